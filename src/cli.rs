@@ -1,0 +1,104 @@
+//! The command line: what the user typed, turned into calls to the library.
+//!
+//! [`Arguments`] is what clap fills in; each command's module checks it and
+//! runs. [`run`] is one `match`, and the only place where errors are printed.
+//!
+//! Exit statuses: 0 success, 1 findings (used by the checker), 2 error.
+
+mod init;
+mod library;
+mod output;
+mod plan;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::Error;
+
+/// Exit status of a successful run.
+pub const SUCCESS: u8 = 0;
+/// Exit status when the work was done and found problems.
+pub const FINDINGS: u8 = 1;
+/// Exit status when the work could not be done.
+pub const ERROR: u8 = 2;
+
+/// Put the AI compass ("boussole de l'IA") into public tenders and check what vendors answer.
+#[derive(Debug, Parser)]
+#[command(name = "boussole", version, about, max_term_width = 100)]
+#[command(after_help = "\
+Examples:
+  boussole init                       write a commented tender profile, profil.toml
+  boussole plan -p profil.toml        the clauses, questions and scoring plan of a tender
+  boussole library list --criterion sobriety
+  boussole library lint ./ma-bibliotheque
+
+Exit status: 0 success, 1 findings, 2 error.")]
+pub struct Arguments {
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write a commented example tender profile (profil.toml) to start from.
+    Init(init::Args),
+    /// List, export or lint the compass library.
+    #[command(subcommand)]
+    Library(library::Command),
+    /// Show what applies to a tender: clauses, questions and the scoring plan.
+    Plan(plan::Args),
+}
+
+/// Options shared by commands that read the library and a profile.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Source {
+    /// Tender profile (TOML); without it, the embedded default profile.
+    #[arg(short, long, value_name = "PROFILE")]
+    pub profile: Option<PathBuf>,
+    /// A customised copy of the library (a folder like clauses/); without it, the embedded one.
+    #[arg(long, value_name = "DIR")]
+    pub library: Option<PathBuf>,
+}
+
+/// Runs the command line and returns the exit status.
+pub fn main() -> ExitCode {
+    let args = match Arguments::try_parse() {
+        Ok(a) => a,
+        Err(e) => {
+            let code = if e.use_stderr() { ERROR } else { SUCCESS };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match run(args) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("boussole: {e}");
+            ExitCode::from(ERROR)
+        }
+    }
+}
+
+/// Runs one command; `Ok` holds the exit status.
+pub fn run(args: Arguments) -> Result<u8, Error> {
+    match args.command {
+        Command::Init(a) => init::run(a),
+        Command::Library(c) => library::run(c),
+        Command::Plan(a) => plan::run(a),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Arguments::command().debug_assert();
+    }
+}

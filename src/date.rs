@@ -1,0 +1,221 @@
+//! Calendar dates, as written in profiles and the library (`2027-01-12`).
+//!
+//! Only what the compass needs: parse, compare, add months, print in words.
+//! No time zones and no clock: every date boussole prints comes from a file.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A day of the proleptic Gregorian calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    year: i32,
+    month: u8,
+    day: u8,
+}
+
+impl Date {
+    /// Builds a date, or `None` when it does not exist.
+    pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
+        let valid = (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month);
+        valid.then_some(Date { year, month, day })
+    }
+
+    /// Year, month (1–12) and day (1–31).
+    pub fn ymd(self) -> (i32, u8, u8) {
+        (self.year, self.month, self.day)
+    }
+
+    /// The same day `months` later, clamped to the end of a shorter month.
+    pub fn add_months(self, months: u32) -> Date {
+        let total = self.year as i64 * 12 + (self.month as i64 - 1) + months as i64;
+        let year = (total / 12) as i32;
+        let month = (total % 12) as u8 + 1;
+        let day = self.day.min(days_in_month(year, month));
+        Date { year, month, day }
+    }
+
+    /// The date in words: `15 janvier 2027` or `15 January 2027`.
+    pub fn in_words(self, lang: crate::text::Lang) -> String {
+        const FR: [&str; 12] = [
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ];
+        const EN: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let i = self.month as usize - 1;
+        match lang {
+            crate::text::Lang::Fr if self.day == 1 => format!("1er {} {}", FR[i], self.year),
+            crate::text::Lang::Fr => format!("{} {} {}", self.day, FR[i], self.year),
+            crate::text::Lang::En => format!("{} {} {}", self.day, EN[i], self.year),
+        }
+    }
+
+    /// Parses `2027-03-31` or the French `31/03/2027`.
+    pub fn parse_loose(s: &str) -> Option<Date> {
+        let s = s.trim();
+        if let Ok(d) = s.parse() {
+            return Some(d);
+        }
+        let mut parts = s.split('/');
+        let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() || y.len() != 4 {
+            return None;
+        }
+        Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    }
+}
+
+fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// The error of [`Date::from_str`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a date written YYYY-MM-DD")]
+pub struct DateError(String);
+
+impl FromStr for Date {
+    type Err = DateError;
+
+    /// Parses exactly `YYYY-MM-DD`.
+    fn from_str(s: &str) -> Result<Date, DateError> {
+        let err = || DateError(s.to_string());
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return Err(err());
+        }
+        let num = |r: std::ops::Range<usize>| {
+            s.get(r)
+                .filter(|p| p.bytes().all(|c| c.is_ascii_digit()))
+                .and_then(|p| p.parse::<i32>().ok())
+        };
+        let (y, m, d) = (num(0..4), num(5..7), num(8..10));
+        match (y, m, d) {
+            (Some(y), Some(m), Some(d)) => Date::new(y, m as u8, d as u8).ok_or_else(err),
+            _ => Err(err()),
+        }
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    /// Accepts a TOML date (`2027-01-12`) or a string holding one.
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Repr {
+            Toml(toml::value::Datetime),
+            Text(String),
+        }
+        let text = match Repr::deserialize(d)? {
+            Repr::Toml(dt) => {
+                if dt.time.is_some() || dt.offset.is_some() {
+                    return Err(serde::de::Error::custom(format!(
+                        "`{dt}` has a time; give a date only, YYYY-MM-DD"
+                    )));
+                }
+                dt.to_string()
+            }
+            Repr::Text(s) => s,
+        };
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl schemars::JsonSchema for Date {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "format": "date" })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Lang;
+
+    #[test]
+    fn parses_iso_and_french_forms() {
+        assert_eq!("2027-01-12".parse::<Date>().unwrap().ymd(), (2027, 1, 12));
+        assert_eq!(Date::parse_loose("31/03/2027"), Date::new(2027, 3, 31));
+        assert!("2027-02-30".parse::<Date>().is_err());
+        assert!("2027-1-12".parse::<Date>().is_err());
+        assert!(Date::parse_loose("12/01/27").is_none());
+    }
+
+    #[test]
+    fn adds_months_clamping_to_month_end() {
+        let d = Date::new(2027, 1, 31).unwrap();
+        assert_eq!(d.add_months(1), Date::new(2027, 2, 28).unwrap());
+        assert_eq!(d.add_months(48), Date::new(2031, 1, 31).unwrap());
+        assert_eq!(
+            Date::new(2027, 11, 15).unwrap().add_months(2).to_string(),
+            "2028-01-15"
+        );
+    }
+
+    #[test]
+    fn prints_in_words() {
+        let d = Date::new(2027, 4, 1).unwrap();
+        assert_eq!(d.in_words(Lang::Fr), "1er avril 2027");
+        assert_eq!(d.in_words(Lang::En), "1 April 2027");
+    }
+
+    #[test]
+    fn reads_toml_dates_and_strings() {
+        #[derive(Deserialize)]
+        struct T {
+            a: Date,
+            b: Date,
+        }
+        let t: T = toml::from_str("a = 2027-01-12\nb = \"2027-02-01\"").unwrap();
+        assert_eq!(
+            (t.a.to_string(), t.b.to_string()),
+            ("2027-01-12".into(), "2027-02-01".into())
+        );
+        assert!(toml::from_str::<T>("a = 2027-01-12T10:00:00\nb = 2027-01-01").is_err());
+    }
+}

@@ -1,0 +1,49 @@
+//! Errors: what stops a command, always naming the file at fault.
+//!
+//! Findings about a library, a profile or a vendor's answers are not errors:
+//! they are diagnostics and findings with stable codes, reported in full.
+//! An [`Error`] is what prevents the work from being done at all.
+
+use std::path::PathBuf;
+
+use crate::library::lint::Diagnostic;
+
+/// A failure that stops one command (exit status 2).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file or folder could not be read or written.
+    #[error("{}: {}", .0.display(), .1)]
+    Io(PathBuf, #[source] std::io::Error),
+    /// A library file could not be parsed.
+    #[error("{}: {message}", path.display())]
+    Library {
+        /// The file at fault.
+        path: PathBuf,
+        /// What is wrong, with the line when known.
+        message: String,
+    },
+    /// The library has lint errors.
+    #[error("{}: the library has {} error(s):\n{}", path.display(), diagnostics.len(),
+        diagnostics.iter().map(|d| format!("  {d}")).collect::<Vec<_>>().join("\n"))]
+    LibraryLint {
+        /// The library folder.
+        path: PathBuf,
+        /// Every error found.
+        diagnostics: Vec<Diagnostic>,
+    },
+    /// The tender profile is refused.
+    #[error("{}: the profile is refused:\n{}", path.display(),
+        problems.iter().map(|p| format!("  - {p}")).collect::<Vec<_>>().join("\n"))]
+    Profile {
+        /// The profile file.
+        path: PathBuf,
+        /// Each problem, naming the field and why.
+        problems: Vec<String>,
+    },
+    /// An output file exists and `--force` was not given.
+    #[error("{}: already exists (use --force to replace it)", .0.display())]
+    Exists(PathBuf),
+    /// The command was asked something it cannot do.
+    #[error("{0}")]
+    Usage(String),
+}

@@ -1,0 +1,46 @@
+//! # boussole
+//!
+//! boussole puts the AI compass of a French metropolis (the *boussole de
+//! l'IA*: seven criteria, checked through a grid of questions) into public
+//! tenders, and checks what vendors answer.
+//!
+//! ## The pipeline
+//!
+//! ```text
+//!  clauses/*.toml ──► library ──┐
+//!                               ├──► selection ──► scoring plan ──► documents
+//!  profil.toml ────► profile ───┘    (resolve)      (annex, questionnaire)
+//!
+//!  returned files ──► answers ──► normalised values ──► findings ──► scores ──► reports
+//! ```
+//!
+//! - [`library`]: the criteria, clauses and questions, embedded or from a
+//!   folder, linted with stable codes ([`library::lint`]) and exported as a
+//!   JSON contract ([`library::export`]).
+//! - [`profile`]: one tender (buyer, dates, the system bought, award weights,
+//!   thresholds), checked field by field.
+//! - [`selection`]: [`selection::resolve`] turns library + profile into the
+//!   clauses and questions that apply, placeholders filled, and the
+//!   [`scoring::ScoringPlan`].
+//! - [`condition`] and [`rule`]: when a question applies, and how an answer
+//!   is judged; [`answer`] turns typed text into values rules can judge.
+//! - [`scoring`]: the one function that turns outcomes into scores.
+//! - [`cli`]: the command line, a thin layer over the above.
+//!
+//! Errors ([`Error`]) stop a command and always name the file at fault;
+//! findings about a library, a profile or answers are reported in full and
+//! never stop the rest of the work.
+
+pub mod answer;
+pub mod cli;
+pub mod condition;
+pub mod date;
+pub mod error;
+pub mod library;
+pub mod profile;
+pub mod rule;
+pub mod scoring;
+pub mod selection;
+pub mod text;
+
+pub use error::Error;

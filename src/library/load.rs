@@ -1,0 +1,195 @@
+//! Reading the library files, embedded or from a folder.
+//!
+//! Loading only parses and links: TOML syntax, unknown keys and wrong types
+//! stop it with the file (and line) named; everything else is left to
+//! [`super::lint`], which [`load`] runs and which refuses a library with errors.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::lint::{self, Diagnostic};
+use super::model::{AnswerType, Clause, Criterion, Library, NamedList, Question, Theme};
+use crate::error::Error;
+
+/// One library file: its name and its text.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// File name, such as `sobriety.toml`.
+    pub name: String,
+    /// TOML text.
+    pub text: String,
+}
+
+macro_rules! embedded {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../clauses/", $name)))),*]
+    };
+}
+
+/// The library shipped in the binary.
+const EMBEDDED: &[(&str, &str)] = embedded![
+    "library.toml",
+    "lists.toml",
+    "biometrics.toml",
+    "legal.toml",
+    "public_service.toml",
+    "working_conditions.toml",
+    "sobriety.toml",
+    "transparency.toml",
+    "alternative.toml",
+];
+
+/// The files of the embedded library.
+pub fn embedded_sources() -> Vec<Source> {
+    EMBEDDED
+        .iter()
+        .map(|(n, t)| Source {
+            name: n.to_string(),
+            text: t.to_string(),
+        })
+        .collect()
+}
+
+/// The `.toml` files of a library folder, by name.
+pub fn folder_sources(dir: &Path) -> Result<Vec<Source>, Error> {
+    let io = |e: std::io::Error| Error::Io(dir.to_path_buf(), e);
+    if !dir.is_dir() {
+        return Err(Error::Library {
+            path: dir.to_path_buf(),
+            message: "is not a folder holding library files".into(),
+        });
+    }
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(io)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).map_err(|e| Error::Io(p.clone(), e))?;
+            let name = p
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            Ok(Source { name, text })
+        })
+        .collect()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IndexFile {
+    version: String,
+    #[serde(default)]
+    theme: Vec<Theme>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListsFile {
+    #[serde(default)]
+    list: Vec<NamedList>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CriterionFile {
+    criterion: Criterion,
+    #[serde(default)]
+    clause: Vec<Clause>,
+    #[serde(default)]
+    question: Vec<Question>,
+}
+
+fn parse_file<T: for<'de> Deserialize<'de>>(origin: &Path, s: &Source) -> Result<T, Error> {
+    toml::from_str(&s.text).map_err(|e| Error::Library {
+        path: origin.join(&s.name),
+        message: e.to_string().trim_end().to_string(),
+    })
+}
+
+/// Parses and links library files; `origin` names where they come from.
+pub fn parse(origin: &Path, sources: &[Source]) -> Result<Library, Error> {
+    let find = |name: &str| {
+        sources
+            .iter()
+            .find(|s| s.name == name)
+            .ok_or_else(|| Error::Library {
+                path: origin.join(name),
+                message: "is missing: a library folder holds library.toml and lists.toml".into(),
+            })
+    };
+    let index: IndexFile = parse_file(origin, find("library.toml")?)?;
+    let lists: ListsFile = parse_file(origin, find("lists.toml")?)?;
+    let mut lib = Library {
+        version: index.version,
+        hash: String::new(),
+        themes: index.theme,
+        lists: lists.list,
+        criteria: Vec::new(),
+        clauses: Vec::new(),
+        questions: Vec::new(),
+    };
+    let mut files: Vec<CriterionFile> = Vec::new();
+    for s in sources
+        .iter()
+        .filter(|s| s.name != "library.toml" && s.name != "lists.toml")
+    {
+        let mut f: CriterionFile = parse_file(origin, s)?;
+        f.criterion.file = s.name.clone();
+        files.push(f);
+    }
+    files.sort_by_key(|f| f.criterion.order);
+    for f in files {
+        let (id, file) = (f.criterion.id.clone(), f.criterion.file.clone());
+        lib.clauses.extend(f.clause.into_iter().map(|mut c| {
+            c.criterion = id.clone();
+            c.file = file.clone();
+            c
+        }));
+        lib.questions.extend(f.question.into_iter().map(|mut q| {
+            q.criterion = id.clone();
+            q.file = file.clone();
+            if q.answer == AnswerType::YesNo && q.choices.is_empty() {
+                q.choices = q.effective_choices();
+            }
+            q
+        }));
+        lib.criteria.push(f.criterion);
+    }
+    for q in &lib.questions {
+        for cid in &q.clauses {
+            if let Some(c) = lib.clauses.iter_mut().find(|c| &c.id == cid) {
+                c.questions.push(q.id.clone());
+            }
+        }
+    }
+    lib.hash = super::export::content_hash(&lib);
+    Ok(lib)
+}
+
+/// Loads the embedded library, or the one in `dir`, and lints it: a library
+/// with lint errors is refused, with every error listed.
+pub fn load(dir: Option<&Path>) -> Result<Library, Error> {
+    let (origin, sources) = match dir {
+        Some(d) => (d.to_path_buf(), folder_sources(d)?),
+        None => (PathBuf::from("clauses (embedded)"), embedded_sources()),
+    };
+    let lib = parse(&origin, &sources)?;
+    let errors: Vec<Diagnostic> = lint::lint(&lib)
+        .into_iter()
+        .filter(|d| d.level == lint::Level::Error)
+        .collect();
+    if errors.is_empty() {
+        Ok(lib)
+    } else {
+        Err(Error::LibraryLint {
+            path: origin,
+            diagnostics: errors,
+        })
+    }
+}

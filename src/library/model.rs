@@ -1,0 +1,336 @@
+//! What the library holds: criteria, themes, clauses, questions and rules.
+//!
+//! These types are read straight from the TOML files of `clauses/` and
+//! exported as JSON (`library export`). Loading never judges them: anything
+//! wrong inside (a bad condition, a regex that does not compile, a missing
+//! translation) is a lint finding, so that `library lint` can report every
+//! problem at once, with its file and id.
+
+use serde::{Deserialize, Serialize};
+
+use crate::condition::Condition;
+use crate::text::Text;
+
+/// The seven criteria of the compass, in order.
+pub const CRITERIA: [&str; 7] = [
+    "biometrics",
+    "legal",
+    "public_service",
+    "working_conditions",
+    "sobriety",
+    "transparency",
+    "alternative",
+];
+
+/// The criterion whose every rule is eliminatory, with no exception.
+pub const ELIMINATORY_CRITERION: &str = "biometrics";
+
+/// One of the seven criteria.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Criterion {
+    /// One of [`CRITERIA`].
+    pub id: String,
+    /// Position in the compass, 1 to 7.
+    pub order: u8,
+    /// Short title.
+    pub title: Text,
+    /// What the criterion asks, in two or three sentences.
+    pub summary: Text,
+    /// The file it was read from.
+    #[serde(skip)]
+    pub file: String,
+}
+
+/// A theme that cuts across criteria (sovereignty, reversibility…).
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Theme {
+    /// Stable id.
+    pub id: String,
+    /// Short title.
+    pub title: Text,
+    /// One sentence.
+    #[serde(default)]
+    pub summary: Text,
+}
+
+/// A named list of values for `in_list` rules (countries, licences).
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NamedList {
+    /// Stable id, named by rules.
+    pub id: String,
+    /// What the list holds.
+    pub title: Text,
+    /// The values, compared without regard to case.
+    pub values: Vec<String>,
+}
+
+/// Where a clause goes in the consultation documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Part {
+    /// A requirement whose breach makes the offer irregular (CCTP).
+    MinimumRequirement,
+    /// An obligation during the contract (CCAP).
+    Execution,
+    /// An award sub-criterion (RC).
+    Award,
+}
+
+/// A legal reference and whether it was verified.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LegalRef {
+    /// As printed: `Règlement (UE) 2024/1689, art. 5, §1, g)`.
+    pub text: String,
+    /// Documents print only verified references.
+    pub status: LegalStatus,
+}
+
+/// Whether a legal reference may be printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LegalStatus {
+    /// Checked on the primary text: printed.
+    Verified,
+    /// Not yet checked: listed by lint, never printed.
+    ToVerify,
+}
+
+/// A clause to put in the tender.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Clause {
+    /// `^[A-Z]{3}-C[0-9]{2}$`, e.g. `SOB-C02`.
+    pub id: String,
+    /// The document part it belongs in.
+    pub part: Part,
+    /// Short title.
+    pub title: Text,
+    /// The clause, with `{placeholders}` filled from the profile.
+    pub text: Text,
+    /// When the clause applies (a condition on the profile).
+    #[serde(default)]
+    pub when: Option<Condition>,
+    /// Legal basis.
+    #[serde(default)]
+    pub legal: Vec<LegalRef>,
+    /// The criterion of the file it was read from.
+    #[serde(skip_deserializing)]
+    pub criterion: String,
+    /// The questions that verify it (derived from the questions' `clauses`).
+    #[serde(skip_deserializing)]
+    pub questions: Vec<String>,
+    /// The file it was read from.
+    #[serde(skip)]
+    pub file: String,
+}
+
+/// Who answers a question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Audience {
+    /// Vendors, in the questionnaire.
+    Vendor,
+    /// The buyer's project group, in the internal evaluation grid.
+    Internal,
+}
+
+/// The kind of answer a question expects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AnswerType {
+    /// Oui / Non.
+    YesNo,
+    /// One of the question's choices.
+    Choice,
+    /// Several of the question's choices.
+    MultiChoice,
+    /// A number in the question's unit.
+    Number,
+    /// A percentage (0 to 100).
+    Percent,
+    /// Free text.
+    Text,
+    /// A web address.
+    Url,
+    /// One or several ISO 3166-1 alpha-2 country codes.
+    Country,
+    /// A date.
+    Date,
+}
+
+impl AnswerType {
+    /// The name used in the library files.
+    pub fn name(self) -> &'static str {
+        match self {
+            AnswerType::YesNo => "yes_no",
+            AnswerType::Choice => "choice",
+            AnswerType::MultiChoice => "multi_choice",
+            AnswerType::Number => "number",
+            AnswerType::Percent => "percent",
+            AnswerType::Text => "text",
+            AnswerType::Url => "url",
+            AnswerType::Country => "country",
+            AnswerType::Date => "date",
+        }
+    }
+
+    /// Whether answers are picked among choices (yes/no included).
+    pub fn has_choices(self) -> bool {
+        matches!(
+            self,
+            AnswerType::YesNo | AnswerType::Choice | AnswerType::MultiChoice
+        )
+    }
+}
+
+/// One option of a choice question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    /// Stable id, what the checker compares.
+    pub id: String,
+    /// What the vendor picks; holds no `,` or `;`.
+    pub label: Text,
+}
+
+/// A yearly indicator followed during the contract.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Followup {
+    /// French text of the indicator.
+    #[serde(default)]
+    pub fr: String,
+    /// English text of the indicator.
+    #[serde(default)]
+    pub en: String,
+    /// Its unit.
+    #[serde(default)]
+    pub unit: Option<String>,
+}
+
+/// A question of the grid.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    /// `^[A-Z]{3}-[0-9]{2}$`, e.g. `BIO-01`.
+    pub id: String,
+    /// Cross-cutting themes.
+    #[serde(default)]
+    pub themes: Vec<String>,
+    /// Who answers it.
+    pub audience: Vec<Audience>,
+    /// The question.
+    pub text: Text,
+    /// What is expected: format, unit, method, evidence.
+    #[serde(default)]
+    pub help: Text,
+    /// The kind of answer (`answer` in the library files).
+    #[serde(rename = "answer_type", alias = "answer")]
+    pub answer: AnswerType,
+    /// The unit numbers are given in.
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Options of choice questions.
+    #[serde(default)]
+    pub choices: Vec<Choice>,
+    /// Whether an empty answer is a finding.
+    #[serde(default)]
+    pub required: bool,
+    /// Weight in its criterion's score, 0 to 10.
+    #[serde(default)]
+    pub weight: u32,
+    /// A compliant answer, as a vendor would type it.
+    #[serde(default)]
+    pub example: String,
+    /// When the question applies (profile and/or other answers).
+    #[serde(default)]
+    pub when: Option<Condition>,
+    /// A yearly indicator for the follow-up period.
+    #[serde(default)]
+    pub followup: Option<Followup>,
+    /// The clauses it verifies.
+    #[serde(default)]
+    pub clauses: Vec<String>,
+    /// Legal basis.
+    #[serde(default)]
+    pub legal: Vec<LegalRef>,
+    /// A question on the vendor's seat, ownership or jurisdiction.
+    #[serde(default)]
+    pub jurisdiction: bool,
+    /// How the answer is judged.
+    pub rule: Option<crate::rule::Rule>,
+    /// The criterion of the file it was read from.
+    #[serde(skip_deserializing)]
+    pub criterion: String,
+    /// The file it was read from.
+    #[serde(skip)]
+    pub file: String,
+}
+
+impl Question {
+    /// The choices an answer may take: the question's, or yes/no.
+    pub fn effective_choices(&self) -> Vec<Choice> {
+        if self.answer == AnswerType::YesNo {
+            let c = |id: &str, fr: &str, en: &str| Choice {
+                id: id.into(),
+                label: Text {
+                    fr: fr.into(),
+                    en: en.into(),
+                },
+            };
+            vec![c("yes", "Oui", "Yes"), c("no", "Non", "No")]
+        } else {
+            self.choices.clone()
+        }
+    }
+
+    /// Whether `who` answers it.
+    pub fn asks(&self, who: Audience) -> bool {
+        self.audience.contains(&who)
+    }
+}
+
+/// The whole library, loaded and linked.
+#[derive(Debug, Clone)]
+pub struct Library {
+    /// `version` of `library.toml`.
+    pub version: String,
+    /// SHA-256 of the library's content (its export without the hash).
+    pub hash: String,
+    /// Cross-cutting themes.
+    pub themes: Vec<Theme>,
+    /// Named lists.
+    pub lists: Vec<NamedList>,
+    /// The criteria, in compass order.
+    pub criteria: Vec<Criterion>,
+    /// The clauses, criterion by criterion.
+    pub clauses: Vec<Clause>,
+    /// The questions, criterion by criterion.
+    pub questions: Vec<Question>,
+}
+
+impl Library {
+    /// The question with this id.
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.questions.iter().find(|q| q.id == id)
+    }
+
+    /// The clause with this id.
+    pub fn clause(&self, id: &str) -> Option<&Clause> {
+        self.clauses.iter().find(|c| c.id == id)
+    }
+
+    /// The criterion with this id.
+    pub fn criterion(&self, id: &str) -> Option<&Criterion> {
+        self.criteria.iter().find(|c| c.id == id)
+    }
+
+    /// The named list with this id.
+    pub fn list(&self, id: &str) -> Option<&NamedList> {
+        self.lists.iter().find(|l| l.id == id)
+    }
+}

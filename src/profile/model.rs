@@ -1,0 +1,247 @@
+//! What a tender profile holds.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::date::Date;
+use crate::rule::Severity;
+use crate::text::Lang;
+
+/// One tender, as the buyer describes it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// Who buys.
+    pub buyer: Buyer,
+    /// The consultation.
+    pub tender: Tender,
+    /// Key dates.
+    pub dates: Dates,
+    /// The AI system bought.
+    pub system: System,
+    /// The compass's part of the award.
+    pub award: Award,
+    /// Technical thresholds used by rules and clauses, by name. Those left
+    /// out take the default profile's value; unknown names are refused.
+    #[serde(default)]
+    pub thresholds: BTreeMap<String, Threshold>,
+    /// Changes to the library's severities or weights, each justified.
+    #[serde(default)]
+    pub overrides: Vec<Override>,
+}
+
+/// The buyer.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Buyer {
+    /// Legal name of the public buyer.
+    pub name: String,
+    /// The department in charge.
+    #[serde(default)]
+    pub department: Option<String>,
+    /// Who vendors contact.
+    #[serde(default)]
+    pub contact: Option<String>,
+    /// Contact address.
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+/// The consultation.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tender {
+    /// The buyer's reference.
+    pub reference: String,
+    /// The consultation's title.
+    pub title: String,
+    /// The lot, if any.
+    #[serde(default)]
+    pub lot: Option<String>,
+    /// The language of the documents.
+    #[serde(default)]
+    pub language: Lang,
+}
+
+/// Key dates.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dates {
+    /// When the contract notice is sent.
+    #[serde(default)]
+    pub launch: Option<Date>,
+    /// Planned award.
+    pub award_date: Date,
+    /// Start of the contract.
+    pub contract_start: Date,
+    /// Duration of the contract, in months.
+    pub contract_months: u32,
+    /// Planned go-live of the system.
+    #[serde(default)]
+    pub go_live: Option<Date>,
+}
+
+impl Dates {
+    /// The last day covered by the contract.
+    pub fn contract_end(&self) -> Date {
+        self.contract_start.add_months(self.contract_months)
+    }
+}
+
+/// The nature of the AI system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SystemKind {
+    /// Produces text, images or sound.
+    Generative,
+    /// Forecasts a quantity or an event.
+    Predictive,
+    /// Sorts items into classes.
+    Classification,
+    /// Analyses images or video.
+    Vision,
+    /// Transcribes or synthesises speech.
+    Speech,
+    /// Plans or optimises resources.
+    Optimisation,
+    /// Anything else.
+    Other,
+}
+
+/// Where the system runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Deployment {
+    /// Hosted by the vendor.
+    Saas,
+    /// On the buyer's premises.
+    OnPremise,
+    /// Both.
+    Hybrid,
+}
+
+/// Risk class under Regulation (EU) 2024/1689. Prohibited practices cannot be bought.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RiskClass {
+    /// No specific obligation.
+    Minimal,
+    /// Transparency obligations only (art. 50).
+    Limited,
+    /// High-risk (art. 6 and Annex III).
+    High,
+}
+
+/// The AI system bought.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct System {
+    /// What it does, in one or two sentences.
+    #[serde(default)]
+    pub description: String,
+    /// Its nature.
+    pub kind: SystemKind,
+    /// Where it runs.
+    pub deployment: Deployment,
+    /// Used by the public.
+    pub used_by_public: bool,
+    /// Used by the buyer's agents.
+    pub used_by_agents: bool,
+    /// Processes personal data.
+    pub personal_data: bool,
+    /// Processes health data (switches on HDS hosting rules).
+    pub health_data: bool,
+    /// Founds or prepares individual decisions about people.
+    pub individual_decisions: bool,
+    /// AI Act risk class.
+    pub ai_act_risk: RiskClass,
+    /// Inference of special categories of data: always refused.
+    #[serde(default)]
+    pub special_category_inference: bool,
+}
+
+/// The compass's part of the award.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Award {
+    /// Points of the total mark (out of 100) carried by the compass.
+    pub compass_share: f64,
+    /// Sub-weight of each criterion, summing to 100.
+    pub weights: BTreeMap<String, f64>,
+    /// Announced minimum score (out of 100) per criterion.
+    #[serde(default)]
+    pub minimum: BTreeMap<String, f64>,
+}
+
+/// A technical threshold: a number, or the name of a list (`hosting_zone`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Threshold {
+    /// A number in the unit the template documents.
+    Number(f64),
+    /// A name, such as a list id.
+    Name(String),
+}
+
+/// A justified change to one question's severity or weight.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Override {
+    /// The question.
+    pub question: String,
+    /// New severity of its rule.
+    #[serde(default)]
+    pub severity: Option<Severity>,
+    /// New weight.
+    #[serde(default)]
+    pub weight: Option<u32>,
+    /// Why: printed in the annex, since it changes what the RC announces.
+    #[serde(default)]
+    pub justification: String,
+}
+
+impl Profile {
+    /// The profile as JSON, with derived fields (`dates.contract_end`): what
+    /// conditions, bounds and placeholders read.
+    pub fn facts(&self) -> serde_json::Value {
+        let mut v = serde_json::to_value(self).unwrap_or_default();
+        if let Some(dates) = v.get_mut("dates").and_then(|d| d.as_object_mut()) {
+            dates.insert(
+                "contract_end".into(),
+                self.dates.contract_end().to_string().into(),
+            );
+        }
+        v
+    }
+
+    /// SHA-256 of the profile's content.
+    pub fn hash(&self) -> String {
+        let bytes = serde_json::to_vec(self).unwrap_or_default();
+        hex::encode(Sha256::digest(&bytes))
+    }
+
+    /// The override of a question, if any.
+    pub fn override_of(&self, question: &str) -> Option<&Override> {
+        self.overrides.iter().find(|o| o.question == question)
+    }
+}
+
+impl Threshold {
+    /// What kind of value it is, in words.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Threshold::Number(_) => "a number",
+            Threshold::Name(_) => "a name between quotes",
+        }
+    }
+
+    /// The number, if it is one.
+    pub fn number(&self) -> Option<f64> {
+        match self {
+            Threshold::Number(n) => Some(*n),
+            Threshold::Name(_) => None,
+        }
+    }
+}

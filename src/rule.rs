@@ -1,0 +1,386 @@
+//! Rules: how one answer is judged, and how serious a failure is.
+//!
+//! A question carries one rule. Its bound may be a number, a date or a field
+//! of the profile (`profile.thresholds.pue_max`), so one library serves
+//! every tender. A rule may be in force only between two dates (`from`,
+//! `until`): it then applies when it is in force at some point of the contract.
+
+use std::fmt;
+
+use regex::Regex;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::answer::Value;
+use crate::date::Date;
+use crate::library::{AnswerType, Library, Question};
+use crate::text::{self, Lang};
+
+/// The kinds of rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleKind {
+    /// The answer is one of `values` (every selected id, for multi_choice).
+    Expect,
+    /// The answer is none of `values`.
+    Forbid,
+    /// The value is at least `bound`.
+    Min,
+    /// The value is at most `bound`.
+    Max,
+    /// The text matches the regular expression in `values`.
+    Pattern,
+    /// The text matches none of the expressions in `values`.
+    ForbidPattern,
+    /// Every value is in one of the named lists in `values`.
+    InList,
+}
+
+impl RuleKind {
+    /// The name used in the library files.
+    pub fn name(self) -> &'static str {
+        match self {
+            RuleKind::Expect => "expect",
+            RuleKind::Forbid => "forbid",
+            RuleKind::Min => "min",
+            RuleKind::Max => "max",
+            RuleKind::Pattern => "pattern",
+            RuleKind::ForbidPattern => "forbid_pattern",
+            RuleKind::InList => "in_list",
+        }
+    }
+
+    /// Whether the rule fits answers of type `t`.
+    pub fn fits(self, t: AnswerType) -> bool {
+        use AnswerType::*;
+        match self {
+            RuleKind::Expect | RuleKind::Forbid => matches!(t, YesNo | Choice | MultiChoice),
+            RuleKind::Min | RuleKind::Max => matches!(t, Number | Percent | Date),
+            RuleKind::Pattern | RuleKind::ForbidPattern => matches!(t, Text | Url),
+            RuleKind::InList => matches!(t, Country | Text | Choice | MultiChoice),
+        }
+    }
+
+    /// Whether the rule takes a `bound` (else `values`).
+    pub fn takes_bound(self) -> bool {
+        matches!(self, RuleKind::Min | RuleKind::Max)
+    }
+}
+
+/// How serious a failed rule is, from least to most.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Informative.
+    Info,
+    /// Good practice not met.
+    Minor,
+    /// A serious legal or contractual gap.
+    Major,
+    /// The offer is irregular and is eliminated.
+    Eliminatory,
+}
+
+impl Severity {
+    /// The name used in files and reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Minor => "minor",
+            Severity::Major => "major",
+            Severity::Eliminatory => "eliminatory",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The bound of a `min` or `max` rule.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Bound {
+    /// A fixed number.
+    Number(f64),
+    /// A fixed date.
+    Date(Date),
+    /// A field of the profile, such as `profile.thresholds.pue_max`.
+    Profile(String),
+}
+
+impl Serialize for Bound {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Bound::Number(n) => s.serialize_f64(*n),
+            Bound::Date(d) => s.collect_str(d),
+            Bound::Profile(p) => s.serialize_str(p),
+        }
+    }
+}
+
+impl schemars::JsonSchema for Bound {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Bound".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A number, a date (YYYY-MM-DD) or a profile field (profile.thresholds.…)",
+            "type": ["number", "string"]
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Bound {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Bound, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Repr {
+            Number(f64),
+            Date(Date),
+            Text(String),
+        }
+        Ok(match Repr::deserialize(d)? {
+            Repr::Number(n) => Bound::Number(n),
+            Repr::Date(d) => Bound::Date(d),
+            Repr::Text(t) => Bound::Profile(t),
+        })
+    }
+}
+
+/// A rule, as written in the library.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// What is checked.
+    pub kind: RuleKind,
+    /// Choice ids, regular expressions or list names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
+    /// The bound of `min` / `max`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bound: Option<Bound>,
+    /// How serious a failure is.
+    pub severity: Severity,
+    /// In force from this date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Date>,
+    /// In force until this date (excluded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
+}
+
+/// A bound or a list name that could not be resolved.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RuleError {
+    /// `min`/`max` without a bound.
+    #[error("the rule has no bound")]
+    NoBound,
+    /// The bound names a profile field that is not a number or a date.
+    #[error("`{0}` is not a number or a date of the profile")]
+    BadBound(String),
+    /// A regular expression does not compile.
+    #[error("the regular expression `{0}` does not compile: {1}")]
+    BadPattern(String, String),
+    /// A list name is unknown.
+    #[error("no list is named `{0}`")]
+    UnknownList(String),
+    /// The rule does not fit the answer.
+    #[error("a `{0}` rule cannot judge this answer")]
+    Misfit(&'static str),
+}
+
+/// What a rule needs besides the answer: the profile and the library's lists.
+pub struct Context<'a> {
+    /// The tender profile, as JSON.
+    pub profile: &'a serde_json::Value,
+    /// The library (for named lists).
+    pub library: &'a Library,
+}
+
+impl Context<'_> {
+    fn profile_field(&self, path: &str) -> Option<&serde_json::Value> {
+        let mut v = self.profile;
+        for key in path.strip_prefix("profile.")?.split('.') {
+            v = v.get(key)?;
+        }
+        Some(v)
+    }
+
+    /// The value of a bound.
+    pub fn bound(&self, b: &Bound) -> Result<Value, RuleError> {
+        match b {
+            Bound::Number(n) => Ok(Value::Number(*n)),
+            Bound::Date(d) => Ok(Value::Date(*d)),
+            Bound::Profile(path) => match self.profile_field(path) {
+                Some(serde_json::Value::Number(n)) => {
+                    Ok(Value::Number(n.as_f64().unwrap_or(f64::NAN)))
+                }
+                Some(serde_json::Value::String(s)) => s
+                    .parse()
+                    .map(Value::Date)
+                    .map_err(|_| RuleError::BadBound(path.clone())),
+                _ => Err(RuleError::BadBound(path.clone())),
+            },
+        }
+    }
+
+    /// The values of the named lists (or profile fields naming lists).
+    pub fn list_values(&self, names: &[String]) -> Result<Vec<String>, RuleError> {
+        let mut out = Vec::new();
+        for name in names {
+            let resolved = match self.profile_field(name) {
+                Some(serde_json::Value::String(s)) => s.clone(),
+                _ => name.clone(),
+            };
+            let list = self
+                .library
+                .list(&resolved)
+                .ok_or(RuleError::UnknownList(resolved))?;
+            out.extend(list.values.iter().map(|v| v.to_ascii_uppercase()));
+        }
+        Ok(out)
+    }
+}
+
+impl Rule {
+    /// Whether the rule is in force at some point between `start` and `end`.
+    pub fn in_force(&self, start: Date, end: Date) -> bool {
+        self.from.is_none_or(|f| f <= end) && self.until.is_none_or(|u| u > start)
+    }
+
+    /// Compiles the regular expressions of a pattern rule.
+    pub fn patterns(&self) -> Result<Vec<Regex>, RuleError> {
+        self.values
+            .iter()
+            .map(|p| Regex::new(p).map_err(|e| RuleError::BadPattern(p.clone(), e.to_string())))
+            .collect()
+    }
+
+    /// Whether `value` passes the rule.
+    pub fn passes(&self, value: &Value, ctx: &Context<'_>) -> Result<bool, RuleError> {
+        let misfit = || RuleError::Misfit(self.kind.name());
+        let ids: Vec<&str> = match value {
+            Value::Choice(c) => vec![c.as_str()],
+            Value::Choices(c) => c.iter().map(String::as_str).collect(),
+            _ => Vec::new(),
+        };
+        let listed = |v: &str| self.values.iter().any(|x| x == v);
+        match self.kind {
+            RuleKind::Expect => match value {
+                Value::Choice(_) | Value::Choices(_) => Ok(ids.iter().all(|v| listed(v))),
+                _ => Err(misfit()),
+            },
+            RuleKind::Forbid => match value {
+                Value::Choice(_) | Value::Choices(_) => Ok(!ids.iter().any(|v| listed(v))),
+                _ => Err(misfit()),
+            },
+            RuleKind::Min | RuleKind::Max => {
+                let bound = ctx.bound(self.bound.as_ref().ok_or(RuleError::NoBound)?)?;
+                let ord = match (value, &bound) {
+                    (Value::Number(a), Value::Number(b)) => a.partial_cmp(b),
+                    (Value::Date(a), Value::Date(b)) => Some(a.cmp(b)),
+                    _ => return Err(misfit()),
+                };
+                let ord = ord.ok_or_else(misfit)?;
+                Ok(if self.kind == RuleKind::Min {
+                    ord.is_ge()
+                } else {
+                    ord.is_le()
+                })
+            }
+            RuleKind::Pattern | RuleKind::ForbidPattern => {
+                let Value::Text(t) = value else {
+                    return Err(misfit());
+                };
+                let any = self.patterns()?.iter().any(|r| r.is_match(t));
+                Ok(any == (self.kind == RuleKind::Pattern))
+            }
+            RuleKind::InList => {
+                let allowed = ctx.list_values(&self.values)?;
+                let inside = |v: &str| allowed.iter().any(|a| a.eq_ignore_ascii_case(v));
+                match value {
+                    Value::Text(t) => Ok(inside(t)),
+                    Value::Choice(_) | Value::Choices(_) => Ok(ids.iter().all(|v| inside(v))),
+                    _ => Err(misfit()),
+                }
+            }
+        }
+    }
+
+    /// The rule in words, for documents: `Réponse attendue : Non`.
+    pub fn describe(&self, q: &Question, ctx: &Context<'_>, lang: Lang) -> String {
+        let fr = lang == Lang::Fr;
+        let labels = || {
+            let choices = q.effective_choices();
+            self.values
+                .iter()
+                .map(|v| {
+                    choices
+                        .iter()
+                        .find(|c| &c.id == v)
+                        .map_or(v.as_str(), |c| c.label.get(lang))
+                })
+                .collect::<Vec<_>>()
+                .join(if fr { " ou " } else { " or " })
+        };
+        let bound = || match self.bound.as_ref().map(|b| ctx.bound(b)) {
+            Some(Ok(Value::Number(n))) => {
+                let unit = if q.answer == AnswerType::Percent {
+                    Some("%")
+                } else {
+                    q.unit.as_deref()
+                };
+                format!(
+                    "{}{}",
+                    text::number(n, lang),
+                    unit.map(|u| format!(" {u}")).unwrap_or_default()
+                )
+            }
+            Some(Ok(Value::Date(d))) => d.in_words(lang),
+            _ => "?".into(),
+        };
+        let lists = || match ctx.list_values(&self.values) {
+            Ok(_) => self
+                .values
+                .iter()
+                .map(|n| {
+                    let name = ctx.profile_field(n).and_then(|v| v.as_str()).unwrap_or(n);
+                    ctx.library
+                        .list(name)
+                        .map_or(name.to_string(), |l| l.title.get(lang).to_string())
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+            Err(_) => self.values.join(", "),
+        };
+        match (self.kind, fr) {
+            (RuleKind::Expect, true) => format!("Réponse attendue : {}", labels()),
+            (RuleKind::Expect, false) => format!("Expected answer: {}", labels()),
+            (RuleKind::Forbid, true) => format!("Réponse non conforme : {}", labels()),
+            (RuleKind::Forbid, false) => format!("Non-compliant answer: {}", labels()),
+            (RuleKind::Min, true) => format!("Au moins {}", bound()),
+            (RuleKind::Min, false) => format!("At least {}", bound()),
+            (RuleKind::Max, true) => format!("Au plus {}", bound()),
+            (RuleKind::Max, false) => format!("At most {}", bound()),
+            (RuleKind::Pattern, true) => "Réponse précise et circonstanciée".into(),
+            (RuleKind::Pattern, false) => "A precise, substantiated answer".into(),
+            (RuleKind::ForbidPattern, true) => "Réponse sans formule générique".into(),
+            (RuleKind::ForbidPattern, false) => "An answer without boilerplate".into(),
+            (RuleKind::InList, true) => format!("Dans la liste : {}", lists()),
+            (RuleKind::InList, false) => format!("Within: {}", lists()),
+        }
+    }
+}

@@ -1,0 +1,316 @@
+//! Resolution: library + profile → the selection every command uses.
+//!
+//! [`resolve`] is pure and deterministic. It keeps the clauses and questions
+//! that apply to the tender, fills the clauses' placeholders, applies the
+//! profile's justified overrides, drops rules not in force during the
+//! contract, and derives the [`ScoringPlan`]. Questions that depend on
+//! another answer stay in, marked with their condition, and are decided when
+//! the answers are read.
+
+use serde::{Deserialize, Serialize};
+
+use crate::condition::{Facts, Truth};
+use crate::library::{
+    AnswerType, Audience, Choice, Followup, LegalRef, LegalStatus, Library, Part,
+};
+use crate::profile::Profile;
+use crate::rule::{self, Rule};
+use crate::scoring::{Counted, CriterionPlan, ScoringPlan};
+use crate::text::{self, Lang, Text};
+
+/// Everything one tender uses from the library, resolved.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Selection {
+    /// Library version.
+    pub library_version: String,
+    /// Library content hash.
+    pub library_hash: String,
+    /// Profile content hash.
+    pub profile_hash: String,
+    /// The criteria with their sub-weights.
+    pub criteria: Vec<SelectedCriterion>,
+    /// The clauses that apply, placeholders filled.
+    pub clauses: Vec<SelectedClause>,
+    /// The questions that apply (or may apply, after another answer).
+    pub questions: Vec<SelectedQuestion>,
+    /// How answers are scored.
+    pub plan: ScoringPlan,
+}
+
+/// A criterion and its place in the award.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SelectedCriterion {
+    /// Criterion id.
+    pub id: String,
+    /// Position, 1 to 7.
+    pub order: u8,
+    /// Title.
+    pub title: Text,
+    /// Summary.
+    pub summary: Text,
+    /// Sub-weight, out of 100.
+    pub weight: f64,
+    /// Announced minimum score.
+    pub minimum: Option<f64>,
+}
+
+/// A clause as it will be printed.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SelectedClause {
+    /// Clause id.
+    pub id: String,
+    /// Criterion id.
+    pub criterion: String,
+    /// Document part.
+    pub part: Part,
+    /// Title, filled.
+    pub title: Text,
+    /// Text, filled.
+    pub text: Text,
+    /// Verified legal references (the only ones printed).
+    pub legal: Vec<LegalRef>,
+    /// The selected questions that verify it.
+    pub questions: Vec<String>,
+}
+
+/// A question as it will be asked and judged.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SelectedQuestion {
+    /// Question id.
+    pub id: String,
+    /// Criterion id.
+    pub criterion: String,
+    /// Themes.
+    pub themes: Vec<String>,
+    /// Who answers it.
+    pub audience: Vec<Audience>,
+    /// The question.
+    pub text: Text,
+    /// What is expected.
+    pub help: Text,
+    /// Kind of answer.
+    pub answer_type: AnswerType,
+    /// Unit of numbers.
+    pub unit: Option<String>,
+    /// Choices (yes/no included).
+    pub choices: Vec<Choice>,
+    /// Whether an answer is required.
+    pub required: bool,
+    /// Weight after overrides.
+    pub weight: u32,
+    /// A compliant answer.
+    pub example: String,
+    /// The condition on other answers still to decide, if any.
+    pub condition: Option<String>,
+    /// Yearly indicator.
+    pub followup: Option<Followup>,
+    /// Selected clauses it verifies.
+    pub clauses: Vec<String>,
+    /// Verified legal references.
+    pub legal: Vec<LegalRef>,
+    /// The rule in force (severity after overrides), if any.
+    pub rule: Option<Rule>,
+    /// The rule in words.
+    pub rule_text: Option<Text>,
+    /// Why the profile changed its severity or weight.
+    pub justification: Option<String>,
+}
+
+impl SelectedQuestion {
+    /// Whether it counts in its criterion's score.
+    pub fn counts(&self) -> bool {
+        self.rule.is_some() && self.weight > 0
+    }
+}
+
+impl Selection {
+    /// The questions `who` answers.
+    pub fn questions_for(&self, who: Audience) -> impl Iterator<Item = &SelectedQuestion> {
+        self.questions
+            .iter()
+            .filter(move |q| q.audience.contains(&who))
+    }
+}
+
+fn verified(refs: &[LegalRef]) -> Vec<LegalRef> {
+    refs.iter()
+        .filter(|r| r.status == LegalStatus::Verified)
+        .cloned()
+        .collect()
+}
+
+/// A profile value as a clause prints it.
+fn printed(v: &serde_json::Value, lang: Lang) -> String {
+    use serde_json::Value as J;
+    match v {
+        J::Number(n) => text::number(n.as_f64().unwrap_or(f64::NAN), lang),
+        J::String(s) => s
+            .parse::<crate::date::Date>()
+            .map_or_else(|_| s.clone(), |d| d.in_words(lang)),
+        J::Bool(b) => match (b, lang) {
+            (true, Lang::Fr) => "oui".into(),
+            (false, Lang::Fr) => "non".into(),
+            (true, Lang::En) => "yes".into(),
+            (false, Lang::En) => "no".into(),
+        },
+        _ => String::new(),
+    }
+}
+
+fn fill(t: &Text, facts: &serde_json::Value) -> Text {
+    t.map(|s, lang| {
+        text::fill(s, |path| {
+            path.split('.')
+                .try_fold(facts, |v, k| v.get(k))
+                .map(|v| printed(v, lang))
+        })
+    })
+}
+
+/// Resolves `library` against `profile` (both already checked).
+pub fn resolve(library: &Library, profile: &Profile) -> Selection {
+    let facts = profile.facts();
+    let known = Facts {
+        profile: &facts,
+        answers: None,
+    };
+    let ctx = rule::Context {
+        profile: &facts,
+        library,
+    };
+    let (start, end) = (profile.dates.contract_start, profile.dates.contract_end());
+
+    let clauses: Vec<_> = library
+        .clauses
+        .iter()
+        .filter(|c| {
+            c.when
+                .as_ref()
+                .is_none_or(|w| w.eval(&known) != Truth::False)
+        })
+        .collect();
+    let mut questions = Vec::new();
+    for q in &library.questions {
+        let truth = q.when.as_ref().map_or(Truth::True, |w| w.eval(&known));
+        if truth == Truth::False {
+            continue;
+        }
+        let o = profile.override_of(&q.id);
+        let rule = q
+            .rule
+            .clone()
+            .filter(|r| r.in_force(start, end))
+            .map(|mut r| {
+                if let Some(sev) = o.and_then(|o| o.severity) {
+                    r.severity = sev;
+                }
+                r
+            });
+        questions.push(SelectedQuestion {
+            id: q.id.clone(),
+            criterion: q.criterion.clone(),
+            themes: q.themes.clone(),
+            audience: q.audience.clone(),
+            text: q.text.clone(),
+            help: q.help.clone(),
+            answer_type: q.answer,
+            unit: q.unit.clone(),
+            choices: q.effective_choices(),
+            required: q.required,
+            weight: o.and_then(|o| o.weight).unwrap_or(q.weight),
+            example: q.example.clone(),
+            condition: (truth == Truth::Unknown)
+                .then(|| q.when.as_ref().map(|w| w.source().to_string()))
+                .flatten(),
+            followup: q.followup.clone(),
+            clauses: q
+                .clauses
+                .iter()
+                .filter(|c| clauses.iter().any(|x| &x.id == *c))
+                .cloned()
+                .collect(),
+            legal: verified(&q.legal),
+            rule_text: rule.as_ref().map(|r| Text {
+                fr: r.describe(q, &ctx, Lang::Fr),
+                en: r.describe(q, &ctx, Lang::En),
+            }),
+            rule,
+            justification: o.map(|o| o.justification.clone()),
+        });
+    }
+    let clauses = clauses
+        .into_iter()
+        .map(|c| SelectedClause {
+            id: c.id.clone(),
+            criterion: c.criterion.clone(),
+            part: c.part,
+            title: fill(&c.title, &facts),
+            text: fill(&c.text, &facts),
+            legal: verified(&c.legal),
+            questions: questions
+                .iter()
+                .filter(|q| q.clauses.contains(&c.id))
+                .map(|q| q.id.clone())
+                .collect(),
+        })
+        .collect();
+    let criteria: Vec<SelectedCriterion> = library
+        .criteria
+        .iter()
+        .map(|c| SelectedCriterion {
+            id: c.id.clone(),
+            order: c.order,
+            title: c.title.clone(),
+            summary: c.summary.clone(),
+            weight: profile.award.weights.get(&c.id).copied().unwrap_or(0.0),
+            minimum: profile.award.minimum.get(&c.id).copied(),
+        })
+        .collect();
+    let plan = plan(profile, &criteria, &questions);
+    Selection {
+        library_version: library.version.clone(),
+        library_hash: library.hash.clone(),
+        profile_hash: profile.hash(),
+        criteria,
+        clauses,
+        questions,
+        plan,
+    }
+}
+
+fn plan(
+    profile: &Profile,
+    criteria: &[SelectedCriterion],
+    questions: &[SelectedQuestion],
+) -> ScoringPlan {
+    ScoringPlan {
+        compass_share: profile.award.compass_share,
+        eliminatory: questions
+            .iter()
+            .filter(|q| {
+                q.rule
+                    .as_ref()
+                    .is_some_and(|r| r.severity == rule::Severity::Eliminatory)
+            })
+            .map(|q| q.id.clone())
+            .collect(),
+        criteria: criteria
+            .iter()
+            .map(|c| CriterionPlan {
+                criterion: c.id.clone(),
+                weight: c.weight,
+                minimum: c.minimum,
+                questions: questions
+                    .iter()
+                    .filter(|q| q.criterion == c.id && q.counts())
+                    .map(|q| Counted {
+                        question: q.id.clone(),
+                        weight: q.weight,
+                        severity: q.rule.as_ref().map_or(rule::Severity::Info, |r| r.severity),
+                        conditional: q.condition.is_some(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}

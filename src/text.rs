@@ -1,0 +1,190 @@
+//! Bilingual text and the placeholders filled from the tender profile.
+//!
+//! Every text of the library exists in French (first) and English. Clause
+//! texts hold placeholders such as `{thresholds.pue_max}`, replaced by the
+//! profile's value printed the way the language writes it (decimal comma and
+//! dates in words in French).
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// A language of the documents.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// French, the language of the tender.
+    #[default]
+    Fr,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// Both languages, French first.
+    pub const ALL: [Lang; 2] = [Lang::Fr, Lang::En];
+
+    /// `fr` or `en`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Fr => "fr",
+            Lang::En => "en",
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// A text in French and English.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    /// French.
+    #[serde(default)]
+    pub fr: String,
+    /// English.
+    #[serde(default)]
+    pub en: String,
+}
+
+impl Text {
+    /// The text in one language.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Fr => &self.fr,
+            Lang::En => &self.en,
+        }
+    }
+
+    /// The languages whose text is empty.
+    pub fn missing(&self) -> Vec<Lang> {
+        Lang::ALL
+            .into_iter()
+            .filter(|l| self.get(*l).trim().is_empty())
+            .collect()
+    }
+
+    /// Applies `f` to each language.
+    pub fn map(&self, mut f: impl FnMut(&str, Lang) -> String) -> Text {
+        Text {
+            fr: f(&self.fr, Lang::Fr),
+            en: f(&self.en, Lang::En),
+        }
+    }
+}
+
+/// The placeholders `{a.b}` of a text, in order of appearance.
+pub fn placeholders(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find('{') {
+        let after = &rest[start + 1..];
+        match after.find('}') {
+            Some(end) => {
+                out.push(&after[..end]);
+                rest = &after[end + 1..];
+            }
+            None => break,
+        }
+    }
+    out
+}
+
+/// Replaces each placeholder by `value(path)`; unknown ones are left as they are.
+pub fn fill(text: &str, mut value: impl FnMut(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        match after.find('}') {
+            Some(end) => {
+                let path = &after[..end];
+                match value(path) {
+                    Some(v) => out.push_str(&v),
+                    None => {
+                        out.push('{');
+                        out.push_str(path);
+                        out.push('}');
+                    }
+                }
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push_str(&rest[start..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A number the way `lang` writes it: `1,5` in French, `1.5` in English;
+/// whole numbers without decimals, thousands grouped in French.
+pub fn number(x: f64, lang: Lang) -> String {
+    let plain = if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        let s = format!("{x:.4}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    };
+    match lang {
+        Lang::En => plain,
+        Lang::Fr => {
+            let (int, frac) = plain.split_once('.').unwrap_or((&plain, ""));
+            let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
+            let mut grouped = String::new();
+            for (i, c) in digits.chars().enumerate() {
+                if i > 0 && (digits.len() - i) % 3 == 0 && digits.len() > 4 {
+                    grouped.push('\u{202f}');
+                }
+                grouped.push(c);
+            }
+            if frac.is_empty() {
+                format!("{sign}{grouped}")
+            } else {
+                format!("{sign}{grouped},{frac}")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_and_fills_placeholders() {
+        let t = "PUE ≤ {thresholds.pue_max} pour {buyer.name}.";
+        assert_eq!(placeholders(t), ["thresholds.pue_max", "buyer.name"]);
+        let filled = fill(t, |p| (p == "buyer.name").then(|| "Nantes".to_string()));
+        assert_eq!(filled, "PUE ≤ {thresholds.pue_max} pour Nantes.");
+        assert_eq!(fill("sans accolade {", |_| None), "sans accolade {");
+    }
+
+    #[test]
+    fn writes_numbers_per_language() {
+        assert_eq!(number(1.5, Lang::Fr), "1,5");
+        assert_eq!(number(1.5, Lang::En), "1.5");
+        assert_eq!(number(48.0, Lang::Fr), "48");
+        assert_eq!(number(12500.0, Lang::Fr), "12\u{202f}500");
+        assert_eq!(number(1000.0, Lang::Fr), "1000");
+        assert_eq!(number(-0.25, Lang::Fr), "-0,25");
+    }
+
+    #[test]
+    fn reports_missing_languages() {
+        let t = Text {
+            fr: "Oui".into(),
+            en: " ".into(),
+        };
+        assert_eq!(t.missing(), [Lang::En]);
+    }
+}

@@ -1,0 +1,12 @@
+//! boussole's integration suite: one binary, one module per feature.
+//!
+//! Each test reads like a scenario over real files: a library folder, a
+//! tender profile, the `boussole` command as a buyer would run it. See
+//! `README.md` beside this file for how to add one.
+
+mod cli;
+mod library;
+mod lint;
+mod profile;
+mod resolution;
+mod support;

@@ -1,0 +1,207 @@
+//! Tender profiles: the default one, `init`, and every way a profile is refused.
+
+use crate::support::*;
+
+fn plan_with(edit: impl Fn(String) -> String) -> Run {
+    let dir = tempfile::tempdir().unwrap();
+    let path = profile_with(dir.path(), edit);
+    boussole(&["plan", "-p", path.to_str().unwrap()])
+}
+
+#[test]
+fn init_writes_a_commented_profile_that_plan_accepts() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = boussole_in(dir.path(), &["init"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(dir.path().join("profil.toml")).unwrap();
+    assert!(text.starts_with("# Profil de consultation boussole"));
+    let run = boussole_in(dir.path(), &["plan", "-p", "profil.toml"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("2026-DN-017"));
+}
+
+#[test]
+fn init_never_overwrites_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("profil.toml"), "mine").unwrap();
+    let run = boussole_in(dir.path(), &["init"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("already exists"), "{}", run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("profil.toml")).unwrap(),
+        "mine"
+    );
+    assert_eq!(boussole_in(dir.path(), &["init", "--force"]).code, 0);
+    let run = boussole_in(dir.path(), &["init", "sub/dir"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(dir.path().join("sub/dir/profil.toml").is_file());
+}
+
+#[test]
+fn an_unknown_key_is_refused_with_its_name_and_line() {
+    let run = plan_with(|t| t.replace("[tender]\n", "[tender]\ncolour = \"bleu\"\n"));
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("unknown field `colour`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("line "), "{}", run.stderr);
+}
+
+#[test]
+fn weights_must_sum_to_100() {
+    let run = plan_with(|t| t.replace("legal = 20\n", "legal = 15\n"));
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("award.weights: the sub-weights sum to 95, they must sum to 100"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn out_of_range_values_name_their_field() {
+    let run = plan_with(|t| {
+        t.replace("compass_share = 40", "compass_share = 140")
+            .replace("pue_max = 1.5", "pue_max = 0.8")
+    });
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("award.compass_share: 140 is out of range"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("thresholds.pue_max: 0.8 is out of range (a PUE is at least 1)"),
+        "{}",
+        run.stderr
+    );
+    let run = plan_with(|t| {
+        t.replace(
+            "[award.minimum]\nlegal = 50",
+            "[award.minimum]\nlegal = 150\ncolour = 3",
+        )
+    });
+    assert!(
+        run.stderr
+            .contains("award.minimum.legal: 150 is out of range"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("award.minimum.colour: unknown criterion"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn special_category_inference_and_prohibited_practices_are_refused() {
+    let run = plan_with(|t| {
+        t.replace(
+            "special_category_inference = false",
+            "special_category_inference = true",
+        )
+    });
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("system.special_category_inference"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("criterion 1"), "{}", run.stderr);
+    let run = plan_with(|t| t.replace("ai_act_risk = \"limited\"", "ai_act_risk = \"prohibited\""));
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("system.ai_act_risk"), "{}", run.stderr);
+}
+
+#[test]
+fn thresholds_left_out_take_the_default_unknown_ones_are_refused() {
+    let run = plan_with(|t| t.replace("pue_max = 1.5\n", ""));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = plan_with(|t| t.replace("pue_max = 1.5\n", "pue_maximum = 1.5\n"));
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("thresholds.pue_maximum: unknown threshold"),
+        "{}",
+        run.stderr
+    );
+    let run = plan_with(|t| t.replace("hosting_zone = \"eu_eea\"", "hosting_zone = \"mars\""));
+    assert!(
+        run.stderr
+            .contains("thresholds.hosting_zone: no list is named `mars`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn no_weight_on_sobriety_after_22_august_2026_is_warned() {
+    let run = plan_with(|t| {
+        t.replace("legal = 20\n", "legal = 40\n")
+            .replace("sobriety = 20\n", "sobriety = 0\n")
+    });
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("warning: award.weights.sobriety"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("2021-1104"), "{}", run.stderr);
+}
+
+#[test]
+fn overrides_need_a_justification_and_cannot_soften_criterion_1() {
+    let run = plan_with(|t| t + "\n[[overrides]]\nquestion = \"BIO-01\"\nseverity = \"major\"\n");
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("overrides[0] (BIO-01): a justification is required"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("overrides[0] (BIO-01): criterion 1"),
+        "{}",
+        run.stderr
+    );
+    let run = plan_with(|t| {
+        t + "\n[[overrides]]\nquestion = \"XYZ-99\"\nweight = 3\njustification = \"x\"\n"
+    });
+    assert!(
+        run.stderr
+            .contains("overrides[0] (XYZ-99): no question has this id"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn raising_a_nationality_rule_is_allowed_with_a_justification_and_a_warning() {
+    let lib = boussole::library::load(None).unwrap();
+    let q = lib.questions.iter().find(|q| q.jurisdiction).unwrap();
+    let id = q.id.clone();
+    let run = plan_with(move |t| {
+        t + &format!(
+            "\n[[overrides]]\nquestion = \"{id}\"\nseverity = \"eliminatory\"\njustification = \"Données classées relevant du secret de la défense.\"\n"
+        )
+    });
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("equal treatment"), "{}", run.stderr);
+}
+
+#[test]
+fn a_missing_or_unreadable_profile_is_named() {
+    let run = boussole(&["plan", "-p", "nowhere/profil.toml"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("nowhere/profil.toml"), "{}", run.stderr);
+    let run = plan_with(|t| t.replace("[buyer]", "[buyer"));
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("profil.toml"), "{}", run.stderr);
+}
