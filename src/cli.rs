@@ -7,8 +7,8 @@
 
 mod init;
 mod library;
-mod output;
 mod plan;
+mod questionnaire;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -51,6 +51,8 @@ pub enum Command {
     Library(library::Command),
     /// Show what applies to a tender: clauses, questions and the scoring plan.
     Plan(plan::Args),
+    /// Write the vendor questionnaire (XLSX or DOCX) and its lock.
+    Questionnaire(questionnaire::Args),
 }
 
 /// Options shared by commands that read the library and a profile.
@@ -89,6 +91,7 @@ pub fn run(args: Arguments) -> Result<u8, Error> {
         Command::Init(a) => init::run(a),
         Command::Library(c) => library::run(c),
         Command::Plan(a) => plan::run(a),
+        Command::Questionnaire(a) => questionnaire::run(a),
     }
 }
 

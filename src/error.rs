@@ -43,6 +43,14 @@ pub enum Error {
     /// An output file exists and `--force` was not given.
     #[error("{}: already exists (use --force to replace it)", .0.display())]
     Exists(PathBuf),
+    /// A document could not be produced.
+    #[error("{what}: {message}")]
+    Render {
+        /// The document being produced.
+        what: String,
+        /// What went wrong.
+        message: String,
+    },
     /// The command was asked something it cannot do.
     #[error("{0}")]
     Usage(String),

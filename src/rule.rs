@@ -12,7 +12,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::answer::Value;
 use crate::date::Date;
-use crate::library::{AnswerType, Library, Question};
+use crate::library::{AnswerType, Choice, NamedList};
 use crate::text::{self, Lang};
 
 /// The kinds of rule.
@@ -182,6 +182,17 @@ pub struct Rule {
     pub until: Option<Date>,
 }
 
+/// What a rule's description needs to know of the answer expected.
+#[derive(Debug, Clone, Copy)]
+pub struct Answer<'a> {
+    /// The answer type.
+    pub kind: AnswerType,
+    /// The unit of numbers.
+    pub unit: Option<&'a str>,
+    /// The choices (yes/no included).
+    pub choices: &'a [Choice],
+}
+
 /// A bound or a list name that could not be resolved.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RuleError {
@@ -202,15 +213,19 @@ pub enum RuleError {
     Misfit(&'static str),
 }
 
-/// What a rule needs besides the answer: the profile and the library's lists.
+/// What a rule needs besides the answer: the profile and the named lists.
 pub struct Context<'a> {
     /// The tender profile, as JSON.
     pub profile: &'a serde_json::Value,
-    /// The library (for named lists).
-    pub library: &'a Library,
+    /// The named lists of the library.
+    pub lists: &'a [NamedList],
 }
 
 impl Context<'_> {
+    fn list(&self, id: &str) -> Option<&NamedList> {
+        self.lists.iter().find(|l| l.id == id)
+    }
+
     fn profile_field(&self, path: &str) -> Option<&serde_json::Value> {
         let mut v = self.profile;
         for key in path.strip_prefix("profile.")?.split('.') {
@@ -246,7 +261,6 @@ impl Context<'_> {
                 _ => name.clone(),
             };
             let list = self
-                .library
                 .list(&resolved)
                 .ok_or(RuleError::UnknownList(resolved))?;
             out.extend(list.values.iter().map(|v| v.to_ascii_uppercase()));
@@ -321,10 +335,10 @@ impl Rule {
     }
 
     /// The rule in words, for documents: `Réponse attendue : Non`.
-    pub fn describe(&self, q: &Question, ctx: &Context<'_>, lang: Lang) -> String {
+    pub fn describe(&self, answer: Answer<'_>, ctx: &Context<'_>, lang: Lang) -> String {
         let fr = lang == Lang::Fr;
         let labels = || {
-            let choices = q.effective_choices();
+            let choices = answer.choices;
             self.values
                 .iter()
                 .map(|v| {
@@ -338,10 +352,10 @@ impl Rule {
         };
         let bound = || match self.bound.as_ref().map(|b| ctx.bound(b)) {
             Some(Ok(Value::Number(n))) => {
-                let unit = if q.answer == AnswerType::Percent {
+                let unit = if answer.kind == AnswerType::Percent {
                     Some("%")
                 } else {
-                    q.unit.as_deref()
+                    answer.unit
                 };
                 format!(
                     "{}{}",
@@ -358,8 +372,7 @@ impl Rule {
                 .iter()
                 .map(|n| {
                     let name = ctx.profile_field(n).and_then(|v| v.as_str()).unwrap_or(n);
-                    ctx.library
-                        .list(name)
+                    ctx.list(name)
                         .map_or(name.to_string(), |l| l.title.get(lang).to_string())
                 })
                 .collect::<Vec<_>>()
@@ -371,6 +384,18 @@ impl Rule {
             (RuleKind::Expect, false) => format!("Expected answer: {}", labels()),
             (RuleKind::Forbid, true) => format!("Réponse non conforme : {}", labels()),
             (RuleKind::Forbid, false) => format!("Non-compliant answer: {}", labels()),
+            (RuleKind::Min, true) if self.bound == Some(Bound::Number(0.0)) => {
+                format!(
+                    "Valeur chiffrée attendue{}",
+                    answer.unit.map(|u| format!(", en {u}")).unwrap_or_default()
+                )
+            }
+            (RuleKind::Min, false) if self.bound == Some(Bound::Number(0.0)) => {
+                format!(
+                    "A figure is expected{}",
+                    answer.unit.map(|u| format!(", in {u}")).unwrap_or_default()
+                )
+            }
             (RuleKind::Min, true) => format!("Au moins {}", bound()),
             (RuleKind::Min, false) => format!("At least {}", bound()),
             (RuleKind::Max, true) => format!("Au plus {}", bound()),

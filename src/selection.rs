@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::condition::{Facts, Truth};
 use crate::library::{
-    AnswerType, Audience, Choice, Followup, LegalRef, LegalStatus, Library, Part,
+    AnswerType, Audience, Choice, Followup, LegalRef, LegalStatus, Library, NamedList, Part,
 };
 use crate::profile::Profile;
 use crate::rule::{self, Rule};
@@ -35,6 +35,8 @@ pub struct Selection {
     pub questions: Vec<SelectedQuestion>,
     /// How answers are scored.
     pub plan: ScoringPlan,
+    /// The named lists rules refer to.
+    pub lists: Vec<NamedList>,
 }
 
 /// A criterion and its place in the award.
@@ -117,6 +119,15 @@ pub struct SelectedQuestion {
 }
 
 impl SelectedQuestion {
+    /// What a rule description needs of the expected answer.
+    pub fn spec(&self) -> rule::Answer<'_> {
+        rule::Answer {
+            kind: self.answer_type,
+            unit: self.unit.as_deref(),
+            choices: &self.choices,
+        }
+    }
+
     /// Whether it counts in its criterion's score.
     pub fn counts(&self) -> bool {
         self.rule.is_some() && self.weight > 0
@@ -139,10 +150,15 @@ fn verified(refs: &[LegalRef]) -> Vec<LegalRef> {
         .collect()
 }
 
-/// A profile value as a clause prints it.
-fn printed(v: &serde_json::Value, lang: Lang) -> String {
+/// A profile value as a clause prints it; a list id prints as the list's title.
+fn printed(v: &serde_json::Value, lists: &[NamedList], lang: Lang) -> String {
     use serde_json::Value as J;
     match v {
+        J::String(s) if lists.iter().any(|l| &l.id == s) => lists
+            .iter()
+            .find(|l| &l.id == s)
+            .map(|l| l.title.get(lang).to_string())
+            .unwrap_or_default(),
         J::Number(n) => text::number(n.as_f64().unwrap_or(f64::NAN), lang),
         J::String(s) => s
             .parse::<crate::date::Date>()
@@ -157,12 +173,12 @@ fn printed(v: &serde_json::Value, lang: Lang) -> String {
     }
 }
 
-fn fill(t: &Text, facts: &serde_json::Value) -> Text {
+fn fill(t: &Text, facts: &serde_json::Value, lists: &[NamedList]) -> Text {
     t.map(|s, lang| {
         text::fill(s, |path| {
             path.split('.')
                 .try_fold(facts, |v, k| v.get(k))
-                .map(|v| printed(v, lang))
+                .map(|v| printed(v, lists, lang))
         })
     })
 }
@@ -176,7 +192,7 @@ pub fn resolve(library: &Library, profile: &Profile) -> Selection {
     };
     let ctx = rule::Context {
         profile: &facts,
-        library,
+        lists: &library.lists,
     };
     let (start, end) = (profile.dates.contract_start, profile.dates.contract_end());
 
@@ -231,8 +247,8 @@ pub fn resolve(library: &Library, profile: &Profile) -> Selection {
                 .collect(),
             legal: verified(&q.legal),
             rule_text: rule.as_ref().map(|r| Text {
-                fr: r.describe(q, &ctx, Lang::Fr),
-                en: r.describe(q, &ctx, Lang::En),
+                fr: r.describe(q.spec(), &ctx, Lang::Fr),
+                en: r.describe(q.spec(), &ctx, Lang::En),
             }),
             rule,
             justification: o.map(|o| o.justification.clone()),
@@ -244,8 +260,8 @@ pub fn resolve(library: &Library, profile: &Profile) -> Selection {
             id: c.id.clone(),
             criterion: c.criterion.clone(),
             part: c.part,
-            title: fill(&c.title, &facts),
-            text: fill(&c.text, &facts),
+            title: fill(&c.title, &facts, &library.lists),
+            text: fill(&c.text, &facts, &library.lists),
             legal: verified(&c.legal),
             questions: questions
                 .iter()
@@ -275,6 +291,7 @@ pub fn resolve(library: &Library, profile: &Profile) -> Selection {
         clauses,
         questions,
         plan,
+        lists: library.lists.clone(),
     }
 }
 

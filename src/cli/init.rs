@@ -24,7 +24,7 @@ pub struct Args {
 /// Writes `DIR/profil.toml`.
 pub fn run(args: Args) -> Result<u8, Error> {
     let path = args.dir.join("profil.toml");
-    super::output::write(Some(&path), TEMPLATE.as_bytes(), args.force)?;
+    crate::output::write(Some(&path), TEMPLATE.as_bytes(), args.force)?;
     eprintln!(
         "boussole: wrote {}; edit it, then run `boussole plan -p {}`",
         path.display(),

@@ -139,11 +139,11 @@ pub fn run(cmd: Command) -> Result<u8, Error> {
         Command::List(a) => list(a),
         Command::Export(a) => {
             if a.schema {
-                super::output::write(a.output.as_deref(), export::schema().as_bytes(), a.force)?;
+                crate::output::write(a.output.as_deref(), export::schema().as_bytes(), a.force)?;
                 return Ok(super::SUCCESS);
             }
             let lib = library::load(a.library.as_deref())?;
-            super::output::write(
+            crate::output::write(
                 a.output.as_deref(),
                 export::to_json(&lib).as_bytes(),
                 a.force,
@@ -231,7 +231,7 @@ fn list(a: ListArgs) -> Result<u8, Error> {
         ListFormat::Md => markdown(&headers(a.clauses), &rows),
         ListFormat::Table => table(&headers(a.clauses), &rows),
     };
-    super::output::write(None, out.as_bytes(), false)?;
+    crate::output::write(None, out.as_bytes(), false)?;
     Ok(super::SUCCESS)
 }
 

@@ -56,7 +56,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
         PlanFormat::Text => summary(&sel, p, lang, false),
         PlanFormat::Md => summary(&sel, p, lang, true),
     };
-    super::output::write(None, out.as_bytes(), false)?;
+    crate::output::write(None, out.as_bytes(), false)?;
     Ok(super::SUCCESS)
 }
 

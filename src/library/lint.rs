@@ -651,7 +651,7 @@ fn question_rule(
     }
     let ctx = rule::Context {
         profile: facts,
-        library: lib,
+        lists: &lib.lists,
     };
     match r.kind {
         RuleKind::Expect | RuleKind::Forbid => {
@@ -738,7 +738,7 @@ fn example(
                     format!(
                         "example `{}` fails its rule: {}",
                         q.example,
-                        r.describe(q, ctx, text::Lang::En)
+                        r.describe(q.spec(), ctx, text::Lang::En)
                     ),
                 ),
                 Err(e) => s.error(Code::RuleMisfit, e.to_string()),

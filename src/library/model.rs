@@ -288,6 +288,15 @@ impl Question {
         }
     }
 
+    /// What a rule description needs of the expected answer.
+    pub fn spec(&self) -> crate::rule::Answer<'_> {
+        crate::rule::Answer {
+            kind: self.answer,
+            unit: self.unit.as_deref(),
+            choices: &self.choices,
+        }
+    }
+
     /// Whether `who` answers it.
     pub fn asks(&self, who: Audience) -> bool {
         self.audience.contains(&who)

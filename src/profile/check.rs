@@ -120,6 +120,14 @@ fn dates(p: &Profile, problems: &mut Vec<String>, warnings: &mut Vec<String>) {
             d.award_date
         ));
     }
+    if let Some(due) = d
+        .offers_due
+        .filter(|o| *o > d.award_date || d.launch.is_some_and(|l| *o < l))
+    {
+        problems.push(format!(
+            "dates.offers_due: {due} must fall between dates.launch and dates.award_date"
+        ));
+    }
     if let Some(go) = d.go_live.filter(|g| *g < d.contract_start) {
         warnings.push(format!(
             "dates.go_live: {go} comes before dates.contract_start {}",

@@ -72,6 +72,9 @@ pub struct Dates {
     /// When the contract notice is sent.
     #[serde(default)]
     pub launch: Option<Date>,
+    /// Deadline for offers.
+    #[serde(default)]
+    pub offers_due: Option<Date>,
     /// Planned award.
     pub award_date: Date,
     /// Start of the contract.

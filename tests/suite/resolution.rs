@@ -99,6 +99,20 @@ fn placeholders_are_filled_in_each_language() {
     let filled = sel.clauses.iter().find(|c| c.id == pue.id).unwrap();
     assert!(filled.text.fr.contains("1,5"), "{}", filled.text.fr);
     assert!(filled.text.en.contains("1.5"), "{}", filled.text.en);
+    let zone = lib
+        .clauses
+        .iter()
+        .find(|c| c.text.fr.contains("{thresholds.hosting_zone}"))
+        .expect("a clause names the hosting zone");
+    let filled = sel.clauses.iter().find(|c| c.id == zone.id).unwrap();
+    assert!(
+        filled
+            .text
+            .fr
+            .contains("Union européenne et Espace économique européen"),
+        "{}",
+        filled.text.fr
+    );
     let (_, other) = resolve_with(|t| t.replace("pue_max = 1.5", "pue_max = 1.25"));
     assert!(
         other
@@ -181,6 +195,7 @@ fn rules_not_in_force_during_the_contract_are_not_scored() {
     let q = dated.expect("some obligation starts after December 2026");
     let (_, short) = resolve_with(|t| {
         t.replace("launch = 2026-12-01", "launch = 2026-09-01")
+            .replace("offers_due = 2027-01-29", "offers_due = 2026-09-20")
             .replace("award_date = 2027-03-15", "award_date = 2026-10-01")
             .replace("contract_start = 2027-04-01", "contract_start = 2026-10-15")
             .replace("contract_months = 48", "contract_months = 1")
@@ -226,7 +241,7 @@ fn every_example_answer_scores_full_marks_under_the_default_profile() {
     let facts = Profile::embedded().facts();
     let ctx = boussole::rule::Context {
         profile: &facts,
-        library: &lib,
+        lists: &lib.lists,
     };
     let mut outcomes = BTreeMap::new();
     for q in &sel.questions {

@@ -1,0 +1,124 @@
+//! `boussole questionnaire`: the vendor questionnaire and its lock.
+
+use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
+
+use super::library::LangArg;
+use crate::Error;
+use crate::library::{self, Audience};
+use crate::profile;
+use crate::questionnaire::{self, Questionnaire, lock::Lock};
+use crate::selection;
+use crate::text::Lang;
+
+/// Arguments of `questionnaire`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  boussole questionnaire -o questionnaire.xlsx
+  boussole questionnaire -p profil.toml -o questionnaire.docx
+  boussole questionnaire -p profil.toml --lang en -o questionnaire-en.xlsx
+  BOUSSOLE_PASSWORD=… boussole questionnaire -p profil.toml -o questionnaire.xlsx
+
+Beside FILE, FILE.boussole.lock records the selection as issued; check answers against it
+with `boussole check --lock FILE.boussole.lock`.")]
+pub struct Args {
+    #[command(flatten)]
+    pub source: super::Source,
+    /// Output file, .xlsx or .docx.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Output format (default: from FILE's extension).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Language (default: the profile's).
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+    /// A file holding the sheet-protection password (else BOUSSOLE_PASSWORD, else none).
+    #[arg(long, value_name = "FILE")]
+    pub password_file: Option<PathBuf>,
+    /// Replace FILE and its lock if they exist.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Questionnaire formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Excel workbook, with drop-downs and protected question cells.
+    Xlsx,
+    /// Word document.
+    Docx,
+}
+
+/// The format named by `--format`, or by the extension of `path`.
+pub fn format_of(path: &Path, explicit: Option<Format>) -> Result<Format, Error> {
+    if let Some(f) = explicit {
+        return Ok(f);
+    }
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("xlsx") => Ok(Format::Xlsx),
+        Some("docx") => Ok(Format::Docx),
+        _ => Err(Error::Usage(format!(
+            "{}: the file name must end in .xlsx or .docx (or give --format)",
+            path.display()
+        ))),
+    }
+}
+
+fn password(file: Option<&Path>) -> Result<Option<String>, Error> {
+    let raw = match file {
+        Some(p) => Some(std::fs::read_to_string(p).map_err(|e| Error::Io(p.to_path_buf(), e))?),
+        None => std::env::var("BOUSSOLE_PASSWORD").ok(),
+    };
+    Ok(raw
+        .map(|s| s.trim_end_matches(['\r', '\n']).to_string())
+        .filter(|s| !s.is_empty()))
+}
+
+/// Writes the questionnaire and its lock.
+pub fn run(args: Args) -> Result<u8, Error> {
+    let format = format_of(&args.output, args.format)?;
+    let lock_path = Lock::path_for(&args.output);
+    for p in [&args.output, &lock_path] {
+        if p.exists() && !args.force {
+            return Err(Error::Exists(p.clone()));
+        }
+    }
+    let lib = library::load(args.source.library.as_deref())?;
+    let checked = profile::load(args.source.profile.as_deref(), &lib)?;
+    for w in &checked.warnings {
+        eprintln!("boussole: warning: {w}");
+    }
+    let sel = selection::resolve(&lib, &checked.profile);
+    let password = password(args.password_file.as_deref())?;
+    let q = Questionnaire {
+        selection: &sel,
+        profile: &checked.profile,
+        lang: args
+            .lang
+            .map(Lang::from)
+            .unwrap_or(checked.profile.tender.language),
+        audience: Audience::Vendor,
+        password: password.as_deref(),
+    };
+    let bytes = match format {
+        Format::Xlsx => questionnaire::xlsx::render(&q)?,
+        Format::Docx => questionnaire::docx::render(&q)?,
+    };
+    crate::output::write_file(&args.output, &bytes, args.force)?;
+    crate::output::write_file(&lock_path, Lock::new(&q).to_json().as_bytes(), args.force)?;
+    eprintln!(
+        "boussole: wrote {} ({} questions) and {}",
+        args.output.display(),
+        q.questions().count(),
+        lock_path.display()
+    );
+    Ok(super::SUCCESS)
+}

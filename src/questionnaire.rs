@@ -1,0 +1,45 @@
+//! The vendor questionnaire (*cadre de réponse*): what vendors fill in.
+//!
+//! One [`Questionnaire`] feeds every writer ([`xlsx`], [`docx`]); [`layout`]
+//! fixes the sheet names, column headers and identity labels, which the
+//! answer reader relies on too; [`lock`] is the selection as issued, written
+//! beside the questionnaire, against which answers are checked.
+
+pub mod docx;
+pub mod layout;
+pub mod lock;
+pub mod xlsx;
+
+use crate::library::Audience;
+use crate::profile::Profile;
+use crate::selection::{SelectedQuestion, Selection};
+use crate::text::Lang;
+
+/// Version of the questionnaire's format (sheets, columns, metadata).
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Everything a questionnaire writer needs.
+#[derive(Debug, Clone, Copy)]
+pub struct Questionnaire<'a> {
+    /// The resolved tender.
+    pub selection: &'a Selection,
+    /// The tender profile.
+    pub profile: &'a Profile,
+    /// Language of the document.
+    pub lang: Lang,
+    /// Who fills it in: vendors (the questionnaire) or the project group (the grid).
+    pub audience: Audience,
+    /// Optional sheet-protection password.
+    pub password: Option<&'a str>,
+}
+
+impl<'a> Questionnaire<'a> {
+    /// The questions it asks, criterion by criterion.
+    pub fn questions(&self) -> impl Iterator<Item = &'a SelectedQuestion> + 'a {
+        let who = self.audience;
+        self.selection
+            .questions
+            .iter()
+            .filter(move |q| q.audience.contains(&who))
+    }
+}
