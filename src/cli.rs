@@ -5,6 +5,7 @@
 //!
 //! Exit statuses: 0 success, 1 findings (used by the checker), 2 error.
 
+mod annex;
 mod init;
 mod library;
 mod plan;
@@ -31,6 +32,8 @@ pub const ERROR: u8 = 2;
 Examples:
   boussole init                       write a commented tender profile, profil.toml
   boussole plan -p profil.toml        the clauses, questions and scoring plan of a tender
+  boussole annex -p profil.toml -o annexe.docx
+  boussole questionnaire -p profil.toml -o questionnaire.xlsx
   boussole library list --criterion sobriety
   boussole library lint ./ma-bibliotheque
 
@@ -44,6 +47,8 @@ pub struct Arguments {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Write the tender annex (DOCX or Markdown): the compass's clauses for the CCTP, CCAP and RC.
+    Annex(annex::Args),
     /// Write a commented example tender profile (profil.toml) to start from.
     Init(init::Args),
     /// List, export or lint the compass library.
@@ -88,6 +93,7 @@ pub fn main() -> ExitCode {
 /// Runs one command; `Ok` holds the exit status.
 pub fn run(args: Arguments) -> Result<u8, Error> {
     match args.command {
+        Command::Annex(a) => annex::run(a),
         Command::Init(a) => init::run(a),
         Command::Library(c) => library::run(c),
         Command::Plan(a) => plan::run(a),

@@ -31,12 +31,14 @@
 //! findings about a library, a profile or answers are reported in full and
 //! never stop the rest of the work.
 
+pub mod annex;
 pub mod answer;
 pub mod cli;
 pub mod condition;
 pub mod date;
 pub mod error;
 pub mod library;
+pub mod office;
 pub mod output;
 pub mod profile;
 pub mod questionnaire;

@@ -350,6 +350,17 @@ impl Rule {
                 .collect::<Vec<_>>()
                 .join(if fr { " ou " } else { " or " })
         };
+        // A forbid rule that leaves one or two choices reads better as what is expected.
+        let allowed = || {
+            let rest: Vec<&str> = answer
+                .choices
+                .iter()
+                .filter(|c| !self.values.contains(&c.id))
+                .map(|c| c.label.get(lang))
+                .collect();
+            (answer.kind != AnswerType::MultiChoice && (1..=2).contains(&rest.len()))
+                .then(|| rest.join(if fr { " ou " } else { " or " }))
+        };
         let bound = || match self.bound.as_ref().map(|b| ctx.bound(b)) {
             Some(Ok(Value::Number(n))) => {
                 let unit = if answer.kind == AnswerType::Percent {
@@ -382,6 +393,14 @@ impl Rule {
         match (self.kind, fr) {
             (RuleKind::Expect, true) => format!("Réponse attendue : {}", labels()),
             (RuleKind::Expect, false) => format!("Expected answer: {}", labels()),
+            (RuleKind::Forbid, _) if allowed().is_some() => {
+                let allowed = allowed().unwrap_or_default();
+                if fr {
+                    format!("Réponse attendue : {allowed}")
+                } else {
+                    format!("Expected answer: {allowed}")
+                }
+            }
             (RuleKind::Forbid, true) => format!("Réponse non conforme : {}", labels()),
             (RuleKind::Forbid, false) => format!("Non-compliant answer: {}", labels()),
             (RuleKind::Min, true) if self.bound == Some(Bound::Number(0.0)) => {

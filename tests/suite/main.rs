@@ -4,6 +4,7 @@
 //! tender profile, the `boussole` command as a buyer would run it. See
 //! `README.md` beside this file for how to add one.
 
+mod annex;
 mod cli;
 mod library;
 mod lint;

@@ -59,3 +59,63 @@ pub fn profile_with(dir: &Path, edit: impl Fn(String) -> String) -> PathBuf {
     std::fs::write(&path, edited).unwrap();
     path
 }
+
+/// Converts `input` with LibreOffice (`soffice --convert-to TO`) into
+/// `outdir`, with its own user profile and a time limit. `None`, with a
+/// message, when LibreOffice is not installed.
+pub fn soffice(input: &Path, to: &str, outdir: &Path) -> Option<PathBuf> {
+    if Command::new("soffice").arg("--version").output().is_err() {
+        eprintln!(
+            "skipped: soffice not found (install libreoffice-calc-nogui and libreoffice-writer-nogui)"
+        );
+        return None;
+    }
+    let profile = tempfile::tempdir().unwrap();
+    let status = Command::new("timeout")
+        .arg("180")
+        .arg("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.path().display()
+        ))
+        .args(["--headless", "--norestore", "--convert-to", to, "--outdir"])
+        .arg(outdir)
+        .arg(input)
+        .env("HOME", profile.path())
+        .output()
+        .expect("soffice runs");
+    assert!(
+        status.status.success(),
+        "soffice failed on {}: {}",
+        input.display(),
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let ext = to.split(':').next().unwrap();
+    let out = outdir.join(input.with_extension(ext).file_name().unwrap());
+    assert!(out.is_file(), "soffice wrote no {}", out.display());
+    Some(out)
+}
+
+/// The text of a PDF (`pdftotext`), or `None`, with a message, without it.
+pub fn pdf_text(pdf: &Path) -> Option<String> {
+    match Command::new("pdftotext").arg(pdf).arg("-").output() {
+        Ok(out) if out.status.success() => Some(String::from_utf8_lossy(&out.stdout).into_owned()),
+        _ => {
+            eprintln!("skipped: pdftotext not found (install poppler-utils)");
+            None
+        }
+    }
+}
+
+/// One entry of a zip package (DOCX, XLSX) as text.
+pub fn zip_entry(path: &Path, name: &str) -> String {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut text = String::new();
+    archive
+        .by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}

@@ -1,0 +1,554 @@
+//! The tender annex: the compass's clauses, as a buyer puts them in a tender.
+//!
+//! [`build`] turns a resolved [`Selection`] into a neutral
+//! [`Document`]; [`crate::office`] renders it as DOCX or Markdown with the same
+//! content. Three parts, each headed with the consultation document it goes
+//! in: minimum requirements (CCTP), execution obligations (CCAP), award
+//! criteria (RC). The award part prints the very scoring plan the checker
+//! runs, and the minimum-requirements part lists exactly the questions that
+//! plan makes eliminatory.
+
+use serde::Deserialize;
+
+use crate::library::Part;
+use crate::office::document::{Block, Document, Span};
+use crate::office::typography;
+use crate::profile::Profile;
+use crate::rule::Severity;
+use crate::selection::{SelectedClause, SelectedCriterion, SelectedQuestion, Selection};
+use crate::text::{self, Lang, Text};
+
+/// Definitions printed at the end of the annex.
+const DEFINITIONS: &str = include_str!("../templates/definitions.toml");
+
+#[derive(Deserialize)]
+struct Definitions {
+    definition: Vec<Definition>,
+}
+
+#[derive(Deserialize)]
+struct Definition {
+    term: Text,
+    text: Text,
+    #[serde(default)]
+    source: Option<String>,
+}
+
+/// The anchor of a part, for the contents and for reports.
+pub fn part_anchor(part: Part) -> &'static str {
+    match part {
+        Part::MinimumRequirement => "partie-1",
+        Part::Execution => "partie-2",
+        Part::Award => "partie-3",
+    }
+}
+
+/// The anchor of the list of eliminatory requirements of a criterion.
+pub fn eliminatory_anchor(criterion: &str) -> String {
+    format!("eliminatoires-{criterion}")
+}
+
+struct Writer<'a> {
+    sel: &'a Selection,
+    profile: &'a Profile,
+    lang: Lang,
+    doc: Document,
+}
+
+impl Writer<'_> {
+    fn t(&self, fr: &str, en: &str) -> String {
+        typography::apply(if self.lang == Lang::Fr { fr } else { en }, self.lang)
+    }
+
+    fn tx(&self, t: &Text) -> String {
+        typography::apply(t.get(self.lang), self.lang)
+    }
+
+    fn num(&self, x: f64) -> String {
+        text::number(x, self.lang)
+    }
+
+    fn severity(&self, s: Severity) -> String {
+        match s {
+            Severity::Eliminatory => self.t("éliminatoire", "eliminatory"),
+            Severity::Major => self.t("majeure", "major"),
+            Severity::Minor => self.t("mineure", "minor"),
+            Severity::Info => self.t("information", "information"),
+        }
+    }
+
+    fn question(&self, id: &str) -> Option<&SelectedQuestion> {
+        self.sel.questions.iter().find(|q| q.id == id)
+    }
+
+    fn cover(&mut self) {
+        let p = self.profile;
+        let title = self.t("Annexe « boussole de l'IA »", "\"AI compass\" annex");
+        self.doc.push(Block::Title(title));
+        let subtitle = self.t(
+            "Clauses relatives à l'usage de l'intelligence artificielle",
+            "Clauses on the use of artificial intelligence",
+        );
+        self.doc.spans(vec![Span::bold(subtitle)]);
+        let date = p
+            .dates
+            .launch
+            .unwrap_or(p.dates.award_date)
+            .in_words(self.lang);
+        let mut rows = vec![
+            vec![self.t("Acheteur", "Buyer"), p.buyer.name.clone()],
+            vec![self.t("Consultation", "Tender"), p.tender.reference.clone()],
+            vec![self.t("Objet", "Subject"), p.tender.title.clone()],
+        ];
+        if let Some(d) = &p.buyer.department {
+            rows.insert(1, vec![self.t("Service", "Department"), d.clone()]);
+        }
+        if let Some(lot) = &p.tender.lot {
+            rows.push(vec![self.t("Lot", "Lot"), lot.clone()]);
+        }
+        rows.push(vec![self.t("Date", "Date"), date]);
+        rows.push(vec![
+            self.t("Bibliothèque boussole", "Compass library"),
+            format!(
+                "{} (SHA-256 {})",
+                self.sel.library_version, self.sel.library_hash
+            ),
+        ]);
+        rows.push(vec![
+            self.t("Profil de la consultation", "Tender profile"),
+            format!("SHA-256 {}", self.sel.profile_hash),
+        ]);
+        self.doc.push(Block::Table {
+            header: vec![self.t("Rubrique", "Item"), self.t("Valeur", "Value")],
+            rows,
+            widths: vec![3, 7],
+        });
+        if self.lang == Lang::En {
+            self.doc.spans(vec![Span::bold(
+                "This English version is provided for information. The French version of this annex prevails.",
+            )]);
+        }
+        self.doc.push(Block::Note(self.t(
+            "Les identifiants entre crochets (clauses) et les numéros de question renvoient au questionnaire et aux rapports d'analyse des offres ; ils ne doivent pas être modifiés.",
+            "Identifiers in brackets (clauses) and question numbers refer to the questionnaire and to the offer analysis reports; they must not be changed.",
+        )));
+    }
+
+    fn preamble(&mut self) {
+        self.doc
+            .heading(1, self.t("Préambule", "Preamble"), "preambule");
+        self.doc.para(self.t(
+            &format!("{} encadre tout usage de l'intelligence artificielle par une « boussole de l'IA » : sept critères que chaque cas d'usage doit satisfaire et qui s'appliquent aux achats et aux renouvellements d'outils numériques.", self.profile.buyer.name),
+            &format!("{} governs every use of artificial intelligence with an \"AI compass\": seven criteria each use case must meet, which apply when digital tools are bought or renewed.", self.profile.buyer.name),
+        ));
+        let items = self
+            .sel
+            .criteria
+            .iter()
+            .map(|c| {
+                vec![
+                    Span::bold(format!("{}. {}", c.order, self.tx(&c.title))),
+                    Span::plain(format!(" — {}", self.tx(&c.summary))),
+                ]
+            })
+            .collect();
+        self.doc.push(Block::Bullets(items));
+        self.doc.para(self.t(
+            "La présente annexe comprend trois parties, chacune destinée à une pièce de la consultation : la partie 1 énonce les exigences minimales à reprendre dans le cahier des clauses techniques particulières (CCTP) ; la partie 2 les obligations d'exécution à reprendre dans le cahier des clauses administratives particulières (CCAP) ; la partie 3 les critères et sous-critères d'attribution, à reprendre dans le règlement de la consultation (RC), dont le texte prévaut. Les candidats répondent au questionnaire joint, dont chaque question porte le numéro cité ici.",
+            "This annex has three parts, each meant for one consultation document: part 1 sets out the minimum requirements to be carried into the technical specifications (CCTP); part 2 the execution obligations to be carried into the special administrative conditions (CCAP); part 3 the award criteria and sub-criteria, to be carried into the consultation rules (RC), whose text prevails. Tenderers answer the attached questionnaire, whose questions bear the numbers cited here.",
+        ));
+    }
+
+    fn article(&mut self, number: &str, c: &SelectedClause) {
+        self.doc.push(Block::Heading {
+            level: 3,
+            text: format!(
+                "{} {number} — {} [{}]",
+                self.t("Article", "Article"),
+                self.tx(&c.title),
+                c.id
+            ),
+            anchor: Some(c.id.clone()),
+        });
+        self.doc.para(self.tx(&c.text));
+        let mut meta = Vec::new();
+        if !c.legal.is_empty() {
+            meta.push(Span::bold(self.t("Fondement : ", "Legal basis: ")));
+            meta.push(Span::plain(format!(
+                "{}. ",
+                c.legal
+                    .iter()
+                    .map(|l| l.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ; ")
+            )));
+        }
+        if !c.questions.is_empty() {
+            meta.push(Span::bold(
+                self.t("Vérifié par les questions : ", "Verified by questions: "),
+            ));
+            meta.push(Span::plain(format!("{}.", c.questions.join(", "))));
+        }
+        if !meta.is_empty() {
+            self.doc.spans(meta);
+        }
+    }
+
+    /// The criterion sections of one part; `extra` adds what the part lists beyond its clauses.
+    fn sections(&mut self, part: Part, number: u8, extra: fn(&mut Self, &SelectedCriterion)) {
+        let mut article = 0;
+        for c in self.sel.criteria.clone() {
+            let heading = format!(
+                "{} {} — {}",
+                self.t("Critère", "Criterion"),
+                c.order,
+                self.tx(&c.title)
+            );
+            self.doc
+                .heading(2, heading, format!("{}-{}", part_anchor(part), c.id));
+            let clauses: Vec<SelectedClause> = self
+                .sel
+                .clauses
+                .iter()
+                .filter(|x| x.criterion == c.id && x.part == part)
+                .cloned()
+                .collect();
+            for clause in &clauses {
+                article += 1;
+                self.article(&format!("{number}.{article}"), clause);
+            }
+            let before = self.doc.blocks.len();
+            extra(self, &c);
+            if clauses.is_empty() && self.doc.blocks.len() == before {
+                self.doc.push(Block::Note(self.t(
+                    "Aucune stipulation particulière au titre de ce critère.",
+                    "No specific provision under this criterion.",
+                )));
+            }
+        }
+    }
+
+    fn minimum_requirements(&mut self) {
+        self.doc.push(Block::PageBreak);
+        let title = self.t(
+            "Partie 1 — Exigences minimales (à insérer au CCTP)",
+            "Part 1 — Minimum requirements (for the CCTP)",
+        );
+        self.doc
+            .heading(1, title, part_anchor(Part::MinimumRequirement));
+        self.doc.para(self.t(
+            "Les stipulations de la présente partie constituent des exigences minimales. Une offre dont la réponse à une exigence éliminatoire n'est pas conforme est irrégulière et écartée (articles L. 2152-1 et L. 2152-2 du code de la commande publique) ; l'acheteur peut inviter les candidats à régulariser une offre incomplète dans les conditions de l'article R. 2152-2. Les autres écarts sont appréciés au titre des critères d'attribution (partie 3).",
+            "The provisions of this part are minimum requirements. An offer whose answer to an eliminatory requirement does not comply is irregular and rejected (articles L. 2152-1 and L. 2152-2 of the public procurement code); the buyer may invite tenderers to regularise an incomplete offer under article R. 2152-2. Other gaps are assessed under the award criteria (part 3).",
+        ));
+        self.sections(Part::MinimumRequirement, 1, Self::eliminatory_table);
+    }
+
+    fn eliminatory_table(&mut self, c: &SelectedCriterion) {
+        let rows: Vec<Vec<String>> = self
+            .sel
+            .plan
+            .eliminatory
+            .iter()
+            .filter_map(|id| self.question(id))
+            .filter(|q| q.criterion == c.id)
+            .map(|q| {
+                let expected = q.rule_text.as_ref().map(|r| self.tx(r)).unwrap_or_default();
+                vec![q.id.clone(), self.tx(&q.text), expected]
+            })
+            .collect();
+        if rows.is_empty() {
+            return;
+        }
+        self.doc.push(Block::Heading {
+            level: 3,
+            text: self.t(
+                "Exigences éliminatoires vérifiées par le questionnaire",
+                "Eliminatory requirements verified by the questionnaire",
+            ),
+            anchor: Some(eliminatory_anchor(&c.id)),
+        });
+        let header = vec![
+            self.t("Question", "Question"),
+            self.t("Exigence", "Requirement"),
+            self.t("Réponse conforme", "Compliant answer"),
+        ];
+        self.doc.push(Block::Table {
+            header,
+            rows,
+            widths: vec![12, 58, 30],
+        });
+    }
+
+    fn execution(&mut self) {
+        self.doc.push(Block::PageBreak);
+        let title = self.t(
+            "Partie 2 — Obligations d'exécution (à insérer au CCAP)",
+            "Part 2 — Execution obligations (for the CCAP)",
+        );
+        self.doc.heading(1, title, part_anchor(Part::Execution));
+        let d = &self.profile.dates;
+        self.doc.para(self.t(
+            &format!("Le titulaire exécute les obligations de la présente partie pendant toute la durée du marché, soit {} mois à compter du {}, et les reprend dans ses rapports annuels. Leur méconnaissance expose le titulaire aux pénalités et aux mesures prévues par le CCAP.", d.contract_months, d.contract_start.in_words(Lang::Fr)),
+            &format!("The contractor performs the obligations of this part throughout the contract, that is {} months from {}, and reports on them every year. A breach exposes the contractor to the penalties and measures set by the CCAP.", d.contract_months, d.contract_start.in_words(Lang::En)),
+        ));
+        self.sections(Part::Execution, 2, Self::followup_table);
+    }
+
+    fn followup_table(&mut self, c: &SelectedCriterion) {
+        let rows: Vec<Vec<String>> = self
+            .sel
+            .questions
+            .iter()
+            .filter(|q| q.criterion == c.id)
+            .filter_map(|q| {
+                let f = q.followup.as_ref()?;
+                let text = if self.lang == Lang::Fr { &f.fr } else { &f.en };
+                Some(vec![
+                    q.id.clone(),
+                    typography::apply(text, self.lang),
+                    f.unit.clone().unwrap_or_default(),
+                ])
+            })
+            .collect();
+        if rows.is_empty() {
+            return;
+        }
+        self.doc.spans(vec![Span::bold(
+            self.t("Indicateurs du rapport annuel", "Yearly report indicators"),
+        )]);
+        let header = vec![
+            self.t("Question", "Question"),
+            self.t("Indicateur", "Indicator"),
+            self.t("Unité", "Unit"),
+        ];
+        self.doc.push(Block::Table {
+            header,
+            rows,
+            widths: vec![12, 70, 18],
+        });
+    }
+
+    fn award(&mut self) {
+        self.doc.push(Block::PageBreak);
+        let title = self.t(
+            "Partie 3 — Critères et sous-critères d'attribution (texte pour le RC, qui prévaut)",
+            "Part 3 — Award criteria and sub-criteria (text for the RC, which prevails)",
+        );
+        self.doc.heading(1, title, part_anchor(Part::Award));
+        let plan = &self.sel.plan;
+        let share = self.num(plan.compass_share);
+        self.doc.para(self.t(
+            &format!("Le respect de la boussole de l'IA est noté sur 100 et compte pour {share} points sur les 100 de la note totale de l'offre. Les autres critères, dont le prix, et leur pondération sont fixés par le règlement de la consultation. Les sous-critères ci-dessous sont pondérés comme suit :"),
+            &format!("Compliance with the AI compass is marked out of 100 and carries {share} points of the offer's total mark of 100. The other criteria, price included, and their weighting are set by the consultation rules. The sub-criteria below are weighted as follows:"),
+        ));
+        let rows = self
+            .sel
+            .criteria
+            .iter()
+            .map(|c| {
+                vec![
+                    format!("{}. {}", c.order, self.tx(&c.title)),
+                    format!("{} %", self.num(c.weight)),
+                    self.num(c.weight * plan.compass_share / 100.0),
+                    c.minimum
+                        .map_or("—".into(), |m| format!("{} / 100", self.num(m))),
+                ]
+            })
+            .collect();
+        let header = vec![
+            self.t("Sous-critère", "Sub-criterion"),
+            self.t("Pondération (note boussole)", "Weight (compass mark)"),
+            self.t("Points sur la note totale", "Points of the total mark"),
+            self.t("Note minimale éliminatoire", "Eliminatory minimum"),
+        ];
+        self.doc.push(Block::Table {
+            header,
+            rows,
+            widths: vec![46, 18, 18, 18],
+        });
+        self.sections(Part::Award, 3, Self::weights_table);
+        self.doc.heading(
+            2,
+            self.t("Formule de notation", "Scoring formula"),
+            "formule",
+        );
+        let lines = plan
+            .formula(self.lang)
+            .iter()
+            .map(|l| vec![Span::plain(typography::apply(l, self.lang))])
+            .collect();
+        self.doc.push(Block::Bullets(lines));
+        self.adaptations();
+    }
+
+    fn weights_table(&mut self, c: &SelectedCriterion) {
+        let Some(plan) = self.sel.plan.criteria.iter().find(|p| p.criterion == c.id) else {
+            return;
+        };
+        let rows: Vec<Vec<String>> = plan
+            .questions
+            .iter()
+            .filter_map(|counted| {
+                let q = self.question(&counted.question)?;
+                let mut rule = q.rule_text.as_ref().map(|r| self.tx(r)).unwrap_or_default();
+                if let Some(cond) = &q.condition {
+                    rule = format!("{rule} ({} {cond})", self.t("si", "if"));
+                }
+                Some(vec![
+                    q.id.clone(),
+                    self.tx(&q.text),
+                    counted.weight.to_string(),
+                    rule,
+                    self.severity(counted.severity),
+                ])
+            })
+            .collect();
+        if rows.is_empty() {
+            return;
+        }
+        let total: u32 = plan.questions.iter().map(|q| q.weight).sum();
+        self.doc.para(self.t(
+            &format!("Questions notées au titre de ce sous-critère (somme des poids : {total}) :"),
+            &format!("Questions scored under this sub-criterion (sum of weights: {total}):"),
+        ));
+        let header = vec![
+            self.t("Question", "Question"),
+            self.t("Intitulé", "Text"),
+            self.t("Poids", "Weight"),
+            self.t("Règle", "Rule"),
+            self.t("Gravité", "Severity"),
+        ];
+        self.doc.push(Block::Table {
+            header,
+            rows,
+            widths: vec![10, 46, 8, 24, 12],
+        });
+    }
+
+    fn adaptations(&mut self) {
+        let rows: Vec<Vec<String>> = self
+            .sel
+            .questions
+            .iter()
+            .filter_map(|q| {
+                q.justification
+                    .as_ref()
+                    .map(|j| vec![q.id.clone(), j.clone()])
+            })
+            .collect();
+        if rows.is_empty() {
+            return;
+        }
+        self.doc.heading(
+            2,
+            self.t(
+                "Adaptations propres à la consultation",
+                "Adaptations for this tender",
+            ),
+            "adaptations",
+        );
+        self.doc.para(self.t(
+            "L'acheteur a modifié la gravité ou le poids des questions suivantes, pour les motifs indiqués :",
+            "The buyer changed the severity or weight of the following questions, for the reasons given:",
+        ));
+        let header = vec![
+            self.t("Question", "Question"),
+            self.t("Justification", "Justification"),
+        ];
+        self.doc.push(Block::Table {
+            header,
+            rows,
+            widths: vec![15, 85],
+        });
+    }
+
+    fn definitions(&mut self) {
+        self.doc.push(Block::PageBreak);
+        self.doc
+            .heading(1, self.t("Définitions", "Definitions"), "definitions");
+        let defs: Definitions = toml::from_str(DEFINITIONS).unwrap_or(Definitions {
+            definition: Vec::new(),
+        });
+        let rows = defs
+            .definition
+            .iter()
+            .map(|d| {
+                let mut text = self.tx(&d.text);
+                if let Some(s) = &d.source {
+                    text = format!("{text} ({s})");
+                }
+                vec![self.tx(&d.term), text]
+            })
+            .collect();
+        let header = vec![self.t("Terme", "Term"), self.t("Définition", "Definition")];
+        self.doc.push(Block::Table {
+            header,
+            rows,
+            widths: vec![28, 72],
+        });
+    }
+}
+
+/// Builds the annex of a tender.
+pub fn build(sel: &Selection, profile: &Profile, lang: Lang) -> Document {
+    let title = match lang {
+        Lang::Fr => format!("Annexe boussole de l'IA — {}", profile.tender.reference),
+        Lang::En => format!("AI compass annex — {}", profile.tender.reference),
+    };
+    let doc = Document {
+        title: title.clone(),
+        subject: profile.tender.title.clone(),
+        author: profile.buyer.name.clone(),
+        keywords: "boussole; IA; commande publique; CCTP; CCAP; RC".into(),
+        description: format!(
+            "{} {} ({})",
+            "boussole",
+            sel.library_version,
+            &sel.library_hash[..12]
+        ),
+        date: Some(profile.dates.launch.unwrap_or(profile.dates.award_date)),
+        lang,
+        header: format!(
+            "{} — {}",
+            profile.tender.reference,
+            typography::apply(
+                if lang == Lang::Fr {
+                    "Annexe boussole de l'IA"
+                } else {
+                    "AI compass annex"
+                },
+                lang
+            )
+        ),
+        custom: vec![
+            (
+                "boussole.library_version".into(),
+                sel.library_version.clone(),
+            ),
+            ("boussole.library_hash".into(), sel.library_hash.clone()),
+            ("boussole.profile_hash".into(), sel.profile_hash.clone()),
+        ],
+        blocks: Vec::new(),
+    };
+    let mut w = Writer {
+        sel,
+        profile,
+        lang,
+        doc,
+    };
+    w.cover();
+    let contents_at = w.doc.blocks.len();
+    w.preamble();
+    w.minimum_requirements();
+    w.execution();
+    w.award();
+    w.definitions();
+    let mut contents = vec![Block::Heading {
+        level: 1,
+        text: w.t("Sommaire", "Contents"),
+        anchor: None,
+    }];
+    contents.push(Block::Contents(w.doc.contents()));
+    w.doc.blocks.splice(contents_at..contents_at, contents);
+    w.doc
+}

@@ -1,0 +1,237 @@
+//! Rendering a [`Document`] as a Word file with docx-rs.
+//!
+//! Real Word structure: heading styles named `heading N`, bookmarks on
+//! headings and a static table of contents linking to them (LibreOffice
+//! prints docx-rs's TOC field as raw code), a header and a page-number
+//! footer, tables with a shaded header row. Output is deterministic across
+//! runs of the program (see [`super::package`]).
+
+use docx_rs::{
+    AlignmentType, BreakType, Docx, Footer, Header, Hyperlink, HyperlinkType, LineSpacing,
+    NumPages, PageMargin, PageNum, Paragraph, Run, RunFonts, Shading, ShdType, Style, StyleType,
+    Table, TableCell, TableRow, WidthType,
+};
+
+use super::document::{Block, Document, Span};
+use super::package;
+use crate::Error;
+
+/// Usable text width of an A4 page with 2 cm margins, in twentieths of a point.
+const TEXT_WIDTH: u32 = 9638;
+const FONT: &str = "Liberation Sans";
+const ACCENT: &str = "1F3864";
+
+/// Characters XML 1.0 forbids, which docx-rs would write as they are.
+fn clean(s: &str) -> String {
+    s.chars()
+        .filter(|c| !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}'))
+        .collect()
+}
+
+/// A run of text; line breaks in `text` become Word line breaks.
+fn run(span: &Span) -> Run {
+    let mut r = Run::new();
+    for (i, line) in clean(&span.text).split('\n').enumerate() {
+        if i > 0 {
+            r = r.add_break(BreakType::TextWrapping);
+        }
+        r = r.add_text(line);
+    }
+    if span.bold {
+        r = r.bold();
+    }
+    if span.italic {
+        r = r.italic();
+    }
+    r
+}
+
+fn paragraph(spans: &[Span]) -> Paragraph {
+    spans
+        .iter()
+        .fold(Paragraph::new(), |p, s| p.add_run(run(s)))
+}
+
+fn styles(docx: Docx) -> Docx {
+    let heading = |level: usize, size: usize| {
+        let before = [0, 360, 240, 180][level.min(3)];
+        Style::new(format!("Heading{level}"), StyleType::Paragraph)
+            .line_spacing(LineSpacing::new().before(before).after(120))
+            .name(format!("heading {level}"))
+            .based_on("Normal")
+            .next("Normal")
+            .bold()
+            .size(size)
+            .color(ACCENT)
+            .outline_lvl(level - 1)
+    };
+    docx.add_style(
+        Style::new("Normal", StyleType::Paragraph)
+            .name("Normal")
+            .size(21)
+            .line_spacing(LineSpacing::new().after(120)),
+    )
+    .add_style(heading(1, 32))
+    .add_style(heading(2, 26))
+    .add_style(heading(3, 22))
+    .add_style(
+        Style::new("Title", StyleType::Paragraph)
+            .name("Title")
+            .bold()
+            .size(44)
+            .color(ACCENT),
+    )
+    .add_style(
+        Style::new("Note", StyleType::Paragraph)
+            .name("Note")
+            .based_on("Normal")
+            .size(17)
+            .color("595959"),
+    )
+    .add_style(
+        Style::new("TableText", StyleType::Paragraph)
+            .name("Table Text")
+            .based_on("Normal")
+            .size(18)
+            .line_spacing(LineSpacing::new().before(20).after(20)),
+    )
+}
+
+fn table(header: &[String], rows: &[Vec<String>], widths: &[u32]) -> Table {
+    let total: u32 = widths.iter().sum::<u32>().max(1);
+    let grid: Vec<usize> = widths
+        .iter()
+        .map(|w| (w * TEXT_WIDTH / total) as usize)
+        .collect();
+    let cell = |text: &str, width: usize, head: bool| {
+        let span = if head {
+            Span::bold(text)
+        } else {
+            Span::plain(text)
+        };
+        let c = TableCell::new()
+            .width(width, WidthType::Dxa)
+            .add_paragraph(paragraph(&[span]).style("TableText"));
+        if head {
+            c.shading(Shading::new().shd_type(ShdType::Clear).fill("D9E2F3"))
+        } else {
+            c
+        }
+    };
+    let mut out = vec![
+        TableRow::new(
+            header
+                .iter()
+                .zip(&grid)
+                .map(|(h, w)| cell(h, *w, true))
+                .collect(),
+        )
+        .cant_split(),
+    ];
+    for r in rows {
+        out.push(
+            TableRow::new(
+                r.iter()
+                    .zip(&grid)
+                    .map(|(t, w)| cell(t, *w, false))
+                    .collect(),
+            )
+            .cant_split(),
+        );
+    }
+    Table::new(out)
+        .set_grid(grid)
+        .width(TEXT_WIDTH as usize, WidthType::Dxa)
+}
+
+/// Renders `doc` as DOCX bytes.
+pub fn render(doc: &Document) -> Result<Vec<u8>, Error> {
+    let page = Paragraph::new()
+        .align(AlignmentType::Right)
+        .add_run(Run::new().add_text("Page "))
+        .add_page_num(PageNum::new())
+        .add_run(Run::new().add_text(" / "))
+        .add_num_pages(NumPages::new())
+        .style("Note");
+    let mut docx = styles(Docx::new())
+        .default_fonts(RunFonts::new().ascii(FONT).hi_ansi(FONT).cs(FONT))
+        .page_size(11906, 16838)
+        .page_margin(
+            PageMargin::new()
+                .top(1134)
+                .bottom(1134)
+                .left(1134)
+                .right(1134)
+                .header(567)
+                .footer(567),
+        )
+        .header(Header::new().add_paragraph(paragraph(&[Span::plain(&doc.header)]).style("Note")))
+        .footer(Footer::new().add_paragraph(page));
+    for (name, value) in &doc.custom {
+        docx = docx.custom_property(clean(name), clean(value));
+    }
+    let mut bookmark = 0;
+    for block in &doc.blocks {
+        docx = match block {
+            Block::Title(t) => docx.add_paragraph(paragraph(&[Span::plain(t)]).style("Title")),
+            Block::Heading {
+                level,
+                text,
+                anchor,
+            } => {
+                let mut p = Paragraph::new()
+                    .style(&format!("Heading{}", level.clamp(&1, &3)))
+                    .keep_next(true);
+                if let Some(a) = anchor {
+                    bookmark += 1;
+                    p = p
+                        .add_bookmark_start(bookmark, clean(a))
+                        .add_run(run(&Span::plain(text)))
+                        .add_bookmark_end(bookmark);
+                } else {
+                    p = p.add_run(run(&Span::plain(text)));
+                }
+                docx.add_paragraph(p)
+            }
+            Block::Paragraph(spans) => docx.add_paragraph(paragraph(spans)),
+            Block::Note(t) => docx.add_paragraph(paragraph(&[Span::plain(t)]).style("Note")),
+            Block::Bullets(items) => items.iter().fold(docx, |d, spans| {
+                let mut all = vec![Span::plain("•\u{a0}")];
+                all.extend(spans.iter().cloned());
+                d.add_paragraph(paragraph(&all).indent(
+                    Some(284),
+                    Some(docx_rs::SpecialIndentType::Hanging(284)),
+                    None,
+                    None,
+                ))
+            }),
+            Block::Table {
+                header,
+                rows,
+                widths,
+            } => docx
+                .add_table(table(header, rows, widths))
+                .add_paragraph(Paragraph::new()),
+            Block::Contents(entries) => entries.iter().fold(docx, |d, (level, text, anchor)| {
+                let link = Hyperlink::new(clean(anchor), HyperlinkType::Anchor)
+                    .add_run(run(&Span::plain(text)).color(ACCENT));
+                let indent = if *level > 1 { 426 } else { 0 };
+                d.add_paragraph(Paragraph::new().add_hyperlink(link).indent(
+                    Some(indent),
+                    None,
+                    None,
+                    None,
+                ))
+            }),
+            Block::PageBreak => {
+                docx.add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page)))
+            }
+        };
+    }
+    let mut raw = std::io::Cursor::new(Vec::new());
+    docx.build().pack(&mut raw).map_err(|e| Error::Render {
+        what: doc.title.clone(),
+        message: e.to_string(),
+    })?;
+    package::finish(raw.into_inner(), &package::Properties::of(doc))
+}

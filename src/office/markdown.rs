@@ -1,0 +1,98 @@
+//! Rendering a [`Document`] as Markdown, with the same content as the DOCX.
+
+use std::fmt::Write as _;
+
+use super::document::{Block, Document, Span};
+
+fn spans(items: &[Span]) -> String {
+    items
+        .iter()
+        .map(|s| {
+            let t = escape(&s.text).replace('\n', "  \n");
+            match (s.bold, s.italic) {
+                (true, true) => format!("***{t}***"),
+                (true, false) => format!("**{t}**"),
+                (false, true) => format!("*{t}*"),
+                (false, false) => t,
+            }
+        })
+        .collect()
+}
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '*' | '`' | '<' | '>' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn cell(s: &str) -> String {
+    escape(s).replace('|', "\\|").replace('\n', "<br>")
+}
+
+/// Renders `doc` as Markdown.
+pub fn render(doc: &Document) -> String {
+    let mut o = String::new();
+    for block in &doc.blocks {
+        match block {
+            Block::Title(t) => {
+                let _ = writeln!(o, "# {}\n", escape(t));
+            }
+            Block::Heading {
+                level,
+                text,
+                anchor,
+            } => {
+                if let Some(a) = anchor {
+                    let _ = writeln!(o, "<a id=\"{a}\"></a>");
+                }
+                let _ = writeln!(o, "{} {}\n", "#".repeat(*level as usize + 1), escape(text));
+            }
+            Block::Paragraph(s) => {
+                let _ = writeln!(o, "{}\n", spans(s));
+            }
+            Block::Note(t) => {
+                let _ = writeln!(o, "*{}*\n", escape(t));
+            }
+            Block::Bullets(items) => {
+                for s in items {
+                    let _ = writeln!(o, "- {}", spans(s));
+                }
+                o.push('\n');
+            }
+            Block::Table { header, rows, .. } => {
+                let _ = writeln!(
+                    o,
+                    "| {} |",
+                    header
+                        .iter()
+                        .map(|h| cell(h))
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                );
+                let _ = writeln!(o, "|{}", "---|".repeat(header.len()));
+                for r in rows {
+                    let _ = writeln!(
+                        o,
+                        "| {} |",
+                        r.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")
+                    );
+                }
+                o.push('\n');
+            }
+            Block::Contents(entries) => {
+                for (level, text, anchor) in entries {
+                    let indent = "  ".repeat(level.saturating_sub(1) as usize);
+                    let _ = writeln!(o, "{indent}- [{}](#{anchor})", escape(text));
+                }
+                o.push('\n');
+            }
+            Block::PageBreak => o.push_str("---\n\n"),
+        }
+    }
+    o
+}

@@ -1,0 +1,163 @@
+//! The last step of every Office file: rewrite the package deflated, with
+//! fixed entry dates and our own document properties (docx-rs has no
+//! setter for title, subject or author).
+
+use std::io::{Cursor, Read, Write};
+
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipArchive, ZipWriter};
+
+use super::document::Document;
+use crate::Error;
+use crate::text::Lang;
+
+/// The core properties written into `docProps/core.xml`.
+#[derive(Debug, Clone, Default)]
+pub struct Properties {
+    /// Title.
+    pub title: String,
+    /// Subject.
+    pub subject: String,
+    /// Author.
+    pub author: String,
+    /// Keywords.
+    pub keywords: String,
+    /// Description.
+    pub description: String,
+    /// Creation date, `YYYY-MM-DD`.
+    pub date: String,
+    /// Language.
+    pub lang: Lang,
+    /// Custom properties, in the order given.
+    pub custom: Vec<(String, String)>,
+}
+
+impl Properties {
+    /// The properties of a document.
+    pub fn of(doc: &Document) -> Properties {
+        Properties {
+            title: doc.title.clone(),
+            subject: doc.subject.clone(),
+            author: doc.author.clone(),
+            keywords: doc.keywords.clone(),
+            description: doc.description.clone(),
+            date: doc
+                .date
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "2026-01-01".into()),
+            lang: doc.lang,
+            custom: doc.custom.clone(),
+        }
+    }
+
+    fn custom_xml(&self) -> String {
+        let mut xml = String::from(concat!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+            "\n",
+            r#"<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" "#,
+            r#"xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">"#
+        ));
+        for (i, (name, value)) in self.custom.iter().enumerate() {
+            xml.push_str(&format!(
+                r#"<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{}" name="{}"><vt:lpwstr>{}</vt:lpwstr></property>"#,
+                i + 2,
+                escape(name),
+                escape(value)
+            ));
+        }
+        xml.push_str("</Properties>");
+        xml
+    }
+
+    fn core_xml(&self) -> String {
+        let language = match self.lang {
+            Lang::Fr => "fr-FR",
+            Lang::En => "en-GB",
+        };
+        let stamp = format!("{}T00:00:00Z", self.date);
+        format!(
+            concat!(
+                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+                "\n",
+                r#"<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" "#,
+                r#"xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" "#,
+                r#"xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">"#,
+                "<dc:title>{}</dc:title><dc:subject>{}</dc:subject><dc:creator>{}</dc:creator>",
+                "<cp:keywords>{}</cp:keywords><dc:description>{}</dc:description>",
+                "<cp:lastModifiedBy>{}</cp:lastModifiedBy><dc:language>{}</dc:language><cp:revision>1</cp:revision>",
+                r#"<dcterms:created xsi:type="dcterms:W3CDTF">{}</dcterms:created>"#,
+                r#"<dcterms:modified xsi:type="dcterms:W3CDTF">{}</dcterms:modified>"#,
+                "</cp:coreProperties>"
+            ),
+            escape(&self.title),
+            escape(&self.subject),
+            escape(&self.author),
+            escape(&self.keywords),
+            escape(&self.description),
+            escape(&self.author),
+            language,
+            stamp,
+            stamp
+        )
+    }
+}
+
+/// Escapes text for an XML element, dropping characters XML forbids.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\u{0}'..='\u{8}'
+            | '\u{b}'
+            | '\u{c}'
+            | '\u{e}'..='\u{1f}'
+            | '\u{fffe}'
+            | '\u{ffff}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Rewrites the package `raw`: every entry deflated, dated 1980-01-01, in
+/// the same order, with `docProps/core.xml` and `docProps/custom.xml`
+/// written from `props`.
+pub fn finish(raw: Vec<u8>, props: &Properties) -> Result<Vec<u8>, Error> {
+    let fail = |m: String| Error::Render {
+        what: props.title.clone(),
+        message: m,
+    };
+    let mut archive = ZipArchive::new(Cursor::new(raw)).map_err(|e| fail(e.to_string()))?;
+    let mut out = ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default());
+    let mut has_core = false;
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).map_err(|e| fail(e.to_string()))?;
+        let name = entry.name().map_err(|e| fail(e.to_string()))?.to_string();
+        let mut bytes = Vec::new();
+        entry
+            .read_to_end(&mut bytes)
+            .map_err(|e| fail(e.to_string()))?;
+        if name == "docProps/core.xml" {
+            bytes = props.core_xml().into_bytes();
+            has_core = true;
+        }
+        if name == "docProps/custom.xml" {
+            // docx-rs keeps custom properties in a hash map: write them in order.
+            bytes = props.custom_xml().into_bytes();
+        }
+        out.start_file(name, options)
+            .map_err(|e| fail(e.to_string()))?;
+        out.write_all(&bytes).map_err(|e| fail(e.to_string()))?;
+    }
+    if !has_core {
+        return Err(fail("the package has no docProps/core.xml".into()));
+    }
+    Ok(out.finish().map_err(|e| fail(e.to_string()))?.into_inner())
+}

@@ -1,0 +1,50 @@
+//! French typography: the narrow spaces French puts before `; : ! ?` and
+//! inside guillemets, so that a document reads as a French legal text.
+
+use crate::text::Lang;
+
+const NBSP: char = '\u{a0}';
+const NNBSP: char = '\u{202f}';
+
+/// `text` with French spacing rules applied (unchanged in English).
+pub fn apply(text: &str, lang: Lang) -> String {
+    if lang != Lang::Fr {
+        return text.to_string();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        let next = chars.get(i + 1).copied();
+        match c {
+            ' ' if matches!(next, Some(';' | '!' | '?' | '»')) => out.push(NNBSP),
+            ' ' if next == Some(':') && !is_url_context(&chars, i) => out.push(NBSP),
+            '«' if next == Some(' ') => {
+                out.push('«');
+                out.push(NNBSP);
+            }
+            ' ' if i > 0 && chars[i - 1] == '«' => {}
+            '\'' => out.push('’'),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn is_url_context(chars: &[char], i: usize) -> bool {
+    chars.get(i + 2) == Some(&'/')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn french_spacing_and_apostrophes() {
+        assert_eq!(
+            apply("Note : « oui » ; non ?", Lang::Fr),
+            "Note\u{a0}: «\u{202f}oui\u{202f}»\u{202f}; non\u{202f}?"
+        );
+        assert_eq!(apply("l'acheteur", Lang::Fr), "l’acheteur");
+        assert_eq!(apply("Note : yes", Lang::En), "Note : yes");
+    }
+}

@@ -1,0 +1,256 @@
+//! `boussole annex`: the clauses a buyer puts in a tender, as DOCX and Markdown.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use crate::support::*;
+use boussole::library;
+use boussole::profile;
+use boussole::selection::{self, Selection};
+
+/// Writes the annex of a profile (edited from the default) in `dir`.
+fn annex(dir: &Path, edit: Option<&dyn Fn(String) -> String>, args: &[&str]) -> Run {
+    let mut all = vec!["annex"];
+    let profile;
+    if let Some(edit) = edit {
+        profile = profile_with(dir, edit);
+        all.extend(["-p", profile.to_str().unwrap()]);
+    }
+    all.extend(args);
+    boussole_in(dir, &all)
+}
+
+fn selection_of(dir: &Path) -> Selection {
+    let lib = library::load(None).unwrap();
+    let path = dir.join("profil.toml");
+    let checked = profile::load(path.exists().then_some(path.as_path()), &lib).unwrap();
+    selection::resolve(&lib, &checked.profile)
+}
+
+/// The clause ids printed as `[XXX-C01]`.
+fn clause_ids(text: &str) -> BTreeSet<String> {
+    let re = regex::Regex::new(r"\[([A-Z]{3}-C[0-9]{2})\]").unwrap();
+    re.captures_iter(text).map(|c| c[1].to_string()).collect()
+}
+
+/// The part of `md` from the heading holding `from` to the next one holding `to`.
+fn between<'a>(md: &'a str, from: &str, to: &str) -> &'a str {
+    let start = md
+        .find(&format!("## {from}"))
+        .unwrap_or_else(|| panic!("no `{from}` heading"));
+    let end = md[start..]
+        .find(&format!("## {to}"))
+        .map_or(md.len(), |e| start + e);
+    &md[start..end]
+}
+
+/// Question ids in the first column of the eliminatory tables of part 1.
+fn eliminatory_ids(md: &str) -> BTreeSet<String> {
+    let part1 = between(md, "Partie 1", "Partie 2");
+    let mut ids = BTreeSet::new();
+    let id = regex::Regex::new(r"^\| ([A-Z]{3}-[0-9]{2}) \|").unwrap();
+    for table in part1.split("#### Exigences éliminatoires").skip(1) {
+        let rows = table
+            .lines()
+            .skip_while(|l| !l.starts_with('|'))
+            .take_while(|l| l.starts_with('|'));
+        ids.extend(rows.filter_map(|l| id.captures(l).map(|c| c[1].to_string())));
+    }
+    ids
+}
+
+#[test]
+fn the_default_annex_holds_every_applicable_clause_and_only_those() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(annex(dir.path(), None, &["-o", "annexe.md"]).code, 0);
+    let md = std::fs::read_to_string(dir.path().join("annexe.md")).unwrap();
+    let sel = selection_of(dir.path());
+    let expected: BTreeSet<String> = sel.clauses.iter().map(|c| c.id.clone()).collect();
+    assert_eq!(clause_ids(&md), expected);
+    for part in ["Partie 1", "Partie 2", "Partie 3"] {
+        let next = match part {
+            "Partie 1" => "Partie 2",
+            "Partie 2" => "Partie 3",
+            _ => "Définitions",
+        };
+        let text = between(&md, part, next);
+        for c in &sel.criteria {
+            assert!(
+                text.contains(&format!("### Critère {} — ", c.order)),
+                "{part} lacks criterion {}",
+                c.order
+            );
+        }
+    }
+    assert!(md.contains("Article 1.1 — "), "articles are numbered");
+    assert!(md.contains("## Définitions"));
+}
+
+#[test]
+fn clauses_that_do_not_apply_are_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let edit = |t: String| t.replace("personal_data = true", "personal_data = false");
+    assert_eq!(annex(dir.path(), Some(&edit), &["-o", "annexe.md"]).code, 0);
+    let md = std::fs::read_to_string(dir.path().join("annexe.md")).unwrap();
+    let sel = selection_of(dir.path());
+    let lib = library::load(None).unwrap();
+    let left_out: Vec<_> = lib
+        .clauses
+        .iter()
+        .filter(|c| !sel.clauses.iter().any(|s| s.id == c.id))
+        .collect();
+    assert!(!left_out.is_empty(), "some clauses need personal data");
+    for c in left_out {
+        assert!(!md.contains(&format!("[{}]", c.id)), "{} is printed", c.id);
+    }
+}
+
+#[test]
+fn part_1_lists_exactly_the_eliminatory_questions_of_the_plan() {
+    for health in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        let edit = move |t: String| t.replace("health_data = false", "health_data = true");
+        let run = annex(
+            dir.path(),
+            health.then_some(&edit as &dyn Fn(String) -> String),
+            &["-o", "a.md"],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let md = std::fs::read_to_string(dir.path().join("a.md")).unwrap();
+        let plan: BTreeSet<String> = selection_of(dir.path())
+            .plan
+            .eliminatory
+            .into_iter()
+            .collect();
+        assert_eq!(eliminatory_ids(&md), plan, "health data: {health}");
+        let first = eliminatory_ids(&md).into_iter().next().unwrap();
+        assert!(first.starts_with("BIO-"), "criterion 1 first");
+    }
+}
+
+#[test]
+fn the_award_part_prints_the_profile_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let edit = |t: String| {
+        t.replace("compass_share = 40", "compass_share = 30")
+            .replace("legal = 20\n", "legal = 25\n")
+            .replace("sobriety = 20\n", "sobriety = 15\n")
+            .replace(
+                "[award.minimum]\nlegal = 50",
+                "[award.minimum]\nlegal = 50\nsobriety = 40",
+            )
+    };
+    assert_eq!(annex(dir.path(), Some(&edit), &["-o", "a.md"]).code, 0);
+    let md = std::fs::read_to_string(dir.path().join("a.md")).unwrap();
+    let award = between(&md, "Partie 3", "Définitions");
+    assert!(award.contains("compte pour 30 points"), "{award}");
+    assert!(award.contains("| 2. Conformité au cadre juridique et à la politique de cybersécurité | 25 % | 7,5 | 50 / 100 |"), "{award}");
+    assert!(award.contains("| 5. Respect des engagements en matière de sobriété énergétique | 15 % | 4,5 | 40 / 100 |"), "{award}");
+    let sel = selection_of(dir.path());
+    for line in sel.plan.formula(boussole::text::Lang::Fr) {
+        let line = boussole::office::typography::apply(&line, boussole::text::Lang::Fr);
+        let words: Vec<&str> = line.split_whitespace().take(4).collect();
+        assert!(
+            award.contains(&words.join(" ")),
+            "formula line missing: {line}"
+        );
+    }
+    for counted in sel.plan.criteria.iter().flat_map(|c| &c.questions) {
+        assert!(
+            award.contains(&format!("| {} |", counted.question)),
+            "{} is not announced",
+            counted.question
+        );
+    }
+}
+
+#[test]
+fn english_annexes_say_the_french_version_prevails() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = annex(dir.path(), None, &["--lang", "en", "-o", "annex.md"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let md = std::fs::read_to_string(dir.path().join("annex.md")).unwrap();
+    assert!(md.contains("The French version of this annex prevails"));
+    assert!(md.contains("## Part 1 — Minimum requirements (for the CCTP)"));
+    assert!(
+        md.contains(
+            "## Part 3 — Award criteria and sub-criteria (text for the RC, which prevails)"
+        )
+    );
+}
+
+#[test]
+fn two_runs_give_identical_bytes_and_files_are_never_replaced_silently() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["a.docx", "a.md"] {
+        assert_eq!(annex(dir.path(), None, &["-o", name]).code, 0);
+        let first = std::fs::read(dir.path().join(name)).unwrap();
+        let run = annex(dir.path(), None, &["-o", name]);
+        assert_eq!(run.code, 2);
+        assert!(run.stderr.contains("already exists"), "{}", run.stderr);
+        assert_eq!(annex(dir.path(), None, &["-o", name, "--force"]).code, 0);
+        assert!(
+            std::fs::read(dir.path().join(name)).unwrap() == first,
+            "{name} differs between runs"
+        );
+    }
+    let run = annex(dir.path(), None, &["-o", "a.pdf"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("must end in .docx or .md"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn the_docx_has_properties_and_opens_in_libreoffice_without_field_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(annex(dir.path(), None, &["-o", "annexe.docx"]).code, 0);
+    let docx = dir.path().join("annexe.docx");
+    let core = zip_entry(&docx, "docProps/core.xml");
+    assert!(
+        core.contains("<dc:title>Annexe boussole de l&apos;IA — 2026-DN-017</dc:title>")
+            || core.contains("<dc:title>Annexe boussole de l'IA — 2026-DN-017</dc:title>"),
+        "{core}"
+    );
+    assert!(
+        core.contains("<dc:creator>Nantes Métropole</dc:creator>"),
+        "{core}"
+    );
+    let body = zip_entry(&docx, "word/document.xml");
+    assert!(body.contains("w:bookmarkStart"), "headings carry bookmarks");
+    let sel = selection_of(dir.path());
+    for c in &sel.clauses {
+        assert!(
+            body.contains(&format!("[{}]", c.id)),
+            "{} missing from the DOCX",
+            c.id
+        );
+    }
+    let Some(pdf) = soffice(&docx, "pdf", dir.path()) else {
+        return;
+    };
+    let Some(text) = pdf_text(&pdf) else { return };
+    for code in [
+        "TOC \\",
+        "PAGEREF",
+        "HYPERLINK",
+        "MERGEFORMAT",
+        "NUMPAGES",
+        "PAGE \\",
+    ] {
+        assert!(!text.contains(code), "the PDF shows the field code {code}");
+    }
+    assert!(
+        text.contains("Partie 3 — Critères et sous-critères d’attribution"),
+        "{}",
+        &text[..2000.min(text.len())]
+    );
+    assert!(
+        regex::Regex::new(r"Page \d+ / \d+")
+            .unwrap()
+            .is_match(&text),
+        "page numbers"
+    );
+}
