@@ -508,6 +508,7 @@ pub fn build(sel: &Selection, profile: &Profile, lang: Lang) -> Document {
         ),
         date: Some(profile.dates.launch.unwrap_or(profile.dates.award_date)),
         lang,
+        landscape: false,
         header: format!(
             "{} — {}",
             profile.tender.reference,

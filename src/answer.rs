@@ -1,19 +1,41 @@
 //! Answers: what a vendor typed, turned into a value a rule can judge.
 //!
-//! Normalisation is strict and never guesses: `1,5`, `1.5` and `1 500,25`
-//! are numbers, `Oui` is yes, a choice may be given by its id or its label in
-//! either language; anything else is an [`Invalid`] answer that says why.
+//! Normalisation never guesses: `1,5`, `1.5` and `1 234,5` are numbers,
+//! `Oui` is yes, `3 kWh` becomes 3,000 for a question in Wh, `Allemagne` is
+//! `DE`; `N/A`, `voir mémoire`, an ambiguous `1,234` or anything not
+//! understood is an [`Invalid`] answer that keeps the raw text and says why.
+//!
+//! Canonical values: yes_no `yes`/`no`; choice: the choice id; multi_choice:
+//! the ids; number: in the question's unit; percent: in percent units
+//! (0–100); date; country: ISO 3166-1 alpha-2 codes; text and url: trimmed,
+//! NFC, spaces collapsed.
+
+mod country;
+mod number;
 
 use std::fmt;
 
 use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
 
 use crate::date::Date;
-use crate::library::{AnswerType, Question};
+use crate::library::{AnswerType, Choice};
+use crate::response::Cell;
+
+/// What an answer must be: its type, unit and choices.
+#[derive(Debug, Clone, Copy)]
+pub struct Spec<'a> {
+    /// The answer type.
+    pub kind: AnswerType,
+    /// The unit of numbers.
+    pub unit: Option<&'a str>,
+    /// The choices (yes/no included).
+    pub choices: &'a [Choice],
+}
 
 /// A normalised answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "type", content = "value", rename_all = "snake_case")]
+#[serde(untagged)]
 pub enum Value {
     /// yes_no (`yes` / `no`) and choice: the choice id.
     Choice(String),
@@ -32,108 +54,203 @@ pub enum Value {
 pub enum Invalid {
     /// Nothing was typed.
     Empty,
-    /// Not a yes or a no.
-    NotYesNo(String),
-    /// Not one of the question's choices.
-    UnknownChoice(String),
-    /// Not a number.
-    NotNumber(String),
-    /// A percentage outside 0–100.
-    PercentOutOfRange(String),
-    /// Not a web address.
-    NotUrl(String),
-    /// Not an ISO 3166-1 alpha-2 code.
-    UnknownCountry(String),
-    /// Not a date.
-    NotDate(String),
+    /// A refusal to answer: `N/A`, `Sans objet`, `NC`, `?`, `-`, `voir mémoire`…
+    NonAnswer(String),
+    /// `1,234`: thousands or decimals? Not guessed.
+    Ambiguous(String),
+    /// A unit that is not the question's and cannot be converted.
+    UnknownUnit(String),
+    /// A formula with no value kept in the file.
+    Formula(String),
+    /// Not understood for this question's type.
+    Unreadable(String),
+}
+
+impl Invalid {
+    /// Stable code: `missing`, `non_answer`, `ambiguous_number`, `unknown_unit`, `formula`, `unreadable`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Invalid::Empty => "missing",
+            Invalid::NonAnswer(_) => "non_answer",
+            Invalid::Ambiguous(_) => "ambiguous_number",
+            Invalid::UnknownUnit(_) => "unknown_unit",
+            Invalid::Formula(_) => "formula",
+            Invalid::Unreadable(_) => "unreadable",
+        }
+    }
 }
 
 impl fmt::Display for Invalid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Invalid::Empty => write!(f, "no answer"),
-            Invalid::NotYesNo(s) => write!(f, "`{s}` is neither yes nor no"),
-            Invalid::UnknownChoice(s) => write!(f, "`{s}` is not one of the choices"),
-            Invalid::NotNumber(s) => write!(f, "`{s}` is not a number"),
-            Invalid::PercentOutOfRange(s) => write!(f, "`{s}` is not a percentage from 0 to 100"),
-            Invalid::NotUrl(s) => write!(f, "`{s}` is not a web address (https://…)"),
-            Invalid::UnknownCountry(s) => write!(f, "`{s}` is not an ISO 3166-1 country code"),
-            Invalid::NotDate(s) => write!(f, "`{s}` is not a date (AAAA-MM-JJ or JJ/MM/AAAA)"),
+            Invalid::NonAnswer(s) => write!(f, "`{s}` is not an answer"),
+            Invalid::Ambiguous(s) => write!(
+                f,
+                "`{s}` is ambiguous: thousands or decimals? write 1 234 or 1,234 5"
+            ),
+            Invalid::UnknownUnit(s) => write!(f, "`{s}`: unit not understood for this question"),
+            Invalid::Formula(s) => write!(f, "a formula (`{s}`) with no value"),
+            Invalid::Unreadable(s) => write!(f, "`{s}` is not understood for this question"),
         }
     }
 }
 
-/// Reads `raw` as an answer to `q`.
-pub fn normalise(q: &Question, raw: &str) -> Result<Value, Invalid> {
+/// Lower case, accents removed, spaces collapsed: how labels are compared.
+pub fn fold(s: &str) -> String {
+    let stripped: String = s
+        .nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .flat_map(char::to_lowercase)
+        .collect();
+    stripped
+        .replace('’', "'")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Trimmed, NFC, spaces collapsed: how texts are kept.
+pub fn tidy(s: &str) -> String {
+    s.nfc()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+const NON_ANSWERS: [&str; 20] = [
+    "n/a",
+    "na",
+    "n.a.",
+    "sans objet",
+    "so",
+    "s.o.",
+    "nc",
+    "n.c.",
+    "non communique",
+    "non concerne",
+    "?",
+    "-",
+    "--",
+    "/",
+    "nsp",
+    "tbd",
+    "a definir",
+    "a preciser",
+    "non renseigne",
+    "x",
+];
+
+fn is_non_answer(raw: &str) -> bool {
+    let f = fold(raw);
+    NON_ANSWERS.contains(&f.as_str())
+        || ["voir ", "cf ", "cf. ", "se reporter", "see "]
+            .iter()
+            .any(|p| f.starts_with(p))
+        || f.contains("memoire technique")
+}
+
+/// Reads the text `raw` as an answer of kind `spec`.
+pub fn normalise(spec: Spec<'_>, raw: &str) -> Result<Value, Invalid> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Err(Invalid::Empty);
     }
-    match q.answer {
-        AnswerType::YesNo => {
-            yes_no(raw).map(|b| Value::Choice(if b { "yes" } else { "no" }.into()))
-        }
-        AnswerType::Choice => choice(q, raw).map(Value::Choice),
+    if is_non_answer(raw) {
+        return Err(Invalid::NonAnswer(raw.into()));
+    }
+    let unreadable = || Invalid::Unreadable(raw.into());
+    match spec.kind {
+        AnswerType::YesNo => yes_no(raw)
+            .map(|b| Value::Choice(if b { "yes" } else { "no" }.into()))
+            .ok_or_else(unreadable),
+        AnswerType::Choice => choice(spec, raw).map(Value::Choice).ok_or_else(unreadable),
         AnswerType::MultiChoice => {
             let mut ids = Vec::new();
             for part in split_list(raw) {
-                let id = choice(q, part)?;
+                let id = choice(spec, part).ok_or_else(|| Invalid::Unreadable(part.into()))?;
                 if !ids.contains(&id) {
                     ids.push(id);
                 }
             }
             Ok(Value::Choices(ids))
         }
-        AnswerType::Number => number(raw, q.unit.as_deref()).map(Value::Number),
-        AnswerType::Percent => {
-            let x = number(raw, Some("%"))?;
-            if (0.0..=100.0).contains(&x) {
-                Ok(Value::Number(x))
-            } else {
-                Err(Invalid::PercentOutOfRange(raw.into()))
-            }
-        }
-        AnswerType::Text => Ok(Value::Text(collapse(raw))),
-        AnswerType::Url => url(raw).map(Value::Text),
+        AnswerType::Number => number::with_unit(raw, spec.unit).map(Value::Number),
+        AnswerType::Percent => percent(number::with_unit(raw, Some("%"))?, raw),
+        AnswerType::Text => Ok(Value::Text(tidy(raw))),
+        AnswerType::Url => url(raw).map(Value::Text).ok_or_else(unreadable),
         AnswerType::Country => {
             let mut codes = Vec::new();
             for part in split_list(raw) {
-                let code = part.to_ascii_uppercase();
-                if !COUNTRIES.split(' ').any(|c| c == code) {
-                    return Err(Invalid::UnknownCountry(part.into()));
-                }
-                if !codes.contains(&code) {
-                    codes.push(code);
+                let code = country::code(part).ok_or_else(|| Invalid::Unreadable(part.into()))?;
+                if !codes.iter().any(|c| c == code) {
+                    codes.push(code.to_string());
                 }
             }
             Ok(Value::Choices(codes))
         }
         AnswerType::Date => Date::parse_loose(raw)
             .map(Value::Date)
-            .ok_or(Invalid::NotDate(raw.into())),
+            .ok_or_else(unreadable),
     }
 }
 
-/// Lower case, accents of the usual French letters removed, spaces collapsed.
-pub fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in collapse(s).chars().flat_map(char::to_lowercase) {
-        out.push(match c {
-            'à' | 'â' | 'ä' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' => 'i',
-            'ô' | 'ö' => 'o',
-            'ù' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            '’' => '\'',
-            c => c,
-        });
+/// Reads a spreadsheet or document cell as an answer of kind `spec`.
+///
+/// A number cell formatted as a percentage holds a fraction (0.85 for 85 %);
+/// booleans and ODS's 1/0 answer yes/no questions; a formula is judged on
+/// the value the file kept, and is invalid without one.
+pub fn normalise_cell(spec: Spec<'_>, cell: &Cell) -> Result<Value, Invalid> {
+    let unreadable = || Invalid::Unreadable(cell.display());
+    match cell {
+        Cell::Empty => Err(Invalid::Empty),
+        Cell::Text(t) => normalise(spec, t),
+        Cell::Formula {
+            cached: Some(c), ..
+        } if !matches!(**c, Cell::Formula { .. }) => normalise_cell(spec, c),
+        Cell::Formula { formula, .. } => Err(Invalid::Formula(formula.clone())),
+        Cell::Error(e) => Err(Invalid::Unreadable(e.clone())),
+        Cell::Bool(b) if spec.kind == AnswerType::YesNo => {
+            Ok(Value::Choice(if *b { "yes" } else { "no" }.into()))
+        }
+        Cell::Number { value, .. }
+            if spec.kind == AnswerType::YesNo && (*value == 0.0 || *value == 1.0) =>
+        {
+            Ok(Value::Choice(
+                if *value == 1.0 { "yes" } else { "no" }.into(),
+            ))
+        }
+        Cell::Number { value, percent } => match spec.kind {
+            AnswerType::Number => Ok(Value::Number(if *percent { value * 100.0 } else { *value })),
+            AnswerType::Percent => percent_value(
+                if *percent { value * 100.0 } else { *value },
+                &cell.display(),
+            ),
+            AnswerType::Choice | AnswerType::MultiChoice | AnswerType::Text => {
+                normalise(spec, &cell.display())
+            }
+            _ => Err(unreadable()),
+        },
+        Cell::Date(d) => match spec.kind {
+            AnswerType::Date => Ok(Value::Date(*d)),
+            AnswerType::Text => Ok(Value::Text(d.to_string())),
+            _ => Err(unreadable()),
+        },
+        Cell::Bool(_) => Err(unreadable()),
     }
-    out
 }
 
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+fn percent(x: f64, raw: &str) -> Result<Value, Invalid> {
+    percent_value(x, raw)
+}
+
+fn percent_value(x: f64, raw: &str) -> Result<Value, Invalid> {
+    if (0.0..=100.0).contains(&x) {
+        Ok(Value::Number(x))
+    } else {
+        Err(Invalid::Unreadable(raw.into()))
+    }
 }
 
 fn split_list(raw: &str) -> impl Iterator<Item = &str> {
@@ -142,121 +259,44 @@ fn split_list(raw: &str) -> impl Iterator<Item = &str> {
         .filter(|p| !p.is_empty())
 }
 
-fn yes_no(raw: &str) -> Result<bool, Invalid> {
-    match fold(raw).trim_end_matches('.') {
-        "oui" | "o" | "yes" | "y" | "vrai" | "true" | "1" => Ok(true),
-        "non" | "n" | "no" | "faux" | "false" | "0" => Ok(false),
-        _ => Err(Invalid::NotYesNo(raw.into())),
+fn yes_no(raw: &str) -> Option<bool> {
+    match fold(raw).trim_end_matches(['.', '!']) {
+        "oui" | "o" | "yes" | "y" | "vrai" | "true" | "1" | "x oui" => Some(true),
+        "non" | "n" | "no" | "faux" | "false" | "0" | "x non" => Some(false),
+        _ => None,
     }
 }
 
-fn choice(q: &Question, raw: &str) -> Result<String, Invalid> {
+fn choice(spec: Spec<'_>, raw: &str) -> Option<String> {
     let folded = fold(raw);
-    q.effective_choices()
-        .into_iter()
+    spec.choices
+        .iter()
         .find(|c| {
             fold(&c.id) == folded || fold(&c.label.fr) == folded || fold(&c.label.en) == folded
         })
-        .map(|c| c.id)
-        .ok_or_else(|| Invalid::UnknownChoice(raw.into()))
+        .map(|c| c.id.clone())
 }
 
-/// Reads `1,5`, `1.5`, `1 234,5`, `1.234,5`, `1,234.5`, `-3`, with an optional
-/// trailing unit equal to the question's.
-fn number(raw: &str, unit: Option<&str>) -> Result<f64, Invalid> {
-    let bad = || Invalid::NotNumber(raw.into());
-    let mut s = raw.trim();
-    if let Some(stripped) = unit.and_then(|u| strip_suffix_fold(s, u)) {
-        s = stripped.trim_end();
-    }
-    let cleaned: String = s
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\''))
-        .map(|c| if c == '−' { '-' } else { c })
-        .collect();
-    if cleaned.is_empty()
-        || !cleaned
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '-'))
-    {
-        return Err(bad());
-    }
-    let (commas, dots) = (cleaned.matches(',').count(), cleaned.matches('.').count());
-    let canonical = match (commas, dots) {
-        (0, 0) | (0, 1) => cleaned.clone(),
-        (1, 0) => cleaned.replace(',', "."),
-        (_, 0) if thousands(&cleaned, ',') => cleaned.replace(',', ""),
-        (0, _) if thousands(&cleaned, '.') => cleaned.replace('.', ""),
-        (_, _) if commas > 0 && dots > 0 => {
-            let (last_comma, last_dot) = (cleaned.rfind(',').unwrap(), cleaned.rfind('.').unwrap());
-            let (group, decimal) = if last_comma > last_dot {
-                ('.', ',')
-            } else {
-                (',', '.')
-            };
-            let int_part = &cleaned[..cleaned.rfind(decimal).unwrap()];
-            if cleaned.matches(decimal).count() != 1 || !thousands(int_part, group) {
-                return Err(bad());
-            }
-            cleaned.replace(group, "").replace(decimal, ".")
-        }
-        _ => return Err(bad()),
-    };
-    canonical
-        .parse::<f64>()
-        .ok()
-        .filter(|x| x.is_finite())
-        .ok_or_else(bad)
-}
-
-/// Whether `s` is digits grouped by three with `sep` (`1.234.567`).
-fn thousands(s: &str, sep: char) -> bool {
-    let s = s.strip_prefix('-').unwrap_or(s);
-    let mut groups = s.split(sep);
-    let first = groups.next().unwrap_or("");
-    (1..=3).contains(&first.len()) && groups.all(|g| g.len() == 3)
-}
-
-fn strip_suffix_fold<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
-    let cut = s.len().checked_sub(suffix.len())?;
-    (s.is_char_boundary(cut) && s[cut..].eq_ignore_ascii_case(suffix)).then(|| &s[..cut])
-}
-
-fn url(raw: &str) -> Result<String, Invalid> {
+fn url(raw: &str) -> Option<String> {
     let rest = raw
         .strip_prefix("https://")
-        .or_else(|| raw.strip_prefix("http://"))
-        .ok_or_else(|| Invalid::NotUrl(raw.into()))?;
+        .or_else(|| raw.strip_prefix("http://"))?;
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
     let ok = host.contains('.')
         && !raw.chars().any(char::is_whitespace)
         && host
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | ':'));
-    if ok {
-        Ok(raw.to_string())
-    } else {
-        Err(Invalid::NotUrl(raw.into()))
-    }
+    ok.then(|| raw.to_string())
 }
-
-/// ISO 3166-1 alpha-2 codes.
-const COUNTRIES: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::library::Choice;
     use crate::text::Text;
 
-    fn question(answer: AnswerType, unit: Option<&str>) -> Question {
-        let toml = format!(
-            "id = \"TST-01\"\naudience = [\"vendor\"]\ntext = {{ fr = \"q\", en = \"q\" }}\nanswer = \"{}\"\n",
-            answer.name()
-        );
-        let mut q: Question = toml::from_str(&toml).unwrap();
-        q.unit = unit.map(String::from);
-        q.choices = vec![
+    fn choices() -> Vec<Choice> {
+        vec![
             Choice {
                 id: "csv".into(),
                 label: Text {
@@ -271,84 +311,180 @@ mod tests {
                     en: "ODF open format".into(),
                 },
             },
-        ];
-        q
+        ]
     }
 
-    #[test]
-    fn numbers_in_french_and_english_formats() {
-        let q = question(AnswerType::Number, Some("L/kWh"));
-        for (raw, want) in [
-            ("1,5", 1.5),
-            ("1.5", 1.5),
-            ("1 234,5", 1234.5),
-            ("1\u{202f}234", 1234.0),
-            ("1.234.567", 1234567.0),
-            ("1.234,5", 1234.5),
-            ("1,234.5", 1234.5),
-            ("−2", -2.0),
-            ("0,3 L/kWh", 0.3),
-            ("12", 12.0),
-        ] {
-            assert_eq!(normalise(&q, raw), Ok(Value::Number(want)), "{raw}");
-        }
-        for raw in ["1,2,3,4", "abc", "1.2.3,4,5", "1e5", "NaN", "1,5 kWh", "--"] {
-            assert!(
-                matches!(normalise(&q, raw), Err(Invalid::NotNumber(_))),
-                "{raw}"
-            );
+    fn spec<'a>(kind: AnswerType, unit: Option<&'a str>, choices: &'a [Choice]) -> Spec<'a> {
+        Spec {
+            kind,
+            unit,
+            choices,
         }
     }
 
     #[test]
-    fn yes_no_choices_and_lists() {
-        let yn = question(AnswerType::YesNo, None);
-        assert_eq!(normalise(&yn, " Oui "), Ok(Value::Choice("yes".into())));
-        assert_eq!(normalise(&yn, "NON"), Ok(Value::Choice("no".into())));
-        assert!(normalise(&yn, "peut-être").is_err());
-        let multi = question(AnswerType::MultiChoice, None);
+    fn yes_no_in_every_usual_form() {
+        let yn = crate::library::Question::yes_no_choices();
+        let s = spec(AnswerType::YesNo, None, &yn);
+        for raw in ["Oui", "oui ", "OUI", "O", "o", "Yes", "Y"] {
+            assert_eq!(normalise(s, raw), Ok(Value::Choice("yes".into())), "{raw}");
+        }
+        for raw in ["Non", "N", "No", "non."] {
+            assert_eq!(normalise(s, raw), Ok(Value::Choice("no".into())), "{raw}");
+        }
         assert_eq!(
-            normalise(&multi, "csv; format ouvert odf, CSV"),
+            normalise_cell(s, &Cell::Bool(true)),
+            Ok(Value::Choice("yes".into()))
+        );
+        assert_eq!(
+            normalise_cell(
+                s,
+                &Cell::Number {
+                    value: 0.0,
+                    percent: false
+                }
+            ),
+            Ok(Value::Choice("no".into()))
+        );
+        assert_eq!(
+            normalise(s, "peut-être"),
+            Err(Invalid::Unreadable("peut-être".into()))
+        );
+    }
+
+    #[test]
+    fn refusals_are_not_answers() {
+        let c = choices();
+        for raw in [
+            "N/A",
+            "Sans objet",
+            "NC",
+            "?",
+            "-",
+            "voir mémoire",
+            "Voir mémoire technique p. 12",
+            "cf. annexe 3",
+        ] {
+            let got = normalise(spec(AnswerType::Number, Some("Wh"), &c), raw);
+            assert_eq!(got, Err(Invalid::NonAnswer(raw.into())), "{raw}");
+            assert_eq!(got.unwrap_err().code(), "non_answer");
+        }
+        assert_eq!(
+            normalise(spec(AnswerType::Text, None, &c), "  "),
+            Err(Invalid::Empty)
+        );
+    }
+
+    #[test]
+    fn choices_by_id_or_label_in_either_language() {
+        let c = choices();
+        let multi = spec(AnswerType::MultiChoice, None, &c);
+        assert_eq!(
+            normalise(multi, "csv; format ouvert odf\nCSV"),
             Ok(Value::Choices(vec!["csv".into(), "odf".into()]))
         );
         assert_eq!(
-            normalise(&multi, "pdf"),
-            Err(Invalid::UnknownChoice("pdf".into()))
+            normalise(multi, "ODF open format"),
+            Ok(Value::Choices(vec!["odf".into()]))
+        );
+        assert_eq!(
+            normalise(multi, "pdf"),
+            Err(Invalid::Unreadable("pdf".into()))
+        );
+        assert_eq!(
+            normalise(spec(AnswerType::Choice, None, &c), "Format  ouvert odf"),
+            Ok(Value::Choice("odf".into()))
         );
     }
 
     #[test]
-    fn percent_country_url_date_text() {
+    fn numbers_percentages_and_cells() {
+        let c = choices();
+        let n = spec(AnswerType::Number, Some("Wh"), &c);
+        assert_eq!(normalise(n, "1 234,5"), Ok(Value::Number(1234.5)));
+        assert_eq!(normalise(n, "1,2 kWh"), Ok(Value::Number(1200.0)));
         assert_eq!(
-            normalise(&question(AnswerType::Percent, None), "85 %"),
+            normalise(n, "1,234").unwrap_err().code(),
+            "ambiguous_number"
+        );
+        assert_eq!(
+            normalise_cell(
+                n,
+                &Cell::Number {
+                    value: 3.0,
+                    percent: false
+                }
+            ),
+            Ok(Value::Number(3.0))
+        );
+        let p = spec(AnswerType::Percent, None, &c);
+        assert_eq!(normalise(p, "12,5 %"), Ok(Value::Number(12.5)));
+        assert_eq!(normalise(p, "85%"), Ok(Value::Number(85.0)));
+        assert_eq!(
+            normalise_cell(
+                p,
+                &Cell::Number {
+                    value: 85.0,
+                    percent: false
+                }
+            ),
             Ok(Value::Number(85.0))
         );
-        assert!(normalise(&question(AnswerType::Percent, None), "120").is_err());
-        let country = question(AnswerType::Country, None);
         assert_eq!(
-            normalise(&country, "fr; DE"),
-            Ok(Value::Choices(vec!["FR".into(), "DE".into()]))
+            normalise_cell(
+                p,
+                &Cell::Number {
+                    value: 0.85,
+                    percent: true
+                }
+            ),
+            Ok(Value::Number(85.0))
+        );
+        assert!(normalise(p, "120").is_err());
+        let formula = Cell::Formula {
+            formula: "A1*2".into(),
+            cached: Some(Box::new(Cell::Number {
+                value: 4.0,
+                percent: false,
+            })),
+        };
+        assert_eq!(normalise_cell(n, &formula), Ok(Value::Number(4.0)));
+        let bare = Cell::Formula {
+            formula: "A1*2".into(),
+            cached: None,
+        };
+        assert_eq!(normalise_cell(n, &bare).unwrap_err().code(), "formula");
+    }
+
+    #[test]
+    fn countries_dates_urls_texts() {
+        let c = choices();
+        let country = spec(AnswerType::Country, None, &c);
+        assert_eq!(
+            normalise(country, "fr; Allemagne, USA"),
+            Ok(Value::Choices(vec!["FR".into(), "DE".into(), "US".into()]))
         );
         assert_eq!(
-            normalise(&country, "France"),
-            Err(Invalid::UnknownCountry("France".into()))
+            normalise(country, "Atlantide"),
+            Err(Invalid::Unreadable("Atlantide".into()))
         );
-        let url = question(AnswerType::Url, None);
-        assert!(normalise(&url, "https://exemple.fr/doc").is_ok());
-        assert!(normalise(&url, "exemple.fr").is_err());
-        assert!(normalise(&url, "https://localhost").is_err());
-        let date = question(AnswerType::Date, None);
+        let date = spec(AnswerType::Date, None, &c);
         assert_eq!(
-            normalise(&date, "31/03/2027"),
+            normalise(date, "31/03/2027"),
             Ok(Value::Date(Date::new(2027, 3, 31).unwrap()))
         );
+        assert!(normalise(date, "03/31/2027").is_err(), "never month first");
         assert_eq!(
-            normalise(&question(AnswerType::Text, None), "  a \n b "),
-            Ok(Value::Text("a b".into()))
+            normalise_cell(date, &Cell::Date(Date::new(2027, 1, 2).unwrap())),
+            Ok(Value::Date(Date::new(2027, 1, 2).unwrap()))
         );
+        let url = spec(AnswerType::Url, None, &c);
+        assert!(normalise(url, "https://exemple.fr/doc").is_ok());
+        assert!(normalise(url, "exemple.fr").is_err());
+        let text = spec(AnswerType::Text, None, &c);
         assert_eq!(
-            normalise(&question(AnswerType::Text, None), "   "),
-            Err(Invalid::Empty)
+            normalise(text, "  De\u{301}ja\n vu "),
+            Ok(Value::Text("Déja vu".into()))
         );
     }
 }

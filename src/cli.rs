@@ -6,6 +6,7 @@
 //! Exit statuses: 0 success, 1 findings (used by the checker), 2 error.
 
 mod annex;
+mod check;
 mod init;
 mod library;
 mod plan;
@@ -34,6 +35,7 @@ Examples:
   boussole plan -p profil.toml        the clauses, questions and scoring plan of a tender
   boussole annex -p profil.toml -o annexe.docx
   boussole questionnaire -p profil.toml -o questionnaire.xlsx
+  boussole check --lock questionnaire.xlsx.boussole.lock offres/
   boussole library list --criterion sobriety
   boussole library lint ./ma-bibliotheque
 
@@ -49,6 +51,8 @@ pub struct Arguments {
 pub enum Command {
     /// Write the tender annex (DOCX or Markdown): the compass's clauses for the CCTP, CCAP and RC.
     Annex(annex::Args),
+    /// Check returned questionnaires: normalise, evaluate every rule, score, say why.
+    Check(check::Args),
     /// Write a commented example tender profile (profil.toml) to start from.
     Init(init::Args),
     /// List, export or lint the compass library.
@@ -94,6 +98,7 @@ pub fn main() -> ExitCode {
 pub fn run(args: Arguments) -> Result<u8, Error> {
     match args.command {
         Command::Annex(a) => annex::run(a),
+        Command::Check(a) => check::run(a),
         Command::Init(a) => init::run(a),
         Command::Library(c) => library::run(c),
         Command::Plan(a) => plan::run(a),

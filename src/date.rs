@@ -75,6 +75,21 @@ impl Date {
         }
     }
 
+    /// The day `days` after 1970-01-01 (negative: before).
+    pub fn from_unix_days(days: i64) -> Date {
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
     /// Parses `2027-03-31` or the French `31/03/2027`.
     pub fn parse_loose(s: &str) -> Option<Date> {
         let s = s.trim();
@@ -195,6 +210,13 @@ mod tests {
             Date::new(2027, 11, 15).unwrap().add_months(2).to_string(),
             "2028-01-15"
         );
+    }
+
+    #[test]
+    fn counts_days_from_the_unix_epoch() {
+        assert_eq!(Date::from_unix_days(0).to_string(), "1970-01-01");
+        assert_eq!(Date::from_unix_days(20_000).to_string(), "2024-10-04");
+        assert_eq!(Date::from_unix_days(-1).to_string(), "1969-12-31");
     }
 
     #[test]

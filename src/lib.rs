@@ -33,15 +33,19 @@
 
 pub mod annex;
 pub mod answer;
+pub mod check;
 pub mod cli;
 pub mod condition;
 pub mod date;
 pub mod error;
+pub mod finding;
 pub mod library;
 pub mod office;
 pub mod output;
 pub mod profile;
 pub mod questionnaire;
+pub mod report;
+pub mod response;
 pub mod rule;
 pub mod scoring;
 pub mod selection;

@@ -8,6 +8,7 @@
 pub mod docx;
 pub mod layout;
 pub mod lock;
+pub mod wording;
 pub mod xlsx;
 
 use crate::library::Audience;

@@ -12,7 +12,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::answer::Value;
 use crate::date::Date;
-use crate::library::{AnswerType, Choice, NamedList};
+use crate::library::{AnswerType, NamedList};
 use crate::text::{self, Lang};
 
 /// The kinds of rule.
@@ -182,17 +182,6 @@ pub struct Rule {
     pub until: Option<Date>,
 }
 
-/// What a rule's description needs to know of the answer expected.
-#[derive(Debug, Clone, Copy)]
-pub struct Answer<'a> {
-    /// The answer type.
-    pub kind: AnswerType,
-    /// The unit of numbers.
-    pub unit: Option<&'a str>,
-    /// The choices (yes/no included).
-    pub choices: &'a [Choice],
-}
-
 /// A bound or a list name that could not be resolved.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RuleError {
@@ -335,7 +324,12 @@ impl Rule {
     }
 
     /// The rule in words, for documents: `Réponse attendue : Non`.
-    pub fn describe(&self, answer: Answer<'_>, ctx: &Context<'_>, lang: Lang) -> String {
+    pub fn describe(
+        &self,
+        answer: crate::answer::Spec<'_>,
+        ctx: &Context<'_>,
+        lang: Lang,
+    ) -> String {
         let fr = lang == Lang::Fr;
         let labels = || {
             let choices = answer.choices;
@@ -371,7 +365,8 @@ impl Rule {
                 format!(
                     "{}{}",
                     text::number(n, lang),
-                    unit.map(|u| format!(" {u}")).unwrap_or_default()
+                    unit.map(|u| format!(" {}", text::unit(u, lang)))
+                        .unwrap_or_default()
                 )
             }
             Some(Ok(Value::Date(d))) => d.in_words(lang),
@@ -406,7 +401,10 @@ impl Rule {
             (RuleKind::Min, true) if self.bound == Some(Bound::Number(0.0)) => {
                 format!(
                     "Valeur chiffrée attendue{}",
-                    answer.unit.map(|u| format!(", en {u}")).unwrap_or_default()
+                    answer
+                        .unit
+                        .map(|u| format!(", en {}", text::unit(u, lang)))
+                        .unwrap_or_default()
                 )
             }
             (RuleKind::Min, false) if self.bound == Some(Bound::Number(0.0)) => {

@@ -33,7 +33,7 @@ pub struct Selection {
     pub clauses: Vec<SelectedClause>,
     /// The questions that apply (or may apply, after another answer).
     pub questions: Vec<SelectedQuestion>,
-    /// How answers are scored.
+    /// How vendors' answers are scored (questions vendors answer only).
     pub plan: ScoringPlan,
     /// The named lists rules refer to.
     pub lists: Vec<NamedList>,
@@ -120,8 +120,8 @@ pub struct SelectedQuestion {
 
 impl SelectedQuestion {
     /// What a rule description needs of the expected answer.
-    pub fn spec(&self) -> rule::Answer<'_> {
-        rule::Answer {
+    pub fn spec(&self) -> crate::answer::Spec<'_> {
+        crate::answer::Spec {
             kind: self.answer_type,
             unit: self.unit.as_deref(),
             choices: &self.choices,
@@ -135,6 +135,17 @@ impl SelectedQuestion {
 }
 
 impl Selection {
+    /// The scoring plan over the questions `who` answers. [`Selection::plan`]
+    /// is the vendors'; the project group's internal grid uses its own.
+    pub fn plan_for(&self, who: Audience) -> ScoringPlan {
+        plan(
+            self.plan.compass_share,
+            &self.criteria,
+            &self.questions,
+            who,
+        )
+    }
+
     /// The questions `who` answers.
     pub fn questions_for(&self, who: Audience) -> impl Iterator<Item = &SelectedQuestion> {
         self.questions
@@ -282,7 +293,12 @@ pub fn resolve(library: &Library, profile: &Profile) -> Selection {
             minimum: profile.award.minimum.get(&c.id).copied(),
         })
         .collect();
-    let plan = plan(profile, &criteria, &questions);
+    let plan = plan(
+        profile.award.compass_share,
+        &criteria,
+        &questions,
+        Audience::Vendor,
+    );
     Selection {
         library_version: library.version.clone(),
         library_hash: library.hash.clone(),
@@ -295,13 +311,19 @@ pub fn resolve(library: &Library, profile: &Profile) -> Selection {
     }
 }
 
+/// The scoring plan over the questions `who` answers.
 fn plan(
-    profile: &Profile,
+    compass_share: f64,
     criteria: &[SelectedCriterion],
     questions: &[SelectedQuestion],
+    who: Audience,
 ) -> ScoringPlan {
+    let questions: Vec<&SelectedQuestion> = questions
+        .iter()
+        .filter(|q| q.audience.contains(&who))
+        .collect();
     ScoringPlan {
-        compass_share: profile.award.compass_share,
+        compass_share,
         eliminatory: questions
             .iter()
             .filter(|q| {

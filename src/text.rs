@@ -126,6 +126,31 @@ pub fn fill(text: &str, mut value: impl FnMut(&str) -> Option<String>) -> String
     out
 }
 
+/// A unit as `lang` writes it: the library stores units in English
+/// (`hours`, `days`, `years`…); French documents print them in French.
+pub fn unit(u: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return u.to_string();
+    }
+    let fr = match u {
+        "hours" => "heures",
+        "hour" => "heure",
+        "days" => "jours",
+        "day" => "jour",
+        "weeks" => "semaines",
+        "months" => "mois",
+        "years" => "ans",
+        "minutes" => "minutes",
+        "requests" => "requêtes",
+        "inferences/year" => "inférences par an",
+        "parameters (billions)" => "milliards de paramètres",
+        "GB" => "Go",
+        "ratio" => "ratio",
+        other => other,
+    };
+    fr.to_string()
+}
+
 /// A number the way `lang` writes it: `1,5` in French, `1.5` in English;
 /// whole numbers without decimals, thousands grouped in French.
 pub fn number(x: f64, lang: Lang) -> String {
@@ -177,6 +202,13 @@ mod tests {
         assert_eq!(number(12500.0, Lang::Fr), "12\u{202f}500");
         assert_eq!(number(1000.0, Lang::Fr), "1000");
         assert_eq!(number(-0.25, Lang::Fr), "-0,25");
+    }
+
+    #[test]
+    fn units_in_french() {
+        assert_eq!(unit("hours", Lang::Fr), "heures");
+        assert_eq!(unit("hours", Lang::En), "hours");
+        assert_eq!(unit("L/kWh", Lang::Fr), "L/kWh");
     }
 
     #[test]

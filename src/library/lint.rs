@@ -723,7 +723,7 @@ fn example(
     {
         return;
     }
-    match answer::normalise(q, &q.example) {
+    match answer::normalise(q.spec(), &q.example) {
         Err(e) => s.error(
             Code::ExampleFails,
             format!("example `{}` is not a valid answer: {e}", q.example),

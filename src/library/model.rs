@@ -272,25 +272,30 @@ pub struct Question {
 }
 
 impl Question {
+    /// The fixed choices of yes/no questions.
+    pub fn yes_no_choices() -> Vec<Choice> {
+        let c = |id: &str, fr: &str, en: &str| Choice {
+            id: id.into(),
+            label: Text {
+                fr: fr.into(),
+                en: en.into(),
+            },
+        };
+        vec![c("yes", "Oui", "Yes"), c("no", "Non", "No")]
+    }
+
     /// The choices an answer may take: the question's, or yes/no.
     pub fn effective_choices(&self) -> Vec<Choice> {
         if self.answer == AnswerType::YesNo {
-            let c = |id: &str, fr: &str, en: &str| Choice {
-                id: id.into(),
-                label: Text {
-                    fr: fr.into(),
-                    en: en.into(),
-                },
-            };
-            vec![c("yes", "Oui", "Yes"), c("no", "Non", "No")]
+            Question::yes_no_choices()
         } else {
             self.choices.clone()
         }
     }
 
     /// What a rule description needs of the expected answer.
-    pub fn spec(&self) -> crate::rule::Answer<'_> {
-        crate::rule::Answer {
+    pub fn spec(&self) -> crate::answer::Spec<'_> {
+        crate::answer::Spec {
             kind: self.answer,
             unit: self.unit.as_deref(),
             choices: &self.choices,

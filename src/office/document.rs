@@ -22,6 +22,8 @@ pub struct Document {
     pub lang: Lang,
     /// Text of the page header.
     pub header: String,
+    /// Landscape pages (wide tables).
+    pub landscape: bool,
     /// Custom document properties, name and value.
     pub custom: Vec<(String, String)>,
     /// The content.

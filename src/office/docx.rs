@@ -16,8 +16,10 @@ use super::document::{Block, Document, Span};
 use super::package;
 use crate::Error;
 
-/// Usable text width of an A4 page with 2 cm margins, in twentieths of a point.
-const TEXT_WIDTH: u32 = 9638;
+/// A4 width and height, in twentieths of a point.
+const A4: (u32, u32) = (11906, 16838);
+/// Page margins: 2 cm.
+const MARGIN: u32 = 1134;
 const FONT: &str = "Liberation Sans";
 const ACCENT: &str = "1F3864";
 
@@ -97,11 +99,11 @@ fn styles(docx: Docx) -> Docx {
     )
 }
 
-fn table(header: &[String], rows: &[Vec<String>], widths: &[u32]) -> Table {
+fn table(header: &[String], rows: &[Vec<String>], widths: &[u32], text_width: u32) -> Table {
     let total: u32 = widths.iter().sum::<u32>().max(1);
     let grid: Vec<usize> = widths
         .iter()
-        .map(|w| (w * TEXT_WIDTH / total) as usize)
+        .map(|w| (w * text_width / total) as usize)
         .collect();
     let cell = |text: &str, width: usize, head: bool| {
         let span = if head {
@@ -141,7 +143,7 @@ fn table(header: &[String], rows: &[Vec<String>], widths: &[u32]) -> Table {
     }
     Table::new(out)
         .set_grid(grid)
-        .width(TEXT_WIDTH as usize, WidthType::Dxa)
+        .width(text_width as usize, WidthType::Dxa)
 }
 
 /// Renders `doc` as DOCX bytes.
@@ -153,20 +155,25 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, Error> {
         .add_run(Run::new().add_text(" / "))
         .add_num_pages(NumPages::new())
         .style("Note");
+    let (width, height) = if doc.landscape { (A4.1, A4.0) } else { A4 };
+    let text_width = width - 2 * MARGIN;
     let mut docx = styles(Docx::new())
         .default_fonts(RunFonts::new().ascii(FONT).hi_ansi(FONT).cs(FONT))
-        .page_size(11906, 16838)
+        .page_size(width, height)
         .page_margin(
             PageMargin::new()
-                .top(1134)
-                .bottom(1134)
-                .left(1134)
-                .right(1134)
+                .top(MARGIN as i32)
+                .bottom(MARGIN as i32)
+                .left(MARGIN as i32)
+                .right(MARGIN as i32)
                 .header(567)
                 .footer(567),
         )
         .header(Header::new().add_paragraph(paragraph(&[Span::plain(&doc.header)]).style("Note")))
         .footer(Footer::new().add_paragraph(page));
+    if doc.landscape {
+        docx = docx.page_orient(docx_rs::PageOrientationType::Landscape);
+    }
     for (name, value) in &doc.custom {
         docx = docx.custom_property(clean(name), clean(value));
     }
@@ -210,7 +217,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, Error> {
                 rows,
                 widths,
             } => docx
-                .add_table(table(header, rows, widths))
+                .add_table(table(header, rows, widths, text_width))
                 .add_paragraph(Paragraph::new()),
             Block::Contents(entries) => entries.iter().fold(docx, |d, (level, text, anchor)| {
                 let link = Hyperlink::new(clean(anchor), HyperlinkType::Anchor)

@@ -5,9 +5,12 @@
 //! `README.md` beside this file for how to add one.
 
 mod annex;
+mod check;
 mod cli;
 mod library;
 mod lint;
 mod profile;
+mod questionnaire_xlsx;
 mod resolution;
+mod response;
 mod support;

@@ -1,0 +1,185 @@
+//! Findings: what the checker reports about one returned file, each with a
+//! stable code. Findings are not errors: a file full of findings was read
+//! perfectly well.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::library::LegalRef;
+use crate::rule::Severity;
+
+/// Stable codes of findings and integrity warnings.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Code {
+    /// The answer fails the question's rule.
+    RuleFailed,
+    /// No answer to a required or scored question.
+    MissingAnswer,
+    /// `N/A`, `Sans objet`, `voir mémoire`…: a refusal to answer.
+    NonAnswer,
+    /// Not understood for the question's type.
+    Unreadable,
+    /// A number whose separator could mean thousands or decimals.
+    AmbiguousNumber,
+    /// A unit that cannot be converted to the question's.
+    UnknownUnit,
+    /// A formula with no value kept.
+    Formula,
+    /// The same question answered twice, differently.
+    ConflictingAnswers,
+    /// The file was made from another library version.
+    LibraryMismatch,
+    /// The file was made from another tender profile.
+    ProfileMismatch,
+    /// The questionnaire's metadata sheet or properties are gone.
+    NoMetadata,
+    /// A row carries an id the questionnaire does not ask.
+    UnknownQuestion,
+    /// A question of the questionnaire is not in the file.
+    MissingQuestion,
+    /// A question appears more than once.
+    DuplicateQuestion,
+    /// The vendor edited a question's text.
+    EditedQuestion,
+    /// An answer cell holds a formula.
+    FormulaAnswer,
+    /// The SIREN/SIRET is not a valid number.
+    InvalidSiret,
+}
+
+impl Code {
+    /// One line on what the code means.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Code::RuleFailed => "the answer fails the question's rule",
+            Code::MissingAnswer => "no answer to a required or scored question",
+            Code::NonAnswer => "a refusal to answer (N/A, sans objet, voir mémoire…)",
+            Code::Unreadable => "the answer is not understood for the question's type",
+            Code::AmbiguousNumber => "a number whose separator could mean thousands or decimals",
+            Code::UnknownUnit => "a unit that cannot be converted to the question's",
+            Code::Formula => "a formula with no value kept in the file",
+            Code::ConflictingAnswers => "the same question answered twice, differently",
+            Code::LibraryMismatch => "the file was made from another library version",
+            Code::ProfileMismatch => "the file was made from another tender profile",
+            Code::NoMetadata => "the questionnaire's metadata are gone (a hint only)",
+            Code::UnknownQuestion => "a row carries an id the questionnaire does not ask",
+            Code::MissingQuestion => "a question of the questionnaire is not in the file",
+            Code::DuplicateQuestion => "a question appears more than once",
+            Code::EditedQuestion => "the vendor edited a question's text",
+            Code::FormulaAnswer => "an answer cell holds a formula; its kept value is used",
+            Code::InvalidSiret => "the SIREN/SIRET is not a valid number",
+        }
+    }
+
+    /// The code as written in reports.
+    pub fn name(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default()
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name())
+    }
+}
+
+/// What became of a question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// The answer passes the rule.
+    Pass,
+    /// The answer fails the rule.
+    Fail,
+    /// No answer.
+    Missing,
+    /// An answer that could not be read.
+    Invalid,
+    /// Ruled out by another answer; any answer is ignored.
+    NotApplicable,
+    /// Answered, with no rule to judge it.
+    Info,
+}
+
+/// Kind of finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingStatus {
+    /// A rule failed.
+    Fail,
+    /// An answer is missing.
+    Missing,
+    /// An answer could not be read.
+    Invalid,
+    /// The file itself raises a doubt.
+    Integrity,
+}
+
+/// One finding on one question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Finding {
+    /// Stable code.
+    pub code: Code,
+    /// Kind.
+    pub status: FindingStatus,
+    /// The question's severity.
+    pub severity: Severity,
+    /// Criterion id.
+    pub criterion: String,
+    /// Themes of the question.
+    pub themes: Vec<String>,
+    /// Question id.
+    pub question: String,
+    /// The question as issued.
+    pub question_text: String,
+    /// The vendor's answer, exactly as read.
+    pub answer: String,
+    /// The vendor's comment.
+    pub comment: String,
+    /// The rule in words, and why it failed.
+    pub message: String,
+    /// Clauses at stake.
+    pub clauses: Vec<String>,
+    /// Verified legal references.
+    pub legal: Vec<LegalRef>,
+}
+
+/// A doubt about the file itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Integrity {
+    /// Stable code.
+    pub code: Code,
+    /// The question concerned, if any.
+    pub question: Option<String>,
+    /// What was seen.
+    pub message: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_snake_case_and_described() {
+        assert_eq!(Code::RuleFailed.name(), "rule_failed");
+        assert_eq!(Code::InvalidSiret.to_string(), "invalid_siret");
+        assert!(!Code::EditedQuestion.describe().is_empty());
+    }
+}

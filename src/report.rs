@@ -1,0 +1,278 @@
+//! Reports: the checker's conclusions on a batch of returned files.
+//!
+//! [`run`] finds the files, reads and checks each one (in parallel, in a
+//! stable order; a file that cannot be read is reported as an error and the
+//! batch goes on) and gathers a [`Report`], whose JSON form is a contract
+//! described by `schema/report.schema.json`. [`text`] writes the summary a
+//! buyer reads on the terminal, or in Markdown.
+
+mod files;
+pub mod text;
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::check::{self, Basis, CriterionResult, QuestionResult, ThemeResult, Verdict};
+use crate::date::Date;
+use crate::finding::{Finding, Integrity};
+use crate::response::{self, FileFormat, Identity};
+
+pub use files::{Skipped, collect};
+
+/// The report on a batch of returned files.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct Report {
+    /// The tool.
+    pub tool: Tool,
+    /// The library checked against.
+    pub library: LibraryRef,
+    /// The tender profile checked against.
+    pub profile: ProfileRef,
+    /// When (UTC, RFC 3339; honours SOURCE_DATE_EPOCH).
+    pub generated_at: String,
+    /// Paths passed over, and why.
+    pub skipped: Vec<Skipped>,
+    /// One result per file, in the order given.
+    pub results: Vec<FileReport>,
+}
+
+/// Name and version of the tool.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct Tool {
+    /// `boussole`.
+    pub name: String,
+    /// Its version.
+    pub version: String,
+}
+
+/// The library a report used.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct LibraryRef {
+    /// Version.
+    pub version: String,
+    /// Content hash.
+    pub hash: String,
+}
+
+/// The profile a report used.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct ProfileRef {
+    /// Content hash.
+    pub hash: String,
+    /// Tender reference.
+    pub reference: String,
+}
+
+/// Whether a file could be checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FileStatus {
+    /// Read and checked.
+    Ok,
+    /// Could not be read; see `error`.
+    Error,
+}
+
+/// The result for one file.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct FileReport {
+    /// The path as given.
+    pub file: String,
+    /// SHA-256 of the file's bytes (empty when unreadable).
+    pub sha256: String,
+    /// The format found in its content.
+    pub format: Option<FileFormat>,
+    /// Checked or not.
+    pub status: FileStatus,
+    /// Why it could not be checked.
+    pub error: Option<String>,
+    /// The vendor, as it identified itself.
+    pub vendor: Identity,
+    /// The verdict.
+    pub verdict: Option<Verdict>,
+    /// The compass score, out of 100.
+    pub score: Option<f64>,
+    /// The seven criteria.
+    pub criteria: Vec<CriterionResult>,
+    /// Scores per theme.
+    pub themes: Vec<ThemeResult>,
+    /// Findings, eliminatory and major first.
+    pub findings: Vec<Finding>,
+    /// Every question of the questionnaire.
+    pub questions: Vec<QuestionResult>,
+    /// Doubts about the file itself.
+    pub integrity: Vec<Integrity>,
+}
+
+impl FileReport {
+    fn error(file: String, sha256: String, message: String) -> FileReport {
+        FileReport {
+            file,
+            sha256,
+            format: None,
+            status: FileStatus::Error,
+            error: Some(message),
+            vendor: Identity::default(),
+            verdict: None,
+            score: None,
+            criteria: Vec::new(),
+            themes: Vec::new(),
+            findings: Vec::new(),
+            questions: Vec::new(),
+            integrity: Vec::new(),
+        }
+    }
+}
+
+/// Reads and checks one file; never fails: an unreadable file is an error result.
+pub fn check_file(path: &Path, basis: &Basis) -> FileReport {
+    let file = path.display().to_string();
+    let sha256 = sha256_file(path).unwrap_or_default();
+    let response = match response::read(path) {
+        Ok(r) => r,
+        Err(e) => return FileReport::error(file, sha256, e.to_string()),
+    };
+    let checked = check::check(&response, basis);
+    FileReport {
+        file,
+        sha256,
+        format: Some(response.format),
+        status: FileStatus::Ok,
+        error: None,
+        vendor: response.identity.clone(),
+        verdict: Some(checked.verdict),
+        score: Some(checked.scores.compass),
+        criteria: checked.criteria,
+        themes: checked.themes,
+        findings: checked.findings,
+        questions: checked.questions,
+        integrity: checked.integrity,
+    }
+}
+
+/// SHA-256 of a file, read in chunks.
+fn sha256_file(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0; 64 * 1024];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            return Ok(hex::encode(hasher.finalize()));
+        }
+        hasher.update(&buf[..n]);
+    }
+}
+
+/// Checks `files` on up to `jobs` threads, results in the order of `files`;
+/// `progress` is called after each file with the number done.
+pub fn check_all(
+    files: &[PathBuf],
+    basis: &Basis,
+    jobs: usize,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Vec<FileReport> {
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<FileReport>>> = Mutex::new(vec![None; files.len()]);
+    std::thread::scope(|s| {
+        for _ in 0..jobs.clamp(1, files.len().max(1)) {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(path) = files.get(i) else { break };
+                    let report = check_file(path, basis);
+                    if let Ok(mut r) = results.lock() {
+                        r[i] = Some(report);
+                    }
+                    progress(done.fetch_add(1, Ordering::Relaxed) + 1);
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// The report's header for `basis`.
+pub fn report(basis: &Basis, skipped: Vec<Skipped>, results: Vec<FileReport>) -> Report {
+    let sel = &basis.selection;
+    Report {
+        tool: Tool {
+            name: "boussole".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        },
+        library: LibraryRef {
+            version: sel.library_version.clone(),
+            hash: sel.library_hash.clone(),
+        },
+        profile: ProfileRef {
+            hash: sel.profile_hash.clone(),
+            reference: basis.profile.tender.reference.clone(),
+        },
+        generated_at: generated_at(),
+        skipped,
+        results,
+    }
+}
+
+/// Now, or `SOURCE_DATE_EPOCH` when set, as RFC 3339 UTC.
+pub fn generated_at() -> String {
+    let secs = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64)
+        });
+    let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        Date::from_unix_days(days),
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
+}
+
+impl Report {
+    /// Exit status: 2 when a file is in error, 1 when an offer is
+    /// non-compliant or incomplete, 0 otherwise.
+    pub fn exit_code(&self) -> u8 {
+        if self.results.iter().any(|r| r.status == FileStatus::Error) {
+            2
+        } else if self
+            .results
+            .iter()
+            .any(|r| matches!(r.verdict, Some(Verdict::NonCompliant | Verdict::Incomplete)))
+        {
+            1
+        } else {
+            0
+        }
+    }
+
+    /// The report as pretty JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
+    }
+}
+
+/// The JSON Schema of the report.
+pub fn schema() -> String {
+    let generator = schemars::generate::SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator();
+    serde_json::to_string_pretty(&generator.into_root_schema_for::<Report>()).unwrap_or_default()
+        + "\n"
+}

@@ -1,0 +1,180 @@
+//! Returned files: what a vendor's questionnaire holds, read safely and raw.
+//!
+//! [`read`] opens one returned file (XLSX, XLSM, XLS, ODS or DOCX) and gives
+//! back a [`Response`]: the rows it found (question id, question text as
+//! the vendor left it, raw answer cell, comment, supporting document), the
+//! identity block, and the questionnaire's metadata when still there.
+//! Nothing is judged here: normalising and checking come after
+//! ([`crate::answer`], [`crate::check`]). Reading never trusts the file:
+//! every format is pre-scanned with bounds before a parser allocates
+//! anything, and every failure is a [`ReadError`] naming the problem.
+
+pub mod docx;
+pub mod prescan;
+pub mod read;
+pub mod sheet;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::date::Date;
+
+pub use read::read;
+
+/// The formats boussole reads back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum FileFormat {
+    /// Office Open XML workbook.
+    Xlsx,
+    /// Office Open XML workbook with macros (never run).
+    Xlsm,
+    /// Excel 97–2003 workbook.
+    Xls,
+    /// OpenDocument spreadsheet.
+    Ods,
+    /// Office Open XML document.
+    Docx,
+}
+
+/// One cell as the file holds it, before any interpretation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", content = "value", rename_all = "snake_case")]
+pub enum Cell {
+    /// Nothing.
+    Empty,
+    /// Text.
+    Text(String),
+    /// A number; `percent` when an XLSX cell's number format is a percentage
+    /// (the value is then a fraction: 0.85 for 85 %).
+    Number {
+        /// The value.
+        value: f64,
+        /// Whether the cell is formatted as a percentage.
+        percent: bool,
+    },
+    /// A boolean cell.
+    Bool(bool),
+    /// A date cell.
+    Date(Date),
+    /// A formula, with its cached value when the file has one.
+    Formula {
+        /// The formula text.
+        formula: String,
+        /// Its cached value.
+        cached: Option<Box<Cell>>,
+    },
+    /// A cell error such as `#DIV/0!`.
+    Error(String),
+}
+
+impl Cell {
+    /// Whether the cell holds nothing (or only spaces).
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(t) => t.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The cell as text, as a person would read it.
+    pub fn display(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(t) => t.clone(),
+            Cell::Number {
+                value,
+                percent: true,
+            } => format!(
+                "{} %",
+                crate::text::number(value * 100.0, crate::text::Lang::En)
+            ),
+            Cell::Number { value, .. } => crate::text::number(*value, crate::text::Lang::En),
+            Cell::Bool(b) => b.to_string(),
+            Cell::Date(d) => d.to_string(),
+            Cell::Formula { formula, cached } => cached
+                .as_ref()
+                .map_or(format!("={formula}"), |c| c.display()),
+            Cell::Error(e) => e.clone(),
+        }
+    }
+}
+
+/// One answer row: a question id and what stands beside it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Row {
+    /// The question id, trimmed.
+    pub id: String,
+    /// The question text as the file holds it (to detect edits).
+    pub question: String,
+    /// The answer cell.
+    pub answer: Cell,
+    /// The justification or comment.
+    pub comment: String,
+    /// The supporting document reference.
+    pub document: String,
+    /// Where the row is, for messages: `Questionnaire!E12`, `table 3, row 4`.
+    pub location: String,
+}
+
+/// The vendor's identity, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct Identity {
+    /// Company name.
+    pub name: String,
+    /// SIREN or SIRET, as typed.
+    pub siret: String,
+    /// Contact person.
+    pub contact: String,
+    /// Email.
+    pub email: String,
+    /// Date, as typed.
+    pub date: String,
+}
+
+/// The questionnaire's metadata, when the file still carries it (a hint only).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Metadata {
+    /// Every key and value found, as text.
+    pub values: BTreeMap<String, String>,
+    /// Question id → SHA-256 of its issued text.
+    pub question_hashes: BTreeMap<String, String>,
+}
+
+/// What one returned file holds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Response {
+    /// Its format, from its content (not its name).
+    pub format: FileFormat,
+    /// The metadata sheet or custom properties, if found.
+    pub metadata: Option<Metadata>,
+    /// The identity sheet or table.
+    pub identity: Identity,
+    /// Every row whose first cell looks like a question id, in file order.
+    pub rows: Vec<Row>,
+}
+
+/// Why a file could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    /// Not a format boussole reads (or a renamed file).
+    #[error("not a spreadsheet or Word document boussole reads ({0})")]
+    UnknownFormat(String),
+    /// Larger than the limits (size, entries, cells…).
+    #[error("refused: {0}")]
+    TooLarge(String),
+    /// Damaged or crafted content.
+    #[error("damaged or malformed file: {0}")]
+    Malformed(String),
+    /// Protected by a password to open.
+    #[error("the file is encrypted (password to open); ask the vendor for an unprotected copy")]
+    Encrypted,
+    /// No header row with `ID` and `Réponse`/`Answer` anywhere.
+    #[error("no questionnaire inside (no row headed ID and Réponse/Answer)")]
+    NoQuestionnaire,
+    /// Could not be read from disk.
+    #[error("cannot read the file: {0}")]
+    Io(String),
+}

@@ -1,0 +1,327 @@
+//! Returned workbooks (XLSX, XLSM, XLS, ODS), read with calamine once
+//! [`super::prescan`] has bounded them.
+//!
+//! The questionnaire is found by its header row (cells `ID` and `Réponse` or
+//! `Answer`) in any sheet, never by sheet name or position; columns are
+//! mapped by header name, so a vendor may insert or move columns. Every row
+//! below a header whose ID cell looks like a question id is kept, in file
+//! order, duplicates included: judging them is the checker's job.
+//!
+//! Deliberately not done here: evaluating formulas (the cached value is
+//! kept, beside the formula text), reading number formats of XLS and ODS
+//! files (calamine exposes them for XLSX only, so only XLSX answers carry
+//! `percent`), and trusting the metadata sheet beyond a hint.
+
+use std::fmt::Display;
+use std::io::{Cursor, Read, Seek};
+
+use calamine::{
+    Data, ExcelDateTime, Ods, OdsError, Range, Reader, StyleRange, Xls, XlsError, Xlsx, XlsxError,
+    open_workbook_from_rs,
+};
+
+use super::prescan::MAX_SHEETS;
+use super::read::{
+    Columns, add_metadata, column_name, identity_in, is_question_id, thousands, zip_archive,
+};
+use super::{Cell, FileFormat, Identity, Metadata, ReadError, Response, Row, docx};
+use crate::date::Date;
+
+/// The metadata sheet's name (compared without case).
+const METADATA_SHEET: &str = "_boussole";
+
+/// Reads an XLSX or XLSM workbook; its metadata come from the metadata
+/// sheet, else from the custom document properties.
+pub(super) fn read_xlsx(bytes: &[u8], format: FileFormat) -> Result<Response, ReadError> {
+    let wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| match e {
+        XlsxError::Password => ReadError::Encrypted,
+        e => cannot_open(e),
+    })?;
+    let mut response = read_book(wb, format)?;
+    if response.metadata.is_none() {
+        response.metadata = docx::custom_properties(&mut zip_archive(bytes)?)?;
+    }
+    Ok(response)
+}
+
+/// Reads an Excel 97–2003 workbook (bounded only by the file-size cap; see
+/// [`super::prescan`]).
+pub(super) fn read_xls(bytes: &[u8]) -> Result<Response, ReadError> {
+    let wb: Xls<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| match e {
+        XlsError::Password => ReadError::Encrypted,
+        e => cannot_open(e),
+    })?;
+    read_book(wb, FileFormat::Xls)
+}
+
+/// Reads an OpenDocument spreadsheet.
+pub(super) fn read_ods(bytes: &[u8]) -> Result<Response, ReadError> {
+    let wb: Ods<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| match e {
+        OdsError::Password => ReadError::Encrypted,
+        e => cannot_open(e),
+    })?;
+    read_book(wb, FileFormat::Ods)
+}
+
+fn cannot_open(e: impl Display) -> ReadError {
+    ReadError::Malformed(format!("the workbook cannot be opened ({e})"))
+}
+
+/// Every sheet in turn: the metadata sheet, questionnaire sheets (all of
+/// them, in workbook order), and the sheet with the most identity labels.
+///
+/// Refuses a workbook of more than [`MAX_SHEETS`] sheets (XLS files are
+/// parsed whole before this check), and one with no
+/// header row ([`ReadError::NoQuestionnaire`], or, when a sheet could not be
+/// read, that sheet's error instead).
+fn read_book<RS, R>(mut wb: R, format: FileFormat) -> Result<Response, ReadError>
+where
+    RS: Read + Seek,
+    R: Reader<RS>,
+    R::Error: Display,
+{
+    let mut rows = Vec::new();
+    let mut found = false;
+    let mut metadata = None;
+    let mut identity = (1, Identity::default());
+    let mut failure = None;
+    let names = wb.sheet_names();
+    if names.len() as u64 > MAX_SHEETS {
+        return Err(ReadError::TooLarge(format!(
+            "the workbook has {} sheets; the limit is {MAX_SHEETS}",
+            thousands(names.len() as u64)
+        )));
+    }
+    for name in names {
+        let range = match wb.worksheet_range(&name) {
+            Ok(range) => range,
+            Err(e) => {
+                failure.get_or_insert_with(|| {
+                    ReadError::Malformed(format!("sheet {name} cannot be read ({e})"))
+                });
+                continue;
+            }
+        };
+        if name.eq_ignore_ascii_case(METADATA_SHEET) {
+            metadata = Some(metadata_of(&range));
+        } else if let Some(found_rows) = questionnaire(&mut wb, &name, &range) {
+            rows.extend(found_rows);
+            found = true;
+        } else {
+            let (matches, id) = identity_of(&range);
+            if matches > identity.0 {
+                identity = (matches, id);
+            }
+        }
+    }
+    if !found {
+        return Err(failure.unwrap_or(ReadError::NoQuestionnaire));
+    }
+    Ok(Response {
+        format,
+        metadata,
+        identity: identity.1,
+        rows,
+    })
+}
+
+/// The answer rows of a sheet, or `None` when it has no header row.
+/// A later header row remaps the columns for the rows below it.
+fn questionnaire<RS, R>(wb: &mut R, name: &str, range: &Range<Data>) -> Option<Vec<Row>>
+where
+    RS: Read + Seek,
+    R: Reader<RS>,
+{
+    let (top, left) = range.start()?;
+    let mut columns = None;
+    let mut decor = None;
+    let mut rows = Vec::new();
+    for (i, cells) in range.rows().enumerate() {
+        let texts: Vec<String> = cells.iter().map(text_of).collect();
+        if let Some(c) = Columns::from_header(&texts) {
+            columns = Some(c);
+            continue;
+        }
+        let Some(c) = columns else { continue };
+        let id = texts.get(c.id).map_or("", |s| s.trim());
+        if !is_question_id(id) {
+            continue;
+        }
+        let decor = decor.get_or_insert_with(|| Decor::load(wb, name));
+        let field = |i: Option<usize>| i.and_then(|i| texts.get(i)).cloned().unwrap_or_default();
+        let (row, col) = (
+            top.saturating_add(i as u32),
+            left.saturating_add(c.answer as u32),
+        );
+        let answer = cells.get(c.answer).map_or(Cell::Empty, to_cell);
+        rows.push(Row {
+            id: id.to_string(),
+            question: field(c.question),
+            answer: decor.apply(answer, (row, col)),
+            comment: field(c.comment),
+            document: field(c.document),
+            location: format!("{name}!{}{}", column_name(col.into()), u64::from(row) + 1),
+        });
+    }
+    columns.map(|_| rows)
+}
+
+/// What the values alone do not say: formulas and (XLSX) number formats.
+struct Decor {
+    formulas: Range<String>,
+    styles: StyleRange,
+}
+
+impl Decor {
+    /// Loads the formulas and styles of sheet `name`. A failure leaves them
+    /// empty (the cached values are still read): an unusual formula must not
+    /// make a vendor's whole file unreadable.
+    fn load<RS: Read + Seek, R: Reader<RS>>(wb: &mut R, name: &str) -> Decor {
+        Decor {
+            formulas: wb.worksheet_formula(name).unwrap_or_default(),
+            styles: wb.worksheet_style(name).unwrap_or_default(),
+        }
+    }
+
+    /// The cell at absolute `pos`, marked as a percentage when its number
+    /// format says so, and wrapped with its formula when it has one.
+    fn apply(&self, cell: Cell, pos: (u32, u32)) -> Cell {
+        let percent = self
+            .styles
+            .get(pos)
+            .and_then(|s| s.number_format.as_ref())
+            .is_some_and(|f| is_percent_format(&f.format_code));
+        let cell = match cell {
+            Cell::Number { value, .. } if percent => Cell::Number {
+                value,
+                percent: true,
+            },
+            other => other,
+        };
+        let formula = self.formulas.get_value(pos).map(|f| clean_formula(f));
+        match formula.filter(|f| !f.is_empty()) {
+            Some(formula) => Cell::Formula {
+                formula,
+                cached: (cell != Cell::Empty).then(|| Box::new(cell)),
+            },
+            None => cell,
+        }
+    }
+}
+
+/// Whether a number format scales by 100 and shows `%` (a `%` outside
+/// quotes and escapes).
+fn is_percent_format(code: &str) -> bool {
+    let mut quoted = false;
+    let mut escaped = false;
+    for c in code.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => quoted = !quoted,
+            '%' if !quoted => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// A formula as written, without `=` or the ODS `of:=` prefix.
+fn clean_formula(f: &str) -> String {
+    let f = f.trim();
+    let f = f.strip_prefix("of:").unwrap_or(f);
+    f.strip_prefix('=').unwrap_or(f).trim().to_string()
+}
+
+/// A calamine value as a [`Cell`]: integers and floats are numbers, both
+/// date forms are dates (their time dropped), durations stay numbers or text.
+fn to_cell(d: &Data) -> Cell {
+    let number = |value| Cell::Number {
+        value,
+        percent: false,
+    };
+    match d {
+        Data::Empty => Cell::Empty,
+        Data::String(s) => Cell::Text(s.clone()),
+        Data::Int(i) => number(*i as f64),
+        Data::Float(f) => number(*f),
+        Data::Bool(b) => Cell::Bool(*b),
+        Data::DateTime(dt) => date_of(dt).map_or(number(dt.as_f64()), Cell::Date),
+        Data::DateTimeIso(s) => s
+            .get(..10)
+            .and_then(|d| d.parse().ok())
+            .map_or_else(|| Cell::Text(s.clone()), Cell::Date),
+        Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::Error(e) => Cell::Error(e.to_string()),
+    }
+}
+
+/// The day of an Excel date-time; `None` for a duration.
+fn date_of(dt: &ExcelDateTime) -> Option<Date> {
+    if !dt.is_datetime() {
+        return None;
+    }
+    let (y, m, d, ..) = dt.to_ymd_hms_milli();
+    Date::new(i32::from(y), m, d)
+}
+
+/// A value as a person reads it.
+fn text_of(d: &Data) -> String {
+    to_cell(d).display()
+}
+
+/// The metadata sheet: a key in the first column, its value in the second.
+fn metadata_of(range: &Range<Data>) -> Metadata {
+    let mut meta = Metadata::default();
+    for cells in range.rows() {
+        if let [key, value, ..] = cells {
+            add_metadata(&mut meta, &text_of(key), text_of(value));
+        }
+    }
+    meta
+}
+
+/// The identity a sheet holds, and how many identity labels it has.
+fn identity_of(range: &Range<Data>) -> (usize, Identity) {
+    let texts: Vec<Vec<String>> = range
+        .rows()
+        .map(|cells| cells.iter().map(text_of).collect())
+        .collect();
+    identity_in(&texts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_formats_and_formulas() {
+        assert!(is_percent_format("0%"));
+        assert!(is_percent_format("0.00%"));
+        assert!(!is_percent_format("0\" %\""));
+        assert!(!is_percent_format("0\\%"));
+        assert!(!is_percent_format("General"));
+        assert_eq!(clean_formula("of:=1+1"), "1+1");
+        assert_eq!(clean_formula("=SUM(A1:A2)"), "SUM(A1:A2)");
+        assert_eq!(clean_formula("1+1"), "1+1");
+    }
+
+    #[test]
+    fn values_map_to_cells() {
+        assert_eq!(
+            to_cell(&Data::Int(3)),
+            Cell::Number {
+                value: 3.0,
+                percent: false
+            }
+        );
+        assert_eq!(
+            to_cell(&Data::DateTimeIso("2024-03-15T10:00:00".into())),
+            Cell::Date(Date::new(2024, 3, 15).unwrap())
+        );
+        assert_eq!(
+            to_cell(&Data::DateTimeIso("bad".into())),
+            Cell::Text("bad".into())
+        );
+    }
+}

@@ -1,0 +1,400 @@
+//! `boussole check`: questionnaires filled by another program (openpyxl,
+//! python-docx), sometimes re-saved by LibreOffice, read back and judged.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::{Value, json};
+
+use crate::support::*;
+use boussole::library::AnswerType;
+use boussole::questionnaire::lock::Lock;
+use boussole::selection::SelectedQuestion;
+
+/// A tender whose questionnaire (XLSX and DOCX) has been issued in a temporary folder.
+struct Tender {
+    dir: tempfile::TempDir,
+    lock: Lock,
+}
+
+fn python_ready() -> bool {
+    let ok = Command::new("python3")
+        .args(["-c", "import openpyxl, docx"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!(
+            "skipped: python3 with openpyxl and python-docx not found (pip install openpyxl python-docx)"
+        );
+    }
+    ok
+}
+
+fn tender() -> Option<Tender> {
+    if !python_ready() {
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["questionnaire.xlsx", "questionnaire.docx"] {
+        let run = boussole_in(dir.path(), &["questionnaire", "-o", name]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    let lock = Lock::read(&dir.path().join("questionnaire.xlsx.boussole.lock")).unwrap();
+    Some(Tender { dir, lock })
+}
+
+impl Tender {
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn vendor_questions(&self) -> impl Iterator<Item = &SelectedQuestion> {
+        self.lock
+            .selection
+            .questions_for(boussole::library::Audience::Vendor)
+    }
+
+    fn question(&self, pred: impl Fn(&SelectedQuestion) -> bool) -> &SelectedQuestion {
+        self.vendor_questions()
+            .find(|q| pred(q))
+            .expect("the library has such a question")
+    }
+
+    /// Every question answered with its compliant example, as a careful vendor would type it.
+    fn good_answers(&self) -> serde_json::Map<String, Value> {
+        self.vendor_questions()
+            .map(|q| (q.id.clone(), json!({ "answer": typed(q), "comment": "Voir annexe technique", "document": "Mémoire technique, p. 4" })))
+            .collect()
+    }
+
+    /// Fills the XLSX questionnaire with `answers` (and options) into `name`.
+    fn fill(&self, name: &str, answers: serde_json::Map<String, Value>, options: Value) -> PathBuf {
+        let mut spec = json!({
+            "questions_sheet": "Questionnaire",
+            "identity_sheet": "Identité",
+            "answer_column": 4,
+            "identity": ["Exemple IA SAS", "732 829 320 00074", "Camille Martin", "camille.martin@example.com", {"date": "2027-01-20"}],
+            "answers": answers,
+        });
+        if let (Some(s), Some(o)) = (spec.as_object_mut(), options.as_object()) {
+            s.extend(o.clone());
+        }
+        self.script("fill_xlsx.py", "questionnaire.xlsx", name, &spec)
+    }
+
+    fn fill_docx(&self, name: &str, answers: serde_json::Map<String, Value>) -> PathBuf {
+        let spec = json!({
+            "identity": ["Exemple IA SAS", "732 829 320 00074", "Camille Martin", "camille.martin@example.com", "2027-01-20"],
+            "answers": answers,
+        });
+        self.script("fill_docx.py", "questionnaire.docx", name, &spec)
+    }
+
+    fn script(&self, script: &str, from: &str, name: &str, spec: &Value) -> PathBuf {
+        let answers = self.path(&format!("{name}.json"));
+        std::fs::write(&answers, spec.to_string()).unwrap();
+        let out = self.path(name);
+        let run = Command::new("python3")
+            .arg(root().join("tests/scripts").join(script))
+            .args([self.path(from), out.clone(), answers])
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{script}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        out
+    }
+
+    /// Runs `check --lock … --format json` on `files`; the exit status and the report.
+    fn check(&self, files: &[&Path]) -> (i32, Value) {
+        let lock = self.path("questionnaire.xlsx.boussole.lock");
+        let mut args = vec![
+            "check",
+            "--lock",
+            lock.to_str().unwrap(),
+            "--format",
+            "json",
+        ];
+        args.extend(files.iter().map(|f| f.to_str().unwrap()));
+        let run = boussole_in(self.dir.path(), &args);
+        let report = serde_json::from_str(&run.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}\n{}", run.stdout, run.stderr));
+        (run.code, report)
+    }
+
+    fn check_one(&self, file: &Path) -> (i32, Value) {
+        let (code, report) = self.check(&[file]);
+        (code, report["results"][0].clone())
+    }
+}
+
+/// A question's example as a vendor types it: numbers and dates as such,
+/// choices by their French label.
+fn typed(q: &SelectedQuestion) -> Value {
+    let value = boussole::answer::normalise(q.spec(), &q.example)
+        .unwrap_or_else(|e| panic!("{}: {e}", q.id));
+    match (q.answer_type, value) {
+        (AnswerType::Number | AnswerType::Percent, boussole::answer::Value::Number(n)) => json!(n),
+        (AnswerType::Date, boussole::answer::Value::Date(d)) => json!({ "date": d.to_string() }),
+        (
+            AnswerType::YesNo | AnswerType::Choice | AnswerType::MultiChoice,
+            boussole::answer::Value::Choice(id),
+        ) => json!(label(q, &id)),
+        (_, boussole::answer::Value::Choices(ids)) if q.answer_type == AnswerType::MultiChoice => {
+            json!(
+                ids.iter()
+                    .map(|id| label(q, id))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )
+        }
+        _ => json!(q.example),
+    }
+}
+
+fn label(q: &SelectedQuestion, id: &str) -> String {
+    q.choices
+        .iter()
+        .find(|c| c.id == id)
+        .map_or(id.to_string(), |c| c.label.fr.clone())
+}
+
+fn findings_of<'a>(result: &'a Value, question: &str) -> Vec<&'a Value> {
+    result["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["question"] == question)
+        .collect()
+}
+
+#[test]
+fn a_vendor_answering_everything_well_is_compliant() {
+    let Some(t) = tender() else { return };
+    let good = t.fill("good.xlsx", t.good_answers(), json!({}));
+    let (code, r) = t.check_one(&good);
+    assert_eq!(r["status"], "ok", "{r}");
+    assert_eq!(r["verdict"], "compliant", "{}", r["findings"]);
+    assert_eq!(code, 0);
+    assert_eq!(r["score"], 100.0);
+    assert_eq!(r["vendor"]["name"], "Exemple IA SAS");
+    assert!(
+        r["findings"].as_array().unwrap().is_empty(),
+        "{}",
+        r["findings"]
+    );
+    assert_eq!(r["criteria"].as_array().unwrap().len(), 7);
+    let themes: Vec<&str> = r["themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
+    for theme in ["transparency", "sobriety", "sovereignty", "reversibility"] {
+        assert!(themes.contains(&theme), "{themes:?}");
+    }
+}
+
+#[test]
+fn biometric_identification_eliminates_the_offer() {
+    let Some(t) = tender() else { return };
+    let mut answers = t.good_answers();
+    answers.insert(
+        "BIO-01".into(),
+        json!({ "answer": "Oui", "comment": "Reconnaissance faciale en option" }),
+    );
+    let (code, r) = t.check_one(&t.fill("biometrie.xlsx", answers, json!({})));
+    assert_eq!(r["verdict"], "non_compliant");
+    assert_eq!(code, 1);
+    let f = findings_of(&r, "BIO-01");
+    assert_eq!(f.len(), 1, "{}", r["findings"]);
+    assert_eq!(f[0]["severity"], "eliminatory");
+    assert_eq!(f[0]["criterion"], "biometrics");
+    assert_eq!(f[0]["answer"], "Oui");
+    assert_eq!(f[0]["comment"], "Reconnaissance faciale en option");
+    assert_eq!(
+        r["findings"][0]["question"], "BIO-01",
+        "eliminatory findings come first"
+    );
+}
+
+#[test]
+fn hosting_outside_the_eu_is_a_sovereignty_finding_and_no_exit_plan_a_reversibility_one() {
+    let Some(t) = tender() else { return };
+    let hosting = t.question(|q| {
+        q.answer_type == AnswerType::Country
+            && q.themes.iter().any(|x| x == "sovereignty")
+            && !q.clauses.is_empty()
+    });
+    let exit = t.question(|q| {
+        q.answer_type == AnswerType::YesNo
+            && q.themes.iter().any(|x| x == "reversibility")
+            && q.rule
+                .as_ref()
+                .is_some_and(|r| r.severity == boussole::rule::Severity::Major)
+    });
+    let mut answers = t.good_answers();
+    answers.insert(hosting.id.clone(), json!({ "answer": "États-Unis" }));
+    answers.insert(exit.id.clone(), json!({ "answer": "Non" }));
+    let (_, r) = t.check_one(&t.fill("hors-ue.xlsx", answers, json!({})));
+    assert_eq!(
+        r["verdict"], "compliant_with_reservations",
+        "{}",
+        r["findings"]
+    );
+    let sovereignty = findings_of(&r, &hosting.id);
+    assert!(
+        sovereignty[0]["themes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x == "sovereignty"),
+        "{sovereignty:?}"
+    );
+    assert_eq!(sovereignty[0]["code"], "rule_failed");
+    let reversibility = findings_of(&r, &exit.id);
+    assert!(
+        reversibility[0]["themes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x == "reversibility")
+    );
+    assert!(r["score"].as_f64().unwrap() < 100.0);
+}
+
+#[test]
+fn a_blank_questionnaire_is_incomplete_with_every_required_question_missing() {
+    let Some(t) = tender() else { return };
+    let (code, r) = t.check_one(&t.path("questionnaire.xlsx"));
+    assert_eq!(r["verdict"], "incomplete");
+    assert_eq!(code, 1);
+    for q in t.vendor_questions().filter(|q| q.required) {
+        let f = findings_of(&r, &q.id);
+        assert!(
+            f.iter().any(|f| f["code"] == "missing_answer"),
+            "{} is not reported missing",
+            q.id
+        );
+    }
+}
+
+#[test]
+fn french_formats_reordered_rows_and_other_writers_change_nothing() {
+    let Some(t) = tender() else { return };
+    let good = t.fill("good.xlsx", t.good_answers(), json!({}));
+    let (_, reference) = t.check_one(&good);
+    let mut french = t.good_answers();
+    for q in t
+        .vendor_questions()
+        .filter(|q| matches!(q.answer_type, AnswerType::Number | AnswerType::Percent))
+    {
+        let n = french[&q.id]["answer"].as_f64().unwrap();
+        let text =
+            boussole::text::number(n, boussole::text::Lang::Fr).replace('\u{202f}', "\u{a0}");
+        let text = if q.answer_type == AnswerType::Percent {
+            format!("{text} %")
+        } else {
+            text
+        };
+        french.insert(q.id.clone(), json!({ "answer": text }));
+    }
+    let mut candidates = vec![
+        ("french numbers", t.fill("francais.xlsx", french, json!({}))),
+        (
+            "reordered rows",
+            t.fill(
+                "desordre.xlsx",
+                t.good_answers(),
+                json!({ "reverse_rows": true }),
+            ),
+        ),
+        ("python-docx", t.fill_docx("good.docx", t.good_answers())),
+    ];
+    let converted = tempfile::tempdir().unwrap();
+    for to in ["xlsx", "ods", "xls"] {
+        let Some(out) = soffice(&good, to, converted.path()) else {
+            break;
+        };
+        candidates.push(("LibreOffice", out));
+    }
+    for (what, file) in candidates {
+        let (_, r) = t.check_one(&file);
+        assert_eq!(r["status"], "ok", "{what}: {r}");
+        assert_eq!(
+            r["verdict"], reference["verdict"],
+            "{what}: {}",
+            r["findings"]
+        );
+        assert_eq!(r["score"], reference["score"], "{what}");
+        assert_eq!(r["findings"], reference["findings"], "{what}");
+    }
+}
+
+#[test]
+fn an_edited_question_is_an_integrity_warning_naming_it() {
+    let Some(t) = tender() else { return };
+    let file = t.fill(
+        "modifie.xlsx",
+        t.good_answers(),
+        json!({ "edit_question": { "SOB-01": "Consommation ? Nous ne la mesurons pas." } }),
+    );
+    let (_, r) = t.check_one(&file);
+    let edited: Vec<&Value> = r["integrity"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["code"] == "edited_question")
+        .collect();
+    assert_eq!(edited.len(), 1, "{}", r["integrity"]);
+    assert_eq!(edited[0]["question"], "SOB-01");
+}
+
+#[test]
+fn a_broken_file_is_an_error_and_the_batch_goes_on() {
+    let Some(t) = tender() else { return };
+    let good = t.fill("good.xlsx", t.good_answers(), json!({}));
+    let broken = t.path("casse.xlsx");
+    std::fs::write(&broken, b"PK\x03\x04 not really a workbook").unwrap();
+    let (code, report) = t.check(&[&broken, &good]);
+    assert_eq!(code, 2);
+    assert_eq!(report["results"][0]["status"], "error");
+    assert!(report["results"][0]["error"].as_str().unwrap().len() > 10);
+    assert_eq!(report["results"][1]["verdict"], "compliant");
+}
+
+#[test]
+fn folders_are_searched_and_lock_files_passed_over() {
+    let Some(t) = tender() else { return };
+    let offers = t.path("offres");
+    std::fs::create_dir(&offers).unwrap();
+    let good = t.fill("good.xlsx", t.good_answers(), json!({}));
+    std::fs::copy(&good, offers.join("acme.xlsx")).unwrap();
+    std::fs::write(offers.join("~$acme.xlsx"), b"lock").unwrap();
+    std::fs::write(offers.join(".~lock.acme.xlsx#"), b"lock").unwrap();
+    std::fs::copy(
+        t.path("questionnaire.xlsx.boussole.lock"),
+        offers.join("q.xlsx.boussole.lock"),
+    )
+    .unwrap();
+    let (_, report) = t.check(&[&offers]);
+    assert_eq!(report["results"].as_array().unwrap().len(), 1);
+    let reasons: Vec<&str> = report["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["reason"].as_str().unwrap())
+        .collect();
+    assert_eq!(reasons.len(), 3, "{reasons:?}");
+}
+
+#[test]
+fn the_committed_report_schema_is_the_one_the_code_generates() {
+    let committed = std::fs::read_to_string(root().join("schema/report.schema.json")).unwrap();
+    assert!(
+        committed == boussole::report::schema(),
+        "schema/report.schema.json is out of date: run `cargo run -- check --schema > schema/report.schema.json`"
+    );
+}

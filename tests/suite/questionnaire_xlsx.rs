@@ -1,0 +1,603 @@
+//! The XLSX questionnaire (*cadre de réponse*) as a buyer issues it and a
+//! vendor fills it: with the command, with openpyxl, through LibreOffice.
+//!
+//! Scenarios that need python3 + openpyxl or soffice print why and pass
+//! when those are missing (CI installs them, see `.ci/run`).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use calamine::{Data, Reader, SheetVisible, open_workbook_auto};
+use serde_json::{Value, json};
+
+use crate::support::*;
+use boussole::library::{self, AnswerType, Audience, Choice};
+use boussole::profile::Profile;
+use boussole::questionnaire::lock::Lock;
+use boussole::questionnaire::{Questionnaire, layout, xlsx};
+use boussole::selection::{self, SelectedQuestion, Selection};
+use boussole::text::{Lang, Text};
+
+const QUESTIONS: usize = 2; // index of the questionnaire sheet in layout::sheet_names
+const META: usize = 4; // index of the metadata sheet
+
+/// Runs `boussole questionnaire -o q.xlsx` plus `args` in a new folder.
+fn issue(args: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut all = vec!["questionnaire", "-o", "q.xlsx"];
+    all.extend(args);
+    let run = boussole_in(dir.path(), &all);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let path = dir.path().join("q.xlsx");
+    (dir, path)
+}
+
+/// The default tender's selection, after `edit`, rendered by the library.
+fn render_with(edit: impl FnOnce(&mut Selection), password: Option<&str>) -> (Selection, Vec<u8>) {
+    let lib = library::load(None).unwrap();
+    let profile = Profile::embedded();
+    let mut sel = selection::resolve(&lib, &profile);
+    edit(&mut sel);
+    let q = Questionnaire {
+        selection: &sel,
+        profile: &profile,
+        lang: Lang::Fr,
+        audience: Audience::Vendor,
+        password,
+    };
+    let bytes = xlsx::render(&q).unwrap();
+    (sel, bytes)
+}
+
+/// A cell as text: numbers without a useless `.0`, dates as `YYYY-MM-DD`.
+fn text(d: &Data) -> String {
+    match d {
+        Data::String(s) => s.clone(),
+        Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(dt) => {
+            let (y, m, d, ..) = dt.to_ymd_hms_milli();
+            format!("{y:04}-{m:02}-{d:02}")
+        }
+        Data::DateTimeIso(s) => s.chars().take(10).collect(),
+        _ => String::new(),
+    }
+}
+
+/// Every cell of `sheet` as text, by absolute position.
+fn grid(path: &Path, sheet: &str) -> Vec<Vec<String>> {
+    let mut wb = open_workbook_auto(path).unwrap();
+    let range = wb.worksheet_range(sheet).unwrap();
+    let (rows, cols) = range.end().map_or((0, 0), |(r, c)| (r + 1, c + 1));
+    (0..rows)
+        .map(|r| {
+            (0..cols)
+                .map(|c| range.get_value((r, c)).map_or_else(String::new, text))
+                .collect()
+        })
+        .collect()
+}
+
+/// The rows of the questionnaire sheet by id (column A), below the header.
+fn by_id(grid: &[Vec<String>]) -> BTreeMap<String, Vec<String>> {
+    grid.iter()
+        .skip(1)
+        .filter(|r| !r[0].is_empty())
+        .map(|r| (r[0].clone(), r.clone()))
+        .collect()
+}
+
+/// The ids of the questionnaire sheet, in order.
+fn sheet_ids(path: &Path, lang: Lang) -> Vec<String> {
+    let g = grid(path, layout::sheet_names(lang)[QUESTIONS]);
+    g.iter()
+        .skip(1)
+        .map(|r| r[0].clone())
+        .filter(|id| !id.is_empty())
+        .collect()
+}
+
+/// The visibility of each sheet, by name.
+fn visibility(path: &Path) -> BTreeMap<String, SheetVisible> {
+    let wb = open_workbook_auto(path).unwrap();
+    wb.sheets_metadata()
+        .iter()
+        .map(|s| (s.name.clone(), s.visible))
+        .collect()
+}
+
+/// Whether python3 with openpyxl is there; says why not.
+fn openpyxl() -> bool {
+    let ok = Command::new("python3")
+        .args(["-c", "import openpyxl"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!("skipped: python3 with openpyxl not found (pip install openpyxl)");
+    }
+    ok
+}
+
+/// Runs a script of `tests/scripts` and returns its standard output.
+fn script(name: &str, args: &[&Path]) -> String {
+    let out = Command::new("python3")
+        .arg(root().join("tests/scripts").join(name))
+        .args(args)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{name}: {stderr}");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// What `inspect_xlsx.py` says about a French questionnaire.
+fn inspect(path: &Path) -> Value {
+    let names = layout::sheet_names(Lang::Fr);
+    let (q, id) = (Path::new(names[QUESTIONS]), Path::new(names[1]));
+    serde_json::from_str(&script("inspect_xlsx.py", &[path, q, id])).unwrap()
+}
+
+/// The data validation covering `cell` (such as `E12`).
+fn validation_of<'a>(report: &'a Value, cell: &str) -> Option<&'a Value> {
+    report["validations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["ranges"].as_array().unwrap().iter().any(|r| r == cell))
+}
+
+/// The answer cell of question `id` (`E` and its row).
+fn answer_cell(report: &Value, id: &str) -> String {
+    let col = char::from(b'A' + layout::ANSWER_COLUMN as u8);
+    format!("{col}{}", report["rows"][id]["row"])
+}
+
+fn first_of(sel: &Selection, kind: AnswerType) -> &SelectedQuestion {
+    sel.questions_for(Audience::Vendor)
+        .find(|q| q.answer_type == kind)
+        .unwrap_or_else(|| panic!("the default tender asks no {} question", kind.name()))
+}
+
+#[test]
+fn writes_the_workbook_and_a_lock_with_the_same_ids() {
+    let (dir, path) = issue(&[]);
+    let lock = Lock::read(&dir.path().join("q.xlsx.boussole.lock")).unwrap();
+    let locked: Vec<_> = lock.questions.iter().map(|q| q.id.clone()).collect();
+    assert!(locked.len() > 50, "{} questions", locked.len());
+    assert_eq!(sheet_ids(&path, Lang::Fr), locked);
+
+    // The very hidden metadata sheet repeats the lock's versions and text hashes.
+    let names = layout::sheet_names(Lang::Fr);
+    let meta: BTreeMap<_, _> = grid(&path, names[META])
+        .into_iter()
+        .map(|r| (r[0].clone(), r[1].clone()))
+        .collect();
+    assert_eq!(
+        meta["format_version"],
+        lock.questionnaire_format.to_string()
+    );
+    assert_eq!(meta["tool"], lock.tool);
+    assert_eq!(meta["library_hash"], lock.library_hash);
+    assert_eq!(meta["profile_hash"], lock.profile_hash);
+    assert_eq!(meta["lang"], "fr");
+    assert_eq!(meta["audience"], "vendor");
+    for q in &lock.questions {
+        assert_eq!(meta[&q.id], q.text_hash, "{}", q.id);
+    }
+    assert_eq!(visibility(&path)[names[META]], SheetVisible::VeryHidden);
+    assert_eq!(visibility(&path)[names[3]], SheetVisible::Hidden);
+
+    // Each row shows the question as issued, its criterion and what is expected.
+    let rows = by_id(&grid(&path, names[QUESTIONS]));
+    let sel = &lock.selection;
+    let q = first_of(sel, AnswerType::Number);
+    let row = &rows[&q.id];
+    assert_eq!(row[2], q.text.fr);
+    let criterion = sel.criteria.iter().find(|c| c.id == q.criterion).unwrap();
+    assert_eq!(row[1], criterion.title.fr);
+    let unit = boussole::text::unit(q.unit.as_deref().unwrap(), boussole::text::Lang::Fr);
+    assert!(row[3].contains(&unit), "{}", row[3]);
+    assert!(
+        row[3].contains(&format!("Exemple : {}", q.example)),
+        "{}",
+        row[3]
+    );
+    assert!(row[3].contains("(obligatoire)"), "{}", row[3]);
+}
+
+#[test]
+fn the_instructions_give_the_deadline_scoring_and_eliminatory_questions() {
+    let (dir, path) = issue(&[]);
+    let lock = Lock::read(&dir.path().join("q.xlsx.boussole.lock")).unwrap();
+    let text: Vec<String> = grid(&path, layout::sheet_names(Lang::Fr)[0]).concat();
+    let has = |s: &str| text.iter().any(|t| t.contains(s));
+    let due = lock.profile.dates.offers_due.unwrap().in_words(Lang::Fr);
+    for expected in [&due, &lock.profile.tender.reference, &lock.library_hash] {
+        assert!(has(expected), "no {expected:?} in the instructions");
+    }
+    for line in lock.selection.plan.formula(Lang::Fr) {
+        assert!(has(&line), "no {line:?}");
+    }
+    assert!(has("virgule décimale") && has("liste déroulante") && has("en %"));
+    let eliminatory = &lock.selection.plan.eliminatory;
+    let asked: Vec<_> = lock
+        .questions
+        .iter()
+        .filter(|q| eliminatory.contains(&q.id))
+        .collect();
+    assert!(
+        !asked.is_empty(),
+        "the default tender asks eliminatory questions"
+    );
+    for q in asked {
+        assert!(text.iter().any(|t| t == &q.id) && has(&q.text), "{}", q.id);
+    }
+}
+
+#[test]
+fn two_runs_give_identical_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["a.xlsx", "b.xlsx"] {
+        let run = boussole_in(dir.path(), &["questionnaire", "-o", name]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    let read = |name: &str| std::fs::read(dir.path().join(name)).unwrap();
+    assert!(read("a.xlsx") == read("b.xlsx"), "the workbooks differ");
+    assert!(read("a.xlsx.boussole.lock") == read("b.xlsx.boussole.lock"));
+}
+
+#[test]
+fn an_existing_file_is_never_replaced_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("q.xlsx");
+    std::fs::write(&path, "mine").unwrap();
+    let run = boussole_in(dir.path(), &["questionnaire", "-o", "q.xlsx"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--force"), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "mine");
+    assert!(!dir.path().join("q.xlsx.boussole.lock").exists());
+
+    // A lock left alone blocks too.
+    std::fs::remove_file(&path).unwrap();
+    std::fs::write(dir.path().join("q.xlsx.boussole.lock"), "old").unwrap();
+    assert_eq!(
+        boussole_in(dir.path(), &["questionnaire", "-o", "q.xlsx"]).code,
+        2
+    );
+    assert!(!path.exists());
+
+    let run = boussole_in(dir.path(), &["questionnaire", "-o", "q.xlsx", "--force"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(std::fs::read(&path).unwrap().starts_with(b"PK"));
+}
+
+#[test]
+fn english_questionnaire_has_english_sheets_and_headers() {
+    let (_dir, path) = issue(&["--lang", "en"]);
+    let names = layout::sheet_names(Lang::En);
+    let sheets: Vec<_> = visibility(&path).into_keys().collect();
+    let mut expected: Vec<_> = names.iter().map(|s| s.to_string()).collect();
+    expected.sort();
+    assert_eq!(sheets, expected);
+    let questions = grid(&path, names[QUESTIONS]);
+    assert_eq!(questions[0], layout::columns(Lang::En));
+    let identity: Vec<_> = grid(&path, names[1])
+        .into_iter()
+        .map(|r| r[0].clone())
+        .collect();
+    assert_eq!(identity, layout::identity_labels(Lang::En));
+    let instructions = grid(&path, names[0]).concat();
+    assert!(
+        instructions
+            .iter()
+            .any(|t| t.contains("the French version prevails"))
+    );
+    assert!(questions.concat().iter().any(|t| t.contains("Example: ")));
+}
+
+#[test]
+fn openpyxl_sees_locked_questions_unlocked_answers_and_checks() {
+    if !openpyxl() {
+        return;
+    }
+    let (dir, path) = issue(&[]);
+    let lock = Lock::read(&dir.path().join("q.xlsx.boussole.lock")).unwrap();
+    let report = inspect(&path);
+
+    let names = layout::sheet_names(Lang::Fr);
+    let sheets = report["sheets"].as_array().unwrap();
+    let states: Vec<_> = sheets
+        .iter()
+        .map(|s| (s["name"].as_str().unwrap(), s["state"].as_str().unwrap()))
+        .collect();
+    let expected = ["visible", "visible", "visible", "hidden", "veryHidden"];
+    assert_eq!(states, names.into_iter().zip(expected).collect::<Vec<_>>());
+    for s in sheets {
+        assert_eq!(s["protected"], true, "{s}");
+        assert_eq!(s["password"], false, "{s}");
+    }
+    assert_eq!(report["header"], json!(layout::columns(Lang::Fr)));
+    assert_eq!(
+        report["identity"]["labels"],
+        json!(layout::identity_labels(Lang::Fr))
+    );
+    assert_eq!(
+        report["identity"]["answer_locked"],
+        json!([false, false, false, false, false])
+    );
+
+    let rows = report["rows"].as_object().unwrap();
+    let mut ids: Vec<_> = rows.keys().cloned().collect();
+    ids.sort();
+    let mut locked: Vec<_> = lock.questions.iter().map(|q| q.id.clone()).collect();
+    locked.sort();
+    assert_eq!(ids, locked);
+    for (id, row) in rows {
+        let expected = [true, true, true, true, false, false, false];
+        assert_eq!(row["locked"], json!(expected), "{id}");
+    }
+
+    let sel = &lock.selection;
+    let yes_no = validation_of(
+        &report,
+        &answer_cell(&report, &first_of(sel, AnswerType::YesNo).id),
+    )
+    .unwrap();
+    assert_eq!(yes_no["type"], "list");
+    assert_eq!(yes_no["formula1"], "\"Oui,Non\"");
+    let number = validation_of(
+        &report,
+        &answer_cell(&report, &first_of(sel, AnswerType::Number).id),
+    )
+    .unwrap();
+    assert_eq!(
+        (&number["type"], &number["errorStyle"]),
+        (&json!("decimal"), &json!("warning"))
+    );
+    let date = validation_of(
+        &report,
+        &answer_cell(&report, &first_of(sel, AnswerType::Date).id),
+    )
+    .unwrap();
+    assert_eq!(
+        (&date["type"], &date["errorStyle"]),
+        (&json!("date"), &json!("warning"))
+    );
+    let percent = &first_of(sel, AnswerType::Percent).id;
+    assert_eq!(report["rows"][percent]["answer_format"], "@");
+    let multi = validation_of(
+        &report,
+        &answer_cell(&report, &first_of(sel, AnswerType::MultiChoice).id),
+    )
+    .unwrap();
+    assert_ne!(multi["type"], "list", "a list would refuse several choices");
+    assert!(
+        multi["prompt"].as_str().unwrap().contains("« ; »"),
+        "{multi}"
+    );
+
+    // One validation per answer cell, each with an input message within Excel's limits.
+    let all = report["validations"].as_array().unwrap();
+    assert_eq!(all.len(), rows.len());
+    for v in all {
+        let units = |k: &str| v[k].as_str().unwrap_or("").encode_utf16().count();
+        assert!(units("prompt") > 0 && units("prompt") <= 255, "{v}");
+        assert!(units("promptTitle") <= 32 && units("error") <= 255, "{v}");
+    }
+}
+
+#[test]
+fn long_choice_lists_are_read_from_the_hidden_list_sheet() {
+    let long: Vec<Choice> = (1..=30)
+        .map(|i| Choice {
+            id: format!("c{i}"),
+            label: Text {
+                fr: format!("Choix numéro {i} de la liste"),
+                en: format!("Choice number {i}"),
+            },
+        })
+        .collect();
+    let mut id = String::new();
+    let (_, bytes) = render_with(
+        |sel| {
+            let q = sel
+                .questions
+                .iter_mut()
+                .find(|q| q.answer_type == AnswerType::Choice)
+                .unwrap();
+            q.choices = long.clone();
+            id = q.id.clone();
+        },
+        None,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.xlsx");
+    std::fs::write(&path, bytes).unwrap();
+    let lists = layout::sheet_names(Lang::Fr)[3];
+    let g = grid(&path, lists);
+    let column: Vec<_> = g.iter().map(|r| r[0].clone()).collect();
+    let labels = long.iter().map(|c| c.label.fr.clone());
+    assert_eq!(
+        column,
+        std::iter::once(id.clone())
+            .chain(labels)
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(visibility(&path)[lists], SheetVisible::Hidden);
+
+    if !openpyxl() {
+        return;
+    }
+    let report = inspect(&path);
+    let v = validation_of(&report, &answer_cell(&report, &id)).unwrap();
+    assert_eq!(v["type"], "list");
+    assert_eq!(v["formula1"], format!("{lists}!$A$2:$A$31"));
+}
+
+#[test]
+fn a_password_protects_every_sheet() {
+    if !openpyxl() {
+        return;
+    }
+    let (_, bytes) = render_with(|_| {}, Some("s3cret"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.xlsx");
+    std::fs::write(&path, bytes).unwrap();
+    for s in inspect(&path)["sheets"].as_array().unwrap() {
+        assert_eq!(
+            (&s["protected"], &s["password"]),
+            (&json!(true), &json!(true)),
+            "{s}"
+        );
+    }
+}
+
+#[test]
+fn texts_stay_strings_cleaned_and_within_excel_limits() {
+    let formula = "=HYPERLINK(\"https://example.org\";\"clic\")\u{1}";
+    let (sel, bytes) = render_with(
+        |sel| {
+            let q = &mut sel.questions[0];
+            q.text.fr = formula.into();
+            q.help.fr = "é".repeat(40_000);
+            q.example = "+33 1 23 45 67 89\u{b}".into();
+        },
+        None,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.xlsx");
+    std::fs::write(&path, bytes).unwrap();
+    let sheet = layout::sheet_names(Lang::Fr)[QUESTIONS];
+    let rows = by_id(&grid(&path, sheet));
+    let row = &rows[&sel.questions[0].id];
+    assert_eq!(row[2], formula.trim_end_matches('\u{1}'));
+    assert_eq!(row[3].encode_utf16().count(), 32_767);
+    assert!(!row.concat().contains(['\u{1}', '\u{b}']));
+    let mut wb = open_workbook_auto(&path).unwrap();
+    let formulas = wb.worksheet_formula(sheet).unwrap();
+    assert!(
+        formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+        "a formula was written"
+    );
+}
+
+#[test]
+fn properties_name_the_tender_and_carry_the_hashes() {
+    let (dir, path) = issue(&[]);
+    let lock = Lock::read(&dir.path().join("q.xlsx.boussole.lock")).unwrap();
+    let mut wb = open_workbook_auto(&path).unwrap();
+    let p = wb.workbook_properties().unwrap();
+    assert_eq!(p.creator.as_deref(), Some(lock.profile.buyer.name.as_str()));
+    assert!(p.title.unwrap().contains(&lock.profile.tender.reference));
+    let launch = lock.profile.dates.launch.unwrap().to_string();
+    assert!(p.created.unwrap().starts_with(&launch));
+    assert_eq!(
+        p.custom_properties["boussole.library_hash"],
+        lock.library_hash
+    );
+    assert_eq!(
+        p.custom_properties["boussole.profile_hash"],
+        lock.profile_hash
+    );
+}
+
+/// What the vendor types for `q` (a JSON value for `fill_xlsx.py`) and what
+/// should be read back.
+fn typed(q: &SelectedQuestion) -> (Value, String) {
+    match q.answer_type {
+        AnswerType::Number => match q.example.parse::<f64>() {
+            Ok(x) => (json!(x), q.example.clone()),
+            Err(_) => (json!(q.example), q.example.clone()),
+        },
+        AnswerType::Date => (json!({ "date": q.example }), q.example.clone()),
+        _ => (json!(q.example), q.example.clone()),
+    }
+}
+
+#[test]
+fn answers_survive_openpyxl_and_libreoffice_by_id() {
+    if !openpyxl() {
+        return;
+    }
+    let (dir, path) = issue(&[]);
+    let lock = Lock::read(&dir.path().join("q.xlsx.boussole.lock")).unwrap();
+    let sel = &lock.selection;
+    let comma = &first_of(sel, AnswerType::Number).id;
+    let mut answers = serde_json::Map::new();
+    let mut expected = BTreeMap::new();
+    for (n, issued) in lock.questions.iter().enumerate() {
+        let q = sel.questions.iter().find(|q| q.id == issued.id).unwrap();
+        let (value, back) = if &q.id == comma {
+            (json!("12,5"), "12,5".to_string()) // decimal comma, kept as typed
+        } else {
+            typed(q)
+        };
+        let comment = format!("Commentaire sur {} : voir l'offre technique.", q.id);
+        let document = format!("offre-technique.pdf, p. {}", n + 1);
+        answers.insert(
+            q.id.clone(),
+            json!({ "answer": value, "comment": comment, "document": document }),
+        );
+        expected.insert(q.id.clone(), vec![back, comment, document]);
+    }
+    assert!(
+        lock.selection
+            .questions
+            .iter()
+            .any(|q| q.answer_type == AnswerType::Percent)
+    );
+    let names = layout::sheet_names(Lang::Fr);
+    let identity = [
+        "Exemple IA SAS",
+        "123 456 789 00012",
+        "Jeanne Martin",
+        "jeanne.martin@example.eu",
+        "2027-01-15",
+    ];
+    let spec = json!({
+        "questions_sheet": names[QUESTIONS],
+        "identity_sheet": names[1],
+        "answer_column": layout::ANSWER_COLUMN,
+        "identity": identity,
+        "answers": answers,
+    });
+    let spec_path = dir.path().join("answers.json");
+    std::fs::write(&spec_path, spec.to_string()).unwrap();
+    let filled = dir.path().join("filled.xlsx");
+    script("fill_xlsx.py", &[&path, &filled, &spec_path]);
+
+    let mut files = vec![filled.clone()];
+    for to in ["xlsx", "ods"] {
+        let outdir = dir.path().join(format!("libreoffice-{to}"));
+        std::fs::create_dir_all(&outdir).unwrap();
+        match soffice(&filled, to, &outdir) {
+            Some(out) => files.push(out),
+            None => break,
+        }
+    }
+    for file in &files {
+        let rows = by_id(&grid(file, names[QUESTIONS]));
+        let col = layout::ANSWER_COLUMN;
+        for (id, want) in &expected {
+            let row = rows
+                .get(id)
+                .unwrap_or_else(|| panic!("{}: {id} lost", file.display()));
+            assert_eq!(&row[col..col + 3], &want[..], "{}: {id}", file.display());
+        }
+        assert_eq!(rows.len(), expected.len(), "{}", file.display());
+        let back: Vec<_> = grid(file, names[1])
+            .into_iter()
+            .map(|r| r[1].clone())
+            .collect();
+        assert_eq!(back, identity, "{}", file.display());
+        let meta = visibility(file)[names[META]];
+        assert!(
+            matches!(meta, SheetVisible::Hidden | SheetVisible::VeryHidden),
+            "{}: {meta:?}",
+            file.display()
+        );
+    }
+}
