@@ -103,7 +103,7 @@ fn questions(doc: &mut Document, q: &Questionnaire<'_>) {
                 vec![
                     x.id.clone(),
                     text,
-                    wording::expected(x, q.lang),
+                    wording::expected(x, q.lang, Medium::Document),
                     String::new(),
                     String::new(),
                     String::new(),

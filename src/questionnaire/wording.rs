@@ -135,7 +135,11 @@ fn how_to_answer(lang: Lang, medium: Medium) -> Vec<Line> {
             "Nombres : dans l'unité indiquée ; la virgule décimale est acceptée (12,5 ou 12.5).".into(),
             "Pourcentages : un nombre de 0 à 100, en % (85 pour 85 %).".into(),
             "Dates : AAAA-MM-JJ ou JJ/MM/AAAA.".into(),
-            "Oui/Non et choix : choisissez dans la liste déroulante. Choix multiples et pays : séparez les valeurs par « ; ».".into(),
+            if medium == Medium::Workbook {
+                "Oui/Non et choix : choisissez dans la liste déroulante. Choix multiples et pays : séparez les valeurs par « ; ».".into()
+            } else {
+                "Oui/Non et choix : écrivez l'une des valeurs indiquées pour la question. Choix multiples et pays : séparez les valeurs par « ; ».".into()
+            },
             format!("Ne modifiez jamais la colonne « {id} » ni le texte des questions."),
             format!("Pour chaque ligne, un commentaire dans la colonne « {comment} » et la référence d'une pièce justificative (fichier, page) dans la colonne « {document} »."),
             "Une question marquée (obligatoire) doit recevoir une réponse ; une question conditionnelle ne s'applique que selon une autre réponse.".into(),
@@ -146,7 +150,11 @@ fn how_to_answer(lang: Lang, medium: Medium) -> Vec<Line> {
             "Numbers: in the unit given; a decimal comma is accepted (12.5 or 12,5).".into(),
             "Percentages: a number from 0 to 100, in % (85 for 85%).".into(),
             "Dates: YYYY-MM-DD or DD/MM/YYYY.".into(),
-            "Yes/No and choices: choose from the drop-down list. Multiple choices and countries: separate the values with \";\".".into(),
+            if medium == Medium::Workbook {
+                "Yes/No and choices: choose from the drop-down list. Multiple choices and countries: separate the values with \";\".".into()
+            } else {
+                "Yes/No and choices: write one of the values given for the question. Multiple choices and countries: separate the values with \";\".".into()
+            },
             format!("Never edit the \"{id}\" column or the text of the questions."),
             format!("For each row, one comment in the \"{comment}\" column and the reference of a supporting document (file, page) in the \"{document}\" column."),
             "A question marked (required) must be answered; a conditional question applies only depending on another answer.".into(),
@@ -232,12 +240,16 @@ fn version(q: &Questionnaire<'_>) -> Vec<Line> {
 }
 
 /// The "Format attendu / aide" cell: help, format, rule, condition, example, required.
-pub fn expected(x: &SelectedQuestion, lang: Lang) -> String {
+pub fn expected(x: &SelectedQuestion, lang: Lang, medium: Medium) -> String {
     let tagged = |fr: &str, en: &str, value: &str| format!("{}{value}", tr(lang, fr, en));
     let example = Some(example(x, lang)).filter(|e| !e.is_empty());
     let lines = [
         Some(x.help.get(lang).trim().to_string()),
-        Some(tagged("Format : ", "Format: ", &answer_format(x, lang))),
+        Some(tagged(
+            "Format : ",
+            "Format: ",
+            &answer_format(x, lang, medium),
+        )),
         x.rule_text
             .as_ref()
             .map(|r| tagged("Règle : ", "Rule: ", r.get(lang))),
@@ -261,8 +273,11 @@ pub fn expected(x: &SelectedQuestion, lang: Lang) -> String {
 }
 
 /// The expected format of an answer, in words.
-pub fn answer_format(x: &SelectedQuestion, lang: Lang) -> String {
+pub fn answer_format(x: &SelectedQuestion, lang: Lang, medium: Medium) -> String {
+    let listed = medium == Medium::Workbook;
     let (fr, en) = match x.answer_type {
+        AnswerType::YesNo if !listed => ("Oui ou Non", "Yes or No"),
+        AnswerType::Choice if !listed => ("un choix parmi : ", "one choice among: "),
         AnswerType::YesNo => (
             "Oui ou Non, dans la liste déroulante",
             "Yes or No, from the drop-down list",

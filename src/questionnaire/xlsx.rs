@@ -233,7 +233,7 @@ fn question_row(
     fmt: &Formats,
     lists: &mut Lists,
 ) -> Result<(), XlsxError> {
-    let help = expected(x, lang);
+    let help = expected(x, lang, Medium::Workbook);
     let cells = [x.id.as_str(), criterion, x.text.get(lang), &help];
     for (col, value) in (0..).zip(cells) {
         put(ws, row, col, value, &fmt.cell)?;

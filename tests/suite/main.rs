@@ -10,6 +10,7 @@ mod cli;
 mod library;
 mod lint;
 mod profile;
+mod questionnaire_docx;
 mod questionnaire_xlsx;
 mod resolution;
 mod response;

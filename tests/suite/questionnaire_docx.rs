@@ -1,0 +1,119 @@
+//! `boussole questionnaire -o FILE.docx`: the questionnaire for vendors who
+//! prefer Word, read by python-docx, LibreOffice and boussole's own reader.
+
+use std::process::Command;
+
+use crate::support::*;
+use boussole::questionnaire::layout;
+use boussole::questionnaire::lock::Lock;
+use boussole::text::Lang;
+
+fn inspect(path: &std::path::Path) -> Option<serde_json::Value> {
+    let out = Command::new("python3")
+        .arg(root().join("tests/scripts/inspect_docx.py"))
+        .arg(path)
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        eprintln!(
+            "skipped: python-docx not available ({})",
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+        return None;
+    }
+    Some(serde_json::from_slice(&out.stdout).unwrap())
+}
+
+#[test]
+fn python_docx_sees_the_identity_labels_and_one_row_per_question() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = boussole_in(dir.path(), &["questionnaire", "-o", "q.docx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lock = Lock::read(&dir.path().join("q.docx.boussole.lock")).unwrap();
+    let Some(seen) = inspect(&dir.path().join("q.docx")) else {
+        return;
+    };
+    let ids: Vec<&str> = seen["ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let issued: Vec<&str> = lock.questions.iter().map(|q| q.id.as_str()).collect();
+    assert_eq!(ids, issued);
+    assert_eq!(
+        seen["identity"],
+        serde_json::json!(layout::identity_labels(Lang::Fr))
+    );
+    let question_tables: Vec<&serde_json::Value> = seen["headers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h[0] == "ID")
+        .collect();
+    assert_eq!(question_tables.len(), 7, "one table per criterion");
+    for h in question_tables {
+        assert!(h.as_array().unwrap().iter().any(|c| c == "Réponse"), "{h}");
+    }
+}
+
+#[test]
+fn the_metadata_are_custom_properties_and_runs_are_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(
+        boussole_in(dir.path(), &["questionnaire", "-o", "a.docx"]).code,
+        0
+    );
+    assert_eq!(
+        boussole_in(dir.path(), &["questionnaire", "-o", "b.docx"]).code,
+        0
+    );
+    let (a, b) = (
+        std::fs::read(dir.path().join("a.docx")).unwrap(),
+        std::fs::read(dir.path().join("b.docx")).unwrap(),
+    );
+    assert!(a == b, "two runs differ");
+    let lock = Lock::read(&dir.path().join("a.docx.boussole.lock")).unwrap();
+    let custom = zip_entry(&dir.path().join("a.docx"), "docProps/custom.xml");
+    assert!(custom.contains(&lock.library_hash));
+    assert!(custom.contains(&lock.profile_hash));
+    let first = &lock.questions[0];
+    assert!(
+        custom.contains(&format!(
+            "name=\"boussole.q.{}\"><vt:lpwstr>{}",
+            first.id, first.text_hash
+        )),
+        "{custom}"
+    );
+}
+
+#[test]
+fn english_docx_and_a_libreoffice_round_trip_keep_the_questions() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = boussole_in(
+        dir.path(),
+        &["questionnaire", "--lang", "en", "-o", "q-en.docx"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let path = dir.path().join("q-en.docx");
+    let lock = Lock::read(&dir.path().join("q-en.docx.boussole.lock")).unwrap();
+    let read = boussole::response::read(&path).unwrap();
+    assert_eq!(read.rows.len(), lock.questions.len());
+    assert_eq!(read.rows[0].question, lock.questions[0].text);
+    let out = tempfile::tempdir().unwrap();
+    if let Some(text) = soffice(&path, "pdf", out.path()).and_then(|pdf| pdf_text(&pdf)) {
+        assert!(
+            text.contains("Supporting document"),
+            "{}",
+            &text[..text.len().min(500)]
+        );
+    }
+    let resaved_dir = tempfile::tempdir().unwrap();
+    let Some(resaved) = soffice(&path, "docx:MS Word 2007 XML", resaved_dir.path()) else {
+        return;
+    };
+    let again = boussole::response::read(&resaved).unwrap();
+    let ids =
+        |r: &boussole::response::Response| r.rows.iter().map(|x| x.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&again), ids(&read));
+}
