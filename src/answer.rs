@@ -80,6 +80,25 @@ impl Invalid {
     }
 }
 
+impl Invalid {
+    /// Why, in `lang`.
+    pub fn describe(&self, lang: crate::text::Lang) -> String {
+        if lang == crate::text::Lang::En {
+            return self.to_string();
+        }
+        match self {
+            Invalid::Empty => "pas de réponse".into(),
+            Invalid::NonAnswer(s) => format!("« {s} » n'est pas une réponse"),
+            Invalid::Ambiguous(s) => {
+                format!("« {s} » est ambigu : milliers ou décimales ? écrivez 1 234 ou 1,234 5")
+            }
+            Invalid::UnknownUnit(s) => format!("« {s} » : unité non reconnue pour cette question"),
+            Invalid::Formula(s) => format!("une formule (« {s} ») sans valeur enregistrée"),
+            Invalid::Unreadable(s) => format!("« {s} » n'est pas compris pour cette question"),
+        }
+    }
+}
+
 impl fmt::Display for Invalid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

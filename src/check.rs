@@ -175,11 +175,18 @@ pub fn check(response: &Response, basis: &Basis) -> Checked {
             integrity.push(Integrity {
                 code: Code::ConflictingAnswers,
                 question: Some(q.id.clone()),
-                message: format!(
-                    "{} is answered several times, differently: {}",
-                    q.id,
-                    conflicting(q, response)
-                ),
+                message: match basis.lang {
+                    Lang::Fr => format!(
+                        "{} a reçu plusieurs réponses différentes : {}",
+                        q.id,
+                        conflicting(q, response)
+                    ),
+                    Lang::En => format!(
+                        "{} is answered several times, differently: {}",
+                        q.id,
+                        conflicting(q, response)
+                    ),
+                },
             });
         }
         outcomes.insert(q.id.clone(), outcome(status));
@@ -322,7 +329,11 @@ fn finding(
                 Invalid::Empty | Invalid::Unreadable(_) => Code::Unreadable,
             };
             let sep = if rule_text.is_empty() { "" } else { " — " };
-            (code, FindingStatus::Invalid, format!("{e}{sep}{rule_text}"))
+            (
+                code,
+                FindingStatus::Invalid,
+                format!("{}{sep}{rule_text}", e.describe(lang)),
+            )
         }
         (Status::Invalid, Ok(_)) => (Code::Unreadable, FindingStatus::Invalid, rule_text),
         _ => return None,

@@ -182,6 +182,14 @@ pub struct Rule {
     pub until: Option<Date>,
 }
 
+/// ` hours`, `, en heures`…: a unit after `sep`, or nothing for a unitless ratio.
+fn suffix(unit: Option<&str>, sep: &str, lang: Lang) -> String {
+    unit.map(|u| text::unit(u, lang))
+        .filter(|u| !u.is_empty())
+        .map(|u| format!("{sep}{u}"))
+        .unwrap_or_default()
+}
+
 /// A bound or a list name that could not be resolved.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RuleError {
@@ -362,12 +370,7 @@ impl Rule {
                 } else {
                     answer.unit
                 };
-                format!(
-                    "{}{}",
-                    text::number(n, lang),
-                    unit.map(|u| format!(" {}", text::unit(u, lang)))
-                        .unwrap_or_default()
-                )
+                format!("{}{}", text::number(n, lang), suffix(unit, " ", lang))
             }
             Some(Ok(Value::Date(d))) => d.in_words(lang),
             _ => "?".into(),
@@ -401,17 +404,11 @@ impl Rule {
             (RuleKind::Min, true) if self.bound == Some(Bound::Number(0.0)) => {
                 format!(
                     "Valeur chiffrée attendue{}",
-                    answer
-                        .unit
-                        .map(|u| format!(", en {}", text::unit(u, lang)))
-                        .unwrap_or_default()
+                    suffix(answer.unit, ", en ", lang)
                 )
             }
             (RuleKind::Min, false) if self.bound == Some(Bound::Number(0.0)) => {
-                format!(
-                    "A figure is expected{}",
-                    answer.unit.map(|u| format!(", in {u}")).unwrap_or_default()
-                )
+                format!("A figure is expected{}", suffix(answer.unit, ", in ", lang))
             }
             (RuleKind::Min, true) => format!("Au moins {}", bound()),
             (RuleKind::Min, false) => format!("At least {}", bound()),

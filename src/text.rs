@@ -129,6 +129,9 @@ pub fn fill(text: &str, mut value: impl FnMut(&str) -> Option<String>) -> String
 /// A unit as `lang` writes it: the library stores units in English
 /// (`hours`, `days`, `years`…); French documents print them in French.
 pub fn unit(u: &str, lang: Lang) -> String {
+    if u == "ratio" {
+        return String::new();
+    }
     if lang == Lang::En {
         return u.to_string();
     }
@@ -145,7 +148,6 @@ pub fn unit(u: &str, lang: Lang) -> String {
         "inferences/year" => "inférences par an",
         "parameters (billions)" => "milliards de paramètres",
         "GB" => "Go",
-        "ratio" => "ratio",
         other => other,
     };
     fr.to_string()

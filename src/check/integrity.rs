@@ -1,5 +1,6 @@
 //! Doubts about a returned file itself: another library or profile, ids
 //! added, missing or repeated, question texts edited, formulas, SIRET.
+//! Messages are in the report's language.
 
 use std::collections::BTreeMap;
 
@@ -8,139 +9,165 @@ use crate::finding::{Code, Integrity};
 use crate::questionnaire::layout::text_hash;
 use crate::response::Response;
 use crate::selection::SelectedQuestion;
+use crate::text::Lang;
 
-fn warn(code: Code, question: Option<&str>, message: String) -> Integrity {
-    Integrity {
-        code,
-        question: question.map(String::from),
-        message,
+struct Warnings {
+    lang: Lang,
+    out: Vec<Integrity>,
+}
+
+impl Warnings {
+    fn push(&mut self, code: Code, question: Option<&str>, fr: String, en: String) {
+        let message = if self.lang == Lang::Fr { fr } else { en };
+        self.out.push(Integrity {
+            code,
+            question: question.map(String::from),
+            message,
+        });
     }
 }
 
 /// The integrity warnings of one file.
 pub fn of_file(response: &Response, basis: &Basis, asked: &[&SelectedQuestion]) -> Vec<Integrity> {
-    let mut out = Vec::new();
+    let mut w = Warnings {
+        lang: basis.lang,
+        out: Vec::new(),
+    };
+    metadata(response, basis, &mut w);
+    rows(response, asked, &mut w);
+    let siret = &response.identity.siret;
+    if !siret.trim().is_empty() && !siret_is_valid(siret) {
+        w.push(
+            Code::InvalidSiret,
+            None,
+            format!("« {siret} » n'est ni un SIREN (9 chiffres) ni un SIRET (14 chiffres) valide"),
+            format!("\"{siret}\" is not a valid SIREN (9 digits) or SIRET (14 digits)"),
+        );
+    }
+    w.out
+}
+
+fn metadata(response: &Response, basis: &Basis, w: &mut Warnings) {
     let sel = &basis.selection;
-    match &response.metadata {
-        None => out.push(warn(
+    let Some(m) = &response.metadata else {
+        w.push(
             Code::NoMetadata,
             None,
-            "the questionnaire's metadata are not in the file; answers were matched by question id"
-                .into(),
-        )),
-        Some(m) => {
-            let pairs = [
-                (
-                    "library_hash",
-                    &sel.library_hash,
-                    Code::LibraryMismatch,
-                    "library",
+            "les métadonnées du questionnaire ne figurent plus dans le fichier ; les réponses ont été rapprochées par identifiant de question".into(),
+            "the questionnaire's metadata are not in the file; answers were matched by question id".into(),
+        );
+        return;
+    };
+    let pairs = [
+        (
+            "library_hash",
+            &sel.library_hash,
+            Code::LibraryMismatch,
+            "la bibliothèque",
+            "library",
+        ),
+        (
+            "profile_hash",
+            &sel.profile_hash,
+            Code::ProfileMismatch,
+            "le profil",
+            "profile",
+        ),
+    ];
+    for (key, expected, code, fr, en) in pairs {
+        if let Some(found) = m.values.get(key).filter(|f| *f != expected) {
+            w.push(
+                code,
+                None,
+                format!(
+                    "le fichier a été émis avec {fr} {found} ; il est contrôlé avec {fr} {expected}"
                 ),
-                (
-                    "profile_hash",
-                    &sel.profile_hash,
-                    Code::ProfileMismatch,
-                    "profile",
+                format!(
+                    "the file was issued with {en} {found}, it is checked against {en} {expected}"
                 ),
-            ];
-            for (key, expected, code, what) in pairs {
-                if let Some(found) = m.values.get(key).filter(|f| *f != expected) {
-                    out.push(warn(code, None, format!("the file was issued with {what} {found}, it is checked against {what} {expected}")));
-                }
-            }
+            );
         }
     }
+}
+
+fn rows(response: &Response, asked: &[&SelectedQuestion], w: &mut Warnings) {
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     for row in &response.rows {
         *seen.entry(row.id.as_str()).or_default() += 1;
-        if !asked.iter().any(|q| q.id == row.id) {
-            out.push(warn(
+        let (id, at) = (&row.id, &row.location);
+        if !asked.iter().any(|q| &q.id == id) {
+            w.push(
                 Code::UnknownQuestion,
-                Some(&row.id),
-                format!(
-                    "{} ({}) is not a question of this questionnaire",
-                    row.id, row.location
-                ),
-            ));
+                Some(id),
+                format!("{id} ({at}) n'est pas une question de ce questionnaire"),
+                format!("{id} ({at}) is not a question of this questionnaire"),
+            );
         }
         if is_formula(&row.answer) {
-            out.push(warn(
+            w.push(
                 Code::FormulaAnswer,
-                Some(&row.id),
+                Some(id),
                 format!(
-                    "the answer to {} ({}) is a formula; its kept value is used",
-                    row.id, row.location
+                    "la réponse à {id} ({at}) est une formule ; sa valeur enregistrée est retenue"
                 ),
-            ));
+                format!("the answer to {id} ({at}) is a formula; its kept value is used"),
+            );
         }
     }
     for q in asked {
-        match seen.get(q.id.as_str()) {
-            None => out.push(warn(
+        let id = &q.id;
+        match seen.get(id.as_str()) {
+            None => w.push(
                 Code::MissingQuestion,
-                Some(&q.id),
-                format!("{} is not in the file", q.id),
-            )),
-            Some(n) if *n > 1 => out.push(warn(
+                Some(id),
+                format!("{id} ne figure pas dans le fichier"),
+                format!("{id} is not in the file"),
+            ),
+            Some(n) if *n > 1 => w.push(
                 Code::DuplicateQuestion,
-                Some(&q.id),
-                format!("{} appears {n} times", q.id),
-            )),
+                Some(id),
+                format!("{id} figure {n} fois"),
+                format!("{id} appears {n} times"),
+            ),
             Some(_) => {}
         }
         let issued = [text_hash(&q.text.fr), text_hash(&q.text.en)];
         for row in response
             .rows
             .iter()
-            .filter(|r| r.id == q.id && !r.question.trim().is_empty())
+            .filter(|r| &r.id == id && !r.question.trim().is_empty())
         {
             if !issued.contains(&text_hash(&row.question)) {
-                out.push(warn(
+                let (at, text) = (&row.location, row.question.trim());
+                w.push(
                     Code::EditedQuestion,
-                    Some(&q.id),
-                    format!(
-                        "the text of {} was changed ({}): « {} »",
-                        q.id,
-                        row.location,
-                        row.question.trim()
-                    ),
-                ));
+                    Some(id),
+                    format!("le texte de {id} a été modifié ({at}) : « {text} »"),
+                    format!("the text of {id} was changed ({at}): \"{text}\""),
+                );
             }
         }
     }
-    let siret = &response.identity.siret;
-    if !siret.trim().is_empty() && !siret_is_valid(siret) {
-        out.push(warn(
-            Code::InvalidSiret,
-            None,
-            format!("« {siret} » is not a valid SIREN (9 digits) or SIRET (14 digits)"),
-        ));
-    }
-    out
 }
 
 /// Whether `s` is a SIREN (9 digits) or SIRET (14 digits) passing the Luhn check.
 pub fn siret_is_valid(s: &str) -> bool {
-    let digits: Vec<u32> = s
+    let digits: Option<Vec<u32>> = s
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '.')
         .map(|c| c.to_digit(10))
-        .collect::<Option<_>>()
-        .unwrap_or_default();
-    if digits.len() != 9 && digits.len() != 14 {
+        .collect();
+    let Some(digits) = digits.filter(|d| d.len() == 9 || d.len() == 14) else {
         return false;
-    }
+    };
     let sum: u32 = digits
         .iter()
         .rev()
         .enumerate()
-        .map(|(i, d)| {
-            if !i.is_multiple_of(2) {
-                let x = d * 2;
-                if x > 9 { x - 9 } else { x }
-            } else {
-                *d
-            }
+        .map(|(i, d)| match (i.is_multiple_of(2), d * 2) {
+            (true, _) => *d,
+            (false, x) if x > 9 => x - 9,
+            (false, x) => x,
         })
         .sum();
     sum.is_multiple_of(10)

@@ -318,7 +318,10 @@ pub fn answer_format(x: &SelectedQuestion, lang: Lang, medium: Medium) -> String
         .as_deref()
         .filter(|_| x.answer_type == AnswerType::Number)
     {
-        out += &format!("{}{}", tr(lang, ", en ", ", in "), text::unit(unit, lang));
+        let unit = text::unit(unit, lang);
+        if !unit.is_empty() {
+            out += &format!("{}{unit}", tr(lang, ", en ", ", in "));
+        }
     }
     out
 }

@@ -398,3 +398,36 @@ fn the_committed_report_schema_is_the_one_the_code_generates() {
         "schema/report.schema.json is out of date: run `cargo run -- check --schema > schema/report.schema.json`"
     );
 }
+
+/// The report of one full check, kept in `tests/snapshots/`: any change to
+/// the report's content shows in review. Regenerate with
+/// `BOUSSOLE_UPDATE_SNAPSHOTS=1 cargo test --test suite snapshot`.
+#[test]
+fn snapshot_of_a_full_report() {
+    let Some(t) = tender() else { return };
+    let mut answers = t.good_answers();
+    answers.insert(
+        "BIO-01".into(),
+        json!({ "answer": "Oui", "comment": "Reconnaissance faciale en option" }),
+    );
+    answers.insert("SOB-06".into(), json!({ "answer": "voir mémoire" }));
+    answers.remove("PUB-03");
+    let file = t.fill("snapshot.xlsx", answers, json!({}));
+    let (_, mut report) = t.check(&[&file]);
+    report["generated_at"] = json!("(redacted)");
+    report["results"][0]["file"] = json!("snapshot.xlsx");
+    report["results"][0]["sha256"] = json!("(redacted)");
+    report["tool"]["version"] = json!("(redacted)");
+    let got = serde_json::to_string_pretty(&report).unwrap() + "\n";
+    let path = root().join("tests/snapshots/check-report.json");
+    if std::env::var_os("BOUSSOLE_UPDATE_SNAPSHOTS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &got).unwrap();
+        return;
+    }
+    let kept = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        kept == got,
+        "the report differs from tests/snapshots/check-report.json; review and regenerate with BOUSSOLE_UPDATE_SNAPSHOTS=1 cargo test --test suite snapshot"
+    );
+}
