@@ -62,6 +62,10 @@ pub enum Command {
     Plan(plan::Args),
     /// Write the vendor questionnaire (XLSX or DOCX) and its lock.
     Questionnaire(questionnaire::Args),
+    /// Read one returned file from standard input and answer JSON (used by `check`
+    /// to read Excel 97–2003 files in a process of their own).
+    #[command(name = "__read", hide = true)]
+    Read,
 }
 
 /// Options shared by commands that read the library and a profile.
@@ -103,6 +107,7 @@ pub fn run(args: Arguments) -> Result<u8, Error> {
         Command::Library(c) => library::run(c),
         Command::Plan(a) => plan::run(a),
         Command::Questionnaire(a) => questionnaire::run(a),
+        Command::Read => Ok(crate::response::sandbox::serve()),
     }
 }
 

@@ -128,11 +128,17 @@ impl FileReport {
     }
 }
 
-/// Reads and checks one file; never fails: an unreadable file is an error result.
-pub fn check_file(path: &Path, basis: &Basis) -> FileReport {
+/// Reads and checks one file; never fails: an unreadable file is an error
+/// result. With `isolate` (the boussole binary), XLS files are read in a
+/// child process (see [`response::sandbox`]).
+pub fn check_file(path: &Path, basis: &Basis, isolate: Option<&Path>) -> FileReport {
     let file = path.display().to_string();
     let sha256 = sha256_file(path).unwrap_or_default();
-    let response = match response::read(path) {
+    let read = match isolate {
+        Some(exe) => response::read_isolating_xls(path, exe),
+        None => response::read(path),
+    };
+    let response = match read {
         Ok(r) => r,
         Err(e) => return FileReport::error(file, sha256, e.to_string()),
     };
@@ -174,6 +180,7 @@ fn sha256_file(path: &Path) -> std::io::Result<String> {
 pub fn check_all(
     files: &[PathBuf],
     basis: &Basis,
+    isolate: Option<&Path>,
     jobs: usize,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Vec<FileReport> {
@@ -186,7 +193,7 @@ pub fn check_all(
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(path) = files.get(i) else { break };
-                    let report = check_file(path, basis);
+                    let report = check_file(path, basis, isolate);
                     if let Ok(mut r) = results.lock() {
                         r[i] = Some(report);
                     }

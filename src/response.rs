@@ -12,18 +12,19 @@
 pub mod docx;
 pub mod prescan;
 pub mod read;
+pub mod sandbox;
 pub mod sheet;
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 
-pub use read::read;
+pub use read::{read, read_isolating_xls};
 
 /// The formats boussole reads back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum FileFormat {
     /// Office Open XML workbook.
@@ -39,7 +40,7 @@ pub enum FileFormat {
 }
 
 /// One cell as the file holds it, before any interpretation.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "value", rename_all = "snake_case")]
 pub enum Cell {
     /// Nothing.
@@ -103,7 +104,7 @@ impl Cell {
 }
 
 /// One answer row: a question id and what stands beside it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Row {
     /// The question id, trimmed.
     pub id: String,
@@ -120,7 +121,7 @@ pub struct Row {
 }
 
 /// The vendor's identity, as typed.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Identity {
     /// Company name.
     pub name: String,
@@ -135,7 +136,7 @@ pub struct Identity {
 }
 
 /// The questionnaire's metadata, when the file still carries it (a hint only).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Metadata {
     /// Every key and value found, as text.
     pub values: BTreeMap<String, String>,
@@ -144,7 +145,7 @@ pub struct Metadata {
 }
 
 /// What one returned file holds.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Response {
     /// Its format, from its content (not its name).
     pub format: FileFormat,
@@ -157,7 +158,7 @@ pub struct Response {
 }
 
 /// Why a file could not be read.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum ReadError {
     /// Not a format boussole reads (or a renamed file).
     #[error("not a spreadsheet or Word document boussole reads ({0})")]

@@ -120,7 +120,8 @@ pub fn run(args: Args) -> Result<u8, Error> {
             eprint!("\rboussole: {done}/{total} files checked");
         }
     };
-    let results = report::check_all(&files, &basis, jobs, &progress);
+    let exe = std::env::current_exe().ok();
+    let results = report::check_all(&files, &basis, exe.as_deref(), jobs, &progress);
     if show {
         eprintln!();
     }

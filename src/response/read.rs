@@ -39,6 +39,22 @@ pub fn read(path: &Path) -> Result<Response, ReadError> {
     read_bytes(&load(path)?)
 }
 
+/// Reads one returned file, an Excel 97–2003 one in a child process `exe
+/// __read` limited in memory and time (see [`super::sandbox`]).
+pub fn read_isolating_xls(path: &Path, exe: &Path) -> Result<Response, ReadError> {
+    let bytes = load(path)?;
+    let format = catch_unwind(AssertUnwindSafe(|| sniff(&bytes))).unwrap_or_else(|_| {
+        Err(ReadError::Malformed(
+            "the file's header could not be read".into(),
+        ))
+    })?;
+    if format == FileFormat::Xls {
+        super::sandbox::read_in_child(exe, &bytes)
+    } else {
+        read_bytes(&bytes)
+    }
+}
+
 /// Reads a returned file already in memory: sniffs its format, pre-scans it,
 /// and parses it under `catch_unwind`.
 pub fn read_bytes(bytes: &[u8]) -> Result<Response, ReadError> {

@@ -431,3 +431,47 @@ fn snapshot_of_a_full_report() {
         "the report differs from tests/snapshots/check-report.json; review and regenerate with BOUSSOLE_UPDATE_SNAPSHOTS=1 cargo test --test suite snapshot"
     );
 }
+
+/// An XLS whose DIMENSIONS records claim millions of rows makes calamine ask
+/// for terabytes and abort: `check` reads XLS in a child process, so only
+/// that file is in error and the batch goes on.
+#[test]
+fn a_crafted_xls_cannot_take_the_batch_down() {
+    let Some(t) = tender() else { return };
+    let out = tempfile::tempdir().unwrap();
+    let Some(xls) = soffice(
+        &t.fill("good.xlsx", t.good_answers(), json!({})),
+        "xls",
+        out.path(),
+    ) else {
+        return;
+    };
+    let mut bytes = std::fs::read(&xls).unwrap();
+    let mut patched = 0;
+    let mut i = 0;
+    while let Some(at) = bytes[i..]
+        .windows(4)
+        .position(|w| w == [0x00, 0x02, 0x0e, 0x00])
+    {
+        let at = i + at;
+        bytes[at + 8..at + 12].copy_from_slice(&0x00FF_FFF0u32.to_le_bytes());
+        bytes[at + 14..at + 16].copy_from_slice(&0x3FFFu16.to_le_bytes());
+        patched += 1;
+        i = at + 4;
+    }
+    assert!(patched > 0, "no DIMENSIONS record found");
+    let crafted = out.path().join("crafted.xls");
+    std::fs::write(&crafted, bytes).unwrap();
+    let (code, report) = t.check(&[&crafted, &xls]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        report["results"][0]["status"], "error",
+        "{}",
+        report["results"][0]
+    );
+    assert_eq!(
+        report["results"][1]["verdict"], "compliant",
+        "{}",
+        report["results"][1]["findings"]
+    );
+}
