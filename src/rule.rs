@@ -423,3 +423,203 @@ impl Rule {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::library::{Choice, NamedList};
+    use crate::text::Text;
+    use serde_json::json;
+
+    fn rule(toml: &str) -> Rule {
+        toml::from_str(toml).unwrap()
+    }
+
+    fn lists() -> Vec<NamedList> {
+        vec![NamedList {
+            id: "eu".into(),
+            title: Text {
+                fr: "UE".into(),
+                en: "EU".into(),
+            },
+            values: vec!["FR".into(), "DE".into()],
+        }]
+    }
+
+    fn passes(r: &Rule, v: Value) -> bool {
+        let profile = json!({ "thresholds": { "pue_max": 1.5, "zone": "eu" }, "dates": { "end": "2030-01-01" } });
+        let lists = lists();
+        r.passes(
+            &v,
+            &Context {
+                profile: &profile,
+                lists: &lists,
+            },
+        )
+        .unwrap()
+    }
+
+    fn choices(ids: &[&str]) -> Value {
+        Value::Choices(ids.iter().map(|s| s.to_string()).collect())
+    }
+
+    #[test]
+    fn expect_and_forbid_on_single_and_multiple_choices() {
+        let expect = rule(
+            r#"kind = "expect"
+values = ["no", "none"]
+severity = "major""#,
+        );
+        assert!(passes(&expect, Value::Choice("no".into())));
+        assert!(!passes(&expect, Value::Choice("yes".into())));
+        assert!(passes(&expect, choices(&["none"])));
+        assert!(
+            !passes(&expect, choices(&["none", "face"])),
+            "every selected id must be expected"
+        );
+        let forbid = rule(
+            r#"kind = "forbid"
+values = ["face"]
+severity = "eliminatory""#,
+        );
+        assert!(passes(&forbid, choices(&["csv", "json"])));
+        assert!(
+            !passes(&forbid, choices(&["csv", "face"])),
+            "no selected id may be forbidden"
+        );
+    }
+
+    #[test]
+    fn min_and_max_against_numbers_profile_fields_and_dates() {
+        let max = rule(
+            r#"kind = "max"
+bound = "profile.thresholds.pue_max"
+severity = "major""#,
+        );
+        assert!(passes(&max, Value::Number(1.5)));
+        assert!(!passes(&max, Value::Number(1.51)));
+        let min = rule(
+            r#"kind = "min"
+bound = 24
+severity = "minor""#,
+        );
+        assert!(passes(&min, Value::Number(24.0)));
+        assert!(!passes(&min, Value::Number(23.9)));
+        let until = rule(
+            r#"kind = "min"
+bound = "profile.dates.end"
+severity = "major""#,
+        );
+        assert!(passes(&until, Value::Date(Date::new(2030, 1, 1).unwrap())));
+        assert!(!passes(
+            &until,
+            Value::Date(Date::new(2029, 12, 31).unwrap())
+        ));
+        let profile = json!({});
+        let no_lists: Vec<NamedList> = Vec::new();
+        let ctx = Context {
+            profile: &profile,
+            lists: &no_lists,
+        };
+        assert!(
+            max.passes(&Value::Number(1.0), &ctx).is_err(),
+            "an unknown profile field is an error, not a pass"
+        );
+        assert!(max.passes(&Value::Text("x".into()), &ctx).is_err());
+    }
+
+    #[test]
+    fn patterns_and_lists() {
+        let pattern = rule(
+            r#"kind = "pattern"
+values = ["\\S+(\\s+\\S+){4,}"]
+severity = "minor""#,
+        );
+        assert!(passes(
+            &pattern,
+            Value::Text("une réponse de cinq mots".into())
+        ));
+        assert!(!passes(&pattern, Value::Text("oui".into())));
+        let forbid = rule(
+            r#"kind = "forbid_pattern"
+values = ["(?i)voir m[ée]moire"]
+severity = "minor""#,
+        );
+        assert!(!passes(&forbid, Value::Text("Voir mémoire".into())));
+        assert!(passes(&forbid, Value::Text("Décrit ci-dessous".into())));
+        let zone = rule(
+            r#"kind = "in_list"
+values = ["profile.thresholds.zone"]
+severity = "major""#,
+        );
+        assert!(passes(&zone, choices(&["FR", "DE"])));
+        assert!(!passes(&zone, choices(&["FR", "US"])));
+        let named = rule(
+            r#"kind = "in_list"
+values = ["eu"]
+severity = "major""#,
+        );
+        assert!(
+            passes(&named, Value::Text("fr".into())),
+            "codes compare without regard to case"
+        );
+    }
+
+    #[test]
+    fn obligations_apply_when_in_force_during_the_contract() {
+        let r = rule(
+            r#"kind = "max"
+bound = 0
+severity = "major"
+from = 2027-01-12"#,
+        );
+        let d = |y, m, day| Date::new(y, m, day).unwrap();
+        assert!(r.in_force(d(2026, 10, 1), d(2030, 10, 1)));
+        assert!(!r.in_force(d(2026, 10, 1), d(2026, 12, 31)));
+        let until = rule(
+            r#"kind = "max"
+bound = 0
+severity = "major"
+until = 2027-01-12"#,
+        );
+        assert!(until.in_force(d(2026, 10, 1), d(2030, 1, 1)));
+        assert!(!until.in_force(d(2027, 1, 12), d(2030, 1, 1)));
+    }
+
+    #[test]
+    fn rules_read_in_words() {
+        let yes_no = crate::library::Question::yes_no_choices();
+        let spec = crate::answer::Spec {
+            kind: AnswerType::YesNo,
+            unit: None,
+            choices: &yes_no,
+        };
+        let forbid = rule(
+            r#"kind = "forbid"
+values = ["yes"]
+severity = "eliminatory""#,
+        );
+        let profile = json!({});
+        let lists: Vec<NamedList> = Vec::new();
+        let ctx = Context {
+            profile: &profile,
+            lists: &lists,
+        };
+        assert_eq!(
+            forbid.describe(spec, &ctx, Lang::Fr),
+            "Réponse attendue : Non"
+        );
+        let hours = rule(
+            r#"kind = "max"
+bound = 24
+severity = "major""#,
+        );
+        let spec = crate::answer::Spec {
+            kind: AnswerType::Number,
+            unit: Some("hours"),
+            choices: &[] as &[Choice],
+        };
+        assert_eq!(hours.describe(spec, &ctx, Lang::Fr), "Au plus 24 heures");
+        assert_eq!(hours.describe(spec, &ctx, Lang::En), "At most 24 hours");
+    }
+}
