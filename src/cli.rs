@@ -12,7 +12,7 @@ mod library;
 mod plan;
 mod questionnaire;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -77,6 +77,59 @@ pub struct Source {
     /// A customised copy of the library (a folder like clauses/); without it, the embedded one.
     #[arg(long, value_name = "DIR")]
     pub library: Option<PathBuf>,
+}
+
+/// A tender resolved from the command line's `--library` and `--profile`.
+pub struct Tender {
+    /// The checked profile.
+    pub profile: crate::profile::Profile,
+    /// The selection and scoring plan.
+    pub selection: crate::selection::Selection,
+}
+
+impl Source {
+    /// Loads the library and the profile, prints the profile's warnings, and
+    /// resolves them.
+    pub fn resolve(&self) -> Result<Tender, Error> {
+        let lib = crate::library::load(self.library.as_deref())?;
+        let checked = crate::profile::load(self.profile.as_deref(), &lib)?;
+        for w in &checked.warnings {
+            eprintln!("boussole: warning: {w}");
+        }
+        let selection = crate::selection::resolve(&lib, &checked.profile);
+        Ok(Tender {
+            profile: checked.profile,
+            selection,
+        })
+    }
+}
+
+/// The format named by `--format`, or else by `path`'s extension among `known`.
+pub fn format_of<F: Copy>(
+    path: &Path,
+    explicit: Option<F>,
+    known: &[(&str, F)],
+) -> Result<F, Error> {
+    if let Some(f) = explicit {
+        return Ok(f);
+    }
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    known
+        .iter()
+        .find(|(e, _)| *e == ext)
+        .map(|(_, f)| *f)
+        .ok_or_else(|| {
+            let names: Vec<String> = known.iter().map(|(e, _)| format!(".{e}")).collect();
+            Error::Usage(format!(
+                "{}: the file name must end in {} (or give --format)",
+                path.display(),
+                names.join(" or ")
+            ))
+        })
 }
 
 /// Runs the command line and returns the exit status.

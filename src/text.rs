@@ -183,6 +183,50 @@ pub fn number(x: f64, lang: Lang) -> String {
     }
 }
 
+/// A table as text: aligned columns for the terminal (the last column is
+/// not padded), or a Markdown table with `|` escaped and line breaks folded.
+pub fn table(headers: &[&str], rows: &[Vec<String>], markdown: bool) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    if markdown {
+        let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+        let _ = writeln!(
+            out,
+            "| {} |\n|{}",
+            headers.join(" | "),
+            "---|".repeat(headers.len())
+        );
+        for r in rows {
+            let _ = writeln!(
+                out,
+                "| {} |",
+                r.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")
+            );
+        }
+        return out;
+    }
+    let width = |i: usize| {
+        rows.iter()
+            .map(|r| r.get(i).map_or(0, |c| c.chars().count()))
+            .chain([headers[i].chars().count()])
+            .max()
+            .unwrap_or(0)
+    };
+    let widths: Vec<usize> = (0..headers.len()).map(width).collect();
+    let line = |cells: &mut dyn Iterator<Item = &str>| {
+        let padded: Vec<String> = cells
+            .zip(&widths)
+            .map(|(c, w)| format!("{c}{}", " ".repeat(w.saturating_sub(c.chars().count()))))
+            .collect();
+        padded.join("  ").trim_end().to_string()
+    };
+    let _ = writeln!(out, "{}", line(&mut headers.iter().copied()));
+    for r in rows {
+        let _ = writeln!(out, "{}", line(&mut r.iter().map(String::as_str)));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,6 +248,19 @@ mod tests {
         assert_eq!(number(12500.0, Lang::Fr), "12\u{202f}500");
         assert_eq!(number(1000.0, Lang::Fr), "1000");
         assert_eq!(number(-0.25, Lang::Fr), "-0,25");
+    }
+
+    #[test]
+    fn tables_for_the_terminal_and_markdown() {
+        let rows = vec![vec!["BIO-01".to_string(), "a | b".to_string()]];
+        assert_eq!(
+            table(&["ID", "Texte"], &rows, false),
+            "ID      Texte\nBIO-01  a | b\n"
+        );
+        assert_eq!(
+            table(&["ID", "Texte"], &rows, true),
+            "| ID | Texte |\n|---|---|\n| BIO-01 | a \\| b |\n"
+        );
     }
 
     #[test]

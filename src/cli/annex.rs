@@ -1,14 +1,14 @@
 //! `boussole annex`: the tender annex, as DOCX or Markdown.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::ValueEnum;
 
 use super::library::LangArg;
 use crate::Error;
+use crate::annex;
 use crate::office::{docx, markdown};
 use crate::text::Lang;
-use crate::{annex, library, profile, selection};
 
 /// Arguments of `annex`.
 #[derive(Debug, clap::Args)]
@@ -47,42 +47,22 @@ pub enum Format {
     Md,
 }
 
-fn format_of(path: &Path, explicit: Option<Format>) -> Result<Format, Error> {
-    if let Some(f) = explicit {
-        return Ok(f);
-    }
-    match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("docx") => Ok(Format::Docx),
-        Some("md") => Ok(Format::Md),
-        _ => Err(Error::Usage(format!(
-            "{}: the file name must end in .docx or .md (or give --format)",
-            path.display()
-        ))),
-    }
-}
-
 /// Writes the annex.
 pub fn run(args: Args) -> Result<u8, Error> {
-    let format = format_of(&args.output, args.format)?;
+    let format = super::format_of(
+        &args.output,
+        args.format,
+        &[("docx", Format::Docx), ("md", Format::Md)],
+    )?;
     if args.output.exists() && !args.force {
         return Err(Error::Exists(args.output));
     }
-    let lib = library::load(args.source.library.as_deref())?;
-    let checked = profile::load(args.source.profile.as_deref(), &lib)?;
-    for w in &checked.warnings {
-        eprintln!("boussole: warning: {w}");
-    }
-    let sel = selection::resolve(&lib, &checked.profile);
-    let lang = args
-        .lang
-        .map(Lang::from)
-        .unwrap_or(checked.profile.tender.language);
-    let doc = annex::build(&sel, &checked.profile, lang);
+    let super::Tender {
+        profile,
+        selection: sel,
+    } = args.source.resolve()?;
+    let lang = args.lang.map(Lang::from).unwrap_or(profile.tender.language);
+    let doc = annex::build(&sel, &profile, lang);
     let bytes = match format {
         Format::Docx => docx::render(&doc)?,
         Format::Md => markdown::render(&doc).into_bytes(),

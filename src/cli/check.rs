@@ -11,7 +11,6 @@ use crate::check::Basis;
 use crate::questionnaire::lock::Lock;
 use crate::report;
 use crate::text::Lang;
-use crate::{library, profile, selection};
 
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
@@ -74,19 +73,11 @@ fn basis(args: &Args) -> Result<Basis, Error> {
             lang,
         });
     }
-    let lib = library::load(args.source.library.as_deref())?;
-    let checked = profile::load(args.source.profile.as_deref(), &lib)?;
-    for w in &checked.warnings {
-        eprintln!("boussole: warning: {w}");
-    }
-    let selection = selection::resolve(&lib, &checked.profile);
-    let lang = args
-        .lang
-        .map(Lang::from)
-        .unwrap_or(checked.profile.tender.language);
+    let super::Tender { profile, selection } = args.source.resolve()?;
+    let lang = args.lang.map(Lang::from).unwrap_or(profile.tender.language);
     Ok(Basis {
         selection,
-        profile: checked.profile,
+        profile,
         lang,
     })
 }

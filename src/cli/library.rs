@@ -1,13 +1,12 @@
 //! `boussole library list | export | lint`.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
 use crate::Error;
 use crate::library::{self, Audience, Library, export, lint};
-use crate::text::Lang;
+use crate::text::{self, Lang};
 
 /// The library subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -228,8 +227,18 @@ fn list(a: ListArgs) -> Result<u8, Error> {
             };
             serde_json::to_string_pretty(&json.unwrap_or_default()).unwrap_or_default() + "\n"
         }
-        ListFormat::Md => markdown(&headers(a.clauses), &rows),
-        ListFormat::Table => table(&headers(a.clauses), &rows),
+        ListFormat::Md => text::table(&headers(a.clauses), &rows, true),
+        ListFormat::Table => {
+            let upper: Vec<String> = headers(a.clauses)
+                .iter()
+                .map(|h| h.to_uppercase())
+                .collect();
+            text::table(
+                &upper.iter().map(String::as_str).collect::<Vec<_>>(),
+                &rows,
+                false,
+            )
+        }
     };
     crate::output::write(None, out.as_bytes(), false)?;
     Ok(super::SUCCESS)
@@ -297,57 +306,4 @@ fn clause_rows(lib: &Library, a: &ListArgs, lang: Lang) -> Vec<Vec<String>> {
             ]
         })
         .collect()
-}
-
-fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
-    let last = headers.len() - 1;
-    let widths: Vec<usize> = (0..last)
-        .map(|i| {
-            rows.iter()
-                .map(|r| r[i].chars().count())
-                .chain([headers[i].len()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    let mut line = |cells: Vec<&str>| {
-        for (i, c) in cells.iter().enumerate() {
-            if i < last {
-                let _ = write!(out, "{c:<w$}  ", w = widths[i]);
-            } else {
-                let _ = writeln!(out, "{c}");
-            }
-        }
-    };
-    line(
-        headers
-            .iter()
-            .map(|h| h.to_uppercase())
-            .collect::<Vec<_>>()
-            .iter()
-            .map(String::as_str)
-            .collect(),
-    );
-    for r in rows {
-        line(r.iter().map(String::as_str).collect());
-    }
-    out
-}
-
-fn markdown(headers: &[&str], rows: &[Vec<String>]) -> String {
-    let esc = |s: &str| s.replace('|', "\\|").replace('\n', " ");
-    let mut out = format!(
-        "| {} |\n|{}\n",
-        headers.join(" | "),
-        "---|".repeat(headers.len())
-    );
-    for r in rows {
-        let _ = writeln!(
-            out,
-            "| {} |",
-            r.iter().map(|c| esc(c)).collect::<Vec<_>>().join(" | ")
-        );
-    }
-    out
 }

@@ -6,9 +6,9 @@ use clap::ValueEnum;
 
 use super::library::LangArg;
 use crate::Error;
-use crate::library::{self, Audience, Part};
+use crate::library::{Audience, Part};
 use crate::profile;
-use crate::selection::{self, Selection};
+use crate::selection::Selection;
 use crate::text::{self, Lang};
 
 /// Arguments of `plan`.
@@ -43,13 +43,11 @@ pub enum PlanFormat {
 
 /// Resolves the tender and prints it.
 pub fn run(args: Args) -> Result<u8, Error> {
-    let lib = library::load(args.source.library.as_deref())?;
-    let checked = profile::load(args.source.profile.as_deref(), &lib)?;
-    for w in &checked.warnings {
-        eprintln!("boussole: warning: {w}");
-    }
-    let p = &checked.profile;
-    let sel = selection::resolve(&lib, p);
+    let super::Tender {
+        profile,
+        selection: sel,
+    } = args.source.resolve()?;
+    let p = &profile;
     let lang = args.lang.map(Lang::from).unwrap_or(p.tender.language);
     let out = match args.format {
         PlanFormat::Json => serde_json::to_string_pretty(&sel).unwrap_or_default() + "\n",
@@ -133,7 +131,7 @@ fn summary(sel: &Selection, p: &profile::Profile, lang: Lang, md: bool) -> Strin
         ]
     };
     o.push('\n');
-    o.push_str(&grid(&headers, &rows, md));
+    o.push_str(&text::table(&headers, &rows, md));
     let vendor = sel.questions_for(Audience::Vendor).count();
     let internal = sel.questions_for(Audience::Internal).count();
     let part = |x: Part| sel.clauses.iter().filter(|c| c.part == x).count();
@@ -188,48 +186,6 @@ fn summary(sel: &Selection, p: &profile::Profile, lang: Lang, md: bool) -> Strin
     );
     for line in sel.plan.formula(lang) {
         let _ = writeln!(o, "- {line}");
-    }
-    o
-}
-
-fn grid(headers: &[&str], rows: &[Vec<String>], md: bool) -> String {
-    let mut o = String::new();
-    if md {
-        let _ = writeln!(
-            o,
-            "| {} |\n|{}",
-            headers.join(" | "),
-            "---|".repeat(headers.len())
-        );
-        for r in rows {
-            let _ = writeln!(o, "| {} |", r.join(" | "));
-        }
-        return o;
-    }
-    let widths: Vec<usize> = (0..headers.len())
-        .map(|i| {
-            rows.iter()
-                .map(|r| r[i].chars().count())
-                .chain([headers[i].chars().count()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let line = |cells: Vec<&str>| {
-        cells
-            .iter()
-            .zip(&widths)
-            .map(|(c, w)| format!("{c}{}", " ".repeat(w - c.chars().count())))
-            .collect::<Vec<_>>()
-            .join("  ")
-    };
-    let _ = writeln!(o, "{}", line(headers.to_vec()).trim_end());
-    for r in rows {
-        let _ = writeln!(
-            o,
-            "{}",
-            line(r.iter().map(String::as_str).collect()).trim_end()
-        );
     }
     o
 }

@@ -6,10 +6,8 @@ use clap::ValueEnum;
 
 use super::library::LangArg;
 use crate::Error;
-use crate::library::{self, Audience};
-use crate::profile;
+use crate::library::Audience;
 use crate::questionnaire::{self, Questionnaire, lock::Lock};
-use crate::selection;
 use crate::text::Lang;
 
 /// Arguments of `questionnaire`.
@@ -52,26 +50,6 @@ pub enum Format {
     Docx,
 }
 
-/// The format named by `--format`, or by the extension of `path`.
-pub fn format_of(path: &Path, explicit: Option<Format>) -> Result<Format, Error> {
-    if let Some(f) = explicit {
-        return Ok(f);
-    }
-    match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("xlsx") => Ok(Format::Xlsx),
-        Some("docx") => Ok(Format::Docx),
-        _ => Err(Error::Usage(format!(
-            "{}: the file name must end in .xlsx or .docx (or give --format)",
-            path.display()
-        ))),
-    }
-}
-
 fn password(file: Option<&Path>) -> Result<Option<String>, Error> {
     let raw = match file {
         Some(p) => Some(std::fs::read_to_string(p).map_err(|e| Error::Io(p.to_path_buf(), e))?),
@@ -84,27 +62,26 @@ fn password(file: Option<&Path>) -> Result<Option<String>, Error> {
 
 /// Writes the questionnaire and its lock.
 pub fn run(args: Args) -> Result<u8, Error> {
-    let format = format_of(&args.output, args.format)?;
+    let format = super::format_of(
+        &args.output,
+        args.format,
+        &[("xlsx", Format::Xlsx), ("docx", Format::Docx)],
+    )?;
     let lock_path = Lock::path_for(&args.output);
     for p in [&args.output, &lock_path] {
         if p.exists() && !args.force {
             return Err(Error::Exists(p.clone()));
         }
     }
-    let lib = library::load(args.source.library.as_deref())?;
-    let checked = profile::load(args.source.profile.as_deref(), &lib)?;
-    for w in &checked.warnings {
-        eprintln!("boussole: warning: {w}");
-    }
-    let sel = selection::resolve(&lib, &checked.profile);
+    let super::Tender {
+        profile,
+        selection: sel,
+    } = args.source.resolve()?;
     let password = password(args.password_file.as_deref())?;
     let q = Questionnaire {
         selection: &sel,
-        profile: &checked.profile,
-        lang: args
-            .lang
-            .map(Lang::from)
-            .unwrap_or(checked.profile.tender.language),
+        profile: &profile,
+        lang: args.lang.map(Lang::from).unwrap_or(profile.tender.language),
         audience: Audience::Vendor,
         password: password.as_deref(),
     };

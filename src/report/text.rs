@@ -26,7 +26,7 @@ pub fn render(report: &Report, lang: Lang, md: bool) -> String {
         t(lang, "Candidat", "Vendor"),
         t(lang, "Fichier", "File"),
     ];
-    let rows: Vec<[String; 4]> = report
+    let rows: Vec<Vec<String>> = report
         .results
         .iter()
         .map(|r| {
@@ -42,10 +42,10 @@ pub fn render(report: &Report, lang: Lang, md: bool) -> String {
             } else {
                 r.vendor.name.trim().to_string()
             };
-            [verdict, score, vendor, r.file.clone()]
+            vec![verdict, score, vendor, r.file.clone()]
         })
         .collect();
-    table(&mut o, &headers, &rows, md);
+    o.push_str(&text::table(&headers, &rows, md));
     for r in &report.results {
         let points: Vec<String> = r
             .findings
@@ -99,46 +99,4 @@ pub fn render(report: &Report, lang: Lang, md: bool) -> String {
         }
     }
     o
-}
-
-fn table(o: &mut String, headers: &[&str; 4], rows: &[[String; 4]], md: bool) {
-    if md {
-        let _ = writeln!(o, "| {} |\n|---|---|---|---|", headers.join(" | "));
-        for r in rows {
-            let _ = writeln!(
-                o,
-                "| {} |",
-                r.iter()
-                    .map(|c| c.replace('|', "\\|"))
-                    .collect::<Vec<_>>()
-                    .join(" | ")
-            );
-        }
-        return;
-    }
-    let widths: Vec<usize> = (0..4)
-        .map(|i| {
-            rows.iter()
-                .map(|r| r[i].chars().count())
-                .chain([headers[i].chars().count()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let line = |cells: Vec<&str>| {
-        cells
-            .iter()
-            .zip(&widths)
-            .map(|(c, w)| format!("{c}{}", " ".repeat(w.saturating_sub(c.chars().count()))))
-            .collect::<Vec<_>>()
-            .join("  ")
-    };
-    let _ = writeln!(o, "{}", line(headers.to_vec()).trim_end());
-    for r in rows {
-        let _ = writeln!(
-            o,
-            "{}",
-            line(r.iter().map(String::as_str).collect()).trim_end()
-        );
-    }
 }
