@@ -48,6 +48,33 @@ pub fn eliminatory_anchor(criterion: &str) -> String {
     format!("eliminatoires-{criterion}")
 }
 
+/// The parts of the annex, in order, with their numbers.
+pub const PARTS: [(Part, u8); 3] = [
+    (Part::MinimumRequirement, 1),
+    (Part::Execution, 2),
+    (Part::Award, 3),
+];
+
+/// The article number of each applicable clause (`2.5`: part 2, fifth
+/// article), as the annex prints them and reports cite them.
+pub fn article_numbers(sel: &Selection) -> std::collections::BTreeMap<String, String> {
+    let mut out = std::collections::BTreeMap::new();
+    for (part, number) in PARTS {
+        let mut article = 0;
+        for c in &sel.criteria {
+            for clause in sel
+                .clauses
+                .iter()
+                .filter(|x| x.criterion == c.id && x.part == part)
+            {
+                article += 1;
+                out.insert(clause.id.clone(), format!("{number}.{article}"));
+            }
+        }
+    }
+    out
+}
+
 struct Writer<'a> {
     sel: &'a Selection,
     profile: &'a Profile,
@@ -195,8 +222,8 @@ impl Writer<'_> {
     }
 
     /// The criterion sections of one part; `extra` adds what the part lists beyond its clauses.
-    fn sections(&mut self, part: Part, number: u8, extra: fn(&mut Self, &SelectedCriterion)) {
-        let mut article = 0;
+    fn sections(&mut self, part: Part, extra: fn(&mut Self, &SelectedCriterion)) {
+        let numbers = article_numbers(self.sel);
         for c in self.sel.criteria.clone() {
             let heading = format!(
                 "{} {} — {}",
@@ -214,8 +241,8 @@ impl Writer<'_> {
                 .cloned()
                 .collect();
             for clause in &clauses {
-                article += 1;
-                self.article(&format!("{number}.{article}"), clause);
+                let number = numbers.get(&clause.id).cloned().unwrap_or_default();
+                self.article(&number, clause);
             }
             let before = self.doc.blocks.len();
             extra(self, &c);
@@ -240,7 +267,7 @@ impl Writer<'_> {
             "Les stipulations de la présente partie constituent des exigences minimales. Une offre dont la réponse à une exigence éliminatoire n'est pas conforme est irrégulière et écartée (articles L. 2152-1 et L. 2152-2 du code de la commande publique) ; l'acheteur peut inviter les candidats à régulariser une offre incomplète dans les conditions de l'article R. 2152-2. Les autres écarts sont appréciés au titre des critères d'attribution (partie 3).",
             "The provisions of this part are minimum requirements. An offer whose answer to an eliminatory requirement does not comply is irregular and rejected (articles L. 2152-1 and L. 2152-2 of the public procurement code); the buyer may invite tenderers to regularise an incomplete offer under article R. 2152-2. Other gaps are assessed under the award criteria (part 3).",
         ));
-        self.sections(Part::MinimumRequirement, 1, Self::eliminatory_table);
+        self.sections(Part::MinimumRequirement, Self::eliminatory_table);
     }
 
     fn eliminatory_table(&mut self, c: &SelectedCriterion) {
@@ -291,7 +318,7 @@ impl Writer<'_> {
             &format!("Le titulaire exécute les obligations de la présente partie pendant toute la durée du marché, soit {} mois à compter du {}, et les reprend dans ses rapports annuels. Leur méconnaissance expose le titulaire aux pénalités et aux mesures prévues par le CCAP.", d.contract_months, d.contract_start.in_words(Lang::Fr)),
             &format!("The contractor performs the obligations of this part throughout the contract, that is {} months from {}, and reports on them every year. A breach exposes the contractor to the penalties and measures set by the CCAP.", d.contract_months, d.contract_start.in_words(Lang::En)),
         ));
-        self.sections(Part::Execution, 2, Self::followup_table);
+        self.sections(Part::Execution, Self::followup_table);
     }
 
     fn followup_table(&mut self, c: &SelectedCriterion) {
@@ -366,7 +393,7 @@ impl Writer<'_> {
             rows,
             widths: vec![46, 18, 18, 18],
         });
-        self.sections(Part::Award, 3, Self::weights_table);
+        self.sections(Part::Award, Self::weights_table);
         self.doc.heading(
             2,
             self.t("Formule de notation", "Scoring formula"),

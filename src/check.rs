@@ -37,6 +37,8 @@ pub struct Basis {
     pub profile: Profile,
     /// The language of reports.
     pub lang: Lang,
+    /// Who answered: vendors (the questionnaire) or the project group (the grid).
+    pub audience: Audience,
 }
 
 /// The verdict on one offer, the first that matches.
@@ -133,7 +135,12 @@ struct Read<'a> {
 /// Checks one response against `basis`.
 pub fn check(response: &Response, basis: &Basis) -> Checked {
     let sel = &basis.selection;
-    let asked: Vec<&SelectedQuestion> = sel.questions_for(Audience::Vendor).collect();
+    let asked: Vec<&SelectedQuestion> = sel.questions_for(basis.audience).collect();
+    let plan = if basis.audience == Audience::Vendor {
+        sel.plan.clone()
+    } else {
+        sel.plan_for(basis.audience)
+    };
     let mut integrity = integrity::of_file(response, basis, &asked);
     let reads: BTreeMap<&str, Read> = asked
         .iter()
@@ -202,9 +209,9 @@ pub fn check(response: &Response, basis: &Basis) -> Checked {
         });
     }
     findings.sort_by_key(|f| (std::cmp::Reverse(f.severity), f.question.clone()));
-    let scores = scoring::score(&sel.plan, &outcomes);
+    let scores = scoring::score(&plan, &outcomes);
     let criteria = criteria(sel, &questions, &scores);
-    let themes = themes(sel, &outcomes);
+    let themes = themes(sel, &plan, &outcomes);
     let verdict = verdict(&asked, &questions, &scores);
     Checked {
         questions,
@@ -389,7 +396,11 @@ fn criteria(
         .collect()
 }
 
-fn themes(sel: &Selection, outcomes: &BTreeMap<String, Outcome>) -> Vec<ThemeResult> {
+fn themes(
+    sel: &Selection,
+    plan: &scoring::ScoringPlan,
+    outcomes: &BTreeMap<String, Outcome>,
+) -> Vec<ThemeResult> {
     let mut ids: Vec<&str> = sel
         .questions
         .iter()
@@ -400,7 +411,7 @@ fn themes(sel: &Selection, outcomes: &BTreeMap<String, Outcome>) -> Vec<ThemeRes
     ids.into_iter()
         .map(|theme| {
             let (mut passed, mut counted) = (0, 0);
-            for c in sel.plan.criteria.iter().flat_map(|c| &c.questions) {
+            for c in plan.criteria.iter().flat_map(|c| &c.questions) {
                 let tagged = sel
                     .questions
                     .iter()

@@ -71,6 +71,7 @@ fn basis(args: &Args) -> Result<Basis, Error> {
             selection: lock.selection,
             profile: lock.profile,
             lang,
+            audience: lock.audience,
         });
     }
     let super::Tender { profile, selection } = args.source.resolve()?;
@@ -79,6 +80,7 @@ fn basis(args: &Args) -> Result<Basis, Error> {
         selection,
         profile,
         lang,
+        audience: crate::library::Audience::Vendor,
     })
 }
 
