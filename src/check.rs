@@ -11,7 +11,7 @@
 
 mod integrity;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -136,11 +136,6 @@ struct Read<'a> {
 pub fn check(response: &Response, basis: &Basis) -> Checked {
     let sel = &basis.selection;
     let asked: Vec<&SelectedQuestion> = sel.questions_for(basis.audience).collect();
-    let plan = if basis.audience == Audience::Vendor {
-        sel.plan.clone()
-    } else {
-        sel.plan_for(basis.audience)
-    };
     let mut integrity = integrity::of_file(response, basis, &asked);
     let reads: BTreeMap<&str, Read> = asked
         .iter()
@@ -155,7 +150,6 @@ pub fn check(response: &Response, basis: &Basis) -> Checked {
     };
     let mut questions = Vec::new();
     let mut findings = Vec::new();
-    let mut outcomes = BTreeMap::new();
     for q in &asked {
         let r = &reads[q.id.as_str()];
         let raw = r.row.map(|row| row.answer.display()).unwrap_or_default();
@@ -196,7 +190,6 @@ pub fn check(response: &Response, basis: &Basis) -> Checked {
                 },
             });
         }
-        outcomes.insert(q.id.clone(), outcome(status));
         let value = match (&r.value, status) {
             (Ok(v), Status::Pass | Status::Fail | Status::Info) => serde_json::to_value(v).ok(),
             _ => None,
@@ -209,10 +202,12 @@ pub fn check(response: &Response, basis: &Basis) -> Checked {
         });
     }
     findings.sort_by_key(|f| (std::cmp::Reverse(f.severity), f.question.clone()));
-    let scores = scoring::score(&plan, &outcomes);
-    let criteria = criteria(sel, &questions, &scores);
-    let themes = themes(sel, &plan, &outcomes);
-    let verdict = verdict(&asked, &questions, &scores);
+    let Conclusion {
+        scores,
+        criteria,
+        themes,
+        verdict,
+    } = conclude(basis, &questions, &BTreeSet::new());
     Checked {
         questions,
         findings,
@@ -221,6 +216,61 @@ pub fn check(response: &Response, basis: &Basis) -> Checked {
         criteria,
         themes,
         verdict,
+    }
+}
+
+/// What the outcomes of a file's questions add up to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conclusion {
+    /// Scores from the plan.
+    pub scores: Scores,
+    /// Per criterion.
+    pub criteria: Vec<CriterionResult>,
+    /// Per theme.
+    pub themes: Vec<ThemeResult>,
+    /// The verdict.
+    pub verdict: Verdict,
+}
+
+/// Scores and verdict of a file from its questions' results.
+///
+/// The questions in `waived` are those whose finding legal staff accepted
+/// (see `crate::report::decisions`): each counts as passed, with its full
+/// weight, in the scores and the verdict, as if the answer met its rule.
+/// Their status, and the counts of answered questions per criterion, stay
+/// as judged.
+pub fn conclude(
+    basis: &Basis,
+    questions: &[QuestionResult],
+    waived: &BTreeSet<String>,
+) -> Conclusion {
+    let sel = &basis.selection;
+    let asked: Vec<&SelectedQuestion> = sel.questions_for(basis.audience).collect();
+    let plan = if basis.audience == Audience::Vendor {
+        sel.plan.clone()
+    } else {
+        sel.plan_for(basis.audience)
+    };
+    let decided: Vec<QuestionResult> = questions
+        .iter()
+        .map(|r| {
+            let mut r = r.clone();
+            if waived.contains(&r.id) && r.status != Status::NotApplicable {
+                r.status = Status::Pass;
+            }
+            r
+        })
+        .collect();
+    let outcomes: BTreeMap<String, Outcome> = decided
+        .iter()
+        .map(|r| (r.id.clone(), outcome(r.status)))
+        .collect();
+    let scores = scoring::score(&plan, &outcomes);
+    Conclusion {
+        criteria: criteria(sel, questions, &scores),
+        themes: themes(sel, &plan, &outcomes),
+        verdict: verdict(&asked, &decided, &scores),
+        scores,
     }
 }
 
@@ -358,6 +408,7 @@ fn finding(
         message,
         clauses: q.clauses.clone(),
         legal: q.legal.clone(),
+        decision: None,
     })
 }
 

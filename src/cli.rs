@@ -7,6 +7,7 @@
 
 mod annex;
 mod check;
+mod grid;
 mod init;
 mod library;
 mod plan;
@@ -53,6 +54,8 @@ pub enum Command {
     Annex(annex::Args),
     /// Check returned questionnaires: normalise, evaluate every rule, score, say why.
     Check(check::Args),
+    /// The project group's evaluation grid, its opinion for validation, the yearly follow-up.
+    Grid(grid::Args),
     /// Write a commented example tender profile (profil.toml) to start from.
     Init(init::Args),
     /// List, export or lint the compass library.
@@ -156,6 +159,7 @@ pub fn run(args: Arguments) -> Result<u8, Error> {
     match args.command {
         Command::Annex(a) => annex::run(a),
         Command::Check(a) => check::run(a),
+        Command::Grid(a) => grid::run(a),
         Command::Init(a) => init::run(a),
         Command::Library(c) => library::run(c),
         Command::Plan(a) => plan::run(a),

@@ -159,6 +159,59 @@ pub struct Finding {
     pub clauses: Vec<String>,
     /// Verified legal references.
     pub legal: Vec<LegalRef>,
+    /// What legal staff decided, when a decisions workbook was read
+    /// (`boussole check --decisions`); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<Decision>,
+}
+
+/// What legal staff decided about one finding, as typed in the scoring
+/// workbook (see `crate::report::decisions`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Decision {
+    /// The decision.
+    pub decision: DecisionKind,
+    /// Who decided, as typed.
+    pub reviewer: String,
+    /// When: `YYYY-MM-DD` when the cell held a date, else as typed.
+    pub date: String,
+    /// Why, as typed.
+    pub comment: String,
+}
+
+/// The decisions legal staff may take on a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DecisionKind {
+    /// The answer is accepted: the question counts as passed, and the
+    /// finding no longer lowers a score nor sets the verdict.
+    Accepted,
+    /// The finding is confirmed: nothing changes.
+    Rejected,
+    /// The vendor is asked to clarify: nothing changes until a decision is taken.
+    ClarificationRequested,
+}
+
+impl DecisionKind {
+    /// Every decision, in the order of the workbook's drop-down.
+    pub const ALL: [DecisionKind; 3] = [
+        DecisionKind::Accepted,
+        DecisionKind::Rejected,
+        DecisionKind::ClarificationRequested,
+    ];
+
+    /// The decision as the workbook's drop-down offers it.
+    pub fn label(self, lang: crate::text::Lang) -> &'static str {
+        use crate::text::Lang::{En, Fr};
+        match (self, lang) {
+            (DecisionKind::Accepted, Fr) => "accepté",
+            (DecisionKind::Rejected, Fr) => "rejeté",
+            (DecisionKind::ClarificationRequested, Fr) => "précision demandée",
+            (DecisionKind::Accepted, En) => "accepted",
+            (DecisionKind::Rejected, En) => "rejected",
+            (DecisionKind::ClarificationRequested, En) => "clarification requested",
+        }
+    }
 }
 
 /// A doubt about the file itself.

@@ -39,6 +39,7 @@ pub mod condition;
 pub mod date;
 pub mod error;
 pub mod finding;
+pub mod grid;
 pub mod library;
 pub mod office;
 pub mod output;

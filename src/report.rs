@@ -4,10 +4,15 @@
 //! stable order; a file that cannot be read is reported as an error and the
 //! batch goes on) and gathers a [`Report`], whose JSON form is a contract
 //! described by `schema/report.schema.json`. [`text`] writes the summary a
-//! buyer reads on the terminal, or in Markdown.
+//! buyer reads on the terminal, or in Markdown; [`workbook`] the scoring
+//! workbook legal staff review, whose decisions [`decisions`] reads back
+//! and applies; [`letters`] the regularisation requests to incomplete offers.
 
+pub mod decisions;
 mod files;
+pub mod letters;
 pub mod text;
+pub mod workbook;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -38,6 +43,9 @@ pub struct Report {
     pub skipped: Vec<Skipped>,
     /// One result per file, in the order given.
     pub results: Vec<FileReport>,
+    /// The legal review read back with `--decisions`; absent without it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decisions: Option<decisions::Applied>,
 }
 
 /// Name and version of the tool.
@@ -106,6 +114,10 @@ pub struct FileReport {
     pub questions: Vec<QuestionResult>,
     /// Doubts about the file itself.
     pub integrity: Vec<Integrity>,
+    /// The verdict and score as judged, before legal staff accepted some of
+    /// the findings; absent when no finding of the file was accepted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub before_decisions: Option<decisions::Judged>,
 }
 
 impl FileReport {
@@ -124,6 +136,7 @@ impl FileReport {
             findings: Vec::new(),
             questions: Vec::new(),
             integrity: Vec::new(),
+            before_decisions: None,
         }
     }
 }
@@ -157,6 +170,7 @@ pub fn check_file(path: &Path, basis: &Basis, isolate: Option<&Path>) -> FileRep
         findings: checked.findings,
         questions: checked.questions,
         integrity: checked.integrity,
+        before_decisions: None,
     }
 }
 
@@ -229,6 +243,7 @@ pub fn report(basis: &Basis, skipped: Vec<Skipped>, results: Vec<FileReport>) ->
         generated_at: generated_at(),
         skipped,
         results,
+        decisions: None,
     }
 }
 

@@ -155,6 +155,29 @@ pub struct Response {
     pub identity: Identity,
     /// Every row whose first cell looks like a question id, in file order.
     pub rows: Vec<Row>,
+    /// Rows of the internal grid that are no questions: the project group's
+    /// opinion per criterion (`AVIS-<criterion>`) and the instruction record
+    /// (`INSTR-<item>`).
+    #[serde(default)]
+    pub extras: Vec<Row>,
+}
+
+impl Response {
+    /// The extra row with this id, if any.
+    pub fn extra(&self, id: &str) -> Option<&Row> {
+        self.extras.iter().find(|r| r.id == id)
+    }
+}
+
+/// Whether `s`, trimmed, is the id of a grid row that is no question:
+/// `AVIS-legal`, `INSTR-use_case`.
+pub fn is_extra_id(s: &str) -> bool {
+    let s = s.trim();
+    ["AVIS-", "INSTR-"].iter().any(|p| {
+        s.strip_prefix(p).is_some_and(|rest| {
+            !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+        })
+    })
 }
 
 /// Why a file could not be read.

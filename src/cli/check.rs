@@ -1,7 +1,7 @@
 //! `boussole check`: read returned questionnaires, score them, say why.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
@@ -20,6 +20,12 @@ Examples:
   boussole check --lock questionnaire.xlsx.boussole.lock offres/
   boussole check -p profil.toml acme.xlsx biom.ods --format json -o rapport.json
   boussole check offres/ --format md -o rapport.md
+  boussole check offres/ --format xlsx -o analyse.xlsx           the scoring workbook
+  boussole check offres/ --decisions analyse.xlsx -o analyse-2.xlsx
+                                       apply the decisions legal staff typed in the workbook
+  boussole check offres/ --format letters -o lettres/   a regularisation request per incomplete offer
+
+Without --format, the format follows the extension of -o (.json .md .xlsx), else text.
 
 Exit status: 0 every offer compliant (with or without reservations), 1 an offer is
 non-compliant or incomplete, 2 a file could not be read (the others are still checked).")]
@@ -32,15 +38,18 @@ pub struct Args {
     /// Check against the selection as issued with the questionnaire (its .boussole.lock).
     #[arg(long, value_name = "FILE", conflicts_with_all = ["profile", "library"])]
     pub lock: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "text")]
-    pub format: Format,
-    /// Write the report to this file instead of standard output.
+    /// Output format (default: from the extension of -o, else text).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Write the report to this file (a folder for letters) instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Replace FILE if it exists.
+    /// Replace FILE (or the letters in the folder) if it exists.
     #[arg(long)]
     pub force: bool,
+    /// Apply the decisions legal staff typed in a scoring workbook (made by --format xlsx).
+    #[arg(long, value_name = "WORKBOOK")]
+    pub decisions: Option<PathBuf>,
     /// Language of the report (default: the profile's).
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
@@ -61,6 +70,26 @@ pub enum Format {
     Json,
     /// The summary in Markdown.
     Md,
+    /// The scoring workbook, for the committee and legal staff (needs -o).
+    Xlsx,
+    /// A regularisation request (DOCX) per incomplete offer, into the folder -o.
+    Letters,
+}
+
+impl Format {
+    /// The format asked for, else the one of the output's extension, else text.
+    fn of(args: &Args) -> Format {
+        let known = [
+            ("json", Format::Json),
+            ("md", Format::Md),
+            ("xlsx", Format::Xlsx),
+        ];
+        match (args.format, &args.output) {
+            (Some(f), _) => f,
+            (None, Some(out)) => super::format_of(out, None, &known).unwrap_or(Format::Text),
+            (None, None) => Format::Text,
+        }
+    }
 }
 
 fn basis(args: &Args) -> Result<Basis, Error> {
@@ -94,15 +123,69 @@ pub fn run(args: Args) -> Result<u8, Error> {
         )?;
         return Ok(super::SUCCESS);
     }
-    if let Some(out) = args.output.as_ref().filter(|o| o.exists() && !args.force) {
-        return Err(Error::Exists(out.clone()));
-    }
+    let format = Format::of(&args);
+    refuse_output(&args, format)?;
     let basis = basis(&args)?;
-    let own: Vec<PathBuf> = args.output.iter().cloned().collect();
-    let (files, skipped) = report::collect(&args.paths, &own);
+    let decisions = match &args.decisions {
+        Some(path) => Some(report::decisions::read(path, basis.lang)?),
+        None => None,
+    };
+    let own: Vec<PathBuf> = args.output.iter().chain(&args.decisions).cloned().collect();
+    let (mut files, mut skipped) = report::collect(&args.paths, &own);
+    if let Some(dir) = args.output.as_deref().filter(|_| format == Format::Letters) {
+        pass_over_letters(dir, &mut files, &mut skipped);
+    }
     for s in &skipped {
         eprintln!("boussole: skipped {} ({})", s.path, s.reason);
     }
+    let total = files.len();
+    let results = check_files(&args, &files, &basis);
+    let mut report = report::report(&basis, skipped, results);
+    if let Some(d) = decisions {
+        report::decisions::apply(&mut report, &basis, d);
+        tell_decisions(&report);
+    }
+    write(&args, format, &report, &basis)?;
+    if total == 0 {
+        return Err(Error::Usage(
+            "no returned file to check among the paths given".into(),
+        ));
+    }
+    Ok(report.exit_code())
+}
+
+/// Refuses, before any work, an output that would be replaced without
+/// `--force`, and a binary format without `-o`.
+fn refuse_output(args: &Args, format: Format) -> Result<(), Error> {
+    let out = args.output.as_deref();
+    match (format, out) {
+        (Format::Xlsx | Format::Letters, None) => Err(Error::Usage(
+            "--format xlsx and --format letters write files: give -o (a folder for letters)".into(),
+        )),
+        (Format::Letters, Some(dir)) if dir.exists() && !dir.is_dir() => {
+            Err(Error::Usage(format!(
+                "{}: letters go into a folder, and this is a file",
+                dir.display()
+            )))
+        }
+        (Format::Letters, _) => Ok(()),
+        (_, Some(out)) if out.exists() && !args.force => Err(Error::Exists(out.to_path_buf())),
+        _ => Ok(()),
+    }
+}
+
+/// Files inside the letters folder are boussole's own output, not offers.
+fn pass_over_letters(dir: &Path, files: &mut Vec<PathBuf>, skipped: &mut Vec<report::Skipped>) {
+    let inside = |f: &PathBuf| f.starts_with(dir);
+    skipped.extend(files.iter().filter(|f| inside(f)).map(|f| report::Skipped {
+        path: f.display().to_string(),
+        reason: "boussole's own output".into(),
+    }));
+    files.retain(|f| !inside(f));
+}
+
+/// Checks the files, with a progress line on a terminal for large batches.
+fn check_files(args: &Args, files: &[PathBuf], basis: &Basis) -> Vec<report::FileReport> {
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
@@ -114,21 +197,84 @@ pub fn run(args: Args) -> Result<u8, Error> {
         }
     };
     let exe = std::env::current_exe().ok();
-    let results = report::check_all(&files, &basis, exe.as_deref(), jobs, &progress);
+    let results = report::check_all(files, basis, exe.as_deref(), jobs, &progress);
     if show {
         eprintln!();
     }
-    let report = report::report(&basis, skipped, results);
-    let out = match args.format {
-        Format::Json => report.to_json(),
-        Format::Text => report::text::render(&report, basis.lang, false),
-        Format::Md => report::text::render(&report, basis.lang, true),
-    };
-    crate::output::write(args.output.as_deref(), out.as_bytes(), args.force)?;
-    if total == 0 {
-        return Err(Error::Usage(
-            "no returned file to check among the paths given".into(),
-        ));
+    results
+}
+
+/// What the decisions changed, and what could not be applied, on stderr.
+fn tell_decisions(report: &report::Report) {
+    let Some(d) = &report.decisions else { return };
+    eprintln!(
+        "boussole: {} decision(s) read from {}, {} applied",
+        d.read, d.source, d.applied
+    );
+    for o in &d.orphans {
+        eprintln!(
+            "boussole: warning: row {} of {}: no finding {} ({}) in {} any more; decision not applied",
+            o.row,
+            d.source,
+            o.question,
+            o.code,
+            if o.file.is_empty() {
+                &o.sha256
+            } else {
+                &o.file
+            }
+        );
     }
-    Ok(report.exit_code())
+    for w in &d.warnings {
+        eprintln!("boussole: warning: {}: {w}", d.source);
+    }
+}
+
+/// Writes the report in `format`.
+fn write(args: &Args, format: Format, report: &report::Report, basis: &Basis) -> Result<(), Error> {
+    let out = args.output.as_deref();
+    let (lang, force) = (basis.lang, args.force);
+    let text =
+        |md| report::text::render(report, lang, md) + &report::decisions::summary(report, lang, md);
+    match format {
+        Format::Json => crate::output::write(out, report.to_json().as_bytes(), force),
+        Format::Text => crate::output::write(out, text(false).as_bytes(), force),
+        Format::Md => crate::output::write(out, text(true).as_bytes(), force),
+        Format::Xlsx => {
+            let bytes = report::workbook::render(report, basis)?;
+            crate::output::write(out, &bytes, force)
+        }
+        Format::Letters => write_letters(out.unwrap_or(Path::new(".")), report, basis, force),
+    }
+}
+
+/// Writes the letters into `dir`, refusing before writing any if one would
+/// replace a file without `force`.
+fn write_letters(
+    dir: &Path,
+    report: &report::Report,
+    basis: &Basis,
+    force: bool,
+) -> Result<(), Error> {
+    let letters = report::letters::render(report, basis)?;
+    if letters.is_empty() {
+        eprintln!("boussole: no incomplete offer: no letter written");
+        return Ok(());
+    }
+    if let Some(p) = letters
+        .iter()
+        .map(|l| dir.join(&l.file_name))
+        .find(|p| p.exists() && !force)
+    {
+        return Err(Error::Exists(p));
+    }
+    for l in &letters {
+        crate::output::write_file(&dir.join(&l.file_name), &l.bytes, force)?;
+    }
+    eprintln!(
+        "boussole: {} regularisation letter(s) written to {}",
+        letters.len(),
+        dir.display()
+    );
+    Ok(())
 }

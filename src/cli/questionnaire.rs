@@ -62,6 +62,12 @@ fn password(file: Option<&Path>) -> Result<Option<String>, Error> {
 
 /// Writes the questionnaire and its lock.
 pub fn run(args: Args) -> Result<u8, Error> {
+    write(&args, Audience::Vendor)
+}
+
+/// Writes the questionnaire for `audience` (vendors, or the project group's
+/// internal grid) and its lock.
+pub fn write(args: &Args, audience: Audience) -> Result<u8, Error> {
     let format = super::format_of(
         &args.output,
         args.format,
@@ -82,7 +88,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
         selection: &sel,
         profile: &profile,
         lang: args.lang.map(Lang::from).unwrap_or(profile.tender.language),
-        audience: Audience::Vendor,
+        audience,
         password: password.as_deref(),
     };
     let bytes = match format {

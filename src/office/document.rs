@@ -99,8 +99,23 @@ pub enum Block {
     },
     /// A table of contents: level, text and anchor of each entry.
     Contents(Vec<(u8, String, String)>),
+    /// A picture (PNG), with a caption printed below it.
+    Image(Image),
     /// Start a new page.
     PageBreak,
+}
+
+/// A PNG picture and how large it prints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Image {
+    /// The PNG bytes.
+    pub png: Vec<u8>,
+    /// Width and height of the picture, in pixels.
+    pub pixels: (u32, u32),
+    /// Printed width, in millimetres (the height keeps the proportions).
+    pub width_mm: u32,
+    /// The caption, which also stands for the picture where pictures cannot go (Markdown).
+    pub caption: String,
 }
 
 impl Document {

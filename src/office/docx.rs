@@ -3,16 +3,17 @@
 //! Real Word structure: heading styles named `heading N`, bookmarks on
 //! headings and a static table of contents linking to them (LibreOffice
 //! prints docx-rs's TOC field as raw code), a header and a page-number
-//! footer, tables with a shaded header row. Output is deterministic across
+//! footer, tables with a shaded header row, PNG pictures inline with their
+//! caption below. Output is deterministic across
 //! runs of the program (see [`super::package`]).
 
 use docx_rs::{
     AlignmentType, BreakType, Docx, Footer, Header, Hyperlink, HyperlinkType, LineSpacing,
-    NumPages, PageMargin, PageNum, Paragraph, Run, RunFonts, Shading, ShdType, Style, StyleType,
-    Table, TableCell, TableRow, WidthType,
+    NumPages, PageMargin, PageNum, Paragraph, Pic, Run, RunFonts, Shading, ShdType, Style,
+    StyleType, Table, TableCell, TableRow, WidthType,
 };
 
-use super::document::{Block, Document, Span};
+use super::document::{Block, Document, Image, Span};
 use super::package;
 use crate::Error;
 
@@ -146,6 +147,23 @@ fn table(header: &[String], rows: &[Vec<String>], widths: &[u32], text_width: u3
         .width(text_width as usize, WidthType::Dxa)
 }
 
+/// EMUs (English Metric Units) in a millimetre.
+const EMU_PER_MM: u64 = 36_000;
+
+/// A centred paragraph holding `image` at its printed size.
+fn picture(image: &Image) -> Paragraph {
+    let (w, h) = image.pixels;
+    let width = u64::from(image.width_mm) * EMU_PER_MM;
+    let height = width * u64::from(h) / u64::from(w.max(1));
+    let pic = Pic::new_with_dimensions(image.png.clone(), w, h).size(
+        u32::try_from(width).unwrap_or(u32::MAX),
+        u32::try_from(height).unwrap_or(u32::MAX),
+    );
+    Paragraph::new()
+        .align(AlignmentType::Center)
+        .add_run(Run::new().add_image(pic))
+}
+
 /// Renders `doc` as DOCX bytes.
 pub fn render(doc: &Document) -> Result<Vec<u8>, Error> {
     let page = Paragraph::new()
@@ -230,6 +248,9 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, Error> {
                     None,
                 ))
             }),
+            Block::Image(image) => docx
+                .add_paragraph(picture(image).keep_next(true))
+                .add_paragraph(paragraph(&[Span::italic(&image.caption)]).style("Note")),
             Block::PageBreak => {
                 docx.add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page)))
             }

@@ -1,4 +1,6 @@
-//! Rendering a [`Document`] as Markdown, with the same content as the DOCX.
+//! Rendering a [`Document`] as Markdown, with the same content as the DOCX,
+//! except pictures: a Markdown file stands alone, so each picture is left
+//! out and only its caption is printed, in italics.
 
 use std::fmt::Write as _;
 
@@ -90,6 +92,10 @@ pub fn render(doc: &Document) -> String {
                     let _ = writeln!(o, "{indent}- [{}](#{anchor})", escape(text));
                 }
                 o.push('\n');
+            }
+            // A Markdown file cannot hold a picture: its caption stands for it.
+            Block::Image(image) => {
+                let _ = writeln!(o, "*{}*\n", escape(&image.caption));
             }
             Block::PageBreak => o.push_str("---\n\n"),
         }

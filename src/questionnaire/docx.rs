@@ -13,15 +13,56 @@
 use super::wording::{self, Line, Medium, tr};
 use super::{FORMAT_VERSION, Questionnaire, layout};
 use crate::Error;
+use crate::library::Audience;
 use crate::office::document::{Block, Document, Span};
 use crate::office::docx;
 
-/// The columns of the question tables: every column of the workbook but the criterion.
+/// The columns of the question tables: every column of the workbook but the
+/// criterion (plus the assessing service in the internal grid).
 fn columns(q: &Questionnaire<'_>) -> Vec<String> {
     let [id, _criterion, question, help, answer, comment, document] = layout::columns(q.lang);
-    [id, question, help, answer, comment, document]
+    let mut out = [id, question, help, answer, comment, document]
         .map(String::from)
-        .to_vec()
+        .to_vec();
+    if q.audience == Audience::Internal {
+        out.push(layout::service_column(q.lang).into());
+    }
+    out
+}
+
+/// Relative widths of [`columns`].
+fn widths(q: &Questionnaire<'_>) -> Vec<u32> {
+    match q.audience {
+        Audience::Vendor => vec![7, 26, 27, 14, 16, 10],
+        Audience::Internal => vec![7, 24, 24, 13, 14, 9, 9],
+    }
+}
+
+/// The internal grid's instruction record, as a table read back by id.
+fn record(doc: &mut Document, q: &Questionnaire<'_>) {
+    doc.push(Block::PageBreak);
+    doc.push(Block::Heading {
+        level: 1,
+        text: layout::record_sheet(q.lang).into(),
+        anchor: None,
+    });
+    let rows = crate::grid::record()
+        .iter()
+        .map(|i| {
+            let mut row = vec![
+                crate::grid::record_id(i.key),
+                i.label.get(q.lang).into(),
+                i.help.get(q.lang).into(),
+            ];
+            row.resize(columns(q).len(), String::new());
+            row
+        })
+        .collect();
+    doc.push(Block::Table {
+        header: columns(q),
+        rows,
+        widths: widths(q),
+    });
 }
 
 fn instructions(doc: &mut Document, q: &Questionnaire<'_>) {
@@ -94,24 +135,27 @@ fn identity(doc: &mut Document, q: &Questionnaire<'_>) {
 }
 
 fn questions(doc: &mut Document, q: &Questionnaire<'_>) {
+    let width = columns(q).len();
     for c in &q.selection.criteria {
-        let rows: Vec<Vec<String>> = q
+        let mut rows: Vec<Vec<String>> = q
             .questions()
             .filter(|x| x.criterion == c.id)
             .map(|x| {
                 let text = x.text.get(q.lang).to_string();
-                vec![
+                let mut row = vec![
                     x.id.clone(),
                     text,
                     wording::expected(x, q.lang, Medium::Document),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                ]
+                ];
+                row.resize(width, String::new());
+                row
             })
             .collect();
         if rows.is_empty() {
             continue;
+        }
+        if q.audience == Audience::Internal {
+            rows.push(opinion_row(q, &c.id, width));
         }
         doc.push(Block::Heading {
             level: 2,
@@ -121,9 +165,33 @@ fn questions(doc: &mut Document, q: &Questionnaire<'_>) {
         doc.push(Block::Table {
             header: columns(q),
             rows,
-            widths: vec![7, 26, 27, 14, 16, 10],
+            widths: widths(q),
         });
     }
+}
+
+/// The grid's row for the group's opinion on a criterion.
+fn opinion_row(q: &Questionnaire<'_>, criterion: &str, width: usize) -> Vec<String> {
+    let choices: Vec<&str> = crate::grid::Opinion::ENTERED
+        .iter()
+        .map(|o| o.label(q.lang))
+        .collect();
+    let mut row = vec![
+        crate::grid::opinion_id(criterion),
+        tr(
+            q.lang,
+            "Avis du groupe projet sur ce critère",
+            "The project group's opinion on this criterion",
+        )
+        .into(),
+        format!(
+            "{} {}",
+            tr(q.lang, "Un avis parmi :", "One opinion among:"),
+            choices.join(" ; ")
+        ),
+    ];
+    row.resize(width, String::new());
+    row
 }
 
 fn metadata(q: &Questionnaire<'_>) -> Vec<(String, String)> {
@@ -156,19 +224,27 @@ fn metadata(q: &Questionnaire<'_>) -> Vec<(String, String)> {
     out
 }
 
+/// What the document is called.
+fn name(q: &Questionnaire<'_>) -> &'static str {
+    match q.audience {
+        Audience::Vendor => tr(
+            q.lang,
+            "Cadre de réponse boussole de l'IA",
+            "AI compass response form",
+        ),
+        Audience::Internal => tr(
+            q.lang,
+            "Grille d'évaluation interne boussole de l'IA",
+            "AI compass internal evaluation grid",
+        ),
+    }
+}
+
 /// Renders the questionnaire as DOCX bytes.
 pub fn render(q: &Questionnaire<'_>) -> Result<Vec<u8>, Error> {
     let p = q.profile;
     let mut doc = Document {
-        title: format!(
-            "{} — {}",
-            tr(
-                q.lang,
-                "Cadre de réponse boussole de l'IA",
-                "AI compass response form"
-            ),
-            p.tender.reference
-        ),
+        title: format!("{} — {}", name(q), p.tender.reference),
         subject: p.tender.title.clone(),
         author: p.buyer.name.clone(),
         keywords: "boussole; IA; questionnaire; cadre de réponse".into(),
@@ -179,21 +255,16 @@ pub fn render(q: &Questionnaire<'_>) -> Result<Vec<u8>, Error> {
         ),
         date: Some(p.dates.launch.unwrap_or(p.dates.award_date)),
         lang: q.lang,
-        header: format!(
-            "{} — {}",
-            p.tender.reference,
-            tr(
-                q.lang,
-                "Cadre de réponse boussole de l'IA",
-                "AI compass response form"
-            )
-        ),
+        header: format!("{} — {}", p.tender.reference, name(q)),
         landscape: true,
         custom: metadata(q),
         blocks: Vec::new(),
     };
     instructions(&mut doc, q);
-    identity(&mut doc, q);
+    match q.audience {
+        Audience::Vendor => identity(&mut doc, q),
+        Audience::Internal => record(&mut doc, q),
+    }
     doc.push(Block::PageBreak);
     doc.push(Block::Heading {
         level: 1,

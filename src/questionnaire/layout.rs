@@ -29,6 +29,22 @@ pub fn columns(lang: Lang) -> [&'static str; 7] {
     }
 }
 
+/// The header of the internal grid's extra column: the service that instructed the point.
+pub fn service_column(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => "Service instructeur",
+        Lang::En => "Assessing service",
+    }
+}
+
+/// The name of the internal grid's instruction record sheet.
+pub fn record_sheet(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => "Instruction",
+        Lang::En => "Assessment record",
+    }
+}
+
 /// Index of the answer column in [`columns`].
 pub const ANSWER_COLUMN: usize = 4;
 

@@ -3,7 +3,7 @@
 //! format-neutral [`Line`]s, and the expected format of each answer.
 
 use super::{Questionnaire, layout};
-use crate::library::AnswerType;
+use crate::library::{AnswerType, Audience};
 use crate::selection::SelectedQuestion;
 use crate::text::{self, Lang};
 
@@ -62,11 +62,18 @@ fn tender(q: &Questionnaire<'_>) -> Vec<Line> {
             "see the tender rules",
         )
     };
-    let title = tr(
-        lang,
-        "Cadre de réponse — boussole de l'IA",
-        "Response form — AI compass",
-    );
+    let title = match q.audience {
+        Audience::Vendor => tr(
+            lang,
+            "Cadre de réponse — boussole de l'IA",
+            "Response form — AI compass",
+        ),
+        Audience::Internal => tr(
+            lang,
+            "Grille d'évaluation interne — boussole de l'IA",
+            "Internal evaluation grid — AI compass",
+        ),
+    };
     let mut lines = vec![Line::Title(title.into())];
     if lang == Lang::En {
         lines.push(Line::Text(

@@ -29,11 +29,10 @@ use super::wording::{self, Line, Medium, example, expected, tool, tr};
 use super::{FORMAT_VERSION, Questionnaire, layout};
 use crate::Error;
 use crate::library::{AnswerType, Audience};
+use crate::office::cells::{MAX_CELL, fit, put, utf16_len};
 use crate::selection::SelectedQuestion;
 use crate::text::Lang;
 
-/// Longest text of a cell, in UTF-16 units.
-const MAX_CELL: usize = 32_767;
 /// Longest input or error message of a data validation.
 const MAX_MESSAGE: usize = 255;
 /// Longest title of a data validation message.
@@ -41,7 +40,7 @@ const MAX_TITLE: usize = 32;
 /// Longest inline drop-down list, items joined with commas.
 const MAX_INLINE_LIST: usize = 255;
 /// Widths of the questionnaire's columns, in the order of [`layout::columns`].
-const WIDTHS: [f64; 7] = [9.0, 16.0, 48.0, 42.0, 24.0, 34.0, 24.0];
+const WIDTHS: [f64; 8] = [9.0, 16.0, 48.0, 42.0, 24.0, 34.0, 24.0, 22.0];
 /// Widths of the instructions' columns: labels, texts.
 const INSTRUCTION_WIDTHS: [f64; 2] = [34.0, 100.0];
 
@@ -65,9 +64,13 @@ fn build(q: &Questionnaire<'_>) -> Result<Workbook, XlsxError> {
     ] = layout::sheet_names(q.lang);
     let fmt = Formats::new();
     let mut lists = Lists::new(lists_name);
+    let second = match q.audience {
+        Audience::Vendor => identity(sheet(identity_name, q)?, q.lang, &fmt)?,
+        Audience::Internal => record(sheet(layout::record_sheet(q.lang), q)?, q, &fmt)?,
+    };
     let sheets = [
         instructions(sheet(instructions_name, q)?, q, &fmt)?,
-        identity(sheet(identity_name, q)?, q.lang, &fmt)?,
+        second,
         questions(sheet(questions_name, q)?, q, &fmt, &mut lists)?,
         lists.into_sheet(sheet(lists_name, q)?)?,
         metadata(sheet(meta_name, q)?, q)?,
@@ -191,10 +194,7 @@ fn questions(
     lists: &mut Lists,
 ) -> Result<Worksheet, XlsxError> {
     let lang = q.lang;
-    for (col, (header, width)) in (0..).zip(layout::columns(lang).into_iter().zip(WIDTHS)) {
-        put(&mut ws, 0, col, header, &fmt.header)?;
-        ws.set_column_width(col, width)?;
-    }
+    header_row(&mut ws, q, fmt)?;
     ws.set_freeze_panes(1, 0)?;
     ws.set_landscape()
         .set_paper_size(9)
@@ -208,6 +208,10 @@ fn questions(
         let criterion = q.selection.criteria.iter().find(|c| c.id == x.criterion);
         let title = criterion.map_or(x.criterion.as_str(), |c| c.title.get(lang));
         if current != Some(&x.criterion) {
+            if let Some(done) = current.filter(|_| q.audience == Audience::Internal) {
+                opinion_row(&mut ws, row, done, lang, fmt, lists)?;
+                row += 1;
+            }
             current = Some(&x.criterion);
             let order = criterion.map_or(0, |c| c.order);
             for col in 0..7 {
@@ -217,7 +221,88 @@ fn questions(
             row += 1;
         }
         question_row(&mut ws, row, x, title, lang, fmt, lists)?;
+        if q.audience == Audience::Internal {
+            ws.write_blank(row, layout::ANSWER_COLUMN as u16 + 3, &fmt.answer)?;
+        }
         row += 1;
+    }
+    if let Some(done) = current.filter(|_| q.audience == Audience::Internal) {
+        opinion_row(&mut ws, row, done, lang, fmt, lists)?;
+    }
+    Ok(ws)
+}
+
+/// The header row: the questionnaire's columns, plus the assessing service in the grid.
+fn header_row(ws: &mut Worksheet, q: &Questionnaire<'_>, fmt: &Formats) -> Result<(), XlsxError> {
+    let mut headers = layout::columns(q.lang).to_vec();
+    if q.audience == Audience::Internal {
+        headers.push(layout::service_column(q.lang));
+    }
+    for (col, (header, width)) in (0..).zip(headers.into_iter().zip(WIDTHS)) {
+        put(ws, 0, col, header, &fmt.header)?;
+        ws.set_column_width(col, width)?;
+    }
+    Ok(())
+}
+
+/// The grid's opinion row closing a criterion: the group's opinion (a
+/// drop-down) in the answer column, its reasons in the comment column.
+fn opinion_row(
+    ws: &mut Worksheet,
+    row: u32,
+    criterion: &str,
+    lang: Lang,
+    fmt: &Formats,
+    lists: &mut Lists,
+) -> Result<(), XlsxError> {
+    let id = crate::grid::opinion_id(criterion);
+    let question = tr(
+        lang,
+        "Avis du groupe projet sur ce critère",
+        "The project group's opinion on this criterion",
+    );
+    let help = tr(
+        lang,
+        "Choisissez l'avis du groupe dans la liste ; donnez ses motifs et, s'il est assorti de conditions, ces conditions dans la colonne suivante.",
+        "Choose the group's opinion from the list; give its reasons and, if it carries conditions, these conditions in the next column.",
+    );
+    for (col, value) in (0..).zip([id.as_str(), "", question, help]) {
+        put(ws, row, col, value, &fmt.group)?;
+    }
+    let col = layout::ANSWER_COLUMN as u16;
+    let labels: Vec<String> = crate::grid::Opinion::ENTERED
+        .iter()
+        .map(|o| o.label(lang).to_string())
+        .collect();
+    ws.write_blank(row, col, &fmt.answer)?;
+    ws.add_data_validation(row, col, row, col, &lists.dropdown(&id, labels)?)?;
+    ws.write_blank(row, col + 1, &fmt.answer)?;
+    ws.set_row_height(row, 45)?;
+    Ok(())
+}
+
+/// The grid's instruction record: who assessed the use case, who was
+/// consulted and when, which impact assessments were made.
+fn record(mut ws: Worksheet, q: &Questionnaire<'_>, fmt: &Formats) -> Result<Worksheet, XlsxError> {
+    header_row(&mut ws, q, fmt)?;
+    ws.set_freeze_panes(1, 0)?;
+    ws.set_landscape()
+        .set_paper_size(9)
+        .set_print_fit_to_pages(1, 0);
+    for (row, item) in (1..).zip(crate::grid::record()) {
+        let id = crate::grid::record_id(item.key);
+        let cells = [
+            id.as_str(),
+            "",
+            item.label.get(q.lang),
+            item.help.get(q.lang),
+        ];
+        for (col, value) in (0..).zip(cells) {
+            put(&mut ws, row, col, value, &fmt.cell)?;
+        }
+        ws.set_row_height(row, height(cells.into_iter().zip(WIDTHS)))?;
+        ws.write_blank(row, layout::ANSWER_COLUMN as u16, &fmt.answer)?;
+        ws.write_blank(row, layout::ANSWER_COLUMN as u16 + 1, &fmt.answer)?;
     }
     Ok(ws)
 }
@@ -471,51 +556,4 @@ fn height<'a>(cells: impl IntoIterator<Item = (&'a str, f64)>) -> f64 {
         .map(|(t, w)| lines(t, w))
         .fold(1.0, f64::max);
     (most * LINE).min(MAX)
-}
-
-/// Writes `value` as a string (never a formula), cleaned and cut to a cell's limit.
-fn put(ws: &mut Worksheet, row: u32, col: u16, value: &str, fmt: &Format) -> Result<(), XlsxError> {
-    ws.write_string_with_format(row, col, fit(value, MAX_CELL), fmt)
-        .map(|_| ())
-}
-
-/// `s` without the characters XML 1.0 forbids, cut to `max` UTF-16 units
-/// (ending with "…" when cut).
-fn fit(s: &str, max: usize) -> String {
-    let clean: String = s
-        .chars()
-        .filter(|&c| {
-            !(c < ' ' && !matches!(c, '\t' | '\n' | '\r') || matches!(c, '\u{FFFE}' | '\u{FFFF}'))
-        })
-        .collect();
-    if utf16_len(&clean) <= max {
-        return clean;
-    }
-    let mut out = String::new();
-    let mut used = 1; // room for the ellipsis
-    for c in clean.chars() {
-        used += c.len_utf16();
-        if used > max {
-            break;
-        }
-        out.push(c);
-    }
-    out + "…"
-}
-
-fn utf16_len(s: &str) -> usize {
-    s.encode_utf16().count()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fit_cleans_and_cuts_in_utf16_units() {
-        assert_eq!(fit("a\u{1}b\u{FFFF}\tc\n", 10), "ab\tc\n");
-        assert_eq!(fit("abcdef", 4), "abc…");
-        assert_eq!(utf16_len(&fit(&"😀".repeat(20), 9)), 9);
-        assert_eq!(fit("é".repeat(5).as_str(), 5), "ééééé");
-    }
 }

@@ -56,6 +56,7 @@ pub(super) fn read(bytes: &[u8]) -> Result<Response, ReadError> {
         }
     }
     Ok(Response {
+        extras: Vec::new(),
         format: FileFormat::Docx,
         metadata: custom_properties(&mut zip)?,
         identity: identity.1,
@@ -78,7 +79,7 @@ fn answer_rows(grids: &[Vec<Vec<String>>]) -> (Vec<Row>, Vec<usize>) {
             }
             let Some(c) = columns else { continue };
             let id = texts.get(c.id).map_or("", |s| s.trim());
-            if !is_question_id(id) {
+            if !is_question_id(id) && !super::is_extra_id(id) {
                 continue;
             }
             let field = |i: Option<usize>| {

@@ -62,6 +62,17 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Response, ReadError> {
     if size > MAX_FILE_SIZE {
         return Err(too_big(size));
     }
+    let mut response = parse(bytes)?;
+    let (extras, rows) = std::mem::take(&mut response.rows)
+        .into_iter()
+        .partition(|r| super::is_extra_id(&r.id));
+    response.rows = rows;
+    response.extras = extras;
+    Ok(response)
+}
+
+/// Sniffs, pre-scans and parses, under `catch_unwind`.
+fn parse(bytes: &[u8]) -> Result<Response, ReadError> {
     guarded(|| {
         let format = sniff(bytes)?;
         match format {

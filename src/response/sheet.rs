@@ -118,6 +118,7 @@ where
         return Err(failure.unwrap_or(ReadError::NoQuestionnaire));
     }
     Ok(Response {
+        extras: Vec::new(),
         format,
         metadata,
         identity: identity.1,
@@ -144,7 +145,7 @@ where
         }
         let Some(c) = columns else { continue };
         let id = texts.get(c.id).map_or("", |s| s.trim());
-        if !is_question_id(id) {
+        if !is_question_id(id) && !super::is_extra_id(id) {
             continue;
         }
         let decor = decor.get_or_insert_with(|| Decor::load(wb, name));

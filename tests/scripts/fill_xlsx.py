@@ -17,7 +17,9 @@ ANSWERS.json:
       }
     }
 
-Optional keys play a careless vendor: "reverse_rows": true writes the
+Optional "record_sheet" and "record" ({"INSTR-…": {"answer": …}}) fill the
+internal grid's instruction record; "identity" may be left out (the grid has
+no identity sheet). Optional keys play a careless vendor: "reverse_rows": true writes the
 question rows back in reverse order; "edit_question": {"ID": "text"}
 rewrites a question's text.
 
@@ -67,9 +69,16 @@ def main():
         ws.cell(row=rows[ident], column=3, value=text)
     if spec.get("reverse_rows"):
         reverse(ws, sorted(rows.values()))
-    identity = wb[spec["identity_sheet"]]
-    for i, v in enumerate(spec.get("identity", []), start=1):
-        identity.cell(row=i, column=2, value=value(v))
+    if spec.get("identity"):
+        identity = wb[spec["identity_sheet"]]
+        for i, v in enumerate(spec["identity"], start=1):
+            identity.cell(row=i, column=2, value=value(v))
+    if spec.get("record"):
+        sheet = wb[spec["record_sheet"]]
+        rows = {str(r[0].value): r[0].row for r in sheet.iter_rows(min_row=2) if r[0].value}
+        for ident, a in spec["record"].items():
+            sheet.cell(row=rows[ident], column=col, value=value(a["answer"]))
+            sheet.cell(row=rows[ident], column=col + 1, value=a.get("comment"))
     wb.save(dst)
 
 

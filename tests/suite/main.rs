@@ -7,11 +7,13 @@
 mod annex;
 mod check;
 mod cli;
+mod grid;
 mod library;
 mod lint;
 mod profile;
 mod questionnaire_docx;
 mod questionnaire_xlsx;
+mod reports_workbook;
 mod resolution;
 mod response;
 mod support;

@@ -1,0 +1,122 @@
+//! Text into spreadsheet cells, the same way in every workbook boussole
+//! writes (the questionnaire, the scoring workbook).
+//!
+//! Text is always written as a string, never as a formula; it is stripped of
+//! the characters XML 1.0 forbids and cut to Excel's limits, counted in
+//! UTF-16 units as Excel counts them. Text that came from outside (a
+//! vendor's answer, a file name) goes through [`put_text`], which also sets
+//! the quote prefix on text an office application would take for a formula
+//! if someone re-typed the cell: it then stays text on F2 + Enter, in a CSV
+//! export, and after a LibreOffice re-save.
+
+use rust_xlsxwriter::{Format, Worksheet, XlsxError};
+
+/// Longest text of a cell, in UTF-16 units.
+pub const MAX_CELL: usize = 32_767;
+
+/// Writes `value` as a string (never a formula), cleaned and cut to a cell's limit.
+pub fn put(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    value: &str,
+    fmt: &Format,
+) -> Result<(), XlsxError> {
+    ws.write_string_with_format(row, col, fit(value, MAX_CELL), fmt)
+        .map(|_| ())
+}
+
+/// Writes untrusted `value` as a string: cleaned, cut to a cell's limit
+/// ending with `marker` when cut, and with a quote prefix when it starts
+/// like a formula ([`looks_like_formula`]). An empty value leaves a blank
+/// cell with `fmt`.
+pub fn put_text(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    value: &str,
+    marker: &str,
+    fmt: &Format,
+) -> Result<(), XlsxError> {
+    let text = fit_marked(value, MAX_CELL, marker);
+    if text.is_empty() {
+        ws.write_blank(row, col, fmt)?;
+    } else if looks_like_formula(&text) {
+        ws.write_string_with_format(row, col, text, &fmt.clone().set_quote_prefix())?;
+    } else {
+        ws.write_string_with_format(row, col, text, fmt)?;
+    }
+    Ok(())
+}
+
+/// Whether an office application could take `s` for a formula or a command
+/// when typed: it starts with `=`, `+`, `-`, `@`, a tab or a carriage return.
+pub fn looks_like_formula(s: &str) -> bool {
+    s.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+/// `s` without the characters XML 1.0 forbids, cut to `max` UTF-16 units
+/// (ending with "…" when cut).
+pub fn fit(s: &str, max: usize) -> String {
+    fit_marked(s, max, "…")
+}
+
+/// `s` without the characters XML 1.0 forbids, cut to `max` UTF-16 units,
+/// `marker` included, ending with `marker` when cut.
+pub fn fit_marked(s: &str, max: usize, marker: &str) -> String {
+    let clean: String = s
+        .chars()
+        .filter(|&c| {
+            !(c < ' ' && !matches!(c, '\t' | '\n' | '\r') || matches!(c, '\u{FFFE}' | '\u{FFFF}'))
+        })
+        .collect();
+    if utf16_len(&clean) <= max {
+        return clean;
+    }
+    let mut out = String::new();
+    let mut used = utf16_len(marker); // room for the marker
+    for c in clean.chars() {
+        used += c.len_utf16();
+        if used > max {
+            break;
+        }
+        out.push(c);
+    }
+    out + marker
+}
+
+/// The length of `s` in UTF-16 units, as Excel counts it.
+pub fn utf16_len(s: &str) -> usize {
+    s.encode_utf16().count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_cleans_and_cuts_in_utf16_units() {
+        assert_eq!(fit("a\u{1}b\u{FFFF}\tc\n", 10), "ab\tc\n");
+        assert_eq!(fit("abcdef", 4), "abc…");
+        assert_eq!(utf16_len(&fit(&"😀".repeat(20), 9)), 9);
+        assert_eq!(fit("é".repeat(5).as_str(), 5), "ééééé");
+    }
+
+    #[test]
+    fn a_cut_text_ends_with_its_marker_within_the_limit() {
+        let cut = fit_marked(&"x".repeat(40_000), MAX_CELL, " [cut]");
+        assert_eq!(utf16_len(&cut), MAX_CELL);
+        assert!(cut.ends_with("x [cut]"));
+        assert_eq!(fit_marked("short", MAX_CELL, " [cut]"), "short");
+    }
+
+    #[test]
+    fn formula_lookalikes_are_recognised() {
+        for s in ["=1+1", "+33 1", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(looks_like_formula(s), "{s:?}");
+        }
+        for s in ["1+1", " =1", "Oui", ""] {
+            assert!(!looks_like_formula(s), "{s:?}");
+        }
+    }
+}

@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""Type legal staff's decisions into a boussole scoring workbook, with openpyxl.
+
+Usage: decide_xlsx.py IN.xlsx OUT.xlsx DECISIONS.json
+
+DECISIONS.json:
+
+    {
+      "sheet": "Points à examiner",
+      "decisions": [
+        {"question": "BIO-01", "file": "biometrie.xlsx",   # the end of the File cell
+         "decision": "accepté", "reviewer": "M. Durand",
+         "date": {"date": "2027-02-01"},                 # a date cell; a string stays text
+         "comment": "Option désactivée contractuellement"}
+      ],
+      "reverse_rows": true,     # optional: rows written back in reverse order
+      "insert_column": true     # optional: a column inserted before the first
+    }
+
+Columns are found by their header in row 1 (French or English), rows by
+question id and file, never by position. Exits with status 1 naming any
+decision whose row is not in the sheet.
+"""
+
+import datetime
+import json
+import sys
+
+import openpyxl
+
+HEADERS = {
+    "question": ("Question",),
+    "file": ("Fichier", "File"),
+    "decision": ("Décision", "Decision"),
+    "reviewer": ("Relecteur", "Reviewer"),
+    "date": ("Date de la décision", "Decision date"),
+    "comment": ("Commentaire du relecteur", "Reviewer's comment"),
+}
+
+
+def value(v):
+    if isinstance(v, dict) and "date" in v:
+        return datetime.date.fromisoformat(v["date"])
+    return v
+
+
+def columns(ws):
+    found = {}
+    for c in ws[1]:
+        for key, names in HEADERS.items():
+            if c.value in names:
+                found[key] = c.column
+    return found
+
+
+def reverse(ws):
+    """Writes the rows below the header back in reverse order, values only."""
+    width = ws.max_column
+    numbers = list(range(2, ws.max_row + 1))
+    values = [[ws.cell(row=r, column=c).value for c in range(1, width + 1)] for r in numbers]
+    for r, vals in zip(numbers, reversed(values)):
+        for c, v in enumerate(vals, start=1):
+            ws.cell(row=r, column=c, value=v)
+
+
+def main():
+    src, dst, spec_path = sys.argv[1:4]
+    with open(spec_path, encoding="utf-8") as f:
+        spec = json.load(f)
+    wb = openpyxl.load_workbook(src)
+    ws = wb[spec["sheet"]]
+    if spec.get("reverse_rows"):
+        reverse(ws)
+    if spec.get("insert_column"):
+        ws.insert_cols(1)
+        ws.cell(row=1, column=1, value="Note interne")
+    col = columns(ws)
+    missing = []
+    for d in spec["decisions"]:
+        rows = [
+            r
+            for r in range(2, ws.max_row + 1)
+            if ws.cell(row=r, column=col["question"]).value == d["question"]
+            and str(ws.cell(row=r, column=col["file"]).value or "").endswith(d["file"])
+        ]
+        if not rows:
+            missing.append(d["question"] + " " + d["file"])
+            continue
+        for key in ("decision", "reviewer", "date", "comment"):
+            if key in d:
+                ws.cell(row=rows[0], column=col[key], value=value(d[key]))
+    if missing:
+        sys.exit("no row for: " + ", ".join(missing))
+    wb.save(dst)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,650 @@
+//! The reports people read: the scoring workbook (`check --format xlsx`),
+//! the legal-review loop (`check --decisions`) and the regularisation
+//! letters (`check --format letters`), on vendors simulated by
+//! `tests/scripts/`, inspected by openpyxl and opened by LibreOffice.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::{Map, Value, json};
+
+use crate::support::*;
+use boussole::questionnaire::lock::Lock;
+use boussole::selection::SelectedQuestion;
+
+/// 2027-01-15 08:00:00 UTC: every run of these tests is dated the same.
+const EPOCH: &str = "1800000000";
+
+/// A tender whose questionnaire has been issued in a temporary folder.
+struct Tender {
+    dir: tempfile::TempDir,
+    lock: Lock,
+}
+
+fn tender() -> Option<Tender> {
+    let ready = Command::new("python3")
+        .args(["-c", "import openpyxl"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ready {
+        eprintln!("skipped: python3 with openpyxl not found (pip install openpyxl)");
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let run = boussole_in(dir.path(), &["questionnaire", "-o", "questionnaire.xlsx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lock = Lock::read(&dir.path().join("questionnaire.xlsx.boussole.lock")).unwrap();
+    Some(Tender { dir, lock })
+}
+
+impl Tender {
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn questions(&self) -> impl Iterator<Item = &SelectedQuestion> {
+        self.lock
+            .selection
+            .questions_for(boussole::library::Audience::Vendor)
+    }
+
+    /// Every question answered with its example, typed as text.
+    fn answers(&self) -> Map<String, Value> {
+        self.questions()
+            .map(|q| {
+                (
+                    q.id.clone(),
+                    json!({ "answer": q.example, "comment": "Voir annexe" }),
+                )
+            })
+            .collect()
+    }
+
+    /// The id of the first unconditional yes/no question of this severity.
+    fn yes_no(&self, severity: boussole::rule::Severity) -> &SelectedQuestion {
+        self.questions()
+            .find(|q| {
+                q.answer_type == boussole::library::AnswerType::YesNo
+                    && q.condition.is_none()
+                    && q.rule.as_ref().is_some_and(|r| r.severity == severity)
+            })
+            .expect("the library has such a question")
+    }
+
+    /// The questionnaire filled by `vendor` with `answers` into `name`.
+    fn fill(&self, name: &str, vendor: &str, answers: Map<String, Value>) -> PathBuf {
+        let spec = json!({
+            "questions_sheet": "Questionnaire",
+            "identity_sheet": "Identité",
+            "answer_column": 4,
+            "identity": [vendor, "732 829 320 00074", "Camille Martin", "camille@example.com", {"date": "2027-01-20"}],
+            "answers": answers,
+        });
+        let out = self.path(name);
+        self.script(
+            "fill_xlsx.py",
+            &self.path("questionnaire.xlsx"),
+            &out,
+            &spec,
+        );
+        out
+    }
+
+    /// Runs `tests/scripts/SCRIPT IN OUT SPEC.json`.
+    fn script(&self, script: &str, input: &Path, out: &Path, spec: &Value) {
+        let spec_path = self.path(&format!(
+            "{}.json",
+            out.file_name().unwrap().to_string_lossy()
+        ));
+        std::fs::write(&spec_path, spec.to_string()).unwrap();
+        let run = Command::new("python3")
+            .arg(root().join("tests/scripts").join(script))
+            .args([input, out, &spec_path])
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{script}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+    }
+
+    /// `boussole check --lock … ARGS`, dated [`EPOCH`].
+    fn check(&self, args: &[&str]) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_boussole"))
+            .args(["check", "--lock", "questionnaire.xlsx.boussole.lock"])
+            .args(args)
+            .current_dir(self.dir.path())
+            .env("SOURCE_DATE_EPOCH", EPOCH)
+            .output()
+            .unwrap();
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// The JSON report of `check ARGS --format json`.
+    fn json(&self, args: &[&str]) -> (i32, Value) {
+        let mut all = args.to_vec();
+        all.extend(["--format", "json"]);
+        let run = self.check(&all);
+        let report =
+            serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stderr));
+        (run.code, report)
+    }
+
+    /// The scoring workbook of `files` (and `extra` options) written to `name`.
+    fn workbook(&self, name: &str, files: &[&str], extra: &[&str]) -> PathBuf {
+        let mut args = files.to_vec();
+        args.extend(["--format", "xlsx", "-o", name]);
+        args.extend(extra);
+        let run = self.check(&args);
+        assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+        self.path(name)
+    }
+
+    /// Legal staff's decisions typed into `workbook` by openpyxl, saved as `name`.
+    fn decide(&self, workbook: &Path, name: &str, spec: Value) -> PathBuf {
+        let out = self.path(name);
+        self.script("decide_xlsx.py", workbook, &out, &spec);
+        out
+    }
+}
+
+/// What openpyxl sees in a workbook (see `inspect_report_xlsx.py`).
+fn inspect(path: &Path) -> Value {
+    let out = Command::new("python3")
+        .arg(root().join("tests/scripts/inspect_report_xlsx.py"))
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The rows of a sheet, each cell under its header.
+fn rows(book: &Value, sheet: &str) -> Vec<Map<String, Value>> {
+    let s = &book["sheet"][sheet];
+    let header: Vec<String> = s["header"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h.as_str().unwrap_or_default().to_string())
+        .collect();
+    s["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            header
+                .iter()
+                .cloned()
+                .zip(r.as_array().unwrap().iter().cloned())
+                .collect()
+        })
+        .collect()
+}
+
+/// The row of `question` for the file ending with `file` in the points sheet.
+fn point<'a>(
+    points: &'a [Map<String, Value>],
+    question: &str,
+    file: &str,
+) -> &'a Map<String, Value> {
+    points
+        .iter()
+        .find(|r| {
+            r["Question"]["v"] == question && r["Fichier"]["v"].as_str().unwrap().ends_with(file)
+        })
+        .unwrap_or_else(|| panic!("no row for {question} {file}"))
+}
+
+const SHEETS: [&str; 5] = [
+    "Synthèse",
+    "Points à examiner",
+    "Détail",
+    "Graphiques",
+    "Provenance",
+];
+
+#[test]
+fn the_workbook_has_its_sheets_a_decision_drop_down_filters_and_charts() {
+    let Some(t) = tender() else { return };
+    let bio = t.yes_no(boussole::rule::Severity::Eliminatory).id.clone();
+    let mut spoiled = t.answers();
+    spoiled.insert(bio.clone(), json!({ "answer": "Oui" }));
+    let mut incomplete = t.answers();
+    incomplete.remove("PUB-03");
+    t.fill("good.xlsx", "Exemple IA SAS", t.answers());
+    t.fill("bad.xlsx", "Biométrie SA", spoiled);
+    t.fill("inc.xlsx", "Incomplet SARL", incomplete);
+    let files = ["good.xlsx", "bad.xlsx", "inc.xlsx"];
+    let (_, report) = t.json(&files);
+    let book = inspect(&t.workbook("rapport.xlsx", &files, &[]));
+
+    assert_eq!(book["sheets"], json!(SHEETS));
+    assert_eq!(book["created"], "2027-01-15 08:00:00");
+    let summary = rows(&book, "Synthèse");
+    let verdicts: Vec<&Value> = summary.iter().map(|r| &r["Verdict"]["v"]).collect();
+    assert_eq!(verdicts, ["conforme", "non conforme", "incomplète"]);
+    let criteria = book["sheet"]["Synthèse"]["header"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h.as_str().unwrap().starts_with(char::is_numeric))
+        .count();
+    assert_eq!(criteria, 7);
+
+    let points = rows(&book, "Points à examiner");
+    let findings: usize = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["findings"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(points.len(), findings);
+    assert_eq!(
+        points[0]["Gravité"]["v"], "éliminatoire",
+        "eliminatory findings first"
+    );
+    assert_eq!(
+        point(&points, &bio, "bad.xlsx")["Réponse du candidat"]["v"],
+        "Oui"
+    );
+    let sheet = &book["sheet"]["Points à examiner"];
+    assert_eq!(sheet["freeze"], "B2");
+    assert!(
+        sheet["filter"].as_str().unwrap().starts_with("A1:"),
+        "{}",
+        sheet["filter"]
+    );
+    let last = points.len() + 1;
+    let list = &sheet["validations"][0];
+    assert_eq!(list["type"], "list");
+    assert_eq!(list["formula1"], "\"accepté,rejeté,précision demandée\"");
+    assert_eq!(list["ranges"], json!([format!("L2:L{last}")]));
+    assert_eq!(sheet["validations"][1]["type"], "date");
+    assert!(
+        sheet["conditional"].as_object().unwrap().len() >= 2,
+        "{}",
+        sheet["conditional"]
+    );
+
+    let detail = rows(&book, "Détail");
+    assert_eq!(detail.len(), 3 * t.questions().count());
+    let charts = book["charts"].as_array().unwrap();
+    assert_eq!(charts[0]["types"], json!(["radarChart"]));
+    assert_eq!(charts[0]["series"], 3);
+    assert_eq!(charts[1]["types"], json!(["barChart"]));
+
+    let pdf_dir = tempfile::tempdir().unwrap();
+    if let Some(pdf) = soffice(&t.path("rapport.xlsx"), "pdf", pdf_dir.path()) {
+        let Some(text) = pdf_text(&pdf) else { return };
+        assert!(
+            text.contains("Biométrie SA") && text.contains(&bio),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn vendor_text_that_looks_like_a_formula_stays_text_even_after_libreoffice() {
+    let Some(t) = tender() else { return };
+    let bio = t.yes_no(boussole::rule::Severity::Eliminatory).id.clone();
+    let mut answers = t.answers();
+    answers.insert(bio.clone(), json!({ "answer": "Oui" }));
+    let bad = t.fill("bad.xlsx", "Formules SA", answers);
+    let hyperlink = r#"=HYPERLINK("http://x","y")"#;
+    let cells = json!({
+        "questions_sheet": "Questionnaire",
+        "answer_column": 4,
+        "cells": {
+            bio.clone(): { "comment": hyperlink },
+            "SOB-06": { "answer": "=1+1", "comment": "@SUM(1,2)" },
+            "SOB-01": { "answer": "-1+2", "comment": "+33 1 23 45 67 89" },
+        },
+    });
+    t.script("literal_xlsx.py", &bad, &bad, &cells);
+    let book = inspect(&t.workbook("rapport.xlsx", &["bad.xlsx"], &[]));
+    let expected = [
+        (bio.as_str(), "Commentaire du candidat", hyperlink),
+        ("SOB-06", "Réponse du candidat", "=1+1"),
+        ("SOB-06", "Commentaire du candidat", "@SUM(1,2)"),
+        ("SOB-01", "Réponse du candidat", "-1+2"),
+        ("SOB-01", "Commentaire du candidat", "+33 1 23 45 67 89"),
+    ];
+    let points = rows(&book, "Points à examiner");
+    for (q, column, text) in expected {
+        let c = &point(&points, q, "bad.xlsx")[column];
+        assert_eq!(c["v"], text, "{q} {column}");
+        assert_eq!(c["t"], "s", "{q} {column} is not a string: {c}");
+        assert_eq!(c["quote"], true, "{q} {column} has no quote prefix");
+    }
+
+    let out = tempfile::tempdir().unwrap();
+    let Some(resaved) = soffice(&t.path("rapport.xlsx"), "xlsx", out.path()) else {
+        return;
+    };
+    let points = rows(&inspect(&resaved), "Points à examiner");
+    for (q, column, text) in expected {
+        let c = &point(&points, q, "bad.xlsx")[column];
+        assert_eq!(
+            (&c["v"], &c["t"]),
+            (&json!(text), &json!("s")),
+            "{q} {column} after LibreOffice"
+        );
+    }
+    let pdf = soffice(&t.path("rapport.xlsx"), "pdf", out.path()).unwrap();
+    if let Some(text) = pdf_text(&pdf) {
+        assert!(
+            text.contains(hyperlink),
+            "the formula text is not printed as typed"
+        );
+    }
+}
+
+#[test]
+fn a_huge_answer_and_control_characters_do_not_break_the_workbook() {
+    let Some(t) = tender() else { return };
+    let mut answers = t.answers();
+    answers.insert(
+        "SOB-01".into(),
+        json!({ "answer": "A".repeat(40_000), "comment": "a_x0001_b\u{7f}c" }),
+    );
+    t.fill("huge.xlsx", "Bavard SA", answers);
+    let (_, report) = t.json(&["huge.xlsx"]);
+    let finding = report["results"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["question"] == "SOB-01")
+        .unwrap();
+    assert_eq!(
+        finding["answer"].as_str().unwrap().len(),
+        40_000,
+        "the JSON report keeps it whole"
+    );
+    assert!(
+        finding["comment"].as_str().unwrap().contains('\u{1}'),
+        "{}",
+        finding["comment"]
+    );
+
+    let book = inspect(&t.workbook("rapport.xlsx", &["huge.xlsx"], &[]));
+    let points = rows(&book, "Points à examiner");
+    let row = point(&points, "SOB-01", "huge.xlsx");
+    assert_eq!(row["Réponse du candidat"]["len"], 32_767);
+    let detail = rows(&book, "Détail");
+    let raw = detail
+        .iter()
+        .find(|r| r["Question"]["v"] == "SOB-01")
+        .unwrap();
+    assert_eq!(raw["Réponse brute"]["len"], 32_767);
+    assert_eq!(
+        row["Commentaire du candidat"]["v"], "ab\u{7f}c",
+        "control characters XML forbids are removed"
+    );
+    let zip = zip_entry(&t.path("rapport.xlsx"), "xl/sharedStrings.xml");
+    assert!(zip.contains("[texte tronqué : version intégrale dans le rapport JSON et le mémo]"));
+
+    let out = tempfile::tempdir().unwrap();
+    if let Some(pdf) = soffice(&t.path("rapport.xlsx"), "pdf", out.path()) {
+        assert!(pdf.metadata().unwrap().len() > 0);
+    }
+}
+
+#[test]
+fn an_accepted_eliminatory_finding_no_longer_makes_the_offer_non_compliant() {
+    let Some(t) = tender() else { return };
+    let bio = t.yes_no(boussole::rule::Severity::Eliminatory).id.clone();
+    let major = t.yes_no(boussole::rule::Severity::Major).clone();
+    let mut answers = t.answers();
+    answers.insert(
+        bio.clone(),
+        json!({ "answer": "Oui", "comment": "En option" }),
+    );
+    t.fill("bio.xlsx", "Biométrie SA", answers);
+    let mut answers = t.answers();
+    let other = if major.example == "Oui" { "Non" } else { "Oui" };
+    answers.insert(major.id.clone(), json!({ "answer": other }));
+    t.fill("major.xlsx", "Réserves SA", answers);
+    let files = ["bio.xlsx", "major.xlsx"];
+    let (code, before) = t.json(&files);
+    assert_eq!(before["results"][0]["verdict"], "non_compliant");
+    assert_eq!(code, 1);
+
+    let workbook = t.workbook("rapport.xlsx", &files, &[]);
+    let decided = t.decide(&workbook, "decide.xlsx", json!({
+        "sheet": "Points à examiner",
+        "reverse_rows": true,
+        "insert_column": true,
+        "decisions": [
+            { "question": bio, "file": "bio.xlsx", "decision": "accepté", "reviewer": "C. Durand",
+              "date": { "date": "2027-02-01" }, "comment": "Option désactivée par avenant" },
+            { "question": major.id, "file": "major.xlsx", "decision": "rejeté", "reviewer": "C. Durand",
+              "date": "03/02/2027" },
+        ],
+    }));
+    let (code, after) = t.json(&[
+        "bio.xlsx",
+        "major.xlsx",
+        "--decisions",
+        decided.to_str().unwrap(),
+    ]);
+    let r = &after["results"][0];
+    assert_eq!(r["verdict"], "compliant", "{}", r["findings"]);
+    assert_eq!(r["before_decisions"]["verdict"], "non_compliant");
+    assert_eq!(code, 0);
+    assert_eq!(
+        r["findings"][0]["decision"],
+        json!({ "decision": "accepted", "reviewer": "C. Durand", "date": "2027-02-01", "comment": "Option désactivée par avenant" })
+    );
+    let m = &after["results"][1];
+    assert_eq!(
+        m["verdict"], before["results"][1]["verdict"],
+        "a rejection changes nothing"
+    );
+    assert_eq!(m["score"], before["results"][1]["score"]);
+    assert_eq!(m["findings"][0]["decision"]["decision"], "rejected");
+    assert_eq!(m["findings"][0]["decision"]["date"], "2027-02-03");
+    assert!(m.get("before_decisions").is_none());
+    assert_eq!(after["decisions"]["applied"], 2);
+    assert_eq!(after["decisions"]["orphans"], json!([]));
+
+    let next = inspect(&t.workbook("suite.xlsx", &files, &["--decisions", "decide.xlsx"]));
+    let points = rows(&next, "Points à examiner");
+    assert_eq!(
+        point(&points, &bio, "bio.xlsx")["Décision"]["v"],
+        "accepté",
+        "decisions carry over"
+    );
+    let summary = rows(&next, "Synthèse");
+    assert_eq!(summary[0]["Verdict"]["v"], "conforme");
+    assert_eq!(summary[0]["Verdict avant décisions"]["v"], "non conforme");
+    let text = t.check(&["bio.xlsx", "--decisions", "decide.xlsx"]).stdout;
+    assert!(
+        text.contains("accepté par C. Durand le 2027-02-01"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_decision_whose_finding_is_gone_is_reported_not_dropped() {
+    let Some(t) = tender() else { return };
+    let bio = t.yes_no(boussole::rule::Severity::Eliminatory).id.clone();
+    let mut answers = t.answers();
+    answers.insert(bio.clone(), json!({ "answer": "Oui" }));
+    answers.insert("SOB-06".into(), json!({ "answer": "voir mémoire" }));
+    t.fill("bio.xlsx", "Biométrie SA", answers);
+    let workbook = t.workbook("rapport.xlsx", &["bio.xlsx"], &[]);
+    let decided = t.decide(&workbook, "decide.xlsx", json!({
+        "sheet": "Points à examiner",
+        "decisions": [
+            { "question": bio, "file": "bio.xlsx", "decision": "accepté", "reviewer": "C. Durand" },
+            { "question": "SOB-06", "file": "bio.xlsx", "decision": "peut-être" },
+        ],
+    }));
+    t.fill("bio.xlsx", "Biométrie SA", t.answers()); // the vendor sends a new file
+    let run = t.check(&[
+        "bio.xlsx",
+        "--decisions",
+        decided.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    let d = &report["decisions"];
+    assert_eq!(d["applied"], 0);
+    assert_eq!(d["orphans"].as_array().unwrap().len(), 1, "{d}");
+    assert_eq!(d["orphans"][0]["question"], bio.as_str());
+    assert_eq!(d["orphans"][0]["decision"]["reviewer"], "C. Durand");
+    assert!(
+        d["warnings"][0].as_str().unwrap().contains("peut-être"),
+        "{d}"
+    );
+    assert!(
+        run.stderr.contains(&format!("no finding {bio}")),
+        "{}",
+        run.stderr
+    );
+    let book = inspect(&t.workbook("suite.xlsx", &["bio.xlsx"], &["--decisions", "decide.xlsx"]));
+    let provenance = serde_json::to_string(&book["sheet"]["Provenance"]).unwrap();
+    assert!(
+        provenance.contains("Décision sans constat correspondant"),
+        "{provenance}"
+    );
+}
+
+#[test]
+fn letters_go_to_incomplete_offers_only_and_list_every_missing_or_invalid_answer() {
+    let Some(t) = tender() else { return };
+    let bio = t.yes_no(boussole::rule::Severity::Eliminatory).id.clone();
+    let mut spoiled = t.answers();
+    spoiled.insert(bio, json!({ "answer": "Oui" }));
+    spoiled.remove("PUB-03");
+    let mut first = t.answers();
+    first.remove("PUB-03");
+    first.insert("SOB-01".into(), json!({ "answer": "voir mémoire" }));
+    let mut second = t.answers();
+    second.insert("SOB-06".into(), json!({ "answer": "1,234" }));
+    t.fill("a-good.xlsx", "Exemple IA SAS", t.answers());
+    t.fill("b-bio.xlsx", "Biométrie SA", spoiled);
+    t.fill("c-first.xlsx", "Premier Incomplet", first);
+    t.fill("d-second.xlsx", "Second Incomplet", second);
+    let files = ["a-good.xlsx", "b-bio.xlsx", "c-first.xlsx", "d-second.xlsx"];
+    let (_, report) = t.json(&files);
+    let mut args = files.to_vec();
+    args.extend(["--format", "letters", "-o", "lettres"]);
+    let run = t.check(&args);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let mut names: Vec<String> = std::fs::read_dir(t.path("lettres"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "regularisation-03-premier-incomplet.docx",
+            "regularisation-04-second-incomplet.docx"
+        ]
+    );
+
+    let out = tempfile::tempdir().unwrap();
+    for (name, result) in names
+        .iter()
+        .zip(&report["results"].as_array().unwrap()[2..])
+    {
+        assert_eq!(result["verdict"], "incomplete");
+        let Some(txt) = soffice(&t.path("lettres").join(name), "txt:Text", out.path()) else {
+            return;
+        };
+        let text = std::fs::read_to_string(txt).unwrap();
+        assert!(
+            text.contains("R. 2152-2") && text.contains(result["vendor"]["name"].as_str().unwrap()),
+            "{text}"
+        );
+        for f in result["findings"].as_array().unwrap() {
+            if matches!(f["status"].as_str(), Some("missing" | "invalid")) {
+                assert!(
+                    text.contains(f["question"].as_str().unwrap()),
+                    "{name} does not list {}",
+                    f["question"]
+                );
+            }
+        }
+    }
+    let again = t.check(&args);
+    assert_eq!(again.code, 2);
+    assert!(again.stderr.contains("already exists"), "{}", again.stderr);
+    args.push("--force");
+    assert_eq!(t.check(&args).code, 1);
+}
+
+#[test]
+fn binary_formats_need_an_output_never_replace_a_file_and_follow_its_extension() {
+    let Some(t) = tender() else { return };
+    t.fill("good.xlsx", "Exemple IA SAS", t.answers());
+    let run = t.check(&["good.xlsx", "--format", "xlsx"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("-o"), "{}", run.stderr);
+    let run = t.check(&["good.xlsx", "-o", "rapport.xlsx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        std::fs::read(t.path("rapport.xlsx"))
+            .unwrap()
+            .starts_with(b"PK")
+    );
+    let run = t.check(&["good.xlsx", "-o", "rapport.xlsx"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("already exists"));
+    let first = std::fs::read(t.path("rapport.xlsx")).unwrap();
+    assert_eq!(
+        t.check(&["good.xlsx", "-o", "rapport.xlsx", "--force"])
+            .code,
+        0
+    );
+    assert_eq!(
+        first,
+        std::fs::read(t.path("rapport.xlsx")).unwrap(),
+        "the same batch gives the same bytes"
+    );
+}
+
+#[test]
+fn an_english_workbook_is_read_back_too() {
+    let Some(t) = tender() else { return };
+    let bio = t.yes_no(boussole::rule::Severity::Eliminatory).id.clone();
+    let mut answers = t.answers();
+    answers.insert(bio.clone(), json!({ "answer": "Oui" }));
+    t.fill("bio.xlsx", "Biometrics Ltd", answers);
+    let workbook = t.workbook("report.xlsx", &["bio.xlsx"], &["--lang", "en"]);
+    let book = inspect(&workbook);
+    assert_eq!(
+        book["sheets"],
+        json!([
+            "Summary",
+            "Points to examine",
+            "Detail",
+            "Charts",
+            "Provenance"
+        ])
+    );
+    assert_eq!(
+        book["sheet"]["Points to examine"]["validations"][0]["formula1"],
+        "\"accepted,rejected,clarification requested\""
+    );
+    let decided = t.decide(&workbook, "decided.xlsx", json!({
+        "sheet": "Points to examine",
+        "decisions": [{ "question": bio, "file": "bio.xlsx", "decision": "accepted", "reviewer": "J. Smith" }],
+    }));
+    let (_, report) = t.json(&["bio.xlsx", "--decisions", decided.to_str().unwrap()]);
+    assert_eq!(report["results"][0]["verdict"], "compliant");
+    assert_eq!(report["decisions"]["applied"], 1);
+}
