@@ -77,3 +77,58 @@ pub const ODS_MANIFEST: &str = r#"<?xml version="1.0" encoding="UTF-8"?><manifes
 
 /// `[Content_Types].xml` of a DOCX document.
 pub const DOCX_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#;
+
+/// The answer types, in a fixed order (inputs pick one by index or name).
+pub const ANSWER_TYPES: [boussole::library::AnswerType; 9] = {
+    use boussole::library::AnswerType::*;
+    [
+        YesNo,
+        Choice,
+        MultiChoice,
+        Number,
+        Percent,
+        Text,
+        Url,
+        Country,
+        Date,
+    ]
+};
+
+/// Checks what a normaliser may return for `spec`, whatever the input:
+/// finite numbers, percentages within 0–100, ids among the choices,
+/// ISO codes for countries, `yes`/`no` for yes/no questions.
+pub fn check_value(
+    spec: &boussole::answer::Spec<'_>,
+    got: &Result<boussole::answer::Value, boussole::answer::Invalid>,
+) {
+    use boussole::answer::Value;
+    use boussole::library::AnswerType;
+    let Ok(value) = got else { return };
+    let is_choice = |id: &str| spec.choices.iter().any(|c| c.id == id);
+    match (spec.kind, value) {
+        (AnswerType::Number, Value::Number(x)) => assert!(x.is_finite(), "number {x}"),
+        (AnswerType::Percent, Value::Number(x)) => {
+            assert!((0.0..=100.0).contains(x), "percent {x}")
+        }
+        (AnswerType::YesNo, Value::Choice(c)) => assert!(c == "yes" || c == "no", "yes/no {c}"),
+        (AnswerType::Choice, Value::Choice(c)) => assert!(is_choice(c), "choice {c}"),
+        (AnswerType::MultiChoice, Value::Choices(ids)) => {
+            assert!(!ids.is_empty(), "no choice");
+            assert!(ids.iter().all(|c| is_choice(c)), "choices {ids:?}");
+        }
+        (AnswerType::Country, Value::Choices(codes)) => {
+            assert!(!codes.is_empty(), "no country");
+            assert!(
+                codes
+                    .iter()
+                    .all(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase())),
+                "countries {codes:?}"
+            );
+        }
+        (AnswerType::Text | AnswerType::Url, Value::Text(t)) => {
+            assert!(!t.trim().is_empty(), "empty text")
+        }
+        (AnswerType::Date, Value::Date(_)) => {}
+        (kind, value) => panic!("{kind:?} answered with {value:?}"),
+    }
+}

@@ -11,12 +11,20 @@ fn spans(items: &[Span]) -> String {
         .iter()
         .map(|s| {
             let t = escape(&s.text).replace('\n', "  \n");
-            match (s.bold, s.italic) {
-                (true, true) => format!("***{t}***"),
-                (true, false) => format!("**{t}**"),
-                (false, true) => format!("*{t}*"),
-                (false, false) => t,
+            let marker = match (s.bold, s.italic) {
+                (true, true) => "***",
+                (true, false) => "**",
+                (false, true) => "*",
+                (false, false) => return t,
+            };
+            // Emphasis may not start or end with a space in Markdown: keep spaces outside.
+            let inner = t.trim();
+            if inner.is_empty() {
+                return t;
             }
+            let lead = &t[..t.len() - t.trim_start().len()];
+            let trail = &t[t.trim_end().len()..];
+            format!("{lead}{marker}{inner}{marker}{trail}")
         })
         .collect()
 }

@@ -321,3 +321,143 @@ fn file_of(r: &FileReport) -> String {
 fn placeholder(text: &str) -> Span {
     Span::bold(text)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::QuestionResult;
+    use crate::finding::{Code, Decision, Status};
+    use crate::rule::Severity;
+
+    fn basis() -> Basis {
+        let lib = crate::library::load(None).unwrap();
+        let profile = crate::profile::load(None, &lib).unwrap().profile;
+        Basis {
+            selection: crate::selection::resolve(&lib, &profile),
+            profile,
+            lang: Lang::Fr,
+            audience: crate::library::Audience::Vendor,
+        }
+    }
+
+    fn finding(question: &str, status: FindingStatus) -> Finding {
+        Finding {
+            code: Code::MissingAnswer,
+            status,
+            severity: Severity::Major,
+            criterion: "legal".into(),
+            themes: Vec::new(),
+            question: question.into(),
+            question_text: format!("Texte de {question}"),
+            answer: String::new(),
+            comment: String::new(),
+            message: "Réponse attendue".into(),
+            clauses: Vec::new(),
+            legal: Vec::new(),
+            decision: None,
+        }
+    }
+
+    /// An incomplete offer from `vendor`, with these findings.
+    fn offer(vendor: &str, findings: Vec<Finding>) -> FileReport {
+        let mut r = FileReport::error(
+            format!("offres/{vendor}.xlsx"),
+            "ab".repeat(32),
+            String::new(),
+        );
+        r.status = FileStatus::Ok;
+        r.error = None;
+        r.verdict = Some(Verdict::Incomplete);
+        r.vendor.name = vendor.into();
+        r.vendor.siret = "732 829 320 00074".into();
+        r.questions = ["PUB-03", "SOB-01", "SOB-06", "BIO-01"]
+            .iter()
+            .map(|id| QuestionResult {
+                id: id.to_string(),
+                status: Status::Missing,
+                raw: String::new(),
+                value: None,
+            })
+            .collect();
+        r.findings = findings;
+        r
+    }
+
+    #[test]
+    fn every_letter_has_the_same_text_only_the_vendors_data_differ() {
+        let basis = basis();
+        let a = offer("Alpha", vec![finding("SOB-01", FindingStatus::Missing)]);
+        let b = offer(
+            "Société Bêta & Fils",
+            vec![
+                finding("SOB-06", FindingStatus::Invalid),
+                finding("PUB-03", FindingStatus::Missing),
+            ],
+        );
+        let report = crate::report::report(&basis, Vec::new(), vec![a.clone(), b.clone()]);
+        let (da, db) = (document(&report, &basis, &a), document(&report, &basis, &b));
+        assert_eq!(da.blocks.len(), db.blocks.len());
+        let differ: Vec<usize> = (0..da.blocks.len())
+            .filter(|&i| da.blocks[i] != db.blocks[i])
+            .collect();
+        assert_eq!(differ, [2, 6, 8], "addressee, file and the table only");
+        let (
+            Block::Table { header: ha, .. },
+            Block::Table {
+                header: hb, rows, ..
+            },
+        ) = (&da.blocks[8], &db.blocks[8])
+        else {
+            panic!("no table")
+        };
+        assert_eq!(ha, hb);
+        let listed: Vec<&str> = rows.iter().map(|r| r[1].as_str()).collect();
+        assert_eq!(listed, ["PUB-03", "SOB-06"], "in questionnaire order");
+        assert!(
+            da.blocks
+                .iter()
+                .any(|b| format!("{b:?}").contains("R. 2152-2")),
+            "the letter cites R. 2152-2"
+        );
+    }
+
+    #[test]
+    fn accepted_findings_and_failed_rules_are_not_asked_for() {
+        let mut accepted = finding("PUB-03", FindingStatus::Missing);
+        accepted.decision = Some(Decision {
+            decision: DecisionKind::Accepted,
+            reviewer: "X".into(),
+            date: String::new(),
+            comment: String::new(),
+        });
+        let mut failed = finding("BIO-01", FindingStatus::Fail);
+        failed.code = Code::RuleFailed;
+        let r = offer(
+            "Alpha",
+            vec![failed, accepted, finding("SOB-01", FindingStatus::Invalid)],
+        );
+        let listed: Vec<&str> = to_regularise(&r)
+            .iter()
+            .map(|f| f.question.as_str())
+            .collect();
+        assert_eq!(listed, ["SOB-01"]);
+        assert!(needs_letter(&r));
+        let mut compliant = r.clone();
+        compliant.verdict = Some(Verdict::NonCompliant);
+        assert!(!needs_letter(&compliant));
+    }
+
+    #[test]
+    fn file_names_are_plain_ascii_and_ranked() {
+        let r = offer("Société Bêta & Fils", Vec::new());
+        assert_eq!(file_name(3, &r), "regularisation-03-societe-beta-fils.docx");
+        let mut unnamed = offer("", Vec::new());
+        unnamed.file = "offres/Dossier n°7.xlsx".into();
+        assert_eq!(
+            file_name(12, &unnamed),
+            "regularisation-12-dossier-n-7.docx"
+        );
+        unnamed.file = "offres/…….xlsx".into();
+        assert_eq!(file_name(1, &unnamed), "regularisation-01-offre.docx");
+    }
+}

@@ -1,0 +1,428 @@
+//! Reading legal staff's decisions back from a scoring workbook: the
+//! bounds, the sheet and header found by name, one [`Entry`] per row
+//! decided (see the parent module for the contract).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{Cursor, Read};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+
+use calamine::{DataRef, Reader, Xlsx, open_workbook_from_rs};
+use sha2::{Digest, Sha256};
+use unicode_normalization::UnicodeNormalization;
+
+use super::{Column, Decisions, Entry, sheet_name, t};
+use crate::Error;
+use crate::date::Date;
+use crate::finding::{Code, Decision, DecisionKind};
+use crate::response::prescan;
+use crate::text::{self, Lang};
+
+/// Largest decisions workbook read: 20 MiB, as for returned files.
+pub const MAX_FILE_SIZE: u64 = crate::response::read::MAX_FILE_SIZE;
+
+/// Rows of the points sheet read; rows beyond are reported and passed over.
+pub const MAX_ROWS: u32 = 100_000;
+
+/// Columns of the points sheet read.
+pub const MAX_COLUMNS: u32 = 64;
+
+/// Rows searched for the header row.
+const HEADER_ROWS: u32 = 20;
+
+/// Reads the decisions of the points sheet of the workbook at `path`;
+/// messages about rows passed over are in `lang`.
+///
+/// # Errors
+///
+/// A file that cannot be read, is not an XLSX workbook, exceeds the bounds,
+/// or has no points sheet with the needed headers.
+pub fn read(path: &Path, lang: Lang) -> Result<Decisions, Error> {
+    let fail = |why: String| {
+        Error::Usage(format!(
+            "{}: cannot read the decisions: {why}",
+            path.display()
+        ))
+    };
+    let bytes = load(path)?;
+    let cells = catch_unwind(AssertUnwindSafe(|| points_cells(&bytes)))
+        .unwrap_or_else(|_| Err("the workbook's content stopped the reader".into()))
+        .map_err(fail)?;
+    let mut out = Decisions {
+        source: path.display().to_string(),
+        sha256: hex::encode(Sha256::digest(&bytes)),
+        ..Decisions::default()
+    };
+    let (header_row, columns) = header(&cells).ok_or_else(|| {
+        let names: Vec<&str> = Column::NEEDED.iter().map(|c| c.header(lang)).collect();
+        fail(format!(
+            "no header row with {} in the sheet",
+            names.join(", ")
+        ))
+    })?;
+    let mut entries = Vec::new();
+    for (&row, values) in cells.range(header_row + 1..) {
+        let cell = |c: Column| {
+            columns
+                .get(&c)
+                .and_then(|i| values.get(i))
+                .cloned()
+                .unwrap_or_default()
+        };
+        match entry(row, &cell, lang) {
+            Ok(Some(e)) => entries.push(e),
+            Ok(None) => {}
+            Err(why) => out.warnings.push(why),
+        }
+    }
+    if cells.keys().next_back().is_some_and(|&r| r >= MAX_ROWS) {
+        out.warnings.push(t(
+            lang,
+            &format!("les lignes au-delà de la ligne {MAX_ROWS} ne sont pas lues"),
+            &format!("rows beyond row {MAX_ROWS} are not read"),
+        ));
+    }
+    out.entries = deduplicate(entries, lang, &mut out.warnings);
+    Ok(out)
+}
+
+/// The workbook's bytes, refusing a file over [`MAX_FILE_SIZE`] unread.
+fn load(path: &Path) -> Result<Vec<u8>, Error> {
+    let io = |e| Error::Io(path.to_path_buf(), e);
+    let file = std::fs::File::open(path).map_err(io)?;
+    let size = file.metadata().map_err(io)?.len();
+    if size > MAX_FILE_SIZE {
+        return Err(Error::Usage(format!(
+            "{}: the decisions workbook is {size} bytes; the limit is {} MiB",
+            path.display(),
+            MAX_FILE_SIZE >> 20
+        )));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_SIZE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    Ok(bytes)
+}
+
+/// A cell's value as the reader keeps it.
+#[derive(Debug, Clone, Default, PartialEq)]
+enum Value {
+    #[default]
+    Empty,
+    Text(String),
+    Number(f64),
+    Date(Date),
+}
+
+impl Value {
+    fn text(&self) -> String {
+        match self {
+            Value::Empty => String::new(),
+            Value::Text(s) => s.trim().to_string(),
+            Value::Number(n) => text::number(*n, Lang::En),
+            Value::Date(d) => d.to_string(),
+        }
+    }
+
+    /// A date as `YYYY-MM-DD`: a date cell, a number Excel would show as a
+    /// date, or text that reads as one; other text as typed.
+    fn date(&self) -> String {
+        match self {
+            Value::Number(n) if (1.0..2_958_466.0).contains(n) => {
+                Date::from_unix_days(n.floor() as i64 - 25_569).to_string()
+            }
+            Value::Text(s) => {
+                Date::parse_loose(s.trim()).map_or_else(|| self.text(), |d| d.to_string())
+            }
+            _ => self.text(),
+        }
+    }
+}
+
+/// The cells of the points sheet, by row then column, within the bounds.
+fn points_cells(bytes: &[u8]) -> Result<BTreeMap<u32, BTreeMap<u32, Value>>, String> {
+    if !bytes.starts_with(b"PK\x03\x04") {
+        return Err("not an XLSX workbook (save it as .xlsx)".into());
+    }
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    prescan::entries(&zip).map_err(|e| e.to_string())?;
+    shared_strings_bounded(&mut zip)?;
+    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes))
+        .map_err(|e: calamine::XlsxError| e.to_string())?;
+    let wanted: Vec<String> = Lang::ALL.iter().map(|l| fold(sheet_name(*l))).collect();
+    let name = wb
+        .sheet_names()
+        .into_iter()
+        .find(|n| wanted.contains(&fold(n)))
+        .ok_or_else(|| {
+            format!(
+                "no sheet named « {} » or \"{}\"",
+                sheet_name(Lang::Fr),
+                sheet_name(Lang::En)
+            )
+        })?;
+    let mut reader = wb
+        .worksheet_cells_reader(&name)
+        .map_err(|e| e.to_string())?;
+    let mut rows: BTreeMap<u32, BTreeMap<u32, Value>> = BTreeMap::new();
+    while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
+        let (row, col) = cell.get_position();
+        if row > MAX_ROWS || col >= MAX_COLUMNS {
+            rows.entry(MAX_ROWS).or_default();
+            continue;
+        }
+        let value = value(cell.get_value());
+        if value != Value::Empty {
+            rows.entry(row).or_default().insert(col, value);
+        }
+    }
+    Ok(rows)
+}
+
+fn value(d: &DataRef<'_>) -> Value {
+    match d {
+        DataRef::String(s) => Value::Text(s.clone()),
+        DataRef::SharedString(s) => Value::Text((*s).to_string()),
+        DataRef::Float(f) => Value::Number(*f),
+        DataRef::Int(i) => Value::Number(*i as f64),
+        DataRef::Bool(b) => Value::Text(b.to_string()),
+        DataRef::DateTime(dt) => {
+            let (y, m, d, ..) = dt.to_ymd_hms_milli();
+            Date::new(i32::from(y), m, d).map_or(Value::Number(dt.as_f64()), Value::Date)
+        }
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Value::Text(s.clone()),
+        DataRef::Error(e) => Value::Text(format!("{e:?}")),
+        DataRef::Empty => Value::Empty,
+    }
+}
+
+/// Refuses a shared-strings part announcing more strings than its size can
+/// hold: calamine reserves room for all of them when it opens the workbook.
+fn shared_strings_bounded<R: Read + std::io::Seek>(
+    zip: &mut zip::ZipArchive<R>,
+) -> Result<(), String> {
+    let Some(i) = (0..zip.len()).find(|&i| {
+        zip.name_for_index(i)
+            .and_then(Result::ok)
+            .is_some_and(|n| n.to_ascii_lowercase().ends_with("sharedstrings.xml"))
+    }) else {
+        return Ok(());
+    };
+    let entry = zip.by_index(i).map_err(|e| e.to_string())?;
+    let size = entry.size();
+    let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(entry.take(64 * 1024)));
+    let mut buf = Vec::new();
+    loop {
+        match xml.read_event_into(&mut buf) {
+            Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e))
+                if e.local_name().as_ref() == "sst" =>
+            {
+                for a in e.attributes().flatten() {
+                    let count = a.value.trim().parse::<u64>().unwrap_or(u64::MAX);
+                    if a.key.local_name().as_ref() == "uniqueCount" && count > size / 5 {
+                        return Err(format!(
+                            "the shared strings announce {count} strings in {size} bytes"
+                        ));
+                    }
+                }
+                return Ok(());
+            }
+            Ok(quick_xml::events::Event::Eof) | Err(_) => return Ok(()),
+            Ok(_) => buf.clear(),
+        }
+    }
+}
+
+/// The header row (the first with every needed header) and the column of
+/// each header found, in either language.
+fn header(cells: &BTreeMap<u32, BTreeMap<u32, Value>>) -> Option<(u32, BTreeMap<Column, u32>)> {
+    cells.range(..HEADER_ROWS).find_map(|(&row, values)| {
+        let mut columns = BTreeMap::new();
+        for (&col, v) in values {
+            let name = fold(&v.text());
+            if let Some(c) = Column::ALL
+                .iter()
+                .find(|c| c.headers().iter().any(|h| fold(h) == name))
+            {
+                columns.entry(*c).or_insert(col);
+            }
+        }
+        Column::NEEDED
+            .iter()
+            .all(|c| columns.contains_key(c))
+            .then_some((row, columns))
+    })
+}
+
+/// The decision of one row: `None` when no decision was typed, an error
+/// message when the row cannot be used.
+fn entry(row: u32, cell: &dyn Fn(Column) -> Value, lang: Lang) -> Result<Option<Entry>, String> {
+    let line = row + 1;
+    let typed = cell(Column::Decision).text();
+    if typed.is_empty() {
+        let noted = [Column::Reviewer, Column::Date, Column::ReviewComment]
+            .iter()
+            .any(|c| !cell(*c).text().is_empty());
+        if noted {
+            return Err(t(
+                lang,
+                &format!(
+                    "ligne {line} : relecteur, date ou commentaire sans décision ; ligne ignorée"
+                ),
+                &format!(
+                    "row {line}: a reviewer, date or comment but no decision; row passed over"
+                ),
+            ));
+        }
+        return Ok(None);
+    }
+    let kind = parse_decision(&typed).ok_or_else(|| {
+        t(
+            lang,
+            &format!("ligne {line} : décision « {typed} » inconnue ; ligne ignorée"),
+            &format!("row {line}: unknown decision \"{typed}\"; row passed over"),
+        )
+    })?;
+    let sha256 = cell(Column::Sha256).text().to_ascii_lowercase();
+    let question = cell(Column::Question).text();
+    let code = serde_json::from_value::<Code>(serde_json::Value::String(cell(Column::Code).text()));
+    let (Ok(code), false, true) = (code, question.is_empty(), is_sha256(&sha256)) else {
+        return Err(t(
+            lang,
+            &format!(
+                "ligne {line} : empreinte SHA-256, question ou code illisible ; décision ignorée"
+            ),
+            &format!("row {line}: unreadable SHA-256, question or code; decision passed over"),
+        ));
+    };
+    Ok(Some(Entry {
+        row: line,
+        sha256,
+        question,
+        code,
+        vendor: cell(Column::Vendor).text(),
+        file: cell(Column::File).text(),
+        decision: Decision {
+            decision: kind,
+            reviewer: cell(Column::Reviewer).text(),
+            date: cell(Column::Date).date(),
+            comment: cell(Column::ReviewComment).text(),
+        },
+    }))
+}
+
+/// One entry per finding: the same decision typed on several rows is kept
+/// once; different decisions on the same finding are all passed over.
+fn deduplicate(entries: Vec<Entry>, lang: Lang, warnings: &mut Vec<String>) -> Vec<Entry> {
+    let mut seen: BTreeMap<_, Vec<&Entry>> = BTreeMap::new();
+    for e in &entries {
+        seen.entry(e.key()).or_default().push(e);
+    }
+    let mut conflicting = BTreeSet::new();
+    for (key, group) in &seen {
+        if group.iter().any(|e| e.decision != group[0].decision) {
+            let rows: Vec<String> = group.iter().map(|e| e.row.to_string()).collect();
+            let rows = rows.join(", ");
+            warnings.push(t(lang, &format!("lignes {rows} : décisions différentes sur le même constat ({} {}) ; aucune n'est appliquée", key.1, key.2), &format!("rows {rows}: different decisions on the same finding ({} {}); none is applied", key.1, key.2)));
+            conflicting.insert(key.clone());
+        }
+    }
+    let mut kept = BTreeSet::new();
+    entries
+        .into_iter()
+        .filter(|e| !conflicting.contains(&e.key()) && kept.insert(e.key()))
+        .collect()
+}
+
+/// The decision a cell names, in either language, accents and case aside.
+pub fn parse_decision(typed: &str) -> Option<DecisionKind> {
+    let typed = fold(typed);
+    DecisionKind::ALL.into_iter().find(|k| {
+        let extra: &[&str] = match k {
+            DecisionKind::Accepted => &["acceptee", "accept"],
+            DecisionKind::Rejected => &["rejetee", "reject", "refuse", "refusee"],
+            DecisionKind::ClarificationRequested => {
+                &["precisions demandees", "precision", "clarification"]
+            }
+        };
+        Lang::ALL.iter().any(|l| fold(k.label(*l)) == typed) || extra.contains(&typed.as_str())
+    })
+}
+
+/// Lowercase, without accents, spaces collapsed: how headers and decisions are compared.
+fn fold(s: &str) -> String {
+    let plain: String = s
+        .nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .collect::<String>()
+        .to_lowercase();
+    plain.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn is_sha256(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decisions_are_read_in_either_language_accents_and_case_aside() {
+        assert_eq!(parse_decision(" Accepté "), Some(DecisionKind::Accepted));
+        assert_eq!(parse_decision("ACCEPTEE"), Some(DecisionKind::Accepted));
+        assert_eq!(parse_decision("rejected"), Some(DecisionKind::Rejected));
+        assert_eq!(
+            parse_decision("Précision  demandée"),
+            Some(DecisionKind::ClarificationRequested)
+        );
+        assert_eq!(parse_decision("peut-être"), None);
+    }
+
+    #[test]
+    fn every_header_is_found_in_both_languages() {
+        for lang in Lang::ALL {
+            let row: BTreeMap<u32, Value> = (0..)
+                .zip(Column::ALL)
+                .map(|(i, c)| (i, Value::Text(c.header(lang).to_uppercase())))
+                .collect();
+            let cells = BTreeMap::from([(3, row)]);
+            let (at, columns) = header(&cells).unwrap();
+            assert_eq!(at, 3);
+            assert_eq!(columns.len(), Column::ALL.len());
+        }
+    }
+
+    #[test]
+    fn dates_are_normalised_and_other_text_kept() {
+        assert_eq!(Value::Number(46_419.0).date(), "2027-02-01");
+        assert_eq!(Value::Text("01/02/2027".into()).date(), "2027-02-01");
+        assert_eq!(Value::Text("début février".into()).date(), "début février");
+    }
+
+    #[test]
+    fn conflicting_decisions_cancel_and_duplicates_merge() {
+        let e = |row, kind| Entry {
+            row,
+            sha256: "a".repeat(64),
+            question: "BIO-01".into(),
+            code: Code::RuleFailed,
+            vendor: String::new(),
+            file: String::new(),
+            decision: Decision {
+                decision: kind,
+                reviewer: "X".into(),
+                date: String::new(),
+                comment: String::new(),
+            },
+        };
+        let mut warnings = Vec::new();
+        let same = vec![e(2, DecisionKind::Accepted), e(5, DecisionKind::Accepted)];
+        assert_eq!(deduplicate(same, Lang::En, &mut warnings).len(), 1);
+        assert!(warnings.is_empty());
+        let different = vec![e(2, DecisionKind::Accepted), e(5, DecisionKind::Rejected)];
+        assert!(deduplicate(different, Lang::En, &mut warnings).is_empty());
+        assert!(warnings[0].contains("rows 2, 5"), "{warnings:?}");
+    }
+}

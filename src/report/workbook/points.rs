@@ -1,0 +1,300 @@
+//! The points sheet (one row per finding, with the decision columns) and
+//! the detail sheet (every question of every file).
+use rust_xlsxwriter::{
+    ConditionalFormatCell, ConditionalFormatCellRule, ConditionalFormatFormula, DataValidation,
+    DataValidationErrorStyle, DataValidationRule, ExcelDateTime, Format, Worksheet, XlsxError,
+};
+
+use super::super::FileReport;
+use super::super::decisions::Column;
+use super::{Ctx, excel_date, finding_status, header_row, question_status, severity, vendor_name};
+use crate::date::Date;
+use crate::finding::{DecisionKind, Finding};
+use crate::library::LegalStatus;
+use crate::office::cells;
+use crate::rule::Severity;
+
+/// The points sheet: one row per finding, eliminatory and major first.
+pub(super) fn points(mut ws: Worksheet, cx: &Ctx<'_>) -> Result<Worksheet, XlsxError> {
+    let mut all: Vec<(&FileReport, &Finding)> = cx
+        .checked()
+        .flat_map(|(_, r)| r.findings.iter().map(move |f| (r, f)))
+        .collect();
+    // stable: within a severity, files in report order, findings in theirs
+    all.sort_by_key(|(_, f)| std::cmp::Reverse(f.severity));
+    let widths = [
+        26.0, 13.0, 16.0, 22.0, 10.0, 40.0, 36.0, 30.0, 40.0, 24.0, 30.0, 20.0, 18.0, 14.0, 34.0,
+        16.0, 24.0, 20.0,
+    ];
+    let headers: Vec<(String, f64)> = Column::ALL
+        .iter()
+        .zip(widths)
+        .map(|(c, w)| (c.header(cx.lang).to_string(), w))
+        .collect();
+    let last = u32::try_from(all.len()).unwrap_or(u32::MAX);
+    header_row(&mut ws, cx, &headers, last)?;
+    ws.set_landscape()
+        .set_paper_size(9)
+        .set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
+    for (row, (r, f)) in (1..).zip(&all) {
+        point_row(&mut ws, cx, row, r, f)?;
+    }
+    if last > 0 {
+        decision_inputs(&mut ws, cx, last)?;
+        severity_colours(&mut ws, cx, last)?;
+    }
+    Ok(ws)
+}
+
+/// The column of `c` in the points sheet.
+pub(super) fn col(c: Column) -> u16 {
+    Column::ALL
+        .iter()
+        .position(|x| *x == c)
+        .map_or(0, |i| i as u16)
+}
+
+pub(super) fn point_row(
+    ws: &mut Worksheet,
+    cx: &Ctx<'_>,
+    row: u32,
+    r: &FileReport,
+    f: &Finding,
+) -> Result<(), XlsxError> {
+    let fm = &cx.fmt;
+    let clauses: Vec<String> = f
+        .clauses
+        .iter()
+        .map(|id| {
+            let title = cx
+                .sel
+                .clauses
+                .iter()
+                .find(|c| &c.id == id)
+                .map(|c| c.title.get(cx.lang));
+            match (cx.articles.get(id), title) {
+                (Some(n), Some(t)) => format!("{} {n} — {t}", cx.t("art.", "art.")),
+                _ => id.clone(),
+            }
+        })
+        .collect();
+    let legal: Vec<&str> = f
+        .legal
+        .iter()
+        .filter(|l| l.status == LegalStatus::Verified)
+        .map(|l| l.text.as_str())
+        .collect();
+    let values = [
+        (Column::Vendor, vendor_name(r, cx.lang)),
+        (Column::Severity, severity(f.severity, cx.lang).to_string()),
+        (
+            Column::Status,
+            finding_status(f.status, cx.lang).to_string(),
+        ),
+        (Column::Criterion, cx.criterion(&f.criterion)),
+        (Column::Question, f.question.clone()),
+        (Column::QuestionText, f.question_text.clone()),
+        (Column::Answer, f.answer.clone()),
+        (Column::Comment, f.comment.clone()),
+        (Column::Rule, f.message.clone()),
+        (Column::Clauses, clauses.join("\n")),
+        (Column::Legal, legal.join("\n")),
+        (Column::Code, f.code.name()),
+        (Column::File, r.file.clone()),
+        (Column::Sha256, r.sha256.clone()),
+    ];
+    for (c, v) in &values {
+        cx.text(ws, row, col(*c), v, &fm.cell)?;
+    }
+    let d = f.decision.as_ref();
+    let label = d.map(|d| d.decision.label(cx.lang)).unwrap_or_default();
+    cells::put_text(ws, row, col(Column::Decision), label, "", &fm.input)?;
+    cx.text(
+        ws,
+        row,
+        col(Column::Reviewer),
+        d.map(|d| d.reviewer.as_str()).unwrap_or_default(),
+        &fm.input,
+    )?;
+    let date = d.map(|d| d.date.as_str()).unwrap_or_default();
+    match Date::parse_loose(date).and_then(|x| excel_date(x).ok()) {
+        Some(x) => ws
+            .write_datetime_with_format(row, col(Column::Date), &x, &fm.input_date)
+            .map(|_| ())?,
+        None => cx.text(ws, row, col(Column::Date), date, &fm.input_date)?,
+    }
+    cx.text(
+        ws,
+        row,
+        col(Column::ReviewComment),
+        d.map(|d| d.comment.as_str()).unwrap_or_default(),
+        &fm.input,
+    )?;
+    ws.set_row_height(row, height(&values.map(|(_, v)| v)))?;
+    Ok(())
+}
+
+/// A row tall enough for a few lines of its longest text, at most 8 lines:
+/// office applications do not all fit rows to wrapped text on opening.
+pub(super) fn height(texts: &[String]) -> f64 {
+    let lines = texts
+        .iter()
+        .map(|t| {
+            t.split('\n')
+                .map(|l| l.chars().count().div_ceil(40).max(1))
+                .sum::<usize>()
+        })
+        .max()
+        .unwrap_or(1)
+        .clamp(1, 8);
+    15.0 * lines as f64
+}
+
+/// The decision drop-down and the date check, on every finding's row.
+pub(super) fn decision_inputs(
+    ws: &mut Worksheet,
+    cx: &Ctx<'_>,
+    last: u32,
+) -> Result<(), XlsxError> {
+    let labels: Vec<&str> = DecisionKind::ALL.iter().map(|k| k.label(cx.lang)).collect();
+    let c = col(Column::Decision);
+    let dropdown = DataValidation::new()
+        .allow_list_strings(&labels)?
+        .set_input_title(cx.t("Décision", "Decision"))?
+        .set_input_message(cx.t(
+            "Choisissez la décision. Un constat accepté ne compte plus au rapport suivant (boussole check --decisions).",
+            "Choose the decision. An accepted finding stops counting in the next report (boussole check --decisions).",
+        ))?
+        .set_error_title(cx.t("Décision inconnue", "Unknown decision"))?
+        .set_error_message(cx.t("Choisissez une valeur de la liste.", "Choose a value from the list."))?;
+    ws.add_data_validation(1, c, last, c, &dropdown)?;
+    let d = col(Column::Date);
+    let date = DataValidation::new()
+        .allow_date(DataValidationRule::Between(
+            ExcelDateTime::from_ymd(2000, 1, 1)?,
+            ExcelDateTime::from_ymd(2100, 12, 31)?,
+        ))
+        .set_error_style(DataValidationErrorStyle::Warning)
+        .set_error_title(cx.t("Date attendue", "Date expected"))?
+        .set_error_message(cx.t(
+            "Une date est attendue (AAAA-MM-JJ ou JJ/MM/AAAA).",
+            "A date is expected (YYYY-MM-DD or DD/MM/YYYY).",
+        ))?;
+    ws.add_data_validation(1, d, last, d, &date)?;
+    Ok(())
+}
+
+/// Decisions coloured by kind, then rows coloured by severity (the
+/// decision's colour wins in its own cell).
+pub(super) fn severity_colours(
+    ws: &mut Worksheet,
+    cx: &Ctx<'_>,
+    last: u32,
+) -> Result<(), XlsxError> {
+    let fill = |bg: u32, fg: u32| Format::new().set_background_color(bg).set_font_color(fg);
+    let c = col(Column::Decision);
+    let decision_colours = [
+        (DecisionKind::Accepted, fill(0xC6EFCE, 0x006100)),
+        (DecisionKind::Rejected, fill(0xFFC7CE, 0x9C0006)),
+        (
+            DecisionKind::ClarificationRequested,
+            fill(0xFFEB9C, 0x9C5700),
+        ),
+    ];
+    for (kind, format) in decision_colours {
+        let rule = ConditionalFormatCell::new()
+            .set_rule(ConditionalFormatCellRule::EqualTo(kind.label(cx.lang)))
+            .set_format(format);
+        ws.add_conditional_format(1, c, last, c, &rule)?;
+    }
+    let sev = rust_xlsxwriter::column_number_to_name(col(Column::Severity));
+    let last_col = u16::try_from(Column::ALL.len() - 1).unwrap_or(0);
+    for (s, format) in [
+        (Severity::Eliminatory, fill(0xFFC7CE, 0x9C0006)),
+        (Severity::Major, fill(0xFCE4D6, 0x833C0B)),
+    ] {
+        let label = severity(s, cx.lang).replace('"', "\"\"");
+        let rule = ConditionalFormatFormula::new()
+            .set_rule(format!("=${sev}2=\"{label}\"").as_str())
+            .set_format(format);
+        ws.add_conditional_format(1, 0, last, last_col, &rule)?;
+    }
+    Ok(())
+}
+
+/// The detail sheet: every question of every file.
+pub(super) fn detail(mut ws: Worksheet, cx: &Ctx<'_>) -> Result<Worksheet, XlsxError> {
+    let headers: Vec<(String, f64)> = [
+        (cx.t("Candidat", "Vendor"), 26.0),
+        (cx.t("Fichier", "File"), 24.0),
+        ("Question", 10.0),
+        (cx.t("Critère", "Criterion"), 22.0),
+        (cx.t("Intitulé de la question", "Question text"), 44.0),
+        (cx.t("Statut", "Status"), 16.0),
+        (cx.t("Réponse brute", "Raw answer"), 36.0),
+        (cx.t("Valeur normalisée", "Normalised value"), 24.0),
+        (cx.t("Décision", "Decision"), 18.0),
+    ]
+    .map(|(h, w)| (h.to_string(), w))
+    .to_vec();
+    let total: usize = cx.checked().map(|(_, r)| r.questions.len()).sum();
+    header_row(
+        &mut ws,
+        cx,
+        &headers,
+        u32::try_from(total).unwrap_or(u32::MAX),
+    )?;
+    let f = &cx.fmt;
+    let mut row = 1;
+    for (_, r) in cx.checked() {
+        let vendor = vendor_name(r, cx.lang);
+        for q in &r.questions {
+            let asked = cx.sel.questions.iter().find(|x| x.id == q.id);
+            let criterion = asked
+                .map(|x| cx.criterion(&x.criterion))
+                .unwrap_or_default();
+            let decision = r
+                .findings
+                .iter()
+                .find(|x| x.question == q.id)
+                .and_then(|x| x.decision.as_ref())
+                .map(|d| d.decision.label(cx.lang))
+                .unwrap_or_default();
+            cx.text(&mut ws, row, 0, &vendor, &f.cell)?;
+            cx.text(&mut ws, row, 1, &r.file, &f.cell)?;
+            cells::put(&mut ws, row, 2, &q.id, &f.cell)?;
+            cells::put(&mut ws, row, 3, &criterion, &f.cell)?;
+            cells::put(
+                &mut ws,
+                row,
+                4,
+                asked.map(|x| x.text.get(cx.lang)).unwrap_or_default(),
+                &f.cell,
+            )?;
+            cells::put(&mut ws, row, 5, question_status(q.status, cx.lang), &f.cell)?;
+            cx.text(&mut ws, row, 6, &q.raw, &f.cell)?;
+            match &q.value {
+                Some(serde_json::Value::Number(n)) => {
+                    ws.write_number_with_format(row, 7, n.as_f64().unwrap_or_default(), &f.cell)?;
+                }
+                Some(v) => cx.text(&mut ws, row, 7, &value_text(v), &f.cell)?,
+                None => ws.write_blank(row, 7, &f.cell).map(|_| ())?,
+            }
+            cells::put(&mut ws, row, 8, decision, &f.cell)?;
+            row += 1;
+        }
+    }
+    Ok(ws)
+}
+
+/// A normalised value as text: strings as they are, lists joined with `; `.
+pub(super) fn value_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Array(items) => {
+            items.iter().map(value_text).collect::<Vec<_>>().join("; ")
+        }
+        other => other.to_string(),
+    }
+}

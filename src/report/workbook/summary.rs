@@ -1,0 +1,157 @@
+//! The summary sheet (one row per file) and the charts drawn from it.
+use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
+
+use super::super::{FileReport, FileStatus};
+use super::{Ctx, accepted, header_row, vendor_name};
+use crate::office::cells;
+use crate::rule::Severity;
+
+/// First columns of the summary, before the criteria.
+pub(super) const SUMMARY_SCORE: u16 = 5;
+
+/// The summary sheet: one row per file.
+pub(super) fn summary(mut ws: Worksheet, cx: &Ctx<'_>) -> Result<Worksheet, XlsxError> {
+    let mut headers: Vec<(String, f64)> = [
+        (cx.t("Candidat", "Vendor"), 28.0),
+        ("SIRET", 18.0),
+        (cx.t("Fichier", "File"), 28.0),
+        ("SHA-256", 20.0),
+        ("Verdict", 22.0),
+        (cx.t("Note boussole (/100)", "Compass score (/100)"), 12.0),
+    ]
+    .map(|(h, w)| (h.to_string(), w))
+    .to_vec();
+    headers.extend(cx.sel.criteria.iter().map(|c| (cx.criterion(&c.id), 14.0)));
+    for h in [
+        cx.t("Constats éliminatoires", "Eliminatory findings"),
+        cx.t("Constats majeurs", "Major findings"),
+        cx.t("Constats mineurs", "Minor findings"),
+        cx.t("Constats d'information", "Information findings"),
+        cx.t("Doutes d'intégrité", "Integrity doubts"),
+        cx.t("Constats acceptés", "Accepted findings"),
+        cx.t("Verdict avant décisions", "Verdict before decisions"),
+        cx.t("Erreur de lecture", "Reading error"),
+    ] {
+        headers.push((h.to_string(), 14.0));
+    }
+    let rows = u32::try_from(cx.report.results.len()).unwrap_or(u32::MAX);
+    header_row(&mut ws, cx, &headers, rows)?;
+    ws.set_row_height(0, 45)?;
+    for (row, r) in (1..).zip(&cx.report.results) {
+        summary_row(&mut ws, cx, row, r)?;
+    }
+    Ok(ws)
+}
+
+pub(super) fn summary_row(
+    ws: &mut Worksheet,
+    cx: &Ctx<'_>,
+    row: u32,
+    r: &FileReport,
+) -> Result<(), XlsxError> {
+    let f = &cx.fmt;
+    cx.text(ws, row, 0, &vendor_name(r, cx.lang), &f.cell)?;
+    cx.text(ws, row, 1, r.vendor.siret.trim(), &f.cell)?;
+    cx.text(ws, row, 2, &r.file, &f.cell)?;
+    cx.text(ws, row, 3, &r.sha256, &f.cell)?;
+    let verdict = r
+        .verdict
+        .map_or(cx.t("erreur", "error"), |v| v.label(cx.lang));
+    cells::put(ws, row, 4, verdict, &f.verdict(r.verdict))?;
+    let mut col = SUMMARY_SCORE;
+    let scores = std::iter::once(r.score).chain(
+        cx.sel
+            .criteria
+            .iter()
+            .map(|c| r.criteria.iter().find(|x| x.id == c.id).map(|x| x.score)),
+    );
+    for score in scores {
+        match score {
+            Some(s) if r.status == FileStatus::Ok => {
+                ws.write_number_with_format(row, col, s, &f.number)?
+            }
+            _ => ws.write_blank(row, col, &f.cell)?,
+        };
+        col += 1;
+    }
+    let standing = |s: Severity| {
+        r.findings
+            .iter()
+            .filter(|x| x.severity == s && !accepted(x))
+            .count()
+    };
+    let counts = [
+        standing(Severity::Eliminatory),
+        standing(Severity::Major),
+        standing(Severity::Minor),
+        standing(Severity::Info),
+        r.integrity.len(),
+        r.findings.iter().filter(|x| accepted(x)).count(),
+    ];
+    for n in counts {
+        ws.write_number_with_format(row, col, n as f64, &f.cell)?;
+        col += 1;
+    }
+    let before = r
+        .before_decisions
+        .as_ref()
+        .map(|b| b.verdict.label(cx.lang))
+        .unwrap_or_default();
+    cells::put(ws, row, col, before, &f.cell)?;
+    cx.text(
+        ws,
+        row,
+        col + 1,
+        r.error.as_deref().unwrap_or_default(),
+        &f.cell,
+    )
+}
+
+/// The charts sheet: criterion scores per vendor (radar) and compass scores
+/// (columns), drawn from the cells of the summary sheet `from`.
+pub(super) fn charts(mut ws: Worksheet, cx: &Ctx<'_>, from: &str) -> Result<Worksheet, XlsxError> {
+    if cx.checked().next().is_none() {
+        cells::put(
+            &mut ws,
+            0,
+            0,
+            cx.t(
+                "Aucun fichier n'a pu être vérifié : pas de graphique.",
+                "No file could be checked: no chart.",
+            ),
+            &cx.fmt.label,
+        )?;
+        return Ok(ws);
+    }
+    let first = SUMMARY_SCORE + 1;
+    let last = first + u16::try_from(cx.sel.criteria.len().max(1) - 1).unwrap_or(0);
+    let mut radar = Chart::new(ChartType::RadarWithMarkers);
+    radar
+        .title()
+        .set_name(cx.t("Notes par critère (/100)", "Scores per criterion (/100)"));
+    radar.y_axis().set_min(0).set_max(100);
+    for (row, _) in cx.checked() {
+        radar
+            .add_series()
+            .set_name((from, row, 0))
+            .set_categories((from, 0, first, 0, last))
+            .set_values((from, row, first, row, last));
+    }
+    radar.set_width(760).set_height(520);
+    ws.insert_chart(1, 0, &radar)?;
+    let rows = u32::try_from(cx.report.results.len()).unwrap_or(u32::MAX);
+    let mut bars = Chart::new(ChartType::Column);
+    bars.title().set_name(cx.t(
+        "Note boussole par candidat (/100)",
+        "Compass score per vendor (/100)",
+    ));
+    bars.add_series()
+        .set_name((from, 0, SUMMARY_SCORE))
+        .set_categories((from, 1, 0, rows, 0))
+        .set_values((from, 1, SUMMARY_SCORE, rows, SUMMARY_SCORE));
+    bars.y_axis().set_min(0).set_max(100);
+    bars.legend().set_hidden();
+    bars.set_width(760).set_height(400);
+    ws.insert_chart(28, 0, &bars)?;
+    Ok(ws)
+}
