@@ -7,6 +7,7 @@
 
 mod annex;
 mod check;
+mod demo;
 mod grid;
 mod init;
 mod library;
@@ -32,6 +33,7 @@ pub const ERROR: u8 = 2;
 #[command(name = "boussole", version, about, max_term_width = 100)]
 #[command(after_help = "\
 Examples:
+  boussole demo                       the whole journey on embedded data, in ./boussole-demo
   boussole init                       write a commented tender profile, profil.toml
   boussole plan -p profil.toml        the clauses, questions and scoring plan of a tender
   boussole annex -p profil.toml -o annexe.docx
@@ -54,6 +56,8 @@ pub enum Command {
     Annex(annex::Args),
     /// Check returned questionnaires: normalise, evaluate every rule, score, say why.
     Check(check::Args),
+    /// Show the whole journey on embedded data: profile, annex, questionnaire, four offers checked, reports, opinion.
+    Demo(demo::Args),
     /// The project group's evaluation grid, its opinion for validation, the yearly follow-up.
     Grid(grid::Args),
     /// Write a commented example tender profile (profil.toml) to start from.
@@ -159,6 +163,7 @@ pub fn run(args: Arguments) -> Result<u8, Error> {
     match args.command {
         Command::Annex(a) => annex::run(a),
         Command::Check(a) => check::run(a),
+        Command::Demo(a) => demo::run(a),
         Command::Grid(a) => grid::run(a),
         Command::Init(a) => init::run(a),
         Command::Library(c) => library::run(c),

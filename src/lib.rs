@@ -37,6 +37,7 @@ pub mod check;
 pub mod cli;
 pub mod condition;
 pub mod date;
+pub mod demo;
 pub mod error;
 pub mod finding;
 pub mod grid;

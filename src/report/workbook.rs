@@ -14,8 +14,9 @@
 //!   header, rows coloured by severity and decisions by kind;
 //! - **Détail**: every question of every file: status, raw answer,
 //!   normalised value;
-//! - **Graphiques**: a radar of the criterion scores per vendor and a column
-//!   chart of compass scores, native charts drawn from the summary's cells;
+//! - **Graphiques**: a key of the criteria, a radar of the criterion scores
+//!   per vendor and a column chart of compass scores, native charts drawn
+//!   from the summary's cells;
 //! - **Provenance**: tool, library and profile, dates, files passed over,
 //!   and the decisions read (with orphans and rows passed over).
 //!
@@ -121,6 +122,7 @@ struct Formats {
     input_date: Format,
     label: Format,
     title: Format,
+    plain: Format,
 }
 
 impl Formats {
@@ -138,6 +140,7 @@ impl Formats {
             cell,
             label: Format::new().set_bold().set_align(FormatAlign::Top),
             title: Format::new().set_bold().set_font_size(14),
+            plain: Format::new(),
         }
     }
 
@@ -165,7 +168,7 @@ fn build(cx: &Ctx<'_>) -> Result<Workbook, XlsxError> {
     wb.push_worksheet(summary::summary(named(names[0])?, cx)?);
     wb.push_worksheet(points::points(named(names[1])?, cx)?);
     wb.push_worksheet(points::detail(named(names[2])?, cx)?);
-    wb.push_worksheet(summary::charts(named(names[3])?, cx, names[0])?);
+    wb.push_worksheet(summary::charts(named(names[3])?, cx, names[3], names[0])?);
     wb.push_worksheet(provenance(named(names[4])?, cx)?);
     Ok(wb)
 }
@@ -196,7 +199,8 @@ fn named(name: &str) -> Result<Worksheet, XlsxError> {
     Ok(ws)
 }
 
-/// A header row in row 0, with widths, frozen, filtered down to `last_row`.
+/// A header row in row 0, with widths, frozen, filtered down to
+/// `last_row`, and repeated on every printed page (landscape A4).
 fn header_row(
     ws: &mut Worksheet,
     cx: &Ctx<'_>,
@@ -210,6 +214,8 @@ fn header_row(
     let last_col = u16::try_from(headers.len().saturating_sub(1)).unwrap_or(0);
     ws.autofilter(0, 0, last_row.max(1), last_col)?;
     ws.set_freeze_panes(1, 1)?;
+    ws.set_landscape().set_paper_size(9);
+    ws.set_repeat_rows(0, 0)?;
     Ok(())
 }
 

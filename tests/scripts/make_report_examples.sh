@@ -3,7 +3,7 @@
 #
 #   examples/rapport.xlsx            the scoring workbook of four vendors
 #   examples/rapport-decisions.xlsx  the next one, after legal staff's decisions
-#   examples/lettres/                the regularisation request to the incomplete vendor
+#   examples/lettres/                the regularisation requests after that review
 #
 # Usage, from anywhere: tests/scripts/make_report_examples.sh
 # Needs python3 with openpyxl. Dates are fixed (SOURCE_DATE_EPOCH), so the
@@ -29,10 +29,13 @@ for vendor in acme reserves biometrie incomplet; do
   python3 "$scripts/fill_xlsx.py" questionnaire.xlsx "offres/$vendor.xlsx" "specs/$vendor.json"
 done
 python3 "$scripts/literal_xlsx.py" offres/biometrie.xlsx offres/biometrie.xlsx specs/literal.json
+python3 "$scripts/freeze_xlsx.py" offres/*.xlsx
 
 check --format xlsx -o "$examples/rapport.xlsx" --force
 
 python3 "$scripts/decide_xlsx.py" "$examples/rapport.xlsx" decided.xlsx specs/decisions.json
+python3 "$scripts/freeze_xlsx.py" decided.xlsx
 check --decisions decided.xlsx --format xlsx -o "$examples/rapport-decisions.xlsx" --force
-check --format letters -o "$examples/lettres" --force
+rm -rf "$examples/lettres"
+check --decisions decided.xlsx --format letters -o "$examples/lettres"
 ls -l "$examples/rapport.xlsx" "$examples/rapport-decisions.xlsx" "$examples/lettres"

@@ -16,7 +16,9 @@ its example as a careful vendor would type it, then spoiled:
   (incomplete).
 
 Also literal.json, for literal_xlsx.py: text that looks like a formula in
-the non-compliant vendor's answers and comments; and decisions.json, for
+the non-compliant vendor's comments and in one of its scored numbers (which
+is then unreadable: once the eliminatory finding is accepted, the offer is
+incomplete); and decisions.json, for
 decide_xlsx.py: legal staff accept the eliminatory finding and reject the
 first major one.
 """
@@ -81,13 +83,17 @@ def main():
             "answers": answers,
         }
         write(out, name + ".json", spec)
-    text = next(q for q in questions if q["answer_type"] == "text")
+    scored = next(
+        q
+        for q in required
+        if q["answer_type"] == "number" and (q.get("rule") or {}).get("severity") == "major"
+    )
     literal = {
         "questions_sheet": "Questionnaire",
         "answer_column": 4,
         "cells": {
             first["id"]: {"comment": '=HYPERLINK("http://example.com","cliquez ici")'},
-            text["id"]: {"answer": "=1+1", "comment": "@SOMME(1;2)"},
+            scored["id"]: {"answer": "=1+1", "comment": "@SOMME(1;2)"},
         },
     }
     write(out, "literal.json", literal)

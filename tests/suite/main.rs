@@ -7,6 +7,7 @@
 mod annex;
 mod check;
 mod cli;
+mod demo;
 mod grid;
 mod library;
 mod lint;

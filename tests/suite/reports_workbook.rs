@@ -563,6 +563,13 @@ fn a_decision_whose_finding_is_gone_is_reported_not_dropped() {
         "{}",
         run.stderr
     );
+    let wrong = t.check(&["bio.xlsx", "--decisions", "questionnaire.xlsx"]);
+    assert_eq!(wrong.code, 2, "a workbook with no points sheet is refused");
+    assert!(
+        wrong.stderr.contains("Points à examiner"),
+        "{}",
+        wrong.stderr
+    );
     let book = inspect(&t.workbook("suite.xlsx", &["bio.xlsx"], &["--decisions", "decide.xlsx"]));
     let provenance = serde_json::to_string(&book["sheet"]["Provenance"]).unwrap();
     assert!(

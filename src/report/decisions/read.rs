@@ -30,6 +30,9 @@ pub const MAX_COLUMNS: u32 = 64;
 /// Rows searched for the header row.
 const HEADER_ROWS: u32 = 20;
 
+/// Most bytes of text kept from the sheet.
+const MAX_TEXT: usize = 64 * 1024 * 1024;
+
 /// Reads the decisions of the points sheet of the workbook at `path`;
 /// messages about rows passed over are in `lang`.
 ///
@@ -53,7 +56,7 @@ pub fn read(path: &Path, lang: Lang) -> Result<Decisions, Error> {
         sha256: hex::encode(Sha256::digest(&bytes)),
         ..Decisions::default()
     };
-    let (header_row, columns) = header(&cells).ok_or_else(|| {
+    let (header_row, columns) = header(&cells.rows).ok_or_else(|| {
         let names: Vec<&str> = Column::NEEDED.iter().map(|c| c.header(lang)).collect();
         fail(format!(
             "no header row with {} in the sheet",
@@ -61,7 +64,7 @@ pub fn read(path: &Path, lang: Lang) -> Result<Decisions, Error> {
         ))
     })?;
     let mut entries = Vec::new();
-    for (&row, values) in cells.range(header_row + 1..) {
+    for (&row, values) in cells.rows.range(header_row + 1..) {
         let cell = |c: Column| {
             columns
                 .get(&c)
@@ -75,11 +78,11 @@ pub fn read(path: &Path, lang: Lang) -> Result<Decisions, Error> {
             Err(why) => out.warnings.push(why),
         }
     }
-    if cells.keys().next_back().is_some_and(|&r| r >= MAX_ROWS) {
+    if cells.overflow {
         out.warnings.push(t(
             lang,
-            &format!("les lignes au-delà de la ligne {MAX_ROWS} ne sont pas lues"),
-            &format!("rows beyond row {MAX_ROWS} are not read"),
+            &format!("les cellules au-delà de la ligne {MAX_ROWS} ou de la colonne {MAX_COLUMNS} ne sont pas lues"),
+            &format!("cells beyond row {MAX_ROWS} or column {MAX_COLUMNS} are not read"),
         ));
     }
     out.entries = deduplicate(entries, lang, &mut out.warnings);
@@ -116,6 +119,14 @@ enum Value {
 }
 
 impl Value {
+    /// Bytes of text held.
+    fn len(&self) -> usize {
+        match self {
+            Value::Text(s) => s.len(),
+            _ => 0,
+        }
+    }
+
     fn text(&self) -> String {
         match self {
             Value::Empty => String::new(),
@@ -140,16 +151,19 @@ impl Value {
     }
 }
 
-/// The cells of the points sheet, by row then column, within the bounds.
-fn points_cells(bytes: &[u8]) -> Result<BTreeMap<u32, BTreeMap<u32, Value>>, String> {
-    if !bytes.starts_with(b"PK\x03\x04") {
-        return Err("not an XLSX workbook (save it as .xlsx)".into());
-    }
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
-    prescan::entries(&zip).map_err(|e| e.to_string())?;
-    shared_strings_bounded(&mut zip)?;
-    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes))
-        .map_err(|e: calamine::XlsxError| e.to_string())?;
+/// The cells kept from the points sheet, by row then column.
+#[derive(Debug, Default)]
+struct Cells {
+    rows: BTreeMap<u32, BTreeMap<u32, Value>>,
+    /// Whether cells beyond [`MAX_ROWS`] or [`MAX_COLUMNS`] were passed over.
+    overflow: bool,
+}
+
+/// The points sheet of the workbook `bytes`: every cell of the first
+/// [`HEADER_ROWS`] rows, then only the columns the header names, within
+/// [`MAX_ROWS`], [`MAX_COLUMNS`] and [`MAX_TEXT`].
+fn points_cells(bytes: &[u8]) -> Result<Cells, String> {
+    let mut wb = open(bytes)?;
     let wanted: Vec<String> = Lang::ALL.iter().map(|l| fold(sheet_name(*l))).collect();
     let name = wb
         .sheet_names()
@@ -165,19 +179,48 @@ fn points_cells(bytes: &[u8]) -> Result<BTreeMap<u32, BTreeMap<u32, Value>>, Str
     let mut reader = wb
         .worksheet_cells_reader(&name)
         .map_err(|e| e.to_string())?;
-    let mut rows: BTreeMap<u32, BTreeMap<u32, Value>> = BTreeMap::new();
+    let mut cells = Cells::default();
+    let mut kept: Option<BTreeSet<u32>> = None;
+    let mut text = 0;
     while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
         let (row, col) = cell.get_position();
-        if row > MAX_ROWS || col >= MAX_COLUMNS {
-            rows.entry(MAX_ROWS).or_default();
+        if row >= MAX_ROWS || col >= MAX_COLUMNS {
+            cells.overflow = true;
+            continue;
+        }
+        if kept.is_none() && row >= HEADER_ROWS {
+            let named = header(&cells.rows).map(|(_, columns)| columns.into_values().collect());
+            kept = Some(named.unwrap_or_default());
+        }
+        if kept.as_ref().is_some_and(|k| !k.contains(&col)) {
             continue;
         }
         let value = value(cell.get_value());
+        text += value.len();
+        if text > MAX_TEXT {
+            return Err(format!(
+                "the sheet holds more than {} MiB of text",
+                MAX_TEXT >> 20
+            ));
+        }
         if value != Value::Empty {
-            rows.entry(row).or_default().insert(col, value);
+            cells.rows.entry(row).or_default().insert(col, value);
         }
     }
-    Ok(rows)
+    Ok(cells)
+}
+
+/// The workbook, once its package is bounded: refuses what is no XLSX, a
+/// package over the bounds of returned files, and shared strings that
+/// would make calamine reserve more than the part can hold.
+fn open(bytes: &[u8]) -> Result<Xlsx<Cursor<&[u8]>>, String> {
+    if !bytes.starts_with(b"PK\x03\x04") {
+        return Err("not an XLSX workbook (save it as .xlsx)".into());
+    }
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    prescan::entries(&zip).map_err(|e| e.to_string())?;
+    shared_strings_bounded(&mut zip)?;
+    open_workbook_from_rs(Cursor::new(bytes)).map_err(|e: calamine::XlsxError| e.to_string())
 }
 
 fn value(d: &DataRef<'_>) -> Value {
@@ -218,13 +261,16 @@ fn shared_strings_bounded<R: Read + std::io::Seek>(
             Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e))
                 if e.local_name().as_ref() == "sst" =>
             {
-                for a in e.attributes().flatten() {
-                    let count = a.value.trim().parse::<u64>().unwrap_or(u64::MAX);
-                    if a.key.local_name().as_ref() == "uniqueCount" && count > size / 5 {
-                        return Err(format!(
-                            "the shared strings announce {count} strings in {size} bytes"
-                        ));
-                    }
+                let declared = e
+                    .attributes()
+                    .flatten()
+                    .filter(|a| a.key.local_name().as_ref() == "uniqueCount")
+                    .map(|a| a.value.trim().parse::<u64>().unwrap_or(u64::MAX));
+                // every <si> takes at least 5 bytes: <si/>
+                if let Some(count) = declared.max().filter(|&n| n > size / 5) {
+                    return Err(format!(
+                        "the shared strings announce {count} strings in {size} bytes"
+                    ));
                 }
                 return Ok(());
             }
@@ -399,6 +445,32 @@ mod tests {
         assert_eq!(Value::Number(46_419.0).date(), "2027-02-01");
         assert_eq!(Value::Text("01/02/2027".into()).date(), "2027-02-01");
         assert_eq!(Value::Text("début février".into()).date(), "début février");
+    }
+
+    /// A zip package holding one part.
+    fn package(name: &str, content: &str) -> Vec<u8> {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(content.as_bytes()).unwrap();
+        zip.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn what_would_make_calamine_reserve_without_bound_is_refused_first() {
+        let bomb = package(
+            "xl/sharedStrings.xml",
+            r#"<?xml version="1.0"?><sst xmlns="x" count="1" uniqueCount="1000000000000"><si><t>a</t></si></sst>"#,
+        );
+        let why = open(&bomb).err().unwrap();
+        assert!(why.contains("announce 1000000000000 strings"), "{why}");
+        assert!(
+            open(b"a plain text file")
+                .err()
+                .unwrap()
+                .contains("not an XLSX")
+        );
     }
 
     #[test]

@@ -1,17 +1,19 @@
 //! The points sheet (one row per finding, with the decision columns) and
 //! the detail sheet (every question of every file).
+
 use rust_xlsxwriter::{
     ConditionalFormatCell, ConditionalFormatCellRule, ConditionalFormatFormula, DataValidation,
     DataValidationErrorStyle, DataValidationRule, ExcelDateTime, Format, Worksheet, XlsxError,
 };
 
-use super::super::FileReport;
-use super::super::decisions::Column;
 use super::{Ctx, excel_date, finding_status, header_row, question_status, severity, vendor_name};
+use crate::check::QuestionResult;
 use crate::date::Date;
 use crate::finding::{DecisionKind, Finding};
 use crate::library::LegalStatus;
 use crate::office::cells;
+use crate::report::FileReport;
+use crate::report::decisions::Column;
 use crate::rule::Severity;
 
 /// The points sheet: one row per finding, eliminatory and major first.
@@ -33,10 +35,6 @@ pub(super) fn points(mut ws: Worksheet, cx: &Ctx<'_>) -> Result<Worksheet, XlsxE
         .collect();
     let last = u32::try_from(all.len()).unwrap_or(u32::MAX);
     header_row(&mut ws, cx, &headers, last)?;
-    ws.set_landscape()
-        .set_paper_size(9)
-        .set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(0, 0)?;
     for (row, (r, f)) in (1..).zip(&all) {
         point_row(&mut ws, cx, row, r, f)?;
     }
@@ -48,14 +46,14 @@ pub(super) fn points(mut ws: Worksheet, cx: &Ctx<'_>) -> Result<Worksheet, XlsxE
 }
 
 /// The column of `c` in the points sheet.
-pub(super) fn col(c: Column) -> u16 {
+fn col(c: Column) -> u16 {
     Column::ALL
         .iter()
         .position(|x| *x == c)
         .map_or(0, |i| i as u16)
 }
 
-pub(super) fn point_row(
+fn point_row(
     ws: &mut Worksheet,
     cx: &Ctx<'_>,
     row: u32,
@@ -74,7 +72,7 @@ pub(super) fn point_row(
                 .find(|c| &c.id == id)
                 .map(|c| c.title.get(cx.lang));
             match (cx.articles.get(id), title) {
-                (Some(n), Some(t)) => format!("{} {n} — {t}", cx.t("art.", "art.")),
+                (Some(n), Some(t)) => format!("art. {n} — {t}"),
                 _ => id.clone(),
             }
         })
@@ -137,7 +135,7 @@ pub(super) fn point_row(
 
 /// A row tall enough for a few lines of its longest text, at most 8 lines:
 /// office applications do not all fit rows to wrapped text on opening.
-pub(super) fn height(texts: &[String]) -> f64 {
+fn height(texts: &[String]) -> f64 {
     let lines = texts
         .iter()
         .map(|t| {
@@ -152,11 +150,7 @@ pub(super) fn height(texts: &[String]) -> f64 {
 }
 
 /// The decision drop-down and the date check, on every finding's row.
-pub(super) fn decision_inputs(
-    ws: &mut Worksheet,
-    cx: &Ctx<'_>,
-    last: u32,
-) -> Result<(), XlsxError> {
+fn decision_inputs(ws: &mut Worksheet, cx: &Ctx<'_>, last: u32) -> Result<(), XlsxError> {
     let labels: Vec<&str> = DecisionKind::ALL.iter().map(|k| k.label(cx.lang)).collect();
     let c = col(Column::Decision);
     let dropdown = DataValidation::new()
@@ -187,11 +181,7 @@ pub(super) fn decision_inputs(
 
 /// Decisions coloured by kind, then rows coloured by severity (the
 /// decision's colour wins in its own cell).
-pub(super) fn severity_colours(
-    ws: &mut Worksheet,
-    cx: &Ctx<'_>,
-    last: u32,
-) -> Result<(), XlsxError> {
+fn severity_colours(ws: &mut Worksheet, cx: &Ctx<'_>, last: u32) -> Result<(), XlsxError> {
     let fill = |bg: u32, fg: u32| Format::new().set_background_color(bg).set_font_color(fg);
     let c = col(Column::Decision);
     let decision_colours = [
@@ -245,51 +235,59 @@ pub(super) fn detail(mut ws: Worksheet, cx: &Ctx<'_>) -> Result<Worksheet, XlsxE
         &headers,
         u32::try_from(total).unwrap_or(u32::MAX),
     )?;
-    let f = &cx.fmt;
     let mut row = 1;
     for (_, r) in cx.checked() {
-        let vendor = vendor_name(r, cx.lang);
         for q in &r.questions {
-            let asked = cx.sel.questions.iter().find(|x| x.id == q.id);
-            let criterion = asked
-                .map(|x| cx.criterion(&x.criterion))
-                .unwrap_or_default();
-            let decision = r
-                .findings
-                .iter()
-                .find(|x| x.question == q.id)
-                .and_then(|x| x.decision.as_ref())
-                .map(|d| d.decision.label(cx.lang))
-                .unwrap_or_default();
-            cx.text(&mut ws, row, 0, &vendor, &f.cell)?;
-            cx.text(&mut ws, row, 1, &r.file, &f.cell)?;
-            cells::put(&mut ws, row, 2, &q.id, &f.cell)?;
-            cells::put(&mut ws, row, 3, &criterion, &f.cell)?;
-            cells::put(
-                &mut ws,
-                row,
-                4,
-                asked.map(|x| x.text.get(cx.lang)).unwrap_or_default(),
-                &f.cell,
-            )?;
-            cells::put(&mut ws, row, 5, question_status(q.status, cx.lang), &f.cell)?;
-            cx.text(&mut ws, row, 6, &q.raw, &f.cell)?;
-            match &q.value {
-                Some(serde_json::Value::Number(n)) => {
-                    ws.write_number_with_format(row, 7, n.as_f64().unwrap_or_default(), &f.cell)?;
-                }
-                Some(v) => cx.text(&mut ws, row, 7, &value_text(v), &f.cell)?,
-                None => ws.write_blank(row, 7, &f.cell).map(|_| ())?,
-            }
-            cells::put(&mut ws, row, 8, decision, &f.cell)?;
+            detail_row(&mut ws, cx, row, r, q)?;
             row += 1;
         }
     }
     Ok(ws)
 }
 
+/// One question of one file: vendor, file, question, status, raw answer,
+/// normalised value (a number as a number), decision.
+fn detail_row(
+    ws: &mut Worksheet,
+    cx: &Ctx<'_>,
+    row: u32,
+    r: &FileReport,
+    q: &QuestionResult,
+) -> Result<(), XlsxError> {
+    let f = &cx.fmt;
+    let asked = cx.sel.questions.iter().find(|x| x.id == q.id);
+    let criterion = asked
+        .map(|x| cx.criterion(&x.criterion))
+        .unwrap_or_default();
+    let decision = r
+        .findings
+        .iter()
+        .find(|x| x.question == q.id)
+        .and_then(|x| x.decision.as_ref())
+        .map(|d| d.decision.label(cx.lang))
+        .unwrap_or_default();
+    cx.text(ws, row, 0, &vendor_name(r, cx.lang), &f.cell)?;
+    cx.text(ws, row, 1, &r.file, &f.cell)?;
+    cells::put(ws, row, 2, &q.id, &f.cell)?;
+    cells::put(ws, row, 3, &criterion, &f.cell)?;
+    let text = asked.map(|x| x.text.get(cx.lang)).unwrap_or_default();
+    cells::put(ws, row, 4, text, &f.cell)?;
+    cells::put(ws, row, 5, question_status(q.status, cx.lang), &f.cell)?;
+    cx.text(ws, row, 6, &q.raw, &f.cell)?;
+    match &q.value {
+        Some(serde_json::Value::Number(n)) => {
+            ws.write_number_with_format(row, 7, n.as_f64().unwrap_or_default(), &f.cell)?;
+        }
+        Some(v) => cx.text(ws, row, 7, &value_text(v), &f.cell)?,
+        None => {
+            ws.write_blank(row, 7, &f.cell)?;
+        }
+    }
+    cells::put(ws, row, 8, decision, &f.cell)
+}
+
 /// A normalised value as text: strings as they are, lists joined with `; `.
-pub(super) fn value_text(v: &serde_json::Value) -> String {
+fn value_text(v: &serde_json::Value) -> String {
     match v {
         serde_json::Value::String(s) => s.clone(),
         serde_json::Value::Array(items) => {

@@ -1,13 +1,14 @@
 //! The summary sheet (one row per file) and the charts drawn from it.
+
 use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
 
-use super::super::{FileReport, FileStatus};
 use super::{Ctx, accepted, header_row, vendor_name};
 use crate::office::cells;
+use crate::report::{FileReport, FileStatus};
 use crate::rule::Severity;
 
 /// First columns of the summary, before the criteria.
-pub(super) const SUMMARY_SCORE: u16 = 5;
+const SUMMARY_SCORE: u16 = 5;
 
 /// The summary sheet: one row per file.
 pub(super) fn summary(mut ws: Worksheet, cx: &Ctx<'_>) -> Result<Worksheet, XlsxError> {
@@ -43,7 +44,7 @@ pub(super) fn summary(mut ws: Worksheet, cx: &Ctx<'_>) -> Result<Worksheet, Xlsx
     Ok(ws)
 }
 
-pub(super) fn summary_row(
+fn summary_row(
     ws: &mut Worksheet,
     cx: &Ctx<'_>,
     row: u32,
@@ -107,38 +108,44 @@ pub(super) fn summary_row(
     )
 }
 
-/// The charts sheet: criterion scores per vendor (radar) and compass scores
-/// (columns), drawn from the cells of the summary sheet `from`.
-pub(super) fn charts(mut ws: Worksheet, cx: &Ctx<'_>, from: &str) -> Result<Worksheet, XlsxError> {
+/// The charts sheet `name`: a key of the criteria (`C1` … `C7`), then
+/// criterion scores per vendor (radar) and compass scores (columns), drawn
+/// from the cells of the summary sheet `from`.
+pub(super) fn charts(
+    mut ws: Worksheet,
+    cx: &Ctx<'_>,
+    name: &str,
+    from: &str,
+) -> Result<Worksheet, XlsxError> {
+    ws.set_landscape()
+        .set_paper_size(9)
+        .set_print_fit_to_pages(1, 0);
     if cx.checked().next().is_none() {
-        cells::put(
-            &mut ws,
-            0,
-            0,
-            cx.t(
-                "Aucun fichier n'a pu être vérifié : pas de graphique.",
-                "No file could be checked: no chart.",
-            ),
-            &cx.fmt.label,
-        )?;
+        let none = cx.t(
+            "Aucun fichier n'a pu être vérifié : pas de graphique.",
+            "No file could be checked: no chart.",
+        );
+        cells::put(&mut ws, 0, 0, none, &cx.fmt.label)?;
         return Ok(ws);
     }
+    let n = criteria_key(&mut ws, cx)?;
     let first = SUMMARY_SCORE + 1;
-    let last = first + u16::try_from(cx.sel.criteria.len().max(1) - 1).unwrap_or(0);
+    let last = first + u16::try_from(n.max(1) - 1).unwrap_or(0);
     let mut radar = Chart::new(ChartType::RadarWithMarkers);
     radar
         .title()
         .set_name(cx.t("Notes par critère (/100)", "Scores per criterion (/100)"));
-    radar.y_axis().set_min(0).set_max(100);
+    radar.y_axis().set_min(0).set_max(100).set_major_unit(25);
     for (row, _) in cx.checked() {
         radar
             .add_series()
             .set_name((from, row, 0))
-            .set_categories((from, 0, first, 0, last))
+            .set_categories((name, 1, 0, n, 0))
             .set_values((from, row, first, row, last));
     }
-    radar.set_width(760).set_height(520);
-    ws.insert_chart(1, 0, &radar)?;
+    radar.set_width(560).set_height(420);
+    let below = n + 2;
+    ws.insert_chart(below, 0, &radar)?;
     let rows = u32::try_from(cx.report.results.len()).unwrap_or(u32::MAX);
     let mut bars = Chart::new(ChartType::Column);
     bars.title().set_name(cx.t(
@@ -151,7 +158,22 @@ pub(super) fn charts(mut ws: Worksheet, cx: &Ctx<'_>, from: &str) -> Result<Work
         .set_values((from, 1, SUMMARY_SCORE, rows, SUMMARY_SCORE));
     bars.y_axis().set_min(0).set_max(100);
     bars.legend().set_hidden();
-    bars.set_width(760).set_height(400);
-    ws.insert_chart(28, 0, &bars)?;
+    bars.set_width(560).set_height(420);
+    ws.insert_chart(below, 6, &bars)?;
     Ok(ws)
+}
+
+/// The key of the radar's axes: `C1` and the first criterion's title, and
+/// so on; returns the number of criteria.
+fn criteria_key(ws: &mut Worksheet, cx: &Ctx<'_>) -> Result<u32, XlsxError> {
+    ws.set_column_width(0, 10)?;
+    cells::put(ws, 0, 0, cx.t("Axe", "Axis"), &cx.fmt.label)?;
+    cells::put(ws, 0, 1, cx.t("Critère", "Criterion"), &cx.fmt.label)?;
+    let mut n = 0;
+    for (row, c) in (1..).zip(&cx.sel.criteria) {
+        cells::put(ws, row, 0, &format!("C{}", c.order), &cx.fmt.cell)?;
+        cells::put(ws, row, 1, &cx.criterion(&c.id), &cx.fmt.plain)?;
+        n = row;
+    }
+    Ok(n)
 }

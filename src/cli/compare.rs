@@ -1,0 +1,155 @@
+//! `boussole compare`: the vendors side by side, ranked on the compass criteria.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use super::library::LangArg;
+use crate::Error;
+use crate::check::Basis;
+use crate::questionnaire::lock::Lock;
+use crate::report::{self, compare};
+use crate::text::Lang;
+
+/// Arguments of `compare`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  boussole compare --lock questionnaire.xlsx.boussole.lock offres/ -o comparaison.xlsx
+  boussole compare -p profil.toml acme.xlsx biom.ods -o comparaison.docx
+  boussole compare --lock questionnaire.xlsx.boussole.lock offres/ -o comparaison.md
+
+The files are checked exactly as `boussole check` does. The ranking covers the compass
+criteria only: price and the tender's other criteria are assessed elsewhere. Offers
+proposed for elimination, incomplete or unreadable are listed apart, with the reason:
+a proposal, the buyer decides. XLSX has native charts, DOCX has them as pictures,
+Markdown has the tables only.
+
+Exit status: 0 the comparison is written, 2 a file could not be read (it is listed
+apart and the comparison is still written) or the comparison could not be made.")]
+pub struct Args {
+    /// Returned files, or folders to search (.xlsx .xlsm .xls .ods .docx).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub source: super::Source,
+    /// Check against the selection as issued with the questionnaire (its .boussole.lock).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["profile", "library"])]
+    pub lock: Option<PathBuf>,
+    /// Output file: .xlsx, .docx or .md.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Replace FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Language of the comparison (default: the profile's).
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+    /// Files checked at once (default: the number of cores).
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+/// Comparison formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Xlsx,
+    Docx,
+    Md,
+}
+
+/// What files are checked against: the lock when given, else the library
+/// and profile resolved now; the language from `lang`, else the tender's.
+/// The same resolution as `boussole check`'s.
+pub(super) fn basis(
+    source: &super::Source,
+    lock: Option<&Path>,
+    lang: Option<LangArg>,
+) -> Result<Basis, Error> {
+    if let Some(path) = lock {
+        let lock = Lock::read(path)?;
+        return Ok(Basis {
+            lang: lang.map(Lang::from).unwrap_or(lock.lang),
+            selection: lock.selection,
+            profile: lock.profile,
+            audience: lock.audience,
+        });
+    }
+    let super::Tender { profile, selection } = source.resolve()?;
+    Ok(Basis {
+        lang: lang.map(Lang::from).unwrap_or(profile.tender.language),
+        selection,
+        profile,
+        audience: crate::library::Audience::Vendor,
+    })
+}
+
+/// Checks the files as `check` does; the report.
+fn check(args: &Args, basis: &Basis) -> Result<report::Report, Error> {
+    let own = [args.output.clone()];
+    let (files, skipped) = report::collect(&args.paths, &own);
+    for s in &skipped {
+        eprintln!("boussole: skipped {} ({})", s.path, s.reason);
+    }
+    if files.is_empty() {
+        return Err(Error::Usage(
+            "no returned file to compare among the paths given".into(),
+        ));
+    }
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let total = files.len();
+    let show = std::io::stderr().is_terminal() && total >= 20;
+    let progress = |done: usize| {
+        if show {
+            eprint!("\rboussole: {done}/{total} files checked");
+        }
+    };
+    let exe = std::env::current_exe().ok();
+    let results = report::check_all(&files, basis, exe.as_deref(), jobs, &progress);
+    if show {
+        eprintln!();
+    }
+    Ok(report::report(basis, skipped, results))
+}
+
+/// Checks the files and writes the comparison.
+pub fn run(args: Args) -> Result<u8, Error> {
+    let format = super::format_of(
+        &args.output,
+        None,
+        &[
+            ("xlsx", Format::Xlsx),
+            ("docx", Format::Docx),
+            ("md", Format::Md),
+        ],
+    )?;
+    if args.output.exists() && !args.force {
+        return Err(Error::Exists(args.output));
+    }
+    let basis = basis(&args.source, args.lock.as_deref(), args.lang)?;
+    // Theme titles come from the library (the lock keeps only their ids).
+    let library = crate::library::load(args.source.library.as_deref())?;
+    let report = check(&args, &basis)?;
+    let comparison = compare::build(&report, &basis, &library.themes);
+    let bytes = match format {
+        Format::Xlsx => compare::workbook::render(&comparison)?,
+        Format::Docx => compare::document::docx(&comparison)?,
+        Format::Md => compare::document::markdown(&comparison)?.into_bytes(),
+    };
+    crate::output::write_file(&args.output, &bytes, args.force)?;
+    eprintln!(
+        "boussole: wrote {} ({} ranked, {} not ranked)",
+        args.output.display(),
+        comparison.ranked.len(),
+        comparison.apart.len()
+    );
+    if report
+        .results
+        .iter()
+        .any(|r| r.status == report::FileStatus::Error)
+    {
+        return Ok(super::ERROR);
+    }
+    Ok(super::SUCCESS)
+}

@@ -1,0 +1,40 @@
+//! The newcomer's journey on embedded data: `boussole demo` writes a folder
+//! with everything boussole does for a buyer, from the tender profile to the
+//! reports on four returned offers and the project group's opinion.
+//!
+//! The four vendors' returned files and the project group's completed grid
+//! are real files, filled by another program (openpyxl) and saved by
+//! LibreOffice (`tests/scripts/make_demo_fixtures.sh` makes them), embedded
+//! here as they are. [`FILES`] lists them; a test checks that they were made
+//! from the embedded library.
+
+/// A returned file embedded in the binary.
+pub struct Embedded {
+    /// Where it goes in the demo folder.
+    pub path: &'static str,
+    /// Its bytes.
+    pub bytes: &'static [u8],
+}
+
+macro_rules! embedded {
+    ($($path:literal => $file:literal),* $(,)?) => {
+        &[$(Embedded { path: $path, bytes: include_bytes!(concat!("../fixtures/demo/", $file)) }),*]
+    };
+}
+
+/// The four offers, as their vendors returned them.
+pub const OFFERS: &[Embedded] = embedded![
+    "reponses/atelier-numerique-loire.xlsx" => "atelier-numerique-loire.xlsx",
+    "reponses/visiosurete.xlsx" => "visiosurete.xlsx",
+    "reponses/global-cloud-ai.xlsx" => "global-cloud-ai.xlsx",
+    "reponses/petite-startup.ods" => "petite-startup.ods",
+];
+
+/// The project group's grid, completed.
+pub const GRID: Embedded = Embedded {
+    path: "grille/grille-remplie.xlsx",
+    bytes: include_bytes!("../fixtures/demo/grille-remplie.xlsx"),
+};
+
+/// The guide to the demo folder, in the order a buyer opens the files.
+pub const README: &str = include_str!("../templates/LISEZ-MOI.md");

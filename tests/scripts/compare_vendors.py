@@ -1,0 +1,216 @@
+#!/usr/bin/env python3
+"""Fill the boussole questionnaire as five fictional vendors would, with openpyxl.
+
+Usage: compare_vendors.py QUESTIONNAIRE.xlsx LOCK OUTDIR [--edge QUESTIONNAIRE.docx]
+
+Reads the questions from LOCK (the questionnaire's .boussole.lock), answers
+each with its compliant example typed as a vendor types it (numbers and dates
+as such, choices by their French label), then changes a few answers per
+vendor. Writes into OUTDIR:
+
+- atelier.xlsx   Atelier Numérique Loire: one major and one minor gap
+- brume.xlsx     Brume Analytics: hosting outside the EU, no exit plan
+- cobalt.xlsx    Cobalt Services: weak on sobriety
+- delta.xlsx     Delta Vision: biometric identification (eliminatory), with
+                 a comment that looks like a formula, kept as text
+- echo.xlsx      Écho Conseil: required answers left empty (incomplete)
+
+With --edge (and the DOCX questionnaire of the same tender), also:
+
+- fenetre.xlsx   Fenêtre Étroite: control characters (written as the _xHHHH_
+                 escapes Excel uses) in a failing answer and its comment
+- longue.docx    Longue Réponse SA, filled with python-docx (fill_docx.py): a
+                 40,000-character answer that fails its rule (a spreadsheet
+                 cell holds at most 32,767 characters, a Word table cell more)
+
+The XLSX files are reproducible (fixed dates inside and in the zip), so
+that the examples made from them only change when boussole does. Used by
+tests/suite/reports_memo.rs and by make_comparison_examples.sh. Rows are found by
+the id in column A, never by position.
+"""
+
+import datetime
+import json
+import os
+import re
+import subprocess
+import sys
+import zipfile
+
+import openpyxl
+
+QUESTIONS_SHEET = "Questionnaire"
+IDENTITY_SHEET = "Identité"
+ANSWER_COLUMN = 5  # 1-based; the comment follows
+
+# The date the vendors' files carry, inside and in the zip.
+FIXED = datetime.datetime(2027, 1, 15, 8, 0, 0)
+
+HYPERLINK = '=HYPERLINK("http://x","y")'
+LONG_END = "FinDeLaReponseLongue"
+
+VENDORS = {
+    "atelier.xlsx": {
+        "identity": ["Atelier Numérique Loire", "512 345 679 00009", "Claire Moreau",
+                     "claire.moreau@example.org", "2027-01-18"],
+        "answers": {
+            "PUB-08": {"answer": 60, "comment": "Taux visé la première année"},
+            "SOV-01": {"answer": "Suisse"},
+        },
+    },
+    "brume.xlsx": {
+        "identity": ["Brume Analytics", "423 456 789 00001", "Paul Girard",
+                     "paul.girard@example.org", "2027-01-19"],
+        "answers": {
+            "LEG-07": {"answer": "États-Unis", "comment": "Hébergement chez un grand fournisseur"},
+            "REV-02": {"answer": "Non", "comment": "Plan de réversibilité à définir"},
+            "REV-03": {"answer": 90},
+        },
+    },
+    "cobalt.xlsx": {
+        "identity": ["Cobalt Services", "831 234 562 00005", "Inès Lambert",
+                     "ines.lambert@example.org", "2027-01-20"],
+        "answers": {
+            "SOB-01": {"answer": 5, "comment": "Mesure non disponible"},
+            "SOB-06": {"answer": 1.8},
+            "SOB-08": {"answer": 420},
+            "SOB-11": {"answer": "Non"},
+        },
+    },
+    "delta.xlsx": {
+        "identity": ["Delta Vision", "654 321 983 00003", "Marc Petit",
+                     "marc.petit@example.org", "2027-01-21"],
+        "answers": {
+            "BIO-01": {"answer": "Oui", "comment": HYPERLINK, "literal": True},
+        },
+    },
+    "echo.xlsx": {
+        "identity": ["Écho Conseil", "398 765 438 00005", "Julie Roux",
+                     "julie.roux@example.org", "2027-01-22"],
+        "answers": {
+            "BIO-02": {"answer": None},
+            "LEG-02": {"answer": None},
+            "CYB-01": {"answer": None},
+        },
+    },
+}
+
+EDGE = {
+    "fenetre.xlsx": {
+        "identity": ["Fenêtre Étroite", "732 829 320 00074", "Camille Martin",
+                     "camille.martin@example.com", "2027-01-23"],
+        "answers": {
+            "PUB-03": {"answer": "Délai_x0001_ court_x000C_", "comment": "Note_x0002_ interne"},
+        },
+    },
+}
+
+LONG = {
+    "identity": ["Longue Réponse SA", "732 829 320 00074", "Camille Martin",
+                 "camille.martin@example.com", "2027-01-24"],
+    "answers": {
+        "LEG-05": {"answer": ("Modèle maison décrit en détail. " * 1300)[:39_975] + " " + LONG_END},
+    },
+}
+
+
+def label(q, ident):
+    for c in q["choices"]:
+        if c["id"] == ident:
+            return c["label"]["fr"]
+    return ident
+
+
+def typed(q):
+    """The example as a vendor types it."""
+    example, kind = q["example"], q["answer_type"]
+    if kind in ("number", "percent"):
+        try:
+            return float(example.replace(",", ".").replace("\u202f", "").replace(" ", ""))
+        except ValueError:
+            return example
+    if kind == "date":
+        return {"date": example}
+    if kind == "multi_choice":
+        return "; ".join(label(q, i.strip()) for i in example.split(";"))
+    if kind in ("choice", "yes_no"):
+        return label(q, example)
+    return example
+
+
+def value(v):
+    if isinstance(v, dict) and "date" in v:
+        return datetime.date.fromisoformat(v["date"])
+    if isinstance(v, str) and len(v) == 10 and v[4] == "-" and v[7] == "-":
+        return datetime.date.fromisoformat(v)
+    return v
+
+
+def fill(src, dst, questions, vendor):
+    wb = openpyxl.load_workbook(src)
+    ws = wb[QUESTIONS_SHEET]
+    rows = {str(r[0].value): r[0].row for r in ws.iter_rows(min_row=2) if r[0].value}
+    answers = {q["id"]: {"answer": typed(q), "comment": "Voir mémoire technique"} for q in questions}
+    answers.update(vendor["answers"])
+    for ident, a in answers.items():
+        row = rows[ident]
+        for offset, key in ((0, "answer"), (1, "comment")):
+            cell = ws.cell(row=row, column=ANSWER_COLUMN + offset)
+            cell.value = value(a.get(key))
+            if a.get("literal") and isinstance(cell.value, str):
+                cell.data_type = "s"  # openpyxl would make "=…" a formula
+    identity = wb[IDENTITY_SHEET]
+    for i, v in enumerate(vendor["identity"], start=1):
+        identity.cell(row=i, column=2, value=value(v))
+    wb.properties.created = wb.properties.modified = FIXED
+    wb.save(dst)
+    reproducible(dst)
+
+
+def reproducible(path):
+    """Rewrites the zip at `path` with every entry dated FIXED."""
+    with zipfile.ZipFile(path) as z:
+        entries = [(i.filename, z.read(i.filename)) for i in z.infolist()]
+    stamp = FIXED.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    # openpyxl stamps the save time into docProps/core.xml whatever was set.
+    entries = [
+        (name, re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
+         if name == "docProps/core.xml" else data)
+        for name, data in entries
+    ]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=FIXED.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, data)
+
+
+def fill_docx(src, dst, questions, vendor):
+    """Fills the DOCX questionnaire with fill_docx.py."""
+    answers = {q["id"]: {"answer": typed(q), "comment": "Voir mémoire technique"} for q in questions}
+    answers.update(vendor["answers"])
+    spec_path = dst + ".json"
+    with open(spec_path, "w", encoding="utf-8") as f:
+        json.dump({"identity": vendor["identity"], "answers": answers}, f, ensure_ascii=False)
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fill_docx.py")
+    subprocess.run([sys.executable, script, src, dst, spec_path], check=True)
+    os.remove(spec_path)
+
+
+def main():
+    src, lock_path, outdir = sys.argv[1:4]
+    with open(lock_path, encoding="utf-8") as f:
+        lock = json.load(f)
+    questions = [q for q in lock["selection"]["questions"] if "vendor" in q["audience"]]
+    vendors = dict(VENDORS)
+    edge = sys.argv[5] if sys.argv[4:5] == ["--edge"] else None
+    if edge:
+        vendors.update(EDGE)
+    for name, vendor in vendors.items():
+        fill(src, os.path.join(outdir, name), questions, vendor)
+    if edge:
+        fill_docx(edge, os.path.join(outdir, "longue.docx"), questions, LONG)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+//! `boussole demo`: the newcomer's first run, on embedded data.
+
+use crate::support::*;
+use boussole::demo;
+
+#[test]
+fn the_demo_writes_the_whole_journey_with_the_expected_verdicts() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = boussole_in(dir.path(), &["demo", "d"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let d = dir.path().join("d");
+    for f in [
+        "LISEZ-MOI.md",
+        "profil.toml",
+        "annexe.docx",
+        "annexe.md",
+        "questionnaire.xlsx",
+        "questionnaire.docx",
+        "questionnaire.xlsx.boussole.lock",
+        "rapport.json",
+        "rapport.md",
+        "rapport.xlsx",
+        "grille/grille.xlsx",
+        "grille/grille-remplie.xlsx",
+        "grille/avis.docx",
+        "grille/avis.md",
+        "grille/suivi-annee-1.xlsx",
+    ] {
+        assert!(d.join(f).is_file(), "{f} is missing");
+    }
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("rapport.json")).unwrap()).unwrap();
+    let verdict = |file: &str| {
+        let r = report["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["file"].as_str().unwrap().ends_with(file))
+            .unwrap();
+        r["verdict"].as_str().unwrap().to_string()
+    };
+    assert_eq!(verdict("atelier-numerique-loire.xlsx"), "compliant");
+    assert_eq!(verdict("visiosurete.xlsx"), "non_compliant");
+    assert_eq!(
+        verdict("global-cloud-ai.xlsx"),
+        "compliant_with_reservations"
+    );
+    assert_eq!(verdict("petite-startup.ods"), "incomplete");
+    let json_files = walk(&d)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .count();
+    assert_eq!(json_files, 1, "rapport.json is the demo's only JSON file");
+    assert_eq!(
+        std::fs::read_dir(d.join("lettres")).unwrap().count(),
+        1,
+        "one letter, to the incomplete vendor"
+    );
+    assert!(
+        run.stdout.contains("non conforme") && run.stdout.contains("LISEZ-MOI.md"),
+        "{}",
+        run.stdout
+    );
+    let again = boussole_in(dir.path(), &["demo", "d"]);
+    assert_eq!(
+        again.code, 2,
+        "an existing demo folder is not overwritten without --force"
+    );
+    assert_eq!(boussole_in(dir.path(), &["demo", "d", "--force"]).code, 0);
+}
+
+#[test]
+fn every_file_of_the_demo_opens_in_libreoffice() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(boussole_in(dir.path(), &["demo", "d"]).code, 0);
+    let out = tempfile::tempdir().unwrap();
+    for file in walk(&dir.path().join("d")) {
+        let office = file
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| ["docx", "xlsx", "ods"].contains(&e));
+        if !office {
+            continue;
+        }
+        let Some(pdf) = soffice(&file, "pdf", out.path()) else {
+            return;
+        };
+        assert!(
+            std::fs::metadata(&pdf).unwrap().len() > 1000,
+            "{}",
+            file.display()
+        );
+        std::fs::remove_file(pdf).unwrap();
+    }
+}
+
+#[test]
+fn the_embedded_returns_were_made_from_the_embedded_library() {
+    let hash = boussole::library::load(None).unwrap().hash;
+    for f in demo::OFFERS.iter().chain([&demo::GRID]) {
+        let read = boussole::response::read::read_bytes(f.bytes).unwrap();
+        let made_with = read
+            .metadata
+            .as_ref()
+            .and_then(|m| m.values.get("library_hash"))
+            .cloned()
+            .unwrap_or_default();
+        assert!(
+            made_with == hash,
+            "{} was made with library {made_with}, the embedded one is {hash}: run tests/scripts/make_demo_fixtures.sh",
+            f.path
+        );
+    }
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p))
+        } else {
+            out.push(p)
+        }
+    }
+    out.sort();
+    out
+}

@@ -1,0 +1,477 @@
+//! Reports people read: the memo for legal staff (`check --format docx`)
+//! and the vendor comparison (`compare`, XLSX, DOCX and Markdown), made from
+//! vendors filled by `tests/scripts/compare_vendors.py` and opened by
+//! LibreOffice.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::support::*;
+
+/// A fixed date for reproducible documents (2027-01-15T08:00:00Z).
+const EPOCH: &str = "1800000000";
+const HYPERLINK: &str = r#"=HYPERLINK("http://x","y")"#;
+const LONG_END: &str = "FinDeLaReponseLongue";
+
+/// A tender whose questionnaire went out and came back from fictional vendors.
+struct Offers {
+    dir: tempfile::TempDir,
+}
+
+fn python_ready() -> bool {
+    let ok = Command::new("python3")
+        .args(["-c", "import openpyxl, docx"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!("skipped: python3 with openpyxl and python-docx not found");
+    }
+    ok
+}
+
+/// Issues the questionnaire and has the vendors fill it in `offres/`;
+/// `edge` adds the vendors with a 40,000-character answer and control characters.
+fn offers(edge: bool) -> Option<Offers> {
+    if !python_ready() {
+        return None;
+    }
+    let o = Offers {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    for name in ["questionnaire.xlsx", "questionnaire.docx"] {
+        let run = o.run(&["questionnaire", "-o", name]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    std::fs::create_dir(o.path("offres")).unwrap();
+    let mut script = Command::new("python3");
+    script
+        .arg(root().join("tests/scripts/compare_vendors.py"))
+        .args([
+            "questionnaire.xlsx",
+            "questionnaire.xlsx.boussole.lock",
+            "offres",
+        ])
+        .current_dir(o.dir.path());
+    if edge {
+        script.args(["--edge", "questionnaire.docx"]);
+    }
+    let out = script.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(o)
+}
+
+impl Offers {
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Runs boussole in the tender's folder with a fixed date.
+    fn run(&self, args: &[&str]) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_boussole"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .env("SOURCE_DATE_EPOCH", EPOCH)
+            .output()
+            .unwrap();
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// `check --lock … offres` with `extra` arguments.
+    fn check(&self, extra: &[&str]) -> Run {
+        let mut args = vec![
+            "check",
+            "--lock",
+            "questionnaire.xlsx.boussole.lock",
+            "offres",
+        ];
+        args.extend(extra);
+        self.run(&args)
+    }
+
+    /// `compare --lock … offres -o out`.
+    fn compare(&self, out: &str) -> Run {
+        self.run(&[
+            "compare",
+            "--lock",
+            "questionnaire.xlsx.boussole.lock",
+            "offres",
+            "-o",
+            out,
+        ])
+    }
+
+    /// The JSON report of the same files.
+    fn report(&self) -> Value {
+        serde_json::from_str(&self.check(&["--format", "json"]).stdout).unwrap()
+    }
+}
+
+/// The text of a Word document's body: its `w:t` elements, one paragraph a line.
+fn docx_text(path: &Path) -> String {
+    use quick_xml::events::Event;
+    let xml = zip_entry(path, "word/document.xml");
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let (mut out, mut inside) = (String::new(), false);
+    loop {
+        match reader
+            .read_event()
+            .expect("word/document.xml is well-formed")
+        {
+            Event::Start(e) if e.name().as_ref() == "w:t" => inside = true,
+            Event::End(e) if e.name().as_ref() == "w:t" => inside = false,
+            Event::End(e) if e.name().as_ref() == "w:p" => out.push('\n'),
+            Event::Text(t) if inside => out.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) if inside => {
+                if let Some(c) = r.resolve_char_ref().unwrap() {
+                    out.push(c);
+                    continue;
+                }
+                out.push_str(match &*r {
+                    "quot" => "\"",
+                    "amp" => "&",
+                    "lt" => "<",
+                    "gt" => ">",
+                    "apos" => "'",
+                    other => panic!("unexpected entity {other}"),
+                });
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The findings of a report at or above major, per vendor name.
+fn serious(report: &Value) -> Vec<(String, Value)> {
+    let mut out = Vec::new();
+    for r in report["results"].as_array().unwrap() {
+        for f in r["findings"].as_array().unwrap() {
+            if f["severity"] == "eliminatory" || f["severity"] == "major" {
+                out.push((r["vendor"]["name"].as_str().unwrap().to_string(), f.clone()));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_memo_gives_every_serious_finding_with_the_vendors_words_and_a_decision_box() {
+    let Some(o) = offers(true) else { return };
+    let run = o.check(&["--format", "docx", "-o", "memo.docx"]);
+    assert_eq!(run.code, 1, "an offer is non-compliant: {}", run.stderr);
+    let memo = o.path("memo.docx");
+    let text = docx_text(&memo);
+    let report = o.report();
+    let findings = serious(&report);
+    assert!(findings.len() >= 10, "{findings:?}");
+    for (vendor, f) in &findings {
+        let id = f["question"].as_str().unwrap();
+        let heading = text
+            .lines()
+            .position(|l| l.starts_with(&format!("{id} — ")))
+            .unwrap_or_else(|| panic!("{vendor}: no section for {id}"));
+        let answer = f["answer"].as_str().unwrap();
+        let clean: String = answer.chars().filter(|c| *c >= ' ').collect();
+        assert!(
+            text.contains(&clean),
+            "{vendor}, {id}: the answer is not quoted"
+        );
+        assert!(
+            text.lines()
+                .skip(heading)
+                .any(|l| l.starts_with("Décision de l’acheteur"))
+        );
+    }
+    let chapters = text
+        .lines()
+        .filter(|l| l.starts_with("Candidat ") && l.contains(" — "))
+        .count();
+    assert!(chapters >= 7, "one chapter per vendor, and the contents");
+    // Vendor text stays text: no field, no link.
+    assert!(text.contains(HYPERLINK), "the comment is quoted literally");
+    let xml = zip_entry(&memo, "word/document.xml");
+    assert!(
+        !xml.contains("instrText") && !xml.contains("fldSimple"),
+        "no field"
+    );
+    assert!(!zip_entry(&memo, "word/_rels/document.xml.rels").contains("http://x"));
+    // The 40,000-character answer is given in full; control characters are gone.
+    let long = text
+        .lines()
+        .find(|l| l.contains(LONG_END))
+        .expect("the long answer");
+    assert!(long.chars().count() > 40_000, "{}", long.chars().count());
+    assert!(
+        text.contains("Délai court"),
+        "control characters dropped, the rest kept"
+    );
+    assert!(
+        !xml.chars()
+            .any(|c| c < ' ' && !matches!(c, '\t' | '\n' | '\r'))
+    );
+    // The same report gives the same bytes.
+    o.check(&["--format", "docx", "-o", "memo2.docx"]);
+    assert!(std::fs::read(&memo).unwrap() == std::fs::read(o.path("memo2.docx")).unwrap());
+    // LibreOffice opens it.
+    let out = tempfile::tempdir().unwrap();
+    let Some(pdf) = soffice(&memo, "pdf", out.path()) else {
+        return;
+    };
+    let Some(pdf) = pdf_text(&pdf) else { return };
+    for (_, f) in &findings {
+        assert!(pdf.contains(f["question"].as_str().unwrap()));
+    }
+    for words in [
+        "Delta Vision",
+        HYPERLINK,
+        LONG_END,
+        "15 janvier 2027",
+        "précision demandée",
+    ] {
+        assert!(pdf.contains(words), "the PDF lacks {words}");
+    }
+}
+
+#[test]
+fn the_memo_cites_the_clause_its_article_and_only_verified_law() {
+    let Some(o) = offers(false) else { return };
+    let run = o.check(&["--format", "docx", "-o", "memo.docx", "--lang", "en"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let text = docx_text(&o.path("memo.docx"));
+    assert!(text.starts_with("Offer analysis memo"), "{}", &text[..200]);
+    let lock =
+        boussole::questionnaire::lock::Lock::read(&o.path("questionnaire.xlsx.boussole.lock"))
+            .unwrap();
+    let articles = boussole::annex::article_numbers(&lock.selection);
+    let bio = lock
+        .selection
+        .clauses
+        .iter()
+        .find(|c| c.id == "BIO-C01")
+        .unwrap();
+    let cited = format!("Clause at stake: article {} (", articles["BIO-C01"]);
+    assert!(text.contains(&cited), "{cited}");
+    assert!(text.contains(&bio.text.en), "the clause text at stake");
+    for l in &bio.legal {
+        assert!(text.contains(&l.text), "{}", l.text);
+    }
+    let library = boussole::library::load(None).unwrap();
+    let verified: Vec<&str> = library
+        .questions
+        .iter()
+        .flat_map(|q| &q.legal)
+        .chain(library.clauses.iter().flat_map(|c| &c.legal))
+        .filter(|l| l.status == boussole::library::LegalStatus::Verified)
+        .map(|l| l.text.as_str())
+        .collect();
+    let unverified = library
+        .questions
+        .iter()
+        .flat_map(|q| &q.legal)
+        .chain(library.clauses.iter().flat_map(|c| &c.legal))
+        .filter(|l| l.status != boussole::library::LegalStatus::Verified)
+        .filter(|l| !verified.iter().any(|v| v.contains(l.text.as_str())));
+    for l in unverified {
+        assert!(
+            !text.contains(&l.text),
+            "an unverified reference is cited: {}",
+            l.text
+        );
+    }
+}
+
+/// The line of a Markdown table whose first cell is `first`, as cells.
+fn md_row<'a>(md: &'a str, first: &str) -> Vec<&'a str> {
+    let line = md
+        .lines()
+        .find(|l| l.starts_with(&format!("| {first} |")))
+        .unwrap_or_else(|| panic!("no row {first}"));
+    line.trim_matches('|').split(" | ").map(str::trim).collect()
+}
+
+#[test]
+fn the_comparison_ranks_on_the_compass_only_and_sets_offers_apart() {
+    let Some(o) = offers(false) else { return };
+    let run = o.compare("comparaison.md");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let md = std::fs::read_to_string(o.path("comparaison.md")).unwrap();
+    assert!(md.starts_with("# Classement des offres sur les critères de la boussole"));
+    assert!(
+        md.contains(
+            "Le prix et les autres critères de la consultation sont appréciés par ailleurs"
+        )
+    );
+    let (ranking, rest) = md.split_once("## Offres non classées").unwrap();
+    let (apart, tables) = rest.split_once("## Par critère").unwrap();
+    for ranked in [
+        "Atelier Numérique Loire",
+        "Brume Analytics",
+        "Cobalt Services",
+    ] {
+        assert!(
+            ranking.contains(&format!("| {ranked} |")),
+            "{ranked} is ranked"
+        );
+    }
+    assert!(
+        ranking.find("Atelier").unwrap() < ranking.find("Cobalt").unwrap(),
+        "best first"
+    );
+    for (vendor, status, reason) in [
+        ("Delta Vision", "élimination proposée", "BIO-01"),
+        ("Écho Conseil", "offre incomplète", "BIO-02"),
+    ] {
+        assert!(!ranking.contains(vendor), "{vendor} is not ranked");
+        let row = md_row(apart, vendor);
+        assert!(row[2].starts_with(status), "{row:?}");
+        assert!(
+            row[2].contains("proposition — décision de l'acheteur"),
+            "{row:?}"
+        );
+        assert!(row[3].contains(reason), "{row:?}");
+    }
+    // The best vendor per criterion, from the report.
+    let report = o.report();
+    let lock =
+        boussole::questionnaire::lock::Lock::read(&o.path("questionnaire.xlsx.boussole.lock"))
+            .unwrap();
+    let ranked: Vec<&Value> = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["verdict"] == "compliant" || r["verdict"] == "compliant_with_reservations")
+        .collect();
+    let mut differ = false;
+    for c in &lock.selection.criteria {
+        let score = |r: &Value| {
+            r["criteria"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|x| x["id"] == c.id.as_str())
+                .unwrap()["score"]
+                .as_f64()
+                .unwrap()
+        };
+        let top = ranked.iter().map(|r| score(r)).fold(f64::MIN, f64::max);
+        let best: Vec<&str> = ranked
+            .iter()
+            .filter(|r| (score(r) - top).abs() < 1e-9)
+            .map(|r| r["vendor"]["name"].as_str().unwrap())
+            .collect();
+        let title = format!(
+            "{}. {}",
+            c.order,
+            boussole::office::typography::apply(&c.title.fr, boussole::text::Lang::Fr)
+        );
+        let row = md_row(tables, &title);
+        let last = row.last().unwrap();
+        if best.len() == ranked.len() {
+            assert_eq!(*last, "toutes à égalité", "{title}");
+        } else {
+            differ = true;
+            assert_eq!(last.split(", ").collect::<Vec<_>>(), best, "{title}");
+        }
+    }
+    assert!(differ, "the vendors differ on some criterion");
+    // An existing file is never replaced without --force.
+    let again = o.compare("comparaison.md");
+    assert_eq!(again.code, 2);
+    assert!(again.stderr.contains("--force"), "{}", again.stderr);
+    assert_eq!(
+        std::fs::read_to_string(o.path("comparaison.md")).unwrap(),
+        md
+    );
+}
+
+#[test]
+fn the_comparison_workbook_has_native_charts_and_opens_in_libreoffice() {
+    let Some(o) = offers(false) else { return };
+    let run = o.compare("comparaison.xlsx");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let xlsx = o.path("comparaison.xlsx");
+    assert!(zip_entry(&xlsx, "xl/charts/chart1.xml").contains("<c:radarChart>"));
+    assert!(zip_entry(&xlsx, "xl/charts/chart2.xml").contains("<c:barChart>"));
+    let strings = zip_entry(&xlsx, "xl/sharedStrings.xml");
+    assert!(strings.contains("Delta Vision"));
+    assert!(strings.contains("proposition — décision de l"));
+    for sheet in ["sheet1", "sheet2", "sheet3"] {
+        assert!(
+            !zip_entry(&xlsx, &format!("xl/worksheets/{sheet}.xml")).contains("<f>"),
+            "no formula"
+        );
+    }
+    let out = tempfile::tempdir().unwrap();
+    let Some(pdf) = soffice(&xlsx, "pdf", out.path()) else {
+        return;
+    };
+    let Some(pdf) = pdf_text(&pdf) else { return };
+    for words in [
+        "Classement",
+        "Atelier Numérique Loire",
+        "Meilleure offre",
+        "Delta Vision",
+        "élimination proposée",
+    ] {
+        assert!(pdf.contains(words), "the PDF lacks {words}");
+    }
+}
+
+#[test]
+fn the_comparison_document_has_pictures_that_decode_and_opens_in_libreoffice() {
+    let Some(o) = offers(false) else { return };
+    let run = o.compare("comparaison.docx");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let docx = o.path("comparaison.docx");
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&docx).unwrap()).unwrap();
+    let media: Vec<String> = archive
+        .file_names()
+        .filter_map(Result::ok)
+        .filter(|n| n.starts_with("word/media/") && n.ends_with(".png"))
+        .map(|n| n.into_owned())
+        .collect();
+    assert_eq!(media.len(), 2, "a radar and bars: {media:?}");
+    for name in &media {
+        use std::io::Read;
+        let mut bytes = Vec::new();
+        archive
+            .by_name(name)
+            .unwrap()
+            .read_to_end(&mut bytes)
+            .unwrap();
+        let mut reader = png::Decoder::new(std::io::Cursor::new(bytes))
+            .read_info()
+            .unwrap();
+        let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+        let frame = reader.next_frame(&mut buf).unwrap();
+        assert_eq!(frame.width, 1800, "{name}");
+        assert!(buf.iter().any(|b| *b != 255), "{name} is not blank");
+    }
+    let text = docx_text(&docx);
+    assert!(text.contains("Figure 1") && text.contains("Figure 2"));
+    let out = tempfile::tempdir().unwrap();
+    let Some(pdf) = soffice(&docx, "pdf", out.path()) else {
+        return;
+    };
+    let Some(pdf) = pdf_text(&pdf) else { return };
+    for words in [
+        "Classement des offres",
+        "Meilleure offre",
+        "Brume Analytics",
+        "Écho Conseil",
+        "Figure 2",
+    ] {
+        assert!(pdf.contains(words), "the PDF lacks {words}");
+    }
+}
