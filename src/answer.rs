@@ -193,6 +193,9 @@ pub fn normalise(spec: Spec<'_>, raw: &str) -> Result<Value, Invalid> {
                     ids.push(id);
                 }
             }
+            if ids.is_empty() {
+                return Err(unreadable()); // only separators: `;`, `, ,`
+            }
             Ok(Value::Choices(ids))
         }
         AnswerType::Number => number::with_unit(raw, spec.unit).map(Value::Number),
@@ -206,6 +209,9 @@ pub fn normalise(spec: Spec<'_>, raw: &str) -> Result<Value, Invalid> {
                 if !codes.iter().any(|c| c == code) {
                     codes.push(code.to_string());
                 }
+            }
+            if codes.is_empty() {
+                return Err(unreadable()); // only separators: `;`, `, ,`
             }
             Ok(Value::Choices(codes))
         }
@@ -230,6 +236,12 @@ pub fn normalise_cell(spec: Spec<'_>, cell: &Cell) -> Result<Value, Invalid> {
         } if !matches!(**c, Cell::Formula { .. }) => normalise_cell(spec, c),
         Cell::Formula { formula, .. } => Err(Invalid::Formula(formula.clone())),
         Cell::Error(e) => Err(Invalid::Unreadable(e.clone())),
+        // `<v>1e999</v>` is infinity to calamine: no answer to any question
+        Cell::Number { value, percent }
+            if !(if *percent { value * 100.0 } else { *value }).is_finite() =>
+        {
+            Err(unreadable())
+        }
         Cell::Bool(b) if spec.kind == AnswerType::YesNo => {
             Ok(Value::Choice(if *b { "yes" } else { "no" }.into()))
         }

@@ -7,6 +7,7 @@
 
 mod annex;
 mod check;
+mod compare;
 mod demo;
 mod grid;
 mod init;
@@ -56,6 +57,8 @@ pub enum Command {
     Annex(annex::Args),
     /// Check returned questionnaires: normalise, evaluate every rule, score, say why.
     Check(check::Args),
+    /// Compare the vendors side by side: a ranking on the compass criteria (XLSX, DOCX or Markdown).
+    Compare(compare::Args),
     /// Show the whole journey on embedded data: profile, annex, questionnaire, four offers checked, reports, opinion.
     Demo(demo::Args),
     /// The project group's evaluation grid, its opinion for validation, the yearly follow-up.
@@ -163,6 +166,7 @@ pub fn run(args: Arguments) -> Result<u8, Error> {
     match args.command {
         Command::Annex(a) => annex::run(a),
         Command::Check(a) => check::run(a),
+        Command::Compare(a) => compare::run(a),
         Command::Demo(a) => demo::run(a),
         Command::Grid(a) => grid::run(a),
         Command::Init(a) => init::run(a),

@@ -8,9 +8,11 @@
 //! workbook legal staff review, whose decisions [`decisions`] reads back
 //! and applies; [`letters`] the regularisation requests to incomplete offers.
 
+pub mod compare;
 pub mod decisions;
 mod files;
 pub mod letters;
+pub mod memo;
 pub mod text;
 pub mod workbook;
 

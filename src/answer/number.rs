@@ -143,7 +143,11 @@ pub fn with_unit(raw: &str, target: Option<&str>) -> Result<f64, Invalid> {
         return Ok(value);
     }
     match (unit(suffix), unit(target)) {
-        (Some((f1, k1)), Some((f2, k2))) if f1 == f2 => Ok(value * k1 / k2),
+        (Some((f1, k1)), Some((f2, k2))) if f1 == f2 => {
+            Some(value * k1 / k2) // 1e300 GWh is no number of Wh
+                .filter(|x| x.is_finite())
+                .ok_or_else(|| Invalid::Unreadable(raw.into()))
+        }
         _ => Err(Invalid::UnknownUnit(raw.into())),
     }
 }

@@ -8,9 +8,7 @@ use clap::ValueEnum;
 use super::library::LangArg;
 use crate::Error;
 use crate::check::Basis;
-use crate::questionnaire::lock::Lock;
 use crate::report;
-use crate::text::Lang;
 
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
@@ -24,8 +22,9 @@ Examples:
   boussole check offres/ --decisions analyse.xlsx -o analyse-2.xlsx
                                        apply the decisions legal staff typed in the workbook
   boussole check offres/ --format letters -o lettres/   a regularisation request per incomplete offer
+  boussole check offres/ -o note.docx                   the memo for legal staff, one chapter per offer
 
-Without --format, the format follows the extension of -o (.json .md .xlsx), else text.
+Without --format, the format follows the extension of -o (.json .md .xlsx .docx), else text.
 
 Exit status: 0 every offer compliant (with or without reservations), 1 an offer is
 non-compliant or incomplete, 2 a file could not be read (the others are still checked).")]
@@ -74,6 +73,8 @@ pub enum Format {
     Xlsx,
     /// A regularisation request (DOCX) per incomplete offer, into the folder -o.
     Letters,
+    /// The memo for legal staff, a Word document (needs -o).
+    Docx,
 }
 
 impl Format {
@@ -83,6 +84,7 @@ impl Format {
             ("json", Format::Json),
             ("md", Format::Md),
             ("xlsx", Format::Xlsx),
+            ("docx", Format::Docx),
         ];
         match (args.format, &args.output) {
             (Some(f), _) => f,
@@ -92,25 +94,9 @@ impl Format {
     }
 }
 
+/// What the files are checked against (shared with `compare`).
 fn basis(args: &Args) -> Result<Basis, Error> {
-    if let Some(path) = &args.lock {
-        let lock = Lock::read(path)?;
-        let lang = args.lang.map(Lang::from).unwrap_or(lock.lang);
-        return Ok(Basis {
-            selection: lock.selection,
-            profile: lock.profile,
-            lang,
-            audience: lock.audience,
-        });
-    }
-    let super::Tender { profile, selection } = args.source.resolve()?;
-    let lang = args.lang.map(Lang::from).unwrap_or(profile.tender.language);
-    Ok(Basis {
-        selection,
-        profile,
-        lang,
-        audience: crate::library::Audience::Vendor,
-    })
+    super::compare::basis(&args.source, args.lock.as_deref(), args.lang)
 }
 
 /// Checks the files and writes the report.
@@ -159,8 +145,8 @@ pub fn run(args: Args) -> Result<u8, Error> {
 fn refuse_output(args: &Args, format: Format) -> Result<(), Error> {
     let out = args.output.as_deref();
     match (format, out) {
-        (Format::Xlsx | Format::Letters, None) => Err(Error::Usage(
-            "--format xlsx and --format letters write files: give -o (a folder for letters)".into(),
+        (Format::Xlsx | Format::Letters | Format::Docx, None) => Err(Error::Usage(
+            "--format xlsx, docx and letters write files: give -o (a folder for letters)".into(),
         )),
         (Format::Letters, Some(dir)) if dir.exists() && !dir.is_dir() => {
             Err(Error::Usage(format!(
@@ -245,6 +231,7 @@ fn write(args: &Args, format: Format, report: &report::Report, basis: &Basis) ->
             crate::output::write(out, &bytes, force)
         }
         Format::Letters => write_letters(out.unwrap_or(Path::new(".")), report, basis, force),
+        Format::Docx => crate::output::write(out, &report::memo::render(report, basis)?, force),
     }
 }
 

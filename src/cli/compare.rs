@@ -59,7 +59,7 @@ enum Format {
 
 /// What files are checked against: the lock when given, else the library
 /// and profile resolved now; the language from `lang`, else the tender's.
-/// The same resolution as `boussole check`'s.
+/// Shared by `check` and `compare`.
 pub(super) fn basis(
     source: &super::Source,
     lock: Option<&Path>,

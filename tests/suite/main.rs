@@ -14,6 +14,7 @@ mod lint;
 mod profile;
 mod questionnaire_docx;
 mod questionnaire_xlsx;
+mod reports_memo;
 mod reports_workbook;
 mod resolution;
 mod response;
