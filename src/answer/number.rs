@@ -133,7 +133,11 @@ pub fn with_unit(raw: &str, target: Option<&str>) -> Result<f64, Invalid> {
         })
         .map_or(text.len(), |(i, _)| i);
     let (number, suffix) = text.split_at(split);
-    let value = parse(number)?;
+    // Errors name what the vendor typed, not the part that looked like a number.
+    let value = parse(number).map_err(|e| match e {
+        Invalid::Unreadable(_) => Invalid::Unreadable(raw.into()),
+        other => other,
+    })?;
     let suffix = suffix.trim();
     if suffix.is_empty() {
         return Ok(value);

@@ -17,7 +17,7 @@ pub mod workbook;
 use super::{FileReport, FileStatus, Report};
 use crate::check::{Basis, Verdict};
 use crate::date::Date;
-use crate::finding::FindingStatus;
+use crate::finding::{Finding, FindingStatus};
 use crate::library::Theme;
 use crate::office::typography;
 use crate::rule::Severity;
@@ -298,90 +298,62 @@ fn axes(basis: &Basis, report: &Report, themes: &[Theme]) -> (Vec<Axis>, Vec<Axi
     (criteria, themes)
 }
 
-/// The reasons an offer is set apart, in `lang`.
+/// The reasons an offer is set apart, in `lang`: the eliminatory
+/// requirements failed, the required answers missing or unreadable, the
+/// criteria below their minimum; or why the file could not be read.
 fn reasons(r: &FileReport, basis: &Basis) -> Vec<String> {
-    let lang = basis.lang;
-    let sel = &basis.selection;
     if let Some(e) = &r.error {
         return vec![e.clone()];
     }
-    let fr = lang == Lang::Fr;
-    let required = |id: &str| sel.questions.iter().any(|q| q.id == id && q.required);
+    let (lang, sel) = (basis.lang, &basis.selection);
+    let say =
+        |fr: String, en: String| typography::apply(if lang == Lang::Fr { &fr } else { &en }, lang);
+    let must = |f: &Finding| {
+        f.severity == Severity::Eliminatory
+            || sel
+                .questions
+                .iter()
+                .any(|q| q.id == f.question && q.required)
+    };
     let mut out: Vec<String> = Vec::new();
     for f in &r.findings {
-        let line = match (f.status, f.severity) {
-            (FindingStatus::Fail, Severity::Eliminatory) => Some(if fr {
-                format!(
-                    "{} : exigence éliminatoire non satisfaite ({})",
-                    f.question, f.message
-                )
-            } else {
-                format!(
-                    "{}: eliminatory requirement not met ({})",
-                    f.question, f.message
-                )
-            }),
-            (FindingStatus::Missing, s) if s == Severity::Eliminatory || required(&f.question) => {
-                Some(format!(
-                    "{} : {}",
-                    f.question,
-                    if fr {
-                        "réponse manquante"
-                    } else {
-                        "no answer"
-                    }
-                ))
-            }
-            (FindingStatus::Invalid, s) if s == Severity::Eliminatory || required(&f.question) => {
-                Some(format!(
-                    "{} : {}",
-                    f.question,
-                    if fr {
-                        "réponse illisible"
-                    } else {
-                        "unreadable answer"
-                    }
-                ))
-            }
-            _ => None,
-        };
-        out.extend(line);
+        let (q, m) = (&f.question, &f.message);
+        match f.status {
+            FindingStatus::Fail if f.severity == Severity::Eliminatory => out.push(say(
+                format!("{q} : exigence éliminatoire non satisfaite ({m})"),
+                format!("{q}: eliminatory requirement not met ({m})"),
+            )),
+            FindingStatus::Missing if must(f) => out.push(say(
+                format!("{q} : réponse manquante"),
+                format!("{q}: no answer"),
+            )),
+            FindingStatus::Invalid if must(f) => out.push(say(
+                format!("{q} : réponse illisible"),
+                format!("{q}: unreadable answer"),
+            )),
+            _ => {}
+        }
     }
     for c in &r.criteria {
-        let minimum = sel
-            .criteria
-            .iter()
-            .find(|x| x.id == c.id)
-            .and_then(|x| x.minimum);
-        if let Some(m) = minimum.filter(|m| c.score < *m) {
-            let title = sel
-                .criteria
-                .iter()
-                .find(|x| x.id == c.id)
-                .map_or("", |x| x.title.get(lang));
-            out.push(if fr {
-                format!(
-                    "{title} : note {} inférieure au minimum annoncé ({})",
-                    score(c.score, lang),
-                    score(m, lang)
-                )
-            } else {
-                format!(
-                    "{title}: score {} below the announced minimum ({})",
-                    score(c.score, lang),
-                    score(m, lang)
-                )
-            });
-        }
+        let Some(sc) = sel.criteria.iter().find(|x| x.id == c.id) else {
+            continue;
+        };
+        let Some(min) = sc.minimum.filter(|m| c.score < *m) else {
+            continue;
+        };
+        let (title, got, min) = (sc.title.get(lang), score(c.score, lang), score(min, lang));
+        out.push(say(
+            format!("{title} : note {got} inférieure au minimum annoncé ({min})"),
+            format!("{title}: score {got} below the announced minimum ({min})"),
+        ));
     }
     if out.len() > MAX_REASONS {
         let more = out.len() - (MAX_REASONS - 1);
         out.truncate(MAX_REASONS - 1);
-        out.push(if fr {
-            format!("et {more} autre(s)")
-        } else {
-            format!("and {more} more")
-        });
+        out.push(say(
+            format!("et {more} autre(s)"),
+            format!("and {more} more"),
+        ));
     }
     out
 }
@@ -393,6 +365,23 @@ fn why(r: &FileReport) -> Option<Why> {
         (_, Some(Verdict::NonCompliant)) => Some(Why::Eliminated),
         (_, Some(Verdict::Incomplete)) => Some(Why::Incomplete),
         _ => None,
+    }
+}
+
+/// Sorts `offers` best first (then by name) and numbers them; offers with
+/// the same score share a rank (1, 1, 3).
+fn rank(offers: &mut [Offer]) {
+    offers.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    for i in 0..offers.len() {
+        offers[i].rank = match i {
+            0 => 1,
+            _ if (offers[i - 1].score - offers[i].score).abs() < TIE => offers[i - 1].rank,
+            _ => i + 1,
+        };
     }
 }
 
@@ -427,18 +416,7 @@ pub fn build(report: &Report, basis: &Basis, themes: &[Theme]) -> Comparison {
             themes: theme_axes.iter().map(|t| theme(&t.id)).collect(),
         });
     }
-    ranked.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then_with(|| a.name.cmp(&b.name))
-    });
-    for i in 0..ranked.len() {
-        ranked[i].rank = match i {
-            0 => 1,
-            _ if (ranked[i - 1].score - ranked[i].score).abs() < TIE => ranked[i - 1].rank,
-            _ => i + 1,
-        };
-    }
+    rank(&mut ranked);
     let sel = &basis.selection;
     Comparison {
         lang: basis.lang,
@@ -455,5 +433,68 @@ pub fn build(report: &Report, basis: &Basis, themes: &[Theme]) -> Comparison {
         themes: theme_axes,
         ranked,
         apart,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn offer(name: &str, score: f64, criteria: Vec<Option<f64>>) -> Offer {
+        Offer {
+            rank: 0,
+            name: name.into(),
+            file: format!("{name}.xlsx"),
+            sha256: String::new(),
+            verdict: Verdict::Compliant,
+            score,
+            criteria,
+            themes: Vec::new(),
+        }
+    }
+
+    fn comparison(ranked: Vec<Offer>) -> Comparison {
+        Comparison {
+            lang: Lang::Fr,
+            reference: "T".into(),
+            title: String::new(),
+            buyer: String::new(),
+            compass_share: 40.0,
+            generated_at: "2027-01-15T08:00:00Z".into(),
+            tool_version: String::new(),
+            library_version: String::new(),
+            library_hash: String::new(),
+            profile_hash: String::new(),
+            criteria: Vec::new(),
+            themes: Vec::new(),
+            ranked,
+            apart: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn ties_share_a_rank() {
+        let mut offers = vec![
+            offer("B", 90.0, vec![]),
+            offer("C", 95.0, vec![]),
+            offer("A", 90.0, vec![]),
+        ];
+        rank(&mut offers);
+        let got: Vec<(&str, usize)> = offers.iter().map(|o| (o.name.as_str(), o.rank)).collect();
+        assert_eq!(got, [("C", 1), ("A", 2), ("B", 2)]);
+    }
+
+    #[test]
+    fn the_best_offer_of_a_line_names_every_tied_offer_unless_all_are() {
+        let c = comparison(vec![
+            offer("A", 0.0, vec![]),
+            offer("B", 0.0, vec![]),
+            offer("C", 0.0, vec![]),
+        ]);
+        assert_eq!(c.best_text(&[Some(80.0), Some(90.0), Some(90.0)]), "B, C");
+        assert_eq!(c.best_text(&[Some(90.0), None, Some(10.0)]), "A");
+        assert_eq!(c.best_text(&[Some(50.0); 3]), "toutes à égalité");
+        assert_eq!(c.best_text(&[None; 3]), "");
+        assert_eq!(c.date().map(|d| d.to_string()), Some("2027-01-15".into()));
     }
 }

@@ -21,7 +21,7 @@ use crate::Error;
 use crate::annex;
 use crate::check::Basis;
 use crate::date::Date;
-use crate::finding::{Finding, FindingStatus};
+use crate::finding::{DecisionKind, Finding, FindingStatus};
 use crate::library::{LegalRef, LegalStatus, Part};
 use crate::office::document::{Block, Document, Span};
 use crate::office::{docx, typography};
@@ -312,6 +312,18 @@ impl Writer<'_> {
                 &format!(" — compass score {} out of 100, that is {} points out of {} of the total mark.", self.num(score), self.num(score * share / 100.0), self.num(share)),
             )),
         ]);
+        if let Some(before) = &r.before_decisions {
+            self.doc.push(Block::Note(format!(
+                "{} {}, {} {}.",
+                self.t(
+                    "Après les décisions du service juridique. Avant elles :",
+                    "After legal staff's decisions. Before them:"
+                ),
+                before.verdict.label(self.lang),
+                self.t("note", "score"),
+                self.num(before.score)
+            )));
+        }
         let count = |s: Severity| {
             r.findings
                 .iter()
@@ -411,7 +423,7 @@ impl Writer<'_> {
             Span::plain(self.why(f)),
         ]);
         self.clauses(f);
-        self.decision_box();
+        self.decision_box(f);
     }
 
     /// The vendor's words, exactly as read.
@@ -516,23 +528,40 @@ impl Writer<'_> {
         }
     }
 
-    /// The empty box the reviewer fills in: two rows, so that it rarely
-    /// straddles a page.
-    fn decision_box(&mut self) {
-        let choices = self.t(
-            "☐ accepté     ☐ rejeté     ☐ précision demandée",
-            "☐ accepted     ☐ rejected     ☐ clarification requested",
-        );
-        let fields = self.t(
-            "Relecteur :\nDate :\nMotifs :\n",
-            "Reviewer:\nDate:\nReasons:\n",
-        );
+    /// The box the reviewer fills in: empty, or filled with the decision
+    /// legal staff typed in the scoring workbook (`check --decisions`). Two
+    /// rows, so that it rarely straddles a page.
+    fn decision_box(&mut self, f: &Finding) {
+        let d = f.decision.as_ref();
+        let choices = DecisionKind::ALL
+            .iter()
+            .map(|k| {
+                let mark = if d.is_some_and(|d| d.decision == *k) {
+                    '☒'
+                } else {
+                    '☐'
+                };
+                format!("{mark} {}", k.label(self.lang))
+            })
+            .collect::<Vec<_>>()
+            .join("     ");
+        let field = |label: String, value: Option<&String>| {
+            format!("{label}{}", value.map_or("", String::as_str))
+        };
+        let fields = [
+            field(self.t("Relecteur : ", "Reviewer: "), d.map(|d| &d.reviewer)),
+            field(self.t("Date : ", "Date: "), d.map(|d| &d.date)),
+            field(self.t("Motifs : ", "Reasons: "), d.map(|d| &d.comment)),
+        ];
         self.doc.push(Block::Table {
             header: vec![
                 self.t("Décision de l'acheteur", "Buyer's decision"),
                 choices,
             ],
-            rows: vec![vec![self.t("Relecture", "Review"), fields]],
+            rows: vec![vec![
+                self.t("Relecture", "Review"),
+                fields.join("\n") + "\n",
+            ]],
             widths: vec![28, 72],
         });
     }

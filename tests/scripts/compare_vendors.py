@@ -12,7 +12,8 @@ vendor. Writes into OUTDIR:
 - brume.xlsx     Brume Analytics: hosting outside the EU, no exit plan
 - cobalt.xlsx    Cobalt Services: weak on sobriety
 - delta.xlsx     Delta Vision: biometric identification (eliminatory), with
-                 a comment that looks like a formula, kept as text
+                 a comment and an answer that look like a formula, kept as
+                 text (openpyxl would otherwise write a formula)
 - echo.xlsx      Écho Conseil: required answers left empty (incomplete)
 
 With --edge (and the DOCX questionnaire of the same tender), also:
@@ -82,6 +83,7 @@ VENDORS = {
                      "marc.petit@example.org", "2027-01-21"],
         "answers": {
             "BIO-01": {"answer": "Oui", "comment": HYPERLINK, "literal": True},
+            "AGT-03": {"answer": HYPERLINK, "literal": True},
         },
     },
     "echo.xlsx": {

@@ -9,6 +9,7 @@ mod check;
 mod cli;
 mod demo;
 mod grid;
+mod hostile;
 mod library;
 mod lint;
 mod profile;

@@ -193,12 +193,24 @@ fn the_memo_gives_every_serious_finding_with_the_vendors_words_and_a_decision_bo
                 .any(|l| l.starts_with("Décision de l’acheteur"))
         );
     }
-    let chapters = text
-        .lines()
-        .filter(|l| l.starts_with("Candidat ") && l.contains(" — "))
-        .count();
-    assert!(chapters >= 7, "one chapter per vendor, and the contents");
+    let results = report["results"].as_array().unwrap();
+    for (n, r) in results.iter().enumerate() {
+        let title = format!(
+            "Candidat {} — {}",
+            n + 1,
+            r["vendor"]["name"].as_str().unwrap()
+        );
+        let seen = text.lines().filter(|l| *l == title).count();
+        assert_eq!(
+            seen, 2,
+            "{title}: one chapter per vendor, listed in the contents"
+        );
+    }
     // Vendor text stays text: no field, no link.
+    assert!(
+        findings.iter().any(|(_, f)| f["answer"] == HYPERLINK),
+        "an answer that looks like a formula is read as text and reported"
+    );
     assert!(text.contains(HYPERLINK), "the comment is quoted literally");
     let xml = zip_entry(&memo, "word/document.xml");
     assert!(
@@ -289,6 +301,67 @@ fn the_memo_cites_the_clause_its_article_and_only_verified_law() {
             l.text
         );
     }
+}
+
+#[test]
+fn the_memo_carries_the_decisions_legal_staff_typed_in_the_workbook() {
+    let Some(o) = offers(false) else { return };
+    let run = o.check(&["-o", "rapport.xlsx"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let decisions = serde_json::json!({
+        "sheet": "Points à examiner",
+        "decisions": [
+            {"question": "LEG-07", "file": "brume.xlsx", "decision": "rejeté",
+             "reviewer": "M. Durand", "date": {"date": "2027-02-01"},
+             "comment": "Hébergement hors UE confirmé"},
+            {"question": "SOB-11", "file": "cobalt.xlsx", "decision": "accepté",
+             "reviewer": "Mme Caron", "date": {"date": "2027-02-02"},
+             "comment": "Engagement pris en séance"},
+        ]
+    });
+    std::fs::write(o.path("decisions.json"), decisions.to_string()).unwrap();
+    let out = Command::new("python3")
+        .arg(root().join("tests/scripts/decide_xlsx.py"))
+        .args(["rapport.xlsx", "decide.xlsx", "decisions.json"])
+        .current_dir(o.dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let run = o.check(&["--decisions", "decide.xlsx", "-o", "memo.docx"]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let text = docx_text(&o.path("memo.docx"));
+    let lines: Vec<&str> = text.lines().collect();
+    let section = |id: &str| {
+        let start = lines
+            .iter()
+            .position(|l| l.starts_with(&format!("{id} — ")))
+            .unwrap();
+        let end = start
+            + lines[start..]
+                .iter()
+                .position(|l| l.contains("Motifs"))
+                .unwrap();
+        lines[start..=end].join("\n")
+    };
+    let leg = section("LEG-07");
+    assert!(
+        leg.contains("☒ rejeté") && leg.contains("☐ accepté"),
+        "{leg}"
+    );
+    assert!(
+        leg.contains("M. Durand") && leg.contains("Hébergement hors UE confirmé"),
+        "{leg}"
+    );
+    assert!(section("SOB-11").contains("☒ accepté"));
+    assert!(
+        text.contains("Avant elles"),
+        "the verdict before the decisions"
+    );
+    assert!(section("REV-02").contains("☐ accepté     ☐ rejeté     ☐ précision demandée"));
 }
 
 /// The line of a Markdown table whose first cell is `first`, as cells.
