@@ -211,7 +211,7 @@ def main():
         "annex (DOCX)": [exe, "annex", "-p", profile, "-o", "annexe.docx", "--force"],
     }
     if has_command(exe, "demo"):
-        commands["demo"] = [exe, "demo", "-o", "demo", "--force"]
+        commands["demo"] = [exe, "demo", "demo", "--force"]
     else:
         results["demo"] = "skipped: this boussole has no `demo` command"
     for name, cmd in commands.items():

@@ -114,6 +114,59 @@ impl Source {
     }
 }
 
+impl Source {
+    /// What returned files are checked against: the selection as issued
+    /// (`lock`), or else the library and profile resolved now, for `audience`.
+    pub fn basis(
+        &self,
+        lock: Option<&Path>,
+        lang: Option<library::LangArg>,
+        audience: crate::library::Audience,
+    ) -> Result<crate::check::Basis, Error> {
+        use crate::text::Lang;
+        if let Some(path) = lock {
+            let lock = crate::questionnaire::lock::Lock::read(path)?;
+            return Ok(crate::check::Basis {
+                lang: lang.map(Lang::from).unwrap_or(lock.lang),
+                selection: lock.selection,
+                profile: lock.profile,
+                audience: lock.audience,
+            });
+        }
+        let Tender { profile, selection } = self.resolve()?;
+        Ok(crate::check::Basis {
+            lang: lang.map(Lang::from).unwrap_or(profile.tender.language),
+            selection,
+            profile,
+            audience,
+        })
+    }
+}
+
+/// Checks `files` on `jobs` threads (default: the cores), with a progress
+/// line on a terminal for large batches.
+pub fn check_files(
+    files: &[PathBuf],
+    basis: &crate::check::Basis,
+    jobs: Option<usize>,
+) -> Vec<crate::report::FileReport> {
+    use std::io::IsTerminal;
+    let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let total = files.len();
+    let show = std::io::stderr().is_terminal() && total >= 20;
+    let progress = |done: usize| {
+        if show {
+            eprint!("\rboussole: {done}/{total} files checked");
+        }
+    };
+    let exe = std::env::current_exe().ok();
+    let results = crate::report::check_all(files, basis, exe.as_deref(), jobs, &progress);
+    if show {
+        eprintln!();
+    }
+    results
+}
+
 /// The format named by `--format`, or else by `path`'s extension among `known`.
 pub fn format_of<F: Copy>(
     path: &Path,

@@ -1,6 +1,5 @@
 //! `boussole check`: read returned questionnaires, score them, say why.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
@@ -96,7 +95,11 @@ impl Format {
 
 /// What the files are checked against (shared with `compare`).
 fn basis(args: &Args) -> Result<Basis, Error> {
-    super::compare::basis(&args.source, args.lock.as_deref(), args.lang)
+    args.source.basis(
+        args.lock.as_deref(),
+        args.lang,
+        crate::library::Audience::Vendor,
+    )
 }
 
 /// Checks the files and writes the report.
@@ -125,7 +128,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
         eprintln!("boussole: skipped {} ({})", s.path, s.reason);
     }
     let total = files.len();
-    let results = check_files(&args, &files, &basis);
+    let results = super::check_files(&files, &basis, args.jobs);
     let mut report = report::report(&basis, skipped, results);
     if let Some(d) = decisions {
         report::decisions::apply(&mut report, &basis, d);
@@ -168,26 +171,6 @@ fn pass_over_letters(dir: &Path, files: &mut Vec<PathBuf>, skipped: &mut Vec<rep
         reason: "boussole's own output".into(),
     }));
     files.retain(|f| !inside(f));
-}
-
-/// Checks the files, with a progress line on a terminal for large batches.
-fn check_files(args: &Args, files: &[PathBuf], basis: &Basis) -> Vec<report::FileReport> {
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let total = files.len();
-    let show = std::io::stderr().is_terminal() && total >= 20;
-    let progress = |done: usize| {
-        if show {
-            eprint!("\rboussole: {done}/{total} files checked");
-        }
-    };
-    let exe = std::env::current_exe().ok();
-    let results = report::check_all(files, basis, exe.as_deref(), jobs, &progress);
-    if show {
-        eprintln!();
-    }
-    results
 }
 
 /// What the decisions changed, and what could not be applied, on stderr.

@@ -1,14 +1,12 @@
 //! `boussole compare`: the vendors side by side, ranked on the compass criteria.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::library::LangArg;
 use crate::Error;
 use crate::check::Basis;
-use crate::questionnaire::lock::Lock;
 use crate::report::{self, compare};
-use crate::text::Lang;
 
 /// Arguments of `compare`.
 #[derive(Debug, clap::Args)]
@@ -57,32 +55,6 @@ enum Format {
     Md,
 }
 
-/// What files are checked against: the lock when given, else the library
-/// and profile resolved now; the language from `lang`, else the tender's.
-/// Shared by `check` and `compare`.
-pub(super) fn basis(
-    source: &super::Source,
-    lock: Option<&Path>,
-    lang: Option<LangArg>,
-) -> Result<Basis, Error> {
-    if let Some(path) = lock {
-        let lock = Lock::read(path)?;
-        return Ok(Basis {
-            lang: lang.map(Lang::from).unwrap_or(lock.lang),
-            selection: lock.selection,
-            profile: lock.profile,
-            audience: lock.audience,
-        });
-    }
-    let super::Tender { profile, selection } = source.resolve()?;
-    Ok(Basis {
-        lang: lang.map(Lang::from).unwrap_or(profile.tender.language),
-        selection,
-        profile,
-        audience: crate::library::Audience::Vendor,
-    })
-}
-
 /// Checks the files as `check` does; the report.
 fn check(args: &Args, basis: &Basis) -> Result<report::Report, Error> {
     let own = [args.output.clone()];
@@ -127,7 +99,11 @@ pub fn run(args: Args) -> Result<u8, Error> {
     if args.output.exists() && !args.force {
         return Err(Error::Exists(args.output));
     }
-    let basis = basis(&args.source, args.lock.as_deref(), args.lang)?;
+    let basis = args.source.basis(
+        args.lock.as_deref(),
+        args.lang,
+        crate::library::Audience::Vendor,
+    )?;
     // Theme titles come from the library (the lock keeps only their ids).
     let library = crate::library::load(args.source.library.as_deref())?;
     let report = check(&args, &basis)?;

@@ -12,7 +12,6 @@ use crate::check::Basis;
 use crate::grid::{followup, opinion};
 use crate::library::Audience;
 use crate::office::{docx, markdown};
-use crate::questionnaire::lock::Lock;
 use crate::response;
 use crate::text::Lang;
 
@@ -146,27 +145,6 @@ fn write(a: GridArgs) -> Result<u8, Error> {
     questionnaire::write(&args, Audience::Internal)
 }
 
-fn basis(r: &ReviewArgs) -> Result<Basis, Error> {
-    if let Some(path) = &r.lock {
-        let lock = Lock::read(path)?;
-        let lang = r.lang.map(Lang::from).unwrap_or(lock.lang);
-        return Ok(Basis {
-            selection: lock.selection,
-            profile: lock.profile,
-            lang,
-            audience: Audience::Internal,
-        });
-    }
-    let super::Tender { profile, selection } = r.source.resolve()?;
-    let lang = r.lang.map(Lang::from).unwrap_or(profile.tender.language);
-    Ok(Basis {
-        selection,
-        profile,
-        lang,
-        audience: Audience::Internal,
-    })
-}
-
 fn review(r: ReviewArgs) -> Result<u8, Error> {
     let format = super::format_of(
         &r.output,
@@ -180,7 +158,9 @@ fn review(r: ReviewArgs) -> Result<u8, Error> {
     if r.output.exists() && !r.force {
         return Err(Error::Exists(r.output.clone()));
     }
-    let basis = basis(&r)?;
+    let basis = r
+        .source
+        .basis(r.lock.as_deref(), r.lang, Audience::Internal)?;
     let mut grid = None;
     let mut yearly = Vec::new();
     for path in &r.files {

@@ -29,13 +29,17 @@ fn spans(items: &[Span]) -> String {
         .collect()
 }
 
+/// Text as Markdown shows it literally: emphasis, code and HTML markers
+/// escaped, and no `[text](target)` can become a link or an image.
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    let mut previous = None;
     for c in s.chars() {
-        if matches!(c, '*' | '`' | '<' | '>' | '\\') {
+        if matches!(c, '*' | '`' | '<' | '>' | '\\') || (c == '(' && previous == Some(']')) {
             out.push('\\');
         }
         out.push(c);
+        previous = Some(c);
     }
     out
 }
@@ -109,4 +113,18 @@ pub fn render(doc: &Document) -> String {
         }
     }
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vendor_text_stays_literal() {
+        assert_eq!(
+            escape("[clic](http://x) ![i](y) *gras*"),
+            "[clic]\\(http://x) ![i]\\(y) \\*gras\\*"
+        );
+        assert_eq!(escape("[BIO-C01] seul"), "[BIO-C01] seul");
+    }
 }
