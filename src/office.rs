@@ -4,6 +4,7 @@
 //! same content; [`cells`] writes text into spreadsheet cells safely.
 
 pub mod cells;
+pub mod chart;
 pub mod document;
 pub mod docx;
 pub mod markdown;

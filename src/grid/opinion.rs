@@ -437,6 +437,54 @@ pub fn document(
             rows,
             widths,
         });
+        if let Some(image) = evolution_chart(review, &years, lang) {
+            doc.push(Block::Image(image));
+        }
     }
     doc
+}
+
+/// The indicators over the years as an index (first year = 100), a picture.
+fn evolution_chart(
+    review: &Review,
+    years: &[u32],
+    lang: crate::text::Lang,
+) -> Option<crate::office::document::Image> {
+    use crate::office::chart::{self, Series};
+    let series: Vec<Series> = review
+        .evolution
+        .iter()
+        .filter_map(|e| {
+            let first = e.values.first()?.value.filter(|v| *v > 0.0)?;
+            let values = e
+                .values
+                .iter()
+                .map(|v| v.value.map_or(f64::NAN, |x| 100.0 * x / first))
+                .collect();
+            Some(Series {
+                name: e.question.clone(),
+                values,
+            })
+        })
+        .collect();
+    if series.is_empty() || years.len() < 2 {
+        return None;
+    }
+    let fr = lang == crate::text::Lang::Fr;
+    let title = if fr {
+        "Évolution des indicateurs (année 1 = 100)"
+    } else {
+        "Indicators over the years (year 1 = 100)"
+    };
+    let x: Vec<String> = years
+        .iter()
+        .map(|y| format!("{} {y}", if fr { "Année" } else { "Year" }))
+        .collect();
+    let picture = chart::evolution(title, &x, &series).ok()?;
+    Some(crate::office::document::Image {
+        png: picture.png,
+        pixels: picture.size,
+        width_mm: 170,
+        caption: title.to_string(),
+    })
 }

@@ -10,7 +10,6 @@
 //! [`document`] writes it as a DOCX (with PNG charts, [`chart`]) or Markdown
 //! document, [`workbook`] as an XLSX workbook with native charts.
 
-pub mod chart;
 pub mod document;
 pub mod workbook;
 

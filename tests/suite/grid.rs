@@ -313,6 +313,14 @@ fn two_yearly_follow_up_sheets_compare_and_every_document_opens() {
     }
     let md = std::fs::read_to_string(g.path("avis.md")).unwrap();
     assert!(md.contains("Évolution des indicateurs"), "{md}");
+    let media = zip_entries(&g.path("avis.docx"))
+        .into_iter()
+        .filter(|n| n.starts_with("word/media/"))
+        .collect::<Vec<_>>();
+    assert!(
+        media.iter().any(|n| n.ends_with(".png")),
+        "the evolution chart is a picture in the DOCX: {media:?}"
+    );
     let out = tempfile::tempdir().unwrap();
     assert_eq!(
         boussole_in(g.dir.path(), &["grid", "-o", "grille.docx"]).code,

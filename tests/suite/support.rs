@@ -119,3 +119,12 @@ pub fn zip_entry(path: &Path, name: &str) -> String {
         .unwrap();
     text
 }
+
+/// The entry names of a zip package.
+pub fn zip_entries(path: &Path) -> Vec<String> {
+    let archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    archive
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.to_string()))
+        .collect()
+}

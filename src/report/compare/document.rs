@@ -1,9 +1,9 @@
 //! The comparison as a document: DOCX with its charts as pictures, or
 //! Markdown with the same tables (and no pictures).
 
-use super::chart::{self, Picture, Series};
 use super::{Comparison, Line, proposal, score};
 use crate::Error;
+use crate::office::chart::{self, Picture, Series};
 use crate::office::document::{Block, Document, Image, Span};
 use crate::office::{docx, markdown, typography};
 use crate::text::Lang;

@@ -344,7 +344,7 @@ fn charts_sheet(
             ws,
             r,
             0,
-            &super::chart::wrap(&a.title, 34, 1).join(""),
+            &crate::office::chart::wrap(&a.title, 34, 1).join(""),
             &fmt.cell,
         )?;
         for (k, o) in c.ranked.iter().enumerate() {

@@ -1,5 +1,5 @@
-//! The comparison's charts as PNG pictures, for the DOCX (the workbook has
-//! native charts instead).
+//! Charts as PNG pictures, for DOCX documents (workbooks have native charts
+//! instead): radar and bars for the comparison, lines for the follow-up.
 //!
 //! Drawn with plotters into an RGB buffer and encoded with `png`: no system
 //! font, no image crate. The font is DejaVu Sans, embedded (see
@@ -16,7 +16,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use crate::Error;
 
 /// The embedded font.
-const FONT: &[u8] = include_bytes!("../../../assets/DejaVuSans.ttf");
+const FONT: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
 /// The name the font is registered under.
 const FAMILY: &str = "boussole-dejavu-sans";
 /// Series colours (Okabe–Ito, readable by colour-blind readers), in turn.
@@ -288,6 +288,78 @@ pub fn bars(title: &str, series: &[Series], decimal_comma: bool) -> Result<Pictu
     })
 }
 
+/// Lines, one per series, over the `x` labels, on a scale from 0 to the
+/// largest value (at least 100), with a dashed reference line at 100.
+pub fn evolution(title: &str, x: &[String], series: &[Series]) -> Result<Picture, Error> {
+    let size = (1800, 900);
+    let top_value = series
+        .iter()
+        .flat_map(|s| s.values.iter().copied())
+        .filter(|v| v.is_finite())
+        .fold(100.0, f64::max)
+        * 1.1;
+    picture(size, |area| {
+        let head = font(34).pos(Pos::new(HPos::Center, VPos::Top));
+        area.draw_text(title, &head, (size.0 as i32 / 2, 24))
+            .map_err(fail)?;
+        let (left, right, top, bottom) = (140, 1300, 110, 800);
+        let steps = x.len().saturating_sub(1).max(1) as f64;
+        let px = |i: usize| left + ((right - left) as f64 * i as f64 / steps).round() as i32;
+        let py = |v: f64| {
+            bottom - ((bottom - top) as f64 * (v / top_value).clamp(0.0, 1.0)).round() as i32
+        };
+        let tick = font(22).pos(Pos::new(HPos::Center, VPos::Top));
+        for (i, label) in x.iter().enumerate() {
+            area.draw(&PathElement::new(
+                vec![(px(i), top), (px(i), bottom)],
+                GRID.stroke_width(2),
+            ))
+            .map_err(fail)?;
+            area.draw_text(label, &tick, (px(i), bottom + 12))
+                .map_err(fail)?;
+        }
+        let left_tick = font(22).pos(Pos::new(HPos::Right, VPos::Center));
+        for v in [0.0, 50.0, 100.0, 150.0, 200.0]
+            .into_iter()
+            .filter(|v| *v <= top_value)
+        {
+            area.draw(&PathElement::new(
+                vec![(left, py(v)), (right, py(v))],
+                GRID.stroke_width(if v == 100.0 { 4 } else { 2 }),
+            ))
+            .map_err(fail)?;
+            area.draw_text(&format!("{v}"), &left_tick, (left - 12, py(v)))
+                .map_err(fail)?;
+        }
+        let legend = font(22).pos(Pos::new(HPos::Left, VPos::Center));
+        for (n, s) in series.iter().enumerate() {
+            let colour = PALETTE[n % PALETTE.len()];
+            let points: Vec<(i32, i32)> = s
+                .values
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| v.is_finite())
+                .map(|(i, v)| (px(i), py(*v)))
+                .collect();
+            area.draw(&PathElement::new(points.clone(), colour.stroke_width(4)))
+                .map_err(fail)?;
+            for p in points {
+                area.draw(&Circle::new(p, 7, colour.filled()))
+                    .map_err(fail)?;
+            }
+            let y = top + 34 * n as i32;
+            area.draw(&Rectangle::new(
+                [(1340, y - 10), (1370, y + 10)],
+                colour.filled(),
+            ))
+            .map_err(fail)?;
+            area.draw_text(&wrap(&s.name, 30, 1).join(""), &legend, (1382, y))
+                .map_err(fail)?;
+        }
+        Ok(())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -321,5 +393,18 @@ mod tests {
         assert!(a.png.starts_with(b"\x89PNG\r\n\x1a\n"));
         let bars = bars("Note boussole", &series, true).unwrap();
         assert_eq!(bars.size, (1800, 220 + 80 * 2));
+    }
+
+    #[test]
+    fn line_charts_are_pictures_and_stable() {
+        let series = vec![Series {
+            name: "SOB-01".into(),
+            values: vec![100.0, 85.0, f64::NAN],
+        }];
+        let x = vec!["1".to_string(), "2".to_string(), "3".to_string()];
+        let a = evolution("Évolution", &x, &series).unwrap();
+        let b = evolution("Évolution", &x, &series).unwrap();
+        assert_eq!(a, b);
+        assert!(a.png.starts_with(b"\x89PNG"));
     }
 }
