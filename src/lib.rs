@@ -9,10 +9,14 @@
 //! ```text
 //!  clauses/*.toml ──► library ──┐
 //!                               ├──► selection ──► scoring plan ──► documents
-//!  profil.toml ────► profile ───┘    (resolve)      (annex, questionnaire)
+//!  profil.toml ────► profile ───┘    (resolve)                      annex, questionnaire + lock
 //!
-//!  returned files ──► answers ──► normalised values ──► findings ──► scores ──► reports
+//!  returned files ──► response ──► answer ──► check ──► scoring ──► report
+//!   (xlsx xls ods     (read,       (normalised (findings, (criteria,   (json, md, xlsx,
+//!    docx)             bounded)     values)     integrity) themes)      memo, letters, compare)
 //! ```
+//!
+//! Preparing a tender:
 //!
 //! - [`library`]: the criteria, clauses and questions, embedded or from a
 //!   folder, linted with stable codes ([`library::lint`]) and exported as a
@@ -22,10 +26,23 @@
 //! - [`selection`]: [`selection::resolve`] turns library + profile into the
 //!   clauses and questions that apply, placeholders filled, and the
 //!   [`scoring::ScoringPlan`].
-//! - [`condition`] and [`rule`]: when a question applies, and how an answer
-//!   is judged; [`answer`] turns typed text into values rules can judge.
-//! - [`scoring`]: the one function that turns outcomes into scores.
-//! - [`cli`]: the command line, a thin layer over the above.
+//! - [`annex`] and [`questionnaire`]: the documents vendors see, built as
+//!   neutral [`office`] documents and workbooks; [`questionnaire::lock`] is
+//!   the selection as issued, which answers are checked against.
+//!
+//! Checking what comes back:
+//!
+//! - [`response`]: returned files read safely (pre-scanned with bounds, XLS
+//!   in a child process), rows matched by question id.
+//! - [`answer`]: what vendors typed turned into values; [`condition`] and
+//!   [`rule`]: when a question applies and how an answer is judged.
+//! - [`check`]: one file's findings ([`finding`], with stable codes),
+//!   integrity warnings, scores ([`scoring`], the one scoring function) and
+//!   verdict; [`report`]: a batch, and the documents people read.
+//!
+//! The compass's own process: [`grid`] (the project group's grid, its
+//! opinion, the five-year follow-up). [`demo`] embeds a whole journey;
+//! [`cli`] is the command line, a thin layer over all of the above.
 //!
 //! Errors ([`Error`]) stop a command and always name the file at fault;
 //! findings about a library, a profile or answers are reported in full and
