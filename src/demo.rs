@@ -5,7 +5,7 @@
 //! The four vendors' returned files and the project group's completed grid
 //! are real files, filled by another program (openpyxl) and saved by
 //! LibreOffice (`tests/scripts/make_demo_fixtures.sh` makes them), embedded
-//! here as they are. [`FILES`] lists them; a test checks that they were made
+//! here as they are ([`OFFERS`], [`GRID`]); a test checks that they were made
 //! from the embedded library.
 
 /// A returned file embedded in the binary.

@@ -1,7 +1,7 @@
 //! The compass library: criteria, themes, clauses and questions.
 //!
 //! The same shape as every area of boussole: [`model`] says what the library
-//! holds, [`load`] reads it (embedded in the binary, or a buyer's copy given
+//! holds, [`mod@load`] reads it (embedded in the binary, or a buyer's copy given
 //! with `--library DIR`) through one loader, and [`lint`] judges it, with one
 //! stable code per kind of problem. [`export`] writes the JSON contract
 //! other tools rely on.

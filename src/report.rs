@@ -1,6 +1,6 @@
 //! Reports: the checker's conclusions on a batch of returned files.
 //!
-//! [`run`] finds the files, reads and checks each one (in parallel, in a
+//! [`collect`] finds the files, [`check_all`] reads and checks each one (in parallel, in a
 //! stable order; a file that cannot be read is reported as an error and the
 //! batch goes on) and gathers a [`Report`], whose JSON form is a contract
 //! described by `schema/report.schema.json`. [`text`] writes the summary a

@@ -1,6 +1,6 @@
 //! Returned files: what a vendor's questionnaire holds, read safely and raw.
 //!
-//! [`read`] opens one returned file (XLSX, XLSM, XLS, ODS or DOCX) and gives
+//! [`fn@read`] opens one returned file (XLSX, XLSM, XLS, ODS or DOCX) and gives
 //! back a [`Response`]: the rows it found (question id, question text as
 //! the vendor left it, raw answer cell, comment, supporting document), the
 //! identity block, and the questionnaire's metadata when still there.

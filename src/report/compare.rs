@@ -7,7 +7,7 @@
 //! unreadable, each with its reason. Setting an offer apart is a proposal:
 //! the buyer decides. Price and the tender's other criteria are not here.
 //!
-//! [`document`] writes it as a DOCX (with PNG charts, [`chart`]) or Markdown
+//! [`document`] writes it as a DOCX (with PNG charts, [`crate::office::chart`]) or Markdown
 //! document, [`workbook`] as an XLSX workbook with native charts.
 
 pub mod document;

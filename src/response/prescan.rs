@@ -58,7 +58,7 @@ pub const MAX_ENTRIES: usize = 2_000;
 pub const MAX_ENTRY_SIZE: u64 = 50 * 1024 * 1024;
 /// Largest declared uncompressed size of all entries: 200 MiB.
 pub const MAX_TOTAL_SIZE: u64 = 200 * 1024 * 1024;
-/// Highest compression ratio of an entry larger than [`RATIO_FLOOR`].
+/// Highest compression ratio of an entry larger than 1 MiB.
 pub const MAX_RATIO: u64 = 100;
 /// Entries up to this size are not checked for their compression ratio.
 const RATIO_FLOOR: u64 = 1024 * 1024;
