@@ -52,5 +52,9 @@ fuzz_target!(|data: &[u8]| {
     };
     let got = normalise(spec, raw);
     check_value(&spec, &got);
-    assert_eq!(got, normalise(spec, &format!("  {raw}\t")), "spaces around {raw:?}");
+    assert_eq!(
+        got,
+        normalise(spec, &format!("  {raw}\t")),
+        "spaces around {raw:?}"
+    );
 });

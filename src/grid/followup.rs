@@ -5,9 +5,7 @@
 //! row per question that carries a `followup` indicator, and its year in its
 //! metadata sheet, so that it is read back by the same reader.
 
-use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatBorder, ProtectionOptions, Workbook, XlsxError,
-};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, ProtectionOptions, Workbook, XlsxError};
 use serde::Serialize;
 
 use crate::Error;
@@ -188,11 +186,8 @@ fn build(basis: &Basis, lang: Lang, year: u32) -> Result<Workbook, XlsxError> {
         answer,
         comment,
     ];
-    let head = Format::new()
-        .set_bold()
-        .set_background_color("D9E2F3")
-        .set_border(FormatBorder::Thin);
-    let cell = Format::new().set_text_wrap().set_border(FormatBorder::Thin);
+    let head = crate::office::cells::header_format();
+    let cell = crate::office::cells::cell_format();
     let open = cell.clone().set_unlocked().set_background_color("FFF2CC");
     let mut wb = Workbook::new();
     let ws = wb

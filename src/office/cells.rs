@@ -9,10 +9,23 @@
 //! if someone re-typed the cell: it then stays text on F2 + Enter, in a CSV
 //! export, and after a LibreOffice re-save.
 
-use rust_xlsxwriter::{Format, Worksheet, XlsxError};
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 
 /// Longest text of a cell, in UTF-16 units.
 pub const MAX_CELL: usize = 32_767;
+
+/// The format every table cell starts from: wrapped, top-aligned, thin borders.
+pub fn cell_format() -> Format {
+    Format::new()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top)
+        .set_border(FormatBorder::Thin)
+}
+
+/// The format of table headers: a cell, bold, on the documents' light blue.
+pub fn header_format() -> Format {
+    cell_format().set_bold().set_background_color(0xD9E2F3)
+}
 
 /// Writes `value` as a string (never a formula), cleaned and cut to a cell's limit.
 pub fn put(

@@ -21,8 +21,8 @@
 
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle as ErrorStyle, DataValidationRule as DvRule,
-    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, ProtectionOptions,
-    Workbook, Worksheet, XlsxError, worksheet_range_absolute,
+    DocProperties, ExcelDateTime, Format, FormatAlign, Formula, ProtectionOptions, Workbook,
+    Worksheet, XlsxError, worksheet_range_absolute,
 };
 
 use super::wording::{self, Line, Medium, example, expected, tool, tr};
@@ -99,10 +99,7 @@ struct Formats {
 
 impl Formats {
     fn new() -> Formats {
-        let cell = Format::new()
-            .set_text_wrap()
-            .set_align(FormatAlign::Top)
-            .set_border(FormatBorder::Thin);
+        let cell = crate::office::cells::cell_format();
         let answer = cell.clone().set_unlocked().set_background_color(0xFFF8DC);
         Formats {
             title: Format::new().set_bold().set_font_size(14),
@@ -115,7 +112,7 @@ impl Formats {
                 .set_text_wrap()
                 .set_align(FormatAlign::Top),
             text: Format::new().set_text_wrap().set_align(FormatAlign::Top),
-            header: cell.clone().set_bold().set_background_color(0xD9E2F3),
+            header: crate::office::cells::header_format(),
             group: Format::new().set_bold().set_background_color(0xEDEDED),
             answer_text: answer.clone().set_num_format("@"),
             answer_date: answer.clone().set_num_format("yyyy-mm-dd"),

@@ -32,7 +32,7 @@ mod summary;
 use std::collections::BTreeMap;
 
 use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+    DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError,
 };
 
 use super::decisions;
@@ -127,13 +127,10 @@ struct Formats {
 
 impl Formats {
     fn new() -> Formats {
-        let cell = Format::new()
-            .set_text_wrap()
-            .set_align(FormatAlign::Top)
-            .set_border(FormatBorder::Thin);
+        let cell = crate::office::cells::cell_format();
         let input = cell.clone().set_background_color(0xFFF8DC);
         Formats {
-            header: cell.clone().set_bold().set_background_color(0xD9E2F3),
+            header: crate::office::cells::header_format(),
             number: cell.clone().set_num_format("0.0"),
             input_date: input.clone().set_num_format("yyyy-mm-dd"),
             input,

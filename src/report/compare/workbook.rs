@@ -10,8 +10,7 @@
 //! The creation date is the check's: the same report gives the same bytes.
 
 use rust_xlsxwriter::{
-    Chart, ChartType, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook,
-    Worksheet, XlsxError,
+    Chart, ChartType, DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError,
 };
 
 use super::{Comparison, Line, proposal, score};
@@ -60,10 +59,7 @@ struct Formats {
 
 impl Formats {
     fn new() -> Formats {
-        let cell = Format::new()
-            .set_text_wrap()
-            .set_align(FormatAlign::Top)
-            .set_border(FormatBorder::Thin);
+        let cell = crate::office::cells::cell_format();
         let number = cell.clone().set_num_format("0.0");
         Formats {
             title: Format::new().set_bold().set_font_size(14),
@@ -71,7 +67,7 @@ impl Formats {
                 .set_bold()
                 .set_font_size(12)
                 .set_font_color(0x1F3864),
-            header: cell.clone().set_bold().set_background_color(0xD9E2F3),
+            header: crate::office::cells::header_format(),
             best: number.clone().set_bold().set_background_color(0xE2EFDA),
             number,
             cell,
