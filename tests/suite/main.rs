@@ -8,6 +8,7 @@ mod annex;
 mod check;
 mod cli;
 mod demo;
+mod examples;
 mod grid;
 mod hostile;
 mod library;
