@@ -272,11 +272,26 @@ impl Rule {
         self.from.is_none_or(|f| f <= end) && self.until.is_none_or(|u| u > start)
     }
 
-    /// Compiles the regular expressions of a pattern rule.
+    /// Compiles the regular expressions of a pattern rule, each once per
+    /// process: a batch judges the same few patterns thousands of times.
     pub fn patterns(&self) -> Result<Vec<Regex>, RuleError> {
+        use std::collections::HashMap;
+        use std::sync::{Mutex, OnceLock};
+        static COMPILED: OnceLock<Mutex<HashMap<String, Regex>>> = OnceLock::new();
+        let cache = COMPILED.get_or_init(Default::default);
         self.values
             .iter()
-            .map(|p| Regex::new(p).map_err(|e| RuleError::BadPattern(p.clone(), e.to_string())))
+            .map(|p| {
+                if let Some(r) = cache.lock().ok().and_then(|c| c.get(p).cloned()) {
+                    return Ok(r);
+                }
+                let r =
+                    Regex::new(p).map_err(|e| RuleError::BadPattern(p.clone(), e.to_string()))?;
+                if let Ok(mut c) = cache.lock() {
+                    c.insert(p.clone(), r.clone());
+                }
+                Ok(r)
+            })
             .collect()
     }
 

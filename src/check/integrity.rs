@@ -131,7 +131,7 @@ fn rows(response: &Response, asked: &[&SelectedQuestion], w: &mut Warnings) {
             ),
             Some(_) => {}
         }
-        let issued = [text_hash(&q.text.fr), text_hash(&q.text.en)];
+        let issued = [issued_hash(&q.text.fr), issued_hash(&q.text.en)];
         for row in response
             .rows
             .iter()
@@ -148,6 +148,23 @@ fn rows(response: &Response, asked: &[&SelectedQuestion], w: &mut Warnings) {
             }
         }
     }
+}
+
+/// The hash of an issued text, computed once per process: every file of a
+/// batch is compared with the same texts.
+fn issued_hash(text: &str) -> String {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static HASHES: OnceLock<Mutex<HashMap<String, String>>> = OnceLock::new();
+    let cache = HASHES.get_or_init(Default::default);
+    if let Some(h) = cache.lock().ok().and_then(|c| c.get(text).cloned()) {
+        return h;
+    }
+    let h = text_hash(text);
+    if let Ok(mut c) = cache.lock() {
+        c.insert(text.to_string(), h.clone());
+    }
+    h
 }
 
 /// Whether `s` is a SIREN (9 digits) or SIRET (14 digits) passing the Luhn check.

@@ -297,6 +297,14 @@ impl Columns {
     /// The columns of a header row: one cell `ID` and one `Réponse` or
     /// `Answer`; `None` for any other row.
     pub fn from_header(cells: &[String]) -> Option<Columns> {
+        // No header is longer than this: longer cells (question and help
+        // texts) are not normalised at all, and a row without `ID` is left at once.
+        const LONGEST_HEADER: usize = 64;
+        let normalised: Vec<Option<String>> = cells
+            .iter()
+            .map(|c| (c.len() <= LONGEST_HEADER).then(|| normal(c)))
+            .collect();
+        let id = normalised.iter().position(|c| c.as_deref() == Some("id"))?;
         let find = |names: &[usize]| {
             let wanted: Vec<String> = names
                 .iter()
@@ -304,14 +312,15 @@ impl Columns {
                 .flatten()
                 .map(normal)
                 .collect();
-            cells.iter().position(|c| wanted.contains(&normal(c)))
+            normalised
+                .iter()
+                .position(|c| c.as_ref().is_some_and(|c| wanted.contains(c)))
         };
         let answer = find(&[layout::ANSWER_COLUMN])?;
-        let id = cells.iter().position(|c| normal(c) == "id")?;
         let comment = find(&[5]).or_else(|| {
-            cells
+            normalised
                 .iter()
-                .position(|c| normal(c).starts_with("justification"))
+                .position(|c| c.as_ref().is_some_and(|c| c.starts_with("justification")))
         });
         Some(Columns {
             id,
