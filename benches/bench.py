@@ -30,7 +30,8 @@ What it does:
      cell (`openpyxl_walk.py`), in one process as usually written, and on
      as many processes as cores;
    - the floor: inflating every part of the same files in one process, on
-     as many threads as cores (`floor.rs`);
+     as many threads as cores (`floor.rs`), and the same plus one XML parse
+     of every part (`floor.rs --xml`);
 4. prints a table of figures against their targets, and the ratios; writes
    them as JSON to WORK/results.json.
 
@@ -251,12 +252,15 @@ def main():
     big = batches[max(batches)]
 
     # 3d. The floor, same files, same cores.
-    fl = []
+    fl, xml = [], []
     for _ in range(a.batch_runs):
-        line = subprocess.run([floor, big], check=True, capture_output=True).stdout
-        fl.append(json.loads(line))
+        fl.append(json.loads(subprocess.run([floor, big], check=True, capture_output=True).stdout))
+        xml.append(
+            json.loads(subprocess.run([floor, "--xml", big], check=True, capture_output=True).stdout)
+        )
     results["floor"] = {
         "s": statistics.median(f["seconds"] for f in fl),
+        "xml_s": statistics.median(f["seconds"] for f in xml),
         "inflated_mb": fl[0]["bytes"] / MB,
         "parts": fl[0]["parts"],
     }
@@ -313,6 +317,7 @@ def print_table(r, cores):
     f = r["floor"]
     print("| floor: inflate every part of %d files (%d threads, %.0f MB) | %.3f s | | | | |" % (
         n, cores, f["inflated_mb"], f["s"]))
+    print("| floor + one XML parse of every part (quick-xml) | %.3f s | | | | |" % f["xml_s"])
     if "openpyxl" in r:
         o = r["openpyxl"]
         print("| openpyxl walk, one file (whole process) | %.0f ms | | | | |" % o["one_file_ms"])
@@ -333,6 +338,8 @@ def print_table(r, cores):
     fr = b["text_s"] / f["s"]
     print("- boussole check / floor: %.1f× (target ≤ %d×: %s)" % (fr, TARGET_VS_FLOOR,
                                                                   verdict(fr <= TARGET_VS_FLOOR)))
+    print("- boussole check / (floor + one XML parse): %.1f×" % (b["text_s"] / f["xml_s"]))
+    print("- (floor + one XML parse) / floor: %.1f×" % (f["xml_s"] / f["s"]))
     print("- CPU per file in the batch: %.2f ms (floor: %.2f ms with its %d threads)" % (
         b["text_cpu_s"] * 1000 / n, f["s"] * cores * 1000 / n, cores))
 

@@ -167,7 +167,7 @@ fn is_non_answer(raw: &str) -> bool {
         || ["voir ", "cf ", "cf. ", "se reporter", "see "]
             .iter()
             .any(|p| f.starts_with(p))
-        || f.contains("memoire technique")
+        || (f.contains("memoire technique") && f.split_whitespace().count() <= 6)
 }
 
 /// Reads the text `raw` as an answer of kind `spec`.

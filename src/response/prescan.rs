@@ -183,13 +183,21 @@ pub fn xlsx<R: Read + Seek>(zip: &mut ZipArchive<R>) -> Result<(), ReadError> {
 /// Refuses an ODS package whose `content.xml` repeats cells with content
 /// beyond [`MAX_ROWS`] × [`MAX_COLUMNS`], repeats more than
 /// [`MAX_ODS_CELLS`] such cells in all, or copies more than
-/// [`MAX_TEXT_BYTES`] of text into the repetitions. Call [`entries`] first.
+/// [`MAX_TEXT_BYTES`] of text into the repetitions; or whose elements do not
+/// nest properly: an end tag that closes another element than the last
+/// opened, elements left open at the end (calamine would loop forever
+/// waiting for them), nesting deeper than 256. Call [`entries`] first.
 pub fn ods<R: Read + Seek>(zip: &mut ZipArchive<R>) -> Result<(), ReadError> {
     let Some(i) = zip.index_for_name("content.xml") else {
         return Ok(()); // calamine then refuses the file cleanly
     };
     let mut scan = OdsScan::default();
-    each_event(zip, i, "content.xml", true, |e| scan.event(e))
+    let mut open = OpenElements::default();
+    each_event(zip, i, "content.xml", true, |e| {
+        open.event("content.xml", e)?;
+        scan.event(e)
+    })?;
+    open.finish("content.xml")
 }
 
 /// The name of each entry, in order (lowercase, `/`-separated).

@@ -24,8 +24,9 @@ use serde_json::Value;
 
 use crate::support::*;
 
-/// Longest the whole batch may take (debug build, one core may be busy).
-const BATCH_TIME: Duration = Duration::from_secs(60);
+/// Longest the whole batch may take (debug build, one core may be busy);
+/// `check` is killed at twice this (a reader that hangs).
+const BATCH_TIME: Duration = Duration::from_secs(30);
 /// Most resident memory the `check` process may reach.
 const BATCH_MEMORY: u64 = 512 * 1024 * 1024;
 /// A gibibyte: what the bombs inflate to.
@@ -688,7 +689,11 @@ fn batch(good: &[u8]) -> Vec<(&'static str, Vec<u8>, Expect)> {
             ),
             Error("nested more than 256 deep"),
         ),
-        // What a real vendor may do: read, with a warning where one exists.
+        // What a real vendor may do: read, never refused. A formula in an
+        // answer cell and an id answered twice are warned about; merged
+        // cells, sheet names in other scripts and 32,767-character cells
+        // read as they are, with nothing to warn about (boussole has no
+        // warning for them).
         (
             "formule.xlsx",
             xlsx(&format!(
@@ -745,6 +750,8 @@ fn batch(good: &[u8]) -> Vec<(&'static str, Vec<u8>, Expect)> {
             )),
             Read(None),
         ),
+        // Deeply nested XML in an ODS: refused, as every element's name is
+        // kept until it closes (see the ODS regressions below).
         (
             "profond.ods",
             ods(
@@ -757,9 +764,47 @@ fn batch(good: &[u8]) -> Vec<(&'static str, Vec<u8>, Expect)> {
                     "</text:span>".repeat(100_000)
                 ),
             ),
-            Read(None),
+            Error("nested more than 256 deep"),
         ),
     ];
+    // Fuzzing (target `ods`, timeout-514daa36): calamine's ODS reader waits
+    // for a table's or an annotation's end tag by name and loops forever when
+    // the part ends first; each of these hung `check`, whole batch included.
+    let rows = format!(
+        "{}{}",
+        ods_row(&["ID", "Réponse"]),
+        ods_row(&["BIO-01", "Non"])
+    );
+    let whole = format!(r#"<?xml version="1.0" encoding="UTF-8"?>{ODS_HEAD}{rows}{ODS_TAIL}"#);
+    let cut = &whole[..whole.find("</table:table>").unwrap()];
+    let annotation = whole.replace(
+        "<text:p>Non</text:p>",
+        "<office:annotation><text:p>note</text:p>",
+    );
+    let annotation = &annotation[..annotation.find("</table:table-row></table:table>").unwrap()];
+    for (name, content, phrase) in [
+        (
+            "ods-tronque.ods",
+            cut.to_string(),
+            "ends before its elements close",
+        ),
+        (
+            "ods-balise.ods",
+            whole.replace("</table:table>", "</table:tablé>"),
+            "</table:tablé> does not close <table:table>",
+        ),
+        (
+            "ods-annotation.ods",
+            annotation.to_string(),
+            "</table:table-cell> does not close <office:annotation>",
+        ),
+    ] {
+        files.push((
+            name,
+            ods_package(part("content.xml", content)),
+            Error(phrase),
+        ));
+    }
     // The fuzzers' findings: separators alone for a multiple choice and a
     // country list, and a number cell holding infinity (`1e999`), all
     // passed their rules before.
@@ -917,7 +962,6 @@ fn a_batch_of_hostile_files_is_checked_file_by_file_within_bounds() {
     assert_eq!(question("fusion.xlsx", "BIO-02")["status"], "pass");
     assert_eq!(question("ecritures.xlsx", "BIO-01")["status"], "pass");
     assert_eq!(question("profond.xlsx", "BIO-01")["status"], "pass");
-    assert_eq!(question("profond.ods", "BIO-01")["status"], "pass");
     assert_eq!(question("offre.ods", "BIO-01")["status"], "pass");
     assert_eq!(question("offre.docx", "BIO-01")["status"], "pass");
     let long = question("long.xlsx", "BIO-10");

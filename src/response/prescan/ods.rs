@@ -1,6 +1,7 @@
 //! ODS `content.xml`: repeated rows and columns, scanned with bounds.
 
 use super::*;
+use crate::response::docx::MAX_DEPTH;
 
 /// The state of an ODS `content.xml` scan, following calamine's reading of
 /// `table:table-row` and `table:table-cell` repetitions.
@@ -18,6 +19,59 @@ pub(super) struct OdsScan {
     pub(super) repeated: u64,
     pub(super) text: u64,
     pub(super) cell: Option<OdsCell>,
+}
+
+/// The elements open at a point of a part, by qualified name.
+///
+/// calamine's ODS reader waits for the end tag of a table or an annotation
+/// by its exact name, and loops forever at the end of the part when it never
+/// comes (a truncated `content.xml`, `</table:tablé>`: found by fuzzing).
+/// So every end tag must close the element last opened, the part must close
+/// them all, and nesting stops at [`MAX_DEPTH`] (which bounds this stack).
+#[derive(Default)]
+pub(super) struct OpenElements(Vec<String>);
+
+impl OpenElements {
+    pub(super) fn event(&mut self, part: &str, e: &Event<'_>) -> Result<(), ReadError> {
+        match e {
+            Event::Start(s) => {
+                if self.0.len() >= MAX_DEPTH {
+                    return Err(ReadError::Malformed(format!(
+                        "part {part}: elements nested more than {MAX_DEPTH} deep"
+                    )));
+                }
+                self.0.push(s.name().as_ref().to_string());
+            }
+            Event::End(s) => {
+                let name = s.name();
+                let name = name.as_ref();
+                match self.0.pop() {
+                    Some(open) if open == name => {}
+                    Some(open) => {
+                        return Err(ReadError::Malformed(format!(
+                            "part {part}: </{name}> does not close <{open}>"
+                        )));
+                    }
+                    None => {
+                        return Err(ReadError::Malformed(format!(
+                            "part {part}: </{name}> closes no open element"
+                        )));
+                    }
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    pub(super) fn finish(&self, part: &str) -> Result<(), ReadError> {
+        match self.0.last() {
+            None => Ok(()),
+            Some(name) => Err(ReadError::Malformed(format!(
+                "part {part} ends before its elements close (<{name}> is open; truncated?)"
+            ))),
+        }
+    }
 }
 
 /// A cell being read: where it starts, how often it repeats, what it holds.
