@@ -73,17 +73,7 @@ impl Offers {
 
     /// Runs boussole in the tender's folder with a fixed date.
     fn run(&self, args: &[&str]) -> Run {
-        let out = Command::new(env!("CARGO_BIN_EXE_boussole"))
-            .args(args)
-            .current_dir(self.dir.path())
-            .env("SOURCE_DATE_EPOCH", EPOCH)
-            .output()
-            .unwrap();
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        boussole_env(self.dir.path(), args, &[("SOURCE_DATE_EPOCH", EPOCH)])
     }
 
     /// `check --lock … offres` with `extra` arguments.

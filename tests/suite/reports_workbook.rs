@@ -141,18 +141,9 @@ impl Tender {
 
     /// `boussole check --lock … ARGS`, dated [`EPOCH`].
     fn check(&self, args: &[&str]) -> Run {
-        let out = Command::new(env!("CARGO_BIN_EXE_boussole"))
-            .args(["check", "--lock", "questionnaire.xlsx.boussole.lock"])
-            .args(args)
-            .current_dir(self.dir.path())
-            .env("SOURCE_DATE_EPOCH", EPOCH)
-            .output()
-            .unwrap();
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        let mut all = vec!["check", "--lock", "questionnaire.xlsx.boussole.lock"];
+        all.extend(args);
+        boussole_env(self.dir.path(), &all, &[("SOURCE_DATE_EPOCH", EPOCH)])
     }
 
     /// The JSON report of `check ARGS --format json`.

@@ -12,9 +12,15 @@ pub struct Run {
 
 /// Runs `boussole` with `args` in `dir`.
 pub fn boussole_in(dir: &Path, args: &[&str]) -> Run {
+    boussole_env(dir, args, &[])
+}
+
+/// Runs `boussole` with `args` in `dir`, with extra environment variables.
+pub fn boussole_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_boussole"))
         .args(args)
         .current_dir(dir)
+        .envs(env.iter().copied())
         .output()
         .expect("the boussole binary runs");
     Run {
