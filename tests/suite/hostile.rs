@@ -384,51 +384,6 @@ fn docx_table(rows: &[&[&str]]) -> String {
     format!("<w:tbl>{}</w:tbl>", rows.iter().map(tr).collect::<String>())
 }
 
-/// A Compound File Binary (OLE) container naming `streams`, all empty:
-/// header, one FAT sector, one directory sector.
-fn cfb(streams: &[&str]) -> Vec<u8> {
-    let mut header = vec![0u8; 512];
-    let put = |b: &mut [u8], at: usize, v: &[u8]| b[at..at + v.len()].copy_from_slice(v);
-    put(
-        &mut header,
-        0,
-        &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1],
-    );
-    put(&mut header, 24, &0x3Eu16.to_le_bytes()); // minor version
-    put(&mut header, 26, &3u16.to_le_bytes()); // major version 3
-    put(&mut header, 28, &0xFFFEu16.to_le_bytes()); // little-endian
-    put(&mut header, 30, &9u16.to_le_bytes()); // 512-byte sectors
-    put(&mut header, 32, &6u16.to_le_bytes()); // 64-byte mini sectors
-    put(&mut header, 44, &1u32.to_le_bytes()); // one FAT sector (sector 0)
-    put(&mut header, 48, &1u32.to_le_bytes()); // the directory in sector 1
-    put(&mut header, 56, &4096u32.to_le_bytes()); // mini stream cutoff
-    put(&mut header, 60, &0xFFFF_FFFEu32.to_le_bytes()); // no mini FAT
-    put(&mut header, 68, &0xFFFF_FFFEu32.to_le_bytes()); // no DIFAT sector
-    for i in 0..109 {
-        let id: u32 = if i == 0 { 0 } else { 0xFFFF_FFFF };
-        put(&mut header, 76 + 4 * i, &id.to_le_bytes());
-    }
-    let mut fat = vec![0xFFu8; 512];
-    put(&mut fat, 0, &0xFFFF_FFFDu32.to_le_bytes()); // sector 0: the FAT
-    put(&mut fat, 4, &0xFFFF_FFFEu32.to_le_bytes()); // sector 1: end of chain
-    let mut dir = vec![0u8; 512];
-    let names = std::iter::once("Root Entry").chain(streams.iter().copied());
-    for (i, name) in names.enumerate() {
-        let e = &mut dir[i * 128..(i + 1) * 128];
-        let utf16: Vec<u16> = name.encode_utf16().collect();
-        for (j, c) in utf16.iter().enumerate() {
-            put(e, 2 * j, &c.to_le_bytes());
-        }
-        put(e, 64, &(((utf16.len() + 1) * 2) as u16).to_le_bytes());
-        e[66] = if i == 0 { 5 } else { 2 }; // root, stream
-        for at in [68, 72, 76] {
-            put(e, at, &0xFFFF_FFFFu32.to_le_bytes()); // no siblings, no child
-        }
-        put(e, 116, &0xFFFF_FFFEu32.to_le_bytes()); // empty
-    }
-    [header, fat, dir].concat()
-}
-
 /// `n` pseudo-random bytes, the same at every run.
 fn noise(n: usize) -> Vec<u8> {
     let mut x: u32 = 2026;
@@ -618,12 +573,12 @@ fn batch(good: &[u8]) -> Vec<(&'static str, Vec<u8>, Expect)> {
         // Encrypted, and OLE garbage (named .xls: read in the child process).
         (
             "chiffre.xlsx",
-            cfb(&["EncryptionInfo", "EncryptedPackage"]),
+            cfb(&["EncryptionInfo", "EncryptedPackage"], CFB_END),
             Error("encrypted"),
         ),
         (
             "ole.xls",
-            [&cfb(&[])[..8], &noise(40_000)].concat(),
+            [&cfb(&[], CFB_END)[..8], &noise(40_000)].concat(),
             Error("cannot be opened"),
         ),
         (
