@@ -14,6 +14,8 @@ mod init;
 mod library;
 mod plan;
 mod questionnaire;
+#[cfg(feature = "web")]
+mod serve;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -40,6 +42,7 @@ Examples:
   boussole annex -p profil.toml -o annexe.docx
   boussole questionnaire -p profil.toml -o questionnaire.xlsx
   boussole check --lock questionnaire.xlsx.boussole.lock offres/
+  boussole serve --open               the same work in the browser, on this computer
   boussole library list --criterion sobriety
   boussole library lint ./ma-bibliotheque
 
@@ -72,6 +75,9 @@ pub enum Command {
     Plan(plan::Args),
     /// Write the vendor questionnaire (XLSX or DOCX) and its lock.
     Questionnaire(questionnaire::Args),
+    /// Serve the same work as a local web page, for buyers and legal staff (127.0.0.1 only).
+    #[cfg(feature = "web")]
+    Serve(serve::Args),
     /// Read one returned file from standard input and answer JSON (used by `check`
     /// to read Excel 97–2003 files in a process of their own).
     #[command(name = "__read", hide = true)]
@@ -226,6 +232,8 @@ pub fn run(args: Arguments) -> Result<u8, Error> {
         Command::Library(c) => library::run(c),
         Command::Plan(a) => plan::run(a),
         Command::Questionnaire(a) => questionnaire::run(a),
+        #[cfg(feature = "web")]
+        Command::Serve(a) => serve::run(a),
         Command::Read => Ok(crate::response::sandbox::serve()),
     }
 }

@@ -42,7 +42,8 @@
 //!
 //! The compass's own process: [`grid`] (the project group's grid, its
 //! opinion, the five-year follow-up). [`demo`] embeds a whole journey;
-//! [`cli`] is the command line, a thin layer over all of the above.
+//! [`cli`] is the command line, a thin layer over all of the above, and
+//! `web` (`boussole serve`, feature `web`) the same work as a local web page.
 //!
 //! Errors ([`Error`]) stop a command and always name the file at fault;
 //! findings about a library, a profile or answers are reported in full and
@@ -69,5 +70,7 @@ pub mod rule;
 pub mod scoring;
 pub mod selection;
 pub mod text;
+#[cfg(feature = "web")]
+pub mod web;
 
 pub use error::Error;

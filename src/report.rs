@@ -153,6 +153,27 @@ pub fn check_file(path: &Path, basis: &Basis, isolate: Option<&Path>) -> FileRep
         Some(exe) => response::read_isolating_xls(path, exe),
         None => response::read(path),
     };
+    judge(file, sha256, read, basis)
+}
+
+/// Reads and checks one file already in memory, named `file` in the report
+/// (an upload, say); as [`check_file`], never fails.
+pub fn check_bytes(file: &str, bytes: &[u8], basis: &Basis, isolate: Option<&Path>) -> FileReport {
+    let sha256 = hex::encode(Sha256::digest(bytes));
+    let read = match isolate {
+        Some(exe) => response::read_bytes_isolating_xls(bytes, exe),
+        None => response::read_bytes(bytes),
+    };
+    judge(file.to_string(), sha256, read, basis)
+}
+
+/// The result for a file read (or not).
+fn judge(
+    file: String,
+    sha256: String,
+    read: Result<response::Response, response::ReadError>,
+    basis: &Basis,
+) -> FileReport {
     let response = match read {
         Ok(r) => r,
         Err(e) => return FileReport::error(file, sha256, e.to_string()),
@@ -200,18 +221,31 @@ pub fn check_all(
     jobs: usize,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Vec<FileReport> {
+    in_parallel(files, jobs, progress, |path| {
+        check_file(path, basis, isolate)
+    })
+}
+
+/// `work` on each item on up to `jobs` threads, results in the order of
+/// `items`; `progress` is called after each item with the number done.
+pub fn in_parallel<T: Sync, R: Send>(
+    items: &[T],
+    jobs: usize,
+    progress: &(dyn Fn(usize) + Sync),
+    work: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<FileReport>>> = Mutex::new(vec![None; files.len()]);
+    let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
     std::thread::scope(|s| {
-        for _ in 0..jobs.clamp(1, files.len().max(1)) {
+        for _ in 0..jobs.clamp(1, items.len().max(1)) {
             s.spawn(|| {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(path) = files.get(i) else { break };
-                    let report = check_file(path, basis, isolate);
+                    let Some(item) = items.get(i) else { break };
+                    let result = work(item);
                     if let Ok(mut r) = results.lock() {
-                        r[i] = Some(report);
+                        r[i] = Some(result);
                     }
                     progress(done.fetch_add(1, Ordering::Relaxed) + 1);
                 }

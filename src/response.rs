@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 
-pub use read::{read, read_isolating_xls};
+pub use read::{read, read_bytes, read_bytes_isolating_xls, read_isolating_xls};
 
 /// The formats boussole reads back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]

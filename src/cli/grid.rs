@@ -166,11 +166,7 @@ fn review(r: ReviewArgs) -> Result<u8, Error> {
     for path in &r.files {
         let read =
             response::read(path).map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
-        let is_followup = read
-            .metadata
-            .as_ref()
-            .is_some_and(|m| m.values.contains_key("followup_year"));
-        match (is_followup, &grid) {
+        match (opinion::is_followup(&read), &grid) {
             (true, _) => yearly.push(read),
             (false, None) => grid = Some((path, read)),
             (false, Some(_)) => {

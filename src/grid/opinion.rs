@@ -79,6 +79,13 @@ pub struct RecordEntry {
     pub comment: String,
 }
 
+/// Whether a file read is a yearly follow-up sheet (else a grid).
+pub fn is_followup(read: &Response) -> bool {
+    read.metadata
+        .as_ref()
+        .is_some_and(|m| m.values.contains_key("followup_year"))
+}
+
 /// Reviews a completed grid; `yearly` are follow-up sheets read beside it.
 pub fn review(file: &str, grid: &Response, basis: &Basis, yearly: &[Response]) -> Review {
     let checked = check::check(grid, basis);

@@ -97,13 +97,16 @@ impl Lock {
     /// Reads a lock file.
     pub fn read(path: &Path) -> Result<Lock, Error> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::Io(path.to_path_buf(), e))?;
-        let lock: Lock = serde_json::from_str(&text).map_err(|e| {
-            Error::Usage(format!("{}: not a boussole lock file: {e}", path.display()))
-        })?;
+        Lock::parse(&path.display().to_string(), &text)
+    }
+
+    /// Reads a lock's text; `origin` names it in errors.
+    pub fn parse(origin: &str, text: &str) -> Result<Lock, Error> {
+        let lock: Lock = serde_json::from_str(text)
+            .map_err(|e| Error::Usage(format!("{origin}: not a boussole lock file: {e}")))?;
         if lock.lock_version != LOCK_VERSION {
             return Err(Error::Usage(format!(
-                "{}: lock format {} is not supported (this boussole reads format {LOCK_VERSION})",
-                path.display(),
+                "{origin}: lock format {} is not supported (this boussole reads format {LOCK_VERSION})",
                 lock.lock_version
             )));
         }

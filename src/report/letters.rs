@@ -75,7 +75,7 @@ pub fn to_regularise(r: &FileReport) -> Vec<&Finding> {
 
 /// `regularisation-03-exemple-ia-sas.docx`: ASCII, from the vendor's name
 /// (or the file's) and its rank, so that names never collide.
-fn file_name(rank: usize, r: &FileReport) -> String {
+pub fn file_name(rank: usize, r: &FileReport) -> String {
     let stem = std::path::Path::new(&r.file)
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

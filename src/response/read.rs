@@ -42,16 +42,23 @@ pub fn read(path: &Path) -> Result<Response, ReadError> {
 /// Reads one returned file, an Excel 97–2003 one in a child process `exe
 /// __read` limited in memory and time (see [`super::sandbox`]).
 pub fn read_isolating_xls(path: &Path, exe: &Path) -> Result<Response, ReadError> {
-    let bytes = load(path)?;
-    let format = catch_unwind(AssertUnwindSafe(|| sniff(&bytes))).unwrap_or_else(|_| {
+    read_bytes_isolating_xls(&load(path)?, exe)
+}
+
+/// As [`read_isolating_xls`], for a file already in memory.
+pub fn read_bytes_isolating_xls(bytes: &[u8], exe: &Path) -> Result<Response, ReadError> {
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(too_big(bytes.len() as u64));
+    }
+    let format = catch_unwind(AssertUnwindSafe(|| sniff(bytes))).unwrap_or_else(|_| {
         Err(ReadError::Malformed(
             "the file's header could not be read".into(),
         ))
     })?;
     if format == FileFormat::Xls {
-        super::sandbox::read_in_child(exe, &bytes)
+        super::sandbox::read_in_child(exe, bytes)
     } else {
-        read_bytes(&bytes)
+        read_bytes(bytes)
     }
 }
 

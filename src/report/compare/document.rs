@@ -261,9 +261,8 @@ fn criteria(doc: &mut Document, c: &Comparison, charts: bool) -> Result<(), Erro
     Ok(())
 }
 
-/// The radar per criterion and the bars of compass scores, with captions.
-fn pictures(c: &Comparison) -> Result<Vec<(Picture, String)>, Error> {
-    let lang = c.lang;
+/// The radar of the ranked offers' scores by criterion.
+pub fn radar(c: &Comparison) -> Result<Picture, Error> {
     let series: Vec<Series> = c
         .ranked
         .iter()
@@ -273,12 +272,18 @@ fn pictures(c: &Comparison) -> Result<Vec<(Picture, String)>, Error> {
         })
         .collect();
     let axes: Vec<String> = c.criteria.iter().map(|a| a.title.clone()).collect();
-    let radar_title = t(
-        lang,
+    let title = t(
+        c.lang,
         "Notes par critère (sur 100)",
         "Scores by criterion (out of 100)",
     );
-    let radar = chart::radar(&radar_title, &axes, &series)?;
+    chart::radar(&title, &axes, &series)
+}
+
+/// The radar per criterion and the bars of compass scores, with captions.
+fn pictures(c: &Comparison) -> Result<Vec<(Picture, String)>, Error> {
+    let lang = c.lang;
+    let radar = radar(c)?;
     let totals: Vec<Series> = c
         .ranked
         .iter()

@@ -1,0 +1,200 @@
+//! `boussole serve`: the same work in a browser, on the buyer's own machine.
+//!
+//! A local web page for buyers and legal staff who do not open a terminal.
+//! It calls the library the command line uses — [`crate::selection`],
+//! [`crate::annex`], [`crate::questionnaire`], [`crate::report`],
+//! [`crate::grid`] — and adds no second way of reading, scoring or writing.
+//!
+//! ```text
+//!  /consultation ─► profile form ─► /consultation/{id} ─► annex, questionnaire, lock, profile
+//!  /analyse ──────► returned files ─► /analyse/{id} ─► per vendor, radar, reports
+//!                                     /analyse/{id}/revue ─► decisions ─► reports
+//!  /grille ───────► grid, completed grid ─► /grille/avis/{id} ─► opinion
+//! ```
+//!
+//! Safety, by construction:
+//!
+//! - it listens on 127.0.0.1 unless told otherwise, and answers only
+//!   requests addressed to the names it listens on ([`guard`]: a page from
+//!   elsewhere that rebinds a domain name to 127.0.0.1 is refused);
+//! - every form carries the server's secret token, checked before any work
+//!   (cross-site request forgery), and a cross-origin `Origin` is refused;
+//! - uploads are bounded in count and size ([`upload`]) and read by the same
+//!   hardened readers as `boussole check`, from memory: nothing the browser
+//!   sends becomes a path, nothing is written to disk;
+//! - HTML is written with [`maud`], which escapes every string it is given:
+//!   vendor text cannot become markup; a content security policy forbids
+//!   scripts and anything not served by boussole itself;
+//! - work is kept in memory, a bounded number of items of each kind
+//!   ([`store`]), and lost when the server stops.
+
+mod analysis;
+mod consultation;
+mod form;
+mod grid;
+mod guard;
+mod labels;
+mod page;
+mod review;
+mod store;
+mod upload;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+
+use crate::Error;
+use crate::library::Library;
+
+pub use guard::TOKEN_FIELD;
+pub use upload::{MAX_FILES, MAX_UPLOAD};
+
+/// How the server is set up.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The boussole binary, to read XLS files in a child process (see
+    /// [`crate::response::sandbox`]); `None` reads them in-process.
+    pub isolate: Option<PathBuf>,
+    /// The `Host` values requests may carry (`127.0.0.1:8450`, `localhost:8450`…).
+    pub hosts: Vec<String>,
+    /// Files checked at once.
+    pub jobs: usize,
+    /// The library (the embedded one unless `--library`).
+    pub library: Library,
+}
+
+impl Config {
+    /// The `Host` values of a server listening on `addr`.
+    pub fn hosts_for(addr: SocketAddr) -> Vec<String> {
+        let port = addr.port();
+        let mut hosts = vec![addr.to_string()];
+        if addr.ip().is_loopback() {
+            for name in ["127.0.0.1", "localhost", "[::1]"] {
+                let h = format!("{name}:{port}");
+                if !hosts.contains(&h) {
+                    hosts.push(h);
+                }
+            }
+        }
+        hosts
+    }
+}
+
+/// What every request sees.
+pub struct State {
+    config: Config,
+    /// The secret every form carries.
+    token: String,
+    tenders: Mutex<store::Store<consultation::Tender>>,
+    batches: Mutex<store::Store<analysis::Batch>>,
+    opinions: Mutex<store::Store<grid::Reviewed>>,
+}
+
+/// The state, shared by the handlers.
+pub type Shared = Arc<State>;
+
+impl State {
+    /// The form token of this server (tests post forms with it).
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+}
+
+/// The application: every route, behind the guard.
+pub fn app(config: Config) -> Result<(Router, Shared), Error> {
+    let state = Arc::new(State {
+        config,
+        token: store::random_id()?,
+        tenders: Mutex::new(store::Store::new(50)),
+        batches: Mutex::new(store::Store::new(20)),
+        opinions: Mutex::new(store::Store::new(20)),
+    });
+    let router = Router::new()
+        .route("/", get(page::home))
+        .route("/style.css", get(page::style))
+        .route("/langue/{lang}", get(page::language))
+        .route(
+            "/consultation",
+            get(consultation::form).post(consultation::submit),
+        )
+        .route("/consultation/profil", post(consultation::upload))
+        .route("/consultation/{id}", get(consultation::show))
+        .route("/consultation/{id}/{file}", get(consultation::download))
+        .route("/analyse", get(analysis::form).post(analysis::submit))
+        .route("/analyse/{id}", get(analysis::results))
+        .route("/analyse/{id}/offre/{n}", get(analysis::vendor))
+        .route("/analyse/{id}/radar.png", get(analysis::radar))
+        .route("/revue", get(review::index))
+        .route(
+            "/analyse/{id}/revue",
+            get(review::form).post(review::submit),
+        )
+        .route("/analyse/{id}/fichiers/{file}", get(analysis::download))
+        .route("/grille", get(grid::page).post(grid::submit))
+        .route("/grille/fichiers/{file}", get(grid::download))
+        .route("/grille/avis/{id}", get(grid::opinion))
+        .route("/grille/avis/{id}/{file}", get(grid::opinion_download))
+        .fallback(page::not_found)
+        .layer(DefaultBodyLimit::max(upload::MAX_UPLOAD))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::guard,
+        ))
+        .with_state(state.clone());
+    Ok((router, state))
+}
+
+/// Serves on `addr` until interrupted; opens the browser with `open`.
+pub fn serve(addr: SocketAddr, config: Config, open: bool) -> Result<(), Error> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start the server: {e}")))?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| Error::Usage(format!("cannot listen on {addr}: {e}")))?;
+        let local = listener
+            .local_addr()
+            .map_err(|e| Error::Usage(format!("cannot listen on {addr}: {e}")))?;
+        let mut config = config;
+        config.hosts = Config::hosts_for(local);
+        let (router, _) = app(config)?;
+        let url = format!("http://{local}/");
+        println!("boussole: serving on {url} (Ctrl+C to stop)");
+        if open {
+            open_browser(&url);
+        }
+        axum::serve(listener, router)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|e| Error::Usage(format!("the server stopped: {e}")))
+    })
+}
+
+/// Opens `url` in the desktop's browser; says so when it cannot.
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    let started = std::process::Command::new(opener)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if started.is_err() {
+        eprintln!("boussole: could not open a browser ({opener}): open {url} yourself");
+    }
+}

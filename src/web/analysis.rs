@@ -1,0 +1,563 @@
+//! « Analyser des réponses »: returned files dropped in the browser, checked
+//! exactly as `boussole check` does; the results table, a page per vendor,
+//! the radar, and every report to download.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::StatusCode;
+use maud::{Markup, html};
+
+use super::consultation::{check_token, tender};
+use super::page::{self, Fail, Page, Ui, blocking, see_other};
+use super::{Shared, guard, upload};
+use crate::check::{Basis, Verdict};
+use crate::finding::{Code, Decision, Finding};
+use crate::library::{Audience, LegalStatus};
+use crate::office::docx;
+use crate::questionnaire::lock::Lock;
+use crate::report::{self, FileReport, FileStatus, Report, compare, decisions, letters};
+use crate::rule::Severity;
+use crate::text::{Lang, number};
+
+/// A batch of returned files, checked.
+pub struct Batch {
+    /// What the files were checked against.
+    pub basis: Basis,
+    /// The report as judged, before any decision.
+    pub judged: Report,
+    /// Legal staff's decisions, by file SHA-256, question and code.
+    pub decisions: Mutex<BTreeMap<(String, String, Code), Decision>>,
+}
+
+impl Batch {
+    /// The report with the decisions recorded so far applied, exactly as
+    /// `boussole check --decisions` applies those of a workbook.
+    pub fn report(&self) -> Report {
+        let mut report = self.judged.clone();
+        let decided = self.decisions.lock().map(|d| d.clone()).unwrap_or_default();
+        if decided.is_empty() {
+            return report;
+        }
+        let entries = (1..)
+            .zip(decided)
+            .map(|(row, ((sha256, question, code), decision))| {
+                let r = report.results.iter().find(|r| r.sha256 == sha256);
+                decisions::Entry {
+                    row,
+                    vendor: r.map(|r| r.vendor.name.clone()).unwrap_or_default(),
+                    file: r.map(|r| r.file.clone()).unwrap_or_default(),
+                    sha256,
+                    question,
+                    code,
+                    decision,
+                }
+            })
+            .collect();
+        let source = match self.basis.lang {
+            Lang::Fr => "revue juridique (boussole serve)",
+            Lang::En => "legal review (boussole serve)",
+        };
+        let given = decisions::Decisions {
+            source: source.into(),
+            sha256: String::new(),
+            entries,
+            warnings: Vec::new(),
+        };
+        decisions::apply(&mut report, &self.basis, given);
+        report
+    }
+}
+
+/// `?consultation=ID`: check against a tender described in the browser.
+#[derive(Debug, serde::Deserialize)]
+pub struct Against {
+    consultation: Option<String>,
+}
+
+/// GET `/analyse`: the upload form.
+pub async fn form(State(state): State<Shared>, ui: Ui, Query(q): Query<Against>) -> Page {
+    let tender = q
+        .consultation
+        .as_deref()
+        .map(|id| (id, tender(&state, ui, id)))
+        .and_then(|(id, t)| Some((id.to_string(), t.ok()?)));
+    let title = ui.t("Analyser des réponses", "Check answers");
+    Ok(page::page(
+        ui,
+        title,
+        "/analyse",
+        html! {
+            h1 { (title) }
+            p.lead { (ui.t(
+                "Déposez les questionnaires remplis par les candidats (.xlsx, .xlsm, .xls, .ods, .docx) et le verrou du questionnaire. boussole les lit, les note et dit pourquoi, comme la commande « boussole check ».",
+                "Drop the questionnaires the vendors completed (.xlsx, .xlsm, .xls, .ods, .docx) and the questionnaire's lock. boussole reads them, scores them and says why, as the command `boussole check` does.",
+            )) }
+            form method="post" action="/analyse" enctype="multipart/form-data" {
+                (page::token(&state))
+                div.field {
+                    label for="reponses" { (ui.t("Réponses des candidats", "Vendors' answers")) }
+                    input type="file" id="reponses" name="reponses" multiple required
+                        accept=".xlsx,.xlsm,.xls,.ods,.docx" aria-describedby="reponses-aide";
+                    p.hint id="reponses-aide" { (ui.t("Plusieurs fichiers à la fois ; au plus", "Several files at once; at most")) " " (upload::MAX_FILES) " " (ui.t("fichiers de 20 Mio chacun.", "files of 20 MiB each.")) }
+                }
+                @if let Some((id, t)) = &tender {
+                    input type="hidden" name="consultation" value=(id);
+                    p { (ui.t("Analysées contre la consultation", "Checked against the tender")) " " strong { (t.profile.tender.reference) " — " (t.profile.tender.title) } "." }
+                } @else {
+                    div.field {
+                        label for="verrou" { (ui.t("Verrou du questionnaire (.boussole.lock)", "Questionnaire lock (.boussole.lock)")) }
+                        input type="file" id="verrou" name="verrou" accept=".lock,application/json" aria-describedby="verrou-aide";
+                        p.hint id="verrou-aide" { (ui.t(
+                            "Le fichier écrit à côté du questionnaire diffusé. Sans lui, les réponses sont analysées contre le profil par défaut.",
+                            "The file written beside the questionnaire issued. Without it, answers are checked against the default profile.",
+                        )) }
+                    }
+                }
+                button type="submit" { (ui.t("Analyser", "Check")) }
+            }
+            (recent(&state, ui))
+        },
+    ))
+}
+
+/// The batches kept, newest first, with links to their results and review.
+pub fn recent(state: &Shared, ui: Ui) -> Markup {
+    let kept = state.batches.lock().map(|b| b.list()).unwrap_or_default();
+    html! {
+        section aria-labelledby="recentes" {
+            h2 id="recentes" { (ui.t("Analyses de cette session", "Analyses of this session")) }
+            @if kept.is_empty() {
+                p { (ui.t("Aucune pour l'instant.", "None yet.")) }
+            } @else {
+                ul {
+                    @for (id, b) in kept.iter().rev() {
+                        li {
+                            a href={ "/analyse/" (id) } { (b.judged.profile.reference) " — " (b.judged.results.len()) " " (ui.t("fichier(s)", "file(s)")) " — " (b.judged.generated_at) }
+                            " · " a href={ "/analyse/" (id) "/revue" } { (ui.t("revue juridique", "legal review")) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What the files are checked against: the lock sent, the tender named, or
+/// the default profile.
+fn basis(state: &Shared, ui: Ui, sent: &upload::Form) -> Result<Basis, Fail> {
+    if let Some(lock) = sent.files_in("verrou").next() {
+        let text = String::from_utf8_lossy(&lock.bytes);
+        let lock = Lock::parse(&lock.name, &text)
+            .map_err(|e| ui.fail(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
+        return Ok(Basis {
+            lang: lock.lang,
+            selection: lock.selection,
+            profile: lock.profile,
+            audience: lock.audience,
+        });
+    }
+    if let Some(id) = sent.fields.get("consultation").filter(|id| !id.is_empty()) {
+        let t = tender(state, ui, id)?;
+        return Ok(Basis {
+            lang: t.profile.tender.language,
+            selection: t.selection.clone(),
+            profile: t.profile.clone(),
+            audience: Audience::Vendor,
+        });
+    }
+    let library = &state.config.library;
+    let checked = crate::profile::check::check(crate::profile::Profile::embedded(), library)
+        .map_err(|p| ui.fail(StatusCode::INTERNAL_SERVER_ERROR, p.join(" · ")))?;
+    Ok(Basis {
+        lang: checked.profile.tender.language,
+        selection: crate::selection::resolve(library, &checked.profile),
+        profile: checked.profile,
+        audience: Audience::Vendor,
+    })
+}
+
+/// The name a file is shown under: its last path component, as sent.
+fn shown_name(name: &str) -> String {
+    name.rsplit(['/', '\\']).next().unwrap_or(name).to_string()
+}
+
+/// POST `/analyse`: checks the files and keeps the batch.
+pub async fn submit(State(state): State<Shared>, ui: Ui, multipart: Multipart) -> Page {
+    let sent = upload::read(ui, multipart).await?;
+    check_token(&state, ui, sent.fields.get(guard::TOKEN_FIELD))?;
+    let basis = basis(&state, ui, &sent)?;
+    let files: Vec<upload::File> = sent.files_in("reponses").cloned().collect();
+    if files.is_empty() {
+        return Err(ui.fail(
+            StatusCode::BAD_REQUEST,
+            ui.t(
+                "Déposez au moins un fichier de réponse.",
+                "Drop at least one returned file.",
+            ),
+        ));
+    }
+    let (isolate, jobs) = (state.config.isolate.clone(), state.config.jobs);
+    let (basis, judged) = blocking(ui, move || {
+        let results = report::in_parallel(&files, jobs, &|_| {}, |f| {
+            report::check_bytes(&shown_name(&f.name), &f.bytes, &basis, isolate.as_deref())
+        });
+        let judged = report::report(&basis, Vec::new(), results);
+        Ok((basis, judged))
+    })
+    .await?;
+    let batch = Batch {
+        basis,
+        judged,
+        decisions: Mutex::new(BTreeMap::new()),
+    };
+    let id = state
+        .batches
+        .lock()
+        .map_err(|_| ui.fail(StatusCode::INTERNAL_SERVER_ERROR, "lock"))?
+        .insert(batch)
+        .map_err(|e| ui.fail(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    Ok(see_other(&format!("/analyse/{id}")))
+}
+
+/// The batch kept under `id`.
+pub fn batch(state: &Shared, ui: Ui, id: &str) -> Result<Arc<Batch>, Fail> {
+    state
+        .batches
+        .lock()
+        .ok()
+        .and_then(|b| b.get(id))
+        .ok_or_else(|| ui.gone())
+}
+
+/// The verdict in words, with a sign that does not rely on colour.
+pub fn verdict(r: &FileReport, lang: Lang) -> Markup {
+    let (class, sign) = match r.verdict {
+        Some(Verdict::Compliant) => ("ok", "✓"),
+        Some(Verdict::CompliantWithReservations) => ("reserve", "!"),
+        Some(Verdict::Incomplete) => ("incomplete", "?"),
+        Some(Verdict::NonCompliant) => ("ko", "✗"),
+        None => ("ko", "✗"),
+    };
+    let label = match (r.verdict, lang) {
+        (Some(v), _) => v.label(lang),
+        (None, Lang::Fr) => "illisible",
+        (None, Lang::En) => "unreadable",
+    };
+    html! { span class={ "verdict " (class) } { span aria-hidden="true" { (sign) " " } (label) } }
+}
+
+/// The vendor's name, or the file's when it gave none.
+pub fn vendor_name(r: &FileReport) -> &str {
+    let name = r.vendor.name.trim();
+    if name.is_empty() { &r.file } else { name }
+}
+
+fn count(r: &FileReport, s: Severity) -> usize {
+    r.findings.iter().filter(|f| f.severity == s).count()
+}
+
+fn score(x: Option<f64>, lang: Lang) -> String {
+    x.map_or("—".into(), |x| number((x * 10.0).round() / 10.0, lang))
+}
+
+/// The files of a batch: URL name, label, what it is.
+fn files(ui: Ui) -> [(&'static str, &'static str, &'static str); 7] {
+    [
+        (
+            "rapport.xlsx",
+            ui.t("Classeur d'analyse", "Scoring workbook"),
+            ui.t(
+                "les notes et un point à examiner par ligne, avec la colonne des décisions",
+                "scores and one point to examine per row, with the decisions column",
+            ),
+        ),
+        (
+            "note-juridique.docx",
+            ui.t("Note juridique", "Legal memo"),
+            ui.t(
+                "un chapitre par offre, les non-conformités avec clause et base légale",
+                "a chapter per offer, non-compliance with clause and legal basis",
+            ),
+        ),
+        (
+            "comparaison.xlsx",
+            ui.t("Comparaison (Excel)", "Comparison (Excel)"),
+            ui.t(
+                "le classement sur les critères de la boussole, avec graphiques",
+                "the ranking on the compass criteria, with charts",
+            ),
+        ),
+        (
+            "comparaison.docx",
+            ui.t("Comparaison (Word)", "Comparison (Word)"),
+            ui.t(
+                "le même classement, pour le rapport d'analyse des offres",
+                "the same ranking, for the offers analysis report",
+            ),
+        ),
+        (
+            "comparaison.md",
+            ui.t("Comparaison (Markdown)", "Comparison (Markdown)"),
+            ui.t("les tableaux seuls", "the tables only"),
+        ),
+        (
+            "rapport.md",
+            ui.t("Rapport (Markdown)", "Report (Markdown)"),
+            ui.t("le résumé lisible", "the readable summary"),
+        ),
+        (
+            "rapport.json",
+            ui.t("Rapport (JSON)", "Report (JSON)"),
+            ui.t(
+                "le rapport complet, pour d'autres outils (schema/report.schema.json)",
+                "the full report, for other tools (schema/report.schema.json)",
+            ),
+        ),
+    ]
+}
+
+/// GET `/analyse/{id}`: the results table, the radar and the downloads.
+pub async fn results(State(state): State<Shared>, ui: Ui, Path(id): Path<String>) -> Page {
+    let b = batch(&state, ui, &id)?;
+    let report = b.report();
+    let lang = ui.lang;
+    let criteria = &b.basis.selection.criteria;
+    let title = ui.t("Résultats de l'analyse", "Results");
+    let mut items: Vec<(String, String, String)> = files(ui)
+        .iter()
+        .map(|(f, l, w)| {
+            (
+                format!("/analyse/{id}/fichiers/{f}"),
+                l.to_string(),
+                w.to_string(),
+            )
+        })
+        .collect();
+    for (rank, r) in (1..)
+        .zip(&report.results)
+        .filter(|(_, r)| letters::needs_letter(r))
+    {
+        let name = letters::file_name(rank, r);
+        items.push((
+            format!("/analyse/{id}/fichiers/{name}"),
+            format!(
+                "{} — {}",
+                ui.t("Demande de régularisation", "Regularisation request"),
+                vendor_name(r)
+            ),
+            ui.t(
+                "courrier à l'offre incomplète",
+                "letter to the incomplete offer",
+            )
+            .into(),
+        ));
+    }
+    let ranked = report.results.iter().any(|r| {
+        matches!(
+            r.verdict,
+            Some(Verdict::Compliant | Verdict::CompliantWithReservations)
+        )
+    });
+    let applied = report.decisions.as_ref().map_or(0, |d| d.applied);
+    Ok(page::page(
+        ui,
+        title,
+        "/analyse",
+        html! {
+            h1 { (title) }
+            p.lead {
+                (report.results.len()) " " (ui.t("fichier(s) analysé(s) contre", "file(s) checked against")) " "
+                strong { (report.profile.reference) } " — " (b.basis.profile.tender.title)
+                " (" (ui.t("bibliothèque", "library")) " " (report.library.version) ")."
+            }
+            @if applied > 0 {
+                p.notice role="status" { (applied) " " (ui.t("décision(s) de la revue juridique appliquée(s) : les verdicts et les notes en tiennent compte.", "legal review decision(s) applied: verdicts and scores take them into account.")) }
+            }
+            div.scroll role="region" aria-labelledby="tableau" tabindex="0" {
+                table {
+                    caption id="tableau" { (ui.t("Verdict, note boussole (sur 100), notes par critère et constats par gravité", "Verdict, compass score (out of 100), scores by criterion and findings by severity")) }
+                    thead {
+                        tr {
+                            th scope="col" { (ui.t("Candidat", "Vendor")) }
+                            th scope="col" { (ui.t("Verdict", "Verdict")) }
+                            th scope="col" { (ui.t("Note boussole", "Compass score")) }
+                            @for c in criteria { th scope="col" { abbr title=(c.title.get(b.basis.lang)) { (ui.t("Crit. ", "Crit. ")) (c.order) } } }
+                            th scope="col" { (ui.t("Éliminatoires", "Eliminatory")) }
+                            th scope="col" { (ui.t("Majeurs", "Major")) }
+                            th scope="col" { (ui.t("Mineurs", "Minor")) }
+                            th scope="col" { (ui.t("Infos", "Info")) }
+                        }
+                    }
+                    tbody {
+                        @for (n, r) in (1..).zip(&report.results) {
+                            tr {
+                                th scope="row" {
+                                    a href={ "/analyse/" (id) "/offre/" (n) } { (vendor_name(r)) }
+                                    br; span.file { (r.file) }
+                                }
+                                td { (verdict(r, lang)) }
+                                td.num { (score(r.score, lang)) }
+                                @for c in criteria {
+                                    td.num { (score(r.criteria.iter().find(|x| x.id == c.id).map(|x| x.score), lang)) }
+                                }
+                                td.num { (count(r, Severity::Eliminatory)) }
+                                td.num { (count(r, Severity::Major)) }
+                                td.num { (count(r, Severity::Minor)) }
+                                td.num { (count(r, Severity::Info)) }
+                            }
+                        }
+                    }
+                }
+            }
+            h2 { (ui.t("Critères", "Criteria")) }
+            ol.criteria { @for c in criteria { li { (c.title.get(b.basis.lang)) } } }
+            @if ranked {
+                figure {
+                    img src={ "/analyse/" (id) "/radar.png" } width="720"
+                        alt=(ui.t("Radar des notes par critère des offres classées ; les mêmes valeurs figurent dans le tableau.", "Radar of the ranked offers' scores by criterion; the same values are in the table."));
+                    figcaption { (ui.t("Notes par critère des offres conformes (avec ou sans réserves).", "Scores by criterion of the compliant offers (with or without reservations).")) }
+                }
+            }
+            h2 { (ui.t("Revue juridique", "Legal review")) }
+            p { a href={ "/analyse/" (id) "/revue" } { (ui.t("Décider des constats : accepté, rejeté, précision demandée", "Decide on the findings: accepted, rejected, clarification requested")) } }
+            h2 { (ui.t("Télécharger les rapports", "Download the reports")) }
+            (page::downloads(ui, &items))
+        },
+    ))
+}
+
+/// GET `/analyse/{id}/offre/{n}`: one vendor's findings, eliminatory and major first.
+pub async fn vendor(
+    State(state): State<Shared>,
+    ui: Ui,
+    Path((id, n)): Path<(String, usize)>,
+) -> Page {
+    let b = batch(&state, ui, &id)?;
+    let report = b.report();
+    let r = n
+        .checked_sub(1)
+        .and_then(|i| report.results.get(i))
+        .ok_or_else(|| ui.gone())?;
+    let lang = ui.lang;
+    let name = vendor_name(r).to_string();
+    Ok(page::page(
+        ui,
+        &name,
+        "/analyse",
+        html! {
+            p { a href={ "/analyse/" (id) } { "← " (ui.t("Tous les résultats", "All results")) } }
+            h1 { (name) }
+            dl.facts {
+                dt { (ui.t("Fichier", "File")) } dd { (r.file) }
+                dt { (ui.t("Verdict", "Verdict")) } dd { (verdict(r, lang)) }
+                dt { (ui.t("Note boussole", "Compass score")) } dd { (score(r.score, lang)) " / 100" }
+                @if let Some(before) = &r.before_decisions {
+                    dt { (ui.t("Avant les décisions", "Before the decisions")) } dd { (before.verdict.label(lang)) ", " (score(Some(before.score), lang)) " / 100" }
+                }
+                @if !r.vendor.siret.is_empty() { dt { "SIRET" } dd { (r.vendor.siret) } }
+                @if !r.vendor.contact.is_empty() { dt { (ui.t("Contact", "Contact")) } dd { (r.vendor.contact) " " (r.vendor.email) } }
+            }
+            @if let Some(e) = &r.error {
+                div.alert role="alert" { p { (ui.t("Le fichier n'a pas pu être lu : ", "The file could not be read: ")) (e) } }
+            }
+            @if !r.integrity.is_empty() {
+                h2 { (ui.t("Doutes sur le fichier", "Doubts about the file")) }
+                ul { @for i in &r.integrity { li { code { (i.code) } " " (i.message) } } }
+            }
+            @if r.status == FileStatus::Ok {
+                h2 { (ui.t("Constats", "Findings")) " (" (r.findings.len()) ")" }
+                @if r.findings.is_empty() { p { (ui.t("Aucun constat.", "No finding.")) } }
+                @for f in &r.findings { (finding(f, lang)) }
+            }
+        },
+    ))
+}
+
+/// One finding: the question, the vendor's words, the rule, the clause and
+/// the legal basis.
+pub fn finding(f: &Finding, lang: Lang) -> Markup {
+    let t = |fr: &'static str, en: &'static str| if lang == Lang::Fr { fr } else { en };
+    let legal: Vec<&str> = f
+        .legal
+        .iter()
+        .filter(|l| l.status == LegalStatus::Verified)
+        .map(|l| l.text.as_str())
+        .collect();
+    html! {
+        article.finding {
+            h3 {
+                span class={ "severity " (f.severity.name()) } { (report::workbook::severity(f.severity, lang)) }
+                " · " (f.question) " · " (report::workbook::finding_status(f.status, lang))
+            }
+            dl {
+                dt { (t("Question", "Question")) } dd { (f.question_text) }
+                dt { (t("Réponse du candidat", "Vendor's answer")) } dd.vendor { @if f.answer.is_empty() { em { (t("(vide)", "(empty)")) } } @else { (f.answer) } }
+                @if !f.comment.is_empty() { dt { (t("Commentaire du candidat", "Vendor's comment")) } dd.vendor { (f.comment) } }
+                dt { (t("Règle et motif", "Rule and reason")) } dd { (f.message) }
+                dt { (t("Clauses", "Clauses")) } dd { (f.clauses.join(", ")) }
+                dt { (t("Base légale", "Legal basis")) } dd { @if legal.is_empty() { "—" } @else { (legal.join(" ; ")) } }
+                dt { (t("Code", "Code")) } dd { code { (f.code) } }
+                @if let Some(d) = &f.decision { dt { (t("Décision", "Decision")) } dd { (decisions::decided(d, lang)) } }
+            }
+        }
+    }
+}
+
+/// GET `/analyse/{id}/radar.png`.
+pub async fn radar(State(state): State<Shared>, ui: Ui, Path(id): Path<String>) -> Page {
+    let b = batch(&state, ui, &id)?;
+    let themes = state.config.library.themes.clone();
+    let png = blocking(ui, move || {
+        let report = b.report();
+        let c = compare::build(&report, &b.basis, &themes);
+        Ok(compare::document::radar(&c)?.png)
+    })
+    .await?;
+    let mut response = page::download("radar.png", png);
+    response
+        .headers_mut()
+        .remove(axum::http::header::CONTENT_DISPOSITION);
+    Ok(response)
+}
+
+/// GET `/analyse/{id}/fichiers/{file}`: a report, made now with the
+/// decisions recorded so far.
+pub async fn download(
+    State(state): State<Shared>,
+    ui: Ui,
+    Path((id, file)): Path<(String, String)>,
+) -> Page {
+    let b = batch(&state, ui, &id)?;
+    let themes = state.config.library.themes.clone();
+    let name = file.clone();
+    let bytes = blocking(ui, move || {
+        let report = b.report();
+        let basis = &b.basis;
+        let comparison = || compare::build(&report, basis, &themes);
+        Ok(Some(match name.as_str() {
+            "rapport.xlsx" => report::workbook::render(&report, basis)?,
+            "note-juridique.docx" => report::memo::render(&report, basis)?,
+            "comparaison.xlsx" => compare::workbook::render(&comparison())?,
+            "comparaison.docx" => compare::document::docx(&comparison())?,
+            "comparaison.md" => compare::document::markdown(&comparison())?.into_bytes(),
+            "rapport.json" => report.to_json().into_bytes(),
+            "rapport.md" => (report::text::render(&report, basis.lang, true)
+                + &decisions::summary(&report, basis.lang, true))
+                .into_bytes(),
+            letter => {
+                let found = (1..).zip(&report.results).find(|(rank, r)| {
+                    letters::needs_letter(r) && letters::file_name(*rank, r) == letter
+                });
+                match found {
+                    Some((_, r)) => docx::render(&letters::document(&report, basis, r))?,
+                    None => return Ok(None),
+                }
+            }
+        }))
+    })
+    .await?
+    .ok_or_else(|| ui.gone())?;
+    Ok(page::download(&file, bytes))
+}

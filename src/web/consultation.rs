@@ -1,0 +1,401 @@
+//! « Nouvelle consultation »: the tender profile as a form (or a profile
+//! file uploaded), then the annex, the questionnaire, its lock and the
+//! profile itself to download.
+
+use std::collections::BTreeMap;
+use std::path::Path as FsPath;
+
+use axum::extract::{Form, Multipart, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use maud::{Markup, html};
+
+use super::form::{self, Kind};
+use super::labels::{help, label};
+use super::page::{self, Page, Ui, blocking, see_other};
+use super::{Shared, guard, upload};
+use crate::library::Audience;
+use crate::office::{docx, markdown};
+use crate::profile::Profile;
+use crate::questionnaire::{self, Questionnaire, lock::Lock};
+use crate::selection::Selection;
+
+/// A tender described in the browser.
+pub struct Tender {
+    /// The profile's TOML, as it will be downloaded.
+    pub text: String,
+    /// The checked profile.
+    pub profile: Profile,
+    /// Its selection and scoring plan.
+    pub selection: Selection,
+    /// The profile's warnings.
+    pub warnings: Vec<String>,
+}
+
+impl Tender {
+    /// Checks a profile's TOML against the library, as `boussole plan -p` does.
+    pub fn new(state: &Shared, origin: &str, text: String) -> Result<Tender, Vec<String>> {
+        let library = &state.config.library;
+        let parsed =
+            crate::profile::load::parse(FsPath::new(origin), &text).map_err(|e| match e {
+                crate::Error::Profile { problems, .. } => problems,
+                other => vec![other.to_string()],
+            })?;
+        let checked = crate::profile::check::check(parsed, library)?;
+        let selection = crate::selection::resolve(library, &checked.profile);
+        Ok(Tender {
+            text,
+            profile: checked.profile,
+            selection,
+            warnings: checked.warnings,
+        })
+    }
+
+    /// The questionnaire (or internal grid) of this tender.
+    pub fn questionnaire(&self, audience: Audience) -> Questionnaire<'_> {
+        Questionnaire {
+            selection: &self.selection,
+            profile: &self.profile,
+            lang: self.profile.tender.language,
+            audience,
+            password: None,
+        }
+    }
+}
+
+/// `?depuis=ID`: start the form from a tender described before.
+#[derive(Debug, serde::Deserialize)]
+pub struct From {
+    depuis: Option<String>,
+}
+
+/// GET `/consultation`: the form, pre-filled.
+pub async fn form(State(state): State<Shared>, ui: Ui, Query(from): Query<From>) -> Page {
+    let table: Option<toml::Table> = from
+        .depuis
+        .and_then(|id| state.tenders.lock().ok()?.get(&id))
+        .and_then(|t| toml::from_str(&t.text).ok());
+    let (values, extras) = match &table {
+        Some(t) => (form::values(t), form::extras(t)),
+        None => (form::defaults(), toml::Table::new()),
+    };
+    Ok(render(
+        &state,
+        ui,
+        &values,
+        &extras,
+        &[],
+        &[],
+        StatusCode::OK,
+    ))
+}
+
+/// POST `/consultation`: the form's values, written into the profile and checked.
+pub async fn submit(
+    State(state): State<Shared>,
+    ui: Ui,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Page {
+    let input: BTreeMap<String, String> = pairs.into_iter().collect();
+    check_token(&state, ui, input.get(guard::TOKEN_FIELD))?;
+    let extras: toml::Table = input
+        .get("extras")
+        .and_then(|e| toml::from_str(e).ok())
+        .unwrap_or_default();
+    let text = match form::to_toml(&input, &extras, ui.lang) {
+        Ok(t) => t,
+        Err(errors) => {
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return Ok(render(&state, ui, &input, &extras, &errors, &[], status));
+        }
+    };
+    match Tender::new(&state, "profil.toml", text) {
+        Ok(tender) => keep(&state, ui, tender),
+        Err(problems) => {
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(render(&state, ui, &input, &extras, &[], &problems, status))
+        }
+    }
+}
+
+/// POST `/consultation/profil`: a profile file uploaded.
+pub async fn upload(State(state): State<Shared>, ui: Ui, multipart: Multipart) -> Page {
+    let sent = upload::read(ui, multipart).await?;
+    check_token(&state, ui, sent.fields.get(guard::TOKEN_FIELD))?;
+    let Some(file) = sent.files_in("profil").next() else {
+        return Err(ui.fail(
+            StatusCode::BAD_REQUEST,
+            ui.t(
+                "Choisissez un fichier de profil (.toml).",
+                "Choose a profile file (.toml).",
+            ),
+        ));
+    };
+    let text = String::from_utf8(file.bytes.clone()).map_err(|_| {
+        ui.fail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!(
+                "{}: {}",
+                file.name,
+                ui.t("ce n'est pas un texte UTF-8.", "this is not UTF-8 text.")
+            ),
+        )
+    })?;
+    match Tender::new(&state, &file.name, text) {
+        Ok(tender) => keep(&state, ui, tender),
+        Err(problems) => {
+            let lines: Vec<String> = problems
+                .iter()
+                .map(|p| format!("{}: {p}", file.name))
+                .collect();
+            Err(ui.fail(StatusCode::UNPROCESSABLE_ENTITY, lines.join(" · ")))
+        }
+    }
+}
+
+fn keep(state: &Shared, ui: Ui, tender: Tender) -> Page {
+    let id = state
+        .tenders
+        .lock()
+        .map_err(|_| ui.fail(StatusCode::INTERNAL_SERVER_ERROR, "lock"))?
+        .insert(tender)
+        .map_err(|e| ui.fail(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    Ok(see_other(&format!("/consultation/{id}")))
+}
+
+/// Refuses a form without the server's token.
+pub fn check_token(state: &Shared, ui: Ui, given: Option<&String>) -> Result<(), page::Fail> {
+    if guard::token_is_valid(state, given.map(String::as_str)) {
+        return Ok(());
+    }
+    Err(ui.fail(
+        StatusCode::FORBIDDEN,
+        ui.t(
+            "Ce formulaire ne vient pas d'une page de ce boussole, ou boussole a redémarré depuis : rechargez la page et recommencez.",
+            "This form does not come from a page of this boussole, or boussole has restarted since: reload the page and try again.",
+        ),
+    ))
+}
+
+/// The tender kept under `id`.
+pub fn tender(state: &Shared, ui: Ui, id: &str) -> Result<std::sync::Arc<Tender>, page::Fail> {
+    state
+        .tenders
+        .lock()
+        .ok()
+        .and_then(|t| t.get(id))
+        .ok_or_else(|| ui.gone())
+}
+
+fn render(
+    state: &Shared,
+    ui: Ui,
+    values: &BTreeMap<String, String>,
+    extras: &toml::Table,
+    errors: &[(String, String)],
+    problems: &[String],
+    status: StatusCode,
+) -> axum::response::Response {
+    let title = ui.t("Nouvelle consultation", "New tender");
+    let extras_text = toml::to_string(extras).unwrap_or_default();
+    let body = html! {
+        h1 { (title) }
+        p.lead { (ui.t(
+            "Décrivez la consultation. Les valeurs proposées sont celles du profil par défaut ; chaque champ est expliqué. boussole en déduit les clauses et les questions applicables, et le plan de notation.",
+            "Describe the tender. The values offered are the default profile's; each field is explained. boussole derives the clauses and questions that apply, and the scoring plan.",
+        )) }
+        @if !errors.is_empty() || !problems.is_empty() {
+            div.alert role="alert" id="erreurs" tabindex="-1" {
+                h2 { (ui.t("Le profil est refusé", "The profile is refused")) }
+                ul {
+                    @for (path, why) in errors {
+                        li { a href={ "#" (field_id(path)) } { (label(path, ui.lang)) } " : " (why) }
+                    }
+                    @for p in problems { li { (p) } }
+                }
+            }
+        }
+        section aria-labelledby="televerser" {
+            h2 id="televerser" { (ui.t("Reprendre un profil enregistré", "Start from a saved profile")) }
+            form method="post" action="/consultation/profil" enctype="multipart/form-data" {
+                (page::token(state))
+                label for="profil" { (ui.t("Fichier de profil (profil.toml)", "Profile file (profil.toml)")) }
+                input type="file" id="profil" name="profil" accept=".toml,text/plain" required;
+                button type="submit" { (ui.t("Téléverser le profil", "Upload the profile")) }
+            }
+        }
+        form method="post" action="/consultation" novalidate {
+            (page::token(state))
+            input type="hidden" name="extras" value=(extras_text);
+            @if !extras.is_empty() {
+                p.hint { (ui.t(
+                    "Le profil repris contient aussi des éléments sans champ ici (dérogations, notes minimales supplémentaires…) : ils sont conservés tels quels.",
+                    "The profile also holds items with no field here (overrides, further minimum scores…): they are kept as they are.",
+                )) }
+            }
+            @for s in form::sections() {
+                fieldset {
+                    legend { (label(&s.name, ui.lang)) }
+                    @let h = help(&s.name, &s.help, ui.lang);
+                    @if !h.is_empty() { p.hint { (h) } }
+                    @for f in &s.fields {
+                        (input(ui, f, values.get(&f.path).map(String::as_str).unwrap_or_default(),
+                               errors.iter().find(|(p, _)| *p == f.path).map(|(_, w)| w.as_str())))
+                    }
+                }
+            }
+            button type="submit" { (ui.t("Préparer les documents", "Prepare the documents")) }
+        }
+    };
+    (status, page::layout(ui, title, "/consultation", body)).into_response()
+}
+
+fn field_id(path: &str) -> String {
+    format!("f-{}", path.replace('.', "-"))
+}
+
+/// One field: label, input, explanation, error.
+fn input(ui: Ui, f: &form::Field, value: &str, error: Option<&str>) -> Markup {
+    let id = field_id(&f.path);
+    let help_id = format!("{id}-aide");
+    let error_id = format!("{id}-erreur");
+    let h = help(&f.path, &f.help, ui.lang);
+    let described = match (h.is_empty(), error.is_some()) {
+        (false, true) => format!("{help_id} {error_id}"),
+        (false, false) => help_id.clone(),
+        (true, true) => error_id.clone(),
+        (true, false) => String::new(),
+    };
+    let described = (!described.is_empty()).then_some(described);
+    let invalid = error.map(|_| "true");
+    html! {
+        div.field.invalid[error.is_some()] {
+            @match f.kind {
+                Kind::Bool => {
+                    input type="checkbox" id=(id) name=(f.path) value="true" checked[value == "true"] aria-describedby=[described.as_deref()];
+                    label for=(id) { (label(&f.path, ui.lang)) }
+                }
+                Kind::Choice(choices) => {
+                    label for=(id) { (label(&f.path, ui.lang)) }
+                    select id=(id) name=(f.path) aria-describedby=[described.as_deref()] aria-invalid=[invalid] {
+                        @for c in choices { option value=(c) selected[*c == value] { (c) } }
+                    }
+                }
+                Kind::Date => {
+                    label for=(id) { (label(&f.path, ui.lang)) }
+                    input type="date" id=(id) name=(f.path) value=(value) aria-describedby=[described.as_deref()] aria-invalid=[invalid];
+                }
+                Kind::Number => {
+                    label for=(id) { (label(&f.path, ui.lang)) }
+                    input type="text" inputmode="decimal" id=(id) name=(f.path) value=(value) aria-describedby=[described.as_deref()] aria-invalid=[invalid];
+                }
+                Kind::Text => {
+                    label for=(id) { (label(&f.path, ui.lang)) }
+                    @if f.key == "description" {
+                        textarea id=(id) name=(f.path) rows="3" aria-describedby=[described.as_deref()] aria-invalid=[invalid] { (value) }
+                    } @else {
+                        input type="text" id=(id) name=(f.path) value=(value) aria-describedby=[described.as_deref()] aria-invalid=[invalid];
+                    }
+                }
+            }
+            @if !h.is_empty() { p.hint id=(help_id) { (h) } }
+            @if let Some(e) = error { p.error id=(error_id) { (ui.t("Erreur : ", "Error: ")) (e) } }
+        }
+    }
+}
+
+/// The files of a tender: URL name, label, what it is.
+fn files(ui: Ui) -> [(&'static str, &'static str, &'static str); 6] {
+    [
+        ("annexe.docx", ui.t("Annexe (Word)", "Annex (Word)"), ui.t("les clauses pour le CCTP, le CCAP et le règlement de la consultation", "the clauses for the technical and administrative specifications and the tender rules")),
+        ("annexe.md", ui.t("Annexe (Markdown)", "Annex (Markdown)"), ui.t("le même texte, pour le relire ou le comparer", "the same text, to proofread or compare")),
+        ("questionnaire.xlsx", ui.t("Questionnaire (Excel)", "Questionnaire (Excel)"), ui.t("à joindre au dossier de consultation : listes déroulantes, questions verrouillées", "for the tender documents: drop-downs, locked questions")),
+        ("questionnaire.docx", ui.t("Questionnaire (Word)", "Questionnaire (Word)"), ui.t("la même grille, pour qui préfère Word", "the same grid, for those who prefer Word")),
+        ("questionnaire.xlsx.boussole.lock", ui.t("Verrou du questionnaire", "Questionnaire lock"), ui.t("à garder : les réponses seront analysées contre lui", "keep it: answers will be checked against it")),
+        ("profil.toml", ui.t("Profil de la consultation", "Tender profile"), ui.t("à garder pour reprendre ou modifier la consultation", "keep it to come back to or change the tender")),
+    ]
+}
+
+/// GET `/consultation/{id}`: the tender's summary and its files.
+pub async fn show(State(state): State<Shared>, ui: Ui, Path(id): Path<String>) -> Page {
+    let t = tender(&state, ui, &id)?;
+    let lang = t.profile.tender.language;
+    let title = ui.t("Documents de la consultation", "Tender documents");
+    let items: Vec<(String, String, String)> = files(ui)
+        .iter()
+        .map(|(f, l, w)| {
+            (
+                format!("/consultation/{id}/{f}"),
+                l.to_string(),
+                w.to_string(),
+            )
+        })
+        .collect();
+    let vendor_questions = t.questionnaire(Audience::Vendor).questions().count();
+    Ok(page::page(
+        ui,
+        title,
+        "/consultation",
+        html! {
+            h1 { (title) }
+            p.lead { (t.profile.tender.reference) " — " (t.profile.tender.title) " (" (t.profile.buyer.name) ")" }
+            @if !t.warnings.is_empty() {
+                div.notice role="status" {
+                    h2 { (ui.t("À vérifier", "To check")) }
+                    ul { @for w in &t.warnings { li { (w) } } }
+                }
+            }
+            p { (t.selection.clauses.len()) " " (ui.t("clauses et", "clauses and")) " " (vendor_questions) " " (ui.t("questions aux candidats.", "questions to vendors.")) }
+            table {
+                caption { (ui.t("Plan de notation de la boussole", "Compass scoring plan")) }
+                thead { tr { th scope="col" { (ui.t("Critère", "Criterion")) } th scope="col" { (ui.t("Sous-pondération (sur 100)", "Sub-weight (out of 100)")) } th scope="col" { (ui.t("Note minimale", "Minimum score")) } } }
+                tbody {
+                    @for c in &t.selection.criteria {
+                        tr {
+                            th scope="row" { (c.order) ". " (c.title.get(lang)) }
+                            td.num { (crate::text::number(c.weight, ui.lang)) }
+                            td.num { @if let Some(m) = c.minimum { (crate::text::number(m, ui.lang)) } @else { "—" } }
+                        }
+                    }
+                }
+            }
+            h2 { (ui.t("Télécharger", "Download")) }
+            (page::downloads(ui, &items))
+            h2 { (ui.t("Ensuite", "Next")) }
+            ul {
+                li { a href={ "/analyse?consultation=" (id) } { (ui.t("Analyser les réponses à cette consultation", "Check the answers to this tender")) } }
+                li { a href={ "/grille?consultation=" (id) } { (ui.t("Préparer la grille interne de cette consultation", "Prepare this tender's internal grid")) } }
+                li { a href={ "/consultation?depuis=" (id) } { (ui.t("Modifier la consultation", "Change the tender")) } }
+            }
+        },
+    ))
+}
+
+/// GET `/consultation/{id}/{file}`.
+pub async fn download(
+    State(state): State<Shared>,
+    ui: Ui,
+    Path((id, file)): Path<(String, String)>,
+) -> Page {
+    let t = tender(&state, ui, &id)?;
+    if !files(ui).iter().any(|(f, _, _)| *f == file) {
+        return Err(ui.gone());
+    }
+    let name = file.clone();
+    let bytes = blocking(ui, move || {
+        let lang = t.profile.tender.language;
+        let q = t.questionnaire(Audience::Vendor);
+        Ok(match name.as_str() {
+            "annexe.docx" => docx::render(&crate::annex::build(&t.selection, &t.profile, lang))?,
+            "annexe.md" => {
+                markdown::render(&crate::annex::build(&t.selection, &t.profile, lang)).into_bytes()
+            }
+            "questionnaire.xlsx" => questionnaire::xlsx::render(&q)?,
+            "questionnaire.docx" => questionnaire::docx::render(&q)?,
+            "questionnaire.xlsx.boussole.lock" => Lock::new(&q).to_json().into_bytes(),
+            _ => t.text.clone().into_bytes(),
+        })
+    })
+    .await?;
+    Ok(page::download(&file, bytes))
+}

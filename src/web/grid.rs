@@ -1,0 +1,363 @@
+//! « Grille interne »: the project group's grid to download, then the
+//! completed grid (and any yearly follow-up sheets) uploaded, and the
+//! opinion boussole proposes, to read and download.
+
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::StatusCode;
+use maud::html;
+
+use super::consultation::{Tender, check_token, tender};
+use super::page::{self, Fail, Page, Ui, blocking, see_other};
+use super::{Shared, guard, upload};
+use crate::check::Basis;
+use crate::grid::Opinion;
+use crate::grid::opinion::{self, Review};
+use crate::library::Audience;
+use crate::office::{docx, markdown};
+use crate::questionnaire::lock::Lock;
+use crate::text::Lang;
+
+/// A completed grid, reviewed.
+pub struct Reviewed {
+    /// What it was reviewed against.
+    pub basis: Basis,
+    /// The opinion proposed.
+    pub review: Review,
+}
+
+/// `?consultation=ID`.
+#[derive(Debug, serde::Deserialize)]
+pub struct Against {
+    consultation: Option<String>,
+}
+
+/// The tender named, or the default one.
+fn tender_or_default(
+    state: &Shared,
+    ui: Ui,
+    id: Option<&str>,
+) -> Result<std::sync::Arc<Tender>, Fail> {
+    match id.filter(|i| !i.is_empty()) {
+        Some(id) => tender(state, ui, id),
+        None => Tender::new(
+            state,
+            crate::profile::load::DEFAULT_NAME,
+            crate::profile::load::TEMPLATE.to_string(),
+        )
+        .map(std::sync::Arc::new)
+        .map_err(|p| ui.fail(StatusCode::INTERNAL_SERVER_ERROR, p.join(" · "))),
+    }
+}
+
+const FILES: [&str; 4] = [
+    "grille.xlsx",
+    "grille.docx",
+    "grille.xlsx.boussole.lock",
+    "suivi-annee-1.xlsx",
+];
+
+/// GET `/grille`: the grid to download, and the form for the completed one.
+pub async fn page(State(state): State<Shared>, ui: Ui, Query(q): Query<Against>) -> Page {
+    let id = q.consultation.unwrap_or_default();
+    let t = tender_or_default(&state, ui, Some(&id))?;
+    let suffix = if id.is_empty() {
+        String::new()
+    } else {
+        format!("?consultation={id}")
+    };
+    let what = [
+        (
+            ui.t("Grille d'évaluation (Excel)", "Evaluation grid (Excel)"),
+            ui.t(
+                "à remplir par le groupe projet, avec l'avis par critère",
+                "for the project group to complete, with the opinion per criterion",
+            ),
+        ),
+        (
+            ui.t("Grille d'évaluation (Word)", "Evaluation grid (Word)"),
+            ui.t(
+                "la même grille, pour qui préfère Word",
+                "the same grid, for those who prefer Word",
+            ),
+        ),
+        (
+            ui.t("Verrou de la grille", "Grid lock"),
+            ui.t(
+                "à garder : la grille remplie sera relue contre lui",
+                "keep it: the completed grid will be reviewed against it",
+            ),
+        ),
+        (
+            ui.t("Fiche de suivi, année 1", "Follow-up sheet, year 1"),
+            ui.t(
+                "le suivi annuel des indicateurs après la mise en service",
+                "the yearly follow-up of the indicators after go-live",
+            ),
+        ),
+    ];
+    let items: Vec<(String, String, String)> = FILES
+        .iter()
+        .zip(what)
+        .map(|(f, (l, w))| {
+            (
+                format!("/grille/fichiers/{f}{suffix}"),
+                l.to_string(),
+                w.to_string(),
+            )
+        })
+        .collect();
+    let title = ui.t("Grille interne", "Internal grid");
+    Ok(page::page(
+        ui,
+        title,
+        "/grille",
+        html! {
+            h1 { (title) }
+            p.lead { (ui.t(
+                "Avant tout achat, le groupe projet applique la boussole au cas d'usage : la grille interne, puis l'avis proposé pour la validation.",
+                "Before anything is bought, the project group applies the compass to the use case: the internal grid, then the opinion proposed for validation.",
+            )) }
+            p { (ui.t("Consultation : ", "Tender: ")) strong { (t.profile.tender.reference) " — " (t.profile.tender.title) } }
+            h2 { (ui.t("1. Télécharger la grille", "1. Download the grid")) }
+            (page::downloads(ui, &items))
+            h2 { (ui.t("2. Relire la grille remplie", "2. Review the completed grid")) }
+            form method="post" action="/grille" enctype="multipart/form-data" {
+                (page::token(&state))
+                input type="hidden" name="consultation" value=(id);
+                div.field {
+                    label for="grille" { (ui.t("Grille remplie", "Completed grid")) }
+                    input type="file" id="grille" name="grille" required accept=".xlsx,.xlsm,.xls,.ods,.docx";
+                }
+                div.field {
+                    label for="suivis" { (ui.t("Fiches de suivi annuel (facultatif)", "Yearly follow-up sheets (optional)")) }
+                    input type="file" id="suivis" name="suivis" multiple accept=".xlsx,.xlsm,.xls,.ods";
+                }
+                div.field {
+                    label for="verrou" { (ui.t("Verrou de la grille (facultatif)", "Grid lock (optional)")) }
+                    input type="file" id="verrou" name="verrou" accept=".lock,application/json" aria-describedby="verrou-aide";
+                    p.hint id="verrou-aide" { (ui.t("Sans lui, la grille est relue contre la consultation ci-dessus.", "Without it, the grid is reviewed against the tender above.")) }
+                }
+                button type="submit" { (ui.t("Proposer l'avis", "Propose the opinion")) }
+            }
+        },
+    ))
+}
+
+/// GET `/grille/fichiers/{file}`.
+pub async fn download(
+    State(state): State<Shared>,
+    ui: Ui,
+    Path(file): Path<String>,
+    Query(q): Query<Against>,
+) -> Page {
+    if !FILES.contains(&file.as_str()) {
+        return Err(ui.gone());
+    }
+    let t = tender_or_default(&state, ui, q.consultation.as_deref())?;
+    let name = file.clone();
+    let bytes = blocking(ui, move || {
+        let q = t.questionnaire(Audience::Internal);
+        Ok(match name.as_str() {
+            "grille.xlsx" => crate::questionnaire::xlsx::render(&q)?,
+            "grille.docx" => crate::questionnaire::docx::render(&q)?,
+            "grille.xlsx.boussole.lock" => Lock::new(&q).to_json().into_bytes(),
+            _ => {
+                let basis = Basis {
+                    selection: t.selection.clone(),
+                    profile: t.profile.clone(),
+                    lang: q.lang,
+                    audience: Audience::Internal,
+                };
+                crate::grid::followup::sheet(&basis, q.lang, 1)?
+            }
+        })
+    })
+    .await?;
+    Ok(page::download(&file, bytes))
+}
+
+/// POST `/grille`: reviews the completed grid.
+pub async fn submit(State(state): State<Shared>, ui: Ui, multipart: Multipart) -> Page {
+    let sent = upload::read(ui, multipart).await?;
+    check_token(&state, ui, sent.fields.get(guard::TOKEN_FIELD))?;
+    let basis = match sent.files_in("verrou").next() {
+        Some(lock) => {
+            let lock = Lock::parse(&lock.name, &String::from_utf8_lossy(&lock.bytes))
+                .map_err(|e| ui.fail(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
+            Basis {
+                lang: lock.lang,
+                selection: lock.selection,
+                profile: lock.profile,
+                audience: lock.audience,
+            }
+        }
+        None => {
+            let t = tender_or_default(
+                &state,
+                ui,
+                sent.fields.get("consultation").map(String::as_str),
+            )?;
+            Basis {
+                lang: t.profile.tender.language,
+                selection: t.selection.clone(),
+                profile: t.profile.clone(),
+                audience: Audience::Internal,
+            }
+        }
+    };
+    let Some(grid) = sent.files_in("grille").next().cloned() else {
+        return Err(ui.fail(
+            StatusCode::BAD_REQUEST,
+            ui.t(
+                "Choisissez la grille remplie.",
+                "Choose the completed grid.",
+            ),
+        ));
+    };
+    let yearly: Vec<upload::File> = sent.files_in("suivis").cloned().collect();
+    let isolate = state.config.isolate.clone();
+    let reviewed = blocking(ui, move || {
+        let read = |f: &upload::File| {
+            let r = match &isolate {
+                Some(exe) => crate::response::read_bytes_isolating_xls(&f.bytes, exe),
+                None => crate::response::read_bytes(&f.bytes),
+            };
+            r.map_err(|e| crate::Error::Usage(format!("{}: {e}", f.name)))
+        };
+        let completed = read(&grid)?;
+        if opinion::is_followup(&completed) {
+            return Err(crate::Error::Usage(format!(
+                "{}: this is a follow-up sheet, not the completed grid",
+                grid.name
+            )));
+        }
+        let sheets = yearly.iter().map(read).collect::<Result<Vec<_>, _>>()?;
+        let review = opinion::review(&grid.name, &completed, &basis, &sheets);
+        Ok(Reviewed { basis, review })
+    })
+    .await?;
+    let id = state
+        .opinions
+        .lock()
+        .map_err(|_| ui.fail(StatusCode::INTERNAL_SERVER_ERROR, "lock"))?
+        .insert(reviewed)
+        .map_err(|e| ui.fail(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    Ok(see_other(&format!("/grille/avis/{id}")))
+}
+
+fn reviewed(state: &Shared, ui: Ui, id: &str) -> Result<std::sync::Arc<Reviewed>, Fail> {
+    state
+        .opinions
+        .lock()
+        .ok()
+        .and_then(|o| o.get(id))
+        .ok_or_else(|| ui.gone())
+}
+
+fn opinion_label(o: Opinion, lang: Lang) -> &'static str {
+    o.label(lang)
+}
+
+/// GET `/grille/avis/{id}`: the opinion proposed, criterion by criterion.
+pub async fn opinion(State(state): State<Shared>, ui: Ui, Path(id): Path<String>) -> Page {
+    let r = reviewed(&state, ui, &id)?;
+    let lang = ui.lang;
+    let title = ui.t("Avis proposé", "Proposed opinion");
+    let criterion = |cid: &str| {
+        r.basis
+            .selection
+            .criteria
+            .iter()
+            .find(|c| c.id == cid)
+            .map(|c| format!("{}. {}", c.order, c.title.get(r.basis.lang)))
+            .unwrap_or_else(|| cid.to_string())
+    };
+    let items: Vec<(String, String, String)> = [
+        (
+            "avis.docx",
+            ui.t("Avis (Word)", "Opinion (Word)"),
+            ui.t("pour la validation politique", "for political validation"),
+        ),
+        (
+            "avis.md",
+            ui.t("Avis (Markdown)", "Opinion (Markdown)"),
+            ui.t("le même texte", "the same text"),
+        ),
+        (
+            "avis.json",
+            ui.t("Avis (JSON)", "Opinion (JSON)"),
+            ui.t("pour d'autres outils", "for other tools"),
+        ),
+    ]
+    .iter()
+    .map(|(f, l, w)| {
+        (
+            format!("/grille/avis/{id}/{f}"),
+            l.to_string(),
+            w.to_string(),
+        )
+    })
+    .collect();
+    Ok(page::page(
+        ui,
+        title,
+        "/grille",
+        html! {
+            h1 { (title) }
+            p.lead { (r.review.tender) " — " (r.review.file) }
+            table {
+                caption { (ui.t("Avis par critère : proposition de boussole, avis du groupe projet, avis retenu", "Opinion per criterion: boussole's proposal, the project group's opinion, the opinion retained")) }
+                thead { tr {
+                    th scope="col" { (ui.t("Critère", "Criterion")) }
+                    th scope="col" { (ui.t("Proposition", "Proposal")) }
+                    th scope="col" { (ui.t("Avis du groupe", "Group's opinion")) }
+                    th scope="col" { (ui.t("Avis retenu", "Retained")) }
+                    th scope="col" { (ui.t("Motifs et conditions", "Reasons and conditions")) }
+                } }
+                tbody {
+                    @for c in &r.review.criteria {
+                        tr {
+                            th scope="row" { (criterion(&c.criterion)) }
+                            td { (opinion_label(c.proposal, lang)) }
+                            td { @if let Some(g) = c.group { (opinion_label(g, lang)) } @else { "—" }
+                                 @if c.disagreement { br; strong { (ui.t("désaccord avec la proposition", "disagrees with the proposal")) } } }
+                            td { strong { (opinion_label(c.retained, lang)) } }
+                            td {
+                                @if !c.reasons.is_empty() { p { (c.reasons) } }
+                                @if !c.eliminatory.is_empty() { p { (ui.t("Éliminatoire : ", "Eliminatory: ")) (c.eliminatory.join(", ")) } }
+                                @if !c.conditions.is_empty() { ul { @for k in &c.conditions { li { (k.question) " : " (k.message) } } } }
+                            }
+                        }
+                    }
+                }
+            }
+            h2 { (ui.t("Télécharger", "Download")) }
+            (page::downloads(ui, &items))
+        },
+    ))
+}
+
+/// GET `/grille/avis/{id}/{file}`.
+pub async fn opinion_download(
+    State(state): State<Shared>,
+    ui: Ui,
+    Path((id, file)): Path<(String, String)>,
+) -> Page {
+    let r = reviewed(&state, ui, &id)?;
+    if !["avis.docx", "avis.md", "avis.json"].contains(&file.as_str()) {
+        return Err(ui.gone());
+    }
+    let name = file.clone();
+    let bytes = blocking(ui, move || {
+        let lang = r.basis.lang;
+        Ok(match name.as_str() {
+            "avis.docx" => docx::render(&opinion::document(&r.review, &r.basis, lang))?,
+            "avis.md" => {
+                markdown::render(&opinion::document(&r.review, &r.basis, lang)).into_bytes()
+            }
+            _ => (serde_json::to_string_pretty(&r.review).unwrap_or_default() + "\n").into_bytes(),
+        })
+    })
+    .await?;
+    Ok(page::download(&file, bytes))
+}

@@ -1,0 +1,80 @@
+//! What every request goes through: the `Host` and `Origin` checks, the
+//! security headers, and the form token.
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use super::Shared;
+
+/// The name of the hidden field holding the form token.
+pub const TOKEN_FIELD: &str = "jeton";
+
+/// The content security policy: nothing but boussole's own styles and
+/// pictures, no script, no frame, forms posted to boussole only.
+const POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self'; \
+                      form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// Refuses requests addressed to another name (DNS rebinding) or posted
+/// from another origin, and adds the security headers to every answer.
+pub async fn guard(State(state): State<Shared>, request: Request, next: Next) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let hosts = &state.config.hosts;
+    if !hosts.iter().any(|h| h.eq_ignore_ascii_case(&host)) {
+        return refuse(
+            StatusCode::MISDIRECTED_REQUEST,
+            "boussole answers only requests addressed to the address it listens on.",
+        );
+    }
+    if request.method() != Method::GET && request.method() != Method::HEAD {
+        let origin = request
+            .headers()
+            .get(header::ORIGIN)
+            .and_then(|o| o.to_str().ok());
+        if let Some(origin) = origin {
+            let same = hosts
+                .iter()
+                .any(|h| origin.eq_ignore_ascii_case(&format!("http://{h}")));
+            if !same {
+                return refuse(
+                    StatusCode::FORBIDDEN,
+                    "boussole accepts forms from its own pages only.",
+                );
+            }
+        }
+    }
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    for (name, value) in [
+        (header::CONTENT_SECURITY_POLICY, POLICY),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::CACHE_CONTROL, "no-store"),
+    ] {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    response
+}
+
+fn refuse(status: StatusCode, message: &'static str) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        message,
+    )
+        .into_response()
+}
+
+/// Whether `given` is the server's form token (compared in constant time).
+pub fn token_is_valid(state: &Shared, given: Option<&str>) -> bool {
+    let Some(given) = given else { return false };
+    let (a, b) = (state.token.as_bytes(), given.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}

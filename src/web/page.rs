@@ -1,0 +1,309 @@
+//! The page frame (header, menu, language, footer), the home page, and the
+//! answers every page gives: HTML, downloads, redirections and errors.
+
+use axum::extract::{FromRequestParts, Path, Query};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use maud::{DOCTYPE, Markup, html};
+
+use super::Shared;
+use crate::text::Lang;
+
+/// The stylesheet, embedded.
+const STYLE: &str = include_str!("../../assets/web/style.css");
+/// The cookie holding the language chosen.
+const LANG_COOKIE: &str = "boussole-lang";
+
+/// The language of the pages, from the cookie set by `/langue/{lang}`.
+#[derive(Debug, Clone, Copy)]
+pub struct Ui {
+    /// French unless English was chosen.
+    pub lang: Lang,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Ui {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let english = parts
+            .headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .any(|c| c.trim() == format!("{LANG_COOKIE}=en"));
+        Ok(Ui {
+            lang: if english { Lang::En } else { Lang::Fr },
+        })
+    }
+}
+
+impl Ui {
+    /// `fr` or `en`, as the page's language.
+    pub fn t<'a>(self, fr: &'a str, en: &'a str) -> &'a str {
+        match self.lang {
+            Lang::Fr => fr,
+            Lang::En => en,
+        }
+    }
+
+    /// An error page.
+    pub fn fail(self, status: StatusCode, message: impl Into<String>) -> Fail {
+        Fail {
+            ui: self,
+            status,
+            message: message.into(),
+        }
+    }
+
+    /// The page for an id that is not (or no longer) kept.
+    pub fn gone(self) -> Fail {
+        self.fail(
+            StatusCode::NOT_FOUND,
+            self.t(
+                "Cette page n'existe pas ou plus : les travaux sont gardés en mémoire tant que \
+                 boussole tourne, et les plus anciens cèdent la place aux nouveaux.",
+                "This page does not exist, or no longer: work is kept in memory while boussole \
+                 runs, and the oldest makes room for the new.",
+            ),
+        )
+    }
+}
+
+/// A page that could not be given, with why.
+#[derive(Debug)]
+pub struct Fail {
+    ui: Ui,
+    status: StatusCode,
+    message: String,
+}
+
+impl IntoResponse for Fail {
+    fn into_response(self) -> Response {
+        let ui = self.ui;
+        let title = ui.t("Impossible d'aller plus loin", "Cannot go further");
+        let body = html! {
+            h1 { (title) }
+            div.alert role="alert" { p { (self.message) } }
+            p { a href="/" { (ui.t("Retour à l'accueil", "Back to the home page")) } }
+        };
+        (self.status, layout(ui, title, "", body)).into_response()
+    }
+}
+
+/// What a handler answers.
+pub type Page = Result<Response, Fail>;
+
+/// Runs blocking work (reading, checking, writing documents) off the
+/// server's threads.
+pub async fn blocking<T: Send + 'static>(
+    ui: Ui,
+    work: impl FnOnce() -> Result<T, crate::Error> + Send + 'static,
+) -> Result<T, Fail> {
+    match tokio::task::spawn_blocking(work).await {
+        Ok(Ok(t)) => Ok(t),
+        Ok(Err(e)) => Err(ui.fail(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())),
+        Err(e) => Err(ui.fail(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())),
+    }
+}
+
+/// A file to download, under a fixed name.
+pub fn download(name: &str, bytes: Vec<u8>) -> Response {
+    let mime = match name.rsplit('.').next().unwrap_or_default() {
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "md" => "text/markdown; charset=utf-8",
+        "json" | "lock" => "application/json",
+        "toml" => "application/toml; charset=utf-8",
+        "png" => "image/png",
+        _ => "application/octet-stream",
+    };
+    let disposition = format!("attachment; filename=\"{name}\"");
+    let mut response = (StatusCode::OK, bytes).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    response
+}
+
+/// "See other": where a form's result is.
+pub fn see_other(to: &str) -> Response {
+    (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
+}
+
+/// The menu: path and label.
+fn menu(ui: Ui) -> [(&'static str, &'static str); 4] {
+    [
+        ("/consultation", ui.t("Nouvelle consultation", "New tender")),
+        ("/analyse", ui.t("Analyser des réponses", "Check answers")),
+        ("/revue", ui.t("Revue juridique", "Legal review")),
+        ("/grille", ui.t("Grille interne", "Internal grid")),
+    ]
+}
+
+/// The frame of every page; `here` is the menu entry to mark as current.
+pub fn layout(ui: Ui, title: &str, here: &str, main: Markup) -> Markup {
+    let (lang, other, other_name) = match ui.lang {
+        Lang::Fr => ("fr", "en", "English"),
+        Lang::En => ("en", "fr", "Français"),
+    };
+    let back = if here.is_empty() { "/" } else { here };
+    html! {
+        (DOCTYPE)
+        html lang=(lang) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " — boussole" }
+                link rel="stylesheet" href="/style.css";
+            }
+            body {
+                a.skip href="#contenu" { (ui.t("Aller au contenu", "Skip to content")) }
+                header.site {
+                    p.brand { a href="/" { "boussole" } span { (ui.t(" — la boussole de l'IA dans vos marchés", " — the AI compass in your tenders")) } }
+                    nav aria-label=(ui.t("Menu principal", "Main menu")) {
+                        ul {
+                            @for (path, label) in menu(ui) {
+                                li {
+                                    @if path == here {
+                                        a href=(path) aria-current="page" { (label) }
+                                    } @else {
+                                        a href=(path) { (label) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    p.lang { a href={ "/langue/" (other) "?retour=" (back) } lang=(other) hreflang=(other) { (other_name) } }
+                }
+                main id="contenu" tabindex="-1" { (main) }
+                footer.site {
+                    p {
+                        "boussole " (env!("CARGO_PKG_VERSION")) " · "
+                        (ui.t("tout reste sur cet ordinateur : rien n'est envoyé ailleurs.", "everything stays on this computer: nothing is sent elsewhere."))
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// An HTML page.
+pub fn page(ui: Ui, title: &str, here: &str, main: Markup) -> Response {
+    layout(ui, title, here, main).into_response()
+}
+
+/// The hidden field every form carries.
+pub fn token(state: &Shared) -> Markup {
+    html! { input type="hidden" name=(super::TOKEN_FIELD) value=(state.token); }
+}
+
+/// A list of downloads: (href, label, what it is).
+pub fn downloads(ui: Ui, items: &[(String, String, String)]) -> Markup {
+    html! {
+        ul.downloads {
+            @for (href, label, what) in items {
+                li { a href=(href) download { (label) } " — " (what) }
+            }
+        }
+        p.hint { (ui.t("Les fichiers sont produits à la demande, à chaque téléchargement.", "Files are made on demand, at each download.")) }
+    }
+}
+
+/// `/`: what boussole does, and the four pages.
+pub async fn home(ui: Ui) -> Response {
+    let cards = [
+        (
+            "/consultation",
+            ui.t("Nouvelle consultation", "New tender"),
+            ui.t(
+                "Décrire la consultation, puis télécharger l'annexe de clauses, le questionnaire des candidats et son verrou.",
+                "Describe the tender, then download the annex of clauses, the vendor questionnaire and its lock.",
+            ),
+        ),
+        (
+            "/analyse",
+            ui.t("Analyser des réponses", "Check answers"),
+            ui.t(
+                "Déposer les questionnaires remplis : verdicts, notes par critère, constats et rapports.",
+                "Drop the completed questionnaires: verdicts, scores by criterion, findings and reports.",
+            ),
+        ),
+        (
+            "/revue",
+            ui.t("Revue juridique", "Legal review"),
+            ui.t(
+                "Décider de chaque constat (accepté, rejeté, précision demandée) : les rapports en tiennent compte.",
+                "Decide on each finding (accepted, rejected, clarification requested): the reports take it into account.",
+            ),
+        ),
+        (
+            "/grille",
+            ui.t("Grille interne", "Internal grid"),
+            ui.t(
+                "La grille du groupe projet, puis l'avis proposé à partir de la grille remplie.",
+                "The project group's grid, then the opinion proposed from the completed grid.",
+            ),
+        ),
+    ];
+    let title = ui.t("La boussole de l'IA", "The AI compass");
+    page(
+        ui,
+        title,
+        "/",
+        html! {
+            h1 { (title) }
+            p.lead { (ui.t(
+                "boussole applique les sept critères de la boussole de l'IA aux achats numériques : clauses du marché, questionnaire des candidats, analyse des réponses.",
+                "boussole applies the seven criteria of the AI compass to digital purchases: contract clauses, vendor questionnaire, analysis of the answers.",
+            )) }
+            ul.cards {
+                @for (href, name, what) in cards {
+                    li { h2 { a href=(href) { (name) } } p { (what) } }
+                }
+            }
+        },
+    )
+}
+
+/// `/style.css`.
+pub async fn style() -> Response {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], STYLE).into_response()
+}
+
+/// Where `/langue/{lang}` goes back to.
+#[derive(Debug, serde::Deserialize)]
+pub struct Back {
+    retour: Option<String>,
+}
+
+/// `/langue/{fr|en}`: sets the language and goes back to the page.
+pub async fn language(Path(lang): Path<String>, Query(back): Query<Back>) -> Response {
+    let lang = if lang == "en" { "en" } else { "fr" };
+    let to = back
+        .retour
+        .filter(|r| {
+            r.starts_with('/')
+                && !r.starts_with("//")
+                && r.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "/-_#".contains(c))
+        })
+        .unwrap_or_else(|| "/".into());
+    let mut response = see_other(&to);
+    let cookie = format!("{LANG_COOKIE}={lang}; Path=/; SameSite=Strict; HttpOnly");
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    response
+}
+
+/// Any other path.
+pub async fn not_found(ui: Ui) -> Fail {
+    ui.fail(
+        StatusCode::NOT_FOUND,
+        ui.t("Cette page n'existe pas.", "This page does not exist."),
+    )
+}

@@ -1,0 +1,167 @@
+//! « Revue juridique »: a decision on each finding (accepted, rejected,
+//! clarification requested), with the reviewer and a comment. Decisions
+//! are kept with the batch and applied to every report exactly as `boussole
+//! check --decisions` applies those typed in the scoring workbook, which
+//! can be downloaded with them.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Form, Path, State};
+use axum::http::StatusCode;
+use maud::html;
+
+use super::analysis::{batch, recent, vendor_name};
+use super::consultation::check_token;
+use super::page::{self, Page, Ui, see_other};
+use super::{Shared, guard};
+use crate::finding::{Decision, DecisionKind};
+use crate::report::workbook;
+
+/// The value a decision has in the form.
+fn value(kind: DecisionKind) -> &'static str {
+    match kind {
+        DecisionKind::Accepted => "accepted",
+        DecisionKind::Rejected => "rejected",
+        DecisionKind::ClarificationRequested => "clarification_requested",
+    }
+}
+
+/// GET `/revue`: the analyses whose findings can be reviewed.
+pub async fn index(State(state): State<Shared>, ui: Ui) -> Page {
+    let title = ui.t("Revue juridique", "Legal review");
+    Ok(page::page(
+        ui,
+        title,
+        "/revue",
+        html! {
+            h1 { (title) }
+            p.lead { (ui.t(
+                "Choisissez une analyse pour décider de ses constats. Pour en créer une, déposez des réponses dans « Analyser des réponses ».",
+                "Choose an analysis to decide on its findings. To make one, drop answers in “Check answers”.",
+            )) }
+            (recent(&state, ui))
+        },
+    ))
+}
+
+/// GET `/analyse/{id}/revue`: every finding with its decision.
+pub async fn form(State(state): State<Shared>, ui: Ui, Path(id): Path<String>) -> Page {
+    let b = batch(&state, ui, &id)?;
+    let decided = b.decisions.lock().map(|d| d.clone()).unwrap_or_default();
+    let lang = ui.lang;
+    let title = ui.t("Revue juridique", "Legal review");
+    let total: usize = b.judged.results.iter().map(|r| r.findings.len()).sum();
+    Ok(page::page(
+        ui,
+        title,
+        "/revue",
+        html! {
+            p { a href={ "/analyse/" (id) } { "← " (ui.t("Résultats de l'analyse", "Results")) } }
+            h1 { (title) }
+            p.lead { (total) " " (ui.t(
+                "constat(s). Un constat accepté ne compte plus : sa question est réputée satisfaite dans les notes et le verdict. Rejeté ou précision demandée ne changent que le dossier.",
+                "finding(s). An accepted finding stops counting: its question counts as met in the scores and the verdict. Rejected or clarification requested change only the record.",
+            )) }
+            form method="post" action={ "/analyse/" (id) "/revue" } {
+                (page::token(&state))
+                div.field {
+                    label for="relecteur" { (ui.t("Relecteur", "Reviewer")) }
+                    input type="text" id="relecteur" name="relecteur" autocomplete="name" aria-describedby="relecteur-aide";
+                    p.hint id="relecteur-aide" { (ui.t("Votre nom, enregistré avec chaque décision nouvelle ou modifiée.", "Your name, recorded with each new or changed decision.")) }
+                }
+                @for (n, r) in b.judged.results.iter().enumerate().filter(|(_, r)| !r.findings.is_empty()) {
+                    fieldset {
+                        legend { (vendor_name(r)) " — " (r.file) }
+                        @for (k, f) in r.findings.iter().enumerate() {
+                            @let key = (r.sha256.clone(), f.question.clone(), f.code);
+                            @let current = decided.get(&key);
+                            @let id_d = format!("d-{n}-{k}");
+                            @let id_c = format!("c-{n}-{k}");
+                            div.decision {
+                                p.what {
+                                    strong { (f.question) } " · " (workbook::severity(f.severity, lang)) " · " (workbook::finding_status(f.status, lang)) " — " (f.message)
+                                    br; span.vendor { (ui.t("Réponse : ", "Answer: ")) (f.answer) }
+                                    @if let Some(d) = current { br; span.recorded { (ui.t("Enregistré : ", "Recorded: ")) (crate::report::decisions::decided(d, lang)) } }
+                                }
+                                label for=(id_d) { (ui.t("Décision sur ", "Decision on ")) (f.question) }
+                                select id=(id_d) name=(id_d) {
+                                    option value="" selected[current.is_none()] { (ui.t("— pas de décision —", "— no decision —")) }
+                                    @for kind in DecisionKind::ALL {
+                                        option value=(value(kind)) selected[current.is_some_and(|d| d.decision == kind)] { (kind.label(lang)) }
+                                    }
+                                }
+                                label for=(id_c) { (ui.t("Commentaire", "Comment")) }
+                                input type="text" id=(id_c) name=(id_c) value=(current.map(|d| d.comment.as_str()).unwrap_or_default());
+                            }
+                        }
+                    }
+                }
+                button type="submit" { (ui.t("Enregistrer les décisions", "Save the decisions")) }
+            }
+            p { a href={ "/analyse/" (id) "/fichiers/rapport.xlsx" } download { (ui.t("Exporter le classeur d'analyse avec les décisions", "Export the scoring workbook with the decisions")) } }
+        },
+    ))
+}
+
+/// POST `/analyse/{id}/revue`: records the decisions, then back to the results.
+pub async fn submit(
+    State(state): State<Shared>,
+    ui: Ui,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Page {
+    let input: BTreeMap<String, String> = pairs.into_iter().collect();
+    check_token(&state, ui, input.get(guard::TOKEN_FIELD))?;
+    let b = batch(&state, ui, &id)?;
+    let reviewer = input
+        .get("relecteur")
+        .map(|s| s.trim().to_string())
+        .unwrap_or_default();
+    let today: String = crate::report::generated_at().chars().take(10).collect();
+    let mut decided = b
+        .decisions
+        .lock()
+        .map_err(|_| ui.fail(StatusCode::INTERNAL_SERVER_ERROR, "lock"))?;
+    let mut next = decided.clone();
+    for (n, r) in b.judged.results.iter().enumerate() {
+        for (k, f) in r.findings.iter().enumerate() {
+            let key = (r.sha256.clone(), f.question.clone(), f.code);
+            let chosen = input
+                .get(&format!("d-{n}-{k}"))
+                .map(String::as_str)
+                .unwrap_or_default();
+            let comment = input
+                .get(&format!("c-{n}-{k}"))
+                .map(|c| c.trim().to_string())
+                .unwrap_or_default();
+            let Some(kind) = DecisionKind::ALL.into_iter().find(|k| value(*k) == chosen) else {
+                next.remove(&key);
+                continue;
+            };
+            let unchanged = decided
+                .get(&key)
+                .is_some_and(|d| d.decision == kind && d.comment == comment);
+            if unchanged {
+                continue;
+            }
+            if reviewer.is_empty() {
+                return Err(ui.fail(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    ui.t("Indiquez le relecteur : il est enregistré avec chaque décision. Revenez à la page précédente pour compléter.",
+                         "Give the reviewer: the name is recorded with each decision. Go back to the previous page to complete it."),
+                ));
+            }
+            next.insert(
+                key,
+                Decision {
+                    decision: kind,
+                    reviewer: reviewer.clone(),
+                    date: today.clone(),
+                    comment,
+                },
+            );
+        }
+    }
+    *decided = next;
+    Ok(see_other(&format!("/analyse/{id}")))
+}

@@ -1,0 +1,129 @@
+//! Reading a form with files: bounded in count and size, kept in memory.
+//!
+//! Field names are the form's own; a file's name as the browser gives it is
+//! kept only to be shown (and escaped) — it never becomes a path.
+
+use std::collections::BTreeMap;
+
+use axum::extract::Multipart;
+use axum::http::StatusCode;
+
+use super::page::{Fail, Ui};
+use crate::response::read::MAX_FILE_SIZE;
+
+/// Most files in one form.
+pub const MAX_FILES: usize = 40;
+/// Largest form, all files included: 100 MiB.
+pub const MAX_UPLOAD: usize = 100 * 1024 * 1024;
+/// Longest text field: 256 KiB.
+const MAX_TEXT: usize = 256 * 1024;
+
+/// A file sent with a form.
+#[derive(Debug, Clone)]
+pub struct File {
+    /// The form field it came in.
+    pub field: String,
+    /// Its name on the sender's computer (shown, never used as a path).
+    pub name: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// A form with files.
+#[derive(Debug, Default)]
+pub struct Form {
+    /// Text fields (the last value of each name).
+    pub fields: BTreeMap<String, String>,
+    /// Files, in the order sent; empty file inputs are left out.
+    pub files: Vec<File>,
+}
+
+impl Form {
+    /// The files sent in `field`.
+    pub fn files_in<'a>(&'a self, field: &'a str) -> impl Iterator<Item = &'a File> + 'a {
+        self.files.iter().filter(move |f| f.field == field)
+    }
+}
+
+/// Reads the whole form, refusing it past [`MAX_FILES`] files, a file past
+/// the readers' size cap, or a form past [`MAX_UPLOAD`].
+pub async fn read(ui: Ui, mut multipart: Multipart) -> Result<Form, Fail> {
+    let too_large = |what: String| ui.fail(StatusCode::PAYLOAD_TOO_LARGE, what);
+    let mut form = Form::default();
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => return Ok(form),
+            Err(e) => return Err(refused(ui, e)),
+        };
+        let name = field.name().unwrap_or_default().to_string();
+        let file_name = field.file_name().map(str::to_string);
+        let cap = if file_name.is_some() {
+            MAX_FILE_SIZE as usize
+        } else {
+            MAX_TEXT
+        };
+        let mut bytes = Vec::new();
+        let mut field = field;
+        loop {
+            match field.chunk().await {
+                Ok(Some(chunk)) => {
+                    if bytes.len() + chunk.len() > cap {
+                        let shown = file_name.clone().unwrap_or_else(|| name.clone());
+                        return Err(too_large(format!(
+                            "{shown}: {} {} {}",
+                            ui.t("dépasse la taille admise,", "is over the size allowed,"),
+                            cap / 1024,
+                            ui.t("Kio.", "KiB.")
+                        )));
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(e) => return Err(refused(ui, e)),
+            }
+        }
+        match file_name {
+            Some(file) if file.is_empty() && bytes.is_empty() => {}
+            Some(file) => {
+                if form.files.len() >= MAX_FILES {
+                    return Err(too_large(format!(
+                        "{} {MAX_FILES} {}",
+                        ui.t("Pas plus de", "No more than"),
+                        ui.t("fichiers à la fois.", "files at a time.")
+                    )));
+                }
+                form.files.push(File {
+                    field: name,
+                    name: file,
+                    bytes,
+                });
+            }
+            None => {
+                form.fields
+                    .insert(name, String::from_utf8_lossy(&bytes).into_owned());
+            }
+        }
+    }
+}
+
+/// A form the server could not read: too large, or not a form.
+fn refused(ui: Ui, e: axum::extract::multipart::MultipartError) -> Fail {
+    let status = e.status();
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        ui.fail(
+            status,
+            format!(
+                "{} {} {}",
+                ui.t(
+                    "L'envoi dépasse la taille admise pour un formulaire :",
+                    "The form is over the size allowed:"
+                ),
+                MAX_UPLOAD / (1024 * 1024),
+                ui.t("Mio en tout.", "MiB in all.")
+            ),
+        )
+    } else {
+        ui.fail(StatusCode::BAD_REQUEST, e.body_text())
+    }
+}
