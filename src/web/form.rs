@@ -260,19 +260,21 @@ pub fn to_toml(
     let mut out = String::new();
     let mut errors = Vec::new();
     let mut section = String::new();
-    let close = |section: &str, out: &mut String| {
+    // Where the current section's last key ends: its extras go there.
+    let mut end_of_keys = 0;
+    let close = |section: &str, out: &mut String, at: usize| {
         if let Some(toml::Value::Table(t)) = lookup(extras, section) {
-            for (k, v) in t
+            let lines: String = t
                 .iter()
                 .filter(|(_, v)| !v.is_table() && !is_table_array(v))
-            {
-                out.push_str(&format!("{k} = {v}\n"));
-            }
+                .map(|(k, v)| format!("{k} = {v}\n"))
+                .collect();
+            out.insert_str(at, &lines);
         }
     };
     for line in TEMPLATE.lines() {
         if let Some(name) = header(line.trim()) {
-            close(&section, &mut out);
+            close(&section, &mut out, end_of_keys);
             section = name.to_string();
         }
         let path = assignment(line).map(|(k, _)| format!("{section}.{k}"));
@@ -290,9 +292,12 @@ pub fn to_toml(
                 out.push('\n');
             }
         }
+        if header(line.trim()).is_some() || path.is_some() {
+            end_of_keys = out.len();
+        }
     }
-    close(&section, &mut out);
-    let nested = nested_only(extras);
+    close(&section, &mut out, end_of_keys);
+    let nested = nested_only(extras, "");
     if !nested.is_empty() {
         out.push('\n');
         out.push_str(&toml::to_string(&nested).unwrap_or_default());
@@ -310,20 +315,25 @@ fn is_table_array(v: &toml::Value) -> bool {
 }
 
 /// The extras that are tables or arrays of tables, at any depth; scalars
-/// are written inside their section.
-fn nested_only(t: &toml::Table) -> toml::Table {
+/// are written inside their section. `prefix` is the path of `t`.
+fn nested_only(t: &toml::Table, prefix: &str) -> toml::Table {
     let mut out = toml::Table::new();
     for (k, v) in t {
+        let path = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
         match v {
             toml::Value::Table(inner) => {
-                let n = nested_only(inner);
-                let known = sections()
-                    .iter()
-                    .any(|s| s.name == *k || s.name.starts_with(&format!("{k}.")));
+                let known = sections().iter().any(|s| s.name == path) || is_section_prefix(&path);
                 if !known {
                     out.insert(k.clone(), v.clone());
-                } else if !n.is_empty() {
-                    out.insert(k.clone(), toml::Value::Table(n));
+                } else {
+                    let n = nested_only(inner, &path);
+                    if !n.is_empty() {
+                        out.insert(k.clone(), toml::Value::Table(n));
+                    }
                 }
             }
             _ if is_table_array(v) => {

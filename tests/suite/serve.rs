@@ -1,0 +1,488 @@
+//! `boussole serve`, page by page, over HTTP: a buyer describes a tender,
+//! downloads its documents, drops the vendors' answers, reads the results,
+//! legal staff decide, the project group reviews its grid; and what a
+//! hostile page or file tries is refused.
+
+use crate::support::{boussole_in, fixture};
+use crate::web_client::{Client, Part, set};
+
+/// The demo's four returned files, filled from the default questionnaire.
+const OFFERS: [&str; 4] = [
+    "atelier-numerique-loire.xlsx",
+    "global-cloud-ai.xlsx",
+    "petite-startup.ods",
+    "visiosurete.xlsx",
+];
+
+fn offer(name: &str) -> Vec<u8> {
+    std::fs::read(fixture(&format!("demo/{name}"))).unwrap()
+}
+
+/// Describes the default tender through the form, `edit` applied; the tender's page.
+fn tender(client: &Client, edit: &[(&str, &str)]) -> String {
+    let mut form = client.form_values("/consultation", "/consultation");
+    for (k, v) in edit {
+        set(&mut form, k, v);
+    }
+    let answer = client.post_form("/consultation", &form);
+    assert_eq!(answer.status, 303, "{}", answer.text());
+    answer.location()
+}
+
+/// Checks the four offers against the tender at `tender_page`; the results page.
+fn analyse(client: &Client, tender_page: &str) -> String {
+    let lock = client.get(&format!("{tender_page}/questionnaire.xlsx.boussole.lock"));
+    let files: Vec<(&str, Vec<u8>)> = OFFERS.iter().map(|n| (*n, offer(n))).collect();
+    let mut parts: Vec<Part> = files
+        .iter()
+        .map(|(n, b)| Part::File("reponses", n, b))
+        .collect();
+    parts.push(Part::File(
+        "verrou",
+        "questionnaire.xlsx.boussole.lock",
+        &lock.body,
+    ));
+    let answer = client.post_multipart("/analyse", &parts);
+    assert_eq!(answer.status, 303, "{}", answer.text());
+    answer.location()
+}
+
+#[test]
+fn every_page_answers_in_french_and_in_english() {
+    let mut client = Client::new();
+    for path in ["/", "/consultation", "/analyse", "/revue", "/grille"] {
+        let page = client.get(path);
+        assert_eq!(page.status, 200, "{path}");
+        assert!(page.text().contains("<html lang=\"fr\""), "{path}");
+        assert!(page.text().contains("Aller au contenu"), "{path}");
+    }
+    let css = client.get("/style.css");
+    assert!(css.header("content-type").starts_with("text/css"));
+    assert!(css.text().contains(":focus-visible"));
+
+    let switch = client.get("/langue/en?retour=/analyse");
+    assert_eq!(switch.status, 303);
+    assert_eq!(switch.location(), "/analyse");
+    let cookie = switch.header("set-cookie");
+    assert!(cookie.starts_with("boussole-lang=en;"), "{cookie}");
+    client
+        .headers
+        .push(("cookie".into(), "boussole-lang=en".into()));
+    let page = client.get("/analyse");
+    assert!(page.text().contains("<html lang=\"en\""));
+    assert!(page.text().contains("Check answers"));
+    let form = client.get("/consultation").text();
+    assert!(form.contains("Highest PUE"), "English labels");
+    assert!(
+        form.contains("Power usage effectiveness"),
+        "English explanations"
+    );
+
+    // The way back never leaves the site.
+    for evil in [
+        "//evil.example/",
+        "https://evil.example/",
+        "/%0d%0aSet-Cookie:x",
+    ] {
+        let back = client.get(&format!("/langue/fr?retour={evil}"));
+        assert_eq!(back.location(), "/", "{evil}");
+    }
+    assert_eq!(client.get("/nowhere").status, 404);
+}
+
+#[test]
+fn each_field_of_the_profile_form_is_labelled_and_explained() {
+    let page = Client::new().get("/consultation").text();
+    for (id, label) in [
+        ("f-buyer-name", "Nom de l'acheteur"),
+        ("f-dates-launch", "Lancement"),
+        ("f-thresholds-pue_max", "PUE maximal"),
+        ("f-system-personal_data", "Données personnelles"),
+    ] {
+        assert!(
+            page.contains(&format!("<label for=\"{id}\">{label}</label>")),
+            "{id}"
+        );
+    }
+    assert!(page.contains("aria-describedby=\"f-thresholds-pue_max-aide\""));
+    assert!(page.contains("Efficacité énergétique du centre de données"));
+    assert!(
+        page.contains("value=\"Nantes Métropole\""),
+        "defaults pre-filled"
+    );
+}
+
+#[test]
+fn a_tender_described_in_the_form_gives_its_documents() {
+    let client = Client::new();
+    let page = tender(
+        &client,
+        &[("tender.title", "Agent conversationnel <b>RH</b>")],
+    );
+    let shown = client.get(&page).text();
+    assert!(
+        shown.contains("Agent conversationnel &lt;b&gt;RH&lt;/b&gt;"),
+        "escaped"
+    );
+    assert!(shown.contains("questions aux candidats"));
+    for (file, magic) in [
+        ("annexe.docx", &b"PK"[..]),
+        ("questionnaire.xlsx", b"PK"),
+        ("questionnaire.docx", b"PK"),
+        ("annexe.md", b"#"),
+        ("questionnaire.xlsx.boussole.lock", b"{"),
+    ] {
+        let d = client.get(&format!("{page}/{file}"));
+        assert_eq!(d.status, 200, "{file}");
+        assert!(d.body.starts_with(magic), "{file}");
+        assert!(d.header("content-disposition").contains(file), "{file}");
+    }
+    let profile = client.get(&format!("{page}/profil.toml")).text();
+    let table: toml::Table = toml::from_str(&profile).unwrap();
+    assert_eq!(
+        table["tender"]["title"].as_str(),
+        Some("Agent conversationnel <b>RH</b>")
+    );
+    assert!(
+        profile.contains("# Profil de consultation boussole"),
+        "comments kept"
+    );
+
+    // The profile goes back in, and the form starts from it.
+    let again = client.post_multipart(
+        "/consultation/profil",
+        &[Part::File("profil", "profil.toml", profile.as_bytes())],
+    );
+    assert_eq!(again.status, 303);
+    let id = again.location().rsplit('/').next().unwrap().to_string();
+    let form = client.get(&format!("/consultation?depuis={id}")).text();
+    assert!(form.contains("Agent conversationnel &lt;b&gt;RH&lt;/b&gt;"));
+}
+
+#[test]
+fn a_profile_in_error_is_refused_naming_the_field() {
+    let client = Client::new();
+    let mut form = client.form_values("/consultation", "/consultation");
+    set(&mut form, "dates.launch", "le 3 mars");
+    let refused = client.post_form("/consultation", &form);
+    assert_eq!(refused.status, 422);
+    let text = refused.text();
+    assert!(text.contains("role=\"alert\""));
+    assert!(text.contains("href=\"#f-dates-launch\""), "{text}");
+    assert!(text.contains("date attendue"));
+    assert!(
+        text.contains("value=\"le 3 mars\""),
+        "what was typed is kept"
+    );
+
+    set(&mut form, "dates.launch", "2026-12-01");
+    set(&mut form, "award.weights.legal", "90");
+    let refused = client.post_form("/consultation", &form);
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused.text().contains("award.weights"),
+        "{}",
+        refused.text()
+    );
+
+    let garbage = client.post_multipart(
+        "/consultation/profil",
+        &[Part::File("profil", "mon-profil.toml", b"[buyer\nname=")],
+    );
+    assert_eq!(garbage.status, 422);
+    assert!(garbage.text().contains("mon-profil.toml"));
+}
+
+#[test]
+fn returned_files_are_checked_with_verdicts_findings_and_reports() {
+    let client = Client::new();
+    let page = tender(&client, &[]);
+    let results = analyse(&client, &page);
+    let text = client.get(&results).text();
+    for (vendor, verdict) in [
+        ("Atelier Numérique Loire SAS", "conforme"),
+        ("Global Cloud AI Inc.", "conforme avec réserves"),
+        ("Petite Start-up SARL", "incomplète"),
+        ("VisioSûreté SA", "non conforme"),
+    ] {
+        let row = &text[text.find(vendor).unwrap_or_else(|| panic!("{vendor}"))..];
+        let row = &row[..row.find("</tr>").unwrap()];
+        assert!(
+            row.contains(&format!("</span>{verdict}</span>")),
+            "{vendor}: {row}"
+        );
+    }
+    assert!(text.contains("<caption"), "the table has a caption");
+    assert!(text.contains("<th scope=\"col\">"));
+
+    // A vendor's page: eliminatory first, with its question, words, rule, clause and law.
+    let visio = client.get(&format!("{results}/offre/4")).text();
+    let first = &visio[visio.find("<article").unwrap()..];
+    let first = &first[..first.find("</article>").unwrap()];
+    assert!(first.contains("éliminatoire"), "{first}");
+    for part in [
+        "Question",
+        "Réponse du candidat",
+        "Règle et motif",
+        "Clauses",
+        "Base légale",
+    ] {
+        assert!(first.contains(&format!("<dt>{part}</dt>")), "{part}");
+    }
+    assert!(first.contains("BIO-"), "a compass clause: {first}");
+
+    let radar = client.get(&format!("{results}/radar.png"));
+    assert!(radar.body.starts_with(b"\x89PNG"));
+    for (file, magic) in [
+        ("rapport.xlsx", &b"PK"[..]),
+        ("note-juridique.docx", b"PK"),
+        ("comparaison.xlsx", b"PK"),
+        ("comparaison.docx", b"PK"),
+        ("comparaison.md", b"#"),
+        ("rapport.md", b"#"),
+        ("rapport.json", b"{"),
+    ] {
+        let d = client.get(&format!("{results}/fichiers/{file}"));
+        assert_eq!(d.status, 200, "{file}");
+        assert!(d.body.starts_with(magic), "{file}");
+    }
+    let letter = text
+        .split("href=\"")
+        .find_map(|s| {
+            s.split('"')
+                .next()
+                .filter(|h| h.contains("/fichiers/regularisation-"))
+        })
+        .expect("a letter to the incomplete offer");
+    assert!(client.get(letter).body.starts_with(b"PK"));
+    assert_eq!(
+        client
+            .get(&format!("{results}/fichiers/..%2F..%2Fetc%2Fpasswd"))
+            .status,
+        404
+    );
+    assert_eq!(client.get(&format!("{results}/offre/9")).status, 404);
+    assert_eq!(client.get("/analyse/0123456789abcdef/revue").status, 404);
+}
+
+#[test]
+fn the_web_review_feeds_the_reports_as_check_decisions_does() {
+    let client = Client::new();
+    let page = tender(&client, &[]);
+    let results = analyse(&client, &page);
+    let review = format!("{results}/revue");
+    let mut form = client.form_values(&review, &review);
+    // VisioSûreté's eliminatory finding is the first finding of the fourth file.
+    let select = form
+        .iter()
+        .map(|(k, _)| k.clone())
+        .find(|k| k.starts_with("d-3-"))
+        .unwrap();
+    set(&mut form, &select, "accepted");
+    let nameless = client.post_form(&review, &form);
+    assert_eq!(nameless.status, 422, "a decision needs its reviewer");
+    set(&mut form, "relecteur", "Maître Dupont");
+    set(
+        &mut form,
+        &select.replacen("d-", "c-", 1),
+        "Usage de la photo limité au badge",
+    );
+    let saved = client.post_form(&review, &form);
+    assert_eq!(saved.status, 303);
+    let shown = client.get(&results).text();
+    assert!(shown.contains("décision(s) de la revue juridique appliquée(s)"));
+    assert!(
+        client
+            .get(&review)
+            .text()
+            .contains("accepté par Maître Dupont")
+    );
+
+    // The workbook exported with the decisions, read back by `check --decisions`,
+    // gives the same verdicts and scores as the page's own report.
+    let dir = tempfile::tempdir().unwrap();
+    let web: serde_json::Value =
+        serde_json::from_slice(&client.get(&format!("{results}/fichiers/rapport.json")).body)
+            .unwrap();
+    std::fs::write(
+        dir.path().join("analyse.xlsx"),
+        client.get(&format!("{results}/fichiers/rapport.xlsx")).body,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("q.lock"),
+        client
+            .get(&format!("{page}/questionnaire.xlsx.boussole.lock"))
+            .body,
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("offres")).unwrap();
+    for n in OFFERS {
+        std::fs::write(dir.path().join("offres").join(n), offer(n)).unwrap();
+    }
+    let run = boussole_in(
+        dir.path(),
+        &[
+            "check",
+            "--lock",
+            "q.lock",
+            "offres",
+            "--decisions",
+            "analyse.xlsx",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let cli: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let summary = |report: &serde_json::Value| -> Vec<(String, String, String)> {
+        report["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["vendor"]["name"].to_string(),
+                    r["verdict"].to_string(),
+                    r["score"].to_string(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(summary(&web), summary(&cli));
+    assert_eq!(web["decisions"]["applied"], 1);
+    assert_eq!(cli["decisions"]["applied"], 1);
+    let visio = &web["results"][3];
+    assert_eq!(visio["before_decisions"]["verdict"], "non_compliant");
+    assert_ne!(visio["verdict"], "non_compliant");
+}
+
+#[test]
+fn the_internal_grid_is_downloaded_then_reviewed_into_an_opinion() {
+    let client = Client::new();
+    let page = client.get("/grille").text();
+    assert!(page.contains("/grille/fichiers/grille.xlsx"));
+    for file in ["grille.xlsx", "grille.docx", "suivi-annee-1.xlsx"] {
+        assert!(
+            client
+                .get(&format!("/grille/fichiers/{file}"))
+                .body
+                .starts_with(b"PK"),
+            "{file}"
+        );
+    }
+    let lock = client.get("/grille/fichiers/grille.xlsx.boussole.lock");
+    let grid = offer("grille-remplie.xlsx");
+    let answer = client.post_multipart(
+        "/grille",
+        &[
+            Part::File("grille", "grille-remplie.xlsx", &grid),
+            Part::File("verrou", "grille.xlsx.boussole.lock", &lock.body),
+        ],
+    );
+    assert_eq!(answer.status, 303, "{}", answer.text());
+    let opinion = answer.location();
+    let text = client.get(&opinion).text();
+    assert!(text.contains("Avis proposé"));
+    assert_eq!(
+        text.matches("<th scope=\"row\">").count(),
+        7,
+        "one row per criterion"
+    );
+    assert!(
+        client
+            .get(&format!("{opinion}/avis.docx"))
+            .body
+            .starts_with(b"PK")
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&client.get(&format!("{opinion}/avis.json")).body).unwrap();
+    assert_eq!(json["criteria"].as_array().unwrap().len(), 7);
+
+    let offer_not_grid = client.post_multipart(
+        "/grille",
+        &[Part::File("grille", "x.xlsx", b"not a spreadsheet")],
+    );
+    assert_eq!(offer_not_grid.status, 422);
+    assert!(offer_not_grid.text().contains("x.xlsx"));
+}
+
+#[test]
+fn another_site_cannot_use_the_page() {
+    let client = Client::new();
+    // A page elsewhere whose name was rebound to 127.0.0.1.
+    let rebound = client.send(
+        axum::http::Request::get("/")
+            .header("host", "evil.example:8450")
+            .body(axum::body::Body::empty())
+            .unwrap(),
+    );
+    assert_eq!(rebound.status, 421);
+    // A form posted from another origin, or without the page's token.
+    let foreign = client.send(
+        axum::http::Request::post("/consultation")
+            .header("origin", "http://evil.example")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(axum::body::Body::from("jeton=x"))
+            .unwrap(),
+    );
+    assert_eq!(foreign.status, 403);
+    let mut form = client.form_values("/consultation", "/consultation");
+    set(&mut form, "jeton", "0000");
+    assert_eq!(client.post_form("/consultation", &form).status, 403);
+    let no_token = client.post_multipart_raw(
+        "/analyse",
+        &[Part::File("reponses", "a.xlsx", &offer(OFFERS[0]))],
+    );
+    assert_eq!(no_token.status, 403);
+    // Every answer forbids scripts, framing and guessing types.
+    let home = client.get("/");
+    assert!(
+        home.header("content-security-policy")
+            .contains("default-src 'none'")
+    );
+    assert_eq!(home.header("x-content-type-options"), "nosniff");
+    assert_eq!(home.header("x-frame-options"), "DENY");
+}
+
+#[test]
+fn hostile_and_oversized_uploads_are_refused_and_the_batch_goes_on() {
+    let client = Client::new();
+    let good = offer(OFFERS[0]);
+    let name = "<img src=x onerror=alert(1)>.xlsx";
+    let answer = client.post_multipart(
+        "/analyse",
+        &[
+            Part::File("reponses", name, b"PK\x03\x04 not really a zip"),
+            Part::File("reponses", OFFERS[0], &good),
+        ],
+    );
+    assert_eq!(answer.status, 303);
+    let text = client.get(&answer.location()).text();
+    assert!(!text.contains("<img src=x"), "the file name is escaped");
+    assert!(text.contains("&lt;img src=x onerror=alert(1)&gt;.xlsx"));
+    assert!(text.contains("illisible"));
+    assert!(
+        text.contains("Atelier Numérique Loire SAS"),
+        "the other file is checked"
+    );
+
+    let big = vec![0u8; 20 * 1024 * 1024 + 1];
+    let too_big = client.post_multipart("/analyse", &[Part::File("reponses", "big.xlsx", &big)]);
+    assert_eq!(too_big.status, 413);
+    assert!(too_big.text().contains("big.xlsx"));
+
+    let many: Vec<Part> = (0..=boussole::web::MAX_FILES)
+        .map(|_| Part::File("reponses", "a.xlsx", b"x"))
+        .collect();
+    let too_many = client.post_multipart("/analyse", &many);
+    assert_eq!(too_many.status, 413);
+    assert!(
+        too_many
+            .text()
+            .contains(&boussole::web::MAX_FILES.to_string())
+    );
+
+    let empty = client.post_multipart("/analyse", &[]);
+    assert_eq!(empty.status, 400);
+}
