@@ -20,4 +20,6 @@ mod reports_memo;
 mod reports_workbook;
 mod resolution;
 mod response;
+mod serve;
 mod support;
+mod web_client;
