@@ -59,7 +59,8 @@ pub struct Config {
     /// The boussole binary, to read XLS files in a child process (see
     /// [`crate::response::sandbox`]); `None` reads them in-process.
     pub isolate: Option<PathBuf>,
-    /// The `Host` values requests may carry (`127.0.0.1:8450`, `localhost:8450`…).
+    /// The `Host` values requests may carry (`127.0.0.1:8450`, `localhost:8450`…);
+    /// empty: any (a server listening on every interface cannot know its names).
     pub hosts: Vec<String>,
     /// Files checked at once.
     pub jobs: usize,
@@ -68,8 +69,12 @@ pub struct Config {
 }
 
 impl Config {
-    /// The `Host` values of a server listening on `addr`.
+    /// The `Host` values of a server listening on `addr`: its address, and
+    /// the loopback names for a loopback address; any for 0.0.0.0 or `[::]`.
     pub fn hosts_for(addr: SocketAddr) -> Vec<String> {
+        if addr.ip().is_unspecified() {
+            return Vec::new();
+        }
         let port = addr.port();
         let mut hosts = vec![addr.to_string()];
         if addr.ip().is_loopback() {
@@ -196,5 +201,19 @@ fn open_browser(url: &str) {
         .spawn();
     if started.is_err() {
         eprintln!("boussole: could not open a browser ({opener}): open {url} yourself");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_server_answers_to_the_names_it_listens_on() {
+        let loopback = Config::hosts_for("127.0.0.1:8450".parse().unwrap());
+        assert_eq!(loopback, ["127.0.0.1:8450", "localhost:8450", "[::1]:8450"]);
+        let lan = Config::hosts_for("192.168.1.20:8450".parse().unwrap());
+        assert_eq!(lan, ["192.168.1.20:8450"]);
+        assert!(Config::hosts_for("0.0.0.0:8450".parse().unwrap()).is_empty());
     }
 }

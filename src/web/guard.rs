@@ -17,7 +17,8 @@ const POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self'; \
                       form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// Refuses requests addressed to another name (DNS rebinding) or posted
-/// from another origin, and adds the security headers to every answer.
+/// from another origin than the page's own, and adds the security headers
+/// to every answer.
 pub async fn guard(State(state): State<Shared>, request: Request, next: Next) -> Response {
     let host = request
         .headers()
@@ -26,7 +27,8 @@ pub async fn guard(State(state): State<Shared>, request: Request, next: Next) ->
         .unwrap_or_default()
         .to_string();
     let hosts = &state.config.hosts;
-    if !hosts.iter().any(|h| h.eq_ignore_ascii_case(&host)) {
+    if host.is_empty() || !(hosts.is_empty() || hosts.iter().any(|h| h.eq_ignore_ascii_case(&host)))
+    {
         return refuse(
             StatusCode::MISDIRECTED_REQUEST,
             "boussole answers only requests addressed to the address it listens on.",
@@ -38,10 +40,7 @@ pub async fn guard(State(state): State<Shared>, request: Request, next: Next) ->
             .get(header::ORIGIN)
             .and_then(|o| o.to_str().ok());
         if let Some(origin) = origin {
-            let same = hosts
-                .iter()
-                .any(|h| origin.eq_ignore_ascii_case(&format!("http://{h}")));
-            if !same {
+            if !origin.eq_ignore_ascii_case(&format!("http://{host}")) {
                 return refuse(
                     StatusCode::FORBIDDEN,
                     "boussole accepts forms from its own pages only.",
