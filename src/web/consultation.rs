@@ -219,8 +219,10 @@ fn render(
             h2 id="televerser" { (ui.t("Reprendre un profil enregistré", "Start from a saved profile")) }
             form method="post" action="/consultation/profil" enctype="multipart/form-data" {
                 (page::token(state))
-                label for="profil" { (ui.t("Fichier de profil (profil.toml)", "Profile file (profil.toml)")) }
-                input type="file" id="profil" name="profil" accept=".toml,text/plain" required;
+                div.field {
+                    label for="profil" { (ui.t("Fichier de profil (profil.toml)", "Profile file (profil.toml)")) }
+                    input type="file" id="profil" name="profil" accept=".toml,text/plain" required;
+                }
                 button type="submit" { (ui.t("Téléverser le profil", "Upload the profile")) }
             }
         }
