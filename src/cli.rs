@@ -132,12 +132,7 @@ impl Source {
         use crate::text::Lang;
         if let Some(path) = lock {
             let lock = crate::questionnaire::lock::Lock::read(path)?;
-            return Ok(crate::check::Basis {
-                lang: lang.map(Lang::from).unwrap_or(lock.lang),
-                selection: lock.selection,
-                profile: lock.profile,
-                audience: lock.audience,
-            });
+            return Ok(lock.into_basis(lang.map(Lang::from)));
         }
         let Tender { profile, selection } = self.resolve()?;
         Ok(crate::check::Basis {

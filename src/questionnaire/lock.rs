@@ -100,6 +100,17 @@ impl Lock {
         Lock::parse(&path.display().to_string(), &text)
     }
 
+    /// What returned files are checked against: the selection as issued,
+    /// in `lang` (default: the questionnaire's).
+    pub fn into_basis(self, lang: Option<Lang>) -> crate::check::Basis {
+        crate::check::Basis {
+            lang: lang.unwrap_or(self.lang),
+            selection: self.selection,
+            profile: self.profile,
+            audience: self.audience,
+        }
+    }
+
     /// Reads a lock's text; `origin` names it in errors.
     pub fn parse(origin: &str, text: &str) -> Result<Lock, Error> {
         let lock: Lock = serde_json::from_str(text)

@@ -9,7 +9,7 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use maud::{Markup, html};
 
-use super::consultation::{check_token, tender};
+use super::consultation::{check_token, tender, tender_or_default};
 use super::page::{self, Fail, Page, Ui, blocking, see_other};
 use super::{Shared, guard, upload};
 use crate::check::{Basis, Verdict};
@@ -144,38 +144,22 @@ pub fn recent(state: &Shared, ui: Ui) -> Markup {
     }
 }
 
-/// What the files are checked against: the lock sent, the tender named, or
-/// the default profile.
-fn basis(state: &Shared, ui: Ui, sent: &upload::Form) -> Result<Basis, Fail> {
+/// What the files sent are checked against: the lock sent, else the tender
+/// named, else the default profile (for `audience`).
+pub fn basis(
+    state: &Shared,
+    ui: Ui,
+    sent: &upload::Form,
+    audience: Audience,
+) -> Result<Basis, Fail> {
     if let Some(lock) = sent.files_in("verrou").next() {
         let text = String::from_utf8_lossy(&lock.bytes);
         let lock = Lock::parse(&lock.name, &text)
             .map_err(|e| ui.fail(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
-        return Ok(Basis {
-            lang: lock.lang,
-            selection: lock.selection,
-            profile: lock.profile,
-            audience: lock.audience,
-        });
+        return Ok(lock.into_basis(None));
     }
-    if let Some(id) = sent.fields.get("consultation").filter(|id| !id.is_empty()) {
-        let t = tender(state, ui, id)?;
-        return Ok(Basis {
-            lang: t.profile.tender.language,
-            selection: t.selection.clone(),
-            profile: t.profile.clone(),
-            audience: Audience::Vendor,
-        });
-    }
-    let library = &state.config.library;
-    let checked = crate::profile::check::check(crate::profile::Profile::embedded(), library)
-        .map_err(|p| ui.fail(StatusCode::INTERNAL_SERVER_ERROR, p.join(" · ")))?;
-    Ok(Basis {
-        lang: checked.profile.tender.language,
-        selection: crate::selection::resolve(library, &checked.profile),
-        profile: checked.profile,
-        audience: Audience::Vendor,
-    })
+    let id = sent.fields.get("consultation").map(String::as_str);
+    Ok(tender_or_default(state, ui, id)?.basis(audience))
 }
 
 /// The name a file is shown under: its last path component, as sent.
@@ -187,7 +171,7 @@ fn shown_name(name: &str) -> String {
 pub async fn submit(State(state): State<Shared>, ui: Ui, multipart: Multipart) -> Page {
     let sent = upload::read(ui, multipart).await?;
     check_token(&state, ui, sent.fields.get(guard::TOKEN_FIELD))?;
-    let basis = basis(&state, ui, &sent)?;
+    let basis = basis(&state, ui, &sent, Audience::Vendor)?;
     let files: Vec<upload::File> = sent.files_in("reponses").cloned().collect();
     if files.is_empty() {
         return Err(ui.fail(

@@ -51,6 +51,16 @@ impl Tender {
         })
     }
 
+    /// What answers to this tender's questionnaire (or grid) are checked against.
+    pub fn basis(&self, audience: Audience) -> crate::check::Basis {
+        crate::check::Basis {
+            lang: self.profile.tender.language,
+            selection: self.selection.clone(),
+            profile: self.profile.clone(),
+            audience,
+        }
+    }
+
     /// The questionnaire (or internal grid) of this tender.
     pub fn questionnaire(&self, audience: Audience) -> Questionnaire<'_> {
         Questionnaire {
@@ -185,6 +195,24 @@ pub fn tender(state: &Shared, ui: Ui, id: &str) -> Result<std::sync::Arc<Tender>
         .ok()
         .and_then(|t| t.get(id))
         .ok_or_else(|| ui.gone())
+}
+
+/// The tender named, or the default one.
+pub fn tender_or_default(
+    state: &Shared,
+    ui: Ui,
+    id: Option<&str>,
+) -> Result<std::sync::Arc<Tender>, page::Fail> {
+    match id.filter(|i| !i.is_empty()) {
+        Some(id) => tender(state, ui, id),
+        None => Tender::new(
+            state,
+            crate::profile::load::DEFAULT_NAME,
+            crate::profile::load::TEMPLATE.to_string(),
+        )
+        .map(std::sync::Arc::new)
+        .map_err(|p| ui.fail(StatusCode::INTERNAL_SERVER_ERROR, p.join(" · "))),
+    }
 }
 
 fn render(

@@ -6,7 +6,8 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use maud::html;
 
-use super::consultation::{Tender, check_token, tender};
+use super::analysis::basis;
+use super::consultation::{check_token, tender_or_default};
 use super::page::{self, Fail, Page, Ui, blocking, see_other};
 use super::{Shared, guard, upload};
 use crate::check::Basis;
@@ -29,24 +30,6 @@ pub struct Reviewed {
 #[derive(Debug, serde::Deserialize)]
 pub struct Against {
     consultation: Option<String>,
-}
-
-/// The tender named, or the default one.
-fn tender_or_default(
-    state: &Shared,
-    ui: Ui,
-    id: Option<&str>,
-) -> Result<std::sync::Arc<Tender>, Fail> {
-    match id.filter(|i| !i.is_empty()) {
-        Some(id) => tender(state, ui, id),
-        None => Tender::new(
-            state,
-            crate::profile::load::DEFAULT_NAME,
-            crate::profile::load::TEMPLATE.to_string(),
-        )
-        .map(std::sync::Arc::new)
-        .map_err(|p| ui.fail(StatusCode::INTERNAL_SERVER_ERROR, p.join(" · "))),
-    }
 }
 
 const FILES: [&str; 4] = [
@@ -161,15 +144,7 @@ pub async fn download(
             "grille.xlsx" => crate::questionnaire::xlsx::render(&q)?,
             "grille.docx" => crate::questionnaire::docx::render(&q)?,
             "grille.xlsx.boussole.lock" => Lock::new(&q).to_json().into_bytes(),
-            _ => {
-                let basis = Basis {
-                    selection: t.selection.clone(),
-                    profile: t.profile.clone(),
-                    lang: q.lang,
-                    audience: Audience::Internal,
-                };
-                crate::grid::followup::sheet(&basis, q.lang, 1)?
-            }
+            _ => crate::grid::followup::sheet(&t.basis(Audience::Internal), q.lang, 1)?,
         })
     })
     .await?;
@@ -180,31 +155,7 @@ pub async fn download(
 pub async fn submit(State(state): State<Shared>, ui: Ui, multipart: Multipart) -> Page {
     let sent = upload::read(ui, multipart).await?;
     check_token(&state, ui, sent.fields.get(guard::TOKEN_FIELD))?;
-    let basis = match sent.files_in("verrou").next() {
-        Some(lock) => {
-            let lock = Lock::parse(&lock.name, &String::from_utf8_lossy(&lock.bytes))
-                .map_err(|e| ui.fail(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
-            Basis {
-                lang: lock.lang,
-                selection: lock.selection,
-                profile: lock.profile,
-                audience: lock.audience,
-            }
-        }
-        None => {
-            let t = tender_or_default(
-                &state,
-                ui,
-                sent.fields.get("consultation").map(String::as_str),
-            )?;
-            Basis {
-                lang: t.profile.tender.language,
-                selection: t.selection.clone(),
-                profile: t.profile.clone(),
-                audience: Audience::Internal,
-            }
-        }
-    };
+    let basis = basis(&state, ui, &sent, Audience::Internal)?;
     let Some(grid) = sent.files_in("grille").next().cloned() else {
         return Err(ui.fail(
             StatusCode::BAD_REQUEST,

@@ -34,19 +34,17 @@ pub async fn guard(State(state): State<Shared>, request: Request, next: Next) ->
             "boussole answers only requests addressed to the address it listens on.",
         );
     }
-    if request.method() != Method::GET && request.method() != Method::HEAD {
-        let origin = request
-            .headers()
-            .get(header::ORIGIN)
-            .and_then(|o| o.to_str().ok());
-        if let Some(origin) = origin {
-            if !origin.eq_ignore_ascii_case(&format!("http://{host}")) {
-                return refuse(
-                    StatusCode::FORBIDDEN,
-                    "boussole accepts forms from its own pages only.",
-                );
-            }
-        }
+    let writes = request.method() != Method::GET && request.method() != Method::HEAD;
+    let origin = request
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|o| o.to_str().ok());
+    let foreign = origin.is_some_and(|o| !o.eq_ignore_ascii_case(&format!("http://{host}")));
+    if writes && foreign {
+        return refuse(
+            StatusCode::FORBIDDEN,
+            "boussole accepts forms from its own pages only.",
+        );
     }
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
