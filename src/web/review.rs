@@ -8,9 +8,10 @@ use std::collections::BTreeMap;
 
 use axum::extract::{Form, Path, State};
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use maud::html;
 
-use super::analysis::{batch, recent, vendor_name};
+use super::analysis::{Batch, batch, recent, vendor_name};
 use super::consultation::check_token;
 use super::page::{self, Page, Ui, see_other};
 use super::{Shared, guard};
@@ -47,60 +48,75 @@ pub async fn index(State(state): State<Shared>, ui: Ui) -> Page {
 /// GET `/analyse/{id}/revue`: every finding with its decision.
 pub async fn form(State(state): State<Shared>, ui: Ui, Path(id): Path<String>) -> Page {
     let b = batch(&state, ui, &id)?;
+    Ok(render(&state, ui, &id, &b, None, StatusCode::OK))
+}
+
+/// The review form; `posted` (with why it was refused) shows what was sent back.
+fn render(
+    state: &Shared,
+    ui: Ui,
+    id: &str,
+    b: &Batch,
+    posted: Option<(&BTreeMap<String, String>, &str)>,
+    status: StatusCode,
+) -> Response {
     let decided = b.decisions.lock().map(|d| d.clone()).unwrap_or_default();
     let lang = ui.lang;
     let title = ui.t("Revue juridique", "Legal review");
     let total: usize = b.judged.results.iter().map(|r| r.findings.len()).sum();
-    Ok(page::page(
-        ui,
-        title,
-        "/revue",
-        html! {
-            p { a href={ "/analyse/" (id) } { "← " (ui.t("Résultats de l'analyse", "Results")) } }
-            h1 { (title) }
-            p.lead { (total) " " (ui.t(
-                "constat(s). Un constat accepté ne compte plus : sa question est réputée satisfaite dans les notes et le verdict. Rejeté ou précision demandée ne changent que le dossier.",
-                "finding(s). An accepted finding stops counting: its question counts as met in the scores and the verdict. Rejected or clarification requested change only the record.",
-            )) }
-            form method="post" action={ "/analyse/" (id) "/revue" } {
-                (page::token(&state))
-                div.field {
-                    label for="relecteur" { (ui.t("Relecteur", "Reviewer")) }
-                    input type="text" id="relecteur" name="relecteur" autocomplete="name" aria-describedby="relecteur-aide";
-                    p.hint id="relecteur-aide" { (ui.t("Votre nom, enregistré avec chaque décision nouvelle ou modifiée.", "Your name, recorded with each new or changed decision.")) }
-                }
-                @for (n, r) in b.judged.results.iter().enumerate().filter(|(_, r)| !r.findings.is_empty()) {
-                    fieldset {
-                        legend { (vendor_name(r)) " — " (r.file) }
-                        @for (k, f) in r.findings.iter().enumerate() {
-                            @let key = (r.sha256.clone(), f.question.clone(), f.code);
-                            @let current = decided.get(&key);
-                            @let id_d = format!("d-{n}-{k}");
-                            @let id_c = format!("c-{n}-{k}");
-                            div.decision {
-                                p.what {
-                                    strong { (f.question) } " · " (workbook::severity(f.severity, lang)) " · " (workbook::finding_status(f.status, lang)) " — " (f.message)
-                                    br; span.vendor { (ui.t("Réponse : ", "Answer: ")) (f.answer) }
-                                    @if let Some(d) = current { br; span.recorded { (ui.t("Enregistré : ", "Recorded: ")) (crate::report::decisions::decided(d, lang)) } }
-                                }
-                                label for=(id_d) { (ui.t("Décision sur ", "Decision on ")) (f.question) }
-                                select id=(id_d) name=(id_d) {
-                                    option value="" selected[current.is_none()] { (ui.t("— pas de décision —", "— no decision —")) }
-                                    @for kind in DecisionKind::ALL {
-                                        option value=(value(kind)) selected[current.is_some_and(|d| d.decision == kind)] { (kind.label(lang)) }
-                                    }
-                                }
-                                label for=(id_c) { (ui.t("Commentaire", "Comment")) }
-                                input type="text" id=(id_c) name=(id_c) value=(current.map(|d| d.comment.as_str()).unwrap_or_default());
+    let sent = |name: &str| posted.and_then(|(p, _)| p.get(name)).map(String::as_str);
+    let body = html! {
+        p { a href={ "/analyse/" (id) } { "← " (ui.t("Résultats de l'analyse", "Results")) } }
+        h1 { (title) }
+        @if let Some((_, why)) = posted {
+            div.alert role="alert" { p { a href="#relecteur" { (why) } } }
+        }
+        p.lead { (total) " " (ui.t(
+            "constat(s). Un constat accepté ne compte plus : sa question est réputée satisfaite dans les notes et le verdict. Rejeté ou précision demandée ne changent que le dossier.",
+            "finding(s). An accepted finding stops counting: its question counts as met in the scores and the verdict. Rejected or clarification requested change only the record.",
+        )) }
+        form method="post" action={ "/analyse/" (id) "/revue" } {
+            (page::token(state))
+            div.field.invalid[posted.is_some()] {
+                label for="relecteur" { (ui.t("Relecteur", "Reviewer")) }
+                input type="text" id="relecteur" name="relecteur" autocomplete="name" value=(sent("relecteur").unwrap_or_default())
+                    aria-describedby="relecteur-aide" aria-invalid=[posted.map(|_| "true")];
+                p.hint id="relecteur-aide" { (ui.t("Votre nom, enregistré avec chaque décision nouvelle ou modifiée.", "Your name, recorded with each new or changed decision.")) }
+            }
+            @for (n, r) in b.judged.results.iter().enumerate().filter(|(_, r)| !r.findings.is_empty()) {
+                fieldset {
+                    legend { (vendor_name(r)) " — " (r.file) }
+                    @for (k, f) in r.findings.iter().enumerate() {
+                        @let key = (r.sha256.clone(), f.question.clone(), f.code);
+                        @let current = decided.get(&key);
+                        @let id_d = format!("d-{n}-{k}");
+                        @let id_c = format!("c-{n}-{k}");
+                        @let chosen = sent(&id_d).unwrap_or_else(|| current.map_or("", |d| value(d.decision)));
+                        @let comment = sent(&id_c).unwrap_or_else(|| current.map_or("", |d| d.comment.as_str()));
+                        div.decision {
+                            p.what {
+                                strong { (f.question) } " · " (workbook::severity(f.severity, lang)) " · " (workbook::finding_status(f.status, lang)) " — " (f.message)
+                                br; span.vendor { (ui.t("Réponse : ", "Answer: ")) (f.answer) }
+                                @if let Some(d) = current { br; span.recorded { (ui.t("Enregistré : ", "Recorded: ")) (crate::report::decisions::decided(d, lang)) } }
                             }
+                            label for=(id_d) { (ui.t("Décision sur ", "Decision on ")) (f.question) }
+                            select id=(id_d) name=(id_d) {
+                                option value="" selected[chosen.is_empty()] { (ui.t("— pas de décision —", "— no decision —")) }
+                                @for kind in DecisionKind::ALL {
+                                    option value=(value(kind)) selected[chosen == value(kind)] { (kind.label(lang)) }
+                                }
+                            }
+                            label for=(id_c) { (ui.t("Commentaire", "Comment")) }
+                            input type="text" id=(id_c) name=(id_c) value=(comment);
                         }
                     }
                 }
-                button type="submit" { (ui.t("Enregistrer les décisions", "Save the decisions")) }
             }
-            p { a href={ "/analyse/" (id) "/fichiers/rapport.xlsx" } download { (ui.t("Exporter le classeur d'analyse avec les décisions", "Export the scoring workbook with the decisions")) } }
-        },
-    ))
+            button type="submit" { (ui.t("Enregistrer les décisions", "Save the decisions")) }
+        }
+        p { a href={ "/analyse/" (id) "/fichiers/rapport.xlsx" } download { (ui.t("Exporter le classeur d'analyse avec les décisions", "Export the scoring workbook with the decisions")) } }
+    };
+    (status, page::layout(ui, title, "/revue", body)).into_response()
 }
 
 /// POST `/analyse/{id}/revue`: records the decisions, then back to the results.
@@ -145,11 +161,13 @@ pub async fn submit(
                 continue;
             }
             if reviewer.is_empty() {
-                return Err(ui.fail(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    ui.t("Indiquez le relecteur : il est enregistré avec chaque décision. Revenez à la page précédente pour compléter.",
-                         "Give the reviewer: the name is recorded with each decision. Go back to the previous page to complete it."),
-                ));
+                drop(decided);
+                let why = ui.t(
+                    "Indiquez le relecteur : son nom est enregistré avec chaque décision. Rien n'a encore été enregistré.",
+                    "Give the reviewer: the name is recorded with each decision. Nothing has been saved yet.",
+                );
+                let status = StatusCode::UNPROCESSABLE_ENTITY;
+                return Ok(render(&state, ui, &id, &b, Some((&input, why)), status));
             }
             next.insert(
                 key,

@@ -281,6 +281,10 @@ fn the_web_review_feeds_the_reports_as_check_decisions_does() {
     set(&mut form, &select, "accepted");
     let nameless = client.post_form(&review, &form);
     assert_eq!(nameless.status, 422, "a decision needs its reviewer");
+    let kept = nameless.text();
+    assert!(kept.contains("role=\"alert\""));
+    assert!(kept.contains("<option value=\"accepted\" selected>"), "the choice is kept");
+    assert!(!client.get(&results).text().contains("appliquée(s)"), "nothing saved");
     set(&mut form, "relecteur", "Maître Dupont");
     set(
         &mut form,
