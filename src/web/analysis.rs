@@ -367,7 +367,7 @@ pub async fn results(State(state): State<Shared>, ui: Ui, Path(id): Path<String>
                             th scope="col" { (ui.t("Candidat", "Vendor")) }
                             th scope="col" { (ui.t("Verdict", "Verdict")) }
                             th scope="col" { (ui.t("Note boussole", "Compass score")) }
-                            @for c in criteria { th scope="col" { abbr title=(c.title.get(b.basis.lang)) { (ui.t("Crit. ", "Crit. ")) (c.order) } } }
+                            @for c in criteria { th scope="col" { span aria-hidden="true" { (ui.t("Crit. ", "Crit. ")) (c.order) } span.sr-only { (c.order) ". " (c.title.get(b.basis.lang)) } } }
                             th scope="col" { (ui.t("Éliminatoires", "Eliminatory")) }
                             th scope="col" { (ui.t("Majeurs", "Major")) }
                             th scope="col" { (ui.t("Mineurs", "Minor")) }
@@ -382,7 +382,12 @@ pub async fn results(State(state): State<Shared>, ui: Ui, Path(id): Path<String>
                                     br; span.file { (r.file) }
                                 }
                                 td { (verdict(r, lang)) }
-                                td.num { (score(r.score, lang)) }
+                                td.num {
+                                (score(r.score, lang))
+                                @if matches!(r.verdict, Some(Verdict::NonCompliant | Verdict::Incomplete)) {
+                                    br; span.file { (ui.t("hors classement", "not ranked")) }
+                                }
+                            }
                                 @for c in criteria {
                                     td.num { (score(r.criteria.iter().find(|x| x.id == c.id).map(|x| x.score), lang)) }
                                 }
@@ -395,7 +400,7 @@ pub async fn results(State(state): State<Shared>, ui: Ui, Path(id): Path<String>
                     }
                 }
             }
-            h2 { (ui.t("Critères", "Criteria")) }
+            h2 { (ui.t("Critères des colonnes « Crit. »", "Criteria of the “Crit.” columns")) }
             ol.criteria { @for c in criteria { li { (c.title.get(b.basis.lang)) } } }
             @if ranked {
                 figure {

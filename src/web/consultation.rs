@@ -11,7 +11,7 @@ use axum::response::IntoResponse;
 use maud::{Markup, html};
 
 use super::form::{self, Kind};
-use super::labels::{help, label};
+use super::labels::{choice, help, label};
 use super::page::{self, Page, Ui, blocking, see_other};
 use super::{Shared, guard, upload};
 use crate::library::Audience;
@@ -308,7 +308,7 @@ fn input(ui: Ui, f: &form::Field, value: &str, error: Option<&str>) -> Markup {
                 Kind::Choice(choices) => {
                     label for=(id) { (label(&f.path, ui.lang)) }
                     select id=(id) name=(f.path) aria-describedby=[described.as_deref()] aria-invalid=[invalid] {
-                        @for c in choices { option value=(c) selected[*c == value] { (c) } }
+                        @for c in choices { option value=(c) selected[*c == value] { (choice(c, ui.lang)) } }
                     }
                 }
                 Kind::Date => {

@@ -7,6 +7,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::Shared;
+use super::page::Ui;
 
 /// The name of the hidden field holding the form token.
 pub const TOKEN_FIELD: &str = "jeton";
@@ -29,10 +30,14 @@ pub async fn guard(State(state): State<Shared>, request: Request, next: Next) ->
     let hosts = &state.config.hosts;
     if host.is_empty() || !(hosts.is_empty() || hosts.iter().any(|h| h.eq_ignore_ascii_case(&host)))
     {
-        return refuse(
-            StatusCode::MISDIRECTED_REQUEST,
-            "boussole answers only requests addressed to the address it listens on.",
+        let ui = Ui::from_headers(request.headers());
+        let why = ui.t(
+            "boussole ne répond qu'aux demandes adressées à l'adresse où il écoute : ouvrez la page par l'adresse affichée au démarrage.",
+            "boussole answers only requests addressed to the address it listens on: open the page at the address shown when it started.",
         );
+        return ui
+            .fail(StatusCode::MISDIRECTED_REQUEST, why)
+            .into_response();
     }
     let writes = request.method() != Method::GET && request.method() != Method::HEAD;
     let origin = request
@@ -41,32 +46,25 @@ pub async fn guard(State(state): State<Shared>, request: Request, next: Next) ->
         .and_then(|o| o.to_str().ok());
     let foreign = origin.is_some_and(|o| !o.eq_ignore_ascii_case(&format!("http://{host}")));
     if writes && foreign {
-        return refuse(
-            StatusCode::FORBIDDEN,
+        let ui = Ui::from_headers(request.headers());
+        let why = ui.t(
+            "boussole n'accepte que les formulaires de ses propres pages.",
             "boussole accepts forms from its own pages only.",
         );
+        return ui.fail(StatusCode::FORBIDDEN, why).into_response();
     }
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     for (name, value) in [
         (header::CONTENT_SECURITY_POLICY, POLICY),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::REFERRER_POLICY, "no-referrer"),
+        (header::REFERRER_POLICY, "same-origin"),
         (header::X_FRAME_OPTIONS, "DENY"),
         (header::CACHE_CONTROL, "no-store"),
     ] {
         headers.insert(name, HeaderValue::from_static(value));
     }
     response
-}
-
-fn refuse(status: StatusCode, message: &'static str) -> Response {
-    (
-        status,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        message,
-    )
-        .into_response()
 }
 
 /// Whether `given` is the server's form token (compared in constant time).

@@ -66,6 +66,37 @@ const LABELS: &[(&str, &str, &str, &str)] = &[
     ("thresholds.hosting_zone", "Zone d'hébergement", "Hosting zone", "Hosting and access zone allowed: eu_eea (European Union and EEA) or eu."),
 ];
 
+/// The words for the values of the fields that take one of a few: value,
+/// French, English.
+#[rustfmt::skip]
+const CHOICES: &[(&str, &str, &str)] = &[
+    ("fr", "français", "French"),
+    ("en", "anglais", "English"),
+    ("generative", "générative (texte, images, son)", "generative (text, images, sound)"),
+    ("predictive", "prédictive", "predictive"),
+    ("classification", "classification", "classification"),
+    ("vision", "vision (images, vidéo)", "vision (images, video)"),
+    ("speech", "parole (transcription, synthèse)", "speech (transcription, synthesis)"),
+    ("optimisation", "optimisation", "optimisation"),
+    ("other", "autre", "other"),
+    ("saas", "hébergé par le titulaire (SaaS)", "hosted by the vendor (SaaS)"),
+    ("on_premise", "dans les locaux de l'acheteur", "on the buyer's premises"),
+    ("hybrid", "hybride", "hybrid"),
+    ("minimal", "risque minimal", "minimal risk"),
+    ("limited", "risque limité (transparence seulement)", "limited risk (transparency only)"),
+    ("high", "haut risque", "high risk"),
+    ("eu_eea", "Union européenne et EEE", "European Union and EEA"),
+    ("eu", "Union européenne", "European Union"),
+];
+
+/// A choice's words in `lang`, with its value (`haut risque (high)`).
+pub fn choice(value: &str, lang: Lang) -> String {
+    match CHOICES.iter().find(|c| c.0 == value) {
+        Some(c) => format!("{} ({value})", if lang == Lang::Fr { c.1 } else { c.2 }),
+        None => value.to_string(),
+    }
+}
+
 /// The label of a field or section in `lang` (its key when unknown).
 pub fn label(path: &str, lang: Lang) -> String {
     match (LABELS.iter().find(|l| l.0 == path), lang) {
@@ -96,6 +127,11 @@ mod tests {
             assert!(super::LABELS.iter().any(|l| l.0 == s.name), "{}", s.name);
             for f in &s.fields {
                 assert!(super::LABELS.iter().any(|l| l.0 == f.path), "{}", f.path);
+                if let super::super::form::Kind::Choice(values) = f.kind {
+                    for v in values {
+                        assert!(super::CHOICES.iter().any(|c| c.0 == *v), "{}: {v}", f.path);
+                    }
+                }
             }
         }
     }

@@ -26,20 +26,24 @@ impl<S: Send + Sync> FromRequestParts<S> for Ui {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let english = parts
-            .headers
+        Ok(Ui::from_headers(&parts.headers))
+    }
+}
+
+impl Ui {
+    /// The language chosen, from a request's cookies.
+    pub fn from_headers(headers: &axum::http::HeaderMap) -> Ui {
+        let english = headers
             .get_all(header::COOKIE)
             .iter()
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(';'))
             .any(|c| c.trim() == format!("{LANG_COOKIE}=en"));
-        Ok(Ui {
+        Ui {
             lang: if english { Lang::En } else { Lang::Fr },
-        })
+        }
     }
-}
 
-impl Ui {
     /// `fr` or `en`, as the page's language.
     pub fn t<'a>(self, fr: &'a str, en: &'a str) -> &'a str {
         match self.lang {

@@ -81,7 +81,7 @@ fn render(
                 label for="relecteur" { (ui.t("Relecteur", "Reviewer")) }
                 input type="text" id="relecteur" name="relecteur" autocomplete="name" value=(sent("relecteur").unwrap_or_default())
                     aria-describedby="relecteur-aide" aria-invalid=[posted.map(|_| "true")];
-                p.hint id="relecteur-aide" { (ui.t("Votre nom, enregistré avec chaque décision nouvelle ou modifiée.", "Your name, recorded with each new or changed decision.")) }
+                p.hint id="relecteur-aide" { (ui.t("Obligatoire pour toute décision : votre nom, enregistré avec chaque décision nouvelle ou modifiée.", "Required for any decision: your name, recorded with each new or changed decision.")) }
             }
             @for (n, r) in b.judged.results.iter().enumerate().filter(|(_, r)| !r.findings.is_empty()) {
                 fieldset {
@@ -96,7 +96,7 @@ fn render(
                         div.decision {
                             p.what {
                                 strong { (f.question) } " · " (workbook::severity(f.severity, lang)) " · " (workbook::finding_status(f.status, lang)) " — " (f.message)
-                                br; span.vendor { (ui.t("Réponse : ", "Answer: ")) (f.answer) }
+                                br; span.vendor { (ui.t("Réponse : ", "Answer: ")) @if f.answer.is_empty() { em { (ui.t("(vide)", "(empty)")) } } @else { (f.answer) } }
                                 @if let Some(d) = current { br; span.recorded { (ui.t("Enregistré : ", "Recorded: ")) (crate::report::decisions::decided(d, lang)) } }
                             }
                             label for=(id_d) { (ui.t("Décision sur ", "Decision on ")) (f.question) }
@@ -106,7 +106,7 @@ fn render(
                                     option value=(value(kind)) selected[chosen == value(kind)] { (kind.label(lang)) }
                                 }
                             }
-                            label for=(id_c) { (ui.t("Commentaire", "Comment")) }
+                            label for=(id_c) { (ui.t("Commentaire sur ", "Comment on ")) (f.question) }
                             input type="text" id=(id_c) name=(id_c) value=(comment);
                         }
                     }

@@ -21,5 +21,6 @@ mod reports_workbook;
 mod resolution;
 mod response;
 mod serve;
+mod serve_browser;
 mod support;
 mod web_client;

@@ -4,7 +4,7 @@
 //! hostile page or file tries is refused.
 
 use crate::support::{boussole_in, fixture};
-use crate::web_client::{Client, Part, set};
+use crate::web_client::{Client, Part, form_body, set};
 
 /// The demo's four returned files, filled from the default questionnaire.
 const OFFERS: [&str; 4] = [
@@ -283,8 +283,14 @@ fn the_web_review_feeds_the_reports_as_check_decisions_does() {
     assert_eq!(nameless.status, 422, "a decision needs its reviewer");
     let kept = nameless.text();
     assert!(kept.contains("role=\"alert\""));
-    assert!(kept.contains("<option value=\"accepted\" selected>"), "the choice is kept");
-    assert!(!client.get(&results).text().contains("appliquée(s)"), "nothing saved");
+    assert!(
+        kept.contains("<option value=\"accepted\" selected>"),
+        "the choice is kept"
+    );
+    assert!(
+        !client.get(&results).text().contains("appliquée(s)"),
+        "nothing saved"
+    );
     set(&mut form, "relecteur", "Maître Dupont");
     set(
         &mut form,
@@ -422,6 +428,10 @@ fn another_site_cannot_use_the_page() {
             .unwrap(),
     );
     assert_eq!(rebound.status, 421);
+    assert!(
+        rebound.text().contains("adresse où il écoute"),
+        "a page that says why"
+    );
     // A form posted from another origin, or without the page's token.
     let foreign = client.send(
         axum::http::Request::post("/consultation")
@@ -439,6 +449,19 @@ fn another_site_cannot_use_the_page() {
         &[Part::File("reponses", "a.xlsx", &offer(OFFERS[0]))],
     );
     assert_eq!(no_token.status, 403);
+    // The page's own forms carry its origin (the referrer policy lets the
+    // browser send it), and pass.
+    let mut form = client.form_values("/consultation", "/consultation");
+    set(&mut form, "tender.title", "Même origine");
+    let body = form_body(&form);
+    let own = client.send(
+        axum::http::Request::post("/consultation")
+            .header("origin", "http://127.0.0.1:8450")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(axum::body::Body::from(body))
+            .unwrap(),
+    );
+    assert_eq!(own.status, 303, "{}", own.text());
     // Every answer forbids scripts, framing and guessing types.
     let home = client.get("/");
     assert!(
@@ -447,6 +470,8 @@ fn another_site_cannot_use_the_page() {
     );
     assert_eq!(home.header("x-content-type-options"), "nosniff");
     assert_eq!(home.header("x-frame-options"), "DENY");
+    // Not `no-referrer`: under it, browsers send `Origin: null` with the page's own forms.
+    assert_eq!(home.header("referrer-policy"), "same-origin");
 }
 
 #[test]

@@ -113,11 +113,7 @@ impl Client {
         if !all.iter().any(|(k, _)| k == boussole::web::TOKEN_FIELD) {
             all.push((boussole::web::TOKEN_FIELD.into(), self.token.clone()));
         }
-        let body: String = all
-            .iter()
-            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-            .collect::<Vec<_>>()
-            .join("&");
+        let body = form_body(&all);
         self.send(
             Request::post(path)
                 .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -251,6 +247,15 @@ fn unescape(s: &str) -> String {
         .replace("&gt;", ">")
         .replace("&#39;", "'")
         .replace("&amp;", "&")
+}
+
+/// Pairs as a URL-encoded form body.
+pub fn form_body(pairs: &[(String, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 fn encode(s: &str) -> String {
