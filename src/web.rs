@@ -15,18 +15,18 @@
 //! Safety, by construction:
 //!
 //! - it listens on 127.0.0.1 unless told otherwise, and answers only
-//!   requests addressed to the names it listens on ([`guard`]: a page from
+//!   requests addressed to the names it listens on (`guard`: a page from
 //!   elsewhere that rebinds a domain name to 127.0.0.1 is refused);
 //! - every form carries the server's secret token, checked before any work
 //!   (cross-site request forgery), and a cross-origin `Origin` is refused;
-//! - uploads are bounded in count and size ([`upload`]) and read by the same
+//! - uploads are bounded in count and size (`upload`) and read by the same
 //!   hardened readers as `boussole check`, from memory: nothing the browser
 //!   sends becomes a path, nothing is written to disk;
 //! - HTML is written with [`maud`], which escapes every string it is given:
 //!   vendor text cannot become markup; a content security policy forbids
 //!   scripts and anything not served by boussole itself;
 //! - work is kept in memory, a bounded number of items of each kind
-//!   ([`store`]), and lost when the server stops.
+//!   (`store`), and lost when the server stops.
 
 mod analysis;
 mod consultation;
