@@ -11,8 +11,11 @@ use axum::http::StatusCode;
 use super::page::{Fail, Ui};
 use crate::response::read::MAX_FILE_SIZE;
 
-/// Most files in one form.
+/// Most files in one field of a form (the returned files, say); a lock or
+/// a grid sent beside them does not count.
 pub const MAX_FILES: usize = 40;
+/// Most files in one form, all fields together.
+const MAX_FORM_FILES: usize = MAX_FILES + 2;
 /// Largest form, all files included: 100 MiB.
 pub const MAX_UPLOAD: usize = 100 * 1024 * 1024;
 /// Longest text field: 256 KiB.
@@ -45,8 +48,8 @@ impl Form {
     }
 }
 
-/// Reads the whole form, refusing it past [`MAX_FILES`] files, a file past
-/// the readers' size cap, or a form past [`MAX_UPLOAD`].
+/// Reads the whole form, refusing it past [`MAX_FILES`] files in a field, a
+/// file past the readers' size cap, or a form past [`MAX_UPLOAD`].
 pub async fn read(ui: Ui, mut multipart: Multipart) -> Result<Form, Fail> {
     let too_large = |what: String| ui.fail(StatusCode::PAYLOAD_TOO_LARGE, what);
     let mut form = Form::default();
@@ -86,7 +89,8 @@ pub async fn read(ui: Ui, mut multipart: Multipart) -> Result<Form, Fail> {
         match file_name {
             Some(file) if file.is_empty() && bytes.is_empty() => {}
             Some(file) => {
-                if form.files.len() >= MAX_FILES {
+                let in_field = form.files.iter().filter(|f| f.field == name).count();
+                if in_field >= MAX_FILES || form.files.len() >= MAX_FORM_FILES {
                     return Err(too_large(format!(
                         "{} {MAX_FILES} {}",
                         ui.t("Pas plus de", "No more than"),

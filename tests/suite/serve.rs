@@ -501,6 +501,15 @@ fn hostile_and_oversized_uploads_are_refused_and_the_batch_goes_on() {
     assert_eq!(too_big.status, 413);
     assert!(too_big.text().contains("big.xlsx"));
 
+    // As many returned files as allowed, and the lock beside them, pass; one more does not.
+    let lock = client
+        .get("/grille/fichiers/grille.xlsx.boussole.lock")
+        .body;
+    let mut full: Vec<Part> = (0..boussole::web::MAX_FILES)
+        .map(|_| Part::File("reponses", "a.xlsx", b"x"))
+        .collect();
+    full.push(Part::File("verrou", "q.lock", &lock));
+    assert_eq!(client.post_multipart("/analyse", &full).status, 303);
     let many: Vec<Part> = (0..=boussole::web::MAX_FILES)
         .map(|_| Part::File("reponses", "a.xlsx", b"x"))
         .collect();
