@@ -524,3 +524,84 @@ fn hostile_and_oversized_uploads_are_refused_and_the_batch_goes_on() {
     let empty = client.post_multipart("/analyse", &[]);
     assert_eq!(empty.status, 400);
 }
+
+/// The checks of the accessibility standard (RGAA) a page's HTML can show:
+/// its language and title, one main heading, a label for every field, a
+/// text for every picture, a caption and header cells for every table.
+fn accessible(path: &str, html: &str) {
+    assert!(
+        html.contains("<html lang=\""),
+        "{path}: the page's language"
+    );
+    assert!(html.contains("<title>"), "{path}: a title");
+    assert_eq!(html.matches("<h1").count(), 1, "{path}: one main heading");
+    assert!(html.contains("href=\"#contenu\""), "{path}: a skip link");
+    for tag in html.split('<').skip(1) {
+        let name = tag.split([' ', '>']).next().unwrap_or_default();
+        let attr = |a: &str| {
+            tag.split_once(&format!(" {a}=\""))
+                .map(|(_, rest)| rest.split('"').next().unwrap_or_default().to_string())
+        };
+        let field = match name {
+            "input" => !matches!(attr("type").as_deref(), Some("hidden" | "submit")),
+            "select" | "textarea" => true,
+            _ => false,
+        };
+        if field {
+            let id = attr("id").unwrap_or_else(|| panic!("{path}: a field without id: <{tag}"));
+            assert!(
+                html.contains(&format!("<label for=\"{id}\"")),
+                "{path}: no label for {id}"
+            );
+        }
+        if name == "img" {
+            assert!(
+                attr("alt").is_some_and(|a| !a.is_empty()),
+                "{path}: a picture without text"
+            );
+        }
+    }
+    assert_eq!(
+        html.matches("<table").count(),
+        html.matches("<caption").count(),
+        "{path}: a caption per table"
+    );
+    if html.contains("<table") {
+        assert!(html.contains("<th scope=\"col\">"), "{path}: header cells");
+    }
+}
+
+#[test]
+fn every_page_meets_what_the_accessibility_standard_checks_in_html() {
+    let client = Client::new();
+    let tender_page = tender(&client, &[]);
+    let results = analyse(&client, &tender_page);
+    let grid = client.post_multipart(
+        "/grille",
+        &[Part::File(
+            "grille",
+            "grille-remplie.xlsx",
+            &offer("grille-remplie.xlsx"),
+        )],
+    );
+    let mut paths: Vec<String> = [
+        "/",
+        "/consultation",
+        "/analyse",
+        "/revue",
+        "/grille",
+        "/nowhere",
+    ]
+    .map(String::from)
+    .to_vec();
+    paths.extend([
+        tender_page.clone(),
+        results.clone(),
+        format!("{results}/offre/3"),
+        format!("{results}/revue"),
+        grid.location(),
+    ]);
+    for path in paths {
+        accessible(&path, &client.get(&path).text());
+    }
+}
