@@ -174,7 +174,7 @@ fn pass_over_letters(dir: &Path, files: &mut Vec<PathBuf>, skipped: &mut Vec<rep
 }
 
 /// What the decisions changed, and what could not be applied, on stderr.
-fn tell_decisions(report: &report::Report) {
+pub fn tell_decisions(report: &report::Report) {
     let Some(d) = &report.decisions else { return };
     eprintln!(
         "boussole: {} decision(s) read from {}, {} applied",

@@ -15,6 +15,8 @@ Examples:
   boussole compare --lock questionnaire.xlsx.boussole.lock offres/ -o comparaison.xlsx
   boussole compare -p profil.toml acme.xlsx biom.ods -o comparaison.docx
   boussole compare --lock questionnaire.xlsx.boussole.lock offres/ -o comparaison.md
+  boussole compare --lock questionnaire.xlsx.boussole.lock offres/ --decisions analyse.xlsx -o comparaison.docx
+                                       with the decisions legal staff typed in the scoring workbook
 
 The files are checked exactly as `boussole check` does. The ranking covers the compass
 criteria only: price and the tender's other criteria are assessed elsewhere. Offers
@@ -39,6 +41,10 @@ pub struct Args {
     /// Replace FILE if it exists.
     #[arg(long)]
     pub force: bool,
+    /// Apply the decisions legal staff typed in a scoring workbook (made by
+    /// `check --format xlsx`), as `check --decisions` does.
+    #[arg(long, value_name = "WORKBOOK")]
+    pub decisions: Option<PathBuf>,
     /// Language of the comparison (default: the profile's).
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
@@ -57,7 +63,9 @@ enum Format {
 
 /// Checks the files as `check` does; the report.
 fn check(args: &Args, basis: &Basis) -> Result<report::Report, Error> {
-    let own = [args.output.clone()];
+    let own: Vec<PathBuf> = std::iter::once(args.output.clone())
+        .chain(args.decisions.clone())
+        .collect();
     let (files, skipped) = report::collect(&args.paths, &own);
     for s in &skipped {
         eprintln!("boussole: skipped {} ({})", s.path, s.reason);
@@ -106,7 +114,15 @@ pub fn run(args: Args) -> Result<u8, Error> {
     )?;
     // Theme titles come from the library (the lock keeps only their ids).
     let library = crate::library::load(args.source.library.as_deref())?;
-    let report = check(&args, &basis)?;
+    let decisions = match &args.decisions {
+        Some(path) => Some(report::decisions::read(path, basis.lang)?),
+        None => None,
+    };
+    let mut report = check(&args, &basis)?;
+    if let Some(d) = decisions {
+        report::decisions::apply(&mut report, &basis, d);
+        super::check::tell_decisions(&report);
+    }
     let comparison = compare::build(&report, &basis, &library.themes);
     let bytes = match format {
         Format::Xlsx => compare::workbook::render(&comparison)?,

@@ -352,6 +352,26 @@ fn the_memo_carries_the_decisions_legal_staff_typed_in_the_workbook() {
         "the verdict before the decisions"
     );
     assert!(section("REV-02").contains("☐ accepté     ☐ rejeté     ☐ précision demandée"));
+
+    // The comparison takes the same decisions: Cobalt's accepted finding
+    // raises its score there too.
+    let cobalt = |extra: &[&str]| {
+        let mut args = vec![
+            "compare",
+            "--lock",
+            "questionnaire.xlsx.boussole.lock",
+            "offres",
+        ];
+        args.extend(extra);
+        args.extend(["-o", "comparaison.md", "--force"]);
+        let run = o.run(&args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let md = std::fs::read_to_string(o.path("comparaison.md")).unwrap();
+        let line = md.lines().find(|l| l.contains("| Cobalt Services |"));
+        line.expect("Cobalt is ranked").to_string()
+    };
+    let (before, after) = (cobalt(&[]), cobalt(&["--decisions", "decide.xlsx"]));
+    assert_ne!(before, after, "the accepted finding counts as met");
 }
 
 /// The line of a Markdown table whose first cell is `first`, as cells.
