@@ -102,6 +102,9 @@ pub struct SelectedQuestion {
     pub weight: u32,
     /// A compliant answer.
     pub example: String,
+    /// The example in English, when the library gives one (free text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example_en: Option<String>,
     /// The condition on other answers still to decide, if any.
     pub condition: Option<String>,
     /// Yearly indicator.
@@ -246,6 +249,7 @@ pub fn resolve(library: &Library, profile: &Profile) -> Selection {
             required: q.required,
             weight: o.and_then(|o| o.weight).unwrap_or(q.weight),
             example: q.example.clone(),
+            example_en: q.example_en.clone(),
             condition: (truth == Truth::Unknown)
                 .then(|| q.when.as_ref().map(|w| w.source().to_string()))
                 .flatten(),

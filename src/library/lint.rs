@@ -723,25 +723,28 @@ fn example(
     {
         return;
     }
-    match answer::normalise(q.spec(), &q.example) {
-        Err(e) => s.error(
-            Code::ExampleFails,
-            format!("example `{}` is not a valid answer: {e}", q.example),
-        ),
-        Ok(v) => {
-            let (start, end) = (profile.dates.contract_start, profile.dates.contract_end());
-            match r.passes(&v, ctx) {
-                Ok(true) => {}
-                Ok(false) if !r.in_force(start, end) => {}
-                Ok(false) => s.error(
-                    Code::ExampleFails,
-                    format!(
-                        "example `{}` fails its rule: {}",
-                        q.example,
-                        r.describe(q.spec(), ctx, text::Lang::En)
+    let examples = std::iter::once(("example", &q.example))
+        .chain(q.example_en.as_ref().map(|e| ("example_en", e)));
+    for (key, example) in examples {
+        match answer::normalise(q.spec(), example) {
+            Err(e) => s.error(
+                Code::ExampleFails,
+                format!("{key} `{example}` is not a valid answer: {e}"),
+            ),
+            Ok(v) => {
+                let (start, end) = (profile.dates.contract_start, profile.dates.contract_end());
+                match r.passes(&v, ctx) {
+                    Ok(true) => {}
+                    Ok(false) if !r.in_force(start, end) => {}
+                    Ok(false) => s.error(
+                        Code::ExampleFails,
+                        format!(
+                            "{key} `{example}` fails its rule: {}",
+                            r.describe(q.spec(), ctx, text::Lang::En)
+                        ),
                     ),
-                ),
-                Err(e) => s.error(Code::RuleMisfit, e.to_string()),
+                    Err(e) => s.error(Code::RuleMisfit, e.to_string()),
+                }
             }
         }
     }

@@ -246,6 +246,10 @@ pub struct Question {
     /// A compliant answer, as a vendor would type it.
     #[serde(default)]
     pub example: String,
+    /// The example in English, for free-text answers (other examples are
+    /// shown in English as they are: choice labels, `Yes`/`No`, numbers).
+    #[serde(default)]
+    pub example_en: Option<String>,
     /// When the question applies (profile and/or other answers).
     #[serde(default)]
     pub when: Option<Condition>,

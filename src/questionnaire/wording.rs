@@ -333,8 +333,19 @@ pub fn answer_format(x: &SelectedQuestion, lang: Lang, medium: Medium) -> String
     out
 }
 
-/// The example, with choice ids shown as the labels the vendor picks.
+/// The example in the questionnaire's language: choice ids shown as the
+/// labels the vendor picks, `Oui`/`Non` and decimal commas in English, and
+/// the library's English text of a free-text example.
 pub fn example(x: &SelectedQuestion, lang: Lang) -> String {
+    if let (Lang::En, Some(en)) = (lang, &x.example_en) {
+        return en.clone();
+    }
+    match (x.answer_type, lang, x.example.as_str()) {
+        (AnswerType::YesNo, Lang::En, "Oui") => return "Yes".into(),
+        (AnswerType::YesNo, Lang::En, "Non") => return "No".into(),
+        (AnswerType::Number | AnswerType::Percent, Lang::En, e) => return e.replace(',', "."),
+        _ => {}
+    }
     if !x.answer_type.has_choices() {
         return x.example.clone();
     }

@@ -117,3 +117,40 @@ fn english_docx_and_a_libreoffice_round_trip_keep_the_questions() {
         |r: &boussole::response::Response| r.rows.iter().map(|x| x.id.clone()).collect::<Vec<_>>();
     assert_eq!(ids(&again), ids(&read));
 }
+
+#[test]
+fn the_english_questionnaire_shows_its_examples_in_english() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let run = boussole_in(
+        dir.path(),
+        &["questionnaire", "--lang", "en", "-o", "q-en.docx"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let file = std::fs::File::open(dir.path().join("q-en.docx")).unwrap();
+    let mut xml = String::new();
+    zip::ZipArchive::new(file)
+        .unwrap()
+        .by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    assert!(xml.contains("Example: No"), "yes/no examples in English");
+    assert!(!xml.contains("Example: Oui<") && !xml.contains("Example: Non<"));
+    assert!(
+        xml.contains("Example: A random sample of 300"),
+        "free text in English"
+    );
+    assert!(!xml.contains("Example: 1,3"), "a decimal point in English");
+
+    // Every free-text example of the library has its English text.
+    let library = boussole::library::load(None).unwrap();
+    for q in &library.questions {
+        let prose = q.answer == boussole::library::AnswerType::Text && q.example.contains(' ');
+        assert!(
+            !prose || q.example_en.is_some(),
+            "{}: a free-text example without example_en",
+            q.id
+        );
+    }
+}
