@@ -123,9 +123,35 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// Marks the first row of every table as its header, repeated at the top of
+/// each page a table runs onto (docx-rs writes no `w:tblHeader`).
+pub fn repeat_table_headers(xml: &str) -> String {
+    const TABLE: &str = "<w:tbl>";
+    const ROW: &str = "<w:tr>";
+    const ROW_PROPS: &str = "<w:trPr>";
+    let mut out = String::with_capacity(xml.len() + 1024);
+    let mut rest = xml;
+    while let Some(t) = rest.find(TABLE) {
+        let Some(r) = rest[t..].find(ROW).map(|r| t + r + ROW.len()) else {
+            break;
+        };
+        out.push_str(&rest[..r]);
+        rest = &rest[r..];
+        match rest.strip_prefix(ROW_PROPS) {
+            Some(after) => {
+                out.push_str("<w:trPr><w:tblHeader />");
+                rest = after;
+            }
+            None => out.push_str("<w:trPr><w:tblHeader /></w:trPr>"),
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Rewrites the package `raw`: every entry deflated, dated 1980-01-01, in
 /// the same order, with `docProps/core.xml` and `docProps/custom.xml`
-/// written from `props`.
+/// written from `props`, and table headers repeated on each page.
 pub fn finish(raw: Vec<u8>, props: &Properties) -> Result<Vec<u8>, Error> {
     let fail = |m: String| Error::Render {
         what: props.title.clone(),
@@ -148,6 +174,9 @@ pub fn finish(raw: Vec<u8>, props: &Properties) -> Result<Vec<u8>, Error> {
             bytes = props.core_xml().into_bytes();
             has_core = true;
         }
+        if name == "word/document.xml" {
+            bytes = repeat_table_headers(&String::from_utf8_lossy(&bytes)).into_bytes();
+        }
         if name == "docProps/custom.xml" {
             // docx-rs keeps custom properties in a hash map: write them in order.
             bytes = props.custom_xml().into_bytes();
@@ -160,4 +189,28 @@ pub fn finish(raw: Vec<u8>, props: &Properties) -> Result<Vec<u8>, Error> {
         return Err(fail("the package has no docProps/core.xml".into()));
     }
     Ok(out.finish().map_err(|e| fail(e.to_string()))?.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::repeat_table_headers;
+
+    #[test]
+    fn the_first_row_of_each_table_repeats_on_every_page() {
+        let row = |props: &str| format!("<w:tr>{props}<w:tc/></w:tr>");
+        let xml = format!(
+            "<w:body><w:tbl><w:tblPr/>{}{}</w:tbl><w:p/><w:tbl>{}{}</w:tbl></w:body>",
+            row("<w:trPr><w:cantSplit /></w:trPr>"),
+            row("<w:trPr><w:cantSplit /></w:trPr>"),
+            row(""),
+            row(""),
+        );
+        let out = repeat_table_headers(&xml);
+        assert_eq!(out.matches("<w:tblHeader />").count(), 2);
+        assert!(
+            out.contains("<w:tbl><w:tblPr/><w:tr><w:trPr><w:tblHeader /><w:cantSplit /></w:trPr>")
+        );
+        assert!(out.contains("<w:tbl><w:tr><w:trPr><w:tblHeader /></w:trPr><w:tc/>"));
+        assert_eq!(repeat_table_headers("<w:p/>"), "<w:p/>");
+    }
 }

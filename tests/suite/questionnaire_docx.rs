@@ -136,6 +136,11 @@ fn the_english_questionnaire_shows_its_examples_in_english() {
         .read_to_string(&mut xml)
         .unwrap();
     assert!(xml.contains("Example: No"), "yes/no examples in English");
+    assert_eq!(
+        xml.matches("<w:tblHeader />").count(),
+        xml.matches("<w:tbl>").count(),
+        "every table's header row repeats on each page"
+    );
     assert!(!xml.contains("Example: Oui<") && !xml.contains("Example: Non<"));
     assert!(
         xml.contains("Example: A random sample of 300"),
