@@ -137,9 +137,9 @@ fn lines(area: &Area, text: &[String], at: (i32, i32), style: &TextStyle) -> Res
 
 /// The legend: a coloured square and a name per series, from `at` down.
 fn legend(area: &Area, series: &[Series], at: (i32, i32)) -> Result<(), Error> {
-    let style = font(24).pos(Pos::new(HPos::Left, VPos::Center));
+    let style = font(28).pos(Pos::new(HPos::Left, VPos::Center));
     for (i, s) in series.iter().enumerate() {
-        let y = at.1 + 44 * i as i32;
+        let y = at.1 + 46 * i as i32;
         let colour = PALETTE[i % PALETTE.len()];
         area.draw(&Rectangle::new(
             [(at.0, y - 11), (at.0 + 22, y + 11)],
@@ -194,7 +194,7 @@ fn radar_grid(area: &Area, centre: (i32, i32), radius: f64, axes: &[String]) -> 
             d if d < -20 => VPos::Bottom,
             _ => VPos::Center,
         };
-        lines(area, &wrap(axis, 24, 3), end, &font(22).pos(Pos::new(h, v)))?;
+        lines(area, &wrap(axis, 22, 4), end, &font(28).pos(Pos::new(h, v)))?;
     }
     Ok(())
 }
@@ -204,13 +204,13 @@ fn radar_grid(area: &Area, centre: (i32, i32), radius: f64, axes: &[String]) -> 
 pub fn radar(title: &str, axes: &[String], series: &[Series]) -> Result<Picture, Error> {
     let size = (1800, 1200);
     picture(size, |area| {
-        let head = font(34).pos(Pos::new(HPos::Center, VPos::Top));
+        let head = font(38).pos(Pos::new(HPos::Center, VPos::Top));
         area.draw_text(title, &head, (size.0 as i32 / 2, 24))
             .map_err(fail)?;
         if axes.len() < 3 {
             return Ok(());
         }
-        let (centre, radius) = ((700, 660), 380.0);
+        let (centre, radius) = ((720, 650), 340.0);
         radar_grid(area, centre, radius, axes)?;
         // The first series (the best ranked) is drawn last, on top.
         for (k, s) in series.iter().enumerate().rev() {

@@ -404,7 +404,7 @@ pub async fn results(State(state): State<Shared>, ui: Ui, Path(id): Path<String>
             ol.criteria { @for c in criteria { li { (c.title.get(b.basis.lang)) } } }
             @if ranked {
                 figure {
-                    img src={ "/analyse/" (id) "/radar.png" } width="720"
+                    img src={ "/analyse/" (id) "/radar.png" } width="900"
                         alt=(ui.t("Radar des notes par critère des offres classées ; les mêmes valeurs figurent dans le tableau.", "Radar of the ranked offers' scores by criterion; the same values are in the table."));
                     figcaption { (ui.t("Notes par critère des offres conformes (avec ou sans réserves).", "Scores by criterion of the compliant offers (with or without reservations).")) }
                 }
