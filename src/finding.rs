@@ -165,6 +165,17 @@ pub struct Finding {
     pub decision: Option<Decision>,
 }
 
+impl Finding {
+    /// The legal references that may be printed: the verified ones.
+    pub fn printed_legal(&self) -> Vec<&str> {
+        self.legal
+            .iter()
+            .filter(|l| l.status == crate::library::LegalStatus::Verified)
+            .map(|l| l.text.as_str())
+            .collect()
+    }
+}
+
 /// What legal staff decided about one finding, as typed in the scoring
 /// workbook (see `crate::report::decisions`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]

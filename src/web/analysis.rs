@@ -10,11 +10,11 @@ use axum::http::StatusCode;
 use maud::{Markup, html};
 
 use super::consultation::{check_token, tender, tender_or_default};
-use super::page::{self, Fail, Page, Ui, blocking, see_other};
+use super::page::{self, Fail, Offered, Page, Ui, blocking, see_other};
 use super::{Shared, guard, upload};
 use crate::check::{Basis, Verdict};
 use crate::finding::{Code, Decision, Finding};
-use crate::library::{Audience, LegalStatus};
+use crate::library::Audience;
 use crate::office::docx;
 use crate::questionnaire::lock::Lock;
 use crate::report::{self, FileReport, FileStatus, Report, compare, decisions, letters};
@@ -246,61 +246,29 @@ fn score(x: Option<f64>, lang: Lang) -> String {
     x.map_or("—".into(), |x| number((x * 10.0).round() / 10.0, lang))
 }
 
-/// The files of a batch: URL name, label, what it is.
-fn files(ui: Ui) -> [(&'static str, &'static str, &'static str); 7] {
-    [
-        (
-            "rapport.xlsx",
-            ui.t("Classeur d'analyse", "Scoring workbook"),
-            ui.t(
-                "les notes et un point à examiner par ligne, avec la colonne des décisions",
-                "scores and one point to examine per row, with the decisions column",
-            ),
-        ),
-        (
-            "note-juridique.docx",
-            ui.t("Note juridique", "Legal memo"),
-            ui.t(
-                "un chapitre par offre, les non-conformités avec clause et base légale",
-                "a chapter per offer, non-compliance with clause and legal basis",
-            ),
-        ),
-        (
-            "comparaison.xlsx",
-            ui.t("Comparaison (Excel)", "Comparison (Excel)"),
-            ui.t(
-                "le classement sur les critères de la boussole, avec graphiques",
-                "the ranking on the compass criteria, with charts",
-            ),
-        ),
-        (
-            "comparaison.docx",
-            ui.t("Comparaison (Word)", "Comparison (Word)"),
-            ui.t(
-                "le même classement, pour le rapport d'analyse des offres",
-                "the same ranking, for the offers analysis report",
-            ),
-        ),
-        (
-            "comparaison.md",
-            ui.t("Comparaison (Markdown)", "Comparison (Markdown)"),
-            ui.t("les tableaux seuls", "the tables only"),
-        ),
-        (
-            "rapport.md",
-            ui.t("Rapport (Markdown)", "Report (Markdown)"),
-            ui.t("le résumé lisible", "the readable summary"),
-        ),
-        (
-            "rapport.json",
-            ui.t("Rapport (JSON)", "Report (JSON)"),
-            ui.t(
-                "le rapport complet, pour d'autres outils (schema/report.schema.json)",
-                "the full report, for other tools (schema/report.schema.json)",
-            ),
-        ),
-    ]
-}
+/// The reports of a batch.
+#[rustfmt::skip]
+const FILES: &[Offered] = &[
+    ("rapport.xlsx", ["Classeur d'analyse", "Scoring workbook"], [
+        "les notes et un point à examiner par ligne, avec la colonne des décisions",
+        "scores and one point to examine per row, with the decisions column"]),
+    ("note-juridique.docx", ["Note juridique", "Legal memo"], [
+        "un chapitre par offre, les non-conformités avec clause et base légale",
+        "a chapter per offer, non-compliance with clause and legal basis"]),
+    ("comparaison.xlsx", ["Comparaison (Excel)", "Comparison (Excel)"], [
+        "le classement sur les critères de la boussole, avec graphiques",
+        "the ranking on the compass criteria, with charts"]),
+    ("comparaison.docx", ["Comparaison (Word)", "Comparison (Word)"], [
+        "le même classement, pour le rapport d'analyse des offres",
+        "the same ranking, for the offers analysis report"]),
+    ("comparaison.md", ["Comparaison (Markdown)", "Comparison (Markdown)"], [
+        "les tableaux seuls", "the tables only"]),
+    ("rapport.md", ["Rapport (Markdown)", "Report (Markdown)"], [
+        "le résumé lisible", "the readable summary"]),
+    ("rapport.json", ["Rapport (JSON)", "Report (JSON)"], [
+        "le rapport complet, pour d'autres outils (schema/report.schema.json)",
+        "the full report, for other tools (schema/report.schema.json)"]),
+];
 
 /// GET `/analyse/{id}`: the results table, the radar and the downloads.
 pub async fn results(State(state): State<Shared>, ui: Ui, Path(id): Path<String>) -> Page {
@@ -309,22 +277,13 @@ pub async fn results(State(state): State<Shared>, ui: Ui, Path(id): Path<String>
     let lang = ui.lang;
     let criteria = &b.basis.selection.criteria;
     let title = ui.t("Résultats de l'analyse", "Results");
-    let mut items: Vec<(String, String, String)> = files(ui)
-        .iter()
-        .map(|(f, l, w)| {
-            (
-                format!("/analyse/{id}/fichiers/{f}"),
-                l.to_string(),
-                w.to_string(),
-            )
-        })
-        .collect();
+    let mut letters_offered = Vec::new();
     for (rank, r) in (1..)
         .zip(&report.results)
         .filter(|(_, r)| letters::needs_letter(r))
     {
         let name = letters::file_name(rank, r);
-        items.push((
+        letters_offered.push((
             format!("/analyse/{id}/fichiers/{name}"),
             format!(
                 "{} — {}",
@@ -412,7 +371,7 @@ pub async fn results(State(state): State<Shared>, ui: Ui, Path(id): Path<String>
             h2 { (ui.t("Revue juridique", "Legal review")) }
             p { a href={ "/analyse/" (id) "/revue" } { (ui.t("Décider des constats : accepté, rejeté, précision demandée", "Decide on the findings: accepted, rejected, clarification requested")) } }
             h2 { (ui.t("Télécharger les rapports", "Download the reports")) }
-            (page::downloads(ui, &items))
+            (page::downloads(ui, (&format!("/analyse/{id}/fichiers/"), ""), FILES, &letters_offered))
         },
     ))
 }
@@ -468,12 +427,7 @@ pub async fn vendor(
 /// the legal basis.
 pub fn finding(f: &Finding, lang: Lang) -> Markup {
     let t = |fr: &'static str, en: &'static str| if lang == Lang::Fr { fr } else { en };
-    let legal: Vec<&str> = f
-        .legal
-        .iter()
-        .filter(|l| l.status == LegalStatus::Verified)
-        .map(|l| l.text.as_str())
-        .collect();
+    let legal = f.printed_legal();
     html! {
         article.finding {
             h3 {

@@ -12,7 +12,7 @@ use maud::{Markup, html};
 
 use super::form::{self, Kind};
 use super::labels::{choice, help, label};
-use super::page::{self, Page, Ui, blocking, see_other};
+use super::page::{self, Offered, Page, Ui, blocking, see_other};
 use super::{Shared, guard, upload};
 use crate::library::Audience;
 use crate::office::{docx, markdown};
@@ -334,33 +334,30 @@ fn input(ui: Ui, f: &form::Field, value: &str, error: Option<&str>) -> Markup {
     }
 }
 
-/// The files of a tender: URL name, label, what it is.
-fn files(ui: Ui) -> [(&'static str, &'static str, &'static str); 6] {
-    [
-        ("annexe.docx", ui.t("Annexe (Word)", "Annex (Word)"), ui.t("les clauses pour le CCTP, le CCAP et le règlement de la consultation", "the clauses for the technical and administrative specifications and the tender rules")),
-        ("annexe.md", ui.t("Annexe (Markdown)", "Annex (Markdown)"), ui.t("le même texte, pour le relire ou le comparer", "the same text, to proofread or compare")),
-        ("questionnaire.xlsx", ui.t("Questionnaire (Excel)", "Questionnaire (Excel)"), ui.t("à joindre au dossier de consultation : listes déroulantes, questions verrouillées", "for the tender documents: drop-downs, locked questions")),
-        ("questionnaire.docx", ui.t("Questionnaire (Word)", "Questionnaire (Word)"), ui.t("la même grille, pour qui préfère Word", "the same grid, for those who prefer Word")),
-        ("questionnaire.xlsx.boussole.lock", ui.t("Verrou du questionnaire", "Questionnaire lock"), ui.t("à garder : les réponses seront analysées contre lui", "keep it: answers will be checked against it")),
-        ("profil.toml", ui.t("Profil de la consultation", "Tender profile"), ui.t("à garder pour reprendre ou modifier la consultation", "keep it to come back to or change the tender")),
-    ]
-}
+/// The files of a tender.
+#[rustfmt::skip]
+const FILES: &[Offered] = &[
+    ("annexe.docx", ["Annexe (Word)", "Annex (Word)"], [
+        "les clauses pour le CCTP, le CCAP et le règlement de la consultation",
+        "the clauses for the technical and administrative specifications and the tender rules"]),
+    ("annexe.md", ["Annexe (Markdown)", "Annex (Markdown)"], [
+        "le même texte, pour le relire ou le comparer", "the same text, to proofread or compare"]),
+    ("questionnaire.xlsx", ["Questionnaire (Excel)", "Questionnaire (Excel)"], [
+        "à joindre au dossier de consultation : listes déroulantes, questions verrouillées",
+        "for the tender documents: drop-downs, locked questions"]),
+    ("questionnaire.docx", ["Questionnaire (Word)", "Questionnaire (Word)"], [
+        "la même grille, pour qui préfère Word", "the same grid, for those who prefer Word"]),
+    ("questionnaire.xlsx.boussole.lock", ["Verrou du questionnaire", "Questionnaire lock"], [
+        "à garder : les réponses seront analysées contre lui", "keep it: answers will be checked against it"]),
+    ("profil.toml", ["Profil de la consultation", "Tender profile"], [
+        "à garder pour reprendre ou modifier la consultation", "keep it to come back to or change the tender"]),
+];
 
 /// GET `/consultation/{id}`: the tender's summary and its files.
 pub async fn show(State(state): State<Shared>, ui: Ui, Path(id): Path<String>) -> Page {
     let t = tender(&state, ui, &id)?;
     let lang = t.profile.tender.language;
     let title = ui.t("Documents de la consultation", "Tender documents");
-    let items: Vec<(String, String, String)> = files(ui)
-        .iter()
-        .map(|(f, l, w)| {
-            (
-                format!("/consultation/{id}/{f}"),
-                l.to_string(),
-                w.to_string(),
-            )
-        })
-        .collect();
     let vendor_questions = t.questionnaire(Audience::Vendor).questions().count();
     Ok(page::page(
         ui,
@@ -390,7 +387,7 @@ pub async fn show(State(state): State<Shared>, ui: Ui, Path(id): Path<String>) -
                 }
             }
             h2 { (ui.t("Télécharger", "Download")) }
-            (page::downloads(ui, &items))
+            (page::downloads(ui, (&format!("/consultation/{id}/"), ""), FILES, &[]))
             h2 { (ui.t("Ensuite", "Next")) }
             ul {
                 li { a href={ "/analyse?consultation=" (id) } { (ui.t("Analyser les réponses à cette consultation", "Check the answers to this tender")) } }
@@ -408,7 +405,7 @@ pub async fn download(
     Path((id, file)): Path<(String, String)>,
 ) -> Page {
     let t = tender(&state, ui, &id)?;
-    if !files(ui).iter().any(|(f, _, _)| *f == file) {
+    if !FILES.iter().any(|(f, _, _)| *f == file) {
         return Err(ui.gone());
     }
     let name = file.clone();

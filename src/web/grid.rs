@@ -8,7 +8,7 @@ use maud::html;
 
 use super::analysis::basis;
 use super::consultation::{check_token, tender_or_default};
-use super::page::{self, Fail, Page, Ui, blocking, see_other};
+use super::page::{self, Fail, Offered, Page, Ui, blocking, see_other};
 use super::{Shared, guard, upload};
 use crate::check::Basis;
 use crate::grid::Opinion;
@@ -32,11 +32,28 @@ pub struct Against {
     consultation: Option<String>,
 }
 
-const FILES: [&str; 4] = [
-    "grille.xlsx",
-    "grille.docx",
-    "grille.xlsx.boussole.lock",
-    "suivi-annee-1.xlsx",
+/// The grid's files.
+#[rustfmt::skip]
+const FILES: &[Offered] = &[
+    ("grille.xlsx", ["Grille d'évaluation (Excel)", "Evaluation grid (Excel)"], [
+        "à remplir par le groupe projet, avec l'avis par critère",
+        "for the project group to complete, with the opinion per criterion"]),
+    ("grille.docx", ["Grille d'évaluation (Word)", "Evaluation grid (Word)"], [
+        "la même grille, pour qui préfère Word", "the same grid, for those who prefer Word"]),
+    ("grille.xlsx.boussole.lock", ["Verrou de la grille", "Grid lock"], [
+        "à garder : la grille remplie sera relue contre lui",
+        "keep it: the completed grid will be reviewed against it"]),
+    ("suivi-annee-1.xlsx", ["Fiche de suivi, année 1", "Follow-up sheet, year 1"], [
+        "le suivi annuel des indicateurs après la mise en service",
+        "the yearly follow-up of the indicators after go-live"]),
+];
+
+/// The opinion's files.
+#[rustfmt::skip]
+const OPINION: &[Offered] = &[
+    ("avis.docx", ["Avis (Word)", "Opinion (Word)"], ["pour la validation politique", "for political validation"]),
+    ("avis.md", ["Avis (Markdown)", "Opinion (Markdown)"], ["le même texte", "the same text"]),
+    ("avis.json", ["Avis (JSON)", "Opinion (JSON)"], ["pour d'autres outils", "for other tools"]),
 ];
 
 /// GET `/grille`: the grid to download, and the form for the completed one.
@@ -48,47 +65,6 @@ pub async fn page(State(state): State<Shared>, ui: Ui, Query(q): Query<Against>)
     } else {
         format!("?consultation={id}")
     };
-    let what = [
-        (
-            ui.t("Grille d'évaluation (Excel)", "Evaluation grid (Excel)"),
-            ui.t(
-                "à remplir par le groupe projet, avec l'avis par critère",
-                "for the project group to complete, with the opinion per criterion",
-            ),
-        ),
-        (
-            ui.t("Grille d'évaluation (Word)", "Evaluation grid (Word)"),
-            ui.t(
-                "la même grille, pour qui préfère Word",
-                "the same grid, for those who prefer Word",
-            ),
-        ),
-        (
-            ui.t("Verrou de la grille", "Grid lock"),
-            ui.t(
-                "à garder : la grille remplie sera relue contre lui",
-                "keep it: the completed grid will be reviewed against it",
-            ),
-        ),
-        (
-            ui.t("Fiche de suivi, année 1", "Follow-up sheet, year 1"),
-            ui.t(
-                "le suivi annuel des indicateurs après la mise en service",
-                "the yearly follow-up of the indicators after go-live",
-            ),
-        ),
-    ];
-    let items: Vec<(String, String, String)> = FILES
-        .iter()
-        .zip(what)
-        .map(|(f, (l, w))| {
-            (
-                format!("/grille/fichiers/{f}{suffix}"),
-                l.to_string(),
-                w.to_string(),
-            )
-        })
-        .collect();
     let title = ui.t("Grille interne", "Internal grid");
     Ok(page::page(
         ui,
@@ -102,7 +78,7 @@ pub async fn page(State(state): State<Shared>, ui: Ui, Query(q): Query<Against>)
             )) }
             p { (ui.t("Consultation : ", "Tender: ")) strong { (t.profile.tender.reference) " — " (t.profile.tender.title) } }
             h2 { (ui.t("1. Télécharger la grille", "1. Download the grid")) }
-            (page::downloads(ui, &items))
+            (page::downloads(ui, ("/grille/fichiers/", &suffix), FILES, &[]))
             h2 { (ui.t("2. Relire la grille remplie", "2. Review the completed grid")) }
             form method="post" action="/grille" enctype="multipart/form-data" {
                 (page::token(&state))
@@ -133,7 +109,7 @@ pub async fn download(
     Path(file): Path<String>,
     Query(q): Query<Against>,
 ) -> Page {
-    if !FILES.contains(&file.as_str()) {
+    if !FILES.iter().any(|(f, _, _)| *f == file) {
         return Err(ui.gone());
     }
     let t = tender_or_default(&state, ui, q.consultation.as_deref())?;
@@ -223,32 +199,6 @@ pub async fn opinion(State(state): State<Shared>, ui: Ui, Path(id): Path<String>
             .map(|c| format!("{}. {}", c.order, c.title.get(r.basis.lang)))
             .unwrap_or_else(|| cid.to_string())
     };
-    let items: Vec<(String, String, String)> = [
-        (
-            "avis.docx",
-            ui.t("Avis (Word)", "Opinion (Word)"),
-            ui.t("pour la validation politique", "for political validation"),
-        ),
-        (
-            "avis.md",
-            ui.t("Avis (Markdown)", "Opinion (Markdown)"),
-            ui.t("le même texte", "the same text"),
-        ),
-        (
-            "avis.json",
-            ui.t("Avis (JSON)", "Opinion (JSON)"),
-            ui.t("pour d'autres outils", "for other tools"),
-        ),
-    ]
-    .iter()
-    .map(|(f, l, w)| {
-        (
-            format!("/grille/avis/{id}/{f}"),
-            l.to_string(),
-            w.to_string(),
-        )
-    })
-    .collect();
     Ok(page::page(
         ui,
         title,
@@ -283,7 +233,7 @@ pub async fn opinion(State(state): State<Shared>, ui: Ui, Path(id): Path<String>
                 }
             }
             h2 { (ui.t("Télécharger", "Download")) }
-            (page::downloads(ui, &items))
+            (page::downloads(ui, (&format!("/grille/avis/{id}/"), ""), OPINION, &[]))
         },
     ))
 }
@@ -295,7 +245,7 @@ pub async fn opinion_download(
     Path((id, file)): Path<(String, String)>,
 ) -> Page {
     let r = reviewed(&state, ui, &id)?;
-    if !["avis.docx", "avis.md", "avis.json"].contains(&file.as_str()) {
+    if !OPINION.iter().any(|(f, _, _)| *f == file) {
         return Err(ui.gone());
     }
     let name = file.clone();

@@ -52,6 +52,11 @@ impl Ui {
         }
     }
 
+    /// The French or the English of a pair.
+    pub fn pick(self, pair: [&'static str; 2]) -> &'static str {
+        pair[usize::from(self.lang == Lang::En)]
+    }
+
     /// An error page.
     pub fn fail(self, status: StatusCode, message: impl Into<String>) -> Fail {
         Fail {
@@ -138,14 +143,11 @@ pub fn see_other(to: &str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response()
 }
 
-/// The menu: path and label.
-fn menu(ui: Ui) -> [(&'static str, &'static str); 4] {
-    [
-        ("/consultation", ui.t("Nouvelle consultation", "New tender")),
-        ("/analyse", ui.t("Analyser des réponses", "Check answers")),
-        ("/revue", ui.t("Revue juridique", "Legal review")),
-        ("/grille", ui.t("Grille interne", "Internal grid")),
-    ]
+/// The menu: path and label (the cards' own).
+fn menu(ui: Ui) -> impl Iterator<Item = (&'static str, &'static str)> {
+    CARDS
+        .iter()
+        .map(move |(path, label, _)| (*path, ui.pick(*label)))
 }
 
 /// The frame of every page; `here` is the menu entry to mark as current.
@@ -205,11 +207,24 @@ pub fn token(state: &Shared) -> Markup {
     html! { input type="hidden" name=(super::TOKEN_FIELD) value=(state.token); }
 }
 
-/// A list of downloads: (href, label, what it is).
-pub fn downloads(ui: Ui, items: &[(String, String, String)]) -> Markup {
+/// Something a page offers (a file to download, a page to open): its name
+/// in the address, then its label and what it is, in French and English.
+pub type Offered = (&'static str, [&'static str; 2], [&'static str; 2]);
+
+/// A list of downloads: each of `files` at `base` + its name + `query`,
+/// then `more` (address, label, what it is).
+pub fn downloads(
+    ui: Ui,
+    (base, query): (&str, &str),
+    files: &[Offered],
+    more: &[(String, String, String)],
+) -> Markup {
     html! {
         ul.downloads {
-            @for (href, label, what) in items {
+            @for (name, label, what) in files {
+                li { a href={ (base) (name) (query) } download { (ui.pick(*label)) } " — " (ui.pick(*what)) }
+            }
+            @for (href, label, what) in more {
                 li { a href=(href) download { (label) } " — " (what) }
             }
         }
@@ -217,42 +232,25 @@ pub fn downloads(ui: Ui, items: &[(String, String, String)]) -> Markup {
     }
 }
 
+/// The home page's cards: the four pages.
+#[rustfmt::skip]
+const CARDS: &[Offered] = &[
+    ("/consultation", ["Nouvelle consultation", "New tender"], [
+        "Décrire la consultation, puis télécharger l'annexe de clauses, le questionnaire des candidats et son verrou.",
+        "Describe the tender, then download the annex of clauses, the vendor questionnaire and its lock."]),
+    ("/analyse", ["Analyser des réponses", "Check answers"], [
+        "Déposer les questionnaires remplis : verdicts, notes par critère, constats et rapports.",
+        "Drop the completed questionnaires: verdicts, scores by criterion, findings and reports."]),
+    ("/revue", ["Revue juridique", "Legal review"], [
+        "Décider de chaque constat (accepté, rejeté, précision demandée) : les rapports en tiennent compte.",
+        "Decide on each finding (accepted, rejected, clarification requested): the reports take it into account."]),
+    ("/grille", ["Grille interne", "Internal grid"], [
+        "La grille du groupe projet, puis l'avis proposé à partir de la grille remplie.",
+        "The project group's grid, then the opinion proposed from the completed grid."]),
+];
+
 /// `/`: what boussole does, and the four pages.
 pub async fn home(ui: Ui) -> Response {
-    let cards = [
-        (
-            "/consultation",
-            ui.t("Nouvelle consultation", "New tender"),
-            ui.t(
-                "Décrire la consultation, puis télécharger l'annexe de clauses, le questionnaire des candidats et son verrou.",
-                "Describe the tender, then download the annex of clauses, the vendor questionnaire and its lock.",
-            ),
-        ),
-        (
-            "/analyse",
-            ui.t("Analyser des réponses", "Check answers"),
-            ui.t(
-                "Déposer les questionnaires remplis : verdicts, notes par critère, constats et rapports.",
-                "Drop the completed questionnaires: verdicts, scores by criterion, findings and reports.",
-            ),
-        ),
-        (
-            "/revue",
-            ui.t("Revue juridique", "Legal review"),
-            ui.t(
-                "Décider de chaque constat (accepté, rejeté, précision demandée) : les rapports en tiennent compte.",
-                "Decide on each finding (accepted, rejected, clarification requested): the reports take it into account.",
-            ),
-        ),
-        (
-            "/grille",
-            ui.t("Grille interne", "Internal grid"),
-            ui.t(
-                "La grille du groupe projet, puis l'avis proposé à partir de la grille remplie.",
-                "The project group's grid, then the opinion proposed from the completed grid.",
-            ),
-        ),
-    ];
     let title = ui.t("La boussole de l'IA", "The AI compass");
     page(
         ui,
@@ -265,8 +263,8 @@ pub async fn home(ui: Ui) -> Response {
                 "boussole applies the seven criteria of the AI compass to digital purchases: contract clauses, vendor questionnaire, analysis of the answers.",
             )) }
             ul.cards {
-                @for (href, name, what) in cards {
-                    li { h2 { a href=(href) { (name) } } p { (what) } }
+                @for (href, name, what) in CARDS {
+                    li { h2 { a href=(href) { (ui.pick(*name)) } } p { (ui.pick(*what)) } }
                 }
             }
         },

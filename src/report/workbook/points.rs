@@ -10,7 +10,6 @@ use super::{Ctx, excel_date, finding_status, header_row, question_status, severi
 use crate::check::QuestionResult;
 use crate::date::Date;
 use crate::finding::{DecisionKind, Finding};
-use crate::library::LegalStatus;
 use crate::office::cells;
 use crate::report::FileReport;
 use crate::report::decisions::Column;
@@ -77,12 +76,7 @@ fn point_row(
             }
         })
         .collect();
-    let legal: Vec<&str> = f
-        .legal
-        .iter()
-        .filter(|l| l.status == LegalStatus::Verified)
-        .map(|l| l.text.as_str())
-        .collect();
+    let legal = f.printed_legal();
     let values = [
         (Column::Vendor, vendor_name(r, cx.lang)),
         (Column::Severity, severity(f.severity, cx.lang).to_string()),
