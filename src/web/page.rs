@@ -282,17 +282,33 @@ pub struct Back {
     retour: Option<String>,
 }
 
-/// `/langue/{fr|en}`: sets the language and goes back to the page.
-pub async fn language(Path(lang): Path<String>, Query(back): Query<Back>) -> Response {
+/// `/langue/{fr|en}`: sets the language and goes back to the page it was
+/// chosen on (the `Referer` of this site's own pages, which the referrer
+/// policy sends), else to `retour`, else home; never to another site.
+pub async fn language(
+    Path(lang): Path<String>,
+    Query(back): Query<Back>,
+    headers: axum::http::HeaderMap,
+) -> Response {
     let lang = if lang == "en" { "en" } else { "fr" };
-    let to = back
-        .retour
-        .filter(|r| {
-            r.starts_with('/')
-                && !r.starts_with("//")
-                && r.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "/-_#".contains(c))
-        })
+    let text = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    let referred = match (text(header::REFERER), text(header::HOST)) {
+        (Some(referer), Some(host)) => referer
+            .strip_prefix("http://")
+            .and_then(|r| r.strip_prefix(host))
+            .map(str::to_string),
+        _ => None,
+    };
+    let safe = |r: &String| {
+        r.starts_with('/')
+            && !r.starts_with("//")
+            && !r.starts_with("/langue/")
+            && r.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "/-_#?=&".contains(c))
+    };
+    let to = referred
+        .filter(safe)
+        .or(back.retour.filter(safe))
         .unwrap_or_else(|| "/".into());
     let mut response = see_other(&to);
     let cookie = format!("{LANG_COOKIE}={lang}; Path=/; SameSite=Strict; HttpOnly");

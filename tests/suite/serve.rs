@@ -78,7 +78,22 @@ fn every_page_answers_in_french_and_in_english() {
         "English explanations"
     );
 
+    // Chosen on a page, the language brings back to that page.
+    let from_page = client.send(
+        axum::http::Request::get("/langue/fr?retour=/")
+            .header("referer", "http://127.0.0.1:8450/analyse/0123abcd/offre/2")
+            .body(axum::body::Body::empty())
+            .unwrap(),
+    );
+    assert_eq!(from_page.location(), "/analyse/0123abcd/offre/2");
     // The way back never leaves the site.
+    let elsewhere = client.send(
+        axum::http::Request::get("/langue/fr")
+            .header("referer", "http://evil.example/page")
+            .body(axum::body::Body::empty())
+            .unwrap(),
+    );
+    assert_eq!(elsewhere.location(), "/");
     for evil in [
         "//evil.example/",
         "https://evil.example/",
