@@ -53,6 +53,9 @@ use crate::library::Library;
 pub use guard::TOKEN_FIELD;
 pub use upload::{MAX_FILES, MAX_UPLOAD};
 
+/// Largest form without files (the profile, the legal review): 4 MiB.
+pub const MAX_FORM: usize = 4 * 1024 * 1024;
+
 /// How the server is set up.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -124,7 +127,9 @@ pub fn app(config: Config) -> Result<(Router, Shared), Error> {
         .route("/langue/{lang}", get(page::language))
         .route(
             "/consultation",
-            get(consultation::form).post(consultation::submit),
+            get(consultation::form)
+                .post(consultation::submit)
+                .layer(DefaultBodyLimit::max(MAX_FORM)),
         )
         .route("/consultation/profil", post(consultation::upload))
         .route("/consultation/{id}", get(consultation::show))
@@ -136,7 +141,9 @@ pub fn app(config: Config) -> Result<(Router, Shared), Error> {
         .route("/revue", get(review::index))
         .route(
             "/analyse/{id}/revue",
-            get(review::form).post(review::submit),
+            get(review::form)
+                .post(review::submit)
+                .layer(DefaultBodyLimit::max(MAX_FORM)),
         )
         .route("/analyse/{id}/fichiers/{file}", get(analysis::download))
         .route("/grille", get(grid::page).post(grid::submit))

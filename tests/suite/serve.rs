@@ -536,6 +536,9 @@ fn hostile_and_oversized_uploads_are_refused_and_the_batch_goes_on() {
             .contains(&boussole::web::MAX_FILES.to_string())
     );
 
+    let huge_form = vec![("relecteur".to_string(), "x".repeat(boussole::web::MAX_FORM))];
+    assert_eq!(client.post_form("/consultation", &huge_form).status, 413);
+
     let empty = client.post_multipart("/analyse", &[]);
     assert_eq!(empty.status, 400);
 }
