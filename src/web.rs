@@ -38,6 +38,7 @@ mod page;
 mod review;
 mod store;
 mod upload;
+mod vendor;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -136,7 +137,7 @@ pub fn app(config: Config) -> Result<(Router, Shared), Error> {
         .route("/consultation/{id}/{file}", get(consultation::download))
         .route("/analyse", get(analysis::form).post(analysis::submit))
         .route("/analyse/{id}", get(analysis::results))
-        .route("/analyse/{id}/offre/{n}", get(analysis::vendor))
+        .route("/analyse/{id}/offre/{n}", get(vendor::page))
         .route("/analyse/{id}/radar.png", get(analysis::radar))
         .route("/revue", get(review::index))
         .route(

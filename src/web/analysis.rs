@@ -13,11 +13,11 @@ use super::consultation::{check_token, tender, tender_or_default};
 use super::page::{self, Fail, Offered, Page, Ui, blocking, see_other};
 use super::{Shared, guard, upload};
 use crate::check::{Basis, Verdict};
-use crate::finding::{Code, Decision, Finding};
+use crate::finding::{Code, Decision};
 use crate::library::Audience;
 use crate::office::docx;
 use crate::questionnaire::lock::Lock;
-use crate::report::{self, FileReport, FileStatus, Report, compare, decisions, letters};
+use crate::report::{self, FileReport, Report, compare, decisions, letters};
 use crate::rule::Severity;
 use crate::text::{Lang, number};
 
@@ -242,7 +242,8 @@ fn count(r: &FileReport, s: Severity) -> usize {
     r.findings.iter().filter(|f| f.severity == s).count()
 }
 
-fn score(x: Option<f64>, lang: Lang) -> String {
+/// A score rounded to a tenth, in the page's language; `—` when none.
+pub fn score(x: Option<f64>, lang: Lang) -> String {
     x.map_or("—".into(), |x| number((x * 10.0).round() / 10.0, lang))
 }
 
@@ -374,78 +375,6 @@ pub async fn results(State(state): State<Shared>, ui: Ui, Path(id): Path<String>
             (page::downloads(ui, (&format!("/analyse/{id}/fichiers/"), ""), FILES, &letters_offered))
         },
     ))
-}
-
-/// GET `/analyse/{id}/offre/{n}`: one vendor's findings, eliminatory and major first.
-pub async fn vendor(
-    State(state): State<Shared>,
-    ui: Ui,
-    Path((id, n)): Path<(String, usize)>,
-) -> Page {
-    let b = batch(&state, ui, &id)?;
-    let report = b.report();
-    let r = n
-        .checked_sub(1)
-        .and_then(|i| report.results.get(i))
-        .ok_or_else(|| ui.gone())?;
-    let lang = ui.lang;
-    let name = vendor_name(r).to_string();
-    Ok(page::page(
-        ui,
-        &name,
-        "/analyse",
-        html! {
-            p { a href={ "/analyse/" (id) } { "← " (ui.t("Tous les résultats", "All results")) } }
-            h1 { (name) }
-            dl.facts {
-                dt { (ui.t("Fichier", "File")) } dd { (r.file) }
-                dt { (ui.t("Verdict", "Verdict")) } dd { (verdict(r, lang)) }
-                dt { (ui.t("Note boussole", "Compass score")) } dd { (score(r.score, lang)) " / 100" }
-                @if let Some(before) = &r.before_decisions {
-                    dt { (ui.t("Avant les décisions", "Before the decisions")) } dd { (before.verdict.label(lang)) ", " (score(Some(before.score), lang)) " / 100" }
-                }
-                @if !r.vendor.siret.is_empty() { dt { "SIRET" } dd { (r.vendor.siret) } }
-                @if !r.vendor.contact.is_empty() { dt { (ui.t("Contact", "Contact")) } dd { (r.vendor.contact) " " (r.vendor.email) } }
-            }
-            @if let Some(e) = &r.error {
-                div.alert role="alert" { p { (ui.t("Le fichier n'a pas pu être lu : ", "The file could not be read: ")) (e) } }
-            }
-            @if !r.integrity.is_empty() {
-                h2 { (ui.t("Doutes sur le fichier", "Doubts about the file")) }
-                ul { @for i in &r.integrity { li { code { (i.code) } " " (i.message) } } }
-            }
-            @if r.status == FileStatus::Ok {
-                h2 { (ui.t("Constats", "Findings")) " (" (r.findings.len()) ")" }
-                @if r.findings.is_empty() { p { (ui.t("Aucun constat.", "No finding.")) } }
-                @for f in &r.findings { (finding(f, lang)) }
-            }
-        },
-    ))
-}
-
-/// One finding: the question, the vendor's words, the rule, the clause and
-/// the legal basis.
-pub fn finding(f: &Finding, lang: Lang) -> Markup {
-    let t = |fr: &'static str, en: &'static str| if lang == Lang::Fr { fr } else { en };
-    let legal = f.printed_legal();
-    html! {
-        article.finding {
-            h3 {
-                span class={ "severity " (f.severity.name()) } { (report::workbook::severity(f.severity, lang)) }
-                " · " (f.question) " · " (report::workbook::finding_status(f.status, lang))
-            }
-            dl {
-                dt { (t("Question", "Question")) } dd { (f.question_text) }
-                dt { (t("Réponse du candidat", "Vendor's answer")) } dd.vendor { @if f.answer.is_empty() { em { (t("(vide)", "(empty)")) } } @else { (f.answer) } }
-                @if !f.comment.is_empty() { dt { (t("Commentaire du candidat", "Vendor's comment")) } dd.vendor { (f.comment) } }
-                dt { (t("Règle et motif", "Rule and reason")) } dd { (f.message) }
-                dt { (t("Clauses", "Clauses")) } dd { (f.clauses.join(", ")) }
-                dt { (t("Base légale", "Legal basis")) } dd { @if legal.is_empty() { "—" } @else { (legal.join(" ; ")) } }
-                dt { (t("Code", "Code")) } dd { code { (f.code) } }
-                @if let Some(d) = &f.decision { dt { (t("Décision", "Decision")) } dd { (decisions::decided(d, lang)) } }
-            }
-        }
-    }
 }
 
 /// GET `/analyse/{id}/radar.png`.
