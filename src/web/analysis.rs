@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use maud::{Markup, html};
@@ -168,7 +169,11 @@ fn shown_name(name: &str) -> String {
 }
 
 /// POST `/analyse`: checks the files and keeps the batch.
-pub async fn submit(State(state): State<Shared>, ui: Ui, multipart: Multipart) -> Page {
+pub async fn submit(
+    State(state): State<Shared>,
+    ui: Ui,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Page {
     let sent = upload::read(ui, multipart).await?;
     check_token(&state, ui, sent.fields.get(guard::TOKEN_FIELD))?;
     let basis = basis(&state, ui, &sent, Audience::Vendor)?;

@@ -5,6 +5,8 @@
 use std::collections::BTreeMap;
 use std::path::Path as FsPath;
 
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::rejection::FormRejection;
 use axum::extract::{Form, Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
@@ -104,9 +106,9 @@ pub async fn form(State(state): State<Shared>, ui: Ui, Query(from): Query<From>)
 pub async fn submit(
     State(state): State<Shared>,
     ui: Ui,
-    Form(pairs): Form<Vec<(String, String)>>,
+    form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Page {
-    let input: BTreeMap<String, String> = pairs.into_iter().collect();
+    let input = upload::fields(ui, form)?;
     check_token(&state, ui, input.get(guard::TOKEN_FIELD))?;
     let extras: toml::Table = input
         .get("extras")
@@ -129,7 +131,11 @@ pub async fn submit(
 }
 
 /// POST `/consultation/profil`: a profile file uploaded.
-pub async fn upload(State(state): State<Shared>, ui: Ui, multipart: Multipart) -> Page {
+pub async fn upload(
+    State(state): State<Shared>,
+    ui: Ui,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Page {
     let sent = upload::read(ui, multipart).await?;
     check_token(&state, ui, sent.fields.get(guard::TOKEN_FIELD))?;
     let Some(file) = sent.files_in("profil").next() else {

@@ -2,6 +2,7 @@
 //! completed grid (and any yearly follow-up sheets) uploaded, and the
 //! opinion boussole proposes, to read and download.
 
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use maud::html;
@@ -128,7 +129,11 @@ pub async fn download(
 }
 
 /// POST `/grille`: reviews the completed grid.
-pub async fn submit(State(state): State<Shared>, ui: Ui, multipart: Multipart) -> Page {
+pub async fn submit(
+    State(state): State<Shared>,
+    ui: Ui,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Page {
     let sent = upload::read(ui, multipart).await?;
     check_token(&state, ui, sent.fields.get(guard::TOKEN_FIELD))?;
     let basis = basis(&state, ui, &sent, Audience::Internal)?;

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use axum::extract::rejection::FormRejection;
 use axum::extract::{Form, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -14,7 +15,7 @@ use maud::html;
 use super::analysis::{Batch, batch, recent, vendor_name};
 use super::consultation::check_token;
 use super::page::{self, Page, Ui, see_other};
-use super::{Shared, guard};
+use super::{Shared, guard, upload};
 use crate::finding::{Decision, DecisionKind};
 use crate::report::workbook;
 
@@ -124,9 +125,9 @@ pub async fn submit(
     State(state): State<Shared>,
     ui: Ui,
     Path(id): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Page {
-    let input: BTreeMap<String, String> = pairs.into_iter().collect();
+    let input = upload::fields(ui, form)?;
     check_token(&state, ui, input.get(guard::TOKEN_FIELD))?;
     let b = batch(&state, ui, &id)?;
     let reviewer = input

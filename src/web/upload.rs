@@ -5,7 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::Multipart;
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Form as Posted, Multipart};
 use axum::http::StatusCode;
 
 use super::page::{Fail, Ui};
@@ -50,7 +52,8 @@ impl Form {
 
 /// Reads the whole form, refusing it past [`MAX_FILES`] files in a field, a
 /// file past the readers' size cap, or a form past [`MAX_UPLOAD`].
-pub async fn read(ui: Ui, mut multipart: Multipart) -> Result<Form, Fail> {
+pub async fn read(ui: Ui, multipart: Result<Multipart, MultipartRejection>) -> Result<Form, Fail> {
+    let mut multipart = multipart.map_err(|e| ui.fail(e.status(), e.body_text()))?;
     let too_large = |what: String| ui.fail(StatusCode::PAYLOAD_TOO_LARGE, what);
     let mut form = Form::default();
     loop {
@@ -108,6 +111,30 @@ pub async fn read(ui: Ui, mut multipart: Multipart) -> Result<Form, Fail> {
                     .insert(name, String::from_utf8_lossy(&bytes).into_owned());
             }
         }
+    }
+}
+
+/// The fields of a form without files (the last value of each name), or
+/// why it could not be read, as a page.
+pub fn fields(
+    ui: Ui,
+    form: Result<Posted<Vec<(String, String)>>, FormRejection>,
+) -> Result<BTreeMap<String, String>, Fail> {
+    match form {
+        Ok(Posted(pairs)) => Ok(pairs.into_iter().collect()),
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(ui.fail(
+            e.status(),
+            format!(
+                "{} {} {}",
+                ui.t(
+                    "Le formulaire dépasse la taille admise :",
+                    "The form is over the size allowed:"
+                ),
+                super::MAX_FORM / (1024 * 1024),
+                ui.t("Mio.", "MiB.")
+            ),
+        )),
+        Err(e) => Err(ui.fail(e.status(), e.body_text())),
     }
 }
 

@@ -16,12 +16,14 @@ use crate::text::Lang;
 pub async fn page(
     State(state): State<Shared>,
     ui: Ui,
-    Path((id, n)): Path<(String, usize)>,
+    Path((id, n)): Path<(String, String)>,
 ) -> Page {
     let b = batch(&state, ui, &id)?;
     let report = b.report();
     let r = n
-        .checked_sub(1)
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_sub(1))
         .and_then(|i| report.results.get(i))
         .ok_or_else(|| ui.gone())?;
     let lang = ui.lang;

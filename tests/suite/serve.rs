@@ -277,6 +277,7 @@ fn returned_files_are_checked_with_verdicts_findings_and_reports() {
         404
     );
     assert_eq!(client.get(&format!("{results}/offre/9")).status, 404);
+    assert_eq!(client.get(&format!("{results}/offre/x")).status, 404);
     assert_eq!(client.get("/analyse/0123456789abcdef/revue").status, 404);
 }
 
@@ -537,7 +538,23 @@ fn hostile_and_oversized_uploads_are_refused_and_the_batch_goes_on() {
     );
 
     let huge_form = vec![("relecteur".to_string(), "x".repeat(boussole::web::MAX_FORM))];
-    assert_eq!(client.post_form("/consultation", &huge_form).status, 413);
+    let refused = client.post_form("/consultation", &huge_form);
+    assert_eq!(refused.status, 413);
+    assert!(
+        refused.text().contains("taille admise"),
+        "a page that says why"
+    );
+    let not_a_form = client.send(
+        axum::http::Request::post("/analyse")
+            .header("content-type", "text/plain")
+            .body(axum::body::Body::from("x"))
+            .unwrap(),
+    );
+    assert!(not_a_form.status.is_client_error());
+    assert!(
+        not_a_form.text().contains("<html lang=\"fr\""),
+        "a page, not plain text"
+    );
 
     let empty = client.post_multipart("/analyse", &[]);
     assert_eq!(empty.status, 400);
