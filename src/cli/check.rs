@@ -115,10 +115,9 @@ pub fn run(args: Args) -> Result<u8, Error> {
     let format = Format::of(&args);
     refuse_output(&args, format)?;
     let basis = basis(&args)?;
-    let decisions = match &args.decisions {
-        Some(path) => Some(report::decisions::read(path, basis.lang)?),
-        None => None,
-    };
+    let decisions = (args.decisions.as_deref())
+        .map(|path| report::decisions::read(path, basis.lang))
+        .transpose()?;
     let own: Vec<PathBuf> = args.output.iter().chain(&args.decisions).cloned().collect();
     let (mut files, mut skipped) = report::collect(&args.paths, &own);
     if let Some(dir) = args.output.as_deref().filter(|_| format == Format::Letters) {

@@ -1,6 +1,5 @@
 //! `boussole compare`: the vendors side by side, ranked on the compass criteria.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use super::library::LangArg;
@@ -75,21 +74,7 @@ fn check(args: &Args, basis: &Basis) -> Result<report::Report, Error> {
             "no returned file to compare among the paths given".into(),
         ));
     }
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let total = files.len();
-    let show = std::io::stderr().is_terminal() && total >= 20;
-    let progress = |done: usize| {
-        if show {
-            eprint!("\rboussole: {done}/{total} files checked");
-        }
-    };
-    let exe = std::env::current_exe().ok();
-    let results = report::check_all(&files, basis, exe.as_deref(), jobs, &progress);
-    if show {
-        eprintln!();
-    }
+    let results = super::check_files(&files, basis, args.jobs);
     Ok(report::report(basis, skipped, results))
 }
 
@@ -114,10 +99,9 @@ pub fn run(args: Args) -> Result<u8, Error> {
     )?;
     // Theme titles come from the library (the lock keeps only their ids).
     let library = crate::library::load(args.source.library.as_deref())?;
-    let decisions = match &args.decisions {
-        Some(path) => Some(report::decisions::read(path, basis.lang)?),
-        None => None,
-    };
+    let decisions = (args.decisions.as_deref())
+        .map(|path| report::decisions::read(path, basis.lang))
+        .transpose()?;
     let mut report = check(&args, &basis)?;
     if let Some(d) = decisions {
         report::decisions::apply(&mut report, &basis, d);

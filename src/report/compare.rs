@@ -141,6 +141,25 @@ pub fn proposal(lang: Lang) -> &'static str {
     }
 }
 
+impl Comparison {
+    /// The header of the ranking table, in both writers.
+    pub fn ranking_header(&self) -> Vec<String> {
+        let share = score(self.compass_share, self.lang);
+        let t = |fr: &str, en: &str| if self.lang == Lang::Fr { fr } else { en }.to_string();
+        vec![
+            t("Rang", "Rank"),
+            t("Candidat", "Vendor"),
+            t("Note boussole (sur 100)", "Compass score (out of 100)"),
+            t(
+                &format!("Points (sur {share})"),
+                &format!("Points (out of {share})"),
+            ),
+            t("Verdict", "Verdict"),
+            t("Fichier", "File"),
+        ]
+    }
+}
+
 /// One line of a table: a criterion, a theme or the compass score.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {

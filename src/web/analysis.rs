@@ -10,9 +10,9 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use maud::{Markup, html};
 
-use super::consultation::{check_token, tender, tender_or_default};
+use super::consultation::{tender, tender_or_default};
 use super::page::{self, Fail, Offered, Page, Ui, blocking, see_other};
-use super::{Shared, guard, upload};
+use super::{Shared, upload};
 use crate::check::{Basis, Verdict};
 use crate::finding::{Code, Decision};
 use crate::library::Audience;
@@ -174,8 +174,7 @@ pub async fn submit(
     ui: Ui,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Page {
-    let sent = upload::read(ui, multipart).await?;
-    check_token(&state, ui, sent.fields.get(guard::TOKEN_FIELD))?;
+    let sent = upload::read(&state, ui, multipart).await?;
     let basis = basis(&state, ui, &sent, Audience::Vendor)?;
     let files: Vec<upload::File> = sent.files_in("reponses").cloned().collect();
     if files.is_empty() {

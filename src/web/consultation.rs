@@ -15,7 +15,7 @@ use maud::{Markup, html};
 use super::form::{self, Kind};
 use super::labels::{choice, help, label};
 use super::page::{self, Offered, Page, Ui, blocking, see_other};
-use super::{Shared, guard, upload};
+use super::{Shared, upload};
 use crate::library::Audience;
 use crate::office::{docx, markdown};
 use crate::profile::Profile;
@@ -108,8 +108,7 @@ pub async fn submit(
     ui: Ui,
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Page {
-    let input = upload::fields(ui, form)?;
-    check_token(&state, ui, input.get(guard::TOKEN_FIELD))?;
+    let input = upload::fields(&state, ui, form)?;
     let extras: toml::Table = input
         .get("extras")
         .and_then(|e| toml::from_str(e).ok())
@@ -136,8 +135,7 @@ pub async fn upload(
     ui: Ui,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Page {
-    let sent = upload::read(ui, multipart).await?;
-    check_token(&state, ui, sent.fields.get(guard::TOKEN_FIELD))?;
+    let sent = upload::read(&state, ui, multipart).await?;
     let Some(file) = sent.files_in("profil").next() else {
         return Err(ui.fail(
             StatusCode::BAD_REQUEST,
@@ -177,20 +175,6 @@ fn keep(state: &Shared, ui: Ui, tender: Tender) -> Page {
         .insert(tender)
         .map_err(|e| ui.fail(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
     Ok(see_other(&format!("/consultation/{id}")))
-}
-
-/// Refuses a form without the server's token.
-pub fn check_token(state: &Shared, ui: Ui, given: Option<&String>) -> Result<(), page::Fail> {
-    if guard::token_is_valid(state, given.map(String::as_str)) {
-        return Ok(());
-    }
-    Err(ui.fail(
-        StatusCode::FORBIDDEN,
-        ui.t(
-            "Ce formulaire ne vient pas d'une page de ce boussole, ou boussole a redémarré depuis : rechargez la page et recommencez.",
-            "This form does not come from a page of this boussole, or boussole has restarted since: reload the page and try again.",
-        ),
-    ))
 }
 
 /// The tender kept under `id`.

@@ -8,9 +8,9 @@ use axum::http::StatusCode;
 use maud::html;
 
 use super::analysis::basis;
-use super::consultation::{check_token, tender_or_default};
+use super::consultation::tender_or_default;
 use super::page::{self, Fail, Offered, Page, Ui, blocking, see_other};
-use super::{Shared, guard, upload};
+use super::{Shared, upload};
 use crate::check::Basis;
 use crate::grid::Opinion;
 use crate::grid::opinion::{self, Review};
@@ -134,8 +134,7 @@ pub async fn submit(
     ui: Ui,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Page {
-    let sent = upload::read(ui, multipart).await?;
-    check_token(&state, ui, sent.fields.get(guard::TOKEN_FIELD))?;
+    let sent = upload::read(&state, ui, multipart).await?;
     let basis = basis(&state, ui, &sent, Audience::Internal)?;
     let Some(grid) = sent.files_in("grille").next().cloned() else {
         return Err(ui.fail(

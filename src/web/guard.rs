@@ -7,7 +7,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::Shared;
-use super::page::Ui;
+use super::page::{Fail, Ui};
 
 /// The name of the hidden field holding the form token.
 pub const TOKEN_FIELD: &str = "jeton";
@@ -67,9 +67,20 @@ pub async fn guard(State(state): State<Shared>, request: Request, next: Next) ->
     response
 }
 
-/// Whether `given` is the server's form token (compared in constant time).
-pub fn token_is_valid(state: &Shared, given: Option<&str>) -> bool {
-    let Some(given) = given else { return false };
-    let (a, b) = (state.token.as_bytes(), given.as_bytes());
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+/// Refuses a form without the server's token (compared in constant time).
+pub fn check_token(state: &Shared, ui: Ui, given: Option<&String>) -> Result<(), Fail> {
+    let valid = given.is_some_and(|given| {
+        let (a, b) = (state.token.as_bytes(), given.as_bytes());
+        a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    });
+    if valid {
+        return Ok(());
+    }
+    Err(ui.fail(
+        StatusCode::FORBIDDEN,
+        ui.t(
+            "Ce formulaire ne vient pas d'une page de ce boussole, ou boussole a redémarré depuis : rechargez la page et recommencez.",
+            "This form does not come from a page of this boussole, or boussole has restarted since: reload the page and try again.",
+        ),
+    ))
 }

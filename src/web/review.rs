@@ -13,9 +13,8 @@ use axum::response::{IntoResponse, Response};
 use maud::html;
 
 use super::analysis::{Batch, batch, recent, vendor_name};
-use super::consultation::check_token;
 use super::page::{self, Page, Ui, see_other};
-use super::{Shared, guard, upload};
+use super::{Shared, upload};
 use crate::finding::{Decision, DecisionKind};
 use crate::report::workbook;
 
@@ -127,8 +126,7 @@ pub async fn submit(
     Path(id): Path<String>,
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Page {
-    let input = upload::fields(ui, form)?;
-    check_token(&state, ui, input.get(guard::TOKEN_FIELD))?;
+    let input = upload::fields(&state, ui, form)?;
     let b = batch(&state, ui, &id)?;
     let reviewer = input
         .get("relecteur")

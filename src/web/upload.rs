@@ -10,6 +10,8 @@ use axum::extract::rejection::FormRejection;
 use axum::extract::{Form as Posted, Multipart};
 use axum::http::StatusCode;
 
+use super::Shared;
+use super::guard::{TOKEN_FIELD, check_token};
 use super::page::{Fail, Ui};
 use crate::response::read::MAX_FILE_SIZE;
 
@@ -50,16 +52,23 @@ impl Form {
     }
 }
 
-/// Reads the whole form, refusing it past [`MAX_FILES`] files in a field, a
+/// Reads the whole form, refusing it without the server's token, past [`MAX_FILES`] files in a field, a
 /// file past the readers' size cap, or a form past [`MAX_UPLOAD`].
-pub async fn read(ui: Ui, multipart: Result<Multipart, MultipartRejection>) -> Result<Form, Fail> {
+pub async fn read(
+    state: &Shared,
+    ui: Ui,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Form, Fail> {
     let mut multipart = multipart.map_err(|e| ui.fail(e.status(), e.body_text()))?;
     let too_large = |what: String| ui.fail(StatusCode::PAYLOAD_TOO_LARGE, what);
     let mut form = Form::default();
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
-            Ok(None) => return Ok(form),
+            Ok(None) => {
+                check_token(state, ui, form.fields.get(TOKEN_FIELD))?;
+                return Ok(form);
+            }
             Err(e) => return Err(refused(ui, e)),
         };
         let name = field.name().unwrap_or_default().to_string();
@@ -115,13 +124,18 @@ pub async fn read(ui: Ui, multipart: Result<Multipart, MultipartRejection>) -> R
 }
 
 /// The fields of a form without files (the last value of each name), or
-/// why it could not be read, as a page.
+/// why it could not be read (the server's token missing, say), as a page.
 pub fn fields(
+    state: &Shared,
     ui: Ui,
     form: Result<Posted<Vec<(String, String)>>, FormRejection>,
 ) -> Result<BTreeMap<String, String>, Fail> {
     match form {
-        Ok(Posted(pairs)) => Ok(pairs.into_iter().collect()),
+        Ok(Posted(pairs)) => {
+            let fields: BTreeMap<String, String> = pairs.into_iter().collect();
+            check_token(state, ui, fields.get(TOKEN_FIELD))?;
+            Ok(fields)
+        }
         Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(ui.fail(
             e.status(),
             format!(

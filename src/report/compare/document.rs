@@ -125,24 +125,8 @@ fn ranking(doc: &mut Document, c: &Comparison) {
             ]
         })
         .collect();
-    let share = score(c.compass_share, lang);
     doc.push(Block::Table {
-        header: vec![
-            t(lang, "Rang", "Rank"),
-            t(lang, "Candidat", "Vendor"),
-            t(
-                lang,
-                "Note boussole (sur 100)",
-                "Compass score (out of 100)",
-            ),
-            t(
-                lang,
-                &format!("Points (sur {share})"),
-                &format!("Points (out of {share})"),
-            ),
-            t(lang, "Verdict", "Verdict"),
-            t(lang, "Fichier", "File"),
-        ],
+        header: c.ranking_header(),
         rows,
         widths: vec![6, 24, 14, 12, 18, 26],
     });

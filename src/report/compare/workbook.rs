@@ -178,27 +178,7 @@ fn ranking_sheet(ws: &mut Worksheet, c: &Comparison, fmt: &Formats) -> Result<()
         ws.set_column_width(col, COLUMN_WIDTH)?;
     }
     text(ws, 4, 0, &t(lang, "Classement", "Ranking"), &fmt.heading)?;
-    header(
-        ws,
-        5,
-        &[
-            t(lang, "Rang", "Rank"),
-            t(lang, "Candidat", "Vendor"),
-            t(
-                lang,
-                "Note boussole (sur 100)",
-                "Compass score (out of 100)",
-            ),
-            t(
-                lang,
-                &format!("Points (sur {share})"),
-                &format!("Points (out of {share})"),
-            ),
-            t(lang, "Verdict", "Verdict"),
-            t(lang, "Fichier", "File"),
-        ],
-        fmt,
-    )?;
+    header(ws, 5, &c.ranking_header(), fmt)?;
     let mut row = 6;
     for o in &c.ranked {
         ws.write_number_with_format(row, 0, o.rank as f64, &fmt.cell)?;
