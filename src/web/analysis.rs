@@ -71,10 +71,11 @@ impl Batch {
     }
 }
 
-/// `?consultation=ID`: check against a tender described in the browser.
+/// `?consultation=ID`: work on a tender described in the browser.
 #[derive(Debug, serde::Deserialize)]
 pub struct Against {
-    consultation: Option<String>,
+    /// The tender's id.
+    pub consultation: Option<String>,
 }
 
 /// GET `/analyse`: the upload form.

@@ -7,7 +7,7 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use maud::html;
 
-use super::analysis::basis;
+use super::analysis::{Against, basis};
 use super::consultation::tender_or_default;
 use super::page::{self, Fail, Offered, Page, Ui, blocking, see_other};
 use super::{Shared, upload};
@@ -25,12 +25,6 @@ pub struct Reviewed {
     pub basis: Basis,
     /// The opinion proposed.
     pub review: Review,
-}
-
-/// `?consultation=ID`.
-#[derive(Debug, serde::Deserialize)]
-pub struct Against {
-    consultation: Option<String>,
 }
 
 /// The grid's files.

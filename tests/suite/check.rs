@@ -2,7 +2,6 @@
 //! python-docx), sometimes re-saved by LibreOffice, read back and judged.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::{Value, json};
 
@@ -18,28 +17,14 @@ struct Tender {
 }
 
 fn python_ready() -> bool {
-    let ok = Command::new("python3")
-        .args(["-c", "import openpyxl, docx"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        eprintln!(
-            "skipped: python3 with openpyxl and python-docx not found (pip install openpyxl python-docx)"
-        );
-    }
-    ok
+    python_has(&["openpyxl", "docx"])
 }
 
 fn tender() -> Option<Tender> {
     if !python_ready() {
         return None;
     }
-    let dir = tempfile::tempdir().unwrap();
-    for name in ["questionnaire.xlsx", "questionnaire.docx"] {
-        let run = boussole_in(dir.path(), &["questionnaire", "-o", name]);
-        assert_eq!(run.code, 0, "{}", run.stderr);
-    }
-    let lock = Lock::read(&dir.path().join("questionnaire.xlsx.boussole.lock")).unwrap();
+    let (dir, lock) = issue(&["questionnaire.xlsx", "questionnaire.docx"]);
     Some(Tender { dir, lock })
 }
 
@@ -91,19 +76,8 @@ impl Tender {
     }
 
     fn script(&self, script: &str, from: &str, name: &str, spec: &Value) -> PathBuf {
-        let answers = self.path(&format!("{name}.json"));
-        std::fs::write(&answers, spec.to_string()).unwrap();
         let out = self.path(name);
-        let run = Command::new("python3")
-            .arg(root().join("tests/scripts").join(script))
-            .args([self.path(from), out.clone(), answers])
-            .output()
-            .unwrap();
-        assert!(
-            run.status.success(),
-            "{script}: {}",
-            String::from_utf8_lossy(&run.stderr)
-        );
+        fill_script(script, &self.path(from), &out, spec);
         out
     }
 

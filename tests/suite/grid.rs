@@ -18,12 +18,7 @@ struct Grid {
 }
 
 fn grid() -> Option<Grid> {
-    let ok = Command::new("python3")
-        .args(["-c", "import openpyxl"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        eprintln!("skipped: python3 with openpyxl not found");
+    if !python_has(&["openpyxl"]) {
         return None;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -111,14 +111,7 @@ fn visibility(path: &Path) -> BTreeMap<String, SheetVisible> {
 
 /// Whether python3 with openpyxl is there; says why not.
 fn openpyxl() -> bool {
-    let ok = Command::new("python3")
-        .args(["-c", "import openpyxl"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        eprintln!("skipped: python3 with openpyxl not found (pip install openpyxl)");
-    }
-    ok
+    python_has(&["openpyxl"])
 }
 
 /// Runs a script of `tests/scripts` and returns its standard output.

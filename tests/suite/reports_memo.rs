@@ -21,14 +21,7 @@ struct Offers {
 }
 
 fn python_ready() -> bool {
-    let ok = Command::new("python3")
-        .args(["-c", "import openpyxl, docx"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        eprintln!("skipped: python3 with openpyxl and python-docx not found");
-    }
-    ok
+    python_has(&["openpyxl", "docx"])
 }
 
 /// Issues the questionnaire and has the vendors fill it in `offres/`;

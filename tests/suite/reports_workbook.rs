@@ -22,18 +22,10 @@ struct Tender {
 }
 
 fn tender() -> Option<Tender> {
-    let ready = Command::new("python3")
-        .args(["-c", "import openpyxl"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ready {
-        eprintln!("skipped: python3 with openpyxl not found (pip install openpyxl)");
+    if !python_has(&["openpyxl"]) {
         return None;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let run = boussole_in(dir.path(), &["questionnaire", "-o", "questionnaire.xlsx"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let lock = Lock::read(&dir.path().join("questionnaire.xlsx.boussole.lock")).unwrap();
+    let (dir, lock) = issue(&["questionnaire.xlsx"]);
     Some(Tender { dir, lock })
 }
 
@@ -93,12 +85,7 @@ impl Tender {
     /// The Word questionnaire filled by `vendor` with every example, and
     /// `text` as the answer to `question`; `None` without python-docx.
     fn fill_docx(&self, name: &str, vendor: &str, question: &str, text: &str) -> Option<PathBuf> {
-        let ready = Command::new("python3")
-            .args(["-c", "import docx"])
-            .output()
-            .is_ok_and(|o| o.status.success());
-        if !ready {
-            eprintln!("skipped: python-docx not found (pip install python-docx)");
+        if !python_has(&["docx"]) {
             return None;
         }
         let form = self.path("questionnaire.docx");
@@ -122,21 +109,7 @@ impl Tender {
 
     /// Runs `tests/scripts/SCRIPT IN OUT SPEC.json`.
     fn script(&self, script: &str, input: &Path, out: &Path, spec: &Value) {
-        let spec_path = self.path(&format!(
-            "{}.json",
-            out.file_name().unwrap().to_string_lossy()
-        ));
-        std::fs::write(&spec_path, spec.to_string()).unwrap();
-        let run = Command::new("python3")
-            .arg(root().join("tests/scripts").join(script))
-            .args([input, out, &spec_path])
-            .output()
-            .unwrap();
-        assert!(
-            run.status.success(),
-            "{script}: {}",
-            String::from_utf8_lossy(&run.stderr)
-        );
+        fill_script(script, input, out, spec);
     }
 
     /// `boussole check --lock … ARGS`, dated [`EPOCH`].

@@ -24,14 +24,7 @@ fn browser_ready() -> bool {
         eprintln!("skipped: chromium/chromedriver not installed");
         return false;
     }
-    let openpyxl = Command::new("python3")
-        .args(["-c", "import openpyxl"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !openpyxl {
-        eprintln!("skipped: python3 with openpyxl not found (pip install openpyxl)");
-    }
-    openpyxl
+    python_has(&["openpyxl"])
 }
 
 /// Runs the browser journey in `work`; its exit status and what it printed.

@@ -189,3 +189,54 @@ pub fn cfb(streams: &[&str], next: u32) -> Vec<u8> {
     };
     [header, fat, dir, vec![0; padding]].concat()
 }
+
+/// Whether python3 can import each of `modules` (their import names, as
+/// `openpyxl` or `docx`); prints `skipped: …` and the pip command when not.
+pub fn python_has(modules: &[&str]) -> bool {
+    let ok = Command::new("python3")
+        .args(["-c", &format!("import {}", modules.join(", "))])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        let pip: Vec<&str> = modules
+            .iter()
+            .map(|m| if *m == "docx" { "python-docx" } else { m })
+            .collect();
+        eprintln!(
+            "skipped: python3 with {} not found (pip install {})",
+            pip.join(" and "),
+            pip.join(" ")
+        );
+    }
+    ok
+}
+
+/// Issues the default tender's questionnaire as each of `files` in a new
+/// temporary folder; the folder and the lock of the first file.
+pub fn issue(files: &[&str]) -> (tempfile::TempDir, boussole::questionnaire::lock::Lock) {
+    let dir = tempfile::tempdir().unwrap();
+    for name in files {
+        let run = boussole_in(dir.path(), &["questionnaire", "-o", name]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    let lock_path = dir.path().join(format!("{}.boussole.lock", files[0]));
+    let lock = boussole::questionnaire::lock::Lock::read(&lock_path).unwrap();
+    (dir, lock)
+}
+
+/// Runs `tests/scripts/SCRIPT INPUT OUT SPEC.json`, the spec written beside
+/// `out` as `OUT.json`; asserts it succeeded.
+pub fn fill_script(script: &str, input: &Path, out: &Path, spec: &serde_json::Value) {
+    let spec_path = PathBuf::from(format!("{}.json", out.display()));
+    std::fs::write(&spec_path, spec.to_string()).unwrap();
+    let run = Command::new("python3")
+        .arg(root().join("tests/scripts").join(script))
+        .args([input, out, &spec_path])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{script}: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
