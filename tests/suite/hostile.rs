@@ -384,17 +384,6 @@ fn docx_table(rows: &[&[&str]]) -> String {
     format!("<w:tbl>{}</w:tbl>", rows.iter().map(tr).collect::<String>())
 }
 
-/// `n` pseudo-random bytes, the same at every run.
-fn noise(n: usize) -> Vec<u8> {
-    let mut x: u32 = 2026;
-    (0..n)
-        .map(|_| {
-            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-            (x >> 16) as u8
-        })
-        .collect()
-}
-
 // ------------------------------------------------------------ the batch
 
 /// What `check` must say about one file.
@@ -435,9 +424,9 @@ fn batch(good: &[u8]) -> Vec<(&'static str, Vec<u8>, Expect)> {
         ),
         // Not office files at all.
         ("vide.xlsx", Vec::new(), Error("the file is empty")),
-        ("bruit.xlsx", noise(50_000), Error("neither an XLSX")),
-        ("bruit.ods", noise(3_000), Error("neither an XLSX")),
-        ("bruit.docx", noise(700), Error("neither an XLSX")),
+        ("bruit.xlsx", noise(50_000, 2026), Error("neither an XLSX")),
+        ("bruit.ods", noise(3_000, 2026), Error("neither an XLSX")),
+        ("bruit.docx", noise(700, 2026), Error("neither an XLSX")),
         (
             "export.xlsx",
             "ID;Réponse\nBIO-01;Non\n".as_bytes().to_vec(),
@@ -578,7 +567,7 @@ fn batch(good: &[u8]) -> Vec<(&'static str, Vec<u8>, Expect)> {
         ),
         (
             "ole.xls",
-            [&cfb(&[], CFB_END)[..8], &noise(40_000)].concat(),
+            [&cfb(&[], CFB_END)[..8], &noise(40_000, 2026)].concat(),
             Error("cannot be opened"),
         ),
         (

@@ -302,17 +302,11 @@ fn the_memo_carries_the_decisions_legal_staff_typed_in_the_workbook() {
              "comment": "Engagement pris en séance"},
         ]
     });
-    std::fs::write(o.path("decisions.json"), decisions.to_string()).unwrap();
-    let out = Command::new("python3")
-        .arg(root().join("tests/scripts/decide_xlsx.py"))
-        .args(["rapport.xlsx", "decide.xlsx", "decisions.json"])
-        .current_dir(o.dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    fill_script(
+        "decide_xlsx.py",
+        &o.path("rapport.xlsx"),
+        &o.path("decide.xlsx"),
+        &decisions,
     );
     let run = o.check(&["--decisions", "decide.xlsx", "-o", "memo.docx"]);
     assert!(run.code <= 1, "{}", run.stderr);

@@ -146,32 +146,9 @@ fn ods_with(rows: &str) -> Vec<u8> {
     ])
 }
 
-/// `n` pseudo-random bytes, the same at every run.
-fn noise(n: usize) -> Vec<u8> {
-    let mut x: u32 = 12345;
-    (0..n)
-        .map(|_| {
-            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
-            (x >> 16) as u8
-        })
-        .collect()
-}
-
-/// Whether python3 has `modules`; says why not.
-fn python_with(modules: &str) -> bool {
-    let ok = Command::new("python3")
-        .args(["-c", &format!("import {modules}")])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        eprintln!("skipped: python3 with {modules} not found (pip install openpyxl python-docx)");
-    }
-    ok
-}
-
 /// `make_response.py` run into a new folder: (folder, xlsx, docx).
 fn third_party_files() -> Option<(tempfile::TempDir, PathBuf, PathBuf)> {
-    if !python_with("openpyxl, docx") {
+    if !python_has(&["openpyxl", "docx"]) {
         return None;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -473,7 +450,7 @@ fn an_empty_file_or_random_bytes_are_no_format() {
         refused("empty.xlsx", b""),
         ReadError::UnknownFormat(_)
     ));
-    let e = refused("noise.xlsx", &noise(100_000));
+    let e = refused("noise.xlsx", &noise(100_000, 12345));
     assert!(matches!(e, ReadError::UnknownFormat(_)), "{e}");
 }
 
@@ -559,7 +536,7 @@ fn a_huge_shared_formula_index_is_refused() {
 fn one_long_string_used_by_many_cells_is_refused() {
     // 2 MB of shared string (not compressible: no bomb), referenced by
     // 100 × 50 cells: 10 GB once copied into the cells.
-    let long = noise(2_000_000)
+    let long = noise(2_000_000, 12345)
         .iter()
         .map(|b| char::from(b'a' + b % 26))
         .collect::<String>();
@@ -578,7 +555,7 @@ fn one_long_string_used_by_many_cells_is_refused() {
 
 #[test]
 fn one_long_shared_formula_derived_by_many_cells_is_refused() {
-    let template = noise(1_000_000)
+    let template = noise(1_000_000, 12345)
         .iter()
         .map(|b| char::from(b'A' + b % 26))
         .collect::<String>();
@@ -594,7 +571,7 @@ fn one_long_shared_formula_derived_by_many_cells_is_refused() {
 
 #[test]
 fn styles_calamine_would_copy_too_often_are_refused() {
-    let code = noise(100_000)
+    let code = noise(100_000, 12345)
         .iter()
         .map(|b| char::from(b'a' + b % 26))
         .collect::<String>();

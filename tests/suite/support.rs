@@ -240,3 +240,14 @@ pub fn fill_script(script: &str, input: &Path, out: &Path, spec: &serde_json::Va
         String::from_utf8_lossy(&run.stderr)
     );
 }
+
+/// `n` pseudo-random bytes from `seed`, the same at every run.
+pub fn noise(n: usize, seed: u32) -> Vec<u8> {
+    let mut x = seed;
+    (0..n)
+        .map(|_| {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (x >> 16) as u8
+        })
+        .collect()
+}
