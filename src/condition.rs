@@ -15,6 +15,10 @@
 //! yet (while documents are generated, or when the vendor left the parent
 //! question empty) is `Unknown`, and the question stays asked. `false and
 //! unknown` is `false`, `true or unknown` is `true` (Kleene logic).
+//!
+//! Documents people read never print a condition as written:
+//! [`Condition::describe`] (module `words`) puts it in French or English
+//! words, answers named by question id and choice label.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -23,6 +27,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::answer::Value;
 use crate::date::Date;
+
+mod words;
+
+pub use words::ChoiceLabel;
 
 /// A condition as written, with its parsed form.
 #[derive(Debug, Clone)]

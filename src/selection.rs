@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::condition::{Facts, Truth};
+use crate::condition::{Condition, Facts, Truth};
 use crate::library::{
     AnswerType, Audience, Choice, Followup, LegalRef, LegalStatus, Library, NamedList, Part,
 };
@@ -147,6 +147,22 @@ impl Selection {
             &self.questions,
             who,
         )
+    }
+
+    /// A condition (such as [`SelectedQuestion::condition`]) in words, in
+    /// `lang`: « si la réponse à BIO-11 est « Oui » ». Answers are named by
+    /// their question id and the label of the choice, as this selection
+    /// prints them; see [`Condition::describe`].
+    pub fn condition_in_words(&self, condition: &str, lang: Lang) -> String {
+        Condition::new(condition).describe(lang, &|question, choice| {
+            self.questions
+                .iter()
+                .find(|q| q.id == question)?
+                .choices
+                .iter()
+                .find(|c| c.id == choice)
+                .map(|c| c.label.get(lang).to_string())
+        })
     }
 
     /// The questions `who` answers.

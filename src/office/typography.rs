@@ -30,6 +30,16 @@ pub fn apply(text: &str, lang: Lang) -> String {
     out
 }
 
+/// `text` between quotes: French guillemets with narrow no-break spaces
+/// inside (`«\u{202f}oui\u{202f}»`, what [`apply`] makes of `« oui »`),
+/// English curly quotes (`“yes”`).
+pub fn quote(text: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Fr => format!("«{NNBSP}{text}{NNBSP}»"),
+        Lang::En => format!("“{text}”"),
+    }
+}
+
 fn is_url_context(chars: &[char], i: usize) -> bool {
     chars.get(i + 2) == Some(&'/')
 }
@@ -46,5 +56,7 @@ mod tests {
         );
         assert_eq!(apply("l'acheteur", Lang::Fr), "l’acheteur");
         assert_eq!(apply("Note : yes", Lang::En), "Note : yes");
+        assert_eq!(quote("oui", Lang::Fr), apply("« oui »", Lang::Fr));
+        assert_eq!(quote("yes", Lang::En), "“yes”");
     }
 }
