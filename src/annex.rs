@@ -419,7 +419,8 @@ impl Writer<'_> {
                 let q = self.question(&counted.question)?;
                 let mut rule = q.rule_text.as_ref().map(|r| self.tx(r)).unwrap_or_default();
                 if let Some(cond) = &q.condition {
-                    rule = format!("{rule} ({} {cond})", self.t("si", "if"));
+                    let cond = self.sel.condition_in_words(cond, self.lang);
+                    rule = format!("{rule} ({cond})");
                 }
                 Some(vec![
                     q.id.clone(),

@@ -168,7 +168,10 @@ fn summary(sel: &Selection, p: &profile::Profile, lang: Lang, md: bool) -> Strin
     let conditional: Vec<String> = sel
         .questions
         .iter()
-        .filter_map(|q| q.condition.as_ref().map(|c| format!("{} ({c})", q.id)))
+        .filter_map(|q| {
+            let c = q.condition.as_ref()?;
+            Some(format!("{} ({})", q.id, sel.condition_in_words(c, lang)))
+        })
         .collect();
     if !conditional.is_empty() {
         let _ = writeln!(

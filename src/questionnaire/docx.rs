@@ -145,7 +145,7 @@ fn questions(doc: &mut Document, q: &Questionnaire<'_>) {
                 let mut row = vec![
                     x.id.clone(),
                     text,
-                    wording::expected(x, q.lang, Medium::Document),
+                    wording::expected(q.selection, x, q.lang, Medium::Document),
                 ];
                 row.resize(width, String::new());
                 row

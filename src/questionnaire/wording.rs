@@ -4,7 +4,7 @@
 
 use super::{Questionnaire, layout};
 use crate::library::{AnswerType, Audience};
-use crate::selection::SelectedQuestion;
+use crate::selection::{SelectedQuestion, Selection};
 use crate::text::{self, Lang};
 
 /// Where the vendor answers: the workbook's sheets, or the document's tables.
@@ -149,7 +149,7 @@ fn how_to_answer(lang: Lang, medium: Medium) -> Vec<Line> {
             },
             format!("Ne modifiez jamais la colonne « {id} » ni le texte des questions."),
             format!("Pour chaque ligne, un commentaire dans la colonne « {comment} » et la référence d'une pièce justificative (fichier, page) dans la colonne « {document} »."),
-            "Une question marquée (obligatoire) doit recevoir une réponse ; une question conditionnelle ne s'applique que selon une autre réponse.".into(),
+            "Une question marquée (obligatoire) doit recevoir une réponse. Une question posée seulement sous condition ne s'applique que si la condition indiquée est remplie ; marquée (obligatoire lorsque la question s'applique), elle doit alors recevoir une réponse.".into(),
         ],
         Lang::En => [
             format!("First fill in {identity}."),
@@ -164,7 +164,7 @@ fn how_to_answer(lang: Lang, medium: Medium) -> Vec<Line> {
             },
             format!("Never edit the \"{id}\" column or the text of the questions."),
             format!("For each row, one comment in the \"{comment}\" column and the reference of a supporting document (file, page) in the \"{document}\" column."),
-            "A question marked (required) must be answered; a conditional question applies only depending on another answer.".into(),
+            "A question marked (required) must be answered. A question asked only under a condition applies only when the condition given is met; marked (required when it applies), it must then be answered.".into(),
         ],
     };
     let mut lines = vec![heading(lang, "Comment répondre", "How to answer")];
@@ -246,8 +246,9 @@ fn version(q: &Questionnaire<'_>) -> Vec<Line> {
     ]
 }
 
-/// The "Format attendu / aide" cell: help, format, rule, condition, example, required.
-pub fn expected(x: &SelectedQuestion, lang: Lang, medium: Medium) -> String {
+/// The "Format attendu / aide" cell: help, format, rule, condition (in
+/// words, answers named by the labels `sel` prints), example, required.
+pub fn expected(sel: &Selection, x: &SelectedQuestion, lang: Lang, medium: Medium) -> String {
     let tagged = |fr: &str, en: &str, value: &str| format!("{}{value}", tr(lang, fr, en));
     let example = Some(example(x, lang)).filter(|e| !e.is_empty());
     let lines = [
@@ -261,15 +262,21 @@ pub fn expected(x: &SelectedQuestion, lang: Lang, medium: Medium) -> String {
             .as_ref()
             .map(|r| tagged("Règle : ", "Rule: ", r.get(lang))),
         x.condition.as_ref().map(|c| {
-            tagged(
-                "Selon une autre réponse : ",
-                "Depending on another answer: ",
-                c,
-            )
+            let only = tr(lang, "Question posée seulement", "Question asked only");
+            format!("{only} {}.", sel.condition_in_words(c, lang))
         }),
         example.map(|e| tagged("Exemple : ", "Example: ", &e)),
-        x.required
-            .then(|| tr(lang, "(obligatoire)", "(required)").to_string()),
+        x.required.then(|| {
+            match x.condition {
+                None => tr(lang, "(obligatoire)", "(required)"),
+                Some(_) => tr(
+                    lang,
+                    "(obligatoire lorsque la question s'applique)",
+                    "(required when it applies)",
+                ),
+            }
+            .to_string()
+        }),
     ];
     let lines: Vec<_> = lines
         .into_iter()

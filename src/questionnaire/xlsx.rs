@@ -217,7 +217,7 @@ fn questions(
             put(&mut ws, row, 1, &format!("{order}. {title}"), &fmt.group)?;
             row += 1;
         }
-        question_row(&mut ws, row, x, title, lang, fmt, lists)?;
+        question_row(&mut ws, row, x, title, q, fmt, lists)?;
         if q.audience == Audience::Internal {
             ws.write_blank(row, layout::ANSWER_COLUMN as u16 + 3, &fmt.answer)?;
         }
@@ -311,11 +311,12 @@ fn question_row(
     row: u32,
     x: &SelectedQuestion,
     criterion: &str,
-    lang: Lang,
+    q: &Questionnaire<'_>,
     fmt: &Formats,
     lists: &mut Lists,
 ) -> Result<(), XlsxError> {
-    let help = expected(x, lang, Medium::Workbook);
+    let lang = q.lang;
+    let help = expected(q.selection, x, lang, Medium::Workbook);
     let cells = [x.id.as_str(), criterion, x.text.get(lang), &help];
     for (col, value) in (0..).zip(cells) {
         put(ws, row, col, value, &fmt.cell)?;

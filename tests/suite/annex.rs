@@ -254,3 +254,25 @@ fn the_docx_has_properties_and_opens_in_libreoffice_without_field_codes() {
         "page numbers"
     );
 }
+
+#[test]
+fn conditions_on_other_answers_are_printed_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let sel = selection_of(dir.path());
+    assert!(sel.questions.iter().any(|q| q.condition.is_some()));
+    let path = regex::Regex::new(r"profile\.\w").unwrap();
+    for (lang, file) in [("fr", "annexe.md"), ("en", "annex-en.md")] {
+        let run = annex(dir.path(), None, &["--lang", lang, "-o", file]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let md = std::fs::read_to_string(dir.path().join(file)).unwrap();
+        for raw in ["==", "!="] {
+            assert!(!md.contains(raw), "{file} prints {raw:?}");
+        }
+        assert!(!path.is_match(&md), "{file} prints a profile path");
+        let words = match lang {
+            "fr" => "(si la réponse à BIO-11 est «\u{202f}Oui\u{202f}»)",
+            _ => "(if the answer to BIO-11 is “Yes”)",
+        };
+        assert!(md.contains(words), "{file} lacks {words:?}");
+    }
+}

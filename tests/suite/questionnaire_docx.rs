@@ -159,3 +159,21 @@ fn the_english_questionnaire_shows_its_examples_in_english() {
         );
     }
 }
+
+#[test]
+fn the_document_prints_conditions_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = boussole_in(dir.path(), &["questionnaire", "-o", "q.docx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let xml = zip_entry(&dir.path().join("q.docx"), "word/document.xml");
+    let text = regex::Regex::new("<[^>]*>").unwrap().replace_all(&xml, "");
+    let text = text.replace("&quot;", "\"");
+    for raw in ["==", "!="] {
+        assert!(!text.contains(raw), "the DOCX prints {raw:?}");
+    }
+    let path = regex::Regex::new(r"profile\.\w").unwrap();
+    assert!(!path.is_match(&text), "the DOCX prints a profile path");
+    assert!(
+        text.contains("Question posée seulement si la réponse à BIO-11 est «\u{202f}Oui\u{202f}».")
+    );
+}

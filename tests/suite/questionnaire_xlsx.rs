@@ -594,3 +594,47 @@ fn answers_survive_openpyxl_and_libreoffice_by_id() {
         );
     }
 }
+
+#[test]
+fn conditions_read_as_words_and_say_when_an_answer_is_required() {
+    let path_re = regex::Regex::new(r"profile\.\w").unwrap();
+    for (lang, code) in [(Lang::Fr, "fr"), (Lang::En, "en")] {
+        let (dir, path) = issue(&["--lang", code]);
+        let lock = Lock::read(&dir.path().join("q.xlsx.boussole.lock")).unwrap();
+        let names = layout::sheet_names(lang);
+        for sheet in &names[..3] {
+            for cell in grid(&path, sheet).concat() {
+                for raw in ["==", "!="] {
+                    assert!(!cell.contains(raw), "{sheet} prints {raw:?}: {cell}");
+                }
+                assert!(!path_re.is_match(&cell), "{sheet} prints a path: {cell}");
+            }
+        }
+        let rows = by_id(&grid(&path, names[QUESTIONS]));
+        let conditional: Vec<_> = lock
+            .selection
+            .questions_for(Audience::Vendor)
+            .filter(|q| q.condition.is_some())
+            .collect();
+        assert!(!conditional.is_empty());
+        for q in conditional {
+            let help = &rows[&q.id][3];
+            let (only, answer, required) = match lang {
+                Lang::Fr => (
+                    "Question posée seulement si ",
+                    "la réponse à ",
+                    "(obligatoire lorsque la question s'applique)",
+                ),
+                Lang::En => (
+                    "Question asked only if ",
+                    "the answer to ",
+                    "(required when it applies)",
+                ),
+            };
+            assert!(help.contains(only), "{}: {help}", q.id);
+            assert!(help.contains(answer), "{}: {help}", q.id);
+            assert_eq!(help.contains(required), q.required, "{}: {help}", q.id);
+            assert!(!help.ends_with("(obligatoire)"), "{}: {help}", q.id);
+        }
+    }
+}
