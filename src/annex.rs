@@ -14,7 +14,8 @@ use crate::library::Part;
 use crate::office::document::{Block, Document, Span};
 use crate::office::typography;
 use crate::profile::Profile;
-use crate::rule::Severity;
+use crate::scoring;
+
 use crate::selection::{SelectedClause, SelectedCriterion, SelectedQuestion, Selection};
 use crate::text::{self, Lang, Text};
 
@@ -93,15 +94,6 @@ impl Writer<'_> {
 
     fn num(&self, x: f64) -> String {
         text::number(x, self.lang)
-    }
-
-    fn severity(&self, s: Severity) -> String {
-        match s {
-            Severity::Eliminatory => self.t("éliminatoire", "eliminatory"),
-            Severity::Major => self.t("majeure", "major"),
-            Severity::Minor => self.t("mineure", "minor"),
-            Severity::Info => self.t("information", "information"),
-        }
     }
 
     fn question(&self, id: &str) -> Option<&SelectedQuestion> {
@@ -264,8 +256,8 @@ impl Writer<'_> {
         self.doc
             .heading(1, title, part_anchor(Part::MinimumRequirement));
         self.doc.para(self.t(
-            "Les stipulations de la présente partie constituent des exigences minimales. Une offre dont la réponse à une exigence éliminatoire n'est pas conforme est irrégulière et écartée (articles L. 2152-1 et L. 2152-2 du code de la commande publique) ; l'acheteur peut inviter les candidats à régulariser une offre incomplète dans les conditions de l'article R. 2152-2. Les autres écarts sont appréciés au titre des critères d'attribution (partie 3).",
-            "The provisions of this part are minimum requirements. An offer whose answer to an eliminatory requirement does not comply is irregular and rejected (articles L. 2152-1 and L. 2152-2 of the public procurement code); the buyer may invite tenderers to regularise an incomplete offer under article R. 2152-2. Other gaps are assessed under the award criteria (part 3).",
+            "Les stipulations de la présente partie constituent des exigences minimales. Chacune des questions de régularité énumérées ci-dessous en vérifie une, ou l'acceptation d'une obligation d'exécution (partie 2) : une réponse contraire rend l'offre irrégulière, et l'offre est écartée sans être notée (articles L. 2152-1 et L. 2152-2 du code de la commande publique). Une réponse absente ou illisible à l'une de ces questions, ou l'absence d'une pièce justificative demandée, peut faire l'objet d'une demande de régularisation dans les conditions de l'article R. 2152-2, sans que l'offre puisse être modifiée dans ses caractéristiques substantielles. Les valeurs que le candidat déclare en application des autres stipulations sont appréciées au titre des critères d'attribution (partie 3).",
+            "The provisions of this part are minimum requirements. Each of the regularity questions listed below checks one of them, or the acceptance of an execution obligation (part 2): an answer contrary to it makes the offer irregular, and the offer is set aside without being scored (articles L. 2152-1 and L. 2152-2 of the French public procurement code). A missing or unreadable answer to one of these questions, or a missing supporting document, may be the subject of a request to regularise under article R. 2152-2, without the offer's substantial characteristics being changed. The values the tenderer declares under the other provisions are assessed under the award criteria (part 3).",
         ));
         self.sections(Part::MinimumRequirement, Self::eliminatory_table);
     }
@@ -274,12 +266,16 @@ impl Writer<'_> {
         let rows: Vec<Vec<String>> = self
             .sel
             .plan
-            .eliminatory
+            .regularity
             .iter()
             .filter_map(|id| self.question(id))
             .filter(|q| q.criterion == c.id)
             .map(|q| {
-                let expected = q.rule_text.as_ref().map(|r| self.tx(r)).unwrap_or_default();
+                let mut expected = q.rule_text.as_ref().map(|r| self.tx(r)).unwrap_or_default();
+                if let Some(cond) = &q.condition {
+                    let cond = self.sel.condition_in_words(cond, self.lang);
+                    expected = format!("{expected} ({cond})");
+                }
                 vec![q.id.clone(), self.tx(&q.text), expected]
             })
             .collect();
@@ -288,10 +284,7 @@ impl Writer<'_> {
         }
         self.doc.push(Block::Heading {
             level: 3,
-            text: self.t(
-                "Exigences éliminatoires vérifiées par le questionnaire",
-                "Eliminatory requirements verified by the questionnaire",
-            ),
+            text: self.t("Questions de régularité", "Regularity questions"),
             anchor: Some(eliminatory_anchor(&c.id)),
         });
         let header = vec![
@@ -405,7 +398,46 @@ impl Writer<'_> {
             .map(|l| vec![Span::plain(typography::apply(l, self.lang))])
             .collect();
         self.doc.push(Block::Bullets(lines));
+        self.committee();
         self.adaptations();
+    }
+
+    /// The levels the evaluation committee marks free-text elements against.
+    fn committee(&mut self) {
+        let marked: Vec<&SelectedQuestion> = self
+            .sel
+            .plan
+            .criteria
+            .iter()
+            .flat_map(|c| &c.questions)
+            .filter(|c| c.scale == scoring::Scale::Committee)
+            .filter_map(|c| self.question(&c.question))
+            .collect();
+        let Some(first) = marked.first() else { return };
+        let own = marked.iter().any(|q| !q.descriptors.is_empty());
+        let rows: Vec<Vec<String>> =
+            scoring::descriptors(if own { &first.descriptors } else { &[] }, self.lang)
+                .into_iter()
+                .enumerate()
+                .map(|(mark, d)| vec![mark.to_string(), typography::apply(&d, self.lang)])
+                .collect();
+        self.doc.heading(
+            2,
+            self.t(
+                "Éléments notés par la commission d'évaluation",
+                "Elements marked by the evaluation committee",
+            ),
+            "commission",
+        );
+        self.doc.para(self.t(
+            "Les réponses rédigées sont notées de 0 à 4 par la commission d'évaluation, chaque membre appréciant la réponse et la pièce jointe au regard des niveaux suivants ; la note retenue est celle que la commission arrête collégialement et motive. Aucune réponse n'est notée sur sa longueur.",
+            "Written answers are marked from 0 to 4 by the evaluation committee, each member assessing the answer and the document attached against the following levels; the mark kept is the one the committee sets collectively, with its reasons. No answer is marked on its length.",
+        ));
+        self.doc.push(Block::Table {
+            header: vec![self.t("Note", "Mark"), self.t("Niveau", "Level")],
+            rows,
+            widths: vec![10, 90],
+        });
     }
 
     fn weights_table(&mut self, c: &SelectedCriterion) {
@@ -417,17 +449,19 @@ impl Writer<'_> {
             .iter()
             .filter_map(|counted| {
                 let q = self.question(&counted.question)?;
-                let mut rule = q.rule_text.as_ref().map(|r| self.tx(r)).unwrap_or_default();
+                let mut scale = self.scale(counted, q);
                 if let Some(cond) = &q.condition {
                     let cond = self.sel.condition_in_words(cond, self.lang);
-                    rule = format!("{rule} ({cond})");
+                    scale = format!(
+                        "{scale} {} {cond}.",
+                        self.t("Élément noté", "Element scored")
+                    );
                 }
                 Some(vec![
                     q.id.clone(),
                     self.tx(&q.text),
                     counted.weight.to_string(),
-                    rule,
-                    self.severity(counted.severity),
+                    scale,
                 ])
             })
             .collect();
@@ -436,21 +470,32 @@ impl Writer<'_> {
         }
         let total: u32 = plan.questions.iter().map(|q| q.weight).sum();
         self.doc.para(self.t(
-            &format!("Questions notées au titre de ce sous-critère (somme des poids : {total}) :"),
-            &format!("Questions scored under this sub-criterion (sum of weights: {total}):"),
+            &format!("Éléments d'appréciation de ce sous-critère (somme des poids : {total}) :"),
+            &format!("Elements assessed under this sub-criterion (sum of weights: {total}):"),
         ));
         let header = vec![
             self.t("Question", "Question"),
-            self.t("Intitulé", "Text"),
+            self.t("Élément d'appréciation", "Element assessed"),
             self.t("Poids", "Weight"),
-            self.t("Règle", "Rule"),
-            self.t("Gravité", "Severity"),
+            self.t("Échelle de notation", "Scoring scale"),
         ];
         self.doc.push(Block::Table {
             header,
             rows,
-            widths: vec![10, 46, 8, 24, 12],
+            widths: vec![11, 41, 8, 40],
         });
+    }
+
+    /// An element's scale in words, exactly as [`scoring::score`] applies it.
+    fn scale(&self, counted: &scoring::Counted, q: &SelectedQuestion) -> String {
+        let rule = q.rule_text.as_ref().map(|r| self.tx(r));
+        let element = scoring::Element {
+            weight: counted.weight,
+            unit: q.unit.as_deref(),
+            choices: &q.choices,
+            rule: rule.as_deref(),
+        };
+        typography::apply(&counted.scale.describe(&element, self.lang), self.lang)
     }
 
     fn adaptations(&mut self) {

@@ -9,7 +9,9 @@
 //! missing or unreadable answer, notes integrity doubts, and scores the
 //! outcomes with the one scoring plan.
 
+mod consistency;
 mod integrity;
+pub mod suspect;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -18,11 +20,12 @@ use serde::Serialize;
 use crate::answer::{self, Invalid, Value};
 use crate::condition::{Condition, Facts, Truth};
 use crate::finding::{Code, Finding, FindingStatus, Integrity, Status};
+use crate::judgment::{Ground, GroundKind, Judgment, Standing};
 use crate::library::Audience;
 use crate::profile::Profile;
 use crate::response::{Cell, Response, Row};
 use crate::rule::{self, Severity};
-use crate::scoring::{self, Outcome, Scores};
+use crate::scoring::{self, Batch, Earned, Scale, Scores};
 use crate::selection::{SelectedQuestion, Selection};
 use crate::text::Lang;
 
@@ -82,6 +85,17 @@ pub struct QuestionResult {
     pub raw: String,
     /// The normalised value, when the answer could be read.
     pub value: Option<serde_json::Value>,
+    /// The supporting document the vendor referenced, as typed.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub document: String,
+    /// What it earned, for an award element (before the batch and the
+    /// committee are known).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<serde_json::Value>")]
+    pub earned: Option<Earned>,
+    /// The evaluation committee's mark, 0 to 4, when read back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mark: Option<u8>,
 }
 
 /// A criterion's result.
@@ -89,8 +103,12 @@ pub struct QuestionResult {
 pub struct CriterionResult {
     /// Criterion id.
     pub id: String,
-    /// Score out of 100.
-    pub score: f64,
+    /// Score out of 100; null when the offer is irregular.
+    pub score: Option<f64>,
+    /// Points of the total mark it brings; null when the offer is irregular.
+    pub points: Option<f64>,
+    /// The points it may bring at most.
+    pub out_of: f64,
     /// Applicable questions answered readably.
     pub answered: usize,
     /// Applicable questions.
@@ -102,11 +120,12 @@ pub struct CriterionResult {
 pub struct ThemeResult {
     /// Theme id.
     pub id: String,
-    /// Score out of 100 over the counted questions of the theme.
-    pub score: f64,
+    /// Score out of 100 over the scored elements of the theme; null when
+    /// the offer is irregular.
+    pub score: Option<f64>,
 }
 
-/// Everything the checker concluded about one file.
+/// Everything the checker read and judged in one file, before the batch.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Checked {
     /// Per question, in questionnaire order.
@@ -115,14 +134,6 @@ pub struct Checked {
     pub findings: Vec<Finding>,
     /// Integrity warnings.
     pub integrity: Vec<Integrity>,
-    /// Scores from the plan.
-    pub scores: Scores,
-    /// Per criterion.
-    pub criteria: Vec<CriterionResult>,
-    /// Per theme.
-    pub themes: Vec<ThemeResult>,
-    /// The verdict.
-    pub verdict: Verdict,
 }
 
 /// An answer read from the file, before applicability is decided.
@@ -132,7 +143,9 @@ struct Read<'a> {
     conflict: bool,
 }
 
-/// Checks one response against `basis`.
+/// Checks one response against `basis`: each answer judged by its rule,
+/// each award element's earnings, the findings. Scores and standing need
+/// the batch: see [`conclude`].
 pub fn check(response: &Response, basis: &Basis) -> Checked {
     let sel = &basis.selection;
     let asked: Vec<&SelectedQuestion> = sel.questions_for(basis.audience).collect();
@@ -142,6 +155,7 @@ pub fn check(response: &Response, basis: &Basis) -> Checked {
         .map(|q| (q.id.as_str(), read(q, response)))
         .collect();
     let applicable = applicability(&asked, &reads, basis);
+    let plan = plan(basis);
 
     let facts = basis.profile.facts();
     let ctx = rule::Context {
@@ -153,6 +167,10 @@ pub fn check(response: &Response, basis: &Basis) -> Checked {
     for q in &asked {
         let r = &reads[q.id.as_str()];
         let raw = r.row.map(|row| row.answer.display()).unwrap_or_default();
+        let document = r
+            .row
+            .map(|row| row.document.trim().to_string())
+            .unwrap_or_default();
         let status = if !applicable[q.id.as_str()] {
             Status::NotApplicable
         } else if r.conflict {
@@ -169,8 +187,24 @@ pub fn check(response: &Response, basis: &Basis) -> Checked {
                 },
             }
         };
+        let answered = matches!(status, Status::Pass | Status::Fail | Status::Info);
+        // Documents and examples are the vendors' business, not the project group's.
+        let vendor = basis.audience == Audience::Vendor;
+        let lacks_evidence = vendor && answered && q.evidence.is_some() && document.is_empty();
         if let Some(f) = finding(q, r, status, &raw, basis.lang) {
             findings.push(f);
+        }
+        if lacks_evidence {
+            findings.push(evidence_missing(q, &raw, basis.lang));
+        }
+        if vendor && answered && q.answer_type == crate::library::AnswerType::Text {
+            let example = match basis.lang {
+                Lang::En => q.example_en.as_deref().unwrap_or(&q.example),
+                Lang::Fr => &q.example,
+            };
+            if suspect::copies_example(&raw, example) || suspect::copies_example(&raw, &q.example) {
+                findings.push(example_copied(q, &raw, basis.lang));
+            }
         }
         if r.conflict {
             integrity.push(Integrity {
@@ -190,6 +224,9 @@ pub fn check(response: &Response, basis: &Basis) -> Checked {
                 },
             });
         }
+        let earned = plan
+            .counted(&q.id)
+            .map(|c| earned(&c.scale, status, r.value.as_ref().ok(), lacks_evidence));
         let value = match (&r.value, status) {
             (Ok(v), Status::Pass | Status::Fail | Status::Info) => serde_json::to_value(v).ok(),
             _ => None,
@@ -199,27 +236,68 @@ pub fn check(response: &Response, basis: &Basis) -> Checked {
             status,
             raw,
             value,
+            document,
+            earned,
+            mark: None,
         });
     }
-    findings.sort_by_key(|f| (std::cmp::Reverse(f.severity), f.question.clone()));
-    let Conclusion {
-        scores,
-        criteria,
-        themes,
-        verdict,
-    } = conclude(basis, &questions, &BTreeSet::new());
+    let values: BTreeMap<String, Value> = reads
+        .iter()
+        .filter(|(id, r)| applicable[*id] && !r.conflict)
+        .filter_map(|(id, r)| r.value.as_ref().ok().map(|v| (id.to_string(), v.clone())))
+        .collect();
+    findings.extend(consistency::check(basis, &values, &questions));
+    sort(&mut findings);
     Checked {
         questions,
         findings,
         integrity,
-        scores,
-        criteria,
-        themes,
-        verdict,
     }
 }
 
-/// What the outcomes of a file's questions add up to.
+/// Findings in the order people read them: most serious first, then by question.
+pub fn sort(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (std::cmp::Reverse(a.severity), &a.question, a.code).cmp(&(
+            std::cmp::Reverse(b.severity),
+            &b.question,
+            b.code,
+        ))
+    });
+}
+
+/// What an award element earned from its answer.
+fn earned(scale: &Scale, status: Status, value: Option<&Value>, lacks_evidence: bool) -> Earned {
+    match status {
+        Status::NotApplicable => return Earned::NotApplicable,
+        Status::Missing | Status::Invalid | Status::Fail => return Earned::Share(0.0),
+        Status::Pass | Status::Info if lacks_evidence => return Earned::Share(0.0),
+        Status::Pass | Status::Info => {}
+    }
+    let number = match value {
+        Some(Value::Number(n)) if n.is_finite() => Some(*n),
+        _ => None,
+    };
+    match (scale, value) {
+        (Scale::Rule, _) => Earned::Share(1.0),
+        (Scale::Linear { zero, full }, _) => {
+            Earned::Share(number.map_or(0.0, |n| Scale::linear(*zero, *full, n)))
+        }
+        (Scale::Relative { .. }, _) => number.map_or(Earned::Share(0.0), Earned::Measured),
+        (Scale::Points { points }, Some(Value::Choice(id))) => {
+            Earned::Share(points.get(id).copied().unwrap_or(0.0))
+        }
+        (Scale::Points { points }, Some(Value::Choices(ids))) => Earned::Share(
+            ids.iter()
+                .filter_map(|id| points.get(id))
+                .fold(0.0, |a: f64, b| a.max(*b)),
+        ),
+        (Scale::Points { .. }, _) => Earned::Share(0.0),
+        (Scale::Committee, _) => Earned::ToMark,
+    }
+}
+
+/// What the outcomes of a file's questions add up to, once the batch is known.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Conclusion {
     /// Scores from the plan.
@@ -228,49 +306,153 @@ pub struct Conclusion {
     pub criteria: Vec<CriterionResult>,
     /// Per theme.
     pub themes: Vec<ThemeResult>,
+    /// Standing, grounds, points (its rank is the batch's: see
+    /// [`crate::judgment::rank`]).
+    pub judgment: Judgment,
     /// The verdict.
     pub verdict: Verdict,
 }
 
-/// Scores and verdict of a file from its questions' results.
+/// The judgment of one file from its questions' results and findings,
+/// given the batch (best values, committee marks).
 ///
-/// The questions in `waived` are those whose finding legal staff accepted
-/// (see `crate::report::decisions`): each counts as passed, with its full
-/// weight, in the scores and the verdict, as if the answer met its rule.
-/// Their status, and the counts of answered questions per criterion, stay
-/// as judged.
+/// A regularity question whose finding legal staff lifted (decision
+/// *accepted*, see `crate::report::decisions`) no longer breaks regularity
+/// nor calls for regularisation. Decisions never add points: an award
+/// element earns what its answer earns.
 pub fn conclude(
     basis: &Basis,
     questions: &[QuestionResult],
-    waived: &BTreeSet<String>,
+    findings: &[Finding],
+    best: &BTreeMap<String, f64>,
 ) -> Conclusion {
     let sel = &basis.selection;
-    let asked: Vec<&SelectedQuestion> = sel.questions_for(basis.audience).collect();
-    let plan = if basis.audience == Audience::Vendor {
-        sel.plan.clone()
-    } else {
-        sel.plan_for(basis.audience)
-    };
-    let decided: Vec<QuestionResult> = questions
-        .iter()
-        .map(|r| {
-            let mut r = r.clone();
-            if waived.contains(&r.id) && r.status != Status::NotApplicable {
-                r.status = Status::Pass;
-            }
-            r
+    let plan = plan(basis);
+    let lifted = |id: &str, codes: &[Code]| {
+        findings.iter().any(|f| {
+            f.question == id
+                && codes.contains(&f.code)
+                && f.decision
+                    .as_ref()
+                    .is_some_and(|d| d.decision == crate::finding::DecisionKind::Accepted)
         })
-        .collect();
-    let outcomes: BTreeMap<String, Outcome> = decided
+    };
+    let earned: BTreeMap<String, Earned> = questions
         .iter()
-        .map(|r| (r.id.clone(), outcome(r.status)))
+        .filter_map(|r| r.earned.map(|e| (r.id.clone(), e)))
         .collect();
-    let scores = scoring::score(&plan, &outcomes);
+    let batch = Batch {
+        best: best.clone(),
+        marks: questions
+            .iter()
+            .filter_map(|r| r.mark.map(|m| (r.id.clone(), m)))
+            .collect(),
+    };
+    let scores = scoring::score(&plan, &earned, &batch);
+
+    let mut grounds = Vec::new();
+    for r in questions {
+        if !plan.regularity.contains(&r.id) {
+            continue;
+        }
+        let answer_codes = [
+            Code::RuleFailed,
+            Code::MissingAnswer,
+            Code::NonAnswer,
+            Code::Unreadable,
+            Code::AmbiguousNumber,
+            Code::UnknownUnit,
+            Code::Formula,
+            Code::ConflictingAnswers,
+        ];
+        let kind = match r.status {
+            Status::Fail => Some(GroundKind::Breaks),
+            Status::Missing | Status::Invalid => Some(GroundKind::Unanswered),
+            _ => None,
+        };
+        if let Some(kind) = kind.filter(|_| !lifted(&r.id, &answer_codes)) {
+            grounds.push(Ground {
+                kind,
+                about: r.id.clone(),
+            });
+        }
+        let lacks_evidence = findings
+            .iter()
+            .any(|f| f.question == r.id && f.code == Code::EvidenceMissing);
+        if lacks_evidence && !lifted(&r.id, &[Code::EvidenceMissing]) {
+            grounds.push(Ground {
+                kind: GroundKind::EvidenceMissing,
+                about: r.id.clone(),
+            });
+        }
+    }
+    let waiting: BTreeSet<&str> = scores.pending.iter().map(|p| p.question.as_str()).collect();
+    for c in &scores.below_minimum {
+        let settled = plan
+            .criteria
+            .iter()
+            .filter(|p| &p.criterion == c)
+            .flat_map(|p| &p.questions)
+            .all(|q| !waiting.contains(q.question.as_str()));
+        if settled {
+            grounds.push(Ground {
+                kind: GroundKind::BelowMinimum,
+                about: c.clone(),
+            });
+        }
+    }
+    grounds.sort();
+    let standing = if grounds
+        .iter()
+        .any(|g| matches!(g.kind, GroundKind::Breaks | GroundKind::BelowMinimum))
+    {
+        Standing::Irregular
+    } else if grounds.is_empty() {
+        Standing::Ranked
+    } else {
+        Standing::ToRegularise
+    };
+    let scored = standing != Standing::Irregular;
+    let verdict = match standing {
+        Standing::Irregular => Verdict::NonCompliant,
+        Standing::ToRegularise => Verdict::Incomplete,
+        Standing::Ranked
+            if findings
+                .iter()
+                .any(|f| f.severity >= Severity::Major && !lifted(&f.question, &[f.code])) =>
+        {
+            Verdict::CompliantWithReservations
+        }
+        Standing::Ranked => Verdict::Compliant,
+    };
+    let judgment = Judgment {
+        standing,
+        grounds,
+        points: scored.then_some(scores.points),
+        out_of: plan.compass_share,
+        rank: None,
+        provisional: scored && !scores.pending.is_empty(),
+        pending: if scored {
+            scores.pending.clone()
+        } else {
+            Vec::new()
+        },
+    };
     Conclusion {
-        criteria: criteria(sel, questions, &scores),
-        themes: themes(sel, &plan, &outcomes),
-        verdict: verdict(&asked, &decided, &scores),
+        criteria: criteria(sel, questions, &scores, scored),
+        themes: themes(sel, &plan, &earned, &batch, scored),
+        judgment,
+        verdict,
         scores,
+    }
+}
+
+/// The plan `basis` scores with.
+fn plan(basis: &Basis) -> scoring::ScoringPlan {
+    if basis.audience == Audience::Vendor {
+        basis.selection.plan.clone()
+    } else {
+        basis.selection.plan_for(basis.audience)
     }
 }
 
@@ -347,16 +529,6 @@ fn applicability<'a>(
     applies
 }
 
-fn outcome(status: Status) -> Outcome {
-    match status {
-        Status::Pass | Status::Info => Outcome::Passed,
-        Status::Fail => Outcome::Failed,
-        Status::Missing => Outcome::Missing,
-        Status::Invalid => Outcome::Invalid,
-        Status::NotApplicable => Outcome::NotApplicable,
-    }
-}
-
 fn finding(
     q: &SelectedQuestion,
     r: &Read,
@@ -398,7 +570,7 @@ fn finding(
     Some(Finding {
         code,
         status: kind,
-        severity: q.rule.as_ref().map_or(Severity::Info, |r| r.severity),
+        severity: severity(q),
         criterion: q.criterion.clone(),
         themes: q.themes.clone(),
         question: q.id.clone(),
@@ -408,14 +580,84 @@ fn finding(
         message,
         clauses: q.clauses.clone(),
         legal: q.legal.clone(),
+        related: Vec::new(),
         decision: None,
     })
+}
+
+/// How serious a finding on `q` is: a regularity question's are eliminatory
+/// (the offer is irregular or to regularise), others carry their rule's.
+fn severity(q: &SelectedQuestion) -> Severity {
+    match (q.role, &q.rule) {
+        (crate::library::Role::Regularity, Some(_)) => Severity::Eliminatory,
+        (_, Some(r)) => r.severity,
+        (_, None) => Severity::Info,
+    }
+}
+
+/// A finding on `q` that is not about its answer's rule: major, for legal
+/// staff to examine; what it does to the offer is the judgment's business.
+fn about(
+    q: &SelectedQuestion,
+    code: Code,
+    status: FindingStatus,
+    raw: &str,
+    lang: Lang,
+) -> Finding {
+    Finding {
+        code,
+        status,
+        severity: Severity::Major,
+        criterion: q.criterion.clone(),
+        themes: q.themes.clone(),
+        question: q.id.clone(),
+        question_text: q.text.get(lang).to_string(),
+        answer: raw.to_string(),
+        comment: String::new(),
+        message: String::new(),
+        clauses: q.clauses.clone(),
+        legal: q.legal.clone(),
+        related: Vec::new(),
+        decision: None,
+    }
+}
+
+fn evidence_missing(q: &SelectedQuestion, raw: &str, lang: Lang) -> Finding {
+    let kind = q.evidence.as_ref().map(|e| e.get(lang)).unwrap_or_default();
+    let effect = match (q.role, lang) {
+        (crate::library::Role::Regularity, Lang::Fr) => "à régulariser",
+        (crate::library::Role::Regularity, Lang::En) => "to be regularised",
+        (_, Lang::Fr) => "l'élément n'est pas crédité",
+        (_, Lang::En) => "the element is not credited",
+    };
+    let mut f = about(q, Code::EvidenceMissing, FindingStatus::Evidence, raw, lang);
+    f.message = match lang {
+        Lang::Fr => format!("Pièce justificative attendue et non référencée : {kind} ({effect})."),
+        Lang::En => format!("Supporting document required and not referenced: {kind} ({effect})."),
+    };
+    f
+}
+
+fn example_copied(q: &SelectedQuestion, raw: &str, lang: Lang) -> Finding {
+    let mut f = about(q, Code::ExampleCopied, FindingStatus::Suspect, raw, lang);
+    f.message = match lang {
+        Lang::Fr => format!(
+            "La réponse reprend l'exemple publié dans le questionnaire : « {} ».",
+            q.example
+        ),
+        Lang::En => format!(
+            "The answer repeats the example published in the questionnaire: \"{}\".",
+            q.example_en.as_deref().unwrap_or(&q.example)
+        ),
+    };
+    f
 }
 
 fn criteria(
     sel: &Selection,
     questions: &[QuestionResult],
     scores: &Scores,
+    scored: bool,
 ) -> Vec<CriterionResult> {
     sel.criteria
         .iter()
@@ -432,14 +674,12 @@ fn criteria(
                 .iter()
                 .filter(|r| matches!(r.status, Status::Pass | Status::Fail | Status::Info))
                 .count();
-            let score = scores
-                .criteria
-                .iter()
-                .find(|s| s.criterion == c.id)
-                .map_or(100.0, |s| s.score);
+            let s = scores.criteria.iter().find(|s| s.criterion == c.id);
             CriterionResult {
                 id: c.id.clone(),
-                score,
+                score: s.map(|s| s.score).filter(|_| scored),
+                points: s.map(|s| s.points).filter(|_| scored),
+                out_of: s.map_or(0.0, |s| s.out_of),
                 answered,
                 total: applicable.len(),
             }
@@ -450,7 +690,9 @@ fn criteria(
 fn themes(
     sel: &Selection,
     plan: &scoring::ScoringPlan,
-    outcomes: &BTreeMap<String, Outcome>,
+    earned: &BTreeMap<String, Earned>,
+    batch: &Batch,
+    scored: bool,
 ) -> Vec<ThemeResult> {
     let mut ids: Vec<&str> = sel
         .questions
@@ -461,68 +703,34 @@ fn themes(
     ids.dedup();
     ids.into_iter()
         .map(|theme| {
-            let (mut passed, mut counted) = (0, 0);
-            for c in plan.criteria.iter().flat_map(|c| &c.questions) {
-                let tagged = sel
-                    .questions
-                    .iter()
-                    .any(|q| q.id == c.question && q.themes.iter().any(|t| t == theme));
-                let o = outcomes
-                    .get(&c.question)
-                    .copied()
-                    .unwrap_or(Outcome::Missing);
-                if tagged && o != Outcome::NotApplicable {
-                    counted += c.weight;
-                    if o == Outcome::Passed {
-                        passed += c.weight;
-                    }
-                }
-            }
-            let score = if counted == 0 {
-                100.0
-            } else {
-                100.0 * passed as f64 / counted as f64
+            let tagged: BTreeSet<&str> = sel
+                .questions
+                .iter()
+                .filter(|q| q.themes.iter().any(|t| t == theme))
+                .map(|q| q.id.as_str())
+                .collect();
+            let sub = scoring::ScoringPlan {
+                compass_share: 100.0,
+                regularity: Vec::new(),
+                criteria: vec![scoring::CriterionPlan {
+                    criterion: theme.to_string(),
+                    weight: 100.0,
+                    minimum: None,
+                    questions: plan
+                        .criteria
+                        .iter()
+                        .flat_map(|c| &c.questions)
+                        .filter(|q| tagged.contains(q.question.as_str()))
+                        .cloned()
+                        .collect(),
+                }],
             };
             ThemeResult {
                 id: theme.to_string(),
-                score,
+                score: scored.then(|| scoring::score(&sub, earned, batch).compass),
             }
         })
         .collect()
-}
-
-fn verdict(asked: &[&SelectedQuestion], questions: &[QuestionResult], scores: &Scores) -> Verdict {
-    let severity = |id: &str| {
-        asked
-            .iter()
-            .find(|q| q.id == id)
-            .and_then(|q| q.rule.as_ref())
-            .map_or(Severity::Info, |r| r.severity)
-    };
-    let required = |id: &str| {
-        asked
-            .iter()
-            .any(|q| q.id == id && (q.required || severity(id) == Severity::Eliminatory))
-    };
-    let failed = |s: Severity| {
-        questions
-            .iter()
-            .any(|r| r.status == Status::Fail && severity(&r.id) == s)
-    };
-    if failed(Severity::Eliminatory) {
-        Verdict::NonCompliant
-    } else if questions
-        .iter()
-        .any(|r| matches!(r.status, Status::Missing | Status::Invalid) && required(&r.id))
-    {
-        Verdict::Incomplete
-    } else if !scores.below_minimum.is_empty() {
-        Verdict::NonCompliant
-    } else if failed(Severity::Major) {
-        Verdict::CompliantWithReservations
-    } else {
-        Verdict::Compliant
-    }
 }
 
 /// Whether a cell holds a formula. LibreOffice writes a boolean cell as

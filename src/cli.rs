@@ -14,6 +14,7 @@ mod init;
 mod library;
 mod plan;
 mod questionnaire;
+mod review;
 #[cfg(feature = "web")]
 mod serve;
 

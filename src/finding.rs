@@ -59,6 +59,14 @@ pub enum Code {
     FormulaAnswer,
     /// The SIREN/SIRET is not a valid number.
     InvalidSiret,
+    /// The answer lacks the document the question requires.
+    EvidenceMissing,
+    /// Two answers of the offer contradict each other.
+    Inconsistent,
+    /// The answer is (nearly) the example the questionnaire published.
+    ExampleCopied,
+    /// The same (or nearly the same) free text is in other offers of the batch.
+    SharedText,
 }
 
 impl Code {
@@ -82,6 +90,10 @@ impl Code {
             Code::EditedQuestion => "the vendor edited a question's text",
             Code::FormulaAnswer => "an answer cell holds a formula; its kept value is used",
             Code::InvalidSiret => "the SIREN/SIRET is not a valid number",
+            Code::EvidenceMissing => "the answer lacks the document the question requires",
+            Code::Inconsistent => "two answers of the offer contradict each other",
+            Code::ExampleCopied => "the answer is (nearly) the example the questionnaire published",
+            Code::SharedText => "the same free text is in other offers of the batch",
         }
     }
 
@@ -130,6 +142,31 @@ pub enum FindingStatus {
     Invalid,
     /// The file itself raises a doubt.
     Integrity,
+    /// A required document is missing.
+    Evidence,
+    /// A doubt for legal staff: contradiction, copied or shared text.
+    Suspect,
+}
+
+impl FindingStatus {
+    /// The kind of finding in words.
+    pub fn label(self, lang: crate::text::Lang) -> &'static str {
+        use crate::text::Lang::{En, Fr};
+        match (self, lang) {
+            (FindingStatus::Fail, Fr) => "non conforme",
+            (FindingStatus::Missing, Fr) => "réponse manquante",
+            (FindingStatus::Invalid, Fr) => "réponse illisible",
+            (FindingStatus::Integrity, Fr) => "intégrité",
+            (FindingStatus::Evidence, Fr) => "pièce manquante",
+            (FindingStatus::Suspect, Fr) => "réponse à examiner",
+            (FindingStatus::Fail, En) => "fails the rule",
+            (FindingStatus::Missing, En) => "missing answer",
+            (FindingStatus::Invalid, En) => "unreadable answer",
+            (FindingStatus::Integrity, En) => "integrity",
+            (FindingStatus::Evidence, En) => "document missing",
+            (FindingStatus::Suspect, En) => "answer to examine",
+        }
+    }
 }
 
 /// One finding on one question.
@@ -159,6 +196,10 @@ pub struct Finding {
     pub clauses: Vec<String>,
     /// Verified legal references.
     pub legal: Vec<LegalRef>,
+    /// What else the finding names: the other question of a contradiction,
+    /// the other offers (their files) sharing a text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<String>,
     /// What legal staff decided, when a decisions workbook was read
     /// (`boussole check --decisions`); absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -59,6 +59,7 @@ pub mod demo;
 pub mod error;
 pub mod finding;
 pub mod grid;
+pub mod judgment;
 pub mod library;
 pub mod office;
 pub mod output;

@@ -8,10 +8,12 @@
 //! workbook legal staff review, whose decisions [`decisions`] reads back
 //! and applies; [`letters`] the regularisation requests to incomplete offers.
 
+pub mod batch;
 pub mod compare;
 pub mod decisions;
 mod files;
 pub mod letters;
+pub mod marks;
 pub mod memo;
 pub mod text;
 pub mod workbook;
@@ -26,6 +28,7 @@ use sha2::{Digest, Sha256};
 use crate::check::{self, Basis, CriterionResult, QuestionResult, ThemeResult, Verdict};
 use crate::date::Date;
 use crate::finding::{Finding, Integrity};
+use crate::judgment::Judgment;
 use crate::response::{self, FileFormat, Identity};
 
 pub use files::{Skipped, collect};
@@ -48,6 +51,9 @@ pub struct Report {
     /// The legal review read back with `--decisions`; absent without it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decisions: Option<decisions::Applied>,
+    /// The committee's marks read back with `--marks`; absent without them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marks: Option<marks::Applied>,
 }
 
 /// Name and version of the tool.
@@ -104,8 +110,10 @@ pub struct FileReport {
     pub vendor: Identity,
     /// The verdict.
     pub verdict: Option<Verdict>,
-    /// The compass score, out of 100.
+    /// The compass score, out of 100; null when the offer is irregular.
     pub score: Option<f64>,
+    /// Standing, grounds, points and rank: what every report renders.
+    pub judgment: Option<Judgment>,
     /// The seven criteria.
     pub criteria: Vec<CriterionResult>,
     /// Scores per theme.
@@ -123,6 +131,71 @@ pub struct FileReport {
 }
 
 impl FileReport {
+    /// The vendor as people read it: the name it gave, else the file's name.
+    pub fn vendor_label(&self, lang: crate::text::Lang) -> String {
+        let name = self.vendor.name.trim();
+        if !name.is_empty() {
+            return name.to_string();
+        }
+        let file = Path::new(&self.file)
+            .file_name()
+            .map_or_else(|| self.file.clone(), |f| f.to_string_lossy().into_owned());
+        match lang {
+            crate::text::Lang::Fr => format!("(sans nom : {file})"),
+            crate::text::Lang::En => format!("(no name: {file})"),
+        }
+    }
+
+    /// The compass score as every report prints it: out of 100 to a tenth,
+    /// marked provisional while marks are missing; the standing's word for
+    /// an irregular offer, which has no score; `—` for an unreadable file.
+    pub fn score_text(&self, lang: crate::text::Lang) -> String {
+        use crate::text::Lang;
+        match (&self.judgment, self.score) {
+            (Some(j), _) if !j.scored() => match lang {
+                Lang::Fr => "écartée".into(),
+                Lang::En => "set aside".into(),
+            },
+            (Some(j), Some(s)) => {
+                let s = crate::text::number((s * 10.0).round() / 10.0, lang);
+                match (j.provisional, lang) {
+                    (false, _) => s,
+                    (true, Lang::Fr) => format!("{s} (provisoire)"),
+                    (true, Lang::En) => format!("{s} (provisional)"),
+                }
+            }
+            _ => "—".into(),
+        }
+    }
+
+    /// Its rank in words (« 1er », « 2e »), or why it has none.
+    pub fn rank_text(&self, lang: crate::text::Lang) -> String {
+        use crate::judgment::Standing;
+        use crate::text::Lang;
+        match (self.judgment.as_ref(), lang) {
+            (Some(j), _) if j.rank.is_some() => match (j.rank.unwrap_or(0), lang) {
+                (1, Lang::Fr) => "1er".into(),
+                (n, Lang::Fr) => format!("{n}e"),
+                (1, Lang::En) => "1st".into(),
+                (2, Lang::En) => "2nd".into(),
+                (3, Lang::En) => "3rd".into(),
+                (n, Lang::En) => format!("{n}th"),
+            },
+            (Some(j), _) if j.standing == Standing::Ranked => "—".into(),
+            (Some(j), _) => j.standing.label(lang).into(),
+            (None, Lang::Fr) => "fichier illisible".into(),
+            (None, Lang::En) => "unreadable file".into(),
+        }
+    }
+
+    /// Its findings of `severity`.
+    pub fn count(&self, severity: crate::rule::Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+
     fn error(file: String, sha256: String, message: String) -> FileReport {
         FileReport {
             file,
@@ -133,6 +206,7 @@ impl FileReport {
             vendor: Identity::default(),
             verdict: None,
             score: None,
+            judgment: None,
             criteria: Vec::new(),
             themes: Vec::new(),
             findings: Vec::new(),
@@ -186,10 +260,11 @@ fn judge(
         status: FileStatus::Ok,
         error: None,
         vendor: response.identity.clone(),
-        verdict: Some(checked.verdict),
-        score: Some(checked.scores.compass),
-        criteria: checked.criteria,
-        themes: checked.themes,
+        verdict: None,
+        score: None,
+        judgment: None,
+        criteria: Vec::new(),
+        themes: Vec::new(),
         findings: checked.findings,
         questions: checked.questions,
         integrity: checked.integrity,
@@ -260,8 +335,11 @@ pub fn in_parallel<T: Sync, R: Send>(
         .collect()
 }
 
-/// The report's header for `basis`.
-pub fn report(basis: &Basis, skipped: Vec<Skipped>, results: Vec<FileReport>) -> Report {
+/// The report on a batch: texts shared between offers found, every file
+/// concluded with the batch (see [`batch`]), the header for `basis`.
+pub fn report(basis: &Basis, skipped: Vec<Skipped>, mut results: Vec<FileReport>) -> Report {
+    batch::shared_texts(&mut results, basis);
+    batch::conclude(&mut results, basis);
     let sel = &basis.selection;
     Report {
         tool: Tool {
@@ -280,6 +358,7 @@ pub fn report(basis: &Basis, skipped: Vec<Skipped>, results: Vec<FileReport>) ->
         skipped,
         results,
         decisions: None,
+        marks: None,
     }
 }
 

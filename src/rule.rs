@@ -104,6 +104,22 @@ impl Severity {
     }
 }
 
+impl Severity {
+    /// The severity in words (« majeure »: it qualifies « la non-conformité »).
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Severity::Eliminatory, Lang::Fr) => "éliminatoire",
+            (Severity::Major, Lang::Fr) => "majeure",
+            (Severity::Minor, Lang::Fr) => "mineure",
+            (Severity::Info, Lang::Fr) => "information",
+            (Severity::Eliminatory, Lang::En) => "eliminatory",
+            (Severity::Major, Lang::En) => "major",
+            (Severity::Minor, Lang::En) => "minor",
+            (Severity::Info, Lang::En) => "information",
+        }
+    }
+}
+
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())

@@ -11,11 +11,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::condition::{Condition, Facts, Truth};
 use crate::library::{
-    AnswerType, Audience, Choice, Followup, LegalRef, LegalStatus, Library, NamedList, Part,
+    self, AnswerType, Audience, Choice, Followup, LegalRef, LegalStatus, Library, NamedList, Part,
+    Role,
 };
 use crate::profile::Profile;
 use crate::rule::{self, Rule};
-use crate::scoring::{Counted, CriterionPlan, ScoringPlan};
+use crate::scoring::{Counted, CriterionPlan, Scale, ScoringPlan};
 use crate::text::{self, Lang, Text};
 
 /// Everything one tender uses from the library, resolved.
@@ -37,6 +38,9 @@ pub struct Selection {
     pub plan: ScoringPlan,
     /// The named lists rules refer to.
     pub lists: Vec<NamedList>,
+    /// The rules across answers whose questions are all selected.
+    #[serde(default)]
+    pub consistency: Vec<library::Consistency>,
 }
 
 /// A criterion and its place in the award.
@@ -119,6 +123,17 @@ pub struct SelectedQuestion {
     pub rule_text: Option<Text>,
     /// Why the profile changed its severity or weight.
     pub justification: Option<String>,
+    /// What the question is for.
+    pub role: Role,
+    /// How it is marked, when it is an award element (bounds resolved).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale: Option<Scale>,
+    /// The committee's descriptors, marks 0 to 4, for free-text elements.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub descriptors: Vec<Text>,
+    /// The document that must back the answer, in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Text>,
 }
 
 impl SelectedQuestion {
@@ -131,9 +146,15 @@ impl SelectedQuestion {
         }
     }
 
-    /// Whether it counts in its criterion's score.
+    /// Whether it counts in its criterion's score: an award element with
+    /// a weight, marked on a scale or by its rule.
     pub fn counts(&self) -> bool {
-        self.rule.is_some() && self.weight > 0
+        self.role == Role::Award && self.weight > 0 && self.scale.is_some()
+    }
+
+    /// Whether it checks the offer's regularity.
+    pub fn checks_regularity(&self) -> bool {
+        self.role == Role::Regularity && self.rule.is_some()
     }
 }
 
@@ -252,6 +273,14 @@ pub fn resolve(library: &Library, profile: &Profile) -> Selection {
                 }
                 r
             });
+        // An override that makes the rule eliminatory makes the question a
+        // condition of regularity; one that lowers a regularity rule makes
+        // it an award element.
+        let role = match (o.and_then(|o| o.severity), q.role()) {
+            (Some(rule::Severity::Eliminatory), _) => Role::Regularity,
+            (Some(_), Role::Regularity) => Role::Award,
+            (_, role) => role,
+        };
         questions.push(SelectedQuestion {
             id: q.id.clone(),
             criterion: q.criterion.clone(),
@@ -281,8 +310,17 @@ pub fn resolve(library: &Library, profile: &Profile) -> Selection {
                 fr: r.describe(q.spec(), &ctx, Lang::Fr),
                 en: r.describe(q.spec(), &ctx, Lang::En),
             }),
+            scale: scale(q, role, rule.as_ref(), &ctx),
+            descriptors: match &q.scale {
+                Some(library::Scale::Committee { descriptors }) if !descriptors.is_empty() => {
+                    descriptors.clone()
+                }
+                _ => Vec::new(),
+            },
             rule,
             justification: o.map(|o| o.justification.clone()),
+            role,
+            evidence: q.evidence.clone(),
         });
     }
     let clauses = clauses
@@ -319,6 +357,16 @@ pub fn resolve(library: &Library, profile: &Profile) -> Selection {
         &questions,
         Audience::Vendor,
     );
+    let consistency = library
+        .consistency
+        .iter()
+        .filter(|k| {
+            k.questions()
+                .iter()
+                .all(|id| questions.iter().any(|q| q.id == *id))
+        })
+        .cloned()
+        .collect();
     Selection {
         library_version: library.version.clone(),
         library_hash: library.hash.clone(),
@@ -326,12 +374,52 @@ pub fn resolve(library: &Library, profile: &Profile) -> Selection {
         criteria,
         clauses,
         questions,
+        consistency,
         plan,
         lists: library.lists.clone(),
     }
 }
 
-/// The scoring plan over the questions `who` answers.
+/// How an award element is marked, bounds resolved against the profile:
+/// its announced scale; free text and addresses by the committee (unless
+/// their rule checks them against a list); anything else by its rule (full points when the answer meets it). Not an award
+/// element, or a scale whose bound the profile lacks: none.
+fn scale(
+    q: &library::Question,
+    role: Role,
+    rule: Option<&Rule>,
+    ctx: &rule::Context,
+) -> Option<Scale> {
+    if role != Role::Award {
+        return None;
+    }
+    let number = |b: &rule::Bound| match ctx.bound(b) {
+        Ok(crate::answer::Value::Number(n)) if n.is_finite() => Some(n),
+        _ => None,
+    };
+    match &q.scale {
+        Some(library::Scale::Linear { zero, full }) => Some(Scale::Linear {
+            zero: number(zero)?,
+            full: number(full)?,
+        }),
+        Some(library::Scale::Relative { better }) => Some(Scale::Relative { better: *better }),
+        Some(library::Scale::Points { points }) => Some(Scale::Points {
+            points: points.clone(),
+        }),
+        Some(library::Scale::Committee { .. }) => Some(Scale::Committee),
+        None if matches!(q.answer, AnswerType::Text | AnswerType::Url)
+            && rule.is_none_or(|r| r.kind != rule::RuleKind::InList) =>
+        {
+            Some(Scale::Committee)
+        }
+        None => rule.map(|_| Scale::Rule),
+    }
+}
+
+/// The scoring plan over the questions `who` answers. Vendors' offers are
+/// scored on their award elements only; the project group's grid scores
+/// every question with a rule and a weight by its rule, as the compass's
+/// own evaluation does.
 fn plan(
     compass_share: f64,
     criteria: &[SelectedCriterion],
@@ -342,15 +430,15 @@ fn plan(
         .iter()
         .filter(|q| q.audience.contains(&who))
         .collect();
+    let counted = |q: &SelectedQuestion| match who {
+        Audience::Vendor => q.counts().then(|| q.scale.clone()).flatten(),
+        Audience::Internal => (q.rule.is_some() && q.weight > 0).then_some(Scale::Rule),
+    };
     ScoringPlan {
         compass_share,
-        eliminatory: questions
+        regularity: questions
             .iter()
-            .filter(|q| {
-                q.rule
-                    .as_ref()
-                    .is_some_and(|r| r.severity == rule::Severity::Eliminatory)
-            })
+            .filter(|q| q.checks_regularity())
             .map(|q| q.id.clone())
             .collect(),
         criteria: criteria
@@ -361,12 +449,15 @@ fn plan(
                 minimum: c.minimum,
                 questions: questions
                     .iter()
-                    .filter(|q| q.criterion == c.id && q.counts())
-                    .map(|q| Counted {
-                        question: q.id.clone(),
-                        weight: q.weight,
-                        severity: q.rule.as_ref().map_or(rule::Severity::Info, |r| r.severity),
-                        conditional: q.condition.is_some(),
+                    .filter(|q| q.criterion == c.id)
+                    .filter_map(|q| {
+                        Some(Counted {
+                            question: q.id.clone(),
+                            weight: q.weight,
+                            severity: q.rule.as_ref().map_or(rule::Severity::Info, |r| r.severity),
+                            conditional: q.condition.is_some(),
+                            scale: counted(q)?,
+                        })
                     })
                     .collect(),
             })

@@ -20,6 +20,8 @@ Examples:
   boussole check offres/ --format xlsx -o analyse.xlsx           the scoring workbook
   boussole check offres/ --decisions analyse.xlsx -o analyse-2.xlsx
                                        apply the decisions legal staff typed in the workbook
+  boussole check offres/ --marks analyse.xlsx -o rapport.json
+                                       apply the committee's marks typed in its marking sheet
   boussole check offres/ --format letters -o lettres/   a regularisation request per incomplete offer
   boussole check offres/ -o note.docx                   the memo for legal staff, one chapter per offer
 
@@ -45,9 +47,8 @@ pub struct Args {
     /// Replace FILE (or the letters in the folder) if it exists.
     #[arg(long)]
     pub force: bool,
-    /// Apply the decisions legal staff typed in a scoring workbook (made by --format xlsx).
-    #[arg(long, value_name = "WORKBOOK")]
-    pub decisions: Option<PathBuf>,
+    #[command(flatten)]
+    pub review: super::review::Review,
     /// Language of the report (default: the profile's).
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
@@ -115,10 +116,13 @@ pub fn run(args: Args) -> Result<u8, Error> {
     let format = Format::of(&args);
     refuse_output(&args, format)?;
     let basis = basis(&args)?;
-    let decisions = (args.decisions.as_deref())
-        .map(|path| report::decisions::read(path, basis.lang))
-        .transpose()?;
-    let own: Vec<PathBuf> = args.output.iter().chain(&args.decisions).cloned().collect();
+    let review = args.review.read(basis.lang)?;
+    let own: Vec<PathBuf> = args
+        .output
+        .iter()
+        .cloned()
+        .chain(args.review.files())
+        .collect();
     let (mut files, mut skipped) = report::collect(&args.paths, &own);
     if let Some(dir) = args.output.as_deref().filter(|_| format == Format::Letters) {
         pass_over_letters(dir, &mut files, &mut skipped);
@@ -129,10 +133,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
     let total = files.len();
     let results = super::check_files(&files, &basis, args.jobs);
     let mut report = report::report(&basis, skipped, results);
-    if let Some(d) = decisions {
-        report::decisions::apply(&mut report, &basis, d);
-        tell_decisions(&report);
-    }
+    review.apply(&mut report, &basis);
     write(&args, format, &report, &basis)?;
     if total == 0 {
         return Err(Error::Usage(
@@ -172,38 +173,14 @@ fn pass_over_letters(dir: &Path, files: &mut Vec<PathBuf>, skipped: &mut Vec<rep
     files.retain(|f| !inside(f));
 }
 
-/// What the decisions changed, and what could not be applied, on stderr.
-pub fn tell_decisions(report: &report::Report) {
-    let Some(d) = &report.decisions else { return };
-    eprintln!(
-        "boussole: {} decision(s) read from {}, {} applied",
-        d.read, d.source, d.applied
-    );
-    for o in &d.orphans {
-        eprintln!(
-            "boussole: warning: row {} of {}: no finding {} ({}) in {} any more; decision not applied",
-            o.row,
-            d.source,
-            o.question,
-            o.code,
-            if o.file.is_empty() {
-                &o.sha256
-            } else {
-                &o.file
-            }
-        );
-    }
-    for w in &d.warnings {
-        eprintln!("boussole: warning: {}: {w}", d.source);
-    }
-}
-
 /// Writes the report in `format`.
 fn write(args: &Args, format: Format, report: &report::Report, basis: &Basis) -> Result<(), Error> {
     let out = args.output.as_deref();
     let (lang, force) = (basis.lang, args.force);
-    let text =
-        |md| report::text::render(report, lang, md) + &report::decisions::summary(report, lang, md);
+    let text = |md| {
+        report::text::render(report, &basis.selection, lang, md)
+            + &report::decisions::summary(report, lang, md)
+    };
     match format {
         Format::Json => crate::output::write(out, report.to_json().as_bytes(), force),
         Format::Text => crate::output::write(out, text(false).as_bytes(), force),

@@ -40,10 +40,8 @@ pub struct Args {
     /// Replace FILE if it exists.
     #[arg(long)]
     pub force: bool,
-    /// Apply the decisions legal staff typed in a scoring workbook (made by
-    /// `check --format xlsx`), as `check --decisions` does.
-    #[arg(long, value_name = "WORKBOOK")]
-    pub decisions: Option<PathBuf>,
+    #[command(flatten)]
+    pub review: super::review::Review,
     /// Language of the comparison (default: the profile's).
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
@@ -63,7 +61,7 @@ enum Format {
 /// Checks the files as `check` does; the report.
 fn check(args: &Args, basis: &Basis) -> Result<report::Report, Error> {
     let own: Vec<PathBuf> = std::iter::once(args.output.clone())
-        .chain(args.decisions.clone())
+        .chain(args.review.files())
         .collect();
     let (files, skipped) = report::collect(&args.paths, &own);
     for s in &skipped {
@@ -99,14 +97,9 @@ pub fn run(args: Args) -> Result<u8, Error> {
     )?;
     // Theme titles come from the library (the lock keeps only their ids).
     let library = crate::library::load(args.source.library.as_deref())?;
-    let decisions = (args.decisions.as_deref())
-        .map(|path| report::decisions::read(path, basis.lang))
-        .transpose()?;
+    let review = args.review.read(basis.lang)?;
     let mut report = check(&args, &basis)?;
-    if let Some(d) = decisions {
-        report::decisions::apply(&mut report, &basis, d);
-        super::check::tell_decisions(&report);
-    }
+    review.apply(&mut report, &basis);
     let comparison = compare::build(&report, &basis, &library.themes);
     let bytes = match format {
         Format::Xlsx => compare::workbook::render(&comparison)?,

@@ -162,8 +162,8 @@ fn summary(sel: &Selection, p: &profile::Profile, lang: Lang, md: bool) -> Strin
         o,
         "{} ({}) : {}",
         t("Questions éliminatoires", "Eliminatory questions"),
-        sel.plan.eliminatory.len(),
-        sel.plan.eliminatory.join(" ")
+        sel.plan.regularity.len(),
+        sel.plan.regularity.join(" ")
     );
     let conditional: Vec<String> = sel
         .questions

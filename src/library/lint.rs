@@ -4,6 +4,8 @@
 //! [`Diagnostic`]s to one list, so that a buyer editing a copy sees every
 //! problem at once. Codes never change meaning (see [`Code::describe`]).
 
+mod roles;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
@@ -76,11 +78,20 @@ pub enum Code {
     LegalToVerify,
     /// The library has less content than the compass needs.
     ContentMinimum,
+    /// A regularity question lacks an eliminatory rule, or an information
+    /// question is weighted or judged.
+    RoleMisfit,
+    /// A scale does not fit the question's answer, or its role.
+    ScaleMisfit,
+    /// A scored element earns full points with any value.
+    ScoredAnyValue,
+    /// A rule across answers names unknown questions or does not parse.
+    BadConsistency,
 }
 
 impl Code {
     /// Every code.
-    pub const ALL: [Code; 25] = [
+    pub const ALL: [Code; 29] = [
         Code::DuplicateId,
         Code::BadId,
         Code::UnknownReference,
@@ -106,6 +117,10 @@ impl Code {
         Code::JurisdictionSeverity,
         Code::LegalToVerify,
         Code::ContentMinimum,
+        Code::RoleMisfit,
+        Code::ScaleMisfit,
+        Code::ScoredAnyValue,
+        Code::BadConsistency,
     ];
 
     /// The stable code, as printed.
@@ -136,6 +151,10 @@ impl Code {
             Code::JurisdictionSeverity => "jurisdiction-severity",
             Code::LegalToVerify => "legal-to-verify",
             Code::ContentMinimum => "content-minimum",
+            Code::RoleMisfit => "role-misfit",
+            Code::ScaleMisfit => "scale-misfit",
+            Code::ScoredAnyValue => "scored-any-value",
+            Code::BadConsistency => "bad-consistency",
         }
     }
 
@@ -176,6 +195,16 @@ impl Code {
             Code::LegalToVerify => "a legal reference is not verified yet and will not be printed",
             Code::ContentMinimum => {
                 "the library has fewer questions or clauses than the compass needs"
+            }
+            Code::RoleMisfit => {
+                "a regularity question needs an eliminatory rule; an information question has no weight"
+            }
+            Code::ScaleMisfit => {
+                "a scale does not fit the answer type, or the question is not an award element"
+            }
+            Code::ScoredAnyValue => "a scored element would earn full points with any value",
+            Code::BadConsistency => {
+                "a rule across answers names an unknown question or does not parse"
             }
         }
     }
@@ -266,6 +295,7 @@ pub fn lint_with(lib: &Library, profile: &Profile) -> Vec<Diagnostic> {
         question(lib, q, profile, &facts, &mut s);
     }
     cycles(lib, &mut s);
+    roles::consistency(lib, &mut s);
     content(lib, &mut s);
     s.out
         .sort_by(|a, b| a.level.cmp(&b.level).then(a.file.cmp(&b.file)));
@@ -566,9 +596,14 @@ fn question<'a>(
     }
     legal(s, &q.legal);
     match &q.rule {
-        None => s.error(Code::MissingRule, "every question carries one `rule`"),
+        None if q.role() != crate::library::Role::Information => s.error(
+            Code::MissingRule,
+            "every question but an information one carries one `rule`",
+        ),
+        None => {}
         Some(r) => question_rule(lib, q, r, profile, facts, s),
     }
+    roles::question(q, facts, s);
 }
 
 fn choices(q: &Question, s: &mut Sink<'_>) {

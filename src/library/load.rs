@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::lint::{self, Diagnostic};
-use super::model::{AnswerType, Clause, Criterion, Library, NamedList, Question, Theme};
+use super::model::{
+    AnswerType, Clause, Consistency, Criterion, Library, NamedList, Question, Theme,
+};
 use crate::error::Error;
 
 /// One library file: its name and its text.
@@ -103,6 +105,8 @@ struct CriterionFile {
     clause: Vec<Clause>,
     #[serde(default)]
     question: Vec<Question>,
+    #[serde(default)]
+    consistency: Vec<Consistency>,
 }
 
 fn parse_file<T: for<'de> Deserialize<'de>>(origin: &Path, s: &Source) -> Result<T, Error> {
@@ -133,6 +137,7 @@ pub fn parse(origin: &Path, sources: &[Source]) -> Result<Library, Error> {
         criteria: Vec::new(),
         clauses: Vec::new(),
         questions: Vec::new(),
+        consistency: Vec::new(),
     };
     let mut files: Vec<CriterionFile> = Vec::new();
     for s in sources
@@ -154,11 +159,17 @@ pub fn parse(origin: &Path, sources: &[Source]) -> Result<Library, Error> {
         lib.questions.extend(f.question.into_iter().map(|mut q| {
             q.criterion = id.clone();
             q.file = file.clone();
+            q.role = Some(q.role());
             if q.answer == AnswerType::YesNo && q.choices.is_empty() {
                 q.choices = q.effective_choices();
             }
             q
         }));
+        lib.consistency
+            .extend(f.consistency.into_iter().map(|mut k| {
+                k.criterion = id.clone();
+                k
+            }));
         lib.criteria.push(f.criterion);
     }
     for q in &lib.questions {

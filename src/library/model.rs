@@ -197,6 +197,130 @@ pub struct Choice {
     pub label: Text,
 }
 
+/// What a question is for in the judgment of an offer.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// It checks a minimum requirement of the CCTP, or the acceptance of a
+    /// CCAP obligation: an answer given that breaks it makes the offer
+    /// irregular (CCP L. 2152-2); a missing or unreadable answer may be
+    /// regularised (R. 2152-2). Never scored.
+    Regularity,
+    /// An element of an award sub-criterion, scored on its announced scale;
+    /// it never eliminates by itself. A missing answer scores 0.
+    #[default]
+    Award,
+    /// Asked to know; never scored, never eliminates.
+    Information,
+}
+
+impl Role {
+    /// The name used in the library files and reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Regularity => "regularity",
+            Role::Award => "award",
+            Role::Information => "information",
+        }
+    }
+}
+
+/// Which way a number is better, for a relative scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Better {
+    /// The lowest value of the batch gets full marks (energy, delays).
+    Lower,
+    /// The highest value of the batch gets full marks (hours of training).
+    Higher,
+}
+
+/// How an award element is marked, as the RC announces it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Scale {
+    /// Numbers: no point at `zero`, full points at `full`, linear between
+    /// and clamped outside (either way: `zero` may be above `full`).
+    Linear {
+        /// The value that earns no point (a number or a profile field).
+        zero: crate::rule::Bound,
+        /// The value that earns full points.
+        full: crate::rule::Bound,
+    },
+    /// Numbers: relative to the best offer of the batch, which gets full
+    /// points; others get best ÷ value (lower is better) or value ÷ best
+    /// (higher is better).
+    Relative {
+        /// Which way is better.
+        better: Better,
+    },
+    /// Choices: a share of the element's points for each choice id, 0 to 1
+    /// (a choice not listed earns nothing; for several choices, the best).
+    Points {
+        /// Choice id → share of the points.
+        points: std::collections::BTreeMap<String, f64>,
+    },
+    /// Free text: marked 0 to 4 by the evaluation committee against the
+    /// published descriptors (the standard ones when none are given).
+    Committee {
+        /// One descriptor per mark, 0 to 4.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        descriptors: Vec<Text>,
+    },
+}
+
+/// A rule across two answers of one offer, which must agree.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Consistency {
+    /// `^[A-Z]{3}-K[0-9]{2}$`, e.g. `SOV-K01`.
+    pub id: String,
+    /// What the answers must agree on, in words, for the finding.
+    pub text: Text,
+    /// How serious a contradiction is.
+    pub severity: crate::rule::Severity,
+    /// What is compared.
+    pub test: ConsistencyTest,
+    /// The criterion of the file it was read from (set by the loader; kept
+    /// in a lock).
+    #[serde(default)]
+    pub criterion: String,
+}
+
+/// How two answers are compared.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ConsistencyTest {
+    /// Every value of `answer` (countries, choices) is among those of `within`.
+    Within {
+        /// The question whose values must be included.
+        answer: String,
+        /// The question whose values include them.
+        within: String,
+    },
+    /// The condition on answers must never hold.
+    Never {
+        /// A condition on two or more answers.
+        when: Condition,
+    },
+}
+
+impl Consistency {
+    /// The questions it compares.
+    pub fn questions(&self) -> Vec<&str> {
+        match &self.test {
+            ConsistencyTest::Within { answer, within } => vec![answer.as_str(), within.as_str()],
+            ConsistencyTest::Never { when } => {
+                let mut ids = when.answer_refs();
+                ids.dedup();
+                ids
+            }
+        }
+    }
+}
+
 /// A yearly indicator followed during the contract.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -265,6 +389,18 @@ pub struct Question {
     /// A question on the vendor's seat, ownership or jurisdiction.
     #[serde(default)]
     pub jurisdiction: bool,
+    /// What the question is for: regularity, award or information
+    /// (derived when the file does not say: see [`Question::derived_role`]).
+    #[serde(default)]
+    pub role: Option<Role>,
+    /// How an award element is marked; when absent, a rule that passes
+    /// earns full points, and free text is marked by the committee.
+    #[serde(default)]
+    pub scale: Option<Scale>,
+    /// The document that must back the answer, in words (« certificat
+    /// ISO/IEC 27001 et son périmètre »); absent when none is required.
+    #[serde(default)]
+    pub evidence: Option<Text>,
     /// How the answer is judged.
     pub rule: Option<crate::rule::Rule>,
     /// The criterion of the file it was read from.
@@ -306,6 +442,22 @@ impl Question {
         }
     }
 
+    /// The role a question has when its file does not state one: an
+    /// eliminatory rule checks regularity; no weight informs; anything else
+    /// is an award element.
+    pub fn derived_role(&self) -> Role {
+        match &self.rule {
+            Some(r) if r.severity == crate::rule::Severity::Eliminatory => Role::Regularity,
+            _ if self.weight == 0 => Role::Information,
+            _ => Role::Award,
+        }
+    }
+
+    /// Its role, as stated or derived.
+    pub fn role(&self) -> Role {
+        self.role.unwrap_or_else(|| self.derived_role())
+    }
+
     /// Whether `who` answers it.
     pub fn asks(&self, who: Audience) -> bool {
         self.audience.contains(&who)
@@ -329,6 +481,8 @@ pub struct Library {
     pub clauses: Vec<Clause>,
     /// The questions, criterion by criterion.
     pub questions: Vec<Question>,
+    /// Rules across answers, criterion by criterion.
+    pub consistency: Vec<Consistency>,
 }
 
 impl Library {

@@ -3,7 +3,7 @@
 //! format-neutral [`Line`]s, and the expected format of each answer.
 
 use super::{Questionnaire, layout};
-use crate::library::{AnswerType, Audience};
+use crate::library::{AnswerType, Audience, Role};
 use crate::selection::{SelectedQuestion, Selection};
 use crate::text::{self, Lang};
 
@@ -208,12 +208,12 @@ fn scoring(q: &Questionnaire<'_>) -> Vec<Line> {
     lines
 }
 
-/// The eliminatory questions the questionnaire asks, with their texts.
+/// The regularity questions the questionnaire asks, with their texts.
 fn eliminatory(q: &Questionnaire<'_>) -> Vec<Line> {
     let lang = q.lang;
     let asked: Vec<_> = q
         .questions()
-        .filter(|x| q.selection.plan.eliminatory.contains(&x.id))
+        .filter(|x| q.selection.plan.regularity.contains(&x.id))
         .map(|x| Line::Field(x.id.clone(), x.text.get(lang).into()))
         .collect();
     let intro = if asked.is_empty() {
@@ -221,14 +221,14 @@ fn eliminatory(q: &Questionnaire<'_>) -> Vec<Line> {
     } else {
         tr(
             lang,
-            "Une réponse non conforme à l'une de ces questions élimine l'offre :",
-            "An answer failing one of these questions eliminates the offer:",
+            "Ces questions vérifient les exigences minimales et l'acceptation des obligations du marché. Une réponse contraire rend l'offre irrégulière ; une réponse absente ou illisible, ou une pièce justificative manquante, peut faire l'objet d'une demande de régularisation :",
+            "These questions check the minimum requirements and the acceptance of the contract's obligations. An answer contrary to them makes the offer irregular; a missing or unreadable answer, or a missing supporting document, may be the subject of a request to regularise:",
         )
     };
     let mut lines = vec![heading(
         lang,
-        "Réponses éliminatoires",
-        "Eliminatory answers",
+        "Conditions de régularité de l'offre",
+        "Conditions of the offer's regularity",
     )];
     lines.push(Line::Text(intro.into()));
     lines.extend(asked);
@@ -250,7 +250,33 @@ fn version(q: &Questionnaire<'_>) -> Vec<Line> {
 /// words, answers named by the labels `sel` prints), example, required.
 pub fn expected(sel: &Selection, x: &SelectedQuestion, lang: Lang, medium: Medium) -> String {
     let tagged = |fr: &str, en: &str, value: &str| format!("{}{value}", tr(lang, fr, en));
-    let example = Some(example(x, lang)).filter(|e| !e.is_empty());
+    let counted = sel.plan.counted(&x.id);
+    // Examples show a format; a text the committee marks gets none, so
+    // that no offer can earn a mark by pasting it.
+    let example = Some(example(x, lang))
+        .filter(|e| !e.is_empty())
+        .filter(|_| counted.is_none_or(|c| c.scale != crate::scoring::Scale::Committee));
+    let judged = match (x.role, counted) {
+        (Role::Regularity, _) => x
+            .rule_text
+            .as_ref()
+            .map(|r| tagged("Exigence : ", "Requirement: ", r.get(lang))),
+        (Role::Award, Some(c)) => {
+            let rule = x.rule_text.as_ref().map(|r| r.get(lang));
+            let element = crate::scoring::Element {
+                weight: c.weight,
+                unit: x.unit.as_deref(),
+                choices: &x.choices,
+                rule,
+            };
+            Some(tagged(
+                "Notation : ",
+                "Scoring: ",
+                &c.scale.describe(&element, lang),
+            ))
+        }
+        _ => None,
+    };
     let lines = [
         Some(x.help.get(lang).trim().to_string()),
         Some(tagged(
@@ -258,9 +284,14 @@ pub fn expected(sel: &Selection, x: &SelectedQuestion, lang: Lang, medium: Mediu
             "Format: ",
             &answer_format(x, lang, medium),
         )),
-        x.rule_text
-            .as_ref()
-            .map(|r| tagged("Règle : ", "Rule: ", r.get(lang))),
+        judged,
+        x.evidence.as_ref().map(|e| {
+            tagged(
+                "Pièce justificative à joindre et à citer dans la colonne prévue : ",
+                "Supporting document to attach and cite in its column: ",
+                e.get(lang),
+            )
+        }),
         x.condition.as_ref().map(|c| {
             let only = tr(lang, "Question posée seulement", "Question asked only");
             format!("{only} {}.", sel.condition_in_words(c, lang))

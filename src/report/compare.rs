@@ -13,13 +13,12 @@
 pub mod document;
 pub mod workbook;
 
-use super::{FileReport, FileStatus, Report};
+use super::{FileReport, Report};
 use crate::check::{Basis, Verdict};
 use crate::date::Date;
-use crate::finding::{Finding, FindingStatus};
+use crate::judgment::Standing;
 use crate::library::Theme;
 use crate::office::typography;
-use crate::rule::Severity;
 use crate::text::{self, Lang};
 
 /// Reasons printed for one offer set apart, at most.
@@ -86,6 +85,10 @@ pub struct Offer {
     pub verdict: Verdict,
     /// Compass score out of 100.
     pub score: f64,
+    /// Points of the total mark.
+    pub points: f64,
+    /// Whether its score still waits for marks (see its judgment).
+    pub provisional: bool,
     /// Score per criterion, in the order of [`Comparison::criteria`].
     pub criteria: Vec<Option<f64>>,
     /// Score per theme, in the order of [`Comparison::themes`].
@@ -95,9 +98,10 @@ pub struct Offer {
 /// Why an offer is set apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Why {
-    /// An eliminatory requirement fails, or a criterion is below its minimum.
+    /// Irregular: a regularity answer breaks a requirement, or a
+    /// sub-criterion is below its minimum.
     Eliminated,
-    /// A required answer is missing or unreadable.
+    /// A regularity answer or document is missing: may be regularised.
     Incomplete,
     /// The file could not be read.
     Unreadable,
@@ -112,9 +116,10 @@ pub struct Apart {
     pub file: String,
     /// Why.
     pub why: Why,
-    /// The reasons, one per line, in the document's language.
+    /// The grounds, one per line, in the document's language.
     pub reasons: Vec<String>,
-    /// Its compass score, when it was checked (for information).
+    /// Its compass score, for an offer to regularise (provisional); never
+    /// for an irregular offer.
     pub score: Option<f64>,
 }
 
@@ -122,10 +127,10 @@ impl Why {
     /// The proposal in words.
     pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
-            (Why::Eliminated, Lang::Fr) => "élimination proposée",
+            (Why::Eliminated, Lang::Fr) => "offre irrégulière, écartée",
             (Why::Incomplete, Lang::Fr) => "offre incomplète, régularisation possible",
             (Why::Unreadable, Lang::Fr) => "fichier illisible",
-            (Why::Eliminated, Lang::En) => "elimination proposed",
+            (Why::Eliminated, Lang::En) => "irregular offer, set aside",
             (Why::Incomplete, Lang::En) => "incomplete offer, may be regularised",
             (Why::Unreadable, Lang::En) => "unreadable file",
         }
@@ -316,90 +321,36 @@ fn axes(basis: &Basis, report: &Report, themes: &[Theme]) -> (Vec<Axis>, Vec<Axi
     (criteria, themes)
 }
 
-/// The reasons an offer is set apart, in `lang`: the eliminatory
-/// requirements failed, the required answers missing or unreadable, the
-/// criteria below their minimum; or why the file could not be read.
+/// The grounds an offer is set apart, in `lang`, as its judgment states
+/// them; or why the file could not be read.
 fn reasons(r: &FileReport, basis: &Basis) -> Vec<String> {
     if let Some(e) = &r.error {
         return vec![e.clone()];
     }
-    let (lang, sel) = (basis.lang, &basis.selection);
-    let say =
-        |fr: String, en: String| typography::apply(if lang == Lang::Fr { &fr } else { &en }, lang);
-    let must = |f: &Finding| {
-        f.severity == Severity::Eliminatory
-            || sel
-                .questions
-                .iter()
-                .any(|q| q.id == f.question && q.required)
-    };
-    let mut out: Vec<String> = Vec::new();
-    for f in &r.findings {
-        let (q, m) = (&f.question, &f.message);
-        match f.status {
-            FindingStatus::Fail if f.severity == Severity::Eliminatory => out.push(say(
-                format!("{q} : exigence éliminatoire non satisfaite ({m})"),
-                format!("{q}: eliminatory requirement not met ({m})"),
-            )),
-            FindingStatus::Missing if must(f) => out.push(say(
-                format!("{q} : réponse manquante"),
-                format!("{q}: no answer"),
-            )),
-            FindingStatus::Invalid if must(f) => out.push(say(
-                format!("{q} : réponse illisible"),
-                format!("{q}: unreadable answer"),
-            )),
-            _ => {}
-        }
-    }
-    for c in &r.criteria {
-        let Some(sc) = sel.criteria.iter().find(|x| x.id == c.id) else {
-            continue;
-        };
-        let Some(min) = sc.minimum.filter(|m| c.score < *m) else {
-            continue;
-        };
-        let (title, got, min) = (sc.title.get(lang), score(c.score, lang), score(min, lang));
-        out.push(say(
-            format!("{title} : note {got} inférieure au minimum annoncé ({min})"),
-            format!("{title}: score {got} below the announced minimum ({min})"),
-        ));
-    }
+    let lang = basis.lang;
+    let grounds = r.judgment.as_ref().map_or(&[][..], |j| &j.grounds[..]);
+    let mut out: Vec<String> = grounds
+        .iter()
+        .map(|g| typography::apply(&g.describe(&basis.selection, lang), lang))
+        .collect();
     if out.len() > MAX_REASONS {
         let more = out.len() - (MAX_REASONS - 1);
         out.truncate(MAX_REASONS - 1);
-        out.push(say(
-            format!("et {more} autre(s)"),
-            format!("and {more} more"),
-        ));
+        out.push(match lang {
+            Lang::Fr => format!("et {more} autre(s)"),
+            Lang::En => format!("and {more} more"),
+        });
     }
     out
 }
 
-/// Whether a result is ranked, or why not.
+/// Whether a result is ranked, or why not: its judgment's standing.
 fn why(r: &FileReport) -> Option<Why> {
-    match (r.status, r.verdict) {
-        (FileStatus::Error, _) | (_, None) => Some(Why::Unreadable),
-        (_, Some(Verdict::NonCompliant)) => Some(Why::Eliminated),
-        (_, Some(Verdict::Incomplete)) => Some(Why::Incomplete),
-        _ => None,
-    }
-}
-
-/// Sorts `offers` best first (then by name) and numbers them; offers with
-/// the same score share a rank (1, 1, 3).
-fn rank(offers: &mut [Offer]) {
-    offers.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then_with(|| a.name.cmp(&b.name))
-    });
-    for i in 0..offers.len() {
-        offers[i].rank = match i {
-            0 => 1,
-            _ if (offers[i - 1].score - offers[i].score).abs() < TIE => offers[i - 1].rank,
-            _ => i + 1,
-        };
+    match r.judgment.as_ref().map(|j| j.standing) {
+        None => Some(Why::Unreadable),
+        Some(Standing::Irregular) => Some(Why::Eliminated),
+        Some(Standing::ToRegularise) => Some(Why::Incomplete),
+        Some(Standing::Ranked) => None,
     }
 }
 
@@ -421,10 +372,13 @@ pub fn build(report: &Report, basis: &Basis, themes: &[Theme]) -> Comparison {
             });
             continue;
         }
-        let of = |id: &str| r.criteria.iter().find(|c| c.id == id).map(|c| c.score);
-        let theme = |id: &str| r.themes.iter().find(|t| t.id == id).map(|t| t.score);
+        let of = |id: &str| r.criteria.iter().find(|c| c.id == id).and_then(|c| c.score);
+        let theme = |id: &str| r.themes.iter().find(|t| t.id == id).and_then(|t| t.score);
+        let judgment = r.judgment.as_ref();
         ranked.push(Offer {
-            rank: 0,
+            rank: judgment.and_then(|j| j.rank).map_or(0, |n| n as usize),
+            points: judgment.and_then(|j| j.points).unwrap_or(0.0),
+            provisional: judgment.is_some_and(|j| j.provisional),
             name,
             file: r.file.clone(),
             sha256: r.sha256.clone(),
@@ -434,7 +388,7 @@ pub fn build(report: &Report, basis: &Basis, themes: &[Theme]) -> Comparison {
             themes: theme_axes.iter().map(|t| theme(&t.id)).collect(),
         });
     }
-    rank(&mut ranked);
+    ranked.sort_by(|a, b| a.rank.cmp(&b.rank).then_with(|| a.name.cmp(&b.name)));
     let sel = &basis.selection;
     Comparison {
         lang: basis.lang,
@@ -466,6 +420,8 @@ mod tests {
             sha256: String::new(),
             verdict: Verdict::Compliant,
             score,
+            points: score * 0.4,
+            provisional: false,
             criteria,
             themes: Vec::new(),
         }
@@ -488,18 +444,6 @@ mod tests {
             ranked,
             apart: Vec::new(),
         }
-    }
-
-    #[test]
-    fn ties_share_a_rank() {
-        let mut offers = vec![
-            offer("B", 90.0, vec![]),
-            offer("C", 95.0, vec![]),
-            offer("A", 90.0, vec![]),
-        ];
-        rank(&mut offers);
-        let got: Vec<(&str, usize)> = offers.iter().map(|o| (o.name.as_str(), o.rank)).collect();
-        assert_eq!(got, [("C", 1), ("A", 2), ("B", 2)]);
     }
 
     #[test]

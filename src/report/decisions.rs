@@ -22,7 +22,7 @@
 //! as an orphan, never dropped silently; so are rows that cannot be read,
 //! and the same finding decided twice differently (neither decision applies).
 
-mod read;
+pub(crate) mod read;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -227,8 +227,8 @@ pub struct Orphan {
 pub struct Judged {
     /// The verdict.
     pub verdict: Verdict,
-    /// The compass score, out of 100.
-    pub score: f64,
+    /// The compass score, out of 100; null when the offer was irregular.
+    pub score: Option<f64>,
 }
 
 /// Attaches `decisions` to the findings of `report`, concludes again the
@@ -252,18 +252,21 @@ pub fn apply(report: &mut Report, basis: &Basis, decisions: Decisions) {
                 used.insert(key);
             }
         }
-        if waived.is_empty() {
-            continue;
+        if let (false, Some(verdict)) = (waived.is_empty(), r.verdict) {
+            r.before_decisions = Some(Judged {
+                verdict,
+                score: r.score,
+            });
         }
-        let (Some(verdict), Some(score)) = (r.verdict, r.score) else {
-            continue;
-        };
-        let c = crate::check::conclude(basis, &r.questions, &waived);
-        r.before_decisions = Some(Judged { verdict, score });
-        r.verdict = Some(c.verdict);
-        r.score = Some(c.scores.compass);
-        r.criteria = c.criteria;
-        r.themes = c.themes;
+    }
+    super::batch::conclude(&mut report.results, basis);
+    for r in &mut report.results {
+        if r.before_decisions
+            .as_ref()
+            .is_some_and(|b| Some(b.verdict) == r.verdict && b.score == r.score)
+        {
+            r.before_decisions = None;
+        }
     }
     let orphans = decisions
         .entries
@@ -327,18 +330,19 @@ pub fn summary(report: &Report, lang: Lang, md: bool) -> String {
                 );
             }
         }
-        if let (Some(before), Some(verdict), Some(score)) =
-            (&r.before_decisions, r.verdict, r.score)
-        {
+        if let (Some(before), Some(verdict)) = (&r.before_decisions, r.verdict) {
             let _ = writeln!(
                 o,
                 "- {} — {} : {} ({}) → {} ({})",
                 r.file,
                 t(lang, "avant/après décisions", "before/after decisions"),
                 before.verdict.label(lang),
-                text::number((before.score * 10.0).round() / 10.0, lang),
+                before.score.map_or_else(
+                    || t(lang, "écartée", "set aside"),
+                    |s| text::number((s * 10.0).round() / 10.0, lang)
+                ),
                 verdict.label(lang),
-                text::number((score * 10.0).round() / 10.0, lang),
+                r.score_text(lang),
             );
         }
     }

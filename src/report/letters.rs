@@ -1,6 +1,7 @@
 //! Regularisation requests (`boussole check --format letters -o DIR`): one
-//! Word letter per incomplete offer, listing every missing or unreadable
-//! answer, for the buyer to complete, sign and send.
+//! Word letter per offer to regularise, listing only what CCP R. 2152-2
+//! allows to ask for (regularity answers missing or unreadable, required
+//! documents missing), for the buyer to complete, sign and send.
 //!
 //! Equal treatment: every letter has the same text in the same order; only
 //! the vendor's data differ (name, SIRET, contact, file, and the answers
@@ -55,13 +56,24 @@ pub fn needs_letter(r: &FileReport) -> bool {
     r.status == FileStatus::Ok && r.verdict == Some(Verdict::Incomplete)
 }
 
-/// The answers to regularise: missing or unreadable, not accepted, in
-/// questionnaire order.
+/// What may be regularised (CCP R. 2152-2), in questionnaire order: the
+/// regularity answers missing or unreadable and the required documents
+/// missing, as the offer's judgment lists them. Never an award answer: it
+/// would change the offer's substance.
 pub fn to_regularise(r: &FileReport) -> Vec<&Finding> {
+    use crate::judgment::GroundKind;
+    let grounds = r.judgment.as_ref().map_or(&[][..], |j| &j.grounds[..]);
+    let ground = |kind: GroundKind, q: &str| grounds.iter().any(|g| g.kind == kind && g.about == q);
     let mut out: Vec<&Finding> = r
         .findings
         .iter()
-        .filter(|f| matches!(f.status, FindingStatus::Missing | FindingStatus::Invalid))
+        .filter(|f| match f.status {
+            FindingStatus::Missing | FindingStatus::Invalid => {
+                ground(GroundKind::Unanswered, &f.question)
+            }
+            FindingStatus::Evidence => ground(GroundKind::EvidenceMissing, &f.question),
+            _ => false,
+        })
         .filter(|f| {
             f.decision
                 .as_ref()
@@ -354,6 +366,7 @@ mod tests {
             message: "Réponse attendue".into(),
             clauses: Vec::new(),
             legal: Vec::new(),
+            related: Vec::new(),
             decision: None,
         }
     }
@@ -370,13 +383,16 @@ mod tests {
         r.verdict = Some(Verdict::Incomplete);
         r.vendor.name = vendor.into();
         r.vendor.siret = "732 829 320 00074".into();
-        r.questions = ["PUB-03", "SOB-01", "SOB-06", "BIO-01"]
+        r.questions = ["SOV-04", "TRA-01", "REV-02", "BIO-01"]
             .iter()
             .map(|id| QuestionResult {
                 id: id.to_string(),
                 status: Status::Missing,
                 raw: String::new(),
                 value: None,
+                document: String::new(),
+                earned: None,
+                mark: None,
             })
             .collect();
         r.findings = findings;
@@ -386,16 +402,17 @@ mod tests {
     #[test]
     fn every_letter_has_the_same_text_only_the_vendors_data_differ() {
         let basis = basis();
-        let a = offer("Alpha", vec![finding("SOB-01", FindingStatus::Missing)]);
+        let a = offer("Alpha", vec![finding("SOV-04", FindingStatus::Missing)]);
         let b = offer(
             "Société Bêta & Fils",
             vec![
-                finding("SOB-06", FindingStatus::Invalid),
-                finding("PUB-03", FindingStatus::Missing),
+                finding("REV-02", FindingStatus::Invalid),
+                finding("TRA-01", FindingStatus::Missing),
             ],
         );
-        let report = crate::report::report(&basis, Vec::new(), vec![a.clone(), b.clone()]);
-        let (da, db) = (document(&report, &basis, &a), document(&report, &basis, &b));
+        let report = crate::report::report(&basis, Vec::new(), vec![a, b]);
+        let (a, b) = (&report.results[0], &report.results[1]);
+        let (da, db) = (document(&report, &basis, a), document(&report, &basis, b));
         assert_eq!(da.blocks.len(), db.blocks.len());
         let differ: Vec<usize> = (0..da.blocks.len())
             .filter(|&i| da.blocks[i] != db.blocks[i])
@@ -412,7 +429,7 @@ mod tests {
         };
         assert_eq!(ha, hb);
         let listed: Vec<&str> = rows.iter().map(|r| r[1].as_str()).collect();
-        assert_eq!(listed, ["PUB-03", "SOB-06"], "in questionnaire order");
+        assert_eq!(listed, ["TRA-01", "REV-02"], "in questionnaire order");
         assert!(
             da.blocks
                 .iter()
@@ -423,7 +440,7 @@ mod tests {
 
     #[test]
     fn accepted_findings_and_failed_rules_are_not_asked_for() {
-        let mut accepted = finding("PUB-03", FindingStatus::Missing);
+        let mut accepted = finding("TRA-01", FindingStatus::Missing);
         accepted.decision = Some(Decision {
             decision: DecisionKind::Accepted,
             reviewer: "X".into(),
@@ -432,15 +449,23 @@ mod tests {
         });
         let mut failed = finding("BIO-01", FindingStatus::Fail);
         failed.code = Code::RuleFailed;
-        let r = offer(
+        let mut r = offer(
             "Alpha",
-            vec![failed, accepted, finding("SOB-01", FindingStatus::Invalid)],
+            vec![failed, accepted, finding("SOV-04", FindingStatus::Invalid)],
         );
+        r.questions[3].status = Status::Fail;
+        r.questions[0].status = Status::Invalid;
+        let mut rs = [r];
+        crate::report::batch::conclude(&mut rs, &basis());
+        let [r] = rs;
         let listed: Vec<&str> = to_regularise(&r)
             .iter()
             .map(|f| f.question.as_str())
             .collect();
-        assert_eq!(listed, ["SOB-01"]);
+        assert_eq!(listed, ["SOV-04"]);
+        assert!(!needs_letter(&r), "an offer breaking BIO-01 is irregular");
+        let mut r = r;
+        r.verdict = Some(Verdict::Incomplete);
         assert!(needs_letter(&r));
         let mut compliant = r.clone();
         compliant.verdict = Some(Verdict::NonCompliant);

@@ -102,15 +102,6 @@ impl Writer<'_> {
         text::number((x * 10.0).round() / 10.0, self.lang)
     }
 
-    fn severity(&self, s: Severity) -> String {
-        match s {
-            Severity::Eliminatory => self.t("éliminatoire", "eliminatory"),
-            Severity::Major => self.t("majeur", "major"),
-            Severity::Minor => self.t("mineur", "minor"),
-            Severity::Info => self.t("information", "information"),
-        }
-    }
-
     fn criterion(&self, id: &str) -> String {
         self.sel
             .criteria
@@ -303,15 +294,51 @@ impl Writer<'_> {
             format!("{}-synthese", anchor(n)),
         );
         let share = self.sel.plan.compass_share;
-        let score = r.score.unwrap_or(0.0);
+        let standing = match (&r.judgment, r.score) {
+            (Some(j), Some(score)) if j.scored() => {
+                let (s, p, of) = (
+                    r.score_text(self.lang),
+                    self.num(j.points.unwrap_or(0.0)),
+                    self.num(share),
+                );
+                let rank = r.rank_text(self.lang);
+                let _ = score;
+                self.t(
+                    &format!(" — note boussole {s} sur 100, soit {p} points sur {of} de la note globale ; rang : {rank}."),
+                    &format!(" — compass score {s} out of 100, that is {p} points out of {of} of the total mark; rank: {rank}."),
+                )
+            }
+            _ => self.t(
+                " — offre irrégulière, écartée sans être notée.",
+                " — irregular offer, set aside without a score.",
+            ),
+        };
         self.doc.spans(vec![
             Span::bold(self.t("Verdict proposé : ", "Proposed verdict: ")),
             Span::bold(self.verdict(r)),
-            Span::plain(self.t(
-                &format!(" — note boussole {} sur 100, soit {} points sur {} de la note globale.", self.num(score), self.num(score * share / 100.0), self.num(share)),
-                &format!(" — compass score {} out of 100, that is {} points out of {} of the total mark.", self.num(score), self.num(score * share / 100.0), self.num(share)),
-            )),
+            Span::plain(standing),
         ]);
+        if let Some(j) = r.judgment.as_ref().filter(|j| !j.grounds.is_empty()) {
+            self.doc.para(self.t("Motifs :", "Grounds:"));
+            self.doc.push(Block::Bullets(
+                j.grounds
+                    .iter()
+                    .map(|g| {
+                        vec![Span::plain(typography::apply(
+                            &g.describe(self.sel, self.lang),
+                            self.lang,
+                        ))]
+                    })
+                    .collect(),
+            ));
+        }
+        if let Some(j) = r.judgment.as_ref().filter(|j| !j.pending.is_empty()) {
+            let ids: Vec<&str> = j.pending.iter().map(|p| p.question.as_str()).collect();
+            self.doc.push(Block::Note(self.t(
+                &format!("Note provisoire : éléments en attente de la note du comité d'évaluation ou d'autres offres, comptés 0 : {}.", ids.join(", ")),
+                &format!("Provisional score: elements waiting for the evaluation committee's mark or for other offers, counted 0: {}.", ids.join(", ")),
+            )));
+        }
         if let Some(before) = &r.before_decisions {
             self.doc.push(Block::Note(format!(
                 "{} {}, {} {}.",
@@ -321,7 +348,9 @@ impl Writer<'_> {
                 ),
                 before.verdict.label(self.lang),
                 self.t("note", "score"),
-                self.num(before.score)
+                before
+                    .score
+                    .map_or_else(|| self.t("aucune", "none"), |s| self.num(s))
             )));
         }
         let count = |s: Severity| {
@@ -356,7 +385,7 @@ impl Writer<'_> {
                 vec![
                     self.criterion(&c.id),
                     sc.map_or("—".into(), |x| self.num(x.weight)),
-                    self.num(c.score),
+                    c.score.map_or_else(|| "—".into(), |s| self.num(s)),
                     sc.and_then(|x| x.minimum)
                         .map_or("—".into(), |m| self.num(m)),
                     format!("{} / {}", c.answered, c.total),
@@ -408,7 +437,7 @@ impl Writer<'_> {
             text: format!(
                 "{} — {} — {}",
                 f.question,
-                self.severity(f.severity),
+                f.severity.label(self.lang),
                 self.criterion(&f.criterion)
             ),
             anchor: Some(format!("{}-{}", anchor(n), f.question)),
@@ -465,6 +494,14 @@ impl Writer<'_> {
             FindingStatus::Integrity => {
                 self.t("Le fichier soulève un doute", "The file raises a doubt")
             }
+            FindingStatus::Evidence => self.t(
+                "La pièce justificative demandée n'est pas référencée",
+                "The required supporting document is not referenced",
+            ),
+            FindingStatus::Suspect => self.t(
+                "La réponse appelle un examen par le service juridique",
+                "The answer calls for legal staff's examination",
+            ),
         };
         if f.message.is_empty() {
             format!("{kind} ({}).", f.code)
@@ -583,7 +620,7 @@ impl Writer<'_> {
             .map(|f| {
                 vec![
                     f.question.clone(),
-                    self.severity(f.severity),
+                    f.severity.label(self.lang).to_string(),
                     f.answer.clone(),
                     self.why(f),
                 ]

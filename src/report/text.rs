@@ -4,14 +4,16 @@ use std::fmt::Write as _;
 
 use super::{FileStatus, Report};
 use crate::rule::Severity;
+use crate::selection::Selection;
 use crate::text::{self, Lang};
 
 fn t(lang: Lang, fr: &'static str, en: &'static str) -> &'static str {
     if lang == Lang::Fr { fr } else { en }
 }
 
-/// The summary: one line per file, then the points to examine.
-pub fn render(report: &Report, lang: Lang, md: bool) -> String {
+/// The summary: one line per file (verdict, score or standing, rank), then
+/// per offer its grounds, the marks it waits for and the points to examine.
+pub fn render(report: &Report, sel: &Selection, lang: Lang, md: bool) -> String {
     let mut o = String::new();
     let title = format!(
         "boussole check — {} — {} {}",
@@ -22,7 +24,8 @@ pub fn render(report: &Report, lang: Lang, md: bool) -> String {
     let _ = writeln!(o, "{}{title}\n", if md { "# " } else { "" });
     let headers = [
         t(lang, "Verdict", "Verdict"),
-        t(lang, "Note", "Score"),
+        t(lang, "Note (sur 100)", "Score (out of 100)"),
+        t(lang, "Rang", "Rank"),
         t(lang, "Candidat", "Vendor"),
         t(lang, "Fichier", "File"),
     ];
@@ -34,29 +37,69 @@ pub fn render(report: &Report, lang: Lang, md: bool) -> String {
                 (FileStatus::Error, _) | (_, None) => t(lang, "erreur", "error").to_string(),
                 (_, Some(v)) => v.label(lang).to_string(),
             };
-            let score = r.score.map_or("—".into(), |s| {
-                text::number((s * 10.0).round() / 10.0, lang)
-            });
             let vendor = if r.vendor.name.trim().is_empty() {
                 "—".to_string()
             } else {
                 r.vendor.name.trim().to_string()
             };
-            vec![verdict, score, vendor, r.file.clone()]
+            vec![
+                verdict,
+                r.score_text(lang),
+                r.rank_text(lang),
+                vendor,
+                r.file.clone(),
+            ]
         })
         .collect();
     o.push_str(&text::table(&headers, &rows, md));
+    if super::batch::provisional(&report.results) {
+        let _ = writeln!(
+            o,
+            "\n{}",
+            t(
+                lang,
+                "Classement provisoire : des éléments attendent la note de la commission d'évaluation (--marks) ou d'autres offres à comparer ; ils comptent 0 en attendant.",
+                "Provisional ranking: elements wait for the evaluation committee's mark (--marks) or for other offers to compare with; they count 0 meanwhile."
+            )
+        );
+    }
     for r in &report.results {
-        let points: Vec<String> = r
-            .findings
-            .iter()
-            .filter(|f| f.severity >= Severity::Major)
-            .map(|f| {
-                format!(
-                    "{} ({}) : {} — « {} »",
-                    f.question, f.severity, f.message, f.answer
-                )
-            })
+        let judgment = r.judgment.as_ref();
+        let grounds = judgment.into_iter().flat_map(|j| &j.grounds).map(|g| {
+            format!(
+                "{} {}",
+                t(lang, "Motif :", "Ground:"),
+                g.describe(sel, lang)
+            )
+        });
+        let pending: Vec<&str> = judgment
+            .into_iter()
+            .flat_map(|j| &j.pending)
+            .map(|p| p.question.as_str())
+            .collect();
+        let pending = (!pending.is_empty()).then(|| {
+            format!(
+                "{} {}",
+                t(lang, "Notes attendues :", "Marks awaited:"),
+                pending.join(", ")
+            )
+        });
+        let points: Vec<String> = grounds
+            .chain(pending)
+            .chain(
+                r.findings
+                    .iter()
+                    .filter(|f| f.severity >= Severity::Major)
+                    .map(|f| {
+                        format!(
+                            "{} ({}) : {} — « {} »",
+                            f.question,
+                            f.severity.label(lang),
+                            f.message,
+                            f.answer
+                        )
+                    }),
+            )
             .chain(
                 r.integrity
                     .iter()

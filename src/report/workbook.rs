@@ -1,7 +1,7 @@
 //! The scoring workbook (`boussole check --format xlsx`): what legal staff
 //! and the evaluation committee review, and where they record decisions.
 //!
-//! Five sheets, named in the report's language:
+//! Six sheets, named in the report's language:
 //!
 //! - **Synthèse**: one row per file: vendor, SIRET, file, SHA-256, verdict
 //!   (coloured), compass score, one score per criterion, standing findings
@@ -12,6 +12,10 @@
 //!   and legal basis, then the decision columns (a drop-down, reviewer,
 //!   date, comment) that [`super::decisions`] reads back; filters, a frozen
 //!   header, rows coloured by severity and decisions by kind;
+//! - **Notation commission**: one row per offer that may be ranked and per
+//!   free-text element the evaluation committee marks, with the vendor's
+//!   words, the document it cites, the published levels and the mark cell
+//!   (0 to 4) that [`super::marks`] reads back;
 //! - **Détail**: every question of every file: status, raw answer,
 //!   normalised value;
 //! - **Graphiques**: a key of the criteria, a radar of the criterion scores
@@ -26,6 +30,7 @@
 //! creation date is the report's (`SOURCE_DATE_EPOCH` honoured), so the same
 //! inputs give the same bytes.
 
+mod marking;
 mod points;
 mod summary;
 
@@ -40,9 +45,9 @@ use super::{FileReport, FileStatus, Report};
 use crate::Error;
 use crate::check::{Basis, Verdict};
 use crate::date::Date;
-use crate::finding::{DecisionKind, Finding, FindingStatus, Status};
+use crate::finding::{DecisionKind, Finding, Status};
 use crate::office::cells;
-use crate::rule::Severity;
+
 use crate::selection::Selection;
 use crate::text::Lang;
 
@@ -164,6 +169,10 @@ fn build(cx: &Ctx<'_>) -> Result<Workbook, XlsxError> {
     wb.set_properties(&properties(cx)?);
     wb.push_worksheet(summary::summary(named(names[0])?, cx)?);
     wb.push_worksheet(points::points(named(names[1])?, cx)?);
+    wb.push_worksheet(marking::marking(
+        named(super::marks::sheet_name(cx.lang))?,
+        cx,
+    )?);
     wb.push_worksheet(points::detail(named(names[2])?, cx)?);
     wb.push_worksheet(summary::charts(named(names[3])?, cx, names[3], names[0])?);
     wb.push_worksheet(provenance(named(names[4])?, cx)?);
@@ -371,31 +380,6 @@ fn properties(cx: &Ctx<'_>) -> Result<DocProperties, XlsxError> {
 fn excel_date(d: Date) -> Result<ExcelDateTime, XlsxError> {
     let (y, m, day) = d.ymd();
     ExcelDateTime::from_ymd(u16::try_from(y).unwrap_or(0), m, day)
-}
-
-/// A severity in words.
-pub fn severity(s: Severity, lang: Lang) -> &'static str {
-    match (s, lang) {
-        (Severity::Eliminatory, Lang::Fr) => "éliminatoire",
-        (Severity::Major, Lang::Fr) => "majeure",
-        (Severity::Minor, Lang::Fr) => "mineure",
-        (Severity::Info, Lang::Fr) => "information",
-        (s, Lang::En) => s.name(),
-    }
-}
-
-/// A kind of finding in words.
-pub fn finding_status(s: FindingStatus, lang: Lang) -> &'static str {
-    match (s, lang) {
-        (FindingStatus::Fail, Lang::Fr) => "non conforme",
-        (FindingStatus::Missing, Lang::Fr) => "réponse manquante",
-        (FindingStatus::Invalid, Lang::Fr) => "réponse illisible",
-        (FindingStatus::Integrity, Lang::Fr) => "intégrité",
-        (FindingStatus::Fail, Lang::En) => "fails the rule",
-        (FindingStatus::Missing, Lang::En) => "missing answer",
-        (FindingStatus::Invalid, Lang::En) => "unreadable answer",
-        (FindingStatus::Integrity, Lang::En) => "integrity",
-    }
 }
 
 /// A question's status in words.

@@ -243,10 +243,6 @@ pub fn vendor_name(r: &FileReport) -> &str {
     if name.is_empty() { &r.file } else { name }
 }
 
-fn count(r: &FileReport, s: Severity) -> usize {
-    r.findings.iter().filter(|f| f.severity == s).count()
-}
-
 /// A score rounded to a tenth, in the page's language; `—` when none.
 pub fn score(x: Option<f64>, lang: Lang) -> String {
     x.map_or("—".into(), |x| number((x * 10.0).round() / 10.0, lang))
@@ -303,12 +299,10 @@ pub async fn results(State(state): State<Shared>, ui: Ui, Path(id): Path<String>
             .into(),
         ));
     }
-    let ranked = report.results.iter().any(|r| {
-        matches!(
-            r.verdict,
-            Some(Verdict::Compliant | Verdict::CompliantWithReservations)
-        )
-    });
+    let ranked = report
+        .results
+        .iter()
+        .any(|r| r.judgment.as_ref().is_some_and(|j| j.rank.is_some()));
     let applied = report.decisions.as_ref().map_or(0, |d| d.applied);
     Ok(page::page(
         ui,
@@ -348,18 +342,16 @@ pub async fn results(State(state): State<Shared>, ui: Ui, Path(id): Path<String>
                                 }
                                 td { (verdict(r, lang)) }
                                 td.num {
-                                (score(r.score, lang))
-                                @if matches!(r.verdict, Some(Verdict::NonCompliant | Verdict::Incomplete)) {
-                                    br; span.file { (ui.t("hors classement", "not ranked")) }
+                                    (r.score_text(lang))
+                                    br; span.file { (r.rank_text(lang)) }
                                 }
-                            }
                                 @for c in criteria {
-                                    td.num { (score(r.criteria.iter().find(|x| x.id == c.id).map(|x| x.score), lang)) }
+                                    td.num { (score(r.criteria.iter().find(|x| x.id == c.id).and_then(|x| x.score), lang)) }
                                 }
-                                td.num { (count(r, Severity::Eliminatory)) }
-                                td.num { (count(r, Severity::Major)) }
-                                td.num { (count(r, Severity::Minor)) }
-                                td.num { (count(r, Severity::Info)) }
+                                td.num { (r.count(Severity::Eliminatory)) }
+                                td.num { (r.count(Severity::Major)) }
+                                td.num { (r.count(Severity::Minor)) }
+                                td.num { (r.count(Severity::Info)) }
                             }
                         }
                     }
@@ -420,7 +412,7 @@ pub async fn download(
             "comparaison.docx" => compare::document::docx(&comparison())?,
             "comparaison.md" => compare::document::markdown(&comparison())?.into_bytes(),
             "rapport.json" => report.to_json().into_bytes(),
-            "rapport.md" => (report::text::render(&report, basis.lang, true)
+            "rapport.md" => (report::text::render(&report, &basis.selection, basis.lang, true)
                 + &decisions::summary(&report, basis.lang, true))
                 .into_bytes(),
             letter => {

@@ -16,7 +16,6 @@ use super::analysis::{Batch, batch, recent, vendor_name};
 use super::page::{self, Page, Ui, see_other};
 use super::{Shared, upload};
 use crate::finding::{Decision, DecisionKind};
-use crate::report::workbook;
 
 /// The value a decision has in the form.
 fn value(kind: DecisionKind) -> &'static str {
@@ -95,7 +94,7 @@ fn render(
                         @let comment = sent(&id_c).unwrap_or_else(|| current.map_or("", |d| d.comment.as_str()));
                         div.decision {
                             p.what {
-                                strong { (f.question) } " · " (workbook::severity(f.severity, lang)) " · " (workbook::finding_status(f.status, lang)) " — " (f.message)
+                                strong { (f.question) } " · " (f.severity.label(lang)) " · " (f.status.label(lang)) " — " (f.message)
                                 br; span.vendor { (ui.t("Réponse : ", "Answer: ")) @if f.answer.is_empty() { em { (ui.t("(vide)", "(empty)")) } } @else { (f.answer) } }
                                 @if let Some(d) = current { br; span.recorded { (ui.t("Enregistré : ", "Recorded: ")) (crate::report::decisions::decided(d, lang)) } }
                             }

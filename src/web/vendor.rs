@@ -9,7 +9,7 @@ use super::Shared;
 use super::analysis::{batch, score, vendor_name, verdict};
 use super::page::{self, Page, Ui};
 use crate::finding::Finding;
-use crate::report::{self, FileStatus, decisions};
+use crate::report::{FileStatus, decisions};
 use crate::text::Lang;
 
 /// GET `/analyse/{id}/offre/{n}`: one vendor's findings, eliminatory and major first.
@@ -38,9 +38,20 @@ pub async fn page(
             dl.facts {
                 dt { (ui.t("Fichier", "File")) } dd { (r.file) }
                 dt { (ui.t("Verdict", "Verdict")) } dd { (verdict(r, lang)) }
-                dt { (ui.t("Note boussole", "Compass score")) } dd { (score(r.score, lang)) " / 100" }
+                dt { (ui.t("Note boussole (sur 100)", "Compass score (out of 100)")) } dd { (r.score_text(lang)) }
+                dt { (ui.t("Rang", "Rank")) } dd { (r.rank_text(lang)) }
+                @if let Some(j) = &r.judgment {
+                    @if !j.grounds.is_empty() {
+                        dt { (ui.t("Motifs", "Grounds")) }
+                        dd { ul { @for g in &j.grounds { li { (g.describe(&b.basis.selection, lang)) } } } }
+                    }
+                    @if !j.pending.is_empty() {
+                        dt { (ui.t("Notes en attente", "Marks pending")) }
+                        dd { (j.pending.iter().map(|p| p.question.as_str()).collect::<Vec<_>>().join(", ")) }
+                    }
+                }
                 @if let Some(before) = &r.before_decisions {
-                    dt { (ui.t("Avant les décisions", "Before the decisions")) } dd { (before.verdict.label(lang)) ", " (score(Some(before.score), lang)) " / 100" }
+                    dt { (ui.t("Avant les décisions", "Before the decisions")) } dd { (before.verdict.label(lang)) ", " (score(before.score, lang)) }
                 }
                 @if !r.vendor.siret.is_empty() { dt { "SIRET" } dd { (r.vendor.siret) } }
                 @if !r.vendor.contact.is_empty() { dt { (ui.t("Contact", "Contact")) } dd { (r.vendor.contact) " " (r.vendor.email) } }
@@ -69,8 +80,8 @@ pub fn finding(f: &Finding, lang: Lang) -> Markup {
     html! {
         article.finding {
             h3 {
-                span class={ "severity " (f.severity.name()) } { (report::workbook::severity(f.severity, lang)) }
-                " · " (f.question) " · " (report::workbook::finding_status(f.status, lang))
+                span class={ "severity " (f.severity.name()) } { (f.severity.label(lang)) }
+                " · " (f.question) " · " (f.status.label(lang))
             }
             dl {
                 dt { (t("Question", "Question")) } dd { (f.question_text) }

@@ -5,16 +5,17 @@ Usage: compare_vendors.py QUESTIONNAIRE.xlsx LOCK OUTDIR [--edge QUESTIONNAIRE.d
 
 Reads the questions from LOCK (the questionnaire's .boussole.lock), answers
 each with its compliant example typed as a vendor types it (numbers and dates
-as such, choices by their French label), then changes a few answers per
-vendor. Writes into OUTDIR:
+as such, choices by their French label; free text in the vendor's own words
+and documents cited, see careful.py), then changes a few answers per vendor. Writes into OUTDIR:
 
-- atelier.xlsx   Atelier Numérique Loire: one major and one minor gap
-- brume.xlsx     Brume Analytics: hosting outside the EU, no exit plan
+- atelier.xlsx   Atelier Numérique Loire: the best figures, a slow support
+- brume.xlsx     Brume Analytics: a long exit notice, data kept a short time
 - cobalt.xlsx    Cobalt Services: weak on sobriety
 - delta.xlsx     Delta Vision: biometric identification (eliminatory), with
                  a comment and an answer that look like a formula, kept as
                  text (openpyxl would otherwise write a formula)
-- echo.xlsx      Écho Conseil: required answers left empty (incomplete)
+- echo.xlsx      Écho Conseil: regularity answers left empty (to regularise)
+                 and an award answer left empty (no points)
 
 With --edge (and the DOCX questionnaire of the same tender), also:
 
@@ -40,6 +41,8 @@ import zipfile
 
 import openpyxl
 
+import careful
+
 QUESTIONS_SHEET = "Questionnaire"
 IDENTITY_SHEET = "Identité"
 ANSWER_COLUMN = 5  # 1-based; the comment follows
@@ -55,27 +58,27 @@ VENDORS = {
         "identity": ["Atelier Numérique Loire", "512 345 679 00009", "Claire Moreau",
                      "claire.moreau@example.org", "2027-01-18"],
         "answers": {
-            "PUB-08": {"answer": 60, "comment": "Taux visé la première année"},
-            "SOV-01": {"answer": "Suisse"},
+            "CYB-01": {"answer": 4, "comment": "Astreinte de sécurité 24 h sur 24"},
+            "SOB-01": {"answer": 90, "comment": "Mesure CodeCarbon jointe"},
+            "SOB-06": {"answer": 1.15},
+            "PUB-11": {"answer": 4, "comment": "Support en heures ouvrées"},
         },
     },
     "brume.xlsx": {
         "identity": ["Brume Analytics", "423 456 789 00001", "Paul Girard",
                      "paul.girard@example.org", "2027-01-19"],
         "answers": {
-            "LEG-07": {"answer": "États-Unis", "comment": "Hébergement chez un grand fournisseur"},
-            "REV-02": {"answer": "Non", "comment": "Plan de réversibilité à définir"},
-            "REV-03": {"answer": 90},
+            "REV-03": {"answer": 60, "comment": "Préavis contractuel du groupe"},
+            "REV-05": {"answer": 30},
         },
     },
     "cobalt.xlsx": {
         "identity": ["Cobalt Services", "831 234 562 00005", "Inès Lambert",
                      "ines.lambert@example.org", "2027-01-20"],
         "answers": {
-            "SOB-01": {"answer": 5, "comment": "Mesure non disponible"},
-            "SOB-06": {"answer": 1.8},
-            "SOB-08": {"answer": 420},
-            "SOB-11": {"answer": "Non"},
+            "SOB-01": {"answer": 900, "comment": "Grand modèle généraliste"},
+            "SOB-06": {"answer": 1.48},
+            "SOB-08": {"answer": 95},
         },
     },
     "delta.xlsx": {
@@ -91,8 +94,7 @@ VENDORS = {
                      "julie.roux@example.org", "2027-01-22"],
         "answers": {
             "BIO-02": {"answer": None},
-            "LEG-02": {"answer": None},
-            "CYB-01": {"answer": None},
+            "REV-05": {"answer": None},
         },
     },
 }
@@ -140,6 +142,15 @@ def typed(q):
     return example
 
 
+def careful_answers(questions):
+    """Every question answered as a careful vendor would (see careful.py)."""
+    return {
+        q["id"]: {"answer": careful.text(q) if q["answer_type"] == "text" else typed(q),
+                  "comment": "Voir mémoire technique", "document": careful.document(q)}
+        for q in questions
+    }
+
+
 def value(v):
     if isinstance(v, dict) and "date" in v:
         return datetime.date.fromisoformat(v["date"])
@@ -152,11 +163,11 @@ def fill(src, dst, questions, vendor):
     wb = openpyxl.load_workbook(src)
     ws = wb[QUESTIONS_SHEET]
     rows = {str(r[0].value): r[0].row for r in ws.iter_rows(min_row=2) if r[0].value}
-    answers = {q["id"]: {"answer": typed(q), "comment": "Voir mémoire technique"} for q in questions}
+    answers = careful_answers(questions)
     answers.update(vendor["answers"])
     for ident, a in answers.items():
         row = rows[ident]
-        for offset, key in ((0, "answer"), (1, "comment")):
+        for offset, key in ((0, "answer"), (1, "comment"), (2, "document")):
             cell = ws.cell(row=row, column=ANSWER_COLUMN + offset)
             cell.value = value(a.get(key))
             if a.get("literal") and isinstance(cell.value, str):
@@ -189,7 +200,7 @@ def reproducible(path):
 
 def fill_docx(src, dst, questions, vendor):
     """Fills the DOCX questionnaire with fill_docx.py."""
-    answers = {q["id"]: {"answer": typed(q), "comment": "Voir mémoire technique"} for q in questions}
+    answers = careful_answers(questions)
     answers.update(vendor["answers"])
     spec_path = dst + ".json"
     with open(spec_path, "w", encoding="utf-8") as f:

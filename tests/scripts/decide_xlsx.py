@@ -17,6 +17,10 @@ DECISIONS.json:
       "insert_column": true     # optional: a column inserted before the first
     }
 
+The committee's marks go the same way into the marking sheet: "sheet":
+"Notation commission", and entries {"question", "file", "mark": 3,
+"reasons": "…"}.
+
 Columns are found by their header in row 1 (French or English), rows by
 question id and file, never by position. Exits with status 1 naming any
 decision whose row is not in the sheet.
@@ -35,6 +39,8 @@ HEADERS = {
     "reviewer": ("Relecteur", "Reviewer"),
     "date": ("Date de la décision", "Decision date"),
     "comment": ("Commentaire du relecteur", "Reviewer's comment"),
+    "mark": ("Note de la commission (0 à 4)", "Committee's mark (0 to 4)"),
+    "reasons": ("Motifs de la note", "Reasons for the mark"),
 }
 
 
@@ -86,7 +92,7 @@ def main():
         if not rows:
             missing.append(d["question"] + " " + d["file"])
             continue
-        for key in ("decision", "reviewer", "date", "comment"):
+        for key in ("decision", "reviewer", "date", "comment", "mark", "reasons"):
             if key in d:
                 ws.cell(row=rows[0], column=col[key], value=value(d[key]))
     if missing:

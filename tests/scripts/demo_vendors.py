@@ -3,12 +3,18 @@
 
 Usage: demo_vendors.py QUESTIONNAIRE.lock OUTDIR
 
-- bon.json: every question answered with its compliant example (compliant);
-- biometrie.json: the same, but the solution identifies people by their face
-  (eliminated);
-- hors-ue.json: hosted in the United States and Ireland, with no exit plan
-  (compliant with reservations);
-- incomplet.json: only the first half of the questions answered (incomplete).
+The four offers show the judgment model, one each:
+
+- bon.json (Atelier Numérique Loire): regular; its own texts, measured
+  figures better than the minimum, every required document referenced;
+- hors-ue.json (Global Cloud AI): regular too, hosted in Ireland and
+  Germany, with weaker figures and the questionnaire's examples pasted as
+  its texts (flagged for legal staff);
+- biometrie.json (VisioSûreté): the same pasted texts (shared with Global
+  Cloud AI), and the solution identifies people by their face: irregular;
+- incomplet.json (Petite Start-up): only the first half of the questions
+  answered, no document: regularity answers to regularise, award answers
+  lost.
 """
 
 import json
@@ -22,9 +28,45 @@ VENDORS = {
     "incomplet": ["Petite Start-up SARL", "", "Sam Leroy", "sam.leroy@example.com"],
 }
 
+# The regular vendor's own words for the questions the committee marks.
+OWN_TEXTS = {
+    "PUB-03": "Courriers simples traités en 5 jours au lieu de 15 à la fin de la première année, "
+    "mesurés chaque mois sur l'outil de gestion du courrier ; objectif partagé avec le service des relations aux usagers.",
+    "PUB-04": "Double relecture de 500 réponses tirées au sort chaque trimestre par deux agents du service, "
+    "grille de 12 critères publiée, taux d'erreurs factuelles suivi et présenté au comité de pilotage.",
+    "AGT-03": "Ateliers de conception avec 15 agents volontaires, puis mesure du temps passé par dossier "
+    "avant et après sur six semaines : 9 minutes gagnées en moyenne, résultats discutés en réunion de service.",
+    "TRA-03": "Modèle de langue de 7 milliards de paramètres, poids publiés sous licence Apache-2.0, "
+    "données d'entraînement décrites dans la fiche de modèle, évaluations de biais jointes au mémoire technique.",
+    "SOV-08": "Paramétrage par fichiers texte versionnés dans le dépôt de la métropole, documentation en français "
+    "et formation de trois agents référents pendant deux jours lors de la mise en service.",
+    "REV-07": "https://atelier-numerique-loire.example.fr/api/v2/openapi.yaml",
+    "BIO-10": "Modèle ouvert pré-entraîné par son éditeur sur des textes publics, sans affinage ; "
+    "aucune donnée d'usager, aucune image ni aucun enregistrement de voix n'a servi à le construire.",
+    "LEG-05": "Résumé public des données d'entraînement publié par l'éditeur du modèle : "
+    "https://editeur-modele.example.eu/transparence/resume-donnees",
+}
 
-def severity(q):
-    return (q.get("rule") or {}).get("severity")
+# Figures: the regular vendor's, better than the minimum; Global Cloud AI's, at it.
+FIGURES = {
+    "bon": {"CYB-01": "6", "PUB-11": "1", "SOB-01": "95", "SOB-06": "1,2", "SOB-07": "0,15",
+            "SOB-08": "30", "SOB-09": "95", "SOB-10": "10", "REV-03": "15", "REV-05": "90",
+            "ALT-03": "1500", "ALT-04": "420", "SOB-04": "reused_pretrained", "SOB-02": "codecarbon",
+            "LEG-07": "FR", "SOV-04": "FR", "SOV-05": "FR"},
+    "hors-ue": {"CYB-01": "12", "PUB-11": "4", "SOB-01": "240", "SOB-06": "1,45", "SOB-07": "0,38",
+                "SOB-08": "90", "SOB-09": "55", "SOB-10": "8", "REV-03": "60", "REV-05": "30",
+                "ALT-03": "900", "ALT-04": "980", "SOB-02": "ecologits"},
+}
+
+# The documents the vendors join, where a question requires one.
+DOCUMENTS = {
+    "BIO-11": "Annexe 4 — rapport d'évaluation des biais.pdf",
+    "CYB-02": "Annexe 2 — certificat ISO 27001 et périmètre.pdf",
+    "PUB-08": "Annexe 5 — audit RGAA 2026.pdf",
+    "SOB-01": "Annexe 6 — emissions.csv",
+    "SOB-06": "Annexe 7 — déclaration EED du centre de données.pdf",
+    "REV-02": "Annexe 8 — plan de réversibilité.pdf",
+}
 
 
 def main():
@@ -32,29 +74,40 @@ def main():
     with open(lock_path, encoding="utf-8") as f:
         lock = json.load(f)
     questions = [q for q in lock["selection"]["questions"] if "vendor" in q["audience"]]
-    good = {q["id"]: {"answer": q["example"], "comment": "Voir mémoire technique, § 3"} for q in questions}
-    # The hosting countries (SOV-xx) and the exit plan (REV-xx) questions.
-    hosting = next(
-        q
-        for q in questions
-        if q["id"].startswith("SOV-")
-        and "profile.thresholds.hosting_zone" in (q.get("rule") or {}).get("values", [])
-    )
-    exit_plan = next(
-        q
-        for q in questions
-        if q["id"].startswith("REV-") and q["answer_type"] == "yes_no" and severity(q) == "major"
-    )
+    ids = {q["id"] for q in questions}
+
+    def offer(figures, texts, documents):
+        answers = {}
+        for q in questions:
+            a = {"answer": q["example"], "comment": "Voir mémoire technique, § 3"}
+            if q["id"] in figures:
+                a["answer"] = figures[q["id"]]
+            if q["id"] in texts:
+                a["answer"] = texts[q["id"]]
+            if documents and q.get("evidence"):
+                a["document"] = DOCUMENTS.get(q["id"], "Annexe 9 — pièces justificatives.pdf")
+            answers[q["id"]] = a
+        return answers
+
+    good = offer(FIGURES["bon"], OWN_TEXTS, True)
+    cloud = offer(FIGURES["hors-ue"], {}, True)
+    cloud["SOV-04"] = {"answer": "Irlande; Allemagne", "comment": "Centres de données du groupe en Europe",
+                       "document": ""}
+    cloud["SOV-05"] = {"answer": "IE; DE", "comment": "Support depuis Dublin et Francfort"}
+    cloud["LEG-07"] = {"answer": "IE", "comment": "Filiale irlandaise"}
     specs = {
         "bon": good,
-        "biometrie": {**good, "BIO-01": {"answer": "Oui", "comment": "Reconnaissance faciale des usagers à l'accueil"}},
-        "hors-ue": {
-            **good,
-            hosting["id"]: {"answer": "États-Unis; Irlande", "comment": "Centres de données du groupe"},
-            exit_plan["id"]: {"answer": "Non", "comment": "Sur demande"},
+        "biometrie": {
+            **cloud,
+            "BIO-01": {"answer": "Oui", "comment": "Reconnaissance faciale des usagers à l'accueil"},
         },
-        "incomplet": dict(list(good.items())[: len(good) // 2]),
+        "hors-ue": cloud,
+        "incomplet": dict(list(offer({}, {}, False).items())[: len(questions) // 2]),
     }
+    for name, answers in specs.items():
+        unknown = set(answers) - ids
+        if unknown:
+            sys.exit(f"{name}: no such question in the lock: {sorted(unknown)}")
     os.makedirs(out, exist_ok=True)
     for name, answers in specs.items():
         spec = {

@@ -53,6 +53,11 @@ def main():
     src, dst, answers_path = sys.argv[1:4]
     with open(answers_path, encoding="utf-8") as f:
         spec = json.load(f)
+    fill(src, dst, spec)
+
+
+def fill(src, dst, spec):
+    """Fills the questionnaire `src` into `dst` as `spec` says."""
     wb = openpyxl.load_workbook(src)
     ws = wb[spec["questions_sheet"]]
     col = spec["answer_column"] + 1
@@ -61,6 +66,8 @@ def main():
     if missing:
         sys.exit("ids not in the sheet: " + ", ".join(missing))
     for ident, a in spec["answers"].items():
+        if a is None:
+            continue
         row = rows[ident]
         ws.cell(row=row, column=col, value=value(a["answer"]))
         ws.cell(row=row, column=col + 1, value=a.get("comment"))

@@ -5,20 +5,21 @@ Usage: report_vendors.py QUESTIONNAIRE.lock OUTDIR
 
 Reads the questionnaire's lock (JSON) and writes, in OUTDIR, one
 ANSWERS.json per vendor (see fill_xlsx.py), every question answered with
-its example as a careful vendor would type it, then spoiled:
+its example as a careful vendor would type it (free text in its own words,
+documents cited: see careful.py), then spoiled:
 
 - acme.json: nothing spoiled (compliant);
 - reserves.json: two major yes/no requirements answered the other way
   (compliant with reservations);
 - biometrie.json: the first eliminatory yes/no requirement answered the
   other way (non-compliant), with a comment;
-- incomplet.json: two required answers left out and one "voir mémoire"
-  (incomplete).
+- incomplet.json: two regularity answers left out and one "voir mémoire"
+  (to regularise).
 
 Also literal.json, for literal_xlsx.py: text that looks like a formula in
-the non-compliant vendor's comments and in one of its scored numbers (which
-is then unreadable: once the eliminatory finding is accepted, the offer is
-incomplete); and decisions.json, for
+the non-compliant vendor's comments and in one of its regularity numbers
+(which is then unreadable: once the eliminatory finding is accepted, the
+offer is to regularise); and decisions.json, for
 decide_xlsx.py: legal staff accept the eliminatory finding and reject the
 first major one.
 """
@@ -26,6 +27,8 @@ first major one.
 import json
 import os
 import sys
+
+import careful
 
 IDENTITY = {
     "acme": ["Acme Solutions IA", "732 829 320 00074", "Camille Martin", "camille.martin@example.com"],
@@ -55,10 +58,16 @@ def main():
     with open(lock_path, encoding="utf-8") as f:
         lock = json.load(f)
     questions = [q for q in lock["selection"]["questions"] if "vendor" in q["audience"]]
-    good = {q["id"]: {"answer": q["example"], "comment": "Voir mémoire technique, § 3"} for q in questions}
+    good = {
+        q["id"]: {"answer": careful.text(q), "comment": "Voir mémoire technique, § 3", "document": careful.document(q)}
+        for q in questions
+    }
     major = [q for q in questions if judged_yes_no(q, "major")]
     eliminatory = [q for q in questions if judged_yes_no(q, "eliminatory")]
-    required = [q for q in questions if q["required"] and not q.get("condition")]
+    # Only regularity answers may be regularised: those are the ones left out.
+    required = [
+        q for q in questions if q["required"] and not q.get("condition") and q["role"] == "regularity"
+    ]
 
     spoiled = {name: json.loads(json.dumps(good)) for name in IDENTITY}
     for q in major[:2]:
@@ -70,7 +79,9 @@ def main():
     }
     for q in required[-2:]:
         del spoiled["incomplet"][q["id"]]
-    number = next(q for q in questions if q["answer_type"] == "number" and q["id"] in spoiled["incomplet"])
+    number = next(
+        q for q in required if q["answer_type"] == "number" and q["id"] in spoiled["incomplet"]
+    )
     spoiled["incomplet"][number["id"]] = {"answer": "voir mémoire"}
 
     os.makedirs(out, exist_ok=True)
@@ -86,7 +97,7 @@ def main():
     scored = next(
         q
         for q in required
-        if q["answer_type"] == "number" and (q.get("rule") or {}).get("severity") == "major"
+        if q["answer_type"] == "number"
     )
     literal = {
         "questions_sheet": "Questionnaire",

@@ -196,10 +196,22 @@ fn sovereignty_and_reversibility_carry_major_rules_and_nationality_stays_major_a
     assert!(!jurisdiction.is_empty());
     for q in jurisdiction {
         assert!(
-            q.rule.as_ref().unwrap().severity <= Severity::Major,
+            q.rule
+                .as_ref()
+                .is_none_or(|r| r.severity <= Severity::Major),
             "{}",
             q.id
         );
+        assert_ne!(q.role(), library::Role::Regularity, "{}", q.id);
+    }
+    for id in ["SOV-01", "SOV-02"] {
+        let q = lib.question(id).unwrap();
+        assert_eq!(
+            q.role(),
+            library::Role::Information,
+            "{id}: the operator's seat or shareholding is never scored"
+        );
+        assert!(q.rule.is_none() && q.weight == 0, "{id}");
     }
 }
 

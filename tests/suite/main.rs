@@ -11,6 +11,7 @@ mod demo;
 mod examples;
 mod grid;
 mod hostile;
+mod judgment;
 mod library;
 mod lint;
 mod profile;

@@ -185,7 +185,11 @@ fn overrides_need_a_justification_and_cannot_soften_criterion_1() {
 #[test]
 fn raising_a_nationality_rule_is_allowed_with_a_justification_and_a_warning() {
     let lib = boussole::library::load(None).unwrap();
-    let q = lib.questions.iter().find(|q| q.jurisdiction).unwrap();
+    let q = lib
+        .questions
+        .iter()
+        .find(|q| q.jurisdiction && q.rule.is_some())
+        .unwrap();
     let id = q.id.clone();
     let run = plan_with(move |t| {
         t + &format!(

@@ -143,8 +143,12 @@ fn the_english_questionnaire_shows_its_examples_in_english() {
     );
     assert!(!xml.contains("Example: Oui<") && !xml.contains("Example: Non<"));
     assert!(
-        xml.contains("Example: A random sample of 300"),
+        xml.contains("Example: Third-party language model pre-trained"),
         "free text in English"
+    );
+    assert!(
+        !xml.contains("A random sample of 300"),
+        "no example for a text the committee marks"
     );
     assert!(!xml.contains("Example: 1,3"), "a decimal point in English");
 

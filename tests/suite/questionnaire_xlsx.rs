@@ -215,7 +215,7 @@ fn the_instructions_give_the_deadline_scoring_and_eliminatory_questions() {
         assert!(has(&line), "no {line:?}");
     }
     assert!(has("virgule décimale") && has("liste déroulante") && has("en %"));
-    let eliminatory = &lock.selection.plan.eliminatory;
+    let eliminatory = &lock.selection.plan.regularity;
     let asked: Vec<_> = lock
         .questions
         .iter()

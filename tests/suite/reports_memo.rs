@@ -294,12 +294,12 @@ fn the_memo_carries_the_decisions_legal_staff_typed_in_the_workbook() {
     let decisions = serde_json::json!({
         "sheet": "Points à examiner",
         "decisions": [
-            {"question": "LEG-07", "file": "brume.xlsx", "decision": "rejeté",
+            {"question": "BIO-01", "file": "delta.xlsx", "decision": "rejeté",
              "reviewer": "M. Durand", "date": {"date": "2027-02-01"},
-             "comment": "Hébergement hors UE confirmé"},
-            {"question": "SOB-11", "file": "cobalt.xlsx", "decision": "accepté",
+             "comment": "Identification biométrique confirmée"},
+            {"question": "BIO-02", "file": "echo.xlsx", "decision": "accepté",
              "reviewer": "Mme Caron", "date": {"date": "2027-02-02"},
-             "comment": "Engagement pris en séance"},
+             "comment": "Réponse régularisée en séance"},
         ]
     });
     fill_script(
@@ -324,25 +324,25 @@ fn the_memo_carries_the_decisions_legal_staff_typed_in_the_workbook() {
                 .unwrap();
         lines[start..=end].join("\n")
     };
-    let leg = section("LEG-07");
+    let bio = section("BIO-01");
     assert!(
-        leg.contains("☒ rejeté") && leg.contains("☐ accepté"),
-        "{leg}"
+        bio.contains("☒ rejeté") && bio.contains("☐ accepté"),
+        "{bio}"
     );
     assert!(
-        leg.contains("M. Durand") && leg.contains("Hébergement hors UE confirmé"),
-        "{leg}"
+        bio.contains("M. Durand") && bio.contains("Identification biométrique confirmée"),
+        "{bio}"
     );
-    assert!(section("SOB-11").contains("☒ accepté"));
+    assert!(section("BIO-02").contains("☒ accepté"));
     assert!(
         text.contains("Avant elles"),
         "the verdict before the decisions"
     );
-    assert!(section("REV-02").contains("☐ accepté     ☐ rejeté     ☐ précision demandée"));
+    assert!(section("AGT-03").contains("☐ accepté     ☐ rejeté     ☐ précision demandée"));
 
-    // The comparison takes the same decisions: Cobalt's accepted finding
-    // raises its score there too.
-    let cobalt = |extra: &[&str]| {
+    // The comparison takes the same decisions: Écho's regularised answer
+    // lets it be ranked there too.
+    let echo_ranked = |extra: &[&str]| {
         let mut args = vec![
             "compare",
             "--lock",
@@ -354,11 +354,18 @@ fn the_memo_carries_the_decisions_legal_staff_typed_in_the_workbook() {
         let run = o.run(&args);
         assert_eq!(run.code, 0, "{}", run.stderr);
         let md = std::fs::read_to_string(o.path("comparaison.md")).unwrap();
-        let line = md.lines().find(|l| l.contains("| Cobalt Services |"));
-        line.expect("Cobalt is ranked").to_string()
+        let ranking = md
+            .split("## Offres non classées")
+            .next()
+            .unwrap()
+            .to_string();
+        ranking.contains("| Écho Conseil |")
     };
-    let (before, after) = (cobalt(&[]), cobalt(&["--decisions", "decide.xlsx"]));
-    assert_ne!(before, after, "the accepted finding counts as met");
+    assert!(!echo_ranked(&[]), "to regularise, Écho is set apart");
+    assert!(
+        echo_ranked(&["--decisions", "decide.xlsx"]),
+        "once its answer is accepted, Écho is ranked"
+    );
 }
 
 /// The line of a Markdown table whose first cell is `first`, as cells.
@@ -399,7 +406,7 @@ fn the_comparison_ranks_on_the_compass_only_and_sets_offers_apart() {
         "best first"
     );
     for (vendor, status, reason) in [
-        ("Delta Vision", "élimination proposée", "BIO-01"),
+        ("Delta Vision", "offre irrégulière, écartée", "BIO-01"),
         ("Écho Conseil", "offre incomplète", "BIO-02"),
     ] {
         assert!(!ranking.contains(vendor), "{vendor} is not ranked");
@@ -492,7 +499,7 @@ fn the_comparison_workbook_has_native_charts_and_opens_in_libreoffice() {
         "Atelier Numérique Loire",
         "Meilleure offre",
         "Delta Vision",
-        "élimination proposée",
+        "offre irrégulière, écartée",
     ] {
         assert!(pdf.contains(words), "the PDF lacks {words}");
     }

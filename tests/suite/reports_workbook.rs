@@ -40,13 +40,14 @@ impl Tender {
             .questions_for(boussole::library::Audience::Vendor)
     }
 
-    /// Every question answered with its example, typed as text.
+    /// Every question answered as a careful vendor would, typed as text,
+    /// documents cited.
     fn answers(&self) -> Map<String, Value> {
         self.questions()
             .map(|q| {
                 (
                     q.id.clone(),
-                    json!({ "answer": q.example, "comment": "Voir annexe" }),
+                    json!({ "answer": careful_text(q), "comment": "Voir annexe", "document": careful_document(q) }),
                 )
             })
             .collect()
@@ -199,9 +200,10 @@ fn point<'a>(
         .unwrap_or_else(|| panic!("no row for {question} {file}"))
 }
 
-const SHEETS: [&str; 5] = [
+const SHEETS: [&str; 6] = [
     "Synthèse",
     "Points à examiner",
+    "Notation commission",
     "Détail",
     "Graphiques",
     "Provenance",
@@ -214,7 +216,7 @@ fn the_workbook_has_its_sheets_a_decision_drop_down_filters_and_charts() {
     let mut spoiled = t.answers();
     spoiled.insert(bio.clone(), json!({ "answer": "Oui" }));
     let mut incomplete = t.answers();
-    incomplete.remove("PUB-03");
+    incomplete.remove("TRA-01");
     t.fill("good.xlsx", "Exemple IA SAS", t.answers());
     t.fill("bad.xlsx", "Biométrie SA", spoiled);
     t.fill("inc.xlsx", "Incomplet SARL", incomplete);
@@ -464,7 +466,9 @@ fn an_accepted_eliminatory_finding_no_longer_makes_the_offer_non_compliant() {
         m["verdict"], before["results"][1]["verdict"],
         "a rejection changes nothing"
     );
-    assert_eq!(m["score"], before["results"][1]["score"]);
+    // Its score may move all the same: the offer now regular takes part in
+    // the elements scored against the best offer of the batch.
+    assert_eq!(m["judgment"]["standing"], "ranked");
     assert_eq!(m["findings"][0]["decision"]["decision"], "rejected");
     assert_eq!(m["findings"][0]["decision"]["date"], "2027-02-03");
     assert!(m.get("before_decisions").is_none());
@@ -548,12 +552,17 @@ fn letters_go_to_incomplete_offers_only_and_list_every_missing_or_invalid_answer
     let bio = t.yes_no(boussole::rule::Severity::Eliminatory).id.clone();
     let mut spoiled = t.answers();
     spoiled.insert(bio, json!({ "answer": "Oui" }));
-    spoiled.remove("PUB-03");
+    spoiled.remove("TRA-01");
+    // Regularity answers missing or unreadable may be regularised; an award
+    // answer (PUB-03, SOB-01) may not: it is never asked for.
     let mut first = t.answers();
+    first.remove("TRA-01");
     first.remove("PUB-03");
+    first.insert("AGT-01".into(), json!({ "answer": "voir mémoire" }));
     first.insert("SOB-01".into(), json!({ "answer": "voir mémoire" }));
     let mut second = t.answers();
-    second.insert("SOB-06".into(), json!({ "answer": "1,234" }));
+    second.insert("SOB-12".into(), json!({ "answer": "1,234" }));
+    second["CYB-02"]["document"] = json!(null);
     t.fill("a-good.xlsx", "Exemple IA SAS", t.answers());
     t.fill("b-bio.xlsx", "Biométrie SA", spoiled);
     t.fill("c-first.xlsx", "Premier Incomplet", first);
@@ -591,14 +600,15 @@ fn letters_go_to_incomplete_offers_only_and_list_every_missing_or_invalid_answer
             text.contains("R. 2152-2") && text.contains(result["vendor"]["name"].as_str().unwrap()),
             "{text}"
         );
-        for f in result["findings"].as_array().unwrap() {
-            if matches!(f["status"].as_str(), Some("missing" | "invalid")) {
-                assert!(
-                    text.contains(f["question"].as_str().unwrap()),
-                    "{name} does not list {}",
-                    f["question"]
-                );
-            }
+        for g in result["judgment"]["grounds"].as_array().unwrap() {
+            let id = g["about"].as_str().unwrap();
+            assert!(text.contains(id), "{name} does not list {id}");
+        }
+        for award in ["PUB-03", "SOB-01"] {
+            assert!(
+                !text.contains(award),
+                "{name} asks for the award answer {award}"
+            );
         }
     }
     let again = t.check(&args);
@@ -652,6 +662,7 @@ fn an_english_workbook_is_read_back_too() {
         json!([
             "Summary",
             "Points to examine",
+            "Committee marks",
             "Detail",
             "Charts",
             "Provenance"

@@ -8,7 +8,7 @@ use crate::support::*;
 use boussole::library::{self, Library};
 use boussole::profile::{self, Profile};
 use boussole::rule::Severity;
-use boussole::scoring::{self, Outcome};
+use boussole::scoring;
 use boussole::selection::{self, Selection};
 
 fn resolve_with(edit: impl Fn(String) -> String) -> (Library, Selection) {
@@ -79,7 +79,7 @@ fn health_data_switches_on_the_hosting_rules() {
             "{}",
             q.id
         );
-        assert!(with.plan.eliminatory.contains(&q.id));
+        assert!(with.plan.regularity.contains(&q.id));
     }
 }
 
@@ -172,15 +172,15 @@ fn overrides_change_the_plan_and_keep_their_justification() {
             .unwrap()
             .contains("schéma")
     );
-    assert!(sel.plan.eliminatory.contains(&q.id));
-    let counted = sel
-        .plan
-        .criteria
-        .iter()
-        .flat_map(|c| &c.questions)
-        .find(|c| c.question == q.id)
-        .unwrap();
-    assert_eq!(counted.weight, 7);
+    assert!(
+        sel.plan.regularity.contains(&q.id),
+        "an eliminatory rule makes the question a condition of regularity"
+    );
+    assert_eq!(selected.role, boussole::library::Role::Regularity);
+    assert!(
+        sel.plan.counted(&q.id).is_none(),
+        "a condition of regularity is never scored"
+    );
 }
 
 #[test]
@@ -236,14 +236,13 @@ fn the_plan_follows_the_profile_and_resolution_is_deterministic() {
 }
 
 #[test]
-fn every_example_answer_scores_full_marks_under_the_default_profile() {
+fn every_example_answer_meets_its_rule_under_the_default_profile() {
     let (lib, sel) = default_selection();
     let facts = Profile::embedded().facts();
     let ctx = boussole::rule::Context {
         profile: &facts,
         lists: &lib.lists,
     };
-    let mut outcomes = BTreeMap::new();
     for q in &sel.questions {
         let source = lib.question(&q.id).unwrap();
         let value = boussole::answer::normalise(source.spec(), &q.example).unwrap();
@@ -251,19 +250,37 @@ fn every_example_answer_scores_full_marks_under_the_default_profile() {
             .rule
             .as_ref()
             .is_none_or(|r| r.passes(&value, &ctx).unwrap());
-        outcomes.insert(
-            q.id.clone(),
-            if passed {
-                Outcome::Passed
-            } else {
-                Outcome::Failed
-            },
+        assert!(
+            passed,
+            "{}: the example {:?} fails its rule",
+            q.id, q.example
         );
     }
-    let scores = scoring::score(&sel.plan, &outcomes);
-    assert!(!scores.eliminated());
+}
+
+#[test]
+fn the_plan_scores_award_elements_only_each_on_a_scale() {
+    let (_, sel) = default_selection();
+    for q in &sel.questions {
+        let counted = sel.plan.counted(&q.id);
+        match q.role {
+            boussole::library::Role::Award
+                if q.weight > 0 && q.audience.contains(&boussole::library::Audience::Vendor) =>
+            {
+                assert!(counted.is_some(), "{} is an award element", q.id)
+            }
+            _ => assert!(counted.is_none(), "{} is not scored", q.id),
+        }
+    }
+    let full: BTreeMap<String, scoring::Earned> = sel
+        .plan
+        .criteria
+        .iter()
+        .flat_map(|c| &c.questions)
+        .map(|c| (c.question.clone(), scoring::Earned::Share(1.0)))
+        .collect();
+    let scores = scoring::score(&sel.plan, &full, &scoring::Batch::default());
     assert_eq!(scores.compass, 100.0);
     assert_eq!(scores.points, 40.0);
-    outcomes.insert(sel.plan.eliminatory[0].clone(), Outcome::Failed);
-    assert!(scoring::score(&sel.plan, &outcomes).eliminated());
+    assert!(scores.pending.is_empty() && scores.below_minimum.is_empty());
 }

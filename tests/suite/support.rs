@@ -251,3 +251,34 @@ pub fn noise(n: usize, seed: u32) -> Vec<u8> {
         })
         .collect()
 }
+
+/// A careful vendor's answer to `q`, as text: its example, except free text
+/// in its own words (the published example would be flagged as copied):
+/// ten words or more, with an address where the example has one.
+pub fn careful_text(q: &boussole::selection::SelectedQuestion) -> String {
+    use boussole::check::suspect::{EXAMPLE_MIN_WORDS, words};
+    if q.answer_type != boussole::library::AnswerType::Text
+        || words(&q.example).len() < EXAMPLE_MIN_WORDS
+    {
+        return q.example.clone();
+    }
+    let text = format!(
+        "Démarche propre au candidat pour {}, décrite et justifiée dans son mémoire technique",
+        q.id
+    );
+    if q.example.contains("https://") {
+        format!(
+            "{text} : https://candidat.example.eu/{}",
+            q.id.to_lowercase()
+        )
+    } else {
+        text
+    }
+}
+
+/// The document a careful vendor cites where `q` requires one.
+pub fn careful_document(q: &boussole::selection::SelectedQuestion) -> Option<String> {
+    q.evidence
+        .as_ref()
+        .map(|_| format!("Annexe {} — pièce justificative.pdf", q.id))
+}

@@ -47,10 +47,12 @@ pub fn read(path: &Path, lang: Lang) -> Result<Decisions, Error> {
             path.display()
         ))
     };
-    let bytes = load(path)?;
-    let cells = catch_unwind(AssertUnwindSafe(|| points_cells(&bytes)))
-        .unwrap_or_else(|_| Err("the workbook's content stopped the reader".into()))
-        .map_err(fail)?;
+    let bytes = load(path, "decisions workbook")?;
+    let names = [sheet_name(Lang::Fr), sheet_name(Lang::En)];
+    let cells = sheet(&bytes, &names, &|rows| {
+        header(rows).map(|(_, columns)| columns.into_values().collect())
+    })
+    .map_err(fail)?;
     let mut out = Decisions {
         source: path.display().to_string(),
         sha256: hex::encode(Sha256::digest(&bytes)),
@@ -89,14 +91,15 @@ pub fn read(path: &Path, lang: Lang) -> Result<Decisions, Error> {
     Ok(out)
 }
 
-/// The workbook's bytes, refusing a file over [`MAX_FILE_SIZE`] unread.
-fn load(path: &Path) -> Result<Vec<u8>, Error> {
+/// The workbook's bytes, refusing a file over [`MAX_FILE_SIZE`] unread;
+/// `what` names the workbook in the error.
+pub(crate) fn load(path: &Path, what: &str) -> Result<Vec<u8>, Error> {
     let io = |e| Error::Io(path.to_path_buf(), e);
     let file = std::fs::File::open(path).map_err(io)?;
     let size = file.metadata().map_err(io)?.len();
     if size > MAX_FILE_SIZE {
         return Err(Error::Usage(format!(
-            "{}: the decisions workbook is {size} bytes; the limit is {} MiB",
+            "{}: the {what} is {size} bytes; the limit is {} MiB",
             path.display(),
             MAX_FILE_SIZE >> 20
         )));
@@ -110,7 +113,7 @@ fn load(path: &Path) -> Result<Vec<u8>, Error> {
 
 /// A cell's value as the reader keeps it.
 #[derive(Debug, Clone, Default, PartialEq)]
-enum Value {
+pub(crate) enum Value {
     #[default]
     Empty,
     Text(String),
@@ -127,7 +130,8 @@ impl Value {
         }
     }
 
-    fn text(&self) -> String {
+    /// The value as text, trimmed.
+    pub(crate) fn text(&self) -> String {
         match self {
             Value::Empty => String::new(),
             Value::Text(s) => s.trim().to_string(),
@@ -151,31 +155,43 @@ impl Value {
     }
 }
 
-/// The cells kept from the points sheet, by row then column.
+/// Cells of a sheet by row, then column.
+pub(crate) type Rows = BTreeMap<u32, BTreeMap<u32, Value>>;
+
+/// The cells kept from a sheet, by row then column.
 #[derive(Debug, Default)]
-struct Cells {
-    rows: BTreeMap<u32, BTreeMap<u32, Value>>,
+pub(crate) struct Cells {
+    /// The values, by row then column.
+    pub(crate) rows: Rows,
     /// Whether cells beyond [`MAX_ROWS`] or [`MAX_COLUMNS`] were passed over.
-    overflow: bool,
+    pub(crate) overflow: bool,
 }
 
-/// The points sheet of the workbook `bytes`: every cell of the first
-/// [`HEADER_ROWS`] rows, then only the columns the header names, within
-/// [`MAX_ROWS`], [`MAX_COLUMNS`] and [`MAX_TEXT`].
-fn points_cells(bytes: &[u8]) -> Result<Cells, String> {
+/// The sheet named one of `names` (French, English) in the workbook
+/// `bytes`: every cell of the first [`HEADER_ROWS`] rows, then only the
+/// columns `columns` finds in them, within [`MAX_ROWS`], [`MAX_COLUMNS`] and
+/// [`MAX_TEXT`]. A reader that panics on the content is an error too.
+pub(crate) fn sheet(
+    bytes: &[u8],
+    names: &[&str; 2],
+    columns: &dyn Fn(&Rows) -> Option<BTreeSet<u32>>,
+) -> Result<Cells, String> {
+    catch_unwind(AssertUnwindSafe(|| sheet_cells(bytes, names, columns)))
+        .unwrap_or_else(|_| Err("the workbook's content stopped the reader".into()))
+}
+
+fn sheet_cells(
+    bytes: &[u8],
+    names: &[&str; 2],
+    columns: &dyn Fn(&Rows) -> Option<BTreeSet<u32>>,
+) -> Result<Cells, String> {
     let mut wb = open(bytes)?;
-    let wanted: Vec<String> = Lang::ALL.iter().map(|l| fold(sheet_name(*l))).collect();
+    let wanted: Vec<String> = names.iter().map(|n| fold(n)).collect();
     let name = wb
         .sheet_names()
         .into_iter()
         .find(|n| wanted.contains(&fold(n)))
-        .ok_or_else(|| {
-            format!(
-                "no sheet named « {} » or \"{}\"",
-                sheet_name(Lang::Fr),
-                sheet_name(Lang::En)
-            )
-        })?;
+        .ok_or_else(|| format!("no sheet named « {} » or \"{}\"", names[0], names[1]))?;
     let mut reader = wb
         .worksheet_cells_reader(&name)
         .map_err(|e| e.to_string())?;
@@ -189,8 +205,7 @@ fn points_cells(bytes: &[u8]) -> Result<Cells, String> {
             continue;
         }
         if kept.is_none() && row >= HEADER_ROWS {
-            let named = header(&cells.rows).map(|(_, columns)| columns.into_values().collect());
-            kept = Some(named.unwrap_or_default());
+            kept = Some(columns(&cells.rows).unwrap_or_default());
         }
         if kept.as_ref().is_some_and(|k| !k.contains(&col)) {
             continue;
@@ -397,7 +412,8 @@ pub fn parse_decision(typed: &str) -> Option<DecisionKind> {
 }
 
 /// Lowercase, without accents, spaces collapsed: how headers and decisions are compared.
-fn fold(s: &str) -> String {
+/// Lower case, no accents, single spaces: how headers and names compare.
+pub(crate) fn fold(s: &str) -> String {
     let plain: String = s
         .nfd()
         .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
@@ -406,7 +422,8 @@ fn fold(s: &str) -> String {
     plain.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn is_sha256(s: &str) -> bool {
+/// Whether `s` looks like a SHA-256 in hex.
+pub(crate) fn is_sha256(s: &str) -> bool {
     s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
 

@@ -6,7 +6,7 @@ use rust_xlsxwriter::{
     DataValidationErrorStyle, DataValidationRule, ExcelDateTime, Format, Worksheet, XlsxError,
 };
 
-use super::{Ctx, excel_date, finding_status, header_row, question_status, severity, vendor_name};
+use super::{Ctx, excel_date, header_row, question_status, vendor_name};
 use crate::check::QuestionResult;
 use crate::date::Date;
 use crate::finding::{DecisionKind, Finding};
@@ -79,11 +79,8 @@ fn point_row(
     let legal = f.printed_legal();
     let values = [
         (Column::Vendor, vendor_name(r, cx.lang)),
-        (Column::Severity, severity(f.severity, cx.lang).to_string()),
-        (
-            Column::Status,
-            finding_status(f.status, cx.lang).to_string(),
-        ),
+        (Column::Severity, f.severity.label(cx.lang).to_string()),
+        (Column::Status, f.status.label(cx.lang).to_string()),
         (Column::Criterion, cx.criterion(&f.criterion)),
         (Column::Question, f.question.clone()),
         (Column::QuestionText, f.question_text.clone()),
@@ -198,7 +195,7 @@ fn severity_colours(ws: &mut Worksheet, cx: &Ctx<'_>, last: u32) -> Result<(), X
         (Severity::Eliminatory, fill(0xFFC7CE, 0x9C0006)),
         (Severity::Major, fill(0xFCE4D6, 0x833C0B)),
     ] {
-        let label = severity(s, cx.lang).replace('"', "\"\"");
+        let label = s.label(cx.lang).replace('"', "\"\"");
         let rule = ConditionalFormatFormula::new()
             .set_rule(format!("=${sev}2=\"{label}\"").as_str())
             .set_format(format);

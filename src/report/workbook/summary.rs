@@ -60,18 +60,22 @@ fn summary_row(
         .map_or(cx.t("erreur", "error"), |v| v.label(cx.lang));
     cells::put(ws, row, 4, verdict, &f.verdict(r.verdict))?;
     let mut col = SUMMARY_SCORE;
-    let scores = std::iter::once(r.score).chain(
-        cx.sel
-            .criteria
+    let scores = std::iter::once(r.score).chain(cx.sel.criteria.iter().map(|c| {
+        r.criteria
             .iter()
-            .map(|c| r.criteria.iter().find(|x| x.id == c.id).map(|x| x.score)),
-    );
+            .find(|x| x.id == c.id)
+            .and_then(|x| x.score)
+    }));
+    let irregular = r.judgment.as_ref().is_some_and(|j| !j.scored());
     for score in scores {
         match score {
             Some(s) if r.status == FileStatus::Ok => {
-                ws.write_number_with_format(row, col, s, &f.number)?
+                ws.write_number_with_format(row, col, s, &f.number)?;
             }
-            _ => ws.write_blank(row, col, &f.cell)?,
+            _ if irregular => cells::put(ws, row, col, &r.score_text(cx.lang), &f.cell)?,
+            _ => {
+                ws.write_blank(row, col, &f.cell)?;
+            }
         };
         col += 1;
     }

@@ -1,0 +1,319 @@
+//! The evaluation committee's marks: the marking sheet of the scoring
+//! workbook, read back (`boussole check --marks WORKBOOK`) and applied.
+//!
+//! boussole never marks free text. The scoring workbook has a sheet with one
+//! row per offer and per element the committee marks: the question, the
+//! vendor's words, the document it cites, the published levels, and a mark
+//! cell (0 to 4) with a comment. [`read`] finds the sheet and its columns by
+//! name, as for legal staff's decisions, and matches each row to its offer
+//! by the file's SHA-256 and the question id, never by position; [`apply`]
+//! puts the marks on the offers' results and concludes the batch again.
+//! Until every mark is in, the ranking is provisional and every report says
+//! which marks are missing.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::decisions::read::{Rows, fold, is_sha256, load, sheet};
+use super::{FileStatus, Report};
+use crate::Error;
+use crate::check::Basis;
+use crate::scoring::COMMITTEE_MAX;
+use crate::text::Lang;
+
+/// A column of the marking sheet: the contract between the workbook that
+/// writes it and [`read`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Column {
+    /// The vendor's name.
+    Vendor,
+    /// The question id.
+    Question,
+    /// The question as issued.
+    QuestionText,
+    /// The vendor's answer.
+    Answer,
+    /// The supporting document it cites.
+    Document,
+    /// The published levels.
+    Levels,
+    /// The committee's mark, 0 to 4.
+    Mark,
+    /// The committee's reasons.
+    Reasons,
+    /// The file checked.
+    File,
+    /// The file's SHA-256.
+    Sha256,
+}
+
+impl Column {
+    /// Every column, in the sheet's order.
+    pub const ALL: [Column; 10] = [
+        Column::Vendor,
+        Column::Question,
+        Column::QuestionText,
+        Column::Answer,
+        Column::Document,
+        Column::Levels,
+        Column::Mark,
+        Column::Reasons,
+        Column::File,
+        Column::Sha256,
+    ];
+
+    /// The columns [`read`] cannot do without.
+    const NEEDED: [Column; 3] = [Column::Sha256, Column::Question, Column::Mark];
+
+    fn headers(self) -> [&'static str; 2] {
+        match self {
+            Column::Vendor => ["Candidat", "Vendor"],
+            Column::Question => ["Question", "Question"],
+            Column::QuestionText => ["Intitulé de la question", "Question text"],
+            Column::Answer => ["Réponse du candidat", "Vendor's answer"],
+            Column::Document => ["Pièce citée", "Document cited"],
+            Column::Levels => ["Niveaux publiés", "Published levels"],
+            Column::Mark => ["Note de la commission (0 à 4)", "Committee's mark (0 to 4)"],
+            Column::Reasons => ["Motifs de la note", "Reasons for the mark"],
+            Column::File => ["Fichier", "File"],
+            Column::Sha256 => ["SHA-256 du fichier", "File SHA-256"],
+        }
+    }
+
+    /// The header in `lang`.
+    pub fn header(self, lang: Lang) -> &'static str {
+        self.headers()[usize::from(lang == Lang::En)]
+    }
+}
+
+/// The marking sheet's name in `lang`.
+pub fn sheet_name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => "Notation commission",
+        Lang::En => "Committee marks",
+    }
+}
+
+/// One mark read from the sheet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Mark {
+    /// Row in the sheet, 1-based.
+    pub row: u32,
+    /// The file's SHA-256.
+    pub sha256: String,
+    /// The question id.
+    pub question: String,
+    /// The mark, 0 to 4.
+    pub mark: u8,
+    /// The committee's reasons, as typed.
+    pub reasons: String,
+}
+
+/// The marks read from a workbook.
+#[derive(Debug, Clone, Default)]
+pub struct Marks {
+    /// The workbook read.
+    pub source: String,
+    /// Its SHA-256.
+    pub sha256: String,
+    /// The marks.
+    pub entries: Vec<Mark>,
+    /// Rows passed over, and why.
+    pub warnings: Vec<String>,
+}
+
+/// What became of the marks read, kept in the report.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct Applied {
+    /// The workbook read.
+    pub source: String,
+    /// Its SHA-256.
+    pub sha256: String,
+    /// Marks read.
+    pub read: usize,
+    /// Marks put on an element of an offer of the report.
+    pub applied: usize,
+    /// Marks whose offer or element is not in the report.
+    pub orphans: Vec<Mark>,
+    /// Rows passed over, and why.
+    pub warnings: Vec<String>,
+}
+
+fn t(lang: Lang, fr: &str, en: &str) -> String {
+    if lang == Lang::Fr { fr } else { en }.to_string()
+}
+
+/// Reads the marks of the marking sheet of the workbook at `path`.
+///
+/// # Errors
+///
+/// A file that cannot be read, is not an XLSX workbook, exceeds the bounds,
+/// or has no marking sheet with the needed headers.
+pub fn read(path: &Path, lang: Lang) -> Result<Marks, Error> {
+    let fail = |why: String| {
+        Error::Usage(format!(
+            "{}: cannot read the committee's marks: {why}",
+            path.display()
+        ))
+    };
+    let bytes = load(path, "marks workbook")?;
+    let names = [sheet_name(Lang::Fr), sheet_name(Lang::En)];
+    let cells = sheet(&bytes, &names, &|rows| {
+        header(rows).map(|(_, c)| c.into_values().collect())
+    })
+    .map_err(fail)?;
+    let (header_row, columns) = header(&cells.rows).ok_or_else(|| {
+        let names: Vec<&str> = Column::NEEDED.iter().map(|c| c.header(lang)).collect();
+        fail(format!(
+            "no header row with {} in the sheet",
+            names.join(", ")
+        ))
+    })?;
+    let mut out = Marks {
+        source: path.display().to_string(),
+        sha256: hex::encode(Sha256::digest(&bytes)),
+        ..Marks::default()
+    };
+    let mut seen: BTreeMap<(String, String), u8> = BTreeMap::new();
+    let mut conflicting = BTreeSet::new();
+    for (&row, values) in cells.rows.range(header_row + 1..) {
+        let cell = |c: Column| {
+            columns
+                .get(&c)
+                .and_then(|i| values.get(i))
+                .map(|v| v.text())
+                .unwrap_or_default()
+        };
+        let line = row + 1;
+        let typed = cell(Column::Mark);
+        if typed.is_empty() {
+            continue;
+        }
+        let (sha256, question) = (
+            cell(Column::Sha256).to_ascii_lowercase(),
+            cell(Column::Question),
+        );
+        let mark = typed
+            .replace(',', ".")
+            .parse::<f64>()
+            .ok()
+            .filter(|m| m.fract() == 0.0 && (0.0..=f64::from(COMMITTEE_MAX)).contains(m));
+        let Some(mark) = mark.map(|m| m as u8) else {
+            out.warnings.push(t(
+                lang,
+                &format!(
+                    "ligne {line} : note « {typed} » hors de l'échelle de 0 à 4 ; ligne ignorée"
+                ),
+                &format!(
+                    "row {line}: mark \"{typed}\" outside the scale of 0 to 4; row passed over"
+                ),
+            ));
+            continue;
+        };
+        if !is_sha256(&sha256) || question.is_empty() {
+            out.warnings.push(t(
+                lang,
+                &format!("ligne {line} : question ou empreinte du fichier absente ; ligne ignorée"),
+                &format!("row {line}: question or file fingerprint missing; row passed over"),
+            ));
+            continue;
+        }
+        let key = (sha256.clone(), question.clone());
+        if seen.insert(key.clone(), mark).is_some_and(|m| m != mark) {
+            conflicting.insert(key);
+        }
+        out.entries.push(Mark {
+            row: line,
+            sha256,
+            question,
+            mark,
+            reasons: cell(Column::Reasons),
+        });
+    }
+    for (sha, q) in &conflicting {
+        out.warnings.push(t(
+            lang,
+            &format!(
+                "{q} ({}…) : notes différentes pour le même élément ; aucune n'est appliquée",
+                &sha[..12]
+            ),
+            &format!(
+                "{q} ({}…): different marks for the same element; none is applied",
+                &sha[..12]
+            ),
+        ));
+    }
+    out.entries
+        .retain(|m| !conflicting.contains(&(m.sha256.clone(), m.question.clone())));
+    if cells.overflow {
+        out.warnings.push(t(
+            lang,
+            "des cellules au-delà des limites de lecture ne sont pas lues",
+            "cells beyond the reading bounds are not read",
+        ));
+    }
+    Ok(out)
+}
+
+/// The header row (the first with every needed header) and the column of
+/// each header found, in either language.
+fn header(rows: &Rows) -> Option<(u32, BTreeMap<Column, u32>)> {
+    rows.range(..20).find_map(|(&row, values)| {
+        let mut columns = BTreeMap::new();
+        for (&col, v) in values {
+            let name = fold(&v.text());
+            if let Some(c) = Column::ALL
+                .iter()
+                .find(|c| c.headers().iter().any(|h| fold(h) == name))
+            {
+                columns.entry(*c).or_insert(col);
+            }
+        }
+        Column::NEEDED
+            .iter()
+            .all(|c| columns.contains_key(c))
+            .then_some((row, columns))
+    })
+}
+
+/// Puts `marks` on the committee elements of the offers of `report`, then
+/// concludes the batch again; a mark whose offer or element is not in the
+/// report is kept as an orphan, never dropped silently.
+pub fn apply(report: &mut Report, basis: &Basis, marks: Marks) {
+    let mut used = BTreeSet::new();
+    for r in report
+        .results
+        .iter_mut()
+        .filter(|r| r.status == FileStatus::Ok)
+    {
+        for q in &mut r.questions {
+            if q.earned != Some(crate::scoring::Earned::ToMark) {
+                continue;
+            }
+            if let Some(m) = marks
+                .entries
+                .iter()
+                .find(|m| m.sha256 == r.sha256 && m.question == q.id)
+            {
+                q.mark = Some(m.mark);
+                used.insert(m.row);
+            }
+        }
+    }
+    super::batch::conclude(&mut report.results, basis);
+    report.marks = Some(Applied {
+        source: marks.source,
+        sha256: marks.sha256,
+        read: marks.entries.len(),
+        applied: used.len(),
+        orphans: marks
+            .entries
+            .into_iter()
+            .filter(|m| !used.contains(&m.row))
+            .collect(),
+        warnings: marks.warnings,
+    });
+}

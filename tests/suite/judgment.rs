@@ -1,0 +1,631 @@
+//! The judgment of offers, as a lawyer would check it: regularity apart from
+//! award, graded scores, committee marks, evidence, contradictions and
+//! suspect answers; over questionnaires filled by openpyxl and re-saved by
+//! LibreOffice.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value, json};
+
+use crate::support::*;
+use boussole::library::{AnswerType, Audience, Role};
+use boussole::questionnaire::lock::Lock;
+use boussole::rule::RuleKind;
+use boussole::selection::SelectedQuestion;
+
+/// A tender whose XLSX questionnaire has been issued in a temporary folder.
+struct Tender {
+    dir: tempfile::TempDir,
+    lock: Lock,
+}
+
+/// The default tender, or one whose profile `edit` changes.
+fn tender(edit: Option<&dyn Fn(String) -> String>) -> Option<Tender> {
+    if !python_has(&["openpyxl"]) {
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = vec!["questionnaire", "-o", "questionnaire.xlsx"];
+    if let Some(edit) = edit {
+        profile_with(dir.path(), edit);
+        args.extend(["-p", "profil.toml"]);
+    }
+    let run = boussole_in(dir.path(), &args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lock = Lock::read(&dir.path().join("questionnaire.xlsx.boussole.lock")).unwrap();
+    Some(Tender { dir, lock })
+}
+
+/// A high-risk system processing health data, run on the buyer's premises.
+fn high_risk_health_on_premise(t: String) -> String {
+    t.replace("ai_act_risk = \"limited\"", "ai_act_risk = \"high\"")
+        .replace("health_data = false", "health_data = true")
+        .replace("deployment = \"saas\"", "deployment = \"on_premise\"")
+}
+
+impl Tender {
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn questions(&self) -> impl Iterator<Item = &SelectedQuestion> {
+        self.lock.selection.questions_for(Audience::Vendor)
+    }
+
+    fn question(&self, id: &str) -> &SelectedQuestion {
+        self.questions().find(|q| q.id == id).unwrap()
+    }
+
+    /// Every question answered as a careful vendor would, documents cited.
+    fn answers(&self) -> Map<String, Value> {
+        self.questions()
+            .map(|q| {
+                let answer = json!({
+                    "answer": careful_text(q),
+                    "comment": "Voir mémoire technique",
+                    "document": careful_document(q),
+                });
+                (q.id.clone(), answer)
+            })
+            .collect()
+    }
+
+    fn spec(&self, vendor: &str, answers: Map<String, Value>) -> Value {
+        json!({
+            "questions_sheet": "Questionnaire",
+            "identity_sheet": "Identité",
+            "answer_column": 4,
+            "identity": [vendor, "732 829 320 00074", "Camille Martin", "camille@example.com", {"date": "2027-01-20"}],
+            "answers": answers,
+        })
+    }
+
+    /// Fills the questionnaire for each variant (`name` → answers changed
+    /// from [`Tender::answers`]) into `offres/NAME.xlsx`, then re-saves
+    /// every file through LibreOffice into `resaved/`, as a vendor's
+    /// spreadsheet program would; the folder of the files to check.
+    fn offers(&self, variants: &[(String, Map<String, Value>)]) -> PathBuf {
+        let mut spec = self.spec("Exemple IA SAS", self.answers());
+        spec["variants"] = variants
+            .iter()
+            .map(|(name, changes)| (name.clone(), Value::Object(changes.clone())))
+            .collect::<Map<_, _>>()
+            .into();
+        let filled = self.path("offres");
+        fill_script(
+            "fill_many.py",
+            &self.path("questionnaire.xlsx"),
+            &filled,
+            &spec,
+        );
+        let resaved = self.path("resaved");
+        std::fs::create_dir_all(&resaved).unwrap();
+        let files: Vec<PathBuf> = variants
+            .iter()
+            .map(|(name, _)| filled.join(format!("{name}.xlsx")))
+            .collect();
+        if soffice_all(&files, "xlsx", &resaved) {
+            resaved
+        } else {
+            filled
+        }
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        let mut all = vec!["check", "--lock", "questionnaire.xlsx.boussole.lock"];
+        all.extend(args);
+        boussole_in(self.dir.path(), &all)
+    }
+
+    /// The JSON report of `args`, each result by its file's stem.
+    fn report(&self, args: &[&str]) -> BTreeMap<String, Value> {
+        let mut all = args.to_vec();
+        all.extend(["--format", "json"]);
+        let run = self.run(&all);
+        assert!(run.code <= 1, "{}", run.stderr);
+        let report: Value = serde_json::from_str(&run.stdout).unwrap();
+        report["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                let stem = Path::new(r["file"].as_str().unwrap())
+                    .file_stem()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                (stem, r.clone())
+            })
+            .collect()
+    }
+
+    /// An answer that breaks `q`'s rule, as a vendor would type it; none
+    /// for rules no typed answer can break.
+    fn breaking(&self, q: &SelectedQuestion) -> Option<Value> {
+        let rule = q.rule.as_ref()?;
+        let label = |id: &str| {
+            q.choices
+                .iter()
+                .find(|c| c.id == id)
+                .map(|c| c.label.fr.clone())
+        };
+        let facts = self.lock.profile.facts();
+        let ctx = boussole::rule::Context {
+            profile: &facts,
+            lists: &self.lock.selection.lists,
+        };
+        let bound = || match rule.bound.as_ref().map(|b| ctx.bound(b)) {
+            Some(Ok(boussole::answer::Value::Number(n))) => Some(n),
+            _ => None,
+        };
+        match (rule.kind, q.answer_type) {
+            (RuleKind::Expect, _) => {
+                let other = q.choices.iter().find(|c| !rule.values.contains(&c.id))?;
+                Some(json!(other.label.fr))
+            }
+            (RuleKind::Forbid, _) => Some(json!(label(&rule.values[0])?)),
+            (RuleKind::Min, AnswerType::Date) => Some(json!({ "date": "2020-01-01" })),
+            (RuleKind::Min, _) => Some(json!(bound()? / 2.0 - 0.5)),
+            (RuleKind::Max, _) => Some(json!(bound()? * 2.0 + 1.0)),
+            (RuleKind::InList, AnswerType::Country) => Some(json!("États-Unis")),
+            (RuleKind::InList, _) => Some(json!("licence-propriétaire-maison")),
+            (RuleKind::Pattern, AnswerType::Url) => Some(json!("http://exemple.fr/fiche")),
+            (RuleKind::Pattern, _) => Some(json!("Non")),
+            (RuleKind::ForbidPattern, _) => None,
+        }
+    }
+}
+
+/// Converts `inputs` with LibreOffice in one run into `outdir`; false, with
+/// a message, when LibreOffice is not installed.
+fn soffice_all(inputs: &[PathBuf], to: &str, outdir: &Path) -> bool {
+    let Some((first, rest)) = inputs.split_first() else {
+        return true;
+    };
+    if soffice(first, to, outdir).is_none() {
+        return false;
+    }
+    let profile = tempfile::tempdir().unwrap();
+    let run = std::process::Command::new("timeout")
+        .arg("600")
+        .arg("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.path().display()
+        ))
+        .args(["--headless", "--norestore", "--convert-to", to, "--outdir"])
+        .arg(outdir)
+        .args(rest)
+        .env("HOME", profile.path())
+        .output()
+        .expect("soffice runs");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    true
+}
+
+fn grounds(r: &Value) -> Vec<(String, String)> {
+    r["judgment"]["grounds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["kind"].as_str().unwrap().into(),
+                g["about"].as_str().unwrap().into(),
+            )
+        })
+        .collect()
+}
+
+fn codes_on(r: &Value, question: &str) -> Vec<String> {
+    r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["question"] == question)
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Each regularity question answered against its rule, one offer at a time.
+fn each_requirement_broken_makes_the_offer_irregular(t: &Tender) {
+    let mut variants = vec![("reference".to_string(), Map::new())];
+    let mut broken = Vec::new();
+    for q in t.questions() {
+        if q.role != Role::Regularity || q.condition.is_some() {
+            continue;
+        }
+        let Some(answer) = t.breaking(q) else {
+            continue;
+        };
+        let mut change = Map::new();
+        change.insert(
+            q.id.clone(),
+            json!({ "answer": answer, "document": careful_document(q) }),
+        );
+        variants.push((q.id.clone(), change));
+        broken.push(q.id.clone());
+    }
+    assert!(broken.len() >= 20, "{broken:?}");
+    let dir = t.offers(&variants);
+    let results = t.report(&[dir.to_str().unwrap()]);
+    let reference = &results["reference"];
+    assert_eq!(
+        reference["judgment"]["standing"], "ranked",
+        "{}",
+        reference["findings"]
+    );
+    for id in &broken {
+        let r = &results[id];
+        assert_eq!(r["verdict"], "non_compliant", "{id}: {}", r["findings"]);
+        assert!(
+            grounds(r).contains(&("breaks".into(), id.clone())),
+            "{id}: {:?}",
+            grounds(r)
+        );
+        assert!(r["score"].is_null(), "{id} is scored");
+        assert!(r["judgment"]["points"].is_null() && r["judgment"]["rank"].is_null());
+        assert!(
+            r["criteria"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|c| c["score"].is_null()),
+            "{id}: a criterion is scored"
+        );
+    }
+}
+
+#[test]
+fn each_minimum_requirement_broken_in_turn_makes_the_default_offer_irregular() {
+    let Some(t) = tender(None) else { return };
+    each_requirement_broken_makes_the_offer_irregular(&t);
+}
+
+#[test]
+fn each_minimum_requirement_broken_in_turn_makes_a_high_risk_health_offer_irregular() {
+    let Some(t) = tender(Some(&high_risk_health_on_premise)) else {
+        return;
+    };
+    assert!(t.lock.profile.system.health_data);
+    each_requirement_broken_makes_the_offer_irregular(&t);
+}
+
+/// Two regular offers, a copier, a missing document, a contradiction.
+fn batch(t: &Tender) -> BTreeMap<String, Value> {
+    let answers = |pairs: &[(&str, Value)]| -> Map<String, Value> {
+        pairs
+            .iter()
+            .map(|(id, a)| {
+                let q = t.question(id);
+                let mut v = json!({ "answer": a, "comment": "Voir mémoire technique", "document": careful_document(q) });
+                if a.is_null() {
+                    v = Value::Null;
+                }
+                (id.to_string(), v)
+            })
+            .collect()
+    };
+    let example = |id: &str| json!(t.question(id).example);
+    let mut no_document = answers(&[]);
+    no_document.insert(
+        "CYB-02".into(),
+        json!({ "answer": {"date": "2029-12-31"}, "document": null }),
+    );
+    no_document.insert("SOB-01".into(), json!({ "answer": 150, "document": null }));
+    let variants = vec![
+        (
+            "fort".to_string(),
+            answers(&[("CYB-01", json!(4)), ("SOB-06", json!(1.1))]),
+        ),
+        (
+            "moyen".to_string(),
+            answers(&[("CYB-01", json!(14)), ("SOB-06", json!(1.5))]),
+        ),
+        (
+            "copieur-a".to_string(),
+            answers(&[("PUB-03", example("PUB-03")), ("PUB-04", example("PUB-04"))]),
+        ),
+        (
+            "copieur-b".to_string(),
+            answers(&[("PUB-03", example("PUB-03"))]),
+        ),
+        ("sans-piece".to_string(), no_document),
+        (
+            "contradiction".to_string(),
+            answers(&[
+                ("LEG-08", json!("Non")),
+                (
+                    "SOB-04",
+                    json!(
+                        t.question("SOB-04")
+                            .choices
+                            .iter()
+                            .find(|c| c.id == "fine_tuned")
+                            .unwrap()
+                            .label
+                            .fr
+                    ),
+                ),
+            ]),
+        ),
+    ];
+    let dir = t.offers(&variants);
+    t.report(&[dir.to_str().unwrap()])
+}
+
+#[test]
+fn award_values_separate_offers_and_suspect_answers_are_flagged_for_legal_staff() {
+    let Some(t) = tender(None) else { return };
+    let results = batch(&t);
+    let (fort, moyen) = (&results["fort"], &results["moyen"]);
+    let legal = |r: &Value| {
+        r["criteria"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == "legal")
+            .unwrap()
+            .clone()
+    };
+    // CYB-01 is the legal sub-criterion's only element under this profile:
+    // 4 hours earns full points, 14 hours half (linear from 24 to 4).
+    let counted: Vec<_> = t
+        .lock
+        .selection
+        .plan
+        .criteria
+        .iter()
+        .find(|c| c.criterion == "legal")
+        .unwrap()
+        .questions
+        .iter()
+        .filter(|q| !q.conditional)
+        .map(|q| q.question.clone())
+        .collect();
+    assert_eq!(counted, ["CYB-01"]);
+    assert_eq!(legal(fort)["score"], 100.0);
+    assert_eq!(legal(moyen)["score"], 50.0);
+    // sub-weight 20 of a compass worth 40 points: 8 points at most.
+    assert_eq!(legal(fort)["out_of"], 8.0);
+    assert_eq!(legal(moyen)["points"], 4.0);
+    let points = |r: &Value| r["judgment"]["points"].as_f64().unwrap();
+    assert!(points(fort) > points(moyen));
+    assert!(fort["judgment"]["rank"].as_u64() < moyen["judgment"]["rank"].as_u64());
+
+    // Pasted examples, and the same text in two offers.
+    let (a, b) = (&results["copieur-a"], &results["copieur-b"]);
+    assert!(codes_on(a, "PUB-03").contains(&"example_copied".into()));
+    assert!(codes_on(a, "PUB-03").contains(&"shared_text".into()));
+    let shared = a["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "shared_text" && f["question"] == "PUB-03")
+        .unwrap();
+    assert!(
+        shared["related"][0]
+            .as_str()
+            .unwrap()
+            .ends_with("copieur-b.xlsx"),
+        "{shared}"
+    );
+    assert!(codes_on(b, "PUB-03").contains(&"shared_text".into()));
+    assert!(!codes_on(&results["fort"], "PUB-03").contains(&"shared_text".into()));
+
+    // A missing document: to regularise on a regularity question, not
+    // credited on an award element.
+    let s = &results["sans-piece"];
+    assert!(codes_on(s, "CYB-02").contains(&"evidence_missing".into()));
+    assert!(codes_on(s, "SOB-01").contains(&"evidence_missing".into()));
+    assert_eq!(s["verdict"], "incomplete");
+    assert_eq!(
+        grounds(s),
+        [("evidence_missing".to_string(), "CYB-02".to_string())]
+    );
+    let sob01 = s["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["id"] == "SOB-01")
+        .unwrap();
+    assert_eq!(sob01["earned"], json!({ "kind": "share", "value": 0.0 }));
+
+    // A contradiction names both questions and both answers.
+    let c = &results["contradiction"];
+    let f = c["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "inconsistent")
+        .unwrap_or_else(|| panic!("{}", c["findings"]));
+    assert_eq!(f["question"], "LEG-08");
+    assert_eq!(f["related"], json!(["SOB-04"]));
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("LEG-08 : « Non »") && message.contains("SOB-04"),
+        "{message}"
+    );
+}
+
+#[test]
+fn committee_marks_read_back_change_the_ranking_as_computed_by_hand() {
+    let Some(t) = tender(None) else { return };
+    let mut strong = Map::new();
+    strong.insert("CYB-01".into(), json!({ "answer": 4, "document": null }));
+    let variants = vec![
+        ("chiffres".to_string(), strong),
+        ("redaction".to_string(), Map::new()),
+    ];
+    let dir = t.offers(&variants);
+    let dir = dir.to_str().unwrap();
+    let before = t.report(&[dir]);
+    let points = |r: &Value| r["judgment"]["points"].as_f64().unwrap();
+    assert!(points(&before["chiffres"]) > points(&before["redaction"]));
+    assert!(
+        before
+            .values()
+            .all(|r| r["judgment"]["provisional"] == true)
+    );
+
+    // The committee marks the texts: 0 for one offer, 4 for the other.
+    let run = t.run(&[dir, "-o", "analyse.xlsx"]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let plan = &t.lock.selection.plan;
+    let marked: Vec<&str> = plan
+        .criteria
+        .iter()
+        .flat_map(|c| &c.questions)
+        .filter(|q| q.scale == boussole::scoring::Scale::Committee && !q.conditional)
+        .map(|q| q.question.as_str())
+        .collect();
+    assert!(!marked.is_empty());
+    let marks: Vec<Value> = marked
+        .iter()
+        .flat_map(|id| {
+            [
+                json!({ "question": id, "file": "chiffres.xlsx", "mark": 0, "reasons": "Sans élément vérifiable" }),
+                json!({ "question": id, "file": "redaction.xlsx", "mark": 4, "reasons": "Engagements mesurables" }),
+            ]
+        })
+        .collect();
+    fill_script(
+        "decide_xlsx.py",
+        &t.path("analyse.xlsx"),
+        &t.path("notes.xlsx"),
+        &json!({ "sheet": "Notation commission", "decisions": marks }),
+    );
+    let after = t.report(&[dir, "--marks", "notes.xlsx"]);
+    for r in after.values() {
+        assert_eq!(r["judgment"]["provisional"], false, "{}", r["judgment"]);
+        assert!(r["judgment"]["pending"].as_array().unwrap().is_empty());
+    }
+
+    // By hand: an element of weight w in a sub-criterion whose applicable
+    // elements weigh W brings w / W × (mark / 4) of the sub-criterion's points.
+    let applies = |id: &str| {
+        before["chiffres"]["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|q| q["id"] == id && q["status"] != "not_applicable")
+    };
+    let gain = |mark: f64| -> f64 {
+        plan.criteria
+            .iter()
+            .map(|c| {
+                let applicable: u32 = c
+                    .questions
+                    .iter()
+                    .filter(|q| applies(&q.question))
+                    .map(|q| q.weight)
+                    .sum();
+                let marked: u32 = c
+                    .questions
+                    .iter()
+                    .filter(|q| marked.contains(&q.question.as_str()))
+                    .map(|q| q.weight)
+                    .sum();
+                if applicable == 0 {
+                    return 0.0;
+                }
+                let out_of = c.weight * plan.compass_share / 100.0;
+                out_of * f64::from(marked) / f64::from(applicable) * mark / 4.0
+            })
+            .sum()
+    };
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+    assert!(close(
+        points(&after["chiffres"]),
+        points(&before["chiffres"]) + gain(0.0)
+    ));
+    assert!(close(
+        points(&after["redaction"]),
+        points(&before["redaction"]) + gain(4.0)
+    ));
+    assert!(
+        points(&after["redaction"]) > points(&after["chiffres"]),
+        "the committee's marks reverse the ranking"
+    );
+    assert_eq!(after["redaction"]["judgment"]["rank"], 1);
+    assert_eq!(after["chiffres"]["judgment"]["rank"], 2);
+}
+
+#[test]
+fn an_irregular_offer_shows_no_score_in_any_output() {
+    let Some(t) = tender(None) else { return };
+    let mut bio = Map::new();
+    bio.insert(
+        "BIO-01".into(),
+        json!({ "answer": "Oui", "comment": "Reconnaissance faciale" }),
+    );
+    let mut second = Map::new();
+    second.insert("CYB-01".into(), json!({ "answer": 10, "document": null }));
+    let dir = t.offers(&[
+        ("visio".to_string(), bio),
+        ("regulier".to_string(), Map::new()),
+        ("second".to_string(), second),
+    ]);
+    let dir = dir.to_str().unwrap();
+    let results = t.report(&[dir]);
+    assert!(results["visio"]["score"].is_null());
+
+    let text = t.run(&[dir]).stdout;
+    let row = text.lines().find(|l| l.contains("visio.xlsx")).unwrap();
+    assert!(row.contains("écartée"), "{row}");
+
+    let run = t.run(&[dir, "-o", "note.docx"]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let memo = docx_plain(&t.path("note.docx"));
+    assert!(
+        memo.contains("offre irrégulière, écartée sans être notée"),
+        "{memo}"
+    );
+
+    let run = t.run(&[dir, "-o", "analyse.xlsx"]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let out = tempfile::tempdir().unwrap();
+    let utf8 = "csv:Text - txt - csv (StarCalc):44,34,76";
+    if let Some(csv) = soffice(&t.path("analyse.xlsx"), utf8, out.path()) {
+        let summary = std::fs::read_to_string(csv).unwrap();
+        let line = summary.lines().find(|l| l.contains("visio.xlsx")).unwrap();
+        assert!(line.contains("écartée"), "{line}");
+    }
+
+    let compare = boussole_in(
+        t.dir.path(),
+        &[
+            "compare",
+            "--lock",
+            "questionnaire.xlsx.boussole.lock",
+            dir,
+            "-o",
+            "comparaison.md",
+        ],
+    );
+    assert_eq!(compare.code, 0, "{}", compare.stderr);
+    let md = std::fs::read_to_string(t.path("comparaison.md")).unwrap();
+    let (ranking, apart) = md.split_once("## Offres non classées").unwrap();
+    assert!(!ranking.contains("visio.xlsx"));
+    let line = apart.lines().find(|l| l.contains("visio.xlsx")).unwrap();
+    assert!(
+        line.contains("offre irrégulière, écartée") && line.contains("BIO-01"),
+        "{line}"
+    );
+}
+
+/// The paragraphs of a Word document, one a line, without markup.
+fn docx_plain(path: &Path) -> String {
+    let xml = zip_entry(path, "word/document.xml");
+    let paragraphs = xml.replace("</w:p>", "\n");
+    regex::Regex::new("<[^>]*>")
+        .unwrap()
+        .replace_all(&paragraphs, "")
+        .replace("&apos;", "'")
+        .replace("&quot;", "\"")
+}
