@@ -274,7 +274,7 @@ impl Writer<'_> {
                 let mut expected = q.rule_text.as_ref().map(|r| self.tx(r)).unwrap_or_default();
                 if let Some(cond) = &q.condition {
                     let cond = self.sel.condition_in_words(cond, self.lang);
-                    expected = format!("{expected} ({cond})");
+                    expected = typography::apply(&format!("{expected} ({cond})"), self.lang);
                 }
                 vec![q.id.clone(), self.tx(&q.text), expected]
             })
@@ -452,10 +452,8 @@ impl Writer<'_> {
                 let mut scale = self.scale(counted, q);
                 if let Some(cond) = &q.condition {
                     let cond = self.sel.condition_in_words(cond, self.lang);
-                    scale = format!(
-                        "{scale} {} {cond}.",
-                        self.t("Élément noté", "Element scored")
-                    );
+                    let noted = self.t("Élément noté", "Element scored");
+                    scale = typography::apply(&format!("{scale} {noted} {cond}."), self.lang);
                 }
                 Some(vec![
                     q.id.clone(),

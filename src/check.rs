@@ -641,14 +641,14 @@ fn evidence_missing(q: &SelectedQuestion, raw: &str, lang: Lang) -> Finding {
 fn example_copied(q: &SelectedQuestion, raw: &str, lang: Lang) -> Finding {
     let mut f = about(q, Code::ExampleCopied, FindingStatus::Suspect, raw, lang);
     f.message = match lang {
-        Lang::Fr => format!(
-            "La réponse reprend l'exemple publié dans le questionnaire : « {} ».",
-            q.example
-        ),
-        Lang::En => format!(
-            "The answer repeats the example published in the questionnaire: \"{}\".",
-            q.example_en.as_deref().unwrap_or(&q.example)
-        ),
+        Lang::Fr => {
+            "La réponse reprend, à la mise en forme près, l'exemple publié dans le questionnaire."
+                .into()
+        }
+        Lang::En => {
+            "The answer repeats, but for its layout, the example published in the questionnaire."
+                .into()
+        }
     };
     f
 }

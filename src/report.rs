@@ -168,7 +168,7 @@ impl FileReport {
         }
     }
 
-    /// Its rank in words (« 1er », « 2e »), or why it has none.
+    /// Its rank in words (« 1er », « 2e »), « à régulariser », or `—`.
     pub fn rank_text(&self, lang: crate::text::Lang) -> String {
         use crate::judgment::Standing;
         use crate::text::Lang;
@@ -181,7 +181,8 @@ impl FileReport {
                 (3, Lang::En) => "3rd".into(),
                 (n, Lang::En) => format!("{n}th"),
             },
-            (Some(j), _) if j.standing == Standing::Ranked => "—".into(),
+            // An irregular offer says « écartée » where its score would be.
+            (Some(j), _) if j.standing != Standing::ToRegularise => "—".into(),
             (Some(j), _) => j.standing.label(lang).into(),
             (None, Lang::Fr) => "fichier illisible".into(),
             (None, Lang::En) => "unreadable file".into(),
@@ -397,6 +398,22 @@ impl Report {
         } else {
             0
         }
+    }
+
+    /// The results in the order people read them: irregular offers first,
+    /// then those to regularise, then the ranking, then unreadable files;
+    /// each with its index in [`Report::results`].
+    pub fn by_standing(&self) -> Vec<(usize, &FileReport)> {
+        let mut out: Vec<(usize, &FileReport)> = self.results.iter().enumerate().collect();
+        out.sort_by_key(|(i, r)| {
+            let j = r.judgment.as_ref();
+            (
+                j.map_or(3, |j| j.standing as u8),
+                j.and_then(|j| j.rank).unwrap_or(u32::MAX),
+                *i,
+            )
+        });
+        out
     }
 
     /// The report as pretty JSON.

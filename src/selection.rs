@@ -310,8 +310,14 @@ pub fn resolve(library: &Library, profile: &Profile) -> Selection {
                 fr: r.describe(q.spec(), &ctx, Lang::Fr),
                 en: r.describe(q.spec(), &ctx, Lang::En),
             }),
-            scale: scale(q, role, rule.as_ref(), &ctx),
-            descriptors: match &q.scale {
+            scale: scale(
+                q,
+                o.and_then(|o| o.scale.as_ref()),
+                role,
+                rule.as_ref(),
+                &ctx,
+            ),
+            descriptors: match o.and_then(|o| o.scale.as_ref()).or(q.scale.as_ref()) {
                 Some(library::Scale::Committee { descriptors }) if !descriptors.is_empty() => {
                     descriptors.clone()
                 }
@@ -381,11 +387,12 @@ pub fn resolve(library: &Library, profile: &Profile) -> Selection {
 }
 
 /// How an award element is marked, bounds resolved against the profile:
-/// its announced scale; free text and addresses by the committee (unless
+/// the scale the profile chooses, else the library's; free text and addresses by the committee (unless
 /// their rule checks them against a list); anything else by its rule (full points when the answer meets it). Not an award
 /// element, or a scale whose bound the profile lacks: none.
 fn scale(
     q: &library::Question,
+    chosen: Option<&library::Scale>,
     role: Role,
     rule: Option<&Rule>,
     ctx: &rule::Context,
@@ -397,7 +404,7 @@ fn scale(
         Ok(crate::answer::Value::Number(n)) if n.is_finite() => Some(n),
         _ => None,
     };
-    match &q.scale {
+    match chosen.or(q.scale.as_ref()) {
         Some(library::Scale::Linear { zero, full }) => Some(Scale::Linear {
             zero: number(zero)?,
             full: number(full)?,

@@ -271,6 +271,43 @@ pub enum Scale {
     },
 }
 
+impl Scale {
+    /// Why the scale cannot mark `q`'s answers, if it cannot: the kind of
+    /// answer it needs, or a choice it names that `q` does not offer.
+    pub fn misfit(&self, q: &Question) -> Option<String> {
+        let numeric = matches!(q.answer, AnswerType::Number | AnswerType::Percent);
+        match self {
+            Scale::Linear { .. } if !numeric => {
+                Some("a linear scale marks numbers or percentages".into())
+            }
+            Scale::Relative { .. } if !numeric => {
+                Some("a relative scale compares numbers or percentages".into())
+            }
+            Scale::Points { .. } if !q.answer.has_choices() => {
+                Some("points are given per choice".into())
+            }
+            Scale::Points { points } => points.iter().find_map(|(id, share)| {
+                if !q.effective_choices().iter().any(|c| &c.id == id) {
+                    Some(format!("points name `{id}`, which is not a choice"))
+                } else if !(0.0..=1.0).contains(share) {
+                    Some(format!("the share of `{id}` is {share}, outside 0 to 1"))
+                } else {
+                    None
+                }
+            }),
+            Scale::Committee { .. } if !matches!(q.answer, AnswerType::Text | AnswerType::Url) => {
+                Some("the committee marks free text and documents".into())
+            }
+            Scale::Committee { descriptors }
+                if !descriptors.is_empty() && descriptors.len() != 5 =>
+            {
+                Some("the committee's descriptors are five, one per mark from 0 to 4".into())
+            }
+            _ => None,
+        }
+    }
+}
+
 /// A rule across two answers of one offer, which must agree.
 #[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]

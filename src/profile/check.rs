@@ -192,8 +192,44 @@ fn overrides(
                  what the consultation rules announce"
             ));
         }
-        if o.severity.is_none() && o.weight.is_none() {
-            problems.push(format!("{field}: give a new severity or a new weight"));
+        if o.severity.is_none() && o.weight.is_none() && o.scale.is_none() {
+            problems.push(format!(
+                "{field}: give a new severity, a new weight or a new scale"
+            ));
+        }
+        if let Some(scale) = &o.scale {
+            let regularity = match o.severity {
+                Some(sev) => sev == Severity::Eliminatory,
+                None => q.role() == crate::library::Role::Regularity,
+            };
+            if regularity {
+                problems.push(format!(
+                    "{field}: a condition of regularity is never scored; a scale applies to an award element"
+                ));
+            }
+            if let Some(why) = scale.misfit(q) {
+                problems.push(format!("{field}: {why}"));
+            }
+            if let crate::library::Scale::Linear { zero, full } = scale {
+                let facts = p.facts();
+                let ctx = crate::rule::Context {
+                    profile: &facts,
+                    lists: &library.lists,
+                };
+                let numbers = [zero, full].map(|b| match ctx.bound(b) {
+                    Ok(crate::answer::Value::Number(n)) if n.is_finite() => Some(n),
+                    _ => None,
+                });
+                match numbers {
+                    [Some(z), Some(f)] if z != f => {}
+                    [Some(_), Some(_)] => problems.push(format!(
+                        "{field}: a linear scale's `zero` and `full` differ"
+                    )),
+                    _ => problems.push(format!(
+                        "{field}: a linear scale's `zero` and `full` are numbers or numeric fields of the profile"
+                    )),
+                }
+            }
         }
         if o.weight.is_some_and(|w| w > 10) {
             problems.push(format!(

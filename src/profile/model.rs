@@ -200,6 +200,9 @@ pub struct Override {
     /// New weight.
     #[serde(default)]
     pub weight: Option<u32>,
+    /// New scale, for an award element (printed in the annex as announced).
+    #[serde(default)]
+    pub scale: Option<crate::library::Scale>,
     /// Why: printed in the annex, since it changes what the RC announces.
     #[serde(default)]
     pub justification: String,

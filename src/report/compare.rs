@@ -89,6 +89,8 @@ pub struct Offer {
     pub points: f64,
     /// Whether its score still waits for marks (see its judgment).
     pub provisional: bool,
+    /// The elements it waits for.
+    pub pending: Vec<String>,
     /// Score per criterion, in the order of [`Comparison::criteria`].
     pub criteria: Vec<Option<f64>>,
     /// Score per theme, in the order of [`Comparison::themes`].
@@ -162,6 +164,37 @@ impl Comparison {
             t("Verdict", "Verdict"),
             t("Fichier", "File"),
         ]
+    }
+}
+
+impl Comparison {
+    /// The warning that goes with a provisional ranking, when it is one:
+    /// some elements still wait for the committee's mark or for other
+    /// offers, and count 0 meanwhile.
+    pub fn provisional_note(&self) -> Option<String> {
+        let pending: Vec<&str> = self
+            .ranked
+            .iter()
+            .filter(|o| o.provisional)
+            .flat_map(|o| o.pending.iter().map(String::as_str))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        if pending.is_empty() {
+            return None;
+        }
+        let ids = pending.join(", ");
+        Some(typography::apply(
+            &match self.lang {
+                Lang::Fr => format!(
+                    "Classement provisoire : les éléments {ids} attendent la note de la commission d'évaluation ou d'autres offres à comparer ; ils comptent 0 en attendant."
+                ),
+                Lang::En => format!(
+                    "Provisional ranking: the elements {ids} wait for the evaluation committee's mark or for other offers to compare with; they count 0 meanwhile."
+                ),
+            },
+            self.lang,
+        ))
     }
 }
 
@@ -379,6 +412,9 @@ pub fn build(report: &Report, basis: &Basis, themes: &[Theme]) -> Comparison {
             rank: judgment.and_then(|j| j.rank).map_or(0, |n| n as usize),
             points: judgment.and_then(|j| j.points).unwrap_or(0.0),
             provisional: judgment.is_some_and(|j| j.provisional),
+            pending: judgment
+                .map(|j| j.pending.iter().map(|p| p.question.clone()).collect())
+                .unwrap_or_default(),
             name,
             file: r.file.clone(),
             sha256: r.sha256.clone(),
@@ -422,6 +458,7 @@ mod tests {
             score,
             points: score * 0.4,
             provisional: false,
+            pending: Vec::new(),
             criteria,
             themes: Vec::new(),
         }

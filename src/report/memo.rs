@@ -43,8 +43,8 @@ pub fn build(report: &Report, basis: &Basis) -> Document {
         doc: document(report, basis),
     };
     w.cover(report, basis);
-    for (i, r) in report.results.iter().enumerate() {
-        w.chapter(i + 1, r);
+    for (n, (_, r)) in (1..).zip(report.by_standing()) {
+        w.chapter(n, r);
     }
     w.doc
 }
@@ -186,9 +186,9 @@ impl Writer<'_> {
     /// With several files: one line each, and the contents.
     fn overview(&mut self, report: &Report) {
         let rows = report
-            .results
-            .iter()
-            .map(|r| {
+            .by_standing()
+            .into_iter()
+            .map(|(_, r)| {
                 let count = |s: Severity| {
                     r.findings
                         .iter()
@@ -200,7 +200,7 @@ impl Writer<'_> {
                     vendor(r),
                     r.file.clone(),
                     self.verdict(r),
-                    r.score.map_or("—".into(), |s| self.num(s)),
+                    r.score_text(self.lang),
                     count(Severity::Eliminatory),
                     count(Severity::Major),
                 ]
@@ -218,11 +218,9 @@ impl Writer<'_> {
             rows,
             widths: vec![22, 30, 18, 10, 10, 10],
         });
-        let entries = report
-            .results
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (1, self.chapter_title(i + 1, r), anchor(i + 1)))
+        let entries = (1..)
+            .zip(report.by_standing())
+            .map(|(n, (_, r))| (1, self.chapter_title(n, r), anchor(n)))
             .collect();
         self.doc.push(Block::Contents(entries));
     }
@@ -294,15 +292,14 @@ impl Writer<'_> {
             format!("{}-synthese", anchor(n)),
         );
         let share = self.sel.plan.compass_share;
-        let standing = match (&r.judgment, r.score) {
-            (Some(j), Some(score)) if j.scored() => {
+        let standing = match &r.judgment {
+            Some(j) if j.scored() => {
                 let (s, p, of) = (
                     r.score_text(self.lang),
                     self.num(j.points.unwrap_or(0.0)),
                     self.num(share),
                 );
                 let rank = r.rank_text(self.lang);
-                let _ = score;
                 self.t(
                     &format!(" — note boussole {s} sur 100, soit {p} points sur {of} de la note globale ; rang : {rank}."),
                     &format!(" — compass score {s} out of 100, that is {p} points out of {of} of the total mark; rank: {rank}."),

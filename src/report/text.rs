@@ -30,9 +30,9 @@ pub fn render(report: &Report, sel: &Selection, lang: Lang, md: bool) -> String 
         t(lang, "Fichier", "File"),
     ];
     let rows: Vec<Vec<String>> = report
-        .results
-        .iter()
-        .map(|r| {
+        .by_standing()
+        .into_iter()
+        .map(|(_, r)| {
             let verdict = match (r.status, r.verdict) {
                 (FileStatus::Error, _) | (_, None) => t(lang, "erreur", "error").to_string(),
                 (_, Some(v)) => v.label(lang).to_string(),
@@ -63,7 +63,7 @@ pub fn render(report: &Report, sel: &Selection, lang: Lang, md: bool) -> String 
             )
         );
     }
-    for r in &report.results {
+    for (_, r) in report.by_standing() {
         let judgment = r.judgment.as_ref();
         let grounds = judgment.into_iter().flat_map(|j| &j.grounds).map(|g| {
             format!(

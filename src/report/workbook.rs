@@ -110,10 +110,12 @@ impl<'a> Ctx<'a> {
         )
     }
 
-    /// The files that could be checked, with their row in the summary.
+    /// The files that could be checked, with their row in the summary
+    /// (which lists the results in the judgment's order).
     fn checked(&self) -> impl Iterator<Item = (u32, &'a FileReport)> + 'a {
         (1..)
-            .zip(&self.report.results)
+            .zip(self.report.by_standing())
+            .map(|(row, (_, r))| (row, r))
             .filter(|(_, r)| r.status == FileStatus::Ok)
     }
 }

@@ -334,7 +334,8 @@ pub async fn results(State(state): State<Shared>, ui: Ui, Path(id): Path<String>
                         }
                     }
                     tbody {
-                        @for (n, r) in (1..).zip(&report.results) {
+                        @for (i, r) in report.by_standing() {
+                            @let n = i + 1;
                             tr {
                                 th scope="row" {
                                     a href={ "/analyse/" (id) "/offre/" (n) } { (vendor_name(r)) }

@@ -281,3 +281,52 @@ fn conditions_on_other_answers_are_printed_in_words() {
         assert!(md.contains(words), "{file} lacks {words:?}");
     }
 }
+
+#[test]
+fn part_3_prints_each_element_on_the_scale_the_checker_applies() {
+    use boussole::office::typography;
+    use boussole::text::Lang;
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(annex(dir.path(), None, &["-o", "annexe.md"]).code, 0);
+    let md = std::fs::read_to_string(dir.path().join("annexe.md")).unwrap();
+    let part3 = between(&md, "Partie 3", "Définitions");
+    let sel = selection_of(dir.path());
+    let mut seen = 0;
+    // The one plan the checker scores with (the lock carries the same).
+    for counted in sel.plan.criteria.iter().flat_map(|c| &c.questions) {
+        let q = sel
+            .questions
+            .iter()
+            .find(|q| q.id == counted.question)
+            .unwrap();
+        let rule = q.rule_text.as_ref().map(|r| r.fr.clone());
+        let element = boussole::scoring::Element {
+            weight: counted.weight,
+            unit: q.unit.as_deref(),
+            choices: &q.choices,
+            rule: rule.as_deref(),
+        };
+        let words = typography::apply(&counted.scale.describe(&element, Lang::Fr), Lang::Fr);
+        let row = part3
+            .lines()
+            .find(|l| l.starts_with(&format!("| {} |", q.id)))
+            .unwrap_or_else(|| panic!("no row for {} in part 3", q.id));
+        assert!(row.contains(&words), "{}: {row}\nexpected {words}", q.id);
+        seen += 1;
+    }
+    assert!(seen >= 20, "{seen} elements");
+    assert!(part3.contains("Éléments notés par la commission d’évaluation"));
+    for (level, _) in boussole::scoring::DESCRIPTORS {
+        assert!(
+            part3.contains(&typography::apply(level, Lang::Fr)),
+            "{level}"
+        );
+    }
+    // Regularity questions are never scored.
+    for id in &sel.plan.regularity {
+        assert!(
+            !part3.lines().any(|l| l.starts_with(&format!("| {id} |"))),
+            "{id} is scored in part 3"
+        );
+    }
+}

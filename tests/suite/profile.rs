@@ -209,3 +209,41 @@ fn a_missing_or_unreadable_profile_is_named() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("profil.toml"), "{}", run.stderr);
 }
+
+#[test]
+fn a_scale_that_does_not_fit_its_question_is_refused() {
+    for (question, scale, why) in [
+        (
+            "PUB-03",
+            "{ kind = \"linear\", zero = 0, full = 10 }",
+            "linear scale marks numbers",
+        ),
+        (
+            "SOB-02",
+            "{ kind = \"points\", points = { inconnu = 1 } }",
+            "not a choice",
+        ),
+        (
+            "BIO-01",
+            "{ kind = \"points\", points = { no = 1 } }",
+            "never scored",
+        ),
+        (
+            "SOB-01",
+            "{ kind = \"linear\", zero = 5, full = 5 }",
+            "differ",
+        ),
+    ] {
+        let run = plan_with(move |t| {
+            t + &format!(
+                "\n[[overrides]]\nquestion = \"{question}\"\nscale = {scale}\njustification = \"Essai.\"\n"
+            )
+        });
+        assert_eq!(run.code, 2, "{question}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(question) && run.stderr.contains(why),
+            "{question}: {}",
+            run.stderr
+        );
+    }
+}

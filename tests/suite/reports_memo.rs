@@ -176,8 +176,21 @@ fn the_memo_gives_every_serious_finding_with_the_vendors_words_and_a_decision_bo
                 .any(|l| l.starts_with("Décision de l’acheteur"))
         );
     }
+    // One chapter per vendor, listed in the contents: irregular offers
+    // first, then those to regularise, then the ranking.
     let results = report["results"].as_array().unwrap();
-    for (n, r) in results.iter().enumerate() {
+    let order = |r: &&Value| {
+        let standing = match r["judgment"]["standing"].as_str() {
+            Some("irregular") => 0,
+            Some("to_regularise") => 1,
+            Some("ranked") => 2,
+            _ => 3,
+        };
+        (standing, r["judgment"]["rank"].as_u64().unwrap_or(u64::MAX))
+    };
+    let mut ordered: Vec<&Value> = results.iter().collect();
+    ordered.sort_by_key(order);
+    for (n, r) in ordered.iter().enumerate() {
         let title = format!(
             "Candidat {} — {}",
             n + 1,

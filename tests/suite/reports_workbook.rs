@@ -228,7 +228,8 @@ fn the_workbook_has_its_sheets_a_decision_drop_down_filters_and_charts() {
     assert_eq!(book["created"], "2027-01-15 08:00:00");
     let summary = rows(&book, "Synthèse");
     let verdicts: Vec<&Value> = summary.iter().map(|r| &r["Verdict"]["v"]).collect();
-    assert_eq!(verdicts, ["conforme", "non conforme", "incomplète"]);
+    // Irregular offers first, then those to regularise, then the ranking.
+    assert_eq!(verdicts, ["non conforme", "incomplète", "conforme"]);
     let criteria = book["sheet"]["Synthèse"]["header"]
         .as_array()
         .unwrap()
@@ -276,7 +277,10 @@ fn the_workbook_has_its_sheets_a_decision_drop_down_filters_and_charts() {
     assert_eq!(detail.len(), 3 * t.questions().count());
     let charts = book["charts"].as_array().unwrap();
     assert_eq!(charts[0]["types"], json!(["radarChart"]));
-    assert_eq!(charts[0]["series"], 3);
+    assert_eq!(
+        charts[0]["series"], 2,
+        "the irregular offer has no score to draw"
+    );
     assert_eq!(charts[1]["types"], json!(["barChart"]));
 
     let pdf_dir = tempfile::tempdir().unwrap();

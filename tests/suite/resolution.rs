@@ -284,3 +284,20 @@ fn the_plan_scores_award_elements_only_each_on_a_scale() {
     assert_eq!(scores.points, 40.0);
     assert!(scores.pending.is_empty() && scores.below_minimum.is_empty());
 }
+
+#[test]
+fn a_profile_chooses_an_elements_scale_and_the_plan_applies_it() {
+    let (_, sel) = resolve_with(|t| {
+        t + "\n[[overrides]]\nquestion = \"SOB-01\"\nscale = { kind = \"linear\", zero = 400, full = 100 }\njustification = \"Valeurs observées lors du pilote.\"\n"
+    });
+    let counted = sel.plan.counted("SOB-01").unwrap();
+    assert_eq!(
+        counted.scale,
+        scoring::Scale::Linear {
+            zero: 400.0,
+            full: 100.0
+        }
+    );
+    let q = sel.questions.iter().find(|q| q.id == "SOB-01").unwrap();
+    assert!(q.justification.as_deref().unwrap().contains("pilote"));
+}

@@ -43,70 +43,26 @@ fn scale<'a>(q: &'a Question, scale: &Scale, facts: &serde_json::Value, s: &mut 
             ),
         );
     }
-    let numeric = matches!(q.answer, AnswerType::Number | AnswerType::Percent);
-    match scale {
-        Scale::Linear { zero, full } => {
-            if !numeric {
+    if let Some(why) = scale.misfit(q) {
+        s.error(Code::ScaleMisfit, why);
+    }
+    if let Scale::Linear { zero, full } = scale {
+        for b in [zero, full] {
+            if number(b, facts).is_none() {
                 s.error(
                     Code::ScaleMisfit,
-                    "a linear scale marks numbers or percentages",
-                );
-            }
-            for b in [zero, full] {
-                if number(b, facts).is_none() {
-                    s.error(
-                        Code::ScaleMisfit,
-                        "a linear scale's `zero` and `full` are numbers or numeric fields of the profile",
-                    );
-                }
-            }
-            if let (Some(z), Some(f)) = (number(zero, facts), number(full, facts))
-                && z == f
-            {
-                s.error(
-                    Code::ScaleMisfit,
-                    "a linear scale's `zero` and `full` differ",
+                    "a linear scale's `zero` and `full` are numbers or numeric fields of the profile",
                 );
             }
         }
-        Scale::Relative { .. } if !numeric => s.error(
-            Code::ScaleMisfit,
-            "a relative scale compares numbers or percentages",
-        ),
-        Scale::Points { points } => {
-            if !q.answer.has_choices() {
-                s.error(Code::ScaleMisfit, "points are given per choice");
-            }
-            for (id, share) in points {
-                if !q.effective_choices().iter().any(|c| &c.id == id) {
-                    s.error(
-                        Code::ScaleMisfit,
-                        format!("points name `{id}`, which is not a choice"),
-                    );
-                }
-                if !(0.0..=1.0).contains(share) {
-                    s.error(
-                        Code::ScaleMisfit,
-                        format!("the share of `{id}` is {share}, outside 0 to 1"),
-                    );
-                }
-            }
+        if let (Some(z), Some(f)) = (number(zero, facts), number(full, facts))
+            && z == f
+        {
+            s.error(
+                Code::ScaleMisfit,
+                "a linear scale's `zero` and `full` differ",
+            );
         }
-        Scale::Committee { descriptors } => {
-            if !matches!(q.answer, AnswerType::Text | AnswerType::Url) {
-                s.error(
-                    Code::ScaleMisfit,
-                    "the committee marks free text and documents",
-                );
-            }
-            if !descriptors.is_empty() && descriptors.len() != 5 {
-                s.error(
-                    Code::ScaleMisfit,
-                    "the committee's descriptors are five, one per mark from 0 to 4",
-                );
-            }
-        }
-        Scale::Relative { .. } => {}
     }
 }
 

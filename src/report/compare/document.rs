@@ -119,7 +119,7 @@ fn ranking(doc: &mut Document, c: &Comparison) {
                 o.rank.to_string(),
                 o.name.clone(),
                 score(o.score, lang),
-                score(o.score * c.compass_share / 100.0, lang),
+                score(o.points, lang),
                 o.verdict.label(lang).to_string(),
                 o.file.clone(),
             ]
@@ -130,6 +130,9 @@ fn ranking(doc: &mut Document, c: &Comparison) {
         rows,
         widths: vec![6, 24, 14, 12, 18, 26],
     });
+    if let Some(note) = c.provisional_note() {
+        doc.push(Block::Note(note));
+    }
 }
 
 fn apart(doc: &mut Document, c: &Comparison) {

@@ -184,10 +184,14 @@ fn ranking_sheet(ws: &mut Worksheet, c: &Comparison, fmt: &Formats) -> Result<()
         ws.write_number_with_format(row, 0, o.rank as f64, &fmt.cell)?;
         text(ws, row, 1, &o.name, &fmt.cell)?;
         ws.write_number_with_format(row, 2, o.score, &fmt.number)?;
-        ws.write_number_with_format(row, 3, o.score * c.compass_share / 100.0, &fmt.number)?;
+        ws.write_number_with_format(row, 3, o.points, &fmt.number)?;
         text(ws, row, 4, o.verdict.label(lang), &fmt.cell)?;
         text(ws, row, 5, &o.file, &fmt.cell)?;
         fit_row(ws, row, &[(&o.name, COLUMN_WIDTH), (&o.file, COLUMN_WIDTH)])?;
+        row += 1;
+    }
+    if let Some(note) = c.provisional_note() {
+        text(ws, row, 0, &note, &fmt.cell)?;
         row += 1;
     }
     if c.ranked.is_empty() {

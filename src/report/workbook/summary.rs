@@ -38,7 +38,7 @@ pub(super) fn summary(mut ws: Worksheet, cx: &Ctx<'_>) -> Result<Worksheet, Xlsx
     let rows = u32::try_from(cx.report.results.len()).unwrap_or(u32::MAX);
     header_row(&mut ws, cx, &headers, rows)?;
     ws.set_row_height(0, 45)?;
-    for (row, r) in (1..).zip(&cx.report.results) {
+    for (row, (_, r)) in (1..).zip(cx.report.by_standing()) {
         summary_row(&mut ws, cx, row, r)?;
     }
     Ok(ws)
@@ -124,10 +124,14 @@ pub(super) fn charts(
     ws.set_landscape()
         .set_paper_size(9)
         .set_print_fit_to_pages(1, 0);
-    if cx.checked().next().is_none() {
+    let scored = || {
+        cx.checked()
+            .filter(|(_, r)| r.judgment.as_ref().is_some_and(|j| j.scored()))
+    };
+    if scored().next().is_none() {
         let none = cx.t(
-            "Aucun fichier n'a pu être vérifié : pas de graphique.",
-            "No file could be checked: no chart.",
+            "Aucune offre n'a de note : pas de graphique.",
+            "No offer has a score: no chart.",
         );
         cells::put(&mut ws, 0, 0, none, &cx.fmt.label)?;
         return Ok(ws);
@@ -140,7 +144,7 @@ pub(super) fn charts(
         .title()
         .set_name(cx.t("Notes par critère (/100)", "Scores per criterion (/100)"));
     radar.y_axis().set_min(0).set_max(100).set_major_unit(25);
-    for (row, _) in cx.checked() {
+    for (row, _) in scored() {
         radar
             .add_series()
             .set_name((from, row, 0))
