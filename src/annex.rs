@@ -127,15 +127,12 @@ impl Writer<'_> {
         }
         rows.push(vec![self.t("Date", "Date"), date]);
         rows.push(vec![
-            self.t("Bibliothèque boussole", "Compass library"),
+            self.t("Référentiel", "Reference framework"),
             format!(
-                "{} (SHA-256 {})",
-                self.sel.library_version, self.sel.library_hash
+                "{} {}",
+                self.t("boussole de l'IA, version", "AI compass, version"),
+                self.sel.library_version
             ),
-        ]);
-        rows.push(vec![
-            self.t("Profil de la consultation", "Tender profile"),
-            format!("SHA-256 {}", self.sel.profile_hash),
         ]);
         self.doc.push(Block::Table {
             header: vec![self.t("Rubrique", "Item"), self.t("Valeur", "Value")],

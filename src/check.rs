@@ -334,7 +334,7 @@ pub fn conclude(
                 && codes.contains(&f.code)
                 && f.decision
                     .as_ref()
-                    .is_some_and(|d| d.decision == crate::finding::DecisionKind::Accepted)
+                    .is_some_and(|d| d.decision == crate::finding::DecisionKind::Lifted)
         })
     };
     let earned: BTreeMap<String, Earned> = questions
@@ -448,11 +448,11 @@ pub fn conclude(
 }
 
 /// The plan `basis` scores with.
-fn plan(basis: &Basis) -> scoring::ScoringPlan {
+fn plan(basis: &Basis) -> std::borrow::Cow<'_, scoring::ScoringPlan> {
     if basis.audience == Audience::Vendor {
-        basis.selection.plan.clone()
+        std::borrow::Cow::Borrowed(&basis.selection.plan)
     } else {
-        basis.selection.plan_for(basis.audience)
+        std::borrow::Cow::Owned(basis.selection.plan_for(basis.audience))
     }
 }
 
@@ -659,15 +659,17 @@ fn criteria(
     scores: &Scores,
     scored: bool,
 ) -> Vec<CriterionResult> {
+    let criterion_of: BTreeMap<&str, &str> = sel
+        .questions
+        .iter()
+        .map(|q| (q.id.as_str(), q.criterion.as_str()))
+        .collect();
     sel.criteria
         .iter()
         .map(|c| {
             let of_criterion = |r: &&QuestionResult| {
                 r.status != Status::NotApplicable
-                    && sel
-                        .questions
-                        .iter()
-                        .any(|q| q.id == r.id && q.criterion == c.id)
+                    && criterion_of.get(r.id.as_str()) == Some(&c.id.as_str())
             };
             let applicable: Vec<&QuestionResult> = questions.iter().filter(of_criterion).collect();
             let answered = applicable

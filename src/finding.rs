@@ -235,11 +235,12 @@ pub struct Decision {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DecisionKind {
-    /// The answer is accepted: the question counts as passed, and the
-    /// finding no longer lowers a score nor sets the verdict.
-    Accepted,
-    /// The finding is confirmed: nothing changes.
-    Rejected,
+    /// The finding is lifted: on a regularity question, the offer is no
+    /// longer irregular nor to regularise on its account (decisions never
+    /// add points).
+    Lifted,
+    /// The finding is confirmed: it keeps its effect.
+    Confirmed,
     /// The vendor is asked to clarify: nothing changes until a decision is taken.
     ClarificationRequested,
 }
@@ -247,8 +248,8 @@ pub enum DecisionKind {
 impl DecisionKind {
     /// Every decision, in the order of the workbook's drop-down.
     pub const ALL: [DecisionKind; 3] = [
-        DecisionKind::Accepted,
-        DecisionKind::Rejected,
+        DecisionKind::Lifted,
+        DecisionKind::Confirmed,
         DecisionKind::ClarificationRequested,
     ];
 
@@ -256,11 +257,11 @@ impl DecisionKind {
     pub fn label(self, lang: crate::text::Lang) -> &'static str {
         use crate::text::Lang::{En, Fr};
         match (self, lang) {
-            (DecisionKind::Accepted, Fr) => "accepté",
-            (DecisionKind::Rejected, Fr) => "rejeté",
+            (DecisionKind::Lifted, Fr) => "constat levé",
+            (DecisionKind::Confirmed, Fr) => "constat confirmé",
             (DecisionKind::ClarificationRequested, Fr) => "précision demandée",
-            (DecisionKind::Accepted, En) => "accepted",
-            (DecisionKind::Rejected, En) => "rejected",
+            (DecisionKind::Lifted, En) => "finding lifted",
+            (DecisionKind::Confirmed, En) => "finding confirmed",
             (DecisionKind::ClarificationRequested, En) => "clarification requested",
         }
     }

@@ -11,9 +11,10 @@
 //!                               ├──► selection ──► scoring plan ──► documents
 //!  profil.toml ────► profile ───┘    (resolve)                      annex, questionnaire + lock
 //!
-//!  returned files ──► response ──► answer ──► check ──► scoring ──► report
-//!   (xlsx xls ods     (read,       (normalised (findings, (criteria,   (json, md, xlsx,
-//!    docx)             bounded)     values)     integrity) themes)      memo, letters, compare)
+//!  returned files ──► response ──► answer ──► check ──► scoring ──► judgment ──► report
+//!   (xlsx xls ods     (read,       (normalised (findings, (award      (standing,   (json, md, xlsx,
+//!    docx)             bounded)     values)     integrity, elements   grounds,     memo, letters,
+//!                                               earnings)  on scales) rank)        compare)
 //! ```
 //!
 //! Preparing a tender:
@@ -36,9 +37,16 @@
 //!   in a child process), rows matched by question id.
 //! - [`answer`]: what vendors typed turned into values; [`condition`] and
 //!   [`rule`]: when a question applies and how an answer is judged.
-//! - [`check`]: one file's findings ([`finding`], with stable codes),
-//!   integrity warnings, scores ([`scoring`], the one scoring function) and
-//!   verdict; [`report`]: a batch, and the documents people read.
+//! - [`check`]: one file's findings ([`finding`], with stable codes:
+//!   rules, documents, contradictions, copied examples), integrity warnings,
+//!   and what each award element earned.
+//! - [`scoring`]: the one scoring function: award elements on their
+//!   announced scales (linear, relative to the best offer, points per
+//!   choice, the committee's marks).
+//! - [`judgment`]: where each offer stands (irregular, to regularise,
+//!   ranked), on what grounds, with what points and rank: concluded for the
+//!   whole batch ([`report::batch`]), again after legal staff's decisions
+//!   and the committee's marks, and only rendered by [`report`]'s writers.
 //!
 //! The compass's own process: [`grid`] (the project group's grid, its
 //! opinion, the five-year follow-up). [`demo`] embeds a whole journey;

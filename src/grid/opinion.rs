@@ -173,7 +173,26 @@ pub fn review(file: &str, grid: &Response, basis: &Basis, yearly: &[Response]) -
     }
 }
 
-/// The opinion as a document for elected officials (DOCX or Markdown).
+impl Review {
+    /// The opinion on the whole use case: the most reserved opinion
+    /// retained on a criterion (an unfavourable criterion makes it
+    /// unfavourable; one not assessed leaves it not assessed).
+    pub fn overall(&self) -> Opinion {
+        let has = |o: Opinion| self.criteria.iter().any(|c| c.retained == o);
+        [
+            Opinion::Unfavourable,
+            Opinion::NotAssessed,
+            Opinion::FavourableWithConditions,
+        ]
+        .into_iter()
+        .find(|o| has(*o))
+        .unwrap_or(Opinion::Favourable)
+    }
+}
+
+/// The opinion as a document for elected officials (DOCX or Markdown):
+/// the overall opinion first, then each criterion, the instruction record,
+/// the five-year follow-up, and the signatures.
 pub fn document(
     review: &Review,
     basis: &Basis,
@@ -221,6 +240,14 @@ pub fn document(
             p.tender.reference,
             t("Avis sur le cas d'usage", "Opinion on the use case")
         ),
+        custom: vec![
+            (
+                "boussole.library_version".into(),
+                sel.library_version.clone(),
+            ),
+            ("boussole.library_hash".into(), sel.library_hash.clone()),
+            ("boussole.grid".into(), review.file.clone()),
+        ],
         ..Document::default()
     };
     doc.push(Block::Title(t(
@@ -245,14 +272,41 @@ pub fn document(
                     use_case
                 },
             ],
-            vec![t("Grille instruite", "Grid assessed"), review.file.clone()],
             vec![
-                t("Bibliothèque boussole", "Compass library"),
-                review.library.clone(),
+                t("Référentiel", "Reference framework"),
+                format!(
+                    "{} {}",
+                    t("boussole de l'IA, version", "AI compass, version"),
+                    sel.library_version
+                ),
             ],
         ],
         widths: vec![3, 7],
     });
+    doc.heading(1, t("Avis d'ensemble", "Overall opinion"), "avis-ensemble");
+    let overall = review.overall();
+    doc.spans(vec![
+        Span::bold(t(
+            "Avis proposé à la validation : ",
+            "Opinion proposed for validation: ",
+        )),
+        Span::bold(overall.label(lang)),
+    ]);
+    let reserved: Vec<String> = review
+        .criteria
+        .iter()
+        .filter(|c| c.retained != Opinion::Favourable)
+        .map(|c| format!("{} — {}", title_of(&c.criterion), c.retained.label(lang)))
+        .collect();
+    if !reserved.is_empty() {
+        doc.para(t(
+            "Critères sans avis favorable simple :",
+            "Criteria without a plain favourable opinion:",
+        ));
+        doc.push(Block::Bullets(
+            reserved.into_iter().map(|r| vec![Span::plain(r)]).collect(),
+        ));
+    }
     doc.heading(1, t("Avis par critère", "Opinion per criterion"), "avis");
     let rows = review
         .criteria
@@ -368,8 +422,8 @@ pub fn document(
         "suivi",
     );
     doc.para(t(
-        &format!("Les effets du système, notamment sur les conditions de travail des agents, sont revus une fois par an à compter du {}, avec les indicateurs ci-dessous (une feuille de suivi par année : boussole grid --followup N).", review.followup.start.in_words(lang)),
-        &format!("The system's effects, on staff working conditions in particular, are reviewed once a year from {}, with the indicators below (one follow-up sheet a year: boussole grid --followup N).", review.followup.start.in_words(lang)),
+        &format!("Les effets du système, notamment sur les conditions de travail des agents, sont revus une fois par an à compter du {}, avec les indicateurs ci-dessous (une feuille de suivi par année).", review.followup.start.in_words(lang)),
+        &format!("The system's effects, on staff working conditions in particular, are reviewed once a year from {}, with the indicators below (one follow-up sheet a year).", review.followup.start.in_words(lang)),
     ));
     doc.push(Block::Table {
         header: vec![t("Revue", "Review"), t("Date", "Date")],
@@ -448,7 +502,60 @@ pub fn document(
             doc.push(Block::Image(image));
         }
     }
+    signatures(&mut doc, lang);
     doc
+}
+
+/// The date of the opinion and the two signatures it needs: the project
+/// group's chair, then the political validation.
+fn signatures(doc: &mut crate::office::document::Document, lang: crate::text::Lang) {
+    use crate::office::document::Span;
+    use crate::office::typography;
+    let t = |fr: &str, en: &str| {
+        typography::apply(
+            if lang == crate::text::Lang::Fr {
+                fr
+            } else {
+                en
+            },
+            lang,
+        )
+    };
+    let today = crate::report::generated_at()
+        .get(..10)
+        .and_then(|d| d.parse::<crate::date::Date>().ok())
+        .map(|d| d.in_words(lang))
+        .unwrap_or_default();
+    doc.heading(
+        1,
+        t("Date et signatures", "Date and signatures"),
+        "signatures",
+    );
+    doc.para(t(
+        &format!("Avis établi le {today}."),
+        &format!("Opinion drawn up on {today}."),
+    ));
+    for who in [
+        t(
+            "Pour le groupe projet, sa présidence",
+            "For the project group, its chair",
+        ),
+        t(
+            "Pour la validation politique, l'élu délégué",
+            "For the political validation, the elected official in charge",
+        ),
+    ] {
+        doc.spans(vec![Span::bold(who)]);
+        for line in [
+            t("Nom :", "Name:"),
+            t("Date :", "Date:"),
+            t("Signature :", "Signature:"),
+        ] {
+            doc.para(line);
+        }
+        doc.para(String::new());
+        doc.para(String::new());
+    }
 }
 
 /// The indicators over the years as an index (first year = 100), a picture.

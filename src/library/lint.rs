@@ -4,6 +4,7 @@
 //! [`Diagnostic`]s to one list, so that a buyer editing a copy sees every
 //! problem at once. Codes never change meaning (see [`Code::describe`]).
 
+mod published;
 mod roles;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -87,11 +88,19 @@ pub enum Code {
     ScoredAnyValue,
     /// A rule across answers names unknown questions or does not parse.
     BadConsistency,
+    /// A verified reference to a high-risk-only article of the AI Act does
+    /// not say its scope.
+    HighRiskScope,
+    /// A question on the operator's seat, ownership or nationality is scored
+    /// or eliminatory.
+    ScoresOperator,
+    /// An award clause opens a list of assessed elements with « notamment ».
+    VagueAward,
 }
 
 impl Code {
     /// Every code.
-    pub const ALL: [Code; 29] = [
+    pub const ALL: [Code; 32] = [
         Code::DuplicateId,
         Code::BadId,
         Code::UnknownReference,
@@ -121,6 +130,9 @@ impl Code {
         Code::ScaleMisfit,
         Code::ScoredAnyValue,
         Code::BadConsistency,
+        Code::HighRiskScope,
+        Code::ScoresOperator,
+        Code::VagueAward,
     ];
 
     /// The stable code, as printed.
@@ -155,6 +167,9 @@ impl Code {
             Code::ScaleMisfit => "scale-misfit",
             Code::ScoredAnyValue => "scored-any-value",
             Code::BadConsistency => "bad-consistency",
+            Code::HighRiskScope => "high-risk-scope",
+            Code::ScoresOperator => "scores-operator",
+            Code::VagueAward => "vague-award",
         }
     }
 
@@ -206,6 +221,13 @@ impl Code {
             Code::BadConsistency => {
                 "a rule across answers names an unknown question or does not parse"
             }
+            Code::HighRiskScope => {
+                "a high-risk-only article of the AI Act is cited without « (lorsque le système est à haut risque) » or « (par analogie) »"
+            }
+            Code::ScoresOperator => {
+                "a question on the operator's seat, ownership or nationality is scored or eliminatory"
+            }
+            Code::VagueAward => "an award clause lists what is assessed after « notamment »",
         }
     }
 }
@@ -296,6 +318,7 @@ pub fn lint_with(lib: &Library, profile: &Profile) -> Vec<Diagnostic> {
     }
     cycles(lib, &mut s);
     roles::consistency(lib, &mut s);
+    published::check(lib, &mut s);
     content(lib, &mut s);
     s.out
         .sort_by(|a, b| a.level.cmp(&b.level).then(a.file.cmp(&b.file)));

@@ -51,6 +51,15 @@ fn cell(s: &str) -> String {
 /// Renders `doc` as Markdown.
 pub fn render(doc: &Document) -> String {
     let mut o = String::new();
+    // Provenance (versions, hashes) for tools, out of the reader's sight,
+    // as a Word document keeps it in its properties.
+    if !doc.custom.is_empty() {
+        o.push_str("<!--\n");
+        for (key, value) in &doc.custom {
+            let _ = writeln!(o, "{key}: {}", value.replace("--", "- -"));
+        }
+        o.push_str("-->\n\n");
+    }
     for block in &doc.blocks {
         match block {
             Block::Title(t) => {

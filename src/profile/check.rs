@@ -28,7 +28,7 @@ pub fn check(profile: Profile, library: &Library) -> Result<Checked, Vec<String>
     award(&profile, &mut problems, &mut warnings);
     dates(&profile, &mut problems, &mut warnings);
     thresholds(&profile, library, &mut problems);
-    overrides(&profile, library, &mut problems, &mut warnings);
+    overrides(&profile, library, &mut problems);
     if profile.system.special_category_inference {
         problems.push(
             "system.special_category_inference: inferring special categories of data (origin, \
@@ -164,12 +164,7 @@ fn thresholds(p: &Profile, library: &Library, problems: &mut Vec<String>) {
     }
 }
 
-fn overrides(
-    p: &Profile,
-    library: &Library,
-    problems: &mut Vec<String>,
-    warnings: &mut Vec<String>,
-) {
+fn overrides(p: &Profile, library: &Library, problems: &mut Vec<String>) {
     for (i, o) in p.overrides.iter().enumerate() {
         let field = format!("overrides[{i}] ({})", o.question);
         let Some(q) = library.question(&o.question) else {
@@ -191,6 +186,13 @@ fn overrides(
                 "{field}: a justification is required: changing a severity or a weight changes \
                  what the consultation rules announce"
             ));
+        }
+        if q.jurisdiction {
+            problems.push(format!(
+                "{field}: the operator's seat, ownership or nationality is never scored nor \
+                 eliminatory (equal treatment of tenderers); the question stays for information"
+            ));
+            continue;
         }
         if o.severity.is_none() && o.weight.is_none() && o.scale.is_none() {
             problems.push(format!(
@@ -238,22 +240,16 @@ fn overrides(
             ));
         }
         let Some(sev) = o.severity else { continue };
-        let Some(rule) = &q.rule else {
+        if q.rule.is_none() {
             problems.push(format!(
                 "{field}: the question has no rule whose severity could change"
             ));
             continue;
-        };
+        }
         if q.criterion == ELIMINATORY_CRITERION && sev < Severity::Eliminatory {
             problems.push(format!(
                 "{field}: criterion 1 (biometrics, sensitive data, bias) is eliminatory with no \
                  exception; its severity cannot be lowered"
-            ));
-        }
-        if q.jurisdiction && sev > Severity::Major && sev > rule.severity {
-            warnings.push(format!(
-                "{field}: raising a rule on the vendor's seat, ownership or jurisdiction to `{sev}` \
-                 risks breaching equal treatment; the justification will be printed in the annex"
             ));
         }
     }

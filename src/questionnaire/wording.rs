@@ -235,14 +235,18 @@ fn eliminatory(q: &Questionnaire<'_>) -> Vec<Line> {
     lines
 }
 
-/// The library's version and hash, and the tool's.
+/// The version of the questionnaire (its provenance, hashes included, is
+/// in the file's properties and metadata, out of the reader's sight).
 fn version(q: &Questionnaire<'_>) -> Vec<Line> {
     let (lang, sel) = (q.lang, q.selection);
-    let library = format!("{} (SHA-256 {})", sel.library_version, sel.library_hash);
     vec![
         heading(lang, "Version", "Version"),
-        field(lang, "Bibliothèque boussole", "boussole library", library),
-        field(lang, "Outil", "Tool", tool()),
+        field(
+            lang,
+            "Référentiel boussole de l'IA",
+            "AI compass framework",
+            sel.library_version.clone(),
+        ),
     ]
 }
 

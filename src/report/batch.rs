@@ -15,8 +15,15 @@ use crate::rule::Severity;
 use crate::scoring::{Earned, Scale};
 use crate::text::Lang;
 
+/// Other offers named in a `shared_text` finding's message.
+const NAMED: usize = 5;
+/// Other offers' files listed in a `shared_text` finding (a batch of copies
+/// would otherwise make the report grow as the square of the batch).
+const RELATED: usize = 20;
+
 /// Adds a `shared_text` finding to each offer whose free-text answer is the
-/// same, or nearly, as another offer's; each names the others.
+/// same, or nearly, as another offer's; each names the others (the first
+/// [`NAMED`] in words, [`RELATED`] files at most, and how many in all).
 pub fn shared_texts(results: &mut [FileReport], basis: &Basis) {
     let sel = &basis.selection;
     let texts = sel.questions_for(basis.audience).filter(|q| {
@@ -40,15 +47,27 @@ pub fn shared_texts(results: &mut [FileReport], basis: &Basis) {
             let (i, text) = answers[k];
             let names: Vec<String> = others
                 .iter()
+                .take(NAMED)
                 .map(|o| results[answers[*o].0].vendor_label(basis.lang))
                 .collect();
-            let message = match basis.lang {
-                Lang::Fr => format!(
+            let more = others.len().saturating_sub(NAMED);
+            let message = match (basis.lang, more) {
+                (Lang::Fr, 0) => format!(
                     "Le même texte, ou presque, figure dans l'offre de : {}.",
                     names.join(", ")
                 ),
-                Lang::En => format!(
+                (Lang::Fr, _) => format!(
+                    "Le même texte, ou presque, figure dans {} autres offres, dont celles de : {}.",
+                    others.len(),
+                    names.join(", ")
+                ),
+                (Lang::En, 0) => format!(
                     "The same text, or nearly, is in the offer of: {}.",
+                    names.join(", ")
+                ),
+                (Lang::En, _) => format!(
+                    "The same text, or nearly, is in {} other offers, among which those of: {}.",
+                    others.len(),
                     names.join(", ")
                 ),
             };
@@ -69,6 +88,7 @@ pub fn shared_texts(results: &mut [FileReport], basis: &Basis) {
                     legal: Vec::new(),
                     related: others
                         .iter()
+                        .take(RELATED)
                         .map(|o| results[answers[*o].0].file.clone())
                         .collect(),
                     decision: None,

@@ -2,7 +2,9 @@
 //! back and applied to the next report (`boussole check --decisions`).
 //!
 //! The points sheet of [`super::workbook`] has one row per finding and, for
-//! legal staff, a decision (accepted, rejected, clarification requested),
+//! legal staff, a decision (finding lifted, finding confirmed,
+//! clarification requested; the words of earlier workbooks, « accepté » and
+//! « rejeté », still read),
 //! a reviewer, a date and a comment. [`read`] reads them back from the
 //! buyer's own workbook, still defensively: size cap and package bounds
 //! before calamine opens it, the sheet and the header row found by name (in
@@ -12,11 +14,12 @@
 //! and columns.
 //!
 //! [`apply`] attaches each decision to its finding, in every report format.
-//! An *accepted* finding stops counting: its question counts as passed, with
-//! its full weight, in the scores and the verdict, as if the answer met its
-//! rule (see [`crate::check::conclude`]); the finding stays in the report
-//! with the decision, and the verdict and score before the decisions are
-//! kept beside the new ones. *Rejected* and *clarification requested*
+//! A *lifted* finding stops counting in the offer's judgment: a regularity
+//! question no longer makes the offer irregular or to regularise, and the
+//! finding no longer makes reservations (see [`crate::check::conclude`]);
+//! a decision never adds points. The finding stays in the report with the
+//! decision, and the verdict and score before the decisions are kept beside
+//! the new ones. *Confirmed* and *clarification requested*
 //! change nothing but the record. A decision whose finding is not in the
 //! report (the vendor sent a new file, or the finding is gone) is reported
 //! as an orphan, never dropped silently; so are rows that cannot be read,
@@ -232,7 +235,7 @@ pub struct Judged {
 }
 
 /// Attaches `decisions` to the findings of `report`, concludes again the
-/// files with accepted findings, and records the review in the report.
+/// batch, and records the review in the report.
 pub fn apply(report: &mut Report, basis: &Basis, decisions: Decisions) {
     let by_key: BTreeMap<_, &Entry> = decisions.entries.iter().map(|e| (e.key(), e)).collect();
     let mut used = BTreeSet::new();
@@ -246,7 +249,7 @@ pub fn apply(report: &mut Report, basis: &Basis, decisions: Decisions) {
             let key = (r.sha256.clone(), f.question.clone(), f.code);
             if let Some(e) = by_key.get(&key) {
                 f.decision = Some(e.decision.clone());
-                if e.decision.decision == DecisionKind::Accepted {
+                if e.decision.decision == DecisionKind::Lifted {
                     waived.insert(f.question.clone());
                 }
                 used.insert(key);
@@ -372,7 +375,7 @@ pub fn summary(report: &Report, lang: Lang, md: bool) -> String {
     o
 }
 
-/// A decision in words: `accepté par X le 2027-02-01 — « why »`.
+/// A decision in words: `constat levé par X le 2027-02-01 — « why »`.
 pub fn decided(d: &Decision, lang: Lang) -> String {
     let mut s = d.decision.label(lang).to_string();
     if !d.reviewer.is_empty() {

@@ -77,7 +77,7 @@ pub fn to_regularise(r: &FileReport) -> Vec<&Finding> {
         .filter(|f| {
             f.decision
                 .as_ref()
-                .is_none_or(|d| d.decision != DecisionKind::Accepted)
+                .is_none_or(|d| d.decision != DecisionKind::Lifted)
         })
         .collect();
     let rank = |f: &Finding| r.questions.iter().position(|q| q.id == f.question);
@@ -442,7 +442,7 @@ mod tests {
     fn accepted_findings_and_failed_rules_are_not_asked_for() {
         let mut accepted = finding("TRA-01", FindingStatus::Missing);
         accepted.decision = Some(Decision {
-            decision: DecisionKind::Accepted,
+            decision: DecisionKind::Lifted,
             reviewer: "X".into(),
             date: String::new(),
             comment: String::new(),

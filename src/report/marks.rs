@@ -17,7 +17,7 @@ use std::path::Path;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::decisions::read::{Rows, fold, is_sha256, load, sheet};
+use super::decisions::read::{Rows, header_row, is_sha256, load, sheet};
 use super::{FileStatus, Report};
 use crate::Error;
 use crate::check::Basis;
@@ -258,25 +258,9 @@ pub fn read(path: &Path, lang: Lang) -> Result<Marks, Error> {
     Ok(out)
 }
 
-/// The header row (the first with every needed header) and the column of
-/// each header found, in either language.
+/// The header row of the marking sheet.
 fn header(rows: &Rows) -> Option<(u32, BTreeMap<Column, u32>)> {
-    rows.range(..20).find_map(|(&row, values)| {
-        let mut columns = BTreeMap::new();
-        for (&col, v) in values {
-            let name = fold(&v.text());
-            if let Some(c) = Column::ALL
-                .iter()
-                .find(|c| c.headers().iter().any(|h| fold(h) == name))
-            {
-                columns.entry(*c).or_insert(col);
-            }
-        }
-        Column::NEEDED
-            .iter()
-            .all(|c| columns.contains_key(c))
-            .then_some((row, columns))
-    })
+    header_row(rows, &Column::ALL, &Column::NEEDED, Column::headers)
 }
 
 /// Puts `marks` on the committee elements of the offers of `report`, then

@@ -245,7 +245,7 @@ fn vendor_name(r: &FileReport, lang: Lang) -> String {
 fn accepted(f: &Finding) -> bool {
     f.decision
         .as_ref()
-        .is_some_and(|d| d.decision == DecisionKind::Accepted)
+        .is_some_and(|d| d.decision == DecisionKind::Lifted)
 }
 
 /// The provenance sheet: where the report comes from, and the review read.

@@ -368,7 +368,7 @@ pub async fn results(State(state): State<Shared>, ui: Ui, Path(id): Path<String>
                 }
             }
             h2 { (ui.t("Revue juridique", "Legal review")) }
-            p { a href={ "/analyse/" (id) "/revue" } { (ui.t("Décider des constats : accepté, rejeté, précision demandée", "Decide on the findings: accepted, rejected, clarification requested")) } }
+            p { a href={ "/analyse/" (id) "/revue" } { (ui.t("Décider des constats : constat levé, constat confirmé, précision demandée", "Decide on the findings: finding lifted, finding confirmed, clarification requested")) } }
             h2 { (ui.t("Télécharger les rapports", "Download the reports")) }
             (page::downloads(ui, (&format!("/analyse/{id}/fichiers/"), ""), FILES, &letters_offered))
         },

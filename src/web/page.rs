@@ -242,7 +242,7 @@ const CARDS: &[Offered] = &[
         "Déposer les questionnaires remplis : verdicts, notes par critère, constats et rapports.",
         "Drop the completed questionnaires: verdicts, scores by criterion, findings and reports."]),
     ("/revue", ["Revue juridique", "Legal review"], [
-        "Décider de chaque constat (accepté, rejeté, précision demandée) : les rapports en tiennent compte.",
+        "Décider de chaque constat (constat levé, constat confirmé, précision demandée) : les rapports en tiennent compte.",
         "Decide on each finding (accepted, rejected, clarification requested): the reports take it into account."]),
     ("/grille", ["Grille interne", "Internal grid"], [
         "La grille du groupe projet, puis l'avis proposé à partir de la grille remplie.",

@@ -20,8 +20,8 @@ use crate::finding::{Decision, DecisionKind};
 /// The value a decision has in the form.
 fn value(kind: DecisionKind) -> &'static str {
     match kind {
-        DecisionKind::Accepted => "accepted",
-        DecisionKind::Rejected => "rejected",
+        DecisionKind::Lifted => "lifted",
+        DecisionKind::Confirmed => "confirmed",
         DecisionKind::ClarificationRequested => "clarification_requested",
     }
 }
@@ -71,8 +71,8 @@ fn render(
             div.alert role="alert" { p { a href="#relecteur" { (why) } } }
         }
         p.lead { (total) " " (ui.t(
-            "constat(s). Un constat accepté ne compte plus : sa question est réputée satisfaite dans les notes et le verdict. Rejeté ou précision demandée ne changent que le dossier.",
-            "finding(s). An accepted finding stops counting: its question counts as met in the scores and the verdict. Rejected or clarification requested change only the record.",
+            "constat(s). Un constat levé ne compte plus dans le jugement de l'offre (une décision n'ajoute jamais de points). Un constat confirmé ou une précision demandée ne changent que le dossier.",
+            "finding(s). A lifted finding no longer counts in the offer's judgment (a decision never adds points). A confirmed finding or a clarification requested change only the record.",
         )) }
         form method="post" action={ "/analyse/" (id) "/revue" } {
             (page::token(state))

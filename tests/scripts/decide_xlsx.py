@@ -9,7 +9,7 @@ DECISIONS.json:
       "sheet": "Points à examiner",
       "decisions": [
         {"question": "BIO-01", "file": "biometrie.xlsx",   # the end of the File cell
-         "decision": "accepté", "reviewer": "M. Durand",
+         "decision": "constat levé", "reviewer": "M. Durand",
          "date": {"date": "2027-02-01"},                 # a date cell; a string stays text
          "comment": "Option désactivée contractuellement"}
       ],

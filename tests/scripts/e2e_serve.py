@@ -437,15 +437,15 @@ def journey(wd, base, work, screenshot):
     wd.type(wd.css("#relecteur"), REVIEWER)
     first = wd.css('select[id^="d-"]')
     decided = wd.attribute(first, "id")
-    wd.click(wd.find("xpath", './option[normalize-space()="accepté"]', first))
-    if wd.s("GET", f"/element/{first}/property/value") != "accepted":
-        raise Failure(f"choosing « accepté » in #{decided} did not select it")
+    wd.click(wd.find("xpath", './option[normalize-space()="constat levé"]', first))
+    if wd.s("GET", f"/element/{first}/property/value") != "lifted":
+        raise Failure(f"choosing « constat levé » in #{decided} did not select it")
     wd.click(wd.button("Enregistrer les décisions"))
     wd.wait_url(r"/analyse/[^/?]+$", "the results page after the review")
     notices = [wd.text(n) for n in wd.find_all("css selector", "main .notice")]
     if not any("décision(s) de la revue juridique appliquée(s)" in n for n in notices):
         raise Failure(f"no notice of the decisions applied on {wd.url()}: {notices}")
-    print(f"    #{decided} accepté by {REVIEWER}: {notices[0]}")
+    print(f"    #{decided} constat levé by {REVIEWER}: {notices[0]}")
 
     step(7, "the legal memo downloaded, with the decision")
     memo, label = click_download(

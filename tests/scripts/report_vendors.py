@@ -115,7 +115,7 @@ def main():
             {
                 "question": first["id"],
                 "file": "biometrie.xlsx",
-                "decision": "accepté",
+                "decision": "constat levé",
                 "reviewer": reviewer,
                 "date": {"date": "2027-02-01"},
                 "comment": "Fonction désactivée par l'engagement écrit du 28 janvier, annexé à l'offre",
@@ -123,7 +123,7 @@ def main():
             {
                 "question": major[0]["id"],
                 "file": "reserves.xlsx",
-                "decision": "rejeté",
+                "decision": "constat confirmé",
                 "reviewer": reviewer,
                 "date": {"date": "2027-02-01"},
                 "comment": "Exigence du CCTP, maintenue",

@@ -330,3 +330,24 @@ fn part_3_prints_each_element_on_the_scale_the_checker_applies() {
         );
     }
 }
+
+#[test]
+fn the_published_annex_shows_no_hash_nor_tool_its_properties_keep_them() {
+    let dir = tempfile::tempdir().unwrap();
+    for out in ["annexe.md", "annexe.docx"] {
+        assert_eq!(annex(dir.path(), None, &["-o", out]).code, 0);
+    }
+    let hash = library::load(None).unwrap().hash;
+    let md = std::fs::read_to_string(dir.path().join("annexe.md")).unwrap();
+    let (provenance, shown) = md
+        .split_once("-->")
+        .expect("provenance first, as a comment");
+    assert!(provenance.starts_with("<!--") && provenance.contains(&hash));
+    let body = zip_entry(&dir.path().join("annexe.docx"), "word/document.xml");
+    for text in [shown, body.as_str()] {
+        assert!(!text.contains(&hash) && !text.contains("SHA-256"));
+        assert!(!text.contains("boussole 0."), "no tool line");
+    }
+    let custom = zip_entry(&dir.path().join("annexe.docx"), "docProps/custom.xml");
+    assert!(custom.contains(&hash));
+}

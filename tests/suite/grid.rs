@@ -308,6 +308,18 @@ fn two_yearly_follow_up_sheets_compare_and_every_document_opens() {
     }
     let md = std::fs::read_to_string(g.path("avis.md")).unwrap();
     assert!(md.contains("Évolution des indicateurs"), "{md}");
+    // The overall opinion first, the signatures last, no command line.
+    let (overall, per_criterion) = (
+        md.find("## Avis d’ensemble").expect("an overall opinion"),
+        md.find("## Avis par critère").unwrap(),
+    );
+    assert!(overall < per_criterion);
+    assert!(md.contains("Avis proposé à la validation"), "{md}");
+    let signatures = md.find("## Date et signatures").expect("signatures");
+    assert!(signatures > per_criterion);
+    assert!(md[signatures..].contains("Pour le groupe projet, sa présidence"));
+    assert!(md[signatures..].contains("Pour la validation politique"));
+    assert!(!md.contains("boussole grid") && !md.contains("--followup"));
     let media = zip_entries(&g.path("avis.docx"))
         .into_iter()
         .filter(|n| n.starts_with("word/media/"))

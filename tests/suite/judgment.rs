@@ -177,37 +177,6 @@ impl Tender {
     }
 }
 
-/// Converts `inputs` with LibreOffice in one run into `outdir`; false, with
-/// a message, when LibreOffice is not installed.
-fn soffice_all(inputs: &[PathBuf], to: &str, outdir: &Path) -> bool {
-    let Some((first, rest)) = inputs.split_first() else {
-        return true;
-    };
-    if soffice(first, to, outdir).is_none() {
-        return false;
-    }
-    let profile = tempfile::tempdir().unwrap();
-    let run = std::process::Command::new("timeout")
-        .arg("600")
-        .arg("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.path().display()
-        ))
-        .args(["--headless", "--norestore", "--convert-to", to, "--outdir"])
-        .arg(outdir)
-        .args(rest)
-        .env("HOME", profile.path())
-        .output()
-        .expect("soffice runs");
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    true
-}
-
 fn grounds(r: &Value) -> Vec<(String, String)> {
     r["judgment"]["grounds"]
         .as_array()
@@ -301,6 +270,7 @@ fn batch(t: &Tender) -> BTreeMap<String, Value> {
     let answers = |pairs: &[(&str, Value)]| -> Map<String, Value> {
         pairs
             .iter()
+            .filter(|(id, _)| t.questions().any(|q| q.id == *id))
             .map(|(id, a)| {
                 let q = t.question(id);
                 let mut v = json!({ "answer": a, "comment": "Voir mémoire technique", "document": careful_document(q) });
@@ -362,7 +332,19 @@ fn batch(t: &Tender) -> BTreeMap<String, Value> {
 #[test]
 fn award_values_separate_offers_and_suspect_answers_are_flagged_for_legal_staff() {
     let Some(t) = tender(None) else { return };
-    let results = batch(&t);
+    suspects_and_graded_scores(&t);
+}
+
+#[test]
+fn a_high_risk_health_tender_grades_and_flags_offers_the_same_way() {
+    let Some(t) = tender(Some(&high_risk_health_on_premise)) else {
+        return;
+    };
+    suspects_and_graded_scores(&t);
+}
+
+fn suspects_and_graded_scores(t: &Tender) {
+    let results = batch(t);
     let (fort, moyen) = (&results["fort"], &results["moyen"]);
     let legal = |r: &Value| {
         r["criteria"]
@@ -373,27 +355,57 @@ fn award_values_separate_offers_and_suspect_answers_are_flagged_for_legal_staff(
             .unwrap()
             .clone()
     };
-    // CYB-01 is the legal sub-criterion's only element under this profile:
-    // 4 hours earns full points, 14 hours half (linear from 24 to 4).
-    let counted: Vec<_> = t
+    // By hand: in the legal sub-criterion, CYB-01 (linear from 24 hours to
+    // 4) earns full points at 4 hours and half at 14; every other element
+    // that applies is answered as its rule wants, with full points.
+    let plan = t
         .lock
         .selection
         .plan
         .criteria
         .iter()
         .find(|c| c.criterion == "legal")
-        .unwrap()
+        .unwrap();
+    let applies = |id: &str| {
+        fort["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|q| q["id"] == id && q["status"] != "not_applicable")
+    };
+    let elements: Vec<_> = plan
         .questions
         .iter()
-        .filter(|q| !q.conditional)
-        .map(|q| q.question.clone())
+        .filter(|q| applies(&q.question))
         .collect();
-    assert_eq!(counted, ["CYB-01"]);
-    assert_eq!(legal(fort)["score"], 100.0);
-    assert_eq!(legal(moyen)["score"], 50.0);
-    // sub-weight 20 of a compass worth 40 points: 8 points at most.
-    assert_eq!(legal(fort)["out_of"], 8.0);
-    assert_eq!(legal(moyen)["points"], 4.0);
+    assert!(elements.iter().any(|q| q.question == "CYB-01"));
+    let total: f64 = elements.iter().map(|q| f64::from(q.weight)).sum();
+    let cyb = f64::from(
+        elements
+            .iter()
+            .find(|q| q.question == "CYB-01")
+            .unwrap()
+            .weight,
+    );
+    let expected = |share: f64| 100.0 * (total - cyb + cyb * share) / total;
+    let close = |a: &Value, b: f64| (a.as_f64().unwrap() - b).abs() < 1e-9;
+    assert!(
+        close(&legal(fort)["score"], expected(1.0)),
+        "{}",
+        legal(fort)
+    );
+    assert!(
+        close(&legal(moyen)["score"], expected(0.5)),
+        "{}",
+        legal(moyen)
+    );
+    // The sub-weight of a compass worth its share of the total mark.
+    let out_of = plan.weight * t.lock.selection.plan.compass_share / 100.0;
+    assert!(close(&legal(fort)["out_of"], out_of));
+    assert!(close(
+        &legal(moyen)["points"],
+        out_of * expected(0.5) / 100.0
+    ));
     let points = |r: &Value| r["judgment"]["points"].as_f64().unwrap();
     assert!(points(fort) > points(moyen));
     assert!(fort["judgment"]["rank"].as_u64() < moyen["judgment"]["rank"].as_u64());

@@ -183,21 +183,21 @@ fn overrides_need_a_justification_and_cannot_soften_criterion_1() {
 }
 
 #[test]
-fn raising_a_nationality_rule_is_allowed_with_a_justification_and_a_warning() {
+fn scoring_the_operators_seat_or_ownership_is_refused_even_with_a_justification() {
     let lib = boussole::library::load(None).unwrap();
-    let q = lib
-        .questions
-        .iter()
-        .find(|q| q.jurisdiction && q.rule.is_some())
-        .unwrap();
+    let q = lib.questions.iter().find(|q| q.jurisdiction).unwrap();
     let id = q.id.clone();
     let run = plan_with(move |t| {
         t + &format!(
-            "\n[[overrides]]\nquestion = \"{id}\"\nseverity = \"eliminatory\"\njustification = \"Données classées relevant du secret de la défense.\"\n"
+            "\n[[overrides]]\nquestion = \"{id}\"\nweight = 3\njustification = \"Données classées relevant du secret de la défense.\"\n"
         )
     });
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.contains("equal treatment"), "{}", run.stderr);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&q.id) && run.stderr.contains("never scored"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

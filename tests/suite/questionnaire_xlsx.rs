@@ -208,9 +208,13 @@ fn the_instructions_give_the_deadline_scoring_and_eliminatory_questions() {
     let text: Vec<String> = grid(&path, layout::sheet_names(Lang::Fr)[0]).concat();
     let has = |s: &str| text.iter().any(|t| t.contains(s));
     let due = lock.profile.dates.offers_due.unwrap().in_words(Lang::Fr);
-    for expected in [&due, &lock.profile.tender.reference, &lock.library_hash] {
+    for expected in [&due, &lock.profile.tender.reference, &lock.library_version] {
         assert!(has(expected), "no {expected:?} in the instructions");
     }
+    assert!(
+        !has(&lock.library_hash) && !has("SHA-256") && !has("boussole 0."),
+        "no hash nor tool line for vendors"
+    );
     for line in lock.selection.plan.formula(Lang::Fr) {
         assert!(has(&line), "no {line:?}");
     }

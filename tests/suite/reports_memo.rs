@@ -307,10 +307,10 @@ fn the_memo_carries_the_decisions_legal_staff_typed_in_the_workbook() {
     let decisions = serde_json::json!({
         "sheet": "Points à examiner",
         "decisions": [
-            {"question": "BIO-01", "file": "delta.xlsx", "decision": "rejeté",
+            {"question": "BIO-01", "file": "delta.xlsx", "decision": "constat confirmé",
              "reviewer": "M. Durand", "date": {"date": "2027-02-01"},
              "comment": "Identification biométrique confirmée"},
-            {"question": "BIO-02", "file": "echo.xlsx", "decision": "accepté",
+            {"question": "BIO-02", "file": "echo.xlsx", "decision": "constat levé",
              "reviewer": "Mme Caron", "date": {"date": "2027-02-02"},
              "comment": "Réponse régularisée en séance"},
         ]
@@ -339,19 +339,22 @@ fn the_memo_carries_the_decisions_legal_staff_typed_in_the_workbook() {
     };
     let bio = section("BIO-01");
     assert!(
-        bio.contains("☒ rejeté") && bio.contains("☐ accepté"),
+        bio.contains("☒ constat confirmé") && bio.contains("☐ constat levé"),
         "{bio}"
     );
     assert!(
         bio.contains("M. Durand") && bio.contains("Identification biométrique confirmée"),
         "{bio}"
     );
-    assert!(section("BIO-02").contains("☒ accepté"));
+    assert!(section("BIO-02").contains("☒ constat levé"));
     assert!(
         text.contains("Avant elles"),
         "the verdict before the decisions"
     );
-    assert!(section("AGT-03").contains("☐ accepté     ☐ rejeté     ☐ précision demandée"));
+    assert!(
+        section("AGT-03")
+            .contains("☐ constat levé     ☐ constat confirmé     ☐ précision demandée")
+    );
 
     // The comparison takes the same decisions: Écho's regularised answer
     // lets it be ranked there too.
@@ -396,6 +399,9 @@ fn the_comparison_ranks_on_the_compass_only_and_sets_offers_apart() {
     let run = o.compare("comparaison.md");
     assert_eq!(run.code, 0, "{}", run.stderr);
     let md = std::fs::read_to_string(o.path("comparaison.md")).unwrap();
+    let whole = md.clone();
+    let (provenance, md) = md.split_once("-->\n\n").expect("provenance first");
+    assert!(provenance.contains("boussole.library_hash"));
     assert!(md.starts_with("# Classement des offres sur les critères de la boussole"));
     assert!(
         md.contains(
@@ -481,7 +487,7 @@ fn the_comparison_ranks_on_the_compass_only_and_sets_offers_apart() {
     assert!(again.stderr.contains("--force"), "{}", again.stderr);
     assert_eq!(
         std::fs::read_to_string(o.path("comparaison.md")).unwrap(),
-        md
+        whole
     );
 }
 

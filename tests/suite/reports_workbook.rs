@@ -264,7 +264,10 @@ fn the_workbook_has_its_sheets_a_decision_drop_down_filters_and_charts() {
     let last = points.len() + 1;
     let list = &sheet["validations"][0];
     assert_eq!(list["type"], "list");
-    assert_eq!(list["formula1"], "\"accepté,rejeté,précision demandée\"");
+    assert_eq!(
+        list["formula1"],
+        "\"constat levé,constat confirmé,précision demandée\""
+    );
     assert_eq!(list["ranges"], json!([format!("L2:L{last}")]));
     assert_eq!(sheet["validations"][1]["type"], "date");
     assert!(
@@ -463,7 +466,7 @@ fn an_accepted_eliminatory_finding_no_longer_makes_the_offer_non_compliant() {
     assert_eq!(code, 0);
     assert_eq!(
         r["findings"][0]["decision"],
-        json!({ "decision": "accepted", "reviewer": "C. Durand", "date": "2027-02-01", "comment": "Option désactivée par avenant" })
+        json!({ "decision": "lifted", "reviewer": "C. Durand", "date": "2027-02-01", "comment": "Option désactivée par avenant" })
     );
     let m = &after["results"][1];
     assert_eq!(
@@ -473,7 +476,7 @@ fn an_accepted_eliminatory_finding_no_longer_makes_the_offer_non_compliant() {
     // Its score may move all the same: the offer now regular takes part in
     // the elements scored against the best offer of the batch.
     assert_eq!(m["judgment"]["standing"], "ranked");
-    assert_eq!(m["findings"][0]["decision"]["decision"], "rejected");
+    assert_eq!(m["findings"][0]["decision"]["decision"], "confirmed");
     assert_eq!(m["findings"][0]["decision"]["date"], "2027-02-03");
     assert!(m.get("before_decisions").is_none());
     assert_eq!(after["decisions"]["applied"], 2);
@@ -483,15 +486,15 @@ fn an_accepted_eliminatory_finding_no_longer_makes_the_offer_non_compliant() {
     let points = rows(&next, "Points à examiner");
     assert_eq!(
         point(&points, &bio, "bio.xlsx")["Décision"]["v"],
-        "accepté",
-        "decisions carry over"
+        "constat levé",
+        "decisions carry over, typed « accepté » as in earlier workbooks"
     );
     let summary = rows(&next, "Synthèse");
     assert_eq!(summary[0]["Verdict"]["v"], "conforme");
     assert_eq!(summary[0]["Verdict avant décisions"]["v"], "non conforme");
     let text = t.check(&["bio.xlsx", "--decisions", "decide.xlsx"]).stdout;
     assert!(
-        text.contains("accepté par C. Durand le 2027-02-01"),
+        text.contains("constat levé par C. Durand le 2027-02-01"),
         "{text}"
     );
 }
@@ -674,7 +677,7 @@ fn an_english_workbook_is_read_back_too() {
     );
     assert_eq!(
         book["sheet"]["Points to examine"]["validations"][0]["formula1"],
-        "\"accepted,rejected,clarification requested\""
+        "\"finding lifted,finding confirmed,clarification requested\""
     );
     let decided = t.decide(&workbook, "decided.xlsx", json!({
         "sheet": "Points to examine",

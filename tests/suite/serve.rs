@@ -144,7 +144,7 @@ fn a_tender_described_in_the_form_gives_its_documents() {
         ("annexe.docx", &b"PK"[..]),
         ("questionnaire.xlsx", b"PK"),
         ("questionnaire.docx", b"PK"),
-        ("annexe.md", b"#"),
+        ("annexe.md", b"<!--"),
         ("questionnaire.xlsx.boussole.lock", b"{"),
     ] {
         let d = client.get(&format!("{page}/{file}"));
@@ -253,7 +253,7 @@ fn returned_files_are_checked_with_verdicts_findings_and_reports() {
         ("note-juridique.docx", b"PK"),
         ("comparaison.xlsx", b"PK"),
         ("comparaison.docx", b"PK"),
-        ("comparaison.md", b"#"),
+        ("comparaison.md", b"<!--"),
         ("rapport.md", b"#"),
         ("rapport.json", b"{"),
     ] {
@@ -294,13 +294,13 @@ fn the_web_review_feeds_the_reports_as_check_decisions_does() {
         .map(|(k, _)| k.clone())
         .find(|k| k.starts_with("d-3-"))
         .unwrap();
-    set(&mut form, &select, "accepted");
+    set(&mut form, &select, "lifted");
     let nameless = client.post_form(&review, &form);
     assert_eq!(nameless.status, 422, "a decision needs its reviewer");
     let kept = nameless.text();
     assert!(kept.contains("role=\"alert\""));
     assert!(
-        kept.contains("<option value=\"accepted\" selected>"),
+        kept.contains("<option value=\"lifted\" selected>"),
         "the choice is kept"
     );
     assert!(
@@ -321,7 +321,7 @@ fn the_web_review_feeds_the_reports_as_check_decisions_does() {
         client
             .get(&review)
             .text()
-            .contains("accepté par Maître Dupont")
+            .contains("constat levé par Maître Dupont")
     );
 
     // The workbook exported with the decisions, read back by `check --decisions`,

@@ -70,15 +70,28 @@ pub fn profile_with(dir: &Path, edit: impl Fn(String) -> String) -> PathBuf {
 /// `outdir`, with its own user profile and a time limit. `None`, with a
 /// message, when LibreOffice is not installed.
 pub fn soffice(input: &Path, to: &str, outdir: &Path) -> Option<PathBuf> {
+    if !soffice_all(&[input.to_path_buf()], to, outdir) {
+        return None;
+    }
+    let ext = to.split(':').next().unwrap();
+    let out = outdir.join(input.with_extension(ext).file_name().unwrap());
+    assert!(out.is_file(), "soffice wrote no {}", out.display());
+    Some(out)
+}
+
+/// Converts every one of `inputs` in one LibreOffice run (its start is the
+/// slow part) into `outdir`; false, with a message, when LibreOffice is not
+/// installed.
+pub fn soffice_all(inputs: &[PathBuf], to: &str, outdir: &Path) -> bool {
     if Command::new("soffice").arg("--version").output().is_err() {
         eprintln!(
             "skipped: soffice not found (install libreoffice-calc-nogui and libreoffice-writer-nogui)"
         );
-        return None;
+        return false;
     }
     let profile = tempfile::tempdir().unwrap();
     let status = Command::new("timeout")
-        .arg("180")
+        .arg("600")
         .arg("soffice")
         .arg(format!(
             "-env:UserInstallation=file://{}",
@@ -86,20 +99,16 @@ pub fn soffice(input: &Path, to: &str, outdir: &Path) -> Option<PathBuf> {
         ))
         .args(["--headless", "--norestore", "--convert-to", to, "--outdir"])
         .arg(outdir)
-        .arg(input)
+        .args(inputs)
         .env("HOME", profile.path())
         .output()
         .expect("soffice runs");
     assert!(
         status.status.success(),
-        "soffice failed on {}: {}",
-        input.display(),
+        "soffice failed on {inputs:?}: {}",
         String::from_utf8_lossy(&status.stderr)
     );
-    let ext = to.split(':').next().unwrap();
-    let out = outdir.join(input.with_extension(ext).file_name().unwrap());
-    assert!(out.is_file(), "soffice wrote no {}", out.display());
-    Some(out)
+    true
 }
 
 /// The text of a PDF (`pdftotext`), or `None`, with a message, without it.

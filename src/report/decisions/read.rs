@@ -295,21 +295,32 @@ fn shared_strings_bounded<R: Read + std::io::Seek>(
     }
 }
 
-/// The header row (the first with every needed header) and the column of
-/// each header found, in either language.
-fn header(cells: &BTreeMap<u32, BTreeMap<u32, Value>>) -> Option<(u32, BTreeMap<Column, u32>)> {
+/// The header row of the decisions' sheet.
+fn header(cells: &Rows) -> Option<(u32, BTreeMap<Column, u32>)> {
+    header_row(cells, &Column::ALL, &Column::NEEDED, Column::headers)
+}
+
+/// The header row (the first of the first rows with every `needed` header)
+/// and the column of each of `all` found there, by its French or English
+/// header as `headers` gives them.
+pub(crate) fn header_row<C: Copy + Ord>(
+    cells: &Rows,
+    all: &[C],
+    needed: &[C],
+    headers: impl Fn(C) -> [&'static str; 2],
+) -> Option<(u32, BTreeMap<C, u32>)> {
     cells.range(..HEADER_ROWS).find_map(|(&row, values)| {
         let mut columns = BTreeMap::new();
         for (&col, v) in values {
             let name = fold(&v.text());
-            if let Some(c) = Column::ALL
+            if let Some(c) = all
                 .iter()
-                .find(|c| c.headers().iter().any(|h| fold(h) == name))
+                .find(|c| headers(**c).iter().any(|h| fold(h) == name))
             {
                 columns.entry(*c).or_insert(col);
             }
         }
-        Column::NEEDED
+        needed
             .iter()
             .all(|c| columns.contains_key(c))
             .then_some((row, columns))
@@ -401,8 +412,20 @@ pub fn parse_decision(typed: &str) -> Option<DecisionKind> {
     let typed = fold(typed);
     DecisionKind::ALL.into_iter().find(|k| {
         let extra: &[&str] = match k {
-            DecisionKind::Accepted => &["acceptee", "accept"],
-            DecisionKind::Rejected => &["rejetee", "reject", "refuse", "refusee"],
+            // the words of workbooks made before « constat levé / confirmé »
+            DecisionKind::Lifted => &[
+                "accepte", "acceptee", "accepted", "accept", "leve", "lifted",
+            ],
+            DecisionKind::Confirmed => &[
+                "rejete",
+                "rejetee",
+                "rejected",
+                "reject",
+                "refuse",
+                "refusee",
+                "confirme",
+                "confirmed",
+            ],
             DecisionKind::ClarificationRequested => {
                 &["precisions demandees", "precision", "clarification"]
             }
@@ -433,9 +456,16 @@ mod tests {
 
     #[test]
     fn decisions_are_read_in_either_language_accents_and_case_aside() {
-        assert_eq!(parse_decision(" Accepté "), Some(DecisionKind::Accepted));
-        assert_eq!(parse_decision("ACCEPTEE"), Some(DecisionKind::Accepted));
-        assert_eq!(parse_decision("rejected"), Some(DecisionKind::Rejected));
+        assert_eq!(parse_decision(" Constat levé "), Some(DecisionKind::Lifted));
+        assert_eq!(
+            parse_decision("constat confirmé"),
+            Some(DecisionKind::Confirmed)
+        );
+        assert_eq!(parse_decision("finding lifted"), Some(DecisionKind::Lifted));
+        // workbooks made before
+        assert_eq!(parse_decision(" Accepté "), Some(DecisionKind::Lifted));
+        assert_eq!(parse_decision("ACCEPTEE"), Some(DecisionKind::Lifted));
+        assert_eq!(parse_decision("rejected"), Some(DecisionKind::Confirmed));
         assert_eq!(
             parse_decision("Précision  demandée"),
             Some(DecisionKind::ClarificationRequested)
@@ -507,10 +537,10 @@ mod tests {
             },
         };
         let mut warnings = Vec::new();
-        let same = vec![e(2, DecisionKind::Accepted), e(5, DecisionKind::Accepted)];
+        let same = vec![e(2, DecisionKind::Lifted), e(5, DecisionKind::Lifted)];
         assert_eq!(deduplicate(same, Lang::En, &mut warnings).len(), 1);
         assert!(warnings.is_empty());
-        let different = vec![e(2, DecisionKind::Accepted), e(5, DecisionKind::Rejected)];
+        let different = vec![e(2, DecisionKind::Lifted), e(5, DecisionKind::Confirmed)];
         assert!(deduplicate(different, Lang::En, &mut warnings).is_empty());
         assert!(warnings[0].contains("rows 2, 5"), "{warnings:?}");
     }

@@ -148,7 +148,7 @@ fn decision_inputs(ws: &mut Worksheet, cx: &Ctx<'_>, last: u32) -> Result<(), Xl
         .allow_list_strings(&labels)?
         .set_input_title(cx.t("Décision", "Decision"))?
         .set_input_message(cx.t(
-            "Choisissez la décision. Un constat accepté ne compte plus au rapport suivant (boussole check --decisions).",
+            "Choisissez la décision. Un constat levé ne compte plus dans le jugement de l'offre au rapport suivant.",
             "Choose the decision. An accepted finding stops counting in the next report (boussole check --decisions).",
         ))?
         .set_error_title(cx.t("Décision inconnue", "Unknown decision"))?
@@ -176,8 +176,8 @@ fn severity_colours(ws: &mut Worksheet, cx: &Ctx<'_>, last: u32) -> Result<(), X
     let fill = |bg: u32, fg: u32| Format::new().set_background_color(bg).set_font_color(fg);
     let c = col(Column::Decision);
     let decision_colours = [
-        (DecisionKind::Accepted, fill(0xC6EFCE, 0x006100)),
-        (DecisionKind::Rejected, fill(0xFFC7CE, 0x9C0006)),
+        (DecisionKind::Lifted, fill(0xC6EFCE, 0x006100)),
+        (DecisionKind::Confirmed, fill(0xFFC7CE, 0x9C0006)),
         (
             DecisionKind::ClarificationRequested,
             fill(0xFFEB9C, 0x9C5700),

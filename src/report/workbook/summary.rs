@@ -29,7 +29,7 @@ pub(super) fn summary(mut ws: Worksheet, cx: &Ctx<'_>) -> Result<Worksheet, Xlsx
         cx.t("Constats mineurs", "Minor findings"),
         cx.t("Constats d'information", "Information findings"),
         cx.t("Doutes d'intégrité", "Integrity doubts"),
-        cx.t("Constats acceptés", "Accepted findings"),
+        cx.t("Constats levés", "Findings lifted"),
         cx.t("Verdict avant décisions", "Verdict before decisions"),
         cx.t("Erreur de lecture", "Reading error"),
     ] {
