@@ -23,7 +23,7 @@ const RELATED: usize = 20;
 
 /// Adds a `shared_text` finding to each offer whose free-text answer is the
 /// same, or nearly, as another offer's; each names the others (the first
-/// [`NAMED`] in words, [`RELATED`] files at most, and how many in all).
+/// five in words, twenty files at most, and how many in all).
 pub fn shared_texts(results: &mut [FileReport], basis: &Basis) {
     let sel = &basis.selection;
     let texts = sel.questions_for(basis.audience).filter(|q| {
