@@ -570,7 +570,14 @@ fn finding(
     Some(Finding {
         code,
         status: kind,
-        severity: severity(q),
+        severity: match (q.role, status) {
+            // A regularity answer missing or unreadable is to regularise,
+            // not eliminatory: only an answer given against it is.
+            (crate::library::Role::Regularity, Status::Missing | Status::Invalid) => {
+                Severity::Major
+            }
+            _ => severity(q),
+        },
         criterion: q.criterion.clone(),
         themes: q.themes.clone(),
         question: q.id.clone(),
@@ -585,8 +592,8 @@ fn finding(
     })
 }
 
-/// How serious a finding on `q` is: a regularity question's are eliminatory
-/// (the offer is irregular or to regularise), others carry their rule's.
+/// How serious a failed rule on `q` is: a regularity question's is
+/// eliminatory (the offer is irregular), others carry their rule's.
 fn severity(q: &SelectedQuestion) -> Severity {
     match (q.role, &q.rule) {
         (crate::library::Role::Regularity, Some(_)) => Severity::Eliminatory,

@@ -126,12 +126,9 @@ fn fold_ascii(c: char) -> Option<char> {
 /// The letter to the vendor of `r`.
 pub fn document(report: &Report, basis: &Basis, r: &FileReport) -> Document {
     let lang = basis.lang;
+    // Our own words, with French typography (vendors' words stay as read).
     let t = |fr: &str, en: &str| {
-        if lang == Lang::Fr {
-            fr.to_string()
-        } else {
-            en.to_string()
-        }
+        crate::office::typography::apply(if lang == Lang::Fr { fr } else { en }, lang)
     };
     let p = &basis.profile;
     let mut doc = Document {
@@ -160,6 +157,9 @@ pub fn document(report: &Report, basis: &Basis, r: &FileReport) -> Document {
         custom: vec![
             ("boussole.tender".into(), p.tender.reference.clone()),
             ("boussole.file_sha256".into(), r.sha256.clone()),
+            ("boussole.version".into(), report.tool.version.clone()),
+            ("boussole.library_hash".into(), report.library.hash.clone()),
+            ("boussole.profile_hash".into(), report.profile.hash.clone()),
         ],
         blocks: Vec::new(),
     };
@@ -192,19 +192,18 @@ pub fn document(report: &Report, basis: &Basis, r: &FileReport) -> Document {
         Span::plain(t(", le ", ", ")),
         placeholder(&t("[date d'envoi]", "[date sent]")),
     ]);
-    doc.heading(
-        1,
-        t(
-            "Objet : demande de régularisation de votre offre",
-            "Subject: request to regularise your offer",
-        ),
-        "objet",
-    );
+    doc.spans(vec![
+        Span::bold(t("Objet : ", "Subject: ")),
+        Span::plain(t(
+            "demande de régularisation de votre offre",
+            "request to regularise your offer",
+        )),
+    ]);
     doc.para(t("Madame, Monsieur,", "Dear Sir or Madam,"));
-    doc.para(match lang {
-        Lang::Fr => format!("L'examen du questionnaire « boussole de l'IA » joint à votre offre (fichier « {} », empreinte SHA-256 {}) fait apparaître que les réponses énumérées ci-dessous sont manquantes ou n'ont pas pu être lues.", file_of(r), r.sha256),
-        Lang::En => format!("Our review of the \"AI compass\" questionnaire attached to your offer (file \"{}\", SHA-256 {}) shows that the answers listed below are missing or could not be read.", file_of(r), r.sha256),
-    });
+    doc.para(crate::office::typography::apply(&match lang {
+        Lang::Fr => format!("L'examen du questionnaire « boussole de l'IA » joint à votre offre (fichier « {} ») fait apparaître que les réponses ou les pièces justificatives énumérées ci-dessous, qui conditionnent la régularité de l'offre, sont manquantes ou n'ont pas pu être lues.", file_of(r)),
+        Lang::En => format!("Our review of the \"AI compass\" questionnaire attached to your offer (file \"{}\") shows that the answers or supporting documents listed below, on which the offer's regularity depends, are missing or could not be read.", file_of(r)),
+    }, lang));
     doc.spans(vec![
         Span::plain(t("En application de l'article R. 2152-2 du code de la commande publique, nous vous invitons à régulariser votre offre en complétant ou en corrigeant ces seules réponses, au plus tard le ", "Under article R. 2152-2 of the French public procurement code, we invite you to regularise your offer by completing or correcting these answers only, no later than ")),
         placeholder(&t("[date et heure limites]", "[deadline: date and time]")),
@@ -225,16 +224,6 @@ pub fn document(report: &Report, basis: &Basis, r: &FileReport) -> Document {
         "[Nom et qualité du signataire]",
         "[Name and position of the signatory]",
     ))]);
-    doc.push(Block::Note(format!(
-        "{} boussole {} — {} {} ({}) — {} {}",
-        t("Établi avec", "Prepared with"),
-        report.tool.version,
-        t("bibliothèque", "library"),
-        report.library.version,
-        report.library.hash,
-        t("profil", "profile"),
-        report.profile.hash
-    )));
     doc
 }
 
