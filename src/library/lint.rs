@@ -96,11 +96,13 @@ pub enum Code {
     ScoresOperator,
     /// An award clause opens a list of assessed elements with « notamment ».
     VagueAward,
+    /// A minimum requirement that no regularity question enforces.
+    UnenforcedRequirement,
 }
 
 impl Code {
     /// Every code.
-    pub const ALL: [Code; 32] = [
+    pub const ALL: [Code; 33] = [
         Code::DuplicateId,
         Code::BadId,
         Code::UnknownReference,
@@ -133,6 +135,7 @@ impl Code {
         Code::HighRiskScope,
         Code::ScoresOperator,
         Code::VagueAward,
+        Code::UnenforcedRequirement,
     ];
 
     /// The stable code, as printed.
@@ -170,6 +173,7 @@ impl Code {
             Code::HighRiskScope => "high-risk-scope",
             Code::ScoresOperator => "scores-operator",
             Code::VagueAward => "vague-award",
+            Code::UnenforcedRequirement => "unenforced-requirement",
         }
     }
 
@@ -228,6 +232,9 @@ impl Code {
                 "a question on the operator's seat, ownership or nationality is scored or eliminatory"
             }
             Code::VagueAward => "an award clause lists what is assessed after « notamment »",
+            Code::UnenforcedRequirement => {
+                "a minimum requirement (CCTP) is enforced by no regularity question vendors answer"
+            }
         }
     }
 }

@@ -1,7 +1,8 @@
 //! What a published tender document must not say: an AI Act article that
 //! binds high-risk systems only, cited as if it bound every system; a
 //! question that scores the operator rather than the offer; an award
-//! clause whose assessed elements are open-ended.
+//! clause whose assessed elements are open-ended; a minimum requirement
+//! that nothing enforces.
 
 use super::{Code, Sink};
 use crate::library::model::*;
@@ -30,6 +31,15 @@ pub(super) fn check<'a>(lib: &'a Library, s: &mut Sink<'a>) {
         s.at(&c.file, Some(&c.id));
         scope(&c.legal, s);
         let vague = c.text.fr.contains("notamment") || c.text.en.contains("in particular");
+        let enforced = lib.questions.iter().any(|q| {
+            q.clauses.contains(&c.id) && q.role() == Role::Regularity && q.asks(Audience::Vendor)
+        });
+        if c.part == Part::MinimumRequirement && !enforced {
+            s.error(
+                Code::UnenforcedRequirement,
+                "no regularity question enforces this minimum requirement: an offer breaking it would only lose points; enforce it, or make it an award element",
+            );
+        }
         if c.part == Part::Award && vague {
             s.error(
                 Code::VagueAward,
