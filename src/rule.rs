@@ -401,7 +401,7 @@ impl Rule {
                 } else {
                     answer.unit
                 };
-                format!("{}{}", text::number(n, lang), suffix(unit, " ", lang))
+                text::quantity(n, unit, lang)
             }
             Some(Ok(Value::Date(d))) => d.in_words(lang),
             _ => "?".into(),
@@ -650,7 +650,13 @@ severity = "major""#,
             unit: Some("hours"),
             choices: &[] as &[Choice],
         };
-        assert_eq!(hours.describe(spec, &ctx, Lang::Fr), "Au plus 24 heures");
-        assert_eq!(hours.describe(spec, &ctx, Lang::En), "At most 24 hours");
+        assert_eq!(
+            hours.describe(spec, &ctx, Lang::Fr),
+            "Au plus 24\u{a0}heures"
+        );
+        assert_eq!(
+            hours.describe(spec, &ctx, Lang::En),
+            "At most 24\u{a0}hours"
+        );
     }
 }

@@ -153,6 +153,38 @@ pub fn unit(u: &str, lang: Lang) -> String {
     fr.to_string()
 }
 
+/// A number and its unit, as `lang` writes them, the unit agreeing with the
+/// number: « 1 heure », « 1,5 heure », « 2 heures »; `1 hour`, `2 hours`;
+/// a ratio has no unit, a percentage its sign.
+pub fn quantity(x: f64, u: Option<&str>, lang: Lang) -> String {
+    let n = number(x, lang);
+    let Some(u) = u.map(|u| unit(u, lang)).filter(|u| !u.is_empty()) else {
+        return n;
+    };
+    let singular = match lang {
+        Lang::Fr => x.abs() < 2.0,
+        Lang::En => x == 1.0,
+    };
+    let u = if singular {
+        match (lang, u.as_str()) {
+            (Lang::Fr, "heures") => "heure".into(),
+            (Lang::Fr, "jours") => "jour".into(),
+            (Lang::Fr, "semaines") => "semaine".into(),
+            (Lang::Fr, "ans") => "an".into(),
+            (Lang::Fr, "requêtes") => "requête".into(),
+            (Lang::En, "hours") => "hour".into(),
+            (Lang::En, "days") => "day".into(),
+            (Lang::En, "weeks") => "week".into(),
+            (Lang::En, "months") => "month".into(),
+            (Lang::En, "years") => "year".into(),
+            _ => u,
+        }
+    } else {
+        u
+    };
+    format!("{n}\u{a0}{u}")
+}
+
 /// A number the way `lang` writes it: `1,5` in French, `1.5` in English;
 /// whole numbers without decimals, thousands grouped in French.
 pub fn number(x: f64, lang: Lang) -> String {

@@ -383,6 +383,10 @@ impl Writer<'_> {
                     self.criterion(&c.id),
                     sc.map_or("—".into(), |x| self.num(x.weight)),
                     c.score.map_or_else(|| "—".into(), |s| self.num(s)),
+                    c.points.map_or_else(
+                        || "—".into(),
+                        |p| format!("{} / {}", self.num(p), self.num(c.out_of)),
+                    ),
                     sc.and_then(|x| x.minimum)
                         .map_or("—".into(), |m| self.num(m)),
                     format!("{} / {}", c.answered, c.total),
@@ -394,11 +398,12 @@ impl Writer<'_> {
                 self.t("Critère", "Criterion"),
                 self.t("Sous-pondération", "Sub-weight"),
                 self.t("Note (sur 100)", "Score (out of 100)"),
+                self.t("Points", "Points"),
                 self.t("Minimum", "Minimum"),
                 self.t("Réponses lisibles", "Readable answers"),
             ],
             rows,
-            widths: vec![46, 14, 14, 12, 14],
+            widths: vec![38, 12, 12, 14, 10, 14],
         });
     }
 

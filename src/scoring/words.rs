@@ -70,11 +70,7 @@ impl Scale {
     pub fn describe(&self, e: &Element<'_>, lang: Lang) -> String {
         let w = f64::from(e.weight);
         let full = points(w, lang);
-        let value = |x: f64| {
-            let u = e.unit.map(|u| text::unit(u, lang)).unwrap_or_default();
-            let n = text::number(x, lang);
-            if u.is_empty() { n } else { format!("{n} {u}") }
-        };
+        let value = |x: f64| text::quantity(x, e.unit, lang);
         let fr = lang == Lang::Fr;
         match self {
             Scale::Rule => {
@@ -154,6 +150,16 @@ mod tests {
     }
 
     #[test]
+    fn units_agree_with_their_number() {
+        use crate::text::quantity;
+        assert_eq!(quantity(1.0, Some("hours"), Lang::Fr), "1\u{a0}heure");
+        assert_eq!(quantity(1.5, Some("days"), Lang::Fr), "1,5\u{a0}jour");
+        assert_eq!(quantity(2.0, Some("hours"), Lang::Fr), "2\u{a0}heures");
+        assert_eq!(quantity(1.0, Some("hours"), Lang::En), "1\u{a0}hour");
+        assert_eq!(quantity(1.3, Some("ratio"), Lang::Fr), "1,3");
+    }
+
+    #[test]
     fn points_agree_in_french() {
         assert_eq!(points(0.0, Lang::Fr), "0 point");
         assert_eq!(points(1.5, Lang::Fr), "1,5 point");
@@ -169,7 +175,7 @@ mod tests {
         };
         assert_eq!(
             s.describe(&element(3, Some("hours")), Lang::Fr),
-            "0 point pour 24 heures ou moins bien, 3 points pour 4 heures ou mieux, proportionnellement entre les deux."
+            "0 point pour 24\u{a0}heures ou moins bien, 3 points pour 4\u{a0}heures ou mieux, proportionnellement entre les deux."
         );
     }
 }
