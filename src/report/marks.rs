@@ -15,9 +15,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
-use super::decisions::read::{Rows, header_row, is_sha256, load, sheet};
+use super::decisions::read::{Opened, is_sha256};
 use super::{FileStatus, Report};
 use crate::Error;
 use crate::check::Basis;
@@ -153,28 +152,19 @@ fn t(lang: Lang, fr: &str, en: &str) -> String {
 /// A file that cannot be read, is not an XLSX workbook, exceeds the bounds,
 /// or has no marking sheet with the needed headers.
 pub fn read(path: &Path, lang: Lang) -> Result<Marks, Error> {
-    let fail = |why: String| {
-        Error::Usage(format!(
-            "{}: cannot read the committee's marks: {why}",
-            path.display()
-        ))
-    };
-    let bytes = load(path, "marks workbook")?;
-    let names = [sheet_name(Lang::Fr), sheet_name(Lang::En)];
-    let cells = sheet(&bytes, &names, &|rows| {
-        header(rows).map(|(_, c)| c.into_values().collect())
-    })
-    .map_err(fail)?;
-    let (header_row, columns) = header(&cells.rows).ok_or_else(|| {
-        let names: Vec<&str> = Column::NEEDED.iter().map(|c| c.header(lang)).collect();
-        fail(format!(
-            "no header row with {} in the sheet",
-            names.join(", ")
-        ))
-    })?;
+    let opened = Opened::read(
+        path,
+        "committee's marks",
+        [sheet_name(Lang::Fr), sheet_name(Lang::En)],
+        &Column::ALL,
+        &Column::NEEDED,
+        Column::headers,
+        lang,
+    )?;
+    let (cells, header_row, columns) = (opened.cells, opened.header_row, opened.columns);
     let mut out = Marks {
         source: path.display().to_string(),
-        sha256: hex::encode(Sha256::digest(&bytes)),
+        sha256: opened.sha256,
         ..Marks::default()
     };
     let mut seen: BTreeMap<(String, String), u8> = BTreeMap::new();
@@ -256,11 +246,6 @@ pub fn read(path: &Path, lang: Lang) -> Result<Marks, Error> {
         ));
     }
     Ok(out)
-}
-
-/// The header row of the marking sheet.
-fn header(rows: &Rows) -> Option<(u32, BTreeMap<Column, u32>)> {
-    header_row(rows, &Column::ALL, &Column::NEEDED, Column::headers)
 }
 
 /// Puts `marks` on the committee elements of the offers of `report`, then

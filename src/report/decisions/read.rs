@@ -41,30 +41,21 @@ const MAX_TEXT: usize = 64 * 1024 * 1024;
 /// A file that cannot be read, is not an XLSX workbook, exceeds the bounds,
 /// or has no points sheet with the needed headers.
 pub fn read(path: &Path, lang: Lang) -> Result<Decisions, Error> {
-    let fail = |why: String| {
-        Error::Usage(format!(
-            "{}: cannot read the decisions: {why}",
-            path.display()
-        ))
-    };
-    let bytes = load(path, "decisions workbook")?;
-    let names = [sheet_name(Lang::Fr), sheet_name(Lang::En)];
-    let cells = sheet(&bytes, &names, &|rows| {
-        header(rows).map(|(_, columns)| columns.into_values().collect())
-    })
-    .map_err(fail)?;
+    let opened = Opened::read(
+        path,
+        "decisions",
+        [sheet_name(Lang::Fr), sheet_name(Lang::En)],
+        &Column::ALL,
+        &Column::NEEDED,
+        Column::headers,
+        lang,
+    )?;
+    let (cells, header_row, columns) = (opened.cells, opened.header_row, opened.columns);
     let mut out = Decisions {
         source: path.display().to_string(),
-        sha256: hex::encode(Sha256::digest(&bytes)),
+        sha256: opened.sha256,
         ..Decisions::default()
     };
-    let (header_row, columns) = header(&cells.rows).ok_or_else(|| {
-        let names: Vec<&str> = Column::NEEDED.iter().map(|c| c.header(lang)).collect();
-        fail(format!(
-            "no header row with {} in the sheet",
-            names.join(", ")
-        ))
-    })?;
     let mut entries = Vec::new();
     for (&row, values) in cells.rows.range(header_row + 1..) {
         let cell = |c: Column| {
@@ -295,9 +286,59 @@ fn shared_strings_bounded<R: Read + std::io::Seek>(
     }
 }
 
-/// The header row of the decisions' sheet.
-fn header(cells: &Rows) -> Option<(u32, BTreeMap<Column, u32>)> {
-    header_row(cells, &Column::ALL, &Column::NEEDED, Column::headers)
+/// A review sheet opened: its cells, its header row and the column of each
+/// header found there, the workbook's SHA-256.
+pub(crate) struct Opened<C> {
+    /// The cells kept.
+    pub(crate) cells: Cells,
+    /// The header row.
+    pub(crate) header_row: u32,
+    /// The column of each header found.
+    pub(crate) columns: BTreeMap<C, u32>,
+    /// SHA-256 of the workbook's bytes.
+    pub(crate) sha256: String,
+}
+
+impl<C: Copy + Ord> Opened<C> {
+    /// Opens the sheet named one of `names` in the workbook at `path`,
+    /// within the bounds, and finds its header row (the columns of `all`,
+    /// the `needed` ones at least). `what` names the workbook's content in
+    /// errors ("decisions", "committee's marks").
+    pub(crate) fn read(
+        path: &Path,
+        what: &str,
+        names: [&str; 2],
+        all: &[C],
+        needed: &[C],
+        headers: impl Fn(C) -> [&'static str; 2] + Copy,
+        lang: Lang,
+    ) -> Result<Opened<C>, Error> {
+        let fail = |why: String| {
+            Error::Usage(format!("{}: cannot read the {what}: {why}", path.display()))
+        };
+        let bytes = load(path, &format!("{what} workbook"))?;
+        let cells = sheet(&bytes, &names, &|rows| {
+            header_row(rows, all, needed, headers).map(|(_, c)| c.into_values().collect())
+        })
+        .map_err(fail)?;
+        let (header_row, columns) =
+            header_row(&cells.rows, all, needed, headers).ok_or_else(|| {
+                let names: Vec<&str> = needed
+                    .iter()
+                    .map(|c| headers(*c)[usize::from(lang == Lang::En)])
+                    .collect();
+                fail(format!(
+                    "no header row with {} in the sheet",
+                    names.join(", ")
+                ))
+            })?;
+        Ok(Opened {
+            cells,
+            header_row,
+            columns,
+            sha256: hex::encode(Sha256::digest(&bytes)),
+        })
+    }
 }
 
 /// The header row (the first of the first rows with every `needed` header)
@@ -481,7 +522,8 @@ mod tests {
                 .map(|(i, c)| (i, Value::Text(c.header(lang).to_uppercase())))
                 .collect();
             let cells = BTreeMap::from([(3, row)]);
-            let (at, columns) = header(&cells).unwrap();
+            let (at, columns) =
+                header_row(&cells, &Column::ALL, &Column::NEEDED, Column::headers).unwrap();
             assert_eq!(at, 3);
             assert_eq!(columns.len(), Column::ALL.len());
         }
