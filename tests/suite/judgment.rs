@@ -641,3 +641,49 @@ fn docx_plain(path: &Path) -> String {
         .replace("&apos;", "'")
         .replace("&quot;", "\"")
 }
+
+#[test]
+fn a_mark_out_of_scale_is_reported_not_applied_and_a_workbook_without_the_sheet_is_refused() {
+    let Some(t) = tender(None) else { return };
+    let dir = t.offers(&[("seule".to_string(), Map::new())]);
+    let dir = dir.to_str().unwrap();
+    let run = t.run(&[dir, "-o", "analyse.xlsx"]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let marks = json!([
+        { "question": "PUB-03", "file": "seule.xlsx", "mark": 7 },
+        { "question": "PUB-04", "file": "seule.xlsx", "mark": 3 },
+    ]);
+    fill_script(
+        "decide_xlsx.py",
+        &t.path("analyse.xlsx"),
+        &t.path("notes.xlsx"),
+        &json!({ "sheet": "Notation commission", "decisions": marks }),
+    );
+    let run = t.run(&[dir, "--marks", "notes.xlsx", "--format", "json"]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("1 mark(s) read") && run.stderr.contains("hors de l'échelle de 0 à 4"),
+        "{}",
+        run.stderr
+    );
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    let pending: Vec<&str> = report["results"][0]["judgment"]["pending"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["question"].as_str().unwrap())
+        .collect();
+    assert!(
+        pending.contains(&"PUB-03") && !pending.contains(&"PUB-04"),
+        "{pending:?}"
+    );
+    assert_eq!(report["marks"]["applied"], 1);
+    // A workbook without a marking sheet stops the command, naming the file.
+    let run = t.run(&[dir, "--marks", "questionnaire.xlsx"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("questionnaire.xlsx") && run.stderr.contains("Notation commission"),
+        "{}",
+        run.stderr
+    );
+}
