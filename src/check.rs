@@ -13,19 +13,18 @@ mod consistency;
 mod integrity;
 pub mod suspect;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::answer::{self, Invalid, Value};
 use crate::condition::{Condition, Facts, Truth};
 use crate::finding::{Code, Finding, FindingStatus, Integrity, Status};
-use crate::judgment::{Ground, GroundKind, Judgment, Standing};
 use crate::library::Audience;
 use crate::profile::Profile;
 use crate::response::{Cell, Response, Row};
 use crate::rule::{self, Severity};
-use crate::scoring::{self, Batch, Earned, Scale, Scores};
+use crate::scoring::{self, Earned, Scale};
 use crate::selection::{SelectedQuestion, Selection};
 use crate::text::Lang;
 
@@ -44,7 +43,19 @@ pub struct Basis {
     pub audience: Audience,
 }
 
-/// The verdict on one offer, the first that matches.
+impl Basis {
+    /// The plan answers are scored with: the vendors' as issued, or the
+    /// project group's own.
+    pub fn plan(&self) -> std::borrow::Cow<'_, scoring::ScoringPlan> {
+        if self.audience == Audience::Vendor {
+            std::borrow::Cow::Borrowed(&self.selection.plan)
+        } else {
+            std::borrow::Cow::Owned(self.selection.plan_for(self.audience))
+        }
+    }
+}
+
+/// The verdict on one offer, as its judgment sets it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
@@ -145,7 +156,7 @@ struct Read<'a> {
 
 /// Checks one response against `basis`: each answer judged by its rule,
 /// each award element's earnings, the findings. Scores and standing need
-/// the batch: see [`conclude`].
+/// the batch: see [`crate::judgment::conclude`].
 pub fn check(response: &Response, basis: &Basis) -> Checked {
     let sel = &basis.selection;
     let asked: Vec<&SelectedQuestion> = sel.questions_for(basis.audience).collect();
@@ -155,7 +166,7 @@ pub fn check(response: &Response, basis: &Basis) -> Checked {
         .map(|q| (q.id.as_str(), read(q, response)))
         .collect();
     let applicable = applicability(&asked, &reads, basis);
-    let plan = plan(basis);
+    let plan = basis.plan();
 
     let facts = basis.profile.facts();
     let ctx = rule::Context {
@@ -294,165 +305,6 @@ fn earned(scale: &Scale, status: Status, value: Option<&Value>, lacks_evidence: 
         ),
         (Scale::Points { .. }, _) => Earned::Share(0.0),
         (Scale::Committee, _) => Earned::ToMark,
-    }
-}
-
-/// What the outcomes of a file's questions add up to, once the batch is known.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Conclusion {
-    /// Scores from the plan.
-    pub scores: Scores,
-    /// Per criterion.
-    pub criteria: Vec<CriterionResult>,
-    /// Per theme.
-    pub themes: Vec<ThemeResult>,
-    /// Standing, grounds, points (its rank is the batch's: see
-    /// [`crate::judgment::rank`]).
-    pub judgment: Judgment,
-    /// The verdict.
-    pub verdict: Verdict,
-}
-
-/// The judgment of one file from its questions' results and findings,
-/// given the batch (best values, committee marks).
-///
-/// A regularity question whose finding legal staff lifted (decision
-/// *accepted*, see `crate::report::decisions`) no longer breaks regularity
-/// nor calls for regularisation. Decisions never add points: an award
-/// element earns what its answer earns.
-pub fn conclude(
-    basis: &Basis,
-    questions: &[QuestionResult],
-    findings: &[Finding],
-    best: &BTreeMap<String, f64>,
-) -> Conclusion {
-    let sel = &basis.selection;
-    let plan = plan(basis);
-    let lifted = |id: &str, codes: &[Code]| {
-        findings.iter().any(|f| {
-            f.question == id
-                && codes.contains(&f.code)
-                && f.decision
-                    .as_ref()
-                    .is_some_and(|d| d.decision == crate::finding::DecisionKind::Lifted)
-        })
-    };
-    let earned: BTreeMap<String, Earned> = questions
-        .iter()
-        .filter_map(|r| r.earned.map(|e| (r.id.clone(), e)))
-        .collect();
-    let batch = Batch {
-        best: best.clone(),
-        marks: questions
-            .iter()
-            .filter_map(|r| r.mark.map(|m| (r.id.clone(), m)))
-            .collect(),
-    };
-    let scores = scoring::score(&plan, &earned, &batch);
-
-    let mut grounds = Vec::new();
-    for r in questions {
-        if !plan.regularity.contains(&r.id) {
-            continue;
-        }
-        let answer_codes = [
-            Code::RuleFailed,
-            Code::MissingAnswer,
-            Code::NonAnswer,
-            Code::Unreadable,
-            Code::AmbiguousNumber,
-            Code::UnknownUnit,
-            Code::Formula,
-            Code::ConflictingAnswers,
-        ];
-        let kind = match r.status {
-            Status::Fail => Some(GroundKind::Breaks),
-            Status::Missing | Status::Invalid => Some(GroundKind::Unanswered),
-            _ => None,
-        };
-        if let Some(kind) = kind.filter(|_| !lifted(&r.id, &answer_codes)) {
-            grounds.push(Ground {
-                kind,
-                about: r.id.clone(),
-            });
-        }
-        let lacks_evidence = findings
-            .iter()
-            .any(|f| f.question == r.id && f.code == Code::EvidenceMissing);
-        if lacks_evidence && !lifted(&r.id, &[Code::EvidenceMissing]) {
-            grounds.push(Ground {
-                kind: GroundKind::EvidenceMissing,
-                about: r.id.clone(),
-            });
-        }
-    }
-    let waiting: BTreeSet<&str> = scores.pending.iter().map(|p| p.question.as_str()).collect();
-    for c in &scores.below_minimum {
-        let settled = plan
-            .criteria
-            .iter()
-            .filter(|p| &p.criterion == c)
-            .flat_map(|p| &p.questions)
-            .all(|q| !waiting.contains(q.question.as_str()));
-        if settled {
-            grounds.push(Ground {
-                kind: GroundKind::BelowMinimum,
-                about: c.clone(),
-            });
-        }
-    }
-    grounds.sort();
-    let standing = if grounds
-        .iter()
-        .any(|g| matches!(g.kind, GroundKind::Breaks | GroundKind::BelowMinimum))
-    {
-        Standing::Irregular
-    } else if grounds.is_empty() {
-        Standing::Ranked
-    } else {
-        Standing::ToRegularise
-    };
-    let scored = standing != Standing::Irregular;
-    let verdict = match standing {
-        Standing::Irregular => Verdict::NonCompliant,
-        Standing::ToRegularise => Verdict::Incomplete,
-        Standing::Ranked
-            if findings
-                .iter()
-                .any(|f| f.severity >= Severity::Major && !lifted(&f.question, &[f.code])) =>
-        {
-            Verdict::CompliantWithReservations
-        }
-        Standing::Ranked => Verdict::Compliant,
-    };
-    let judgment = Judgment {
-        standing,
-        grounds,
-        points: scored.then_some(scores.points),
-        out_of: plan.compass_share,
-        rank: None,
-        provisional: scored && !scores.pending.is_empty(),
-        pending: if scored {
-            scores.pending.clone()
-        } else {
-            Vec::new()
-        },
-    };
-    Conclusion {
-        criteria: criteria(sel, questions, &scores, scored),
-        themes: themes(sel, &plan, &earned, &batch, scored),
-        judgment,
-        verdict,
-        scores,
-    }
-}
-
-/// The plan `basis` scores with.
-fn plan(basis: &Basis) -> std::borrow::Cow<'_, scoring::ScoringPlan> {
-    if basis.audience == Audience::Vendor {
-        std::borrow::Cow::Borrowed(&basis.selection.plan)
-    } else {
-        std::borrow::Cow::Owned(basis.selection.plan_for(basis.audience))
     }
 }
 
@@ -658,88 +510,6 @@ fn example_copied(q: &SelectedQuestion, raw: &str, lang: Lang) -> Finding {
         }
     };
     f
-}
-
-fn criteria(
-    sel: &Selection,
-    questions: &[QuestionResult],
-    scores: &Scores,
-    scored: bool,
-) -> Vec<CriterionResult> {
-    let criterion_of: BTreeMap<&str, &str> = sel
-        .questions
-        .iter()
-        .map(|q| (q.id.as_str(), q.criterion.as_str()))
-        .collect();
-    sel.criteria
-        .iter()
-        .map(|c| {
-            let of_criterion = |r: &&QuestionResult| {
-                r.status != Status::NotApplicable
-                    && criterion_of.get(r.id.as_str()) == Some(&c.id.as_str())
-            };
-            let applicable: Vec<&QuestionResult> = questions.iter().filter(of_criterion).collect();
-            let answered = applicable
-                .iter()
-                .filter(|r| matches!(r.status, Status::Pass | Status::Fail | Status::Info))
-                .count();
-            let s = scores.criteria.iter().find(|s| s.criterion == c.id);
-            CriterionResult {
-                id: c.id.clone(),
-                score: s.map(|s| s.score).filter(|_| scored),
-                points: s.map(|s| s.points).filter(|_| scored),
-                out_of: s.map_or(0.0, |s| s.out_of),
-                answered,
-                total: applicable.len(),
-            }
-        })
-        .collect()
-}
-
-fn themes(
-    sel: &Selection,
-    plan: &scoring::ScoringPlan,
-    earned: &BTreeMap<String, Earned>,
-    batch: &Batch,
-    scored: bool,
-) -> Vec<ThemeResult> {
-    let mut ids: Vec<&str> = sel
-        .questions
-        .iter()
-        .flat_map(|q| q.themes.iter().map(String::as_str))
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    ids.into_iter()
-        .map(|theme| {
-            let tagged: BTreeSet<&str> = sel
-                .questions
-                .iter()
-                .filter(|q| q.themes.iter().any(|t| t == theme))
-                .map(|q| q.id.as_str())
-                .collect();
-            let sub = scoring::ScoringPlan {
-                compass_share: 100.0,
-                regularity: Vec::new(),
-                criteria: vec![scoring::CriterionPlan {
-                    criterion: theme.to_string(),
-                    weight: 100.0,
-                    minimum: None,
-                    questions: plan
-                        .criteria
-                        .iter()
-                        .flat_map(|c| &c.questions)
-                        .filter(|q| tagged.contains(q.question.as_str()))
-                        .cloned()
-                        .collect(),
-                }],
-            };
-            ThemeResult {
-                id: theme.to_string(),
-                score: scored.then(|| scoring::score(&sub, earned, batch).compass),
-            }
-        })
-        .collect()
 }
 
 /// Whether a cell holds a formula. LibreOffice writes a boolean cell as

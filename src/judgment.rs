@@ -20,11 +20,29 @@
 //! `compliant`, or `compliant_with_reservations` when a finding of major
 //! severity or more remains.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use serde::Serialize;
 
-use crate::scoring::Pending;
+use crate::check::{Basis, CriterionResult, QuestionResult, ThemeResult, Verdict};
+use crate::finding::{Code, DecisionKind, Finding, Status};
+use crate::rule::Severity;
+use crate::scoring::{self, Batch, Earned, Pending, Scores};
 use crate::selection::Selection;
 use crate::text::Lang;
+
+/// The findings about an answer itself (not its document): lifting one of
+/// them lifts the ground the answer gave.
+const ANSWER_CODES: [Code; 8] = [
+    Code::RuleFailed,
+    Code::MissingAnswer,
+    Code::NonAnswer,
+    Code::Unreadable,
+    Code::AmbiguousNumber,
+    Code::UnknownUnit,
+    Code::Formula,
+    Code::ConflictingAnswers,
+];
 
 /// Where an offer stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
@@ -153,6 +171,228 @@ impl Judgment {
     pub fn scored(&self) -> bool {
         self.standing != Standing::Irregular
     }
+}
+
+/// What the outcomes of a file's questions add up to, once the batch is known.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conclusion {
+    /// Scores from the plan.
+    pub scores: Scores,
+    /// Per criterion.
+    pub criteria: Vec<CriterionResult>,
+    /// Per theme.
+    pub themes: Vec<ThemeResult>,
+    /// Standing, grounds, points (its rank is the batch's: see
+    /// [`rank`]).
+    pub judgment: Judgment,
+    /// The verdict.
+    pub verdict: Verdict,
+}
+
+/// The judgment of one file from its questions' results and findings,
+/// given the batch (best values, committee marks).
+///
+/// A regularity question whose finding legal staff lifted (decision
+/// *lifted*, see `crate::report::decisions`) no longer breaks regularity
+/// nor calls for regularisation. Decisions never add points: an award
+/// element earns what its answer earns.
+pub fn conclude(
+    basis: &Basis,
+    questions: &[QuestionResult],
+    findings: &[Finding],
+    best: &BTreeMap<String, f64>,
+) -> Conclusion {
+    let sel = &basis.selection;
+    let plan = basis.plan();
+    let lifted = |id: &str, codes: &[Code]| {
+        findings.iter().any(|f| {
+            f.question == id
+                && codes.contains(&f.code)
+                && f.decision
+                    .as_ref()
+                    .is_some_and(|d| d.decision == DecisionKind::Lifted)
+        })
+    };
+    let earned: BTreeMap<String, Earned> = questions
+        .iter()
+        .filter_map(|r| r.earned.map(|e| (r.id.clone(), e)))
+        .collect();
+    let batch = Batch {
+        best: best.clone(),
+        marks: questions
+            .iter()
+            .filter_map(|r| r.mark.map(|m| (r.id.clone(), m)))
+            .collect(),
+    };
+    let scores = scoring::score(&plan, &earned, &batch);
+
+    let mut grounds = Vec::new();
+    for r in questions {
+        if !plan.regularity.contains(&r.id) {
+            continue;
+        }
+        let kind = match r.status {
+            Status::Fail => Some(GroundKind::Breaks),
+            Status::Missing | Status::Invalid => Some(GroundKind::Unanswered),
+            _ => None,
+        };
+        if let Some(kind) = kind.filter(|_| !lifted(&r.id, &ANSWER_CODES)) {
+            grounds.push(Ground {
+                kind,
+                about: r.id.clone(),
+            });
+        }
+        let lacks_evidence = findings
+            .iter()
+            .any(|f| f.question == r.id && f.code == Code::EvidenceMissing);
+        if lacks_evidence && !lifted(&r.id, &[Code::EvidenceMissing]) {
+            grounds.push(Ground {
+                kind: GroundKind::EvidenceMissing,
+                about: r.id.clone(),
+            });
+        }
+    }
+    let waiting: BTreeSet<&str> = scores.pending.iter().map(|p| p.question.as_str()).collect();
+    for c in &scores.below_minimum {
+        let settled = plan
+            .criteria
+            .iter()
+            .filter(|p| &p.criterion == c)
+            .flat_map(|p| &p.questions)
+            .all(|q| !waiting.contains(q.question.as_str()));
+        if settled {
+            grounds.push(Ground {
+                kind: GroundKind::BelowMinimum,
+                about: c.clone(),
+            });
+        }
+    }
+    grounds.sort();
+    let standing = if grounds
+        .iter()
+        .any(|g| matches!(g.kind, GroundKind::Breaks | GroundKind::BelowMinimum))
+    {
+        Standing::Irregular
+    } else if grounds.is_empty() {
+        Standing::Ranked
+    } else {
+        Standing::ToRegularise
+    };
+    let scored = standing != Standing::Irregular;
+    let verdict = match standing {
+        Standing::Irregular => Verdict::NonCompliant,
+        Standing::ToRegularise => Verdict::Incomplete,
+        Standing::Ranked
+            if findings
+                .iter()
+                .any(|f| f.severity >= Severity::Major && !lifted(&f.question, &[f.code])) =>
+        {
+            Verdict::CompliantWithReservations
+        }
+        Standing::Ranked => Verdict::Compliant,
+    };
+    let judgment = Judgment {
+        standing,
+        grounds,
+        points: scored.then_some(scores.points),
+        out_of: plan.compass_share,
+        rank: None,
+        provisional: scored && !scores.pending.is_empty(),
+        pending: if scored {
+            scores.pending.clone()
+        } else {
+            Vec::new()
+        },
+    };
+    Conclusion {
+        criteria: criteria(sel, questions, &scores, scored),
+        themes: themes(sel, &plan, &earned, &batch, scored),
+        judgment,
+        verdict,
+        scores,
+    }
+}
+
+fn criteria(
+    sel: &Selection,
+    questions: &[QuestionResult],
+    scores: &Scores,
+    scored: bool,
+) -> Vec<CriterionResult> {
+    let criterion_of: BTreeMap<&str, &str> = sel
+        .questions
+        .iter()
+        .map(|q| (q.id.as_str(), q.criterion.as_str()))
+        .collect();
+    sel.criteria
+        .iter()
+        .map(|c| {
+            let of_criterion = |r: &&QuestionResult| {
+                r.status != Status::NotApplicable
+                    && criterion_of.get(r.id.as_str()) == Some(&c.id.as_str())
+            };
+            let applicable: Vec<&QuestionResult> = questions.iter().filter(of_criterion).collect();
+            let answered = applicable
+                .iter()
+                .filter(|r| matches!(r.status, Status::Pass | Status::Fail | Status::Info))
+                .count();
+            let s = scores.criteria.iter().find(|s| s.criterion == c.id);
+            CriterionResult {
+                id: c.id.clone(),
+                score: s.map(|s| s.score).filter(|_| scored),
+                points: s.map(|s| s.points).filter(|_| scored),
+                out_of: s.map_or(0.0, |s| s.out_of),
+                answered,
+                total: applicable.len(),
+            }
+        })
+        .collect()
+}
+
+fn themes(
+    sel: &Selection,
+    plan: &scoring::ScoringPlan,
+    earned: &BTreeMap<String, Earned>,
+    batch: &Batch,
+    scored: bool,
+) -> Vec<ThemeResult> {
+    let mut ids: Vec<&str> = sel
+        .questions
+        .iter()
+        .flat_map(|q| q.themes.iter().map(String::as_str))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.into_iter()
+        .map(|theme| {
+            let tagged: BTreeSet<&str> = sel
+                .questions
+                .iter()
+                .filter(|q| q.themes.iter().any(|t| t == theme))
+                .map(|q| q.id.as_str())
+                .collect();
+            let sub = scoring::ScoringPlan {
+                compass_share: 100.0,
+                regularity: Vec::new(),
+                criteria: vec![scoring::CriterionPlan {
+                    criterion: theme.to_string(),
+                    weight: 100.0,
+                    minimum: None,
+                    questions: plan
+                        .criteria
+                        .iter()
+                        .flat_map(|c| &c.questions)
+                        .filter(|q| tagged.contains(q.question.as_str()))
+                        .cloned()
+                        .collect(),
+                }],
+            };
+            ThemeResult {
+                id: theme.to_string(),
+                score: scored.then(|| scoring::score(&sub, earned, batch).compass),
+            }
+        })
+        .collect()
 }
 
 /// Ranks the offers that may be ranked by their points, highest first;

@@ -114,7 +114,7 @@ pub fn conclude(results: &mut [FileReport], basis: &Basis) {
         .enumerate()
         .filter(|(_, r)| r.status == FileStatus::Ok)
         .filter(|(_, r)| {
-            let c = check::conclude(basis, &r.questions, &r.findings, &alone);
+            let c = judgment::conclude(basis, &r.questions, &r.findings, &alone);
             !c.judgment
                 .grounds
                 .iter()
@@ -124,7 +124,7 @@ pub fn conclude(results: &mut [FileReport], basis: &Basis) {
         .collect();
     let best = best_values(results, &regular, basis);
     for r in results.iter_mut().filter(|r| r.status == FileStatus::Ok) {
-        let c = check::conclude(basis, &r.questions, &r.findings, &best);
+        let c = judgment::conclude(basis, &r.questions, &r.findings, &best);
         r.verdict = Some(c.verdict);
         r.score = c.judgment.scored().then_some(c.scores.compass);
         r.criteria = c.criteria;

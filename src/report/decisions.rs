@@ -16,7 +16,7 @@
 //! [`apply`] attaches each decision to its finding, in every report format.
 //! A *lifted* finding stops counting in the offer's judgment: a regularity
 //! question no longer makes the offer irregular or to regularise, and the
-//! finding no longer makes reservations (see [`crate::check::conclude`]);
+//! finding no longer makes reservations (see [`crate::judgment::conclude`]);
 //! a decision never adds points. The finding stays in the report with the
 //! decision, and the verdict and score before the decisions are kept beside
 //! the new ones. *Confirmed* and *clarification requested*
