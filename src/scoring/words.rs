@@ -124,11 +124,11 @@ impl Scale {
             Scale::Committee => {
                 if fr {
                     format!(
-                        "note de 0 à 4 attribuée par la commission d'évaluation selon les niveaux décrits ci-dessous ; {full} × note ÷ 4."
+                        "note de 0 à 4 attribuée par la commission d'évaluation selon les niveaux publiés au règlement de la consultation ; {full} × note ÷ 4."
                     )
                 } else {
                     format!(
-                        "mark from 0 to 4 given by the evaluation committee against the levels described below; {full} × mark ÷ 4."
+                        "mark from 0 to 4 given by the evaluation committee against the levels published in the consultation rules; {full} × mark ÷ 4."
                     )
                 }
             }
