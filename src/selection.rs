@@ -152,9 +152,10 @@ impl SelectedQuestion {
         self.role == Role::Award && self.weight > 0 && self.scale.is_some()
     }
 
-    /// Whether it checks the offer's regularity.
+    /// Whether it checks the offer's regularity: by a rule, or as a required
+    /// document (its answer and document must be there).
     pub fn checks_regularity(&self) -> bool {
-        self.role == Role::Regularity && self.rule.is_some()
+        self.role == Role::Regularity && (self.rule.is_some() || self.evidence.is_some())
     }
 }
 
@@ -306,10 +307,17 @@ pub fn resolve(library: &Library, profile: &Profile) -> Selection {
                 .cloned()
                 .collect(),
             legal: verified(&q.legal),
-            rule_text: rule.as_ref().map(|r| Text {
-                fr: r.describe(q.spec(), &ctx, Lang::Fr),
-                en: r.describe(q.spec(), &ctx, Lang::En),
-            }),
+            rule_text: match (&rule, &q.evidence) {
+                (Some(r), _) => Some(Text {
+                    fr: r.describe(q.spec(), &ctx, Lang::Fr),
+                    en: r.describe(q.spec(), &ctx, Lang::En),
+                }),
+                (None, Some(e)) if role == Role::Regularity => Some(Text {
+                    fr: format!("Réponse et pièce exigées : {}", e.fr),
+                    en: format!("Answer and document required: {}", e.en),
+                }),
+                (None, _) => None,
+            },
             scale: scale(
                 q,
                 o.and_then(|o| o.scale.as_ref()),

@@ -626,9 +626,9 @@ fn question<'a>(
     }
     legal(s, &q.legal);
     match &q.rule {
-        None if q.role() != crate::library::Role::Information => s.error(
+        None if q.role() != crate::library::Role::Information && !q.requires_document() => s.error(
             Code::MissingRule,
-            "every question but an information one carries one `rule`",
+            "every question but an information one or a required document carries one `rule`",
         ),
         None => {}
         Some(r) => question_rule(lib, q, r, profile, facts, s),

@@ -495,6 +495,13 @@ impl Question {
         self.role.unwrap_or_else(|| self.derived_role())
     }
 
+    /// Whether it asks for a document and no more: a regularity question
+    /// with `evidence` and no rule, met by an answer and its document (a
+    /// missing one is regularised), whose content is judged elsewhere.
+    pub fn requires_document(&self) -> bool {
+        self.role() == Role::Regularity && self.rule.is_none() && self.evidence.is_some()
+    }
+
     /// Whether `who` answers it.
     pub fn asks(&self, who: Audience) -> bool {
         self.audience.contains(&who)

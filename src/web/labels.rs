@@ -63,6 +63,7 @@ const LABELS: &[(&str, &str, &str, &str)] = &[
     ("thresholds.training_hours_min", "Formation des agents (heures)", "Agent training (hours)", "Training of user agents, in hours per agent, at least."),
     ("thresholds.support_response_max", "Prise en charge d'un incident bloquant (heures)", "Blocking incident response (hours)", "Time to take charge of a blocking incident, in hours, at most."),
     ("thresholds.accessibility_rate_min", "Conformité RGAA minimale (%)", "Lowest RGAA compliance (%)", "RGAA (accessibility) compliance rate of the public interface, in %, at least."),
+    ("thresholds.bias_gap_max", "Écart de biais maximal (points de %)", "Highest bias gap (percentage points)", "Largest gap allowed between the groups compared in the bias assessment, in percentage points, at most."),
     ("thresholds.hosting_zone", "Zone d'hébergement", "Hosting zone", "Hosting and access zone allowed: eu_eea (European Union and EEA) or eu."),
 ];
 

@@ -60,7 +60,9 @@ FIGURES = {
 
 # The documents the vendors join, where a question requires one.
 DOCUMENTS = {
+    "BIO-10": "Annexe 3 — note sur la provenance des données.pdf",
     "BIO-11": "Annexe 4 — rapport d'évaluation des biais.pdf",
+    "BIO-13": "Annexe 4 — rapport d'évaluation des biais.pdf, page 12",
     "CYB-02": "Annexe 2 — certificat ISO 27001 et périmètre.pdf",
     "PUB-08": "Annexe 5 — audit RGAA 2026.pdf",
     "SOB-01": "Annexe 6 — emissions.csv",
@@ -95,6 +97,9 @@ def main():
                        "document": ""}
     cloud["SOV-05"] = {"answer": "IE; DE", "comment": "Support depuis Dublin et Francfort"}
     cloud["LEG-07"] = {"answer": "IE", "comment": "Filiale irlandaise"}
+    cloud["BIO-10"] = {"answer": "Modèle propriétaire du groupe entraîné sur des corpus publics et sous licence ; "
+                       "filtrage des visages et des données de santé décrit dans la note jointe.",
+                       "comment": "", "document": DOCUMENTS["BIO-10"]}
     specs = {
         "bon": good,
         "biometrie": {

@@ -107,6 +107,9 @@ impl Tender {
 /// A question's example as a vendor types it: numbers and dates as such,
 /// choices by their French label.
 fn typed(q: &SelectedQuestion) -> Value {
+    if q.answer_type == AnswerType::Text {
+        return json!(careful_text(q));
+    }
     let value = boussole::answer::normalise(q.spec(), &q.example)
         .unwrap_or_else(|e| panic!("{}: {e}", q.id));
     match (q.answer_type, value) {

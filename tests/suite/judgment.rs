@@ -687,3 +687,73 @@ fn a_mark_out_of_scale_is_reported_not_applied_and_a_workbook_without_the_sheet_
         run.stderr
     );
 }
+
+/// The bias gap is judged against the buyer's threshold, and the note on
+/// training data is a required document: missing, it is regularised; it
+/// never sets an offer aside by its length.
+#[test]
+fn the_buyer_sets_the_bias_threshold_and_a_missing_data_note_is_regularised() {
+    let Some(t) = tender(Some(&|p: String| {
+        p.replace("bias_gap_max = 5", "bias_gap_max = 4")
+    })) else {
+        return;
+    };
+    let bio13 = t.question("BIO-13");
+    assert_eq!(bio13.role, Role::Regularity);
+    assert!(t.question("BIO-10").rule.is_none());
+    let change = |id: &str, answer: Value, document: Value| -> Map<String, Value> {
+        let mut m = Map::new();
+        m.insert(id.into(), json!({ "answer": answer, "document": document }));
+        m
+    };
+    let report = "Annexe 4 — rapport d'évaluation des biais.pdf, page 12";
+    let dir = t.offers(&[
+        (
+            "reference".into(),
+            change("BIO-13", json!(3.5), json!(report)),
+        ),
+        ("ecart".into(), change("BIO-13", json!(4.5), json!(report))),
+        (
+            "sans-note".into(),
+            change(
+                "BIO-10",
+                json!("Modèle ouvert, voir la note jointe."),
+                Value::Null,
+            ),
+        ),
+        (
+            "sans-reponse".into(),
+            change("BIO-10", json!(""), Value::Null),
+        ),
+        (
+            "courte".into(),
+            change(
+                "BIO-10",
+                json!("Modèle ouvert, corpus publics filtrés."),
+                json!("Annexe 3 — note.pdf"),
+            ),
+        ),
+    ]);
+    let results = t.report(&[dir.to_str().unwrap()]);
+    assert_eq!(results["reference"]["judgment"]["standing"], "ranked");
+    // Above the buyer's threshold (4 points), not the vendor's own.
+    let gap = &results["ecart"];
+    assert_eq!(gap["judgment"]["standing"], "irregular");
+    assert!(grounds(gap).contains(&("breaks".into(), "BIO-13".into())));
+    assert!(gap["score"].is_null());
+    // The note missing, or no answer at all: to regularise, never irregular.
+    let no_note = &results["sans-note"];
+    assert_eq!(no_note["judgment"]["standing"], "to_regularise");
+    assert!(codes_on(no_note, "BIO-10").contains(&"evidence_missing".into()));
+    let no_answer = &results["sans-reponse"];
+    assert_eq!(no_answer["judgment"]["standing"], "to_regularise");
+    assert!(grounds(no_answer).contains(&("unanswered".into(), "BIO-10".into())));
+    // A short answer backed by its note is not judged by its length.
+    let short = &results["courte"];
+    assert_eq!(
+        short["judgment"]["standing"], "ranked",
+        "{}",
+        short["findings"]
+    );
+    assert!(codes_on(short, "BIO-10").is_empty());
+}

@@ -142,10 +142,23 @@ fn the_english_questionnaire_shows_its_examples_in_english() {
         "every table's header row repeats on each page"
     );
     assert!(!xml.contains("Example: Oui<") && !xml.contains("Example: Non<"));
-    assert!(
-        xml.contains("Example: Third-party language model pre-trained"),
-        "free text in English"
-    );
+    // Every free-text example published in English, none in French.
+    let lock = Lock::read(&dir.path().join("q-en.docx.boussole.lock")).unwrap();
+    let english: Vec<String> = lock
+        .selection
+        .questions_for(boussole::library::Audience::Vendor)
+        // Texts the committee marks have no published example.
+        .filter(|q| q.scale != Some(boussole::scoring::Scale::Committee))
+        .filter_map(|q| q.example_en.clone())
+        .collect();
+    assert!(!english.is_empty(), "no free-text example in English");
+    for example in &english {
+        let start: String = example.chars().take(30).collect();
+        assert!(
+            xml.contains(&format!("Example: {}", start.replace('&', "&amp;"))),
+            "free text in English: {start}"
+        );
+    }
     assert!(
         !xml.contains("A random sample of 300"),
         "no example for a text the committee marks"

@@ -266,9 +266,11 @@ pub fn noise(n: usize, seed: u32) -> Vec<u8> {
 /// ten words or more, with an address where the example has one.
 pub fn careful_text(q: &boussole::selection::SelectedQuestion) -> String {
     use boussole::check::suspect::{EXAMPLE_MIN_WORDS, words};
-    if q.answer_type != boussole::library::AnswerType::Text
-        || words(&q.example).len() < EXAMPLE_MIN_WORDS
-    {
+    let text = q.answer_type == boussole::library::AnswerType::Text;
+    // A required document's summary has no published example: the vendor
+    // writes its own.
+    let own = q.role == boussole::library::Role::Regularity && q.example.is_empty();
+    if !text || (!own && words(&q.example).len() < EXAMPLE_MIN_WORDS) {
         return q.example.clone();
     }
     let text = format!(

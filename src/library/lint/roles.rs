@@ -11,13 +11,25 @@ pub(super) fn question<'a>(q: &'a Question, facts: &serde_json::Value, s: &mut S
     s.at(&q.file, Some(&q.id));
     match q.role() {
         Role::Regularity
-            if q.rule
-                .as_ref()
-                .is_none_or(|r| r.severity != Severity::Eliminatory) =>
+            if !q.requires_document()
+                && q.rule
+                    .as_ref()
+                    .is_none_or(|r| r.severity != Severity::Eliminatory) =>
         {
             s.error(
                 Code::RoleMisfit,
-                "a regularity question carries an eliminatory rule: an answer that breaks it makes the offer irregular",
+                "a regularity question carries an eliminatory rule (an answer that breaks it makes the offer irregular), or is a required document with no rule",
+            );
+        }
+        Role::Regularity
+            if q.requires_document()
+                && q.rule
+                    .as_ref()
+                    .is_some_and(|r| r.severity != Severity::Eliminatory) =>
+        {
+            s.error(
+                Code::RoleMisfit,
+                "a regularity question's rule is eliminatory: an answer that breaks it makes the offer irregular",
             );
         }
         Role::Information if q.weight > 0 => s.error(
