@@ -441,16 +441,69 @@ impl Rule {
             (RuleKind::Min, false) if self.bound == Some(Bound::Number(0.0)) => {
                 format!("A figure is expected{}", suffix(answer.unit, ", in ", lang))
             }
+            (RuleKind::Min | RuleKind::Max, _) if answer.kind == AnswerType::Date => {
+                match (self.kind, fr) {
+                    (RuleKind::Min, true) => format!("Le {} ou après", bound()),
+                    (RuleKind::Min, false) => format!("On {} or later", bound()),
+                    (_, true) => format!("Le {} ou avant", bound()),
+                    (_, false) => format!("On {} or earlier", bound()),
+                }
+            }
+            (RuleKind::Max, _) if self.bound == Some(Bound::Number(0.0)) => {
+                match (answer.unit.map(|u| u.to_ascii_lowercase()).as_deref(), fr) {
+                    (Some("eur"), true) => "Sans frais (0\u{a0}€ HT)".into(),
+                    (Some("eur"), false) => "No charge (€0 excl. VAT)".into(),
+                    (_, true) => "Zéro".into(),
+                    (_, false) => "Zero".into(),
+                }
+            }
             (RuleKind::Min, true) => format!("Au moins {}", bound()),
             (RuleKind::Min, false) => format!("At least {}", bound()),
             (RuleKind::Max, true) => format!("Au plus {}", bound()),
             (RuleKind::Max, false) => format!("At most {}", bound()),
-            (RuleKind::Pattern, true) => "Réponse précise et circonstanciée".into(),
-            (RuleKind::Pattern, false) => "A precise, substantiated answer".into(),
+            (RuleKind::Pattern, _) => self.pattern_in_words(lang),
             (RuleKind::ForbidPattern, true) => "Réponse sans formule générique".into(),
             (RuleKind::ForbidPattern, false) => "An answer without boilerplate".into(),
             (RuleKind::InList, true) => format!("Dans la liste : {}", lists()),
             (RuleKind::InList, false) => format!("Within: {}", lists()),
+        }
+    }
+}
+
+impl Rule {
+    /// What a `pattern` rule checks, in words: the number of words it asks
+    /// for, or a web address; announced as it is applied, never dressed up
+    /// as a judgment of quality.
+    fn pattern_in_words(&self, lang: Lang) -> String {
+        let fr = lang == Lang::Fr;
+        let pattern = self.values.first().map(String::as_str).unwrap_or_default();
+        if pattern.contains("https://") {
+            return if fr {
+                "Une adresse web commençant par https://".into()
+            } else {
+                "A web address starting with https://".into()
+            };
+        }
+        // `\S+(\s+\S+){N,}`: at least N + 1 words.
+        let words = pattern
+            .split_once("){")
+            .and_then(|(_, rest)| rest.split_once(','))
+            .and_then(|(n, _)| n.parse::<u32>().ok())
+            .map(|n| n + 1);
+        let figure = pattern.contains("[0-9]");
+        match (words, fr) {
+            (Some(n), true) => format!(
+                "Une réponse rédigée d’au moins {}{}",
+                text::quantity(n as f64, Some("words"), lang),
+                if figure { ", chiffrée" } else { "" }
+            ),
+            (Some(n), false) => format!(
+                "A written answer of at least {}{}",
+                text::quantity(n as f64, Some("words"), lang),
+                if figure { ", with a figure" } else { "" }
+            ),
+            (None, true) => "Une réponse rédigée".into(),
+            (None, false) => "A written answer".into(),
         }
     }
 }
@@ -657,6 +710,69 @@ severity = "major""#,
         assert_eq!(
             hours.describe(spec, &ctx, Lang::En),
             "At most 24\u{a0}hours"
+        );
+    }
+
+    /// What a rule checks is what the documents announce: a number of
+    /// words, an address, a date, no charge.
+    #[test]
+    fn rules_say_what_they_check() {
+        let profile = json!({});
+        let lists: Vec<NamedList> = Vec::new();
+        let ctx = Context {
+            profile: &profile,
+            lists: &lists,
+        };
+        let spec = |kind, unit| crate::answer::Spec {
+            kind,
+            unit,
+            choices: &[] as &[Choice],
+        };
+        let text = spec(AnswerType::Text, None);
+        let words = rule(
+            r#"kind = "pattern"
+values = ["\\S+(\\s+\\S+){9,}"]
+severity = "major""#,
+        );
+        assert_eq!(
+            words.describe(text, &ctx, Lang::Fr),
+            "Une réponse rédigée d’au moins 10\u{a0}mots"
+        );
+        let figure = rule(
+            r#"kind = "pattern"
+values = ["([0-9].*(\\s+\\S+){4,})|((\\S+\\s+){4,}.*[0-9])"]
+severity = "major""#,
+        );
+        assert_eq!(
+            figure.describe(text, &ctx, Lang::En),
+            "A written answer of at least 5\u{a0}words, with a figure"
+        );
+        let url = rule(
+            r#"kind = "pattern"
+values = ["^https://\\S+$"]
+severity = "major""#,
+        );
+        assert_eq!(
+            url.describe(spec(AnswerType::Url, None), &ctx, Lang::Fr),
+            "Une adresse web commençant par https://"
+        );
+        let date = rule(
+            r#"kind = "min"
+bound = 2027-04-01
+severity = "major""#,
+        );
+        assert_eq!(
+            date.describe(spec(AnswerType::Date, None), &ctx, Lang::Fr),
+            "Le 1er avril 2027 ou après"
+        );
+        let free = rule(
+            r#"kind = "max"
+bound = 0
+severity = "major""#,
+        );
+        assert_eq!(
+            free.describe(spec(AnswerType::Number, Some("EUR")), &ctx, Lang::Fr),
+            "Sans frais (0\u{a0}€ HT)"
         );
     }
 }

@@ -148,6 +148,7 @@ pub fn unit(u: &str, lang: Lang) -> String {
         "inferences/year" => "inférences par an",
         "parameters (billions)" => "milliards de paramètres",
         "GB" => "Go",
+        "words" => "mots",
         other => other,
     };
     fr.to_string()
@@ -172,17 +173,34 @@ pub fn quantity(x: f64, u: Option<&str>, lang: Lang) -> String {
             (Lang::Fr, "semaines") => "semaine".into(),
             (Lang::Fr, "ans") => "an".into(),
             (Lang::Fr, "requêtes") => "requête".into(),
+            (Lang::Fr, "mots") => "mot".into(),
             (Lang::En, "hours") => "hour".into(),
             (Lang::En, "days") => "day".into(),
             (Lang::En, "weeks") => "week".into(),
             (Lang::En, "months") => "month".into(),
             (Lang::En, "years") => "year".into(),
+            (Lang::En, "words") => "word".into(),
             _ => u,
         }
     } else {
         u
     };
     format!("{n}\u{a0}{u}")
+}
+
+/// `n` things, the noun agreeing with the number as `lang` wants it:
+/// « 1 fichier », « 4 fichiers », « 0 fichier »; `1 file`, `0 files`.
+pub fn counted(n: usize, lang: Lang, fr: (&str, &str), en: (&str, &str)) -> String {
+    let (one, many) = if lang == Lang::Fr { fr } else { en };
+    let singular = match lang {
+        Lang::Fr => n < 2,
+        Lang::En => n == 1,
+    };
+    format!(
+        "{}\u{a0}{}",
+        number(n as f64, lang),
+        if singular { one } else { many }
+    )
 }
 
 /// A number the way `lang` writes it: `1,5` in French, `1.5` in English;

@@ -370,7 +370,7 @@ fn reasons(r: &FileReport, basis: &Basis) -> Vec<String> {
         let more = out.len() - (MAX_REASONS - 1);
         out.truncate(MAX_REASONS - 1);
         out.push(match lang {
-            Lang::Fr => format!("et {more} autre(s)"),
+            Lang::Fr => format!("et {more} autres"),
             Lang::En => format!("and {more} more"),
         });
     }

@@ -309,13 +309,17 @@ pub fn summary(report: &Report, lang: Lang, md: bool) -> String {
     let mut o = String::new();
     let _ = writeln!(
         o,
-        "\n{h}{} — {} ({} {}, {} {})",
+        "\n{h}{} — {} ({}, {} {})",
         t(lang, "Décisions juridiques", "Legal decisions"),
         applied.source,
-        applied.read,
-        t(lang, "lue(s)", "read"),
+        crate::text::counted(
+            applied.read,
+            lang,
+            ("décision lue", "décisions lues"),
+            ("decision read", "decisions read")
+        ),
         applied.applied,
-        t(lang, "appliquée(s)", "applied"),
+        t(lang, "appliquées", "applied"),
     );
     if md {
         o.push('\n');

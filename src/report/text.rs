@@ -16,10 +16,14 @@ fn t(lang: Lang, fr: &'static str, en: &'static str) -> &'static str {
 pub fn render(report: &Report, sel: &Selection, lang: Lang, md: bool) -> String {
     let mut o = String::new();
     let title = format!(
-        "boussole check — {} — {} {}",
+        "boussole check — {} — {}",
         report.profile.reference,
-        report.results.len(),
-        t(lang, "fichier(s)", "file(s)")
+        crate::text::counted(
+            report.results.len(),
+            lang,
+            ("fichier", "fichiers"),
+            ("file", "files")
+        )
     );
     let _ = writeln!(o, "{}{title}\n", if md { "# " } else { "" });
     let headers = [
@@ -91,20 +95,20 @@ pub fn render(report: &Report, sel: &Selection, lang: Lang, md: bool) -> String 
                     .iter()
                     .filter(|f| f.severity >= Severity::Major)
                     .map(|f| {
+                        let said = if f.answer.trim().is_empty() {
+                            t(lang, "sans réponse", "no answer").to_string()
+                        } else {
+                            format!("« {} »", f.answer)
+                        };
                         format!(
-                            "{} ({}) : {} — « {} »",
+                            "{} ({}) : {} — {said}",
                             f.question,
                             f.severity.label(lang),
                             f.message,
-                            f.answer
                         )
                     }),
             )
-            .chain(
-                r.integrity
-                    .iter()
-                    .map(|i| format!("[{}] {}", i.code, i.message)),
-            )
+            .chain(r.integrity.iter().map(|i| i.message.clone()))
             .collect();
         if let Some(e) = &r.error {
             let _ = writeln!(o, "\n{}{}: {e}", if md { "## " } else { "" }, r.file);

@@ -76,9 +76,15 @@ impl Scale {
             Scale::Rule => {
                 let rule = e.rule.unwrap_or_default().trim_end_matches('.');
                 if fr {
-                    format!("{full} si la réponse satisfait la règle ({rule}), 0 point sinon.")
+                    format!(
+                        "{full} si la réponse est conforme ({}), 0 point sinon.",
+                        lower_first(rule)
+                    )
                 } else {
-                    format!("{full} if the answer meets the rule ({rule}), 0 points otherwise.")
+                    format!(
+                        "{full} if the answer complies ({}), 0 points otherwise.",
+                        lower_first(rule)
+                    )
                 }
             }
             Scale::Linear { zero, full: top } => {
@@ -133,6 +139,16 @@ impl Scale {
                 }
             }
         }
+    }
+}
+
+/// `rule` with its first letter in lower case, to sit inside a sentence
+/// (« Réponse attendue : Oui » → « réponse attendue : Oui »).
+fn lower_first(rule: &str) -> String {
+    let mut chars = rule.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 

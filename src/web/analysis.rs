@@ -136,7 +136,7 @@ pub fn recent(state: &Shared, ui: Ui) -> Markup {
                 ul {
                     @for (id, b) in kept.iter().rev() {
                         li {
-                            a href={ "/analyse/" (id) } { (b.judged.profile.reference) " — " (b.judged.results.len()) " " (ui.t("fichier(s)", "file(s)")) " — " (b.judged.generated_at) }
+                            a href={ "/analyse/" (id) } { (b.judged.profile.reference) " — " (crate::text::counted(b.judged.results.len(), ui.lang, ("fichier", "fichiers"), ("file", "files"))) " — " (b.judged.generated_at) }
                             " · " a href={ "/analyse/" (id) "/revue" } { (ui.t("revue juridique", "legal review")) }
                         }
                     }
@@ -311,12 +311,12 @@ pub async fn results(State(state): State<Shared>, ui: Ui, Path(id): Path<String>
         html! {
             h1 { (title) }
             p.lead {
-                (report.results.len()) " " (ui.t("fichier(s) analysé(s) contre", "file(s) checked against")) " "
+                (crate::text::counted(report.results.len(), ui.lang, ("fichier analysé", "fichiers analysés"), ("file checked", "files checked"))) " " (ui.t("contre", "against")) " "
                 strong { (report.profile.reference) } " — " (b.basis.profile.tender.title)
                 " (" (ui.t("bibliothèque", "library")) " " (report.library.version) ")."
             }
             @if applied > 0 {
-                p.notice role="status" { (applied) " " (ui.t("décision(s) de la revue juridique appliquée(s) : les verdicts et les notes en tiennent compte.", "legal review decision(s) applied: verdicts and scores take them into account.")) }
+                p.notice role="status" { (crate::text::counted(applied, ui.lang, ("décision de la revue juridique appliquée", "décisions de la revue juridique appliquées"), ("legal review decision applied", "legal review decisions applied"))) (ui.t("\u{202f}: les verdicts et les notes en tiennent compte.", ": verdicts and scores take them into account.")) }
             }
             div.scroll role="region" aria-labelledby="tableau" tabindex="0" {
                 table {
