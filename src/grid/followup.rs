@@ -193,7 +193,8 @@ fn build(basis: &Basis, lang: Lang, year: u32) -> Result<Workbook, XlsxError> {
     let ws = wb
         .add_worksheet()
         .set_name(format!("{} {year}", t("Suivi année", "Follow-up year")))?;
-    for (col, (h, w)) in (0..).zip(headers.iter().zip([9.0, 24.0, 60.0, 14.0, 18.0, 40.0])) {
+    const WIDTHS: [f64; 6] = [9.0, 24.0, 60.0, 14.0, 18.0, 40.0];
+    for (col, (h, w)) in (0..).zip(headers.iter().zip(WIDTHS)) {
         ws.write_string_with_format(0, col, *h, &head)?;
         ws.set_column_width(col, w)?;
     }
@@ -216,13 +217,26 @@ fn build(basis: &Basis, lang: Lang, year: u32) -> Result<Workbook, XlsxError> {
             .and_then(|f| f.unit.as_deref())
             .map(|u| crate::text::unit(u, lang))
             .unwrap_or_default();
-        for (col, value) in (0..).zip([q.id.as_str(), title, text, unit.as_str()]) {
+        let title = crate::office::typography::apply(title, lang);
+        let text = crate::office::typography::apply(text, lang);
+        let values = [q.id.as_str(), title.as_str(), text.as_str(), unit.as_str()];
+        for (col, value) in (0..).zip(values) {
             ws.write_string_with_format(row, col, value, &cell)?;
         }
+        ws.set_row_height(
+            row,
+            crate::office::cells::row_height(values.into_iter().zip(WIDTHS)),
+        )?;
         ws.write_blank(row, 4, &open)?;
         ws.write_blank(row, 5, &open)?;
     }
     ws.set_freeze_panes(1, 0)?;
+    // Printed as read: landscape, every column on the page's width, the
+    // header row on each page.
+    ws.set_landscape()
+        .set_paper_size(9)
+        .set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
     ws.protect_with_options(&ProtectionOptions {
         format_columns: true,
         format_rows: true,

@@ -103,6 +103,26 @@ pub fn utf16_len(s: &str) -> usize {
     s.encode_utf16().count()
 }
 
+/// The height, in points, of a row whose wrapped cells hold these texts in
+/// columns of these widths (in character units): office applications do not
+/// all fit rows to wrapped text when they open or print a file, so writers
+/// set it.
+pub fn row_height<'a>(cells: impl IntoIterator<Item = (&'a str, f64)>) -> f64 {
+    const LINE: f64 = 14.5; // points, for the default 11-point font
+    const MAX: f64 = 409.0; // Excel's tallest row
+    const CHARS: f64 = 1.2; // characters of text a unit of column width holds
+    let lines = |text: &str, width: f64| -> f64 {
+        let per_line = (width * CHARS - 3.0).max(1.0); // a word may not fit at the end
+        let wrapped = |l: &str| (l.chars().count() as f64 / per_line).ceil().max(1.0);
+        text.split('\n').map(wrapped).sum()
+    };
+    let most = cells
+        .into_iter()
+        .map(|(t, w)| lines(t, w))
+        .fold(1.0, f64::max);
+    (most * LINE).min(MAX)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
