@@ -57,12 +57,18 @@ impl Tender {
         self.questions().find(|q| q.id == id).unwrap()
     }
 
-    /// Every question answered as a careful vendor would, documents cited.
+    /// Every question answered as a careful vendor would, documents cited;
+    /// a system the buyer holds for high-risk is classed so.
     fn answers(&self) -> Map<String, Value> {
+        let high = self.lock.profile.system.ai_act_risk == boussole::profile::RiskClass::High;
         self.questions()
             .map(|q| {
+                let text = match q.id.as_str() {
+                    "LEG-02" if high => "Haut risque au titre de l'annexe III".to_string(),
+                    _ => careful_text(q),
+                };
                 let answer = json!({
-                    "answer": careful_text(q),
+                    "answer": text,
                     "comment": "Voir mémoire technique",
                     "document": careful_document(q),
                 });
@@ -756,4 +762,44 @@ fn the_buyer_sets_the_bias_threshold_and_a_missing_data_note_is_regularised() {
         short["findings"]
     );
     assert!(codes_on(short, "BIO-10").is_empty());
+}
+
+/// A vendor who classes out of high risk a system the buyer holds for
+/// high-risk is flagged for legal staff, naming both answers.
+#[test]
+fn a_vendor_classing_a_high_risk_system_out_of_annex_iii_is_flagged() {
+    let Some(t) = tender(Some(&high_risk_health_on_premise)) else {
+        return;
+    };
+    let mut out = Map::new();
+    out.insert(
+        "LEG-02".into(),
+        json!({ "answer": "Obligations de transparence de l'article 50 seulement" }),
+    );
+    out.insert(
+        "LEG-03".into(),
+        json!({ "answer": "Aucun usage relevant de l'annexe III" }),
+    );
+    let dir = t.offers(&[
+        ("reference".into(), Map::new()),
+        ("hors-annexe".into(), out),
+    ]);
+    let results = t.report(&[dir.to_str().unwrap()]);
+    let inconsistent = |r: &Value| -> Vec<Value> {
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == "inconsistent")
+            .cloned()
+            .collect()
+    };
+    assert!(inconsistent(&results["reference"]).is_empty());
+    let found = inconsistent(&results["hors-annexe"]);
+    let f = found
+        .iter()
+        .find(|f| f["question"] == "LEG-02")
+        .unwrap_or_else(|| panic!("{found:?}"));
+    assert_eq!(f["related"], json!(["LEG-03"]));
+    assert!(f["message"].as_str().unwrap().contains("haut risque"));
 }
