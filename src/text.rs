@@ -132,6 +132,10 @@ pub fn unit(u: &str, lang: Lang) -> String {
     if u == "ratio" {
         return String::new();
     }
+    if u.contains("CO2") {
+        // The chemist's subscript, in both languages: gCO₂e/kWh.
+        return u.replace("CO2", "CO\u{2082}");
+    }
     if lang == Lang::En {
         return u.to_string();
     }
@@ -318,6 +322,8 @@ mod tests {
         assert_eq!(unit("hours", Lang::Fr), "heures");
         assert_eq!(unit("hours", Lang::En), "hours");
         assert_eq!(unit("L/kWh", Lang::Fr), "L/kWh");
+        assert_eq!(unit("gCO2e/kWh", Lang::Fr), "gCO\u{2082}e/kWh");
+        assert_eq!(unit("words", Lang::Fr), "mots");
     }
 
     #[test]

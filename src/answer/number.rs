@@ -109,7 +109,8 @@ const UNITS: &[(&[&str], &str, f64)] = &[
 ];
 
 fn unit(name: &str) -> Option<(&'static str, f64)> {
-    let folded = fold(name).replace(' ', "");
+    // « gCO₂e » as the documents print it reads as « gCO2e ».
+    let folded = fold(name).replace(' ', "").replace('\u{2082}', "2");
     UNITS.iter().find_map(|(names, family, factor)| {
         names
             .iter()
@@ -190,6 +191,7 @@ mod tests {
     fn units_are_converted_within_their_kind() {
         assert_eq!(with_unit("3 Wh", Some("Wh")), Ok(3.0));
         assert_eq!(with_unit("1,2 kWh", Some("Wh")), Ok(1200.0));
+        assert_eq!(with_unit("30 gCO₂e/kWh", Some("gCO2e/kWh")), Ok(30.0));
         assert_eq!(with_unit("2 ans", Some("months")), Ok(24.0));
         assert_eq!(with_unit("48 h", Some("days")), Ok(2.0));
         assert_eq!(with_unit("0,3 L/kWh", Some("L/kWh")), Ok(0.3));
