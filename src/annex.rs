@@ -384,6 +384,7 @@ impl Writer<'_> {
             widths: vec![46, 18, 18, 18],
         });
         self.sections(Part::Award, Self::weights_table);
+        self.reference_task();
         self.doc.heading(
             2,
             self.t("Formule de notation", "Scoring formula"),
@@ -397,6 +398,86 @@ impl Writer<'_> {
         self.doc.push(Block::Bullets(lines));
         self.committee();
         self.adaptations();
+    }
+
+    /// The reference task every tenderer states energy on, the yearly volume,
+    /// and how the yearly energy is compared (when SOB-01 is scored).
+    fn reference_task(&mut self) {
+        const ENERGY: &str = "SOB-01";
+        let counted = self
+            .sel
+            .plan
+            .criteria
+            .iter()
+            .flat_map(|c| &c.questions)
+            .any(|c| c.question == ENERGY);
+        if !counted {
+            return;
+        }
+        let task = &self.profile.reference_task;
+        let volume = task.annual_volume.unwrap_or_default() as f64;
+        self.doc.heading(
+            2,
+            self.t(
+                "Tâche de référence et énergie annuelle",
+                "Reference task and yearly energy",
+            ),
+            "tache-reference",
+        );
+        self.doc.para(self.t(
+            "Chaque candidat établit l'énergie consommée par la solution sur la même tâche de référence, définie par l'acheteur :",
+            "Every tenderer establishes the energy used by the solution on the same reference task, set by the buyer:",
+        ));
+        let tokens = |n: u32| {
+            let n = self.num(f64::from(n));
+            self.t(&format!("environ {n} jetons"), &format!("about {n} tokens"))
+        };
+        let rows = vec![
+            vec![self.t("Tâche", "Task"), self.tx_plain(&task.description)],
+            vec![
+                self.t("Jeu de données de référence", "Reference data set"),
+                self.tx_plain(&task.dataset),
+            ],
+            vec![
+                self.t("Longueur des entrées", "Input length"),
+                tokens(task.input_tokens),
+            ],
+            vec![
+                self.t("Longueur des sorties", "Output length"),
+                tokens(task.output_tokens),
+            ],
+            vec![
+                self.t("Périmètre de mesure", "Measurement scope"),
+                self.tx_plain(&task.perimeter),
+            ],
+            vec![
+                self.t("Volume annuel de tâches", "Yearly volume of tasks"),
+                self.t(
+                    &format!("{} tâches par an", self.num(volume)),
+                    &format!("{} tasks a year", self.num(volume)),
+                ),
+            ],
+        ];
+        self.doc.push(Block::Table {
+            header: vec![self.t("Élément", "Item"), self.t("Valeur", "Value")],
+            rows,
+            widths: vec![30, 70],
+        });
+        let v = self.num(volume);
+        let example = self.num(task.annual_kwh(180.0).unwrap_or_default());
+        self.doc.para(self.t(
+            &format!("L'énergie annuelle d'une offre est l'énergie déclarée pour 1 000 tâches (question {ENERGY}), en wattheures, multipliée par le volume annuel de {v} tâches et divisée par 1 000 000 : elle s'exprime en kilowattheures par an (par exemple, 180 Wh pour 1 000 tâches donnent {example} kWh par an). Les énergies annuelles des offres sont comparées selon l'échelle relative annoncée pour la question {ENERGY} : l'offre dont l'énergie annuelle est la plus basse obtient tous les points de l'élément ; une autre offre, ces points multipliés par le rapport entre l'énergie annuelle la plus basse et la sienne. Le volume étant le même pour toutes les offres, ce rapport est celui des valeurs déclarées pour 1 000 tâches."),
+            &format!("An offer's yearly energy is the energy stated per 1,000 tasks (question {ENERGY}), in watt-hours, multiplied by the yearly volume of {v} tasks and divided by 1,000,000: it is expressed in kilowatt-hours a year (for instance, 180 Wh per 1,000 tasks give {example} kWh a year). The offers' yearly energies are compared on the relative scale announced for question {ENERGY}: the offer with the lowest yearly energy earns all the element's points; another offer, those points multiplied by the ratio of the lowest yearly energy to its own. As the volume is the same for every offer, that ratio is the one of the values stated per 1,000 tasks."),
+        ));
+        self.doc.para(self.t(
+            "Une valeur estimée est comparée comme une valeur mesurée, mais la méthode qui l'établit est notée à part, selon l'échelle annoncée pour la question SOB-02 : une valeur mesurée sur la tâche de référence y est mieux notée qu'une valeur estimée. Une valeur déclarée sans son fichier de mesure ou sa note de calcul n'est pas créditée ; une valeur établie sur une autre tâche rend l'offre irrégulière (question SOB-15).",
+            "An estimated value is compared as a measured one, but the method that establishes it is scored separately, on the scale announced for question SOB-02: a value measured on the reference task scores better there than an estimated one. A value stated without its measurement file or calculation note is not credited; a value established on another task makes the offer irregular (question SOB-15).",
+        ));
+    }
+
+    /// A buyer's text from the profile, with French typography.
+    fn tx_plain(&self, s: &str) -> String {
+        typography::apply(s, self.lang)
     }
 
     /// The levels the evaluation committee marks free-text elements against.

@@ -29,6 +29,7 @@ pub fn check(profile: Profile, library: &Library) -> Result<Checked, Vec<String>
     dates(&profile, &mut problems, &mut warnings);
     thresholds(&profile, library, &mut problems);
     overrides(&profile, library, &mut problems);
+    reference_task(&profile, &mut problems);
     if profile.system.special_category_inference {
         problems.push(
             "system.special_category_inference: inferring special categories of data (origin, \
@@ -252,5 +253,41 @@ fn overrides(p: &Profile, library: &Library, problems: &mut Vec<String>) {
                  exception; its severity cannot be lowered"
             ));
         }
+    }
+}
+
+fn reference_task(p: &Profile, problems: &mut Vec<String>) {
+    let t = &p.reference_task;
+    match t.annual_volume {
+        None => problems.push(
+            "reference_task.annual_volume: missing: give the expected number of reference tasks \
+             a year; the energy each tenderer states per 1,000 tasks is multiplied by it to \
+             compare the offers' yearly energy"
+                .into(),
+        ),
+        Some(0) => problems.push(
+            "reference_task.annual_volume: 0 tasks a year leaves nothing to compare; give the \
+             expected number of reference tasks a year"
+                .into(),
+        ),
+        Some(_) => {}
+    }
+    for (field, value) in [
+        ("description", &t.description),
+        ("dataset", &t.dataset),
+        ("perimeter", &t.perimeter),
+    ] {
+        if value.trim().is_empty() {
+            problems.push(format!(
+                "reference_task.{field}: empty; the consultation rules publish it to every tenderer"
+            ));
+        }
+    }
+    if p.data.nature.trim().is_empty() {
+        problems.push(
+            "data.nature: empty; the nature of the data grounds the requirement to host them in \
+             the European Union and the EEA"
+                .into(),
+        );
     }
 }

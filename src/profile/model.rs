@@ -21,6 +21,10 @@ pub struct Profile {
     pub dates: Dates,
     /// The AI system bought.
     pub system: System,
+    /// The buyer's data, as the sovereignty requirement justifies itself.
+    pub data: Data,
+    /// The task every tenderer measures energy on.
+    pub reference_task: ReferenceTask,
     /// The compass's part of the award.
     pub award: Award,
     /// Technical thresholds used by rules and clauses, by name. Those left
@@ -163,6 +167,45 @@ pub struct System {
     /// Inference of special categories of data: always refused.
     #[serde(default)]
     pub special_category_inference: bool,
+}
+
+/// The buyer's data the solution processes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Data {
+    /// Their nature, in a few words: it grounds the requirement to keep
+    /// them in the European Union and the EEA.
+    pub nature: String,
+}
+
+/// The reference task on which every tenderer states the solution's
+/// energy, published in the consultation rules so that offers compare.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReferenceTask {
+    /// What the task is, in one full sentence.
+    pub description: String,
+    /// The reference data set given with the tender documents.
+    pub dataset: String,
+    /// Average input length, in tokens.
+    pub input_tokens: u32,
+    /// Average output length, in tokens.
+    pub output_tokens: u32,
+    /// What the measurement covers (GPUs only, whole server, with or
+    /// without the data centre's PUE).
+    pub perimeter: String,
+    /// Expected number of reference tasks a year: energy per 1,000 tasks ×
+    /// this volume ÷ 1,000 is the yearly energy compared across offers.
+    #[serde(default)]
+    pub annual_volume: Option<u64>,
+}
+
+impl ReferenceTask {
+    /// The yearly energy, in kWh, of a value stated in Wh per 1,000 tasks.
+    pub fn annual_kwh(&self, wh_per_thousand: f64) -> Option<f64> {
+        self.annual_volume
+            .map(|v| wh_per_thousand * v as f64 / 1_000.0 / 1_000.0)
+    }
 }
 
 /// The compass's part of the award.

@@ -359,6 +359,8 @@ mod tests {
                 "tender",
                 "dates",
                 "system",
+                "data",
+                "reference_task",
                 "award",
                 "award.weights",
                 "award.minimum",
@@ -368,6 +370,10 @@ mod tests {
         assert_eq!(field("dates.launch").unwrap().kind, Kind::Date);
         assert_eq!(field("system.personal_data").unwrap().kind, Kind::Bool);
         assert_eq!(field("award.compass_share").unwrap().kind, Kind::Number);
+        assert_eq!(
+            field("reference_task.annual_volume").unwrap().kind,
+            Kind::Number
+        );
         assert!(field("thresholds.pue_max").unwrap().help.contains("PUE"));
         let text = to_toml(&defaults(), &toml::Table::new(), Lang::Fr).unwrap();
         let again: toml::Table = toml::from_str(&text).unwrap();

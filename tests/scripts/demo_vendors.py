@@ -8,8 +8,9 @@ The four offers show the judgment model, one each:
 - bon.json (Atelier Numérique Loire): regular; its own texts, measured
   figures better than the minimum, every required document referenced;
 - hors-ue.json (Global Cloud AI): regular too, hosted in Ireland and
-  Germany, with weaker figures and the questionnaire's examples pasted as
-  its texts (flagged for legal staff);
+  Germany, with weaker figures, an energy value estimated rather than
+  measured (scored lower on the method) and the questionnaire's examples
+  pasted as its texts (flagged for legal staff): ranked second;
 - biometrie.json (VisioSûreté): the same pasted texts (shared with Global
   Cloud AI), and the solution identifies people by their face: irregular;
 - incomplet.json (Petite Start-up): only the first half of the questions
@@ -41,6 +42,9 @@ OWN_TEXTS = {
     "SOV-08": "Paramétrage par fichiers texte versionnés dans le dépôt de la métropole, documentation en français "
     "et formation de trois agents référents pendant deux jours lors de la mise en service.",
     "REV-07": "https://atelier-numerique-loire.example.fr/api/v2/openapi.yaml",
+    "SOV-03": "Titulaire et hébergeur de droit français, sans société mère hors de l'Union ; modèle ouvert exécuté "
+    "chez l'hébergeur, sans appel à un fournisseur tiers ; clés détenues par la métropole dans son module matériel ; "
+    "analyse juridique du cabinet jointe ; page publiée : https://hebergeur-loire.example.fr/transparence-acces.",
     "BIO-10": "Modèle ouvert pré-entraîné par son éditeur sur des textes publics, sans affinage ; "
     "aucune donnée d'usager, aucune image ni aucun enregistrement de voix n'a servi à le construire.",
     "LEG-05": "Résumé public des données d'entraînement publié par l'éditeur du modèle : "
@@ -50,11 +54,11 @@ OWN_TEXTS = {
 # Figures: the regular vendor's, better than the minimum; Global Cloud AI's, at it.
 FIGURES = {
     "bon": {"CYB-01": "6", "PUB-11": "1", "SOB-01": "95", "SOB-06": "1,2", "SOB-07": "0,15",
-            "SOB-08": "30", "SOB-09": "95", "SOB-10": "10", "REV-03": "15", "REV-05": "90",
+            "SOB-08": "30", "SOB-09": "95", "SOB-10": "7", "REV-03": "15", "REV-05": "90", "REV-04": "90",
             "ALT-03": "1500", "ALT-04": "420", "SOB-04": "reused_pretrained", "SOB-02": "codecarbon",
             "LEG-07": "FR", "SOV-04": "FR", "SOV-05": "FR"},
     "hors-ue": {"CYB-01": "12", "PUB-11": "4", "SOB-01": "240", "SOB-06": "1,45", "SOB-07": "0,38",
-                "SOB-08": "90", "SOB-09": "55", "SOB-10": "8", "REV-03": "60", "REV-05": "30",
+                "SOB-08": "290", "SOB-09": "55", "SOB-10": "5", "REV-03": "60", "REV-05": "30", "REV-04": "30",
                 "ALT-03": "900", "ALT-04": "980", "SOB-02": "ecologits"},
 }
 
@@ -67,6 +71,10 @@ DOCUMENTS = {
     "PUB-08": "Annexe 5 — audit RGAA 2026.pdf",
     "SOB-01": "Annexe 6 — emissions.csv",
     "SOB-06": "Annexe 7 — déclaration EED du centre de données.pdf",
+    "SOB-07": "Annexe 7 — déclaration EED du centre de données.pdf",
+    "SOB-08": "Annexe 7 — déclaration EED du centre de données.pdf",
+    "SOB-10": "Annexe 11 — politique de renouvellement des serveurs.pdf",
+    "SOV-03": "Annexe 10 — analyse juridique de la chaîne de traitement.pdf",
     "REV-02": "Annexe 8 — plan de réversibilité.pdf",
 }
 

@@ -351,3 +351,50 @@ fn the_published_annex_shows_no_hash_nor_tool_its_properties_keep_them() {
     let custom = zip_entry(&dir.path().join("annexe.docx"), "docProps/custom.xml");
     assert!(custom.contains(&hash));
 }
+
+#[test]
+fn the_rc_publishes_the_buyers_reference_task_and_yearly_volume() {
+    let dir = tempfile::tempdir().unwrap();
+    let edit = |t: String| {
+        t.replace("annual_volume = 120000", "annual_volume = 250000")
+            .replace("input_tokens = 600", "input_tokens = 900")
+    };
+    let run = annex(dir.path(), Some(&edit), &["-o", "annexe.docx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let md_run = annex(dir.path(), Some(&edit), &["-o", "annexe.md"]);
+    assert_eq!(md_run.code, 0, "{}", md_run.stderr);
+    let md = std::fs::read_to_string(dir.path().join("annexe.md")).unwrap();
+    let rc = between(&md, "Partie 3", "Définitions");
+    let task = between(rc, "Tâche de référence", "Formule");
+    let lib = library::load(None).unwrap();
+    let checked = profile::load(Some(&dir.path().join("profil.toml")), &lib).unwrap();
+    let t = &checked.profile.reference_task;
+    for expected in [&t.description, &t.dataset, &t.perimeter] {
+        let expected = expected.replace('\'', "’");
+        assert!(task.contains(&expected), "{expected} missing:\n{task}");
+    }
+    // 180 Wh per 1 000 tasks × 250 000 tasks a year = 45 kWh a year.
+    assert!(task.contains("250\u{202f}000 tâches par an"), "{task}");
+    assert!(task.contains("donnent 45 kWh par an"), "{task}");
+    assert!(task.contains("environ 900 jetons"), "{task}");
+    // SOB-C01, in the CCTP part, names the same task instead of letting
+    // each tenderer describe its own.
+    let part1 = between(&md, "Partie 1", "Partie 2");
+    assert!(
+        !part1.contains("qu’il décrit"),
+        "SOB-C01 still lets the tenderer choose"
+    );
+    assert!(part1.contains("tâche de référence définie par l’acheteur"));
+    // The Word document says the same, as LibreOffice prints it.
+    let docx = dir.path().join("annexe.docx");
+    let Some(pdf) = soffice(&docx, "pdf", dir.path()) else {
+        return;
+    };
+    let Some(text) = pdf_text(&pdf) else { return };
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("Tâche de référence et énergie annuelle"),
+        "{flat}"
+    );
+    assert!(flat.contains("45 kWh par an"), "{flat}");
+}

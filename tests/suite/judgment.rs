@@ -802,4 +802,85 @@ fn a_vendor_classing_a_high_risk_system_out_of_annex_iii_is_flagged() {
         .unwrap_or_else(|| panic!("{found:?}"));
     assert_eq!(f["related"], json!(["LEG-03"]));
     assert!(f["message"].as_str().unwrap().contains("haut risque"));
+#[test]
+fn yearly_energy_is_compared_across_offers_and_an_estimate_earns_less_for_its_method() {
+    let Some(t) = tender(None) else { return };
+    let method = |id: &str| {
+        json!(
+            t.question("SOB-02")
+                .choices
+                .iter()
+                .find(|c| c.id == id)
+                .unwrap()
+                .label
+                .fr
+        )
+    };
+    let offer = |wh: u32, how: &str| -> Map<String, Value> {
+        let mut a = Map::new();
+        for (id, answer) in [("SOB-01", json!(wh)), ("SOB-02", method(how))] {
+            let q = t.question(id);
+            a.insert(
+                id.into(),
+                json!({ "answer": answer, "comment": "Mesure sur la tâche de référence", "document": careful_document(q) }),
+            );
+        }
+        a
+    };
+    let variants = vec![
+        ("sobre-mesure".to_string(), offer(90, "codecarbon")),
+        ("double-mesure".to_string(), offer(180, "wattmeter")),
+        ("double-estimee".to_string(), offer(180, "ecologits")),
+    ];
+    let dir = t.offers(&variants);
+    let results = t.report(&[dir.to_str().unwrap()]);
+    let sobriety = |name: &str| {
+        let r = &results[name];
+        assert_eq!(
+            r["judgment"]["standing"], "ranked",
+            "{name}: {}",
+            r["judgment"]
+        );
+        r["criteria"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == "sobriety")
+            .unwrap()["score"]
+            .as_f64()
+            .unwrap()
+    };
+    let (low, double, estimate) = (
+        sobriety("sobre-mesure"),
+        sobriety("double-mesure"),
+        sobriety("double-estimee"),
+    );
+    // The yearly energy (value × the buyer's volume) of the doubled offer is
+    // twice the lowest: it keeps half of SOB-01's points. The estimate, at
+    // the same energy, also loses three quarters of SOB-02's points.
+    let plan = &t.lock.selection.plan;
+    let weight = |id: &str| f64::from(plan.counted(id).unwrap().weight);
+    assert!(
+        low > double && double > estimate,
+        "{low} {double} {estimate}"
+    );
+    let lost_on_energy = low - double;
+    let lost_on_method = double - estimate;
+    let expected = (0.5 * weight("SOB-01")) / (0.75 * weight("SOB-02"));
+    assert!(
+        (lost_on_energy / lost_on_method - expected).abs() < 0.02,
+        "energy {lost_on_energy}, method {lost_on_method}, expected ratio {expected}"
+    );
+    // The figure itself is reported as the vendor gave it, for the
+    // relative comparison.
+    let sob01 = results["double-estimee"]["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["id"] == "SOB-01")
+        .unwrap();
+    assert_eq!(
+        sob01["earned"],
+        json!({ "kind": "measured", "value": 180.0 })
+    );
 }

@@ -247,3 +247,53 @@ fn a_scale_that_does_not_fit_its_question_is_refused() {
         );
     }
 }
+
+#[test]
+fn a_reference_task_without_its_yearly_volume_is_refused_by_name() {
+    let run = plan_with(|t| t.replace("annual_volume = 120000", ""));
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("profil.toml")
+            && run.stderr.contains("reference_task.annual_volume")
+            && run.stderr.contains("missing"),
+        "{}",
+        run.stderr
+    );
+    let run = plan_with(|t| t.replace("annual_volume = 120000", "annual_volume = 0"));
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("reference_task.annual_volume"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn the_degraded_mode_has_its_own_threshold_apart_from_support() {
+    let run = plan_with(|t| {
+        t.replace(
+            "degraded_mode_switch_max = 4",
+            "degraded_mode_switch_max = 2",
+        )
+    });
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let dir = tempfile::tempdir().unwrap();
+    let path = profile_with(dir.path(), |t| {
+        t.replace(
+            "degraded_mode_switch_max = 4",
+            "degraded_mode_switch_max = 2",
+        )
+    });
+    let lib = boussole::library::load(None).unwrap();
+    let checked = boussole::profile::load(Some(&path), &lib).unwrap();
+    let sel = boussole::selection::resolve(&lib, &checked.profile);
+    let alt06 = sel.plan.counted("ALT-06").unwrap();
+    assert_eq!(
+        alt06.scale,
+        boussole::scoring::Scale::Linear {
+            zero: 2.0,
+            full: 1.0
+        },
+        "ALT-06 reads its own threshold, not the support delay"
+    );
+}
