@@ -72,8 +72,20 @@ pub fn article_numbers(sel: &Selection) -> std::collections::BTreeMap<String, St
                 out.insert(clause.id.clone(), format!("{number}.{article}"));
             }
         }
+        for clause in contract_clauses(sel, part) {
+            article += 1;
+            out.insert(clause.id.clone(), format!("{number}.{article}"));
+        }
     }
     out
+}
+
+/// The contract's own clauses of a part (no criterion), in library order:
+/// printed after the criteria, the last one closing the part.
+fn contract_clauses(sel: &Selection, part: Part) -> impl Iterator<Item = &SelectedClause> {
+    sel.clauses
+        .iter()
+        .filter(move |x| x.criterion.is_empty() && x.part == part)
 }
 
 struct Writer<'a> {
@@ -186,7 +198,9 @@ impl Writer<'_> {
             ),
             anchor: Some(c.id.clone()),
         });
-        self.doc.para(self.tx(&c.text));
+        let numbers = article_numbers(self.sel);
+        let text = crate::library::cite_clauses(&self.tx(&c.text), |id| numbers.get(id).cloned());
+        self.doc.para(text);
         let mut meta = Vec::new();
         if !c.legal.is_empty() {
             meta.push(Span::bold(self.t("Fondement : ", "Legal basis: ")));
@@ -305,10 +319,34 @@ impl Writer<'_> {
         self.doc.heading(1, title, part_anchor(Part::Execution));
         let d = &self.profile.dates;
         self.doc.para(self.t(
-            &format!("Le titulaire exécute les obligations de la présente partie pendant toute la durée du marché, soit {} mois à compter du {}, et les reprend dans ses rapports annuels. Leur méconnaissance expose le titulaire aux pénalités et aux mesures prévues par le CCAP.", d.contract_months, d.contract_start.in_words(Lang::Fr)),
-            &format!("The contractor performs the obligations of this part throughout the contract, that is {} months from {}, and reports on them every year. A breach exposes the contractor to the penalties and measures set by the CCAP.", d.contract_months, d.contract_start.in_words(Lang::En)),
+            &format!("Le titulaire exécute les obligations de la présente partie pendant toute la durée du marché, soit {} mois à compter du {}, et les reprend dans ses rapports annuels. Leur méconnaissance expose le titulaire aux pénalités et aux mesures prévues par les stipulations communes à l'ensemble du marché, à la fin de la présente partie, qui énumèrent aussi les pièces contractuelles et les dérogations au CCAG-TIC.", d.contract_months, d.contract_start.in_words(Lang::Fr)),
+            &format!("The contractor performs the obligations of this part throughout the contract, that is {} months from {}, and reports on them every year. A breach exposes the contractor to the penalties and measures set by the provisions common to the whole contract, at the end of this part, which also list the contractual documents and the derogations from the CCAG-TIC.", d.contract_months, d.contract_start.in_words(Lang::En)),
         ));
         self.sections(Part::Execution, Self::followup_table);
+        self.contract(Part::Execution);
+    }
+
+    /// The stipulations of the contract as a whole (contractual documents,
+    /// penalties, termination, review, intellectual property, derogations
+    /// from the CCAG-TIC), after the criteria's.
+    fn contract(&mut self, part: Part) {
+        let clauses: Vec<SelectedClause> = contract_clauses(self.sel, part).cloned().collect();
+        if clauses.is_empty() {
+            return;
+        }
+        let numbers = article_numbers(self.sel);
+        self.doc.heading(
+            2,
+            self.t(
+                "Stipulations communes à l'ensemble du marché",
+                "Provisions common to the whole contract",
+            ),
+            format!("{}-marche", part_anchor(part)),
+        );
+        for clause in &clauses {
+            let number = numbers.get(&clause.id).cloned().unwrap_or_default();
+            self.article(&number, clause);
+        }
     }
 
     fn followup_table(&mut self, c: &SelectedCriterion) {

@@ -98,11 +98,13 @@ pub enum Code {
     VagueAward,
     /// A minimum requirement that no regularity question enforces.
     UnenforcedRequirement,
+    /// A clause cites, between brackets, a clause that does not exist.
+    CitesUnknownClause,
 }
 
 impl Code {
     /// Every code.
-    pub const ALL: [Code; 33] = [
+    pub const ALL: [Code; 34] = [
         Code::DuplicateId,
         Code::BadId,
         Code::UnknownReference,
@@ -136,6 +138,7 @@ impl Code {
         Code::ScoresOperator,
         Code::VagueAward,
         Code::UnenforcedRequirement,
+        Code::CitesUnknownClause,
     ];
 
     /// The stable code, as printed.
@@ -174,6 +177,7 @@ impl Code {
             Code::ScoresOperator => "scores-operator",
             Code::VagueAward => "vague-award",
             Code::UnenforcedRequirement => "unenforced-requirement",
+            Code::CitesUnknownClause => "cites-unknown-clause",
         }
     }
 
@@ -234,6 +238,9 @@ impl Code {
             Code::VagueAward => "an award clause lists what is assessed after « notamment »",
             Code::UnenforcedRequirement => {
                 "a minimum requirement (CCTP) is enforced by no regularity question vendors answer"
+            }
+            Code::CitesUnknownClause => {
+                "a clause cites, between brackets, a clause that does not exist (a penalty naming no obligation)"
             }
         }
     }
@@ -540,6 +547,21 @@ fn clause<'a>(lib: &'a Library, c: &'a Clause, facts: &serde_json::Value, s: &mu
         s.error(Code::BadId, "clause ids look like BIO-C01");
     }
     texts(s, &[("title", &c.title), ("text", &c.text)]);
+    for lang in text::Lang::ALL {
+        for id in super::model::cited_clauses(c.text.get(lang)) {
+            if lib.clause(&id).is_none() {
+                s.error(
+                    Code::CitesUnknownClause,
+                    format!("the {lang} text cites [{id}], which is no clause"),
+                );
+            } else if id == c.id {
+                s.error(
+                    Code::CitesUnknownClause,
+                    format!("the {lang} text cites itself"),
+                );
+            }
+        }
+    }
     placeholders(facts, &c.text, s);
     placeholders(facts, &c.title, s);
     if let Some(w) = &c.when {

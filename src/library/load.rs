@@ -40,6 +40,7 @@ const EMBEDDED: &[(&str, &str)] = embedded![
     "sobriety.toml",
     "transparency.toml",
     "alternative.toml",
+    "contract.toml",
 ];
 
 /// The files of the embedded library.
@@ -97,6 +98,16 @@ struct ListsFile {
     list: Vec<NamedList>,
 }
 
+/// The file of the contract's own clauses, those of no criterion.
+pub const CONTRACT_FILE: &str = "contract.toml";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContractFile {
+    #[serde(default)]
+    clause: Vec<Clause>,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CriterionFile {
@@ -140,10 +151,19 @@ pub fn parse(origin: &Path, sources: &[Source]) -> Result<Library, Error> {
         consistency: Vec::new(),
     };
     let mut files: Vec<CriterionFile> = Vec::new();
+    let mut contract: Vec<Clause> = Vec::new();
     for s in sources
         .iter()
         .filter(|s| s.name != "library.toml" && s.name != "lists.toml")
     {
+        if s.name == CONTRACT_FILE {
+            let f: ContractFile = parse_file(origin, s)?;
+            contract.extend(f.clause.into_iter().map(|mut c| {
+                c.file = s.name.clone();
+                c
+            }));
+            continue;
+        }
         let mut f: CriterionFile = parse_file(origin, s)?;
         f.criterion.file = s.name.clone();
         files.push(f);
@@ -172,6 +192,7 @@ pub fn parse(origin: &Path, sources: &[Source]) -> Result<Library, Error> {
             }));
         lib.criteria.push(f.criterion);
     }
+    lib.clauses.extend(contract);
     for q in &lib.questions {
         for cid in &q.clauses {
             if let Some(c) = lib.clauses.iter_mut().find(|c| &c.id == cid) {

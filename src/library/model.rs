@@ -117,7 +117,8 @@ pub struct Clause {
     /// Legal basis.
     #[serde(default)]
     pub legal: Vec<LegalRef>,
-    /// The criterion of the file it was read from.
+    /// The criterion of the file it was read from; empty for the contract's
+    /// own clauses (`contract.toml`: documents, penalties, termination…).
     #[serde(skip_deserializing)]
     pub criterion: String,
     /// The questions that verify it (derived from the questions' `clauses`).
@@ -527,6 +528,57 @@ pub struct Library {
     pub questions: Vec<Question>,
     /// Rules across answers, criterion by criterion.
     pub consistency: Vec<Consistency>,
+}
+
+impl Clause {
+    /// Whether it belongs to the contract as a whole, not to a criterion.
+    pub fn is_contract(&self) -> bool {
+        self.criterion.is_empty()
+    }
+}
+
+/// Whether `s` is a clause id, `BIO-C01`.
+fn is_clause_id(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 7
+        && b[..3].iter().all(u8::is_ascii_uppercase)
+        && &b[3..5] == b"-C"
+        && b[5..].iter().all(u8::is_ascii_digit)
+}
+
+/// Rewrites each clause a text cites between brackets (« à l'article
+/// [CYB-C02] ») with `cite(id)`; a citation `cite` returns `None` for is
+/// left as it is.
+pub fn cite_clauses(text: &str, mut cite: impl FnMut(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('[') {
+        let (before, after) = rest.split_at(open);
+        out.push_str(before);
+        let id = after.get(1..8).filter(|id| is_clause_id(id));
+        match id.filter(|_| after.get(8..9) == Some("]")) {
+            Some(id) => {
+                out.push_str(&cite(id).unwrap_or_else(|| format!("[{id}]")));
+                rest = &after[9..];
+            }
+            None => {
+                out.push('[');
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The clauses a text cites between brackets, in order.
+pub fn cited_clauses(text: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    cite_clauses(text, |id| {
+        ids.push(id.to_string());
+        None
+    });
+    ids
 }
 
 impl Library {

@@ -30,6 +30,7 @@ pub fn check(profile: Profile, library: &Library) -> Result<Checked, Vec<String>
     thresholds(&profile, library, &mut problems);
     overrides(&profile, library, &mut problems);
     reference_task(&profile, &mut problems);
+    penalties(&profile, &mut problems);
     if profile.system.special_category_inference {
         problems.push(
             "system.special_category_inference: inferring special categories of data (origin, \
@@ -161,6 +162,17 @@ fn thresholds(p: &Profile, library: &Library, problems: &mut Vec<String>) {
                 "{field}: {x} is out of range (a PUE is at least 1)"
             )),
             Threshold::Number(_) => {}
+        }
+    }
+}
+
+fn penalties(p: &Profile, problems: &mut Vec<String>) {
+    for (name, x) in p.penalties.amounts() {
+        let field = format!("penalties.{name}");
+        if x.is_nan() || x < 0.0 {
+            problems.push(format!("{field}: {x} is out of range (must be 0 or more)"));
+        } else if name.ends_with("_percent") {
+            percent(&field, x, problems);
         }
     }
 }

@@ -34,6 +34,68 @@ pub struct Profile {
     /// Changes to the library's severities or weights, each justified.
     #[serde(default)]
     pub overrides: Vec<Override>,
+    /// The amounts of the penalties the CCAP sets (those left out take
+    /// their default).
+    #[serde(default)]
+    pub penalties: Penalties,
+}
+
+/// The penalties of the CCAP, in euros excluding tax, the buyer may set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Penalties {
+    /// Per hour of delay beyond the deadline to notify an incident.
+    pub late_notice_per_hour: f64,
+    /// Per day of delay in handing over a report or a document due.
+    pub late_report_per_day: f64,
+    /// Per change of model or version made without the notice due.
+    pub undisclosed_model_change: f64,
+    /// Per hosting of, or access to, the buyer's data outside the zone,
+    /// and per day it lasts after a formal notice.
+    pub out_of_zone_per_day: f64,
+    /// Per use of the buyer's data to train or improve a model.
+    pub data_training: f64,
+    /// Per hour beyond the support delay for a blocking incident.
+    pub service_level_per_hour: f64,
+    /// Per day of delay in the yearly reversibility test.
+    pub reversibility_test_per_day: f64,
+    /// The penalties of a year together, at most, in % of the amount
+    /// excluding tax paid that year.
+    pub yearly_cap_percent: f64,
+}
+
+impl Default for Penalties {
+    fn default() -> Self {
+        Penalties {
+            late_notice_per_hour: 200.0,
+            late_report_per_day: 100.0,
+            undisclosed_model_change: 5000.0,
+            out_of_zone_per_day: 1000.0,
+            data_training: 20000.0,
+            service_level_per_hour: 100.0,
+            reversibility_test_per_day: 150.0,
+            yearly_cap_percent: 10.0,
+        }
+    }
+}
+
+impl Penalties {
+    /// Each amount with its name, as in the profile.
+    pub fn amounts(&self) -> [(&'static str, f64); 8] {
+        [
+            ("late_notice_per_hour", self.late_notice_per_hour),
+            ("late_report_per_day", self.late_report_per_day),
+            ("undisclosed_model_change", self.undisclosed_model_change),
+            ("out_of_zone_per_day", self.out_of_zone_per_day),
+            ("data_training", self.data_training),
+            ("service_level_per_hour", self.service_level_per_hour),
+            (
+                "reversibility_test_per_day",
+                self.reversibility_test_per_day,
+            ),
+            ("yearly_cap_percent", self.yearly_cap_percent),
+        ]
+    }
 }
 
 /// The buyer.

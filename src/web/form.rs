@@ -364,7 +364,8 @@ mod tests {
                 "award",
                 "award.weights",
                 "award.minimum",
-                "thresholds"
+                "thresholds",
+                "penalties"
             ]
         );
         assert_eq!(field("dates.launch").unwrap().kind, Kind::Date);
@@ -375,6 +376,7 @@ mod tests {
             Kind::Number
         );
         assert!(field("thresholds.pue_max").unwrap().help.contains("PUE"));
+        assert_eq!(field("penalties.data_training").unwrap().kind, Kind::Number);
         let text = to_toml(&defaults(), &toml::Table::new(), Lang::Fr).unwrap();
         let again: toml::Table = toml::from_str(&text).unwrap();
         let original: toml::Table = toml::from_str(TEMPLATE).unwrap();

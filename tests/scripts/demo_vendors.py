@@ -56,10 +56,10 @@ FIGURES = {
     "bon": {"CYB-01": "6", "PUB-11": "1", "SOB-01": "95", "SOB-06": "1,2", "SOB-07": "0,15",
             "SOB-08": "30", "SOB-09": "95", "SOB-10": "7", "REV-03": "15", "REV-05": "90", "REV-04": "90",
             "ALT-03": "1500", "ALT-04": "420", "SOB-04": "reused_pretrained", "SOB-02": "codecarbon",
-            "LEG-07": "FR", "SOV-04": "FR", "SOV-05": "FR"},
+            "LEG-07": "FR", "SOV-04": "FR", "SOV-05": "FR", "LEG-15": "0"},
     "hors-ue": {"CYB-01": "12", "PUB-11": "4", "SOB-01": "240", "SOB-06": "1,45", "SOB-07": "0,38",
                 "SOB-08": "290", "SOB-09": "55", "SOB-10": "5", "REV-03": "60", "REV-05": "30", "REV-04": "30",
-                "ALT-03": "900", "ALT-04": "980", "SOB-02": "ecologits"},
+                "ALT-03": "900", "ALT-04": "980", "SOB-02": "ecologits", "LEG-15": "7"},
 }
 
 # The documents the vendors join, where a question requires one.

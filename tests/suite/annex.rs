@@ -275,8 +275,8 @@ fn conditions_on_other_answers_are_printed_in_words() {
         }
         assert!(!path.is_match(&md), "{file} prints a profile path");
         let words = match lang {
-            "fr" => "(si la réponse à BIO-11 est «\u{202f}Oui\u{202f}»)",
-            _ => "(if the answer to BIO-11 is “Yes”)",
+            "fr" => "(si la réponse à AGT-05 est «\u{202f}Oui\u{202f}»)",
+            _ => "(if the answer to AGT-05 is “Yes”)",
         };
         assert!(md.contains(words), "{file} lacks {words:?}");
     }

@@ -883,4 +883,58 @@ fn yearly_energy_is_compared_across_offers_and_an_estimate_earns_less_for_its_me
         sob01["earned"],
         json!({ "kind": "measured", "value": 180.0 })
     );
+/// The questionnaire asks once, in one statement, whether the vendor accepts
+/// the CCAP; an offer that answers « Non » is irregular on that ground alone,
+/// one that leaves it blank is asked to regularise.
+#[test]
+fn refusing_the_ccap_makes_the_offer_irregular_and_the_questionnaire_asks_it_once() {
+    use calamine::{Reader, open_workbook_auto};
+    let Some(t) = tender(None) else { return };
+    let mut wb = open_workbook_auto(t.path("questionnaire.xlsx")).unwrap();
+    let sheet = wb.sheet_names()[0].clone();
+    let cells: Vec<String> = wb
+        .worksheet_range(&sheet)
+        .unwrap()
+        .rows()
+        .flat_map(|r| r.iter().map(|c| c.to_string()).collect::<Vec<_>>())
+        .collect();
+    let statements: Vec<&String> = cells
+        .iter()
+        .filter(|c| c.contains("accepte sans réserve les stipulations du CCAP"))
+        .collect();
+    assert_eq!(statements.len(), 1, "{statements:?}");
+    assert!(
+        !cells.iter().any(|c| c.contains("s'engage-t-il")
+            || c.contains("s’engage-t-il")
+            || c.contains("accepte-t-il")),
+        "no question asks again for a commitment the CCAP already binds"
+    );
+    let acceptance = t
+        .questions()
+        .find(|q| q.text.fr.contains("accepte sans réserve"))
+        .unwrap()
+        .id
+        .clone();
+    let mut refuse = Map::new();
+    refuse.insert(
+        acceptance.clone(),
+        json!({ "answer": "Non", "comment": "Sous réserve de négocier les pénalités" }),
+    );
+    let mut blank = Map::new();
+    blank.insert(acceptance.clone(), json!({ "answer": "" }));
+    let dir = t.offers(&[
+        ("accepte".to_string(), Map::new()),
+        ("refuse".to_string(), refuse),
+        ("muet".to_string(), blank),
+    ]);
+    let results = t.report(&[dir.to_str().unwrap()]);
+    assert_eq!(results["accepte"]["judgment"]["standing"], "ranked");
+    let refused = &results["refuse"];
+    assert_eq!(refused["judgment"]["standing"], "irregular");
+    assert_eq!(
+        grounds(refused),
+        [("breaks".to_string(), acceptance.clone())]
+    );
+    assert!(refused["score"].is_null());
+    assert_eq!(results["muet"]["judgment"]["standing"], "to_regularise");
 }

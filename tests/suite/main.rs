@@ -7,6 +7,7 @@
 mod annex;
 mod check;
 mod cli;
+mod contract;
 mod demo;
 mod examples;
 mod grid;

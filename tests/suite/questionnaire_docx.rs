@@ -191,6 +191,6 @@ fn the_document_prints_conditions_in_words() {
     let path = regex::Regex::new(r"profile\.\w").unwrap();
     assert!(!path.is_match(&text), "the DOCX prints a profile path");
     assert!(
-        text.contains("Question posée seulement si la réponse à BIO-11 est «\u{202f}Oui\u{202f}».")
+        text.contains("Question posée seulement si la réponse à AGT-05 est «\u{202f}Oui\u{202f}».")
     );
 }
