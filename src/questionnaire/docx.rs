@@ -42,11 +42,12 @@ fn columns(q: &Questionnaire<'_>) -> Vec<String> {
     out
 }
 
-/// Relative widths of [`columns`]: the answer the widest.
+/// Relative widths of [`columns`]: room to write the answer, and the
+/// expected answer with its explanations.
 fn widths(q: &Questionnaire<'_>) -> Vec<u32> {
     match q.audience {
-        Audience::Vendor => vec![6, 20, 26, 28, 12, 8],
-        Audience::Internal => vec![6, 18, 22, 24, 12, 8, 10],
+        Audience::Vendor => vec![6, 19, 33, 24, 9, 9],
+        Audience::Internal => vec![6, 17, 28, 21, 9, 9, 10],
     }
 }
 
