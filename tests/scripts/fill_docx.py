@@ -25,6 +25,12 @@ def text(v):
     return str(v)
 
 
+def plain(label):
+    """A label as compared: straight apostrophes, plain spaces (the
+    questionnaire prints French typography)."""
+    return " ".join(label.replace("\u2019", "'").replace("\u202f", " ").replace("\xa0", " ").split())
+
+
 LEGACY_IDENTITY = [
     "Raison sociale|Company name",
     "SIRET|SIREN/SIRET",
@@ -60,12 +66,12 @@ def main():
         for row in table.rows[1:]:
             ident = row.cells[0].text.strip()
             if not ident:  # an option row of the question above
-                label = row.cells[1].text.strip()
+                label = plain(row.cells[1].text)
                 if label in options:
                     row.cells[col].text = text(options[label])
                 continue
             a = spec["answers"].get(ident)
-            options = (a or {}).get("options", {})
+            options = {plain(k): v for k, v in (a or {}).get("options", {}).items()}
             if a is None:
                 continue
             seen.add(ident)

@@ -96,18 +96,24 @@ def fill_identity(ws, identity):
         ws.cell(row=row, column=2, value=value(v))
 
 
+def plain(label):
+    """A label as compared: straight apostrophes, plain spaces (the
+    questionnaire prints French typography)."""
+    return " ".join(str(label).replace("\u2019", "'").replace("\u202f", " ").replace("\xa0", " ").split())
+
+
 def fill_options(ws, row, qcol, col, options):
     """Answers a multiple choice option by option: the rows below `row`
     with no id, found by their label."""
     below = {}
     r = row + 1
     while ws.cell(row=r, column=1).value in (None, "") and ws.cell(row=r, column=qcol).value:
-        below[str(ws.cell(row=r, column=qcol).value).strip()] = r
+        below[plain(ws.cell(row=r, column=qcol).value)] = r
         r += 1
     for label, v in options.items():
-        if label not in below:
+        if plain(label) not in below:
             sys.exit(f"option not below row {row}: {label}")
-        ws.cell(row=below[label], column=col, value=value(v))
+        ws.cell(row=below[plain(label)], column=col, value=value(v))
 
 
 def fill(src, dst, spec):
