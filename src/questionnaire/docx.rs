@@ -24,15 +24,10 @@ use crate::office::typography;
 /// the explanations, which join the expected answer (plus the assessing
 /// service in the internal grid).
 fn columns(q: &Questionnaire<'_>) -> Vec<String> {
-    let [
-        id,
-        question,
-        expected,
-        _explanations,
-        answer,
-        comment,
-        document,
-    ] = layout::columns(q.lang);
+    let [id, question, expected, _explanations, answer, ..] = layout::columns(q.lang);
+    // short headers over the narrow columns (the reader knows them)
+    let comment = "Justification";
+    let document = tr(q.lang, "Pièce justificative", "Supporting document");
     let mut out = [id, question, expected, answer, comment, document]
         .map(String::from)
         .to_vec();
@@ -46,7 +41,7 @@ fn columns(q: &Questionnaire<'_>) -> Vec<String> {
 /// expected answer with its explanations.
 fn widths(q: &Questionnaire<'_>) -> Vec<u32> {
     match q.audience {
-        Audience::Vendor => vec![6, 19, 33, 24, 9, 9],
+        Audience::Vendor => vec![6, 18, 32, 24, 10, 10],
         Audience::Internal => vec![6, 17, 28, 21, 9, 9, 10],
     }
 }
@@ -174,16 +169,17 @@ fn questions(doc: &mut Document, q: &Questionnaire<'_>) {
                 let expected = wording::expected(q.selection, x, q.lang, Medium::Document);
                 let mut row = vec![x.id.clone(), text, typeset(&expected, q)];
                 row.resize(width, String::new());
-                let options = (x.answer_type == AnswerType::MultiChoice)
-                    .then(|| wording::labels(x, q.lang))
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|label| {
-                        let yes_no = tr(q.lang, "Oui ou Non", "Yes or No").to_string();
-                        let mut row = vec![String::new(), typeset(&label, q), yes_no];
-                        row.resize(width, String::new());
-                        row
-                    });
+                let options = if x.answer_type == AnswerType::MultiChoice {
+                    wording::labels(x, q.lang)
+                } else {
+                    Vec::new()
+                };
+                let options = options.into_iter().map(|label| {
+                    let yes_no = tr(q.lang, "Oui ou Non", "Yes or No").to_string();
+                    let mut row = vec![String::new(), typeset(&label, q), yes_no];
+                    row.resize(width, String::new());
+                    row
+                });
                 std::iter::once(row).chain(options)
             })
             .collect();

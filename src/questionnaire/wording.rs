@@ -167,15 +167,15 @@ fn how_to_answer(q: &Questionnaire<'_>, medium: Medium) -> Vec<Line> {
     how.extend(match lang {
         Lang::Fr => [
             format!("Justifiez vos réponses dans la colonne « {comment} » lorsque c'est utile. Lorsqu'une pièce justificative est demandée (colonne « {expected} »), joignez-la à votre offre et écrivez son nom de fichier dans la colonne « {document} » ; sans elle, la réponse ne peut pas être prise en compte."),
-            format!("Nommez chaque pièce jointe par l'identifiant de la question puis un intitulé court, par exemple « BIO-11 rapport évaluation des biais.pdf » ; une pièce qui répond à plusieurs questions est citée dans chacune (avec la page)."),
-            "Une question marquée « obligatoire » doit recevoir une réponse. Une question « à remplir seulement si… » ne s'applique que si la condition indiquée est remplie ; elle doit alors recevoir une réponse.".into(),
+            "Nommez chaque pièce jointe par l'identifiant de la question puis un intitulé court, par exemple « BIO-11 rapport évaluation des biais.pdf » ; une pièce qui répond à plusieurs questions est citée dans chacune (avec la page).".into(),
+            format!("Une question dont la colonne « {expected} » dit « Obligatoire » doit recevoir une réponse. Une question « À remplir seulement si… » ne s'applique que si la condition indiquée est remplie ; elle doit alors recevoir une réponse."),
             format!("Ne modifiez ni la colonne « {id} », ni le texte des questions, ni l'ordre des lignes."),
             format!("Renvoyez ce {kind} complété avec votre offre, dans son format d'origine (pas de PDF ni de copie d'écran), nommé par exemple « {reference} — cadre de réponse — raison sociale ». Vos réponses engagent le candidat : elles ont valeur contractuelle si le marché lui est attribué."),
         ],
         Lang::En => [
             format!("Justify your answers in the \"{comment}\" column where useful. When a supporting document is asked for (\"{expected}\" column), attach it to your offer and write its file name in the \"{document}\" column; without it, the answer cannot be taken into account."),
             "Name each attachment with the question's id then a short title, for example \"BIO-11 bias assessment report.pdf\"; a document answering several questions is cited in each (with the page).".into(),
-            "A question marked \"required\" must be answered. A question \"to answer only if…\" applies only when the condition given is met; it must then be answered.".into(),
+            format!("A question whose \"{expected}\" column says \"Required\" must be answered. A question \"To answer only if…\" applies only when the condition given is met; it must then be answered."),
             format!("Never edit the \"{id}\" column, the text of the questions or the order of the rows."),
             format!("Return this completed {kind} with your offer, in its original format (no PDF or screenshot), named for example \"{reference} — response form — company name\". Your answers bind the tenderer: they are contractual if the contract is awarded to it."),
         ],

@@ -303,10 +303,11 @@ fn header_row(ws: &mut Worksheet, q: &Questionnaire<'_>, fmt: &Formats) -> Resul
     if q.audience == Audience::Internal {
         headers.push(layout::service_column(q.lang));
     }
-    for (col, (header, width)) in (0..).zip(headers.into_iter().zip(WIDTHS)) {
+    for (col, (header, width)) in (0..).zip(headers.iter().zip(WIDTHS)) {
         put(ws, 0, col, header, &fmt.header)?;
         ws.set_column_width(col, width)?;
     }
+    ws.set_row_height(0, height(headers.iter().map(|h| *h).zip(WIDTHS)))?;
     Ok(())
 }
 
@@ -712,7 +713,7 @@ fn properties(q: &Questionnaire<'_>) -> Result<DocProperties, XlsxError> {
 fn height<'a>(cells: impl IntoIterator<Item = (&'a str, f64)>) -> f64 {
     const LINE: f64 = 14.5; // points, for the default 11-point font
     const MAX: f64 = 409.0; // Excel's tallest row
-    const CHARS: f64 = 1.4; // characters of text a unit of column width holds
+    const CHARS: f64 = 1.3; // characters of text a unit of column width holds
     let lines = |text: &str, width: f64| -> f64 {
         let per_line = (width * CHARS - 3.0).max(1.0); // a word may not fit at the end
         let wrapped = |l: &str| (l.chars().count() as f64 / per_line).ceil().max(1.0);
