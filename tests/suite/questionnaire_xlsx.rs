@@ -855,3 +855,44 @@ fn a_return_of_the_former_layout_still_reads_and_an_incomplete_identity_is_to_re
     }
     assert!(!message.contains("Raison sociale"), "{message}");
 }
+
+#[test]
+fn a_return_of_a_questionnaire_issued_before_still_reads() {
+    let (dir, _) = issue(&[]);
+    let lock = Lock::read(&dir.path().join("q.xlsx.boussole.lock")).unwrap();
+    let former = fixture("former/cadre-de-reponse-format-1.xlsx");
+    let r = checked(dir.path(), &former);
+    let questions = r["questions"].as_array().unwrap();
+    let multi: Vec<_> = lock
+        .selection
+        .questions_for(Audience::Vendor)
+        .filter(|q| q.answer_type == AnswerType::MultiChoice)
+        .collect();
+    let mut read = 0;
+    for q in multi {
+        let Some(got) = questions.iter().find(|x| x["id"] == q.id.as_str()) else {
+            continue;
+        };
+        if got["raw"].as_str().unwrap_or("").trim().is_empty() {
+            continue;
+        }
+        // typed labels joined by « ; », read into the choice ids as always
+        assert_ne!(got["status"], "invalid", "{}: {got}", q.id);
+        let ids = got["value"].as_array().unwrap();
+        assert!(!ids.is_empty(), "{}: {got}", q.id);
+        for id in ids {
+            assert!(q.choices.iter().any(|c| c.id == *id), "{}: {id}", q.id);
+        }
+        read += 1;
+    }
+    assert!(read > 0, "the former return answers multiple choices");
+    assert_eq!(r["vendor"]["name"], "Atelier Numérique Loire SAS");
+    assert!(
+        r["integrity"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["code"] == "identity_incomplete"),
+        "five identity rows: the signatory is missing"
+    );
+}
