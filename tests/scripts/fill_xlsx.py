@@ -63,7 +63,7 @@ def main():
     fill(src, dst, spec)
 
 
-ID = re.compile(r"[A-Z]{3}-\d\d")  # a question id; criterion titles are not
+ID = re.compile(r"[A-Z]{3}-\d\d|(AVIS|INSTR)-[a-z_]+")  # a row id; criterion titles are not
 
 LEGACY_IDENTITY = [
     ["Raison sociale", "Company name"],
