@@ -195,9 +195,8 @@ impl IdentityField {
     /// Labels of questionnaires issued before, still read back.
     pub fn former_labels(self) -> &'static [&'static str] {
         match self {
-            IdentityField::Siret => &["SIREN/SIRET", "SIRET ou SIREN", "SIREN"],
+            IdentityField::Siret => &["SIREN/SIRET"],
             IdentityField::Contact => &["Contact"],
-            IdentityField::Name => &["Nom de l'entreprise", "Dénomination"],
             _ => &[],
         }
     }
