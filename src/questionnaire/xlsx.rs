@@ -307,7 +307,7 @@ fn header_row(ws: &mut Worksheet, q: &Questionnaire<'_>, fmt: &Formats) -> Resul
         put(ws, 0, col, header, &fmt.header)?;
         ws.set_column_width(col, width)?;
     }
-    ws.set_row_height(0, height(headers.iter().map(|h| *h).zip(WIDTHS)))?;
+    ws.set_row_height(0, height(headers.iter().copied().zip(WIDTHS)))?;
     Ok(())
 }
 
