@@ -10,7 +10,7 @@
 //! (0–100); date; country: ISO 3166-1 alpha-2 codes; text and url: trimmed,
 //! NFC, spaces collapsed.
 
-mod country;
+pub mod country;
 mod number;
 
 use std::fmt;
@@ -20,7 +20,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::date::Date;
 use crate::library::{AnswerType, Choice};
-use crate::response::Cell;
+use crate::response::{Cell, Row};
 
 /// What an answer must be: its type, unit and choices.
 #[derive(Debug, Clone, Copy)]
@@ -270,6 +270,42 @@ pub fn normalise_cell(spec: Spec<'_>, cell: &Cell) -> Result<Value, Invalid> {
         },
         Cell::Bool(_) => Err(unreadable()),
     }
+}
+
+/// Reads an answer row as an answer of kind `spec`: a multiple-choice
+/// question answered option by option (one Oui/Non each; an option left
+/// blank is not chosen) gives the ids of the options answered yes, in the
+/// library's order; any other row is read from its answer cell (as
+/// questionnaires issued before asked for every question).
+pub fn normalise_row(spec: Spec<'_>, row: &Row) -> Result<Value, Invalid> {
+    if spec.kind != AnswerType::MultiChoice || !row.by_option() {
+        return normalise_cell(spec, &row.answer);
+    }
+    let yes_no = Spec {
+        kind: AnswerType::YesNo,
+        unit: None,
+        choices: &[],
+    };
+    let mut chosen = Vec::new();
+    for option in row.options.iter().filter(|o| !o.answer.is_empty()) {
+        let id =
+            choice(spec, &option.label).ok_or_else(|| Invalid::Unreadable(option.label.clone()))?;
+        match normalise_cell(yes_no, &option.answer) {
+            Ok(Value::Choice(yes)) if yes == "yes" => chosen.push(id),
+            Ok(_) => {}
+            Err(Invalid::Unreadable(s)) => {
+                return Err(Invalid::Unreadable(format!("{}\u{a0}: {s}", option.label)));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    let ids = spec
+        .choices
+        .iter()
+        .filter(|c| chosen.contains(&c.id))
+        .map(|c| c.id.clone())
+        .collect();
+    Ok(Value::Choices(ids))
 }
 
 fn percent(x: f64, raw: &str) -> Result<Value, Invalid> {

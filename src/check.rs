@@ -177,7 +177,7 @@ pub fn check(response: &Response, basis: &Basis) -> Checked {
     let mut findings = Vec::new();
     for q in &asked {
         let r = &reads[q.id.as_str()];
-        let raw = r.row.map(|row| row.answer.display()).unwrap_or_default();
+        let raw = r.row.map(Row::answer_text).unwrap_or_default();
         let document = r
             .row
             .map(|row| row.document.trim().to_string())
@@ -320,7 +320,7 @@ fn read<'a>(q: &SelectedQuestion, response: &'a Response) -> Read<'a> {
     };
     let values: Vec<Result<Value, Invalid>> = rows
         .iter()
-        .map(|r| answer::normalise_cell(q.spec(), &r.answer))
+        .map(|r| answer::normalise_row(q.spec(), r))
         .collect();
     let conflict = values.windows(2).any(|w| w[0] != w[1]);
     Read {
@@ -335,7 +335,7 @@ fn conflicting(q: &SelectedQuestion, response: &Response) -> String {
         .rows
         .iter()
         .filter(|r| r.id == q.id)
-        .map(|r| format!("« {} » ({})", r.answer.display(), r.location))
+        .map(|r| format!("« {} » ({})", r.answer_text(), r.location))
         .collect::<Vec<_>>()
         .join(", ")
 }

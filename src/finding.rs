@@ -59,6 +59,8 @@ pub enum Code {
     FormulaAnswer,
     /// The SIREN/SIRET is not a valid number.
     InvalidSiret,
+    /// The identity block lacks a field the offer must give (to regularise).
+    IdentityIncomplete,
     /// The answer lacks the document the question requires.
     EvidenceMissing,
     /// Two answers of the offer contradict each other.
@@ -90,6 +92,9 @@ impl Code {
             Code::EditedQuestion => "the vendor edited a question's text",
             Code::FormulaAnswer => "an answer cell holds a formula; its kept value is used",
             Code::InvalidSiret => "the SIREN/SIRET is not a valid number",
+            Code::IdentityIncomplete => {
+                "the identity block lacks a field the offer must give (to regularise)"
+            }
             Code::EvidenceMissing => "the answer lacks the document the question requires",
             Code::Inconsistent => "two answers of the offer contradict each other",
             Code::ExampleCopied => "the answer is (nearly) the example the questionnaire published",

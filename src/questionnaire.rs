@@ -16,8 +16,10 @@ use crate::profile::Profile;
 use crate::selection::{SelectedQuestion, Selection};
 use crate::text::Lang;
 
-/// Version of the questionnaire's format (sheets, columns, metadata).
-pub const FORMAT_VERSION: u32 = 1;
+/// Version of the questionnaire's format (sheets, columns, metadata): 2 since
+/// multiple choices are answered option by option and the identity sheet
+/// names the signatory.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Everything a questionnaire writer needs.
 #[derive(Debug, Clone, Copy)]

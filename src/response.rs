@@ -20,6 +20,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
+use crate::questionnaire::layout::IdentityField;
 
 pub use read::{read, read_bytes, read_bytes_isolating_xls, read_isolating_xls};
 
@@ -118,6 +119,42 @@ pub struct Row {
     pub document: String,
     /// Where the row is, for messages: `Questionnaire!E12`, `table 3, row 4`.
     pub location: String,
+    /// The options of a multiple-choice question, one row each below it:
+    /// the option's label and the vendor's Oui/Non (empty for a question
+    /// answered in its own cell, as questionnaires issued before asked).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<Choice>,
+}
+
+/// One option of a multiple-choice question and the vendor's answer to it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Choice {
+    /// The option's label, as the file holds it.
+    pub label: String,
+    /// The Oui/Non cell.
+    pub answer: Cell,
+}
+
+impl Row {
+    /// Whether the vendor answered option by option.
+    pub fn by_option(&self) -> bool {
+        self.options.iter().any(|o| !o.answer.is_empty())
+    }
+
+    /// The answer as a person would read it: the cell, or each option
+    /// answered with its Oui/Non (`Option A : Oui ; Option B : Non`).
+    pub fn answer_text(&self) -> String {
+        if !self.by_option() {
+            return self.answer.display();
+        }
+        let answered: Vec<String> = self
+            .options
+            .iter()
+            .filter(|o| !o.answer.is_empty())
+            .map(|o| format!("{}\u{a0}: {}", o.label.trim(), o.answer.display().trim()))
+            .collect();
+        answered.join(" ; ")
+    }
 }
 
 /// The vendor's identity, as typed.
@@ -127,12 +164,61 @@ pub struct Identity {
     pub name: String,
     /// SIREN or SIRET, as typed.
     pub siret: String,
+    /// Address of the establishment.
+    #[serde(default)]
+    pub address: String,
+    /// Sole tenderer, or the group (lead member, co-contractors).
+    #[serde(default)]
+    pub group: String,
+    /// Who signs the offer.
+    #[serde(default)]
+    pub signatory: String,
+    /// The signatory's role.
+    #[serde(default)]
+    pub role: String,
     /// Contact person.
     pub contact: String,
     /// Email.
     pub email: String,
+    /// Phone.
+    #[serde(default)]
+    pub phone: String,
     /// Date, as typed.
     pub date: String,
+}
+
+impl Identity {
+    /// The value of one field.
+    pub fn get(&self, field: IdentityField) -> &str {
+        match field {
+            IdentityField::Name => &self.name,
+            IdentityField::Siret => &self.siret,
+            IdentityField::Address => &self.address,
+            IdentityField::Group => &self.group,
+            IdentityField::Signatory => &self.signatory,
+            IdentityField::Role => &self.role,
+            IdentityField::Contact => &self.contact,
+            IdentityField::Email => &self.email,
+            IdentityField::Phone => &self.phone,
+            IdentityField::Date => &self.date,
+        }
+    }
+
+    /// The slot of one field.
+    pub fn slot(&mut self, field: IdentityField) -> &mut String {
+        match field {
+            IdentityField::Name => &mut self.name,
+            IdentityField::Siret => &mut self.siret,
+            IdentityField::Address => &mut self.address,
+            IdentityField::Group => &mut self.group,
+            IdentityField::Signatory => &mut self.signatory,
+            IdentityField::Role => &mut self.role,
+            IdentityField::Contact => &mut self.contact,
+            IdentityField::Email => &mut self.email,
+            IdentityField::Phone => &mut self.phone,
+            IdentityField::Date => &mut self.date,
+        }
+    }
 }
 
 /// The questionnaire's metadata, when the file still carries it (a hint only).

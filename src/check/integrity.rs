@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 
 use super::{Basis, is_formula};
 use crate::finding::{Code, Integrity};
+use crate::library::Audience;
+use crate::questionnaire::layout::IdentityField;
 use crate::questionnaire::layout::text_hash;
 use crate::response::Response;
 use crate::selection::SelectedQuestion;
@@ -44,7 +46,41 @@ pub fn of_file(response: &Response, basis: &Basis, asked: &[&SelectedQuestion]) 
             format!("\"{siret}\" is not a valid SIREN (9 digits) or SIRET (14 digits)"),
         );
     }
+    if basis.audience == Audience::Vendor {
+        identity(response, &mut w);
+    }
     w.out
+}
+
+/// The identity fields an offer must give and the file leaves empty: to
+/// regularise (CCP R. 2152-2 allows asking for them).
+fn identity(response: &Response, w: &mut Warnings) {
+    let missing: Vec<IdentityField> = IdentityField::ALL
+        .into_iter()
+        .filter(|f| f.required() && response.identity.get(*f).trim().is_empty())
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    let names = |lang: Lang| {
+        let names: Vec<String> = missing
+            .iter()
+            .map(|f| format!("« {} »", f.label(lang)))
+            .collect();
+        names.join(", ")
+    };
+    w.push(
+        Code::IdentityIncomplete,
+        None,
+        format!(
+            "identification du candidat incomplète ou illisible ({}) : à régulariser",
+            names(Lang::Fr)
+        ),
+        format!(
+            "the tenderer's identification is incomplete or unreadable ({}): to regularise",
+            names(Lang::En)
+        ),
+    );
 }
 
 fn metadata(response: &Response, basis: &Basis, w: &mut Warnings) {

@@ -177,10 +177,10 @@ pub fn sheet(basis: &Basis, lang: Lang, year: u32) -> Result<Vec<u8>, Error> {
 
 fn build(basis: &Basis, lang: Lang, year: u32) -> Result<Workbook, XlsxError> {
     let t = |fr: &'static str, en: &'static str| if lang == Lang::Fr { fr } else { en };
-    let [id, criterion, .., answer, comment, _] = layout::columns(lang);
+    let [id, .., answer, comment, _] = layout::columns(lang);
     let headers = [
         id,
-        criterion,
+        layout::criterion_column(lang),
         t("Indicateur", "Indicator"),
         t("Unité", "Unit"),
         answer,

@@ -3,9 +3,11 @@
 //! The same content as the workbook: cover and instructions, an
 //! identification table whose first column holds the labels of
 //! [`layout::identity_labels`], and one table per criterion whose header row
-//! is `ID`, `Question`, `Format attendu / aide`, `Réponse`,
-//! `Justification / commentaire`, `Pièce justificative`, the question id in
-//! the first cell of each row. The metadata (format, versions, hashes, one
+//! is `ID`, `Question`, `Réponse attendue` (with the explanations),
+//! `Réponse`, `Justification / commentaire`, `Pièce justificative`, the
+//! question id in the first cell of each row; a multiple-choice question is
+//! followed by one row per option (no id, the option's label in the
+//! question column), answered Oui or Non. The metadata (format, versions, hashes, one
 //! text hash per question) are custom document properties: a hint only, the
 //! lock is the authority. Texts are printed exactly as issued, so that the
 //! reader can tell an edited question from the original.
@@ -13,15 +15,20 @@
 use super::wording::{self, Line, Medium, tr};
 use super::{FORMAT_VERSION, Questionnaire, layout};
 use crate::Error;
-use crate::library::Audience;
+use crate::library::{AnswerType, Audience};
 use crate::office::document::{Block, Document, Span};
 use crate::office::docx;
+use crate::office::typography;
 
-/// The columns of the question tables: every column of the workbook but the
-/// criterion (plus the assessing service in the internal grid).
+/// The columns of the question tables: every column of the workbook but
+/// the explanations, which join the expected answer (plus the assessing
+/// service in the internal grid).
 fn columns(q: &Questionnaire<'_>) -> Vec<String> {
-    let [id, _criterion, question, help, answer, comment, document] = layout::columns(q.lang);
-    let mut out = [id, question, help, answer, comment, document]
+    let [id, question, expected, _explanations, answer, ..] = layout::columns(q.lang);
+    // short headers over the narrow columns (the reader knows them)
+    let comment = "Justification";
+    let document = tr(q.lang, "Pièce justificative", "Supporting document");
+    let mut out = [id, question, expected, answer, comment, document]
         .map(String::from)
         .to_vec();
     if q.audience == Audience::Internal {
@@ -30,12 +37,18 @@ fn columns(q: &Questionnaire<'_>) -> Vec<String> {
     out
 }
 
-/// Relative widths of [`columns`].
+/// Relative widths of [`columns`]: room to write the answer, and the
+/// expected answer with its explanations.
 fn widths(q: &Questionnaire<'_>) -> Vec<u32> {
     match q.audience {
-        Audience::Vendor => vec![7, 26, 27, 14, 16, 10],
-        Audience::Internal => vec![7, 24, 24, 13, 14, 9, 9],
+        Audience::Vendor => vec![6, 18, 32, 24, 10, 10],
+        Audience::Internal => vec![6, 17, 28, 21, 9, 9, 10],
     }
+}
+
+/// `text` with French typography in French.
+fn typeset(text: &str, q: &Questionnaire<'_>) -> String {
+    typography::apply(text, q.lang)
 }
 
 /// The internal grid's instruction record, as a table read back by id.
@@ -66,41 +79,34 @@ fn record(doc: &mut Document, q: &Questionnaire<'_>) {
 }
 
 fn instructions(doc: &mut Document, q: &Questionnaire<'_>) {
-    let mut fields: Vec<Vec<String>> = Vec::new();
-    let flush = |doc: &mut Document, fields: &mut Vec<Vec<String>>| {
+    let mut fields: Vec<Vec<Span>> = Vec::new();
+    let flush = |doc: &mut Document, fields: &mut Vec<Vec<Span>>| {
         if !fields.is_empty() {
-            let header = vec![
-                tr(q.lang, "Rubrique", "Item").to_string(),
-                tr(q.lang, "Valeur", "Value").to_string(),
-            ];
-            doc.push(Block::Table {
-                header,
-                rows: std::mem::take(fields),
-                widths: vec![3, 7],
-            });
+            doc.push(Block::Bullets(std::mem::take(fields)));
         }
     };
     for line in wording::instructions(q, Medium::Document) {
         match line {
             Line::Field(label, value) => {
-                fields.push(vec![label, value]);
+                let label = typeset(&format!("{label} : "), q);
+                fields.push(vec![Span::bold(label), Span::plain(typeset(&value, q))]);
                 continue;
             }
             Line::Title(t) => {
                 flush(doc, &mut fields);
-                doc.push(Block::Title(t));
+                doc.push(Block::Title(typeset(&t, q)));
             }
             Line::Heading(h) => {
                 flush(doc, &mut fields);
                 doc.push(Block::Heading {
                     level: 1,
-                    text: h,
+                    text: typeset(&h, q),
                     anchor: None,
                 });
             }
             Line::Text(t) => {
                 flush(doc, &mut fields);
-                doc.para(t);
+                doc.para(typeset(&t, q));
             }
         }
     }
@@ -119,18 +125,35 @@ fn identity(doc: &mut Document, q: &Questionnaire<'_>) {
         .into(),
         anchor: None,
     });
-    let header = vec![
-        tr(q.lang, "Rubrique", "Item").to_string(),
-        tr(q.lang, "Réponse", "Answer").to_string(),
-    ];
-    let rows = layout::identity_labels(q.lang)
+    doc.para(typeset(
+        tr(
+            q.lang,
+            "Renseignez la colonne « Votre réponse ». Pour un groupement, ces renseignements sont ceux du mandataire ; les cotraitants sont nommés à la ligne « Candidat seul ou groupement ».",
+            "Fill in the \"Your answer\" column. For a group, these are the lead member's details; the co-contractors are named on the row \"Sole tenderer or group\".",
+        ),
+        q,
+    ));
+    let header = [
+        tr(q.lang, "Renseignement", "Item"),
+        tr(q.lang, "Votre réponse", "Your answer"),
+        tr(q.lang, "Ce qu'il faut écrire", "What to write"),
+    ]
+    .map(|h| typeset(h, q))
+    .to_vec();
+    let rows = layout::IdentityField::ALL
         .iter()
-        .map(|l| vec![l.to_string(), String::new()])
+        .map(|f| {
+            vec![
+                f.label(q.lang).to_string(),
+                String::new(),
+                typeset(f.hint(q.lang), q),
+            ]
+        })
         .collect();
     doc.push(Block::Table {
         header,
         rows,
-        widths: vec![3, 7],
+        widths: vec![25, 40, 35],
     });
 }
 
@@ -140,15 +163,24 @@ fn questions(doc: &mut Document, q: &Questionnaire<'_>) {
         let mut rows: Vec<Vec<String>> = q
             .questions()
             .filter(|x| x.criterion == c.id)
-            .map(|x| {
+            .flat_map(|x| {
+                // the question exactly as issued: the reader compares it with the lock
                 let text = x.text.get(q.lang).to_string();
-                let mut row = vec![
-                    x.id.clone(),
-                    text,
-                    wording::expected(q.selection, x, q.lang, Medium::Document),
-                ];
+                let expected = wording::expected(q.selection, x, q.lang, Medium::Document);
+                let mut row = vec![x.id.clone(), text, typeset(&expected, q)];
                 row.resize(width, String::new());
-                row
+                let options = if x.answer_type == AnswerType::MultiChoice {
+                    wording::labels(x, q.lang)
+                } else {
+                    Vec::new()
+                };
+                let options = options.into_iter().map(|label| {
+                    let yes_no = tr(q.lang, "Oui ou Non", "Yes or No").to_string();
+                    let mut row = vec![String::new(), typeset(&label, q), yes_no];
+                    row.resize(width, String::new());
+                    row
+                });
+                std::iter::once(row).chain(options)
             })
             .collect();
         if rows.is_empty() {
@@ -271,10 +303,13 @@ pub fn render(q: &Questionnaire<'_>) -> Result<Vec<u8>, Error> {
         text: tr(q.lang, "Questionnaire", "Questionnaire").into(),
         anchor: None,
     });
-    doc.spans(vec![Span::italic(tr(
-        q.lang,
-        "Répondez dans la colonne « Réponse » de chaque ligne ; ne modifiez ni la colonne ID ni le texte des questions.",
-        "Answer in the \"Answer\" column of each row; never edit the ID column or the text of the questions.",
+    doc.spans(vec![Span::italic(typeset(
+        tr(
+            q.lang,
+            "Répondez dans la colonne « Réponse » de chaque ligne ; ne modifiez ni la colonne ID ni le texte des questions.",
+            "Answer in the \"Answer\" column of each row; never edit the ID column or the text of the questions.",
+        ),
+        q,
     ))]);
     questions(&mut doc, q);
     docx::render(&doc)

@@ -18,16 +18,18 @@ pub enum Medium {
 
 /// The instructions, in order.
 pub fn instructions(q: &Questionnaire<'_>, medium: Medium) -> Vec<Line> {
-    [
-        tender(q),
-        how_to_answer(q.lang, medium),
-        scoring(q),
-        eliminatory(q),
-        version(q),
-    ]
-    .into_iter()
-    .flatten()
-    .collect()
+    let how = match q.audience {
+        Audience::Vendor => how_to_answer(q, medium),
+        Audience::Internal => how_to_assess(q, medium),
+    };
+    let eliminatory = match q.audience {
+        Audience::Vendor => eliminatory(q),
+        Audience::Internal => Vec::new(),
+    };
+    [tender(q), how, scoring(q), eliminatory, version(q)]
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 /// One line of the instructions.
@@ -91,14 +93,16 @@ fn tender(q: &Questionnaire<'_>) -> Vec<Line> {
     if let Some(lot) = &p.tender.lot {
         lines.push(field(lang, "Lot", "Lot", lot));
     }
-    let due = p.dates.offers_due.map(|d| d.in_words(lang));
-    let due = due.unwrap_or_else(|| see_rules().into());
-    lines.push(field(
-        lang,
-        "Date limite de remise des offres",
-        "Deadline for offers",
-        due,
-    ));
+    if q.audience == Audience::Vendor {
+        let due = p.dates.offers_due.map(|d| d.in_words(lang));
+        let due = due.unwrap_or_else(|| see_rules().into());
+        lines.push(field(
+            lang,
+            "Date limite de remise des offres",
+            "Deadline for offers",
+            due,
+        ));
+    }
     let contact: Vec<_> = [&p.buyer.contact, &p.buyer.email]
         .into_iter()
         .flatten()
@@ -113,8 +117,10 @@ fn tender(q: &Questionnaire<'_>) -> Vec<Line> {
     lines
 }
 
-/// How to answer: where, in which format, what never to edit.
-fn how_to_answer(lang: Lang, medium: Medium) -> Vec<Line> {
+/// How to answer: where, in which format, what never to edit, how to join
+/// documents and return the file.
+fn how_to_answer(q: &Questionnaire<'_>, medium: Medium) -> Vec<Line> {
+    let lang = q.lang;
     let [_, identity, sheet, ..] = layout::sheet_names(lang);
     let (identity, sheet) = match (medium, lang) {
         (Medium::Workbook, Lang::Fr) => (
@@ -134,40 +140,98 @@ fn how_to_answer(lang: Lang, medium: Medium) -> Vec<Line> {
             "the question tables".to_string(),
         ),
     };
-    let [id, .., help, answer, comment, document] = layout::columns(lang);
-    let how = match lang {
-        Lang::Fr => [
-            format!("Renseignez d'abord {identity}."),
-            format!("Dans {sheet}, une seule réponse par ligne, dans la colonne « {answer} », au format indiqué dans la colonne « {help} »."),
-            "Nombres : dans l'unité indiquée ; la virgule décimale est acceptée (12,5 ou 12.5).".into(),
-            "Pourcentages : un nombre de 0 à 100, en % (85 pour 85 %).".into(),
-            "Dates : AAAA-MM-JJ ou JJ/MM/AAAA.".into(),
-            if medium == Medium::Workbook {
-                "Oui/Non et choix : choisissez dans la liste déroulante. Choix multiples et pays : séparez les valeurs par « ; ».".into()
-            } else {
-                "Oui/Non et choix : écrivez l'une des valeurs indiquées pour la question. Choix multiples et pays : séparez les valeurs par « ; ».".into()
-            },
-            format!("Ne modifiez jamais la colonne « {id} » ni le texte des questions."),
-            format!("Pour chaque ligne, un commentaire dans la colonne « {comment} » et la référence d'une pièce justificative (fichier, page) dans la colonne « {document} »."),
-            "Une question marquée (obligatoire) doit recevoir une réponse. Une question posée seulement sous condition ne s'applique que si la condition indiquée est remplie ; marquée (obligatoire lorsque la question s'applique), elle doit alors recevoir une réponse.".into(),
+    let [id, _, expected, explanations, answer, comment, document] = layout::columns(lang);
+    let reference = &q.profile.tender.reference;
+    let kind = match medium {
+        Medium::Workbook => tr(lang, "classeur (.xlsx ou .ods)", "workbook (.xlsx or .ods)"),
+        Medium::Document => tr(lang, "document (.docx ou .odt)", "document (.docx or .odt)"),
+    };
+    let mut how = match lang {
+        Lang::Fr => vec![
+            format!("Renseignez d'abord {identity} : raison sociale, SIRET, adresse, signataire et sa qualité, groupement le cas échéant, personne à contacter. Ces renseignements sont demandés à tout candidat ; s'ils manquent, l'acheteur vous demandera de les compléter."),
+            format!("Dans {sheet}, répondez à chaque question dans la colonne « {answer} », une réponse par ligne, sous la forme indiquée dans la colonne « {expected} ». La colonne « {explanations} » précise la question, ce qui est attendu et, le cas échéant, comment la réponse est notée."),
+            "Nombres : dans l'unité indiquée ; la virgule décimale est acceptée (12,5 ou 12.5). Pourcentages : un nombre de 0 à 100 (85 pour 85 %). Dates : JJ/MM/AAAA ou AAAA-MM-JJ.".into(),
         ],
-        Lang::En => [
-            format!("First fill in {identity}."),
-            format!("In {sheet}, one answer per row, in the \"{answer}\" column, in the format given in the \"{help}\" column."),
-            "Numbers: in the unit given; a decimal comma is accepted (12.5 or 12,5).".into(),
-            "Percentages: a number from 0 to 100, in % (85 for 85%).".into(),
-            "Dates: YYYY-MM-DD or DD/MM/YYYY.".into(),
-            if medium == Medium::Workbook {
-                "Yes/No and choices: choose from the drop-down list. Multiple choices and countries: separate the values with \";\".".into()
-            } else {
-                "Yes/No and choices: write one of the values given for the question. Multiple choices and countries: separate the values with \";\".".into()
-            },
-            format!("Never edit the \"{id}\" column or the text of the questions."),
-            format!("For each row, one comment in the \"{comment}\" column and the reference of a supporting document (file, page) in the \"{document}\" column."),
-            "A question marked (required) must be answered. A question asked only under a condition applies only when the condition given is met; marked (required when it applies), it must then be answered.".into(),
+        Lang::En => vec![
+            format!("First fill in {identity}: company name, SIRET, address, signatory and role, group if any, contact person. Every tenderer is asked for them; if any is missing, the buyer will ask you to complete it."),
+            format!("In {sheet}, answer each question in the \"{answer}\" column, one answer per row, in the form given in the \"{expected}\" column. The \"{explanations}\" column explains the question, what is expected and, where relevant, how the answer is scored."),
+            "Numbers: in the unit given; a decimal comma is accepted (12.5 or 12,5). Percentages: a number from 0 to 100 (85 for 85%). Dates: DD/MM/YYYY or YYYY-MM-DD.".into(),
         ],
     };
+    how.push(match (medium, lang) {
+        (Medium::Workbook, Lang::Fr) => "Oui/Non et choix : choisissez dans la liste déroulante de la cellule. Choix multiples : la question est suivie d'une ligne par option ; répondez Oui ou Non sur chacune. Pays : choisissez un pays dans la liste, ou écrivez plusieurs pays séparés par « ; » (nom ou code à deux lettres : France ou FR).".into(),
+        (Medium::Workbook, Lang::En) => "Yes/No and choices: choose from the cell's drop-down list. Multiple choices: the question is followed by one row per option; answer Yes or No on each. Countries: choose a country from the list, or write several separated by \";\" (name or two-letter code: France or FR).".into(),
+        (Medium::Document, Lang::Fr) => "Oui/Non et choix : écrivez l'une des valeurs indiquées pour la question. Choix multiples : la question est suivie d'une ligne par option ; écrivez Oui ou Non sur chacune. Pays : leur nom ou leur code à deux lettres (France ou FR), séparés par « ; ».".into(),
+        (Medium::Document, Lang::En) => "Yes/No and choices: write one of the values given for the question. Multiple choices: the question is followed by one row per option; write Yes or No on each. Countries: their name or two-letter code (France or FR), separated by \";\".".into(),
+    });
+    how.extend(match lang {
+        Lang::Fr => [
+            format!("Justifiez vos réponses dans la colonne « {comment} » lorsque c'est utile. Lorsqu'une pièce justificative est demandée (colonne « {expected} »), joignez-la à votre offre et écrivez son nom de fichier dans la colonne « {document} » ; sans elle, la réponse ne peut pas être prise en compte."),
+            "Nommez chaque pièce jointe par l'identifiant de la question puis un intitulé court, par exemple « BIO-11 rapport évaluation des biais.pdf » ; une pièce qui répond à plusieurs questions est citée dans chacune (avec la page).".into(),
+            format!("Une question dont la colonne « {expected} » dit « Obligatoire » doit recevoir une réponse. Une question « À remplir seulement si… » ne s'applique que si la condition indiquée est remplie ; elle doit alors recevoir une réponse."),
+            format!("Ne modifiez ni la colonne « {id} », ni le texte des questions, ni l'ordre des lignes."),
+            format!("Renvoyez ce {kind} complété avec votre offre, dans son format d'origine (pas de PDF ni de copie d'écran), nommé par exemple « {reference} — cadre de réponse — raison sociale ». Vos réponses engagent le candidat : elles ont valeur contractuelle si le marché lui est attribué."),
+        ],
+        Lang::En => [
+            format!("Justify your answers in the \"{comment}\" column where useful. When a supporting document is asked for (\"{expected}\" column), attach it to your offer and write its file name in the \"{document}\" column; without it, the answer cannot be taken into account."),
+            "Name each attachment with the question's id then a short title, for example \"BIO-11 bias assessment report.pdf\"; a document answering several questions is cited in each (with the page).".into(),
+            format!("A question whose \"{expected}\" column says \"Required\" must be answered. A question \"To answer only if…\" applies only when the condition given is met; it must then be answered."),
+            format!("Never edit the \"{id}\" column, the text of the questions or the order of the rows."),
+            format!("Return this completed {kind} with your offer, in its original format (no PDF or screenshot), named for example \"{reference} — response form — company name\". Your answers bind the tenderer: they are contractual if the contract is awarded to it."),
+        ],
+    });
     let mut lines = vec![heading(lang, "Comment répondre", "How to answer")];
+    lines.extend(how.into_iter().map(Line::Text));
+    lines
+}
+
+/// How the project group fills the internal grid: its own tabs, the
+/// opinion closing each criterion, the assessing service.
+fn how_to_assess(q: &Questionnaire<'_>, medium: Medium) -> Vec<Line> {
+    let lang = q.lang;
+    let record = layout::record_sheet(lang);
+    let [_, _, sheet, ..] = layout::sheet_names(lang);
+    let [id, _, expected, _, answer, comment, _] = layout::columns(lang);
+    let service = layout::service_column(lang);
+    let (record, sheet) = match (medium, lang) {
+        (Medium::Workbook, Lang::Fr) => (
+            format!("l'onglet « {record} »"),
+            format!("l'onglet « {sheet} »"),
+        ),
+        (Medium::Workbook, Lang::En) => (
+            format!("the \"{record}\" sheet"),
+            format!("the \"{sheet}\" sheet"),
+        ),
+        (Medium::Document, Lang::Fr) => (
+            format!("le tableau « {record} »"),
+            "les tableaux de questions".to_string(),
+        ),
+        (Medium::Document, Lang::En) => (
+            format!("the \"{record}\" table"),
+            "the question tables".to_string(),
+        ),
+    };
+    let how = match lang {
+        Lang::Fr => vec![
+            format!("Renseignez d'abord {record} : qui a instruit le cas d'usage, qui a été consulté et quand, quelles analyses d'impact ont été menées."),
+            format!("Dans {sheet}, répondez à chaque question dans la colonne « {answer} », sous la forme indiquée dans la colonne « {expected} », et motivez dans la colonne « {comment} ». Choix multiples : répondez Oui ou Non sur chaque ligne d'option."),
+            format!("À la fin de chaque critère, la ligne « Avis du groupe projet sur ce critère » reçoit l'avis du groupe, choisi dans la liste, et ses motifs ou ses conditions."),
+            format!("Indiquez dans la colonne « {service} » le service qui a instruit chaque point."),
+            format!("Ne modifiez ni la colonne « {id} » ni le texte des questions : la grille remplie est relue pour préparer l'avis du groupe projet."),
+        ],
+        Lang::En => vec![
+            format!("First fill in {record}: who assessed the use case, who was consulted and when, which impact assessments were made."),
+            format!("In {sheet}, answer each question in the \"{answer}\" column, in the form given in the \"{expected}\" column, and give reasons in the \"{comment}\" column. Multiple choices: answer Yes or No on each option row."),
+            "At the end of each criterion, the row \"The project group's opinion on this criterion\" takes the group's opinion, chosen from the list, and its reasons or conditions.".to_string(),
+            format!("Write in the \"{service}\" column the service that assessed each point."),
+            format!("Never edit the \"{id}\" column or the text of the questions: the filled grid is read back to prepare the project group's opinion."),
+        ],
+    };
+    let mut lines = vec![heading(
+        lang,
+        "Comment remplir la grille",
+        "How to fill in the grid",
+    )];
     lines.extend(how.into_iter().map(Line::Text));
     lines
 }
@@ -250,13 +314,40 @@ fn version(q: &Questionnaire<'_>) -> Vec<Line> {
     ]
 }
 
-/// The "Format attendu / aide" cell: help, format, rule, condition (in
-/// words, answers named by the labels `sel` prints), example, required.
-pub fn expected(sel: &Selection, x: &SelectedQuestion, lang: Lang, medium: Medium) -> String {
+/// The "Réponse attendue" cell: the form of the answer in a few words,
+/// when the question applies (in words), whether it is required, the
+/// document to join. Short enough for a cell's input message.
+pub fn short(sel: &Selection, x: &SelectedQuestion, lang: Lang, medium: Medium) -> String {
+    let mut lines = vec![capitalised(&answer_format(x, lang, medium))];
+    if let Some(c) = &x.condition {
+        let only = tr(lang, "À remplir seulement", "To answer only");
+        lines.push(format!("{only} {}.", sel.condition_in_words(c, lang)));
+    }
+    if x.required {
+        lines.push(
+            match x.condition {
+                None => tr(lang, "Obligatoire.", "Required."),
+                Some(_) => tr(lang, "Obligatoire dans ce cas.", "Required in that case."),
+            }
+            .into(),
+        );
+    }
+    if let Some(e) = &x.evidence {
+        lines.push(format!(
+            "{}{}",
+            tr(lang, "Pièce à joindre : ", "Document to attach: "),
+            e.get(lang)
+        ));
+    }
+    lines.join("\n")
+}
+
+/// The "Explications" cell: the help, the choices, the requirement or how
+/// the answer is scored, the example (none for the texts the committee
+/// marks, so that no offer can earn a mark by pasting it).
+pub fn explanations(sel: &Selection, x: &SelectedQuestion, lang: Lang) -> String {
     let tagged = |fr: &str, en: &str, value: &str| format!("{}{value}", tr(lang, fr, en));
     let counted = sel.plan.counted(&x.id);
-    // Examples show a format; a text the committee marks gets none, so
-    // that no offer can earn a mark by pasting it.
     let example = Some(example(x, lang))
         .filter(|e| !e.is_empty())
         .filter(|_| counted.is_none_or(|c| c.scale != crate::scoring::Scale::Committee));
@@ -281,37 +372,18 @@ pub fn expected(sel: &Selection, x: &SelectedQuestion, lang: Lang, medium: Mediu
         }
         _ => None,
     };
+    let choices = (x.answer_type == AnswerType::Choice).then(|| {
+        tagged(
+            "Choix possibles : ",
+            "Possible choices: ",
+            &labels(x, lang).join(tr(lang, " ; ", "; ")),
+        )
+    });
     let lines = [
         Some(x.help.get(lang).trim().to_string()),
-        Some(tagged(
-            "Format : ",
-            "Format: ",
-            &answer_format(x, lang, medium),
-        )),
+        choices,
         judged,
-        x.evidence.as_ref().map(|e| {
-            tagged(
-                "Pièce justificative à joindre et à citer dans la colonne prévue : ",
-                "Supporting document to attach and cite in its column: ",
-                e.get(lang),
-            )
-        }),
-        x.condition.as_ref().map(|c| {
-            let only = tr(lang, "Question posée seulement", "Question asked only");
-            format!("{only} {}.", sel.condition_in_words(c, lang))
-        }),
         example.map(|e| tagged("Exemple : ", "Example: ", &e)),
-        x.required.then(|| {
-            match x.condition {
-                None => tr(lang, "(obligatoire)", "(required)"),
-                Some(_) => tr(
-                    lang,
-                    "(obligatoire lorsque la question s'applique)",
-                    "(required when it applies)",
-                ),
-            }
-            .to_string()
-        }),
     ];
     let lines: Vec<_> = lines
         .into_iter()
@@ -321,47 +393,57 @@ pub fn expected(sel: &Selection, x: &SelectedQuestion, lang: Lang, medium: Mediu
     lines.join("\n")
 }
 
+/// The expected answer in a document, where nothing is cut: the short
+/// form, then the explanations.
+pub fn expected(sel: &Selection, x: &SelectedQuestion, lang: Lang, medium: Medium) -> String {
+    [short(sel, x, lang, medium), explanations(sel, x, lang)]
+        .into_iter()
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `s` with its first letter in upper case.
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
+}
+
 /// The expected format of an answer, in words.
 pub fn answer_format(x: &SelectedQuestion, lang: Lang, medium: Medium) -> String {
     let listed = medium == Medium::Workbook;
     let (fr, en) = match x.answer_type {
         AnswerType::YesNo if !listed => ("Oui ou Non", "Yes or No"),
-        AnswerType::Choice if !listed => ("un choix parmi : ", "one choice among: "),
-        AnswerType::YesNo => (
-            "Oui ou Non, dans la liste déroulante",
-            "Yes or No, from the drop-down list",
+        AnswerType::Choice if !listed => (
+            "un choix parmi ceux indiqués ci-dessous",
+            "one of the choices given below",
         ),
-        AnswerType::Choice => (
-            "un choix de la liste déroulante : ",
-            "one choice from the drop-down list: ",
-        ),
+        AnswerType::YesNo => ("Oui ou Non, dans la liste", "Yes or No, from the list"),
+        AnswerType::Choice => ("un choix de la liste", "one choice from the list"),
         AnswerType::MultiChoice => (
-            "un ou plusieurs choix, séparés par « ; », parmi : ",
-            "one or more choices, separated by \";\", among: ",
+            "Oui ou Non sur chaque ligne d'option ci-dessous",
+            "Yes or No on each option row below",
         ),
         AnswerType::Number => ("nombre", "number"),
-        AnswerType::Percent => (
-            "pourcentage de 0 à 100, en % (85 pour 85 %)",
-            "percentage from 0 to 100, in % (85 for 85%)",
-        ),
+        AnswerType::Percent => ("pourcentage de 0 à 100", "percentage from 0 to 100"),
         AnswerType::Text => ("texte libre", "free text"),
         AnswerType::Url => (
             "adresse web complète (https://…)",
             "full web address (https://…)",
         ),
+        AnswerType::Country if listed => (
+            "pays, dans la liste (plusieurs : séparés par « ; »)",
+            "country, from the list (several: separated by \";\")",
+        ),
         AnswerType::Country => (
-            "code(s) pays ISO à deux lettres (FR, DE…), séparés par « ; »",
-            "two-letter ISO country code(s) (FR, DE…), separated by \";\"",
+            "pays, nom ou code à deux lettres (plusieurs : séparés par « ; »)",
+            "country, name or two-letter code (several: separated by \";\")",
         ),
-        AnswerType::Date => (
-            "date, AAAA-MM-JJ ou JJ/MM/AAAA",
-            "date, YYYY-MM-DD or DD/MM/YYYY",
-        ),
+        AnswerType::Date => ("date, JJ/MM/AAAA", "date, DD/MM/YYYY"),
     };
     let mut out = tr(lang, fr, en).to_string();
-    if matches!(x.answer_type, AnswerType::Choice | AnswerType::MultiChoice) {
-        out += &labels(x, lang).join(tr(lang, " ; ", "; "));
-    }
     if let Some(unit) = x
         .unit
         .as_deref()

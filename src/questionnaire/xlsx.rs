@@ -4,13 +4,18 @@
 //!
 //! - **Instructions**: the tender, the deadline, how to answer, how answers
 //!   are scored and which are eliminatory, the library's version and hash;
-//! - **identity**: the labels of [`layout::identity_labels`] in column A,
-//!   the vendor's answers in the unlocked column B;
+//! - **identity**: a title, then the labels of [`layout::identity_labels`]
+//!   in column A, the vendor's answers in the unlocked column B (the SIRET
+//!   as text, so that no leading zero is lost), what to write in column C;
 //! - **Questionnaire**: the header row [`layout::columns`], then one row per
-//!   question under a title row per criterion. Only the answer, comment and
-//!   document cells are unlocked; each answer cell carries a drop-down or a
-//!   check in *Warning* style, and an input message with help and example;
-//! - **lists** (hidden): drop-down lists too long to be written inline;
+//!   question under a title row per criterion (its title in column A). Only
+//!   the answer, comment and document cells are unlocked; each answer cell
+//!   carries a drop-down or a check, and a short input message (the long
+//!   explanation is in its own column). A multiple-choice question is
+//!   followed by one row per option (no id, the option's label in the
+//!   question column), each answered Oui or Non from a drop-down;
+//! - **lists** (hidden): drop-down lists too long to be written inline, the
+//!   countries among them;
 //! - **`_boussole`** (very hidden): format, versions, hashes and one text hash
 //!   per question. A hint only: LibreOffice turns it into a hidden sheet a
 //!   vendor can edit, and the lock file is the authority.
@@ -25,11 +30,12 @@ use rust_xlsxwriter::{
     Worksheet, XlsxError, worksheet_range_absolute,
 };
 
-use super::wording::{self, Line, Medium, example, expected, tool, tr};
+use super::wording::{self, Line, Medium, tool, tr};
 use super::{FORMAT_VERSION, Questionnaire, layout};
 use crate::Error;
 use crate::library::{AnswerType, Audience};
 use crate::office::cells::{MAX_CELL, fit, put, utf16_len};
+use crate::office::typography;
 use crate::selection::SelectedQuestion;
 use crate::text::Lang;
 
@@ -40,7 +46,9 @@ const MAX_TITLE: usize = 32;
 /// Longest inline drop-down list, items joined with commas.
 const MAX_INLINE_LIST: usize = 255;
 /// Widths of the questionnaire's columns, in the order of [`layout::columns`].
-const WIDTHS: [f64; 8] = [9.0, 16.0, 48.0, 42.0, 24.0, 34.0, 24.0, 22.0];
+const WIDTHS: [f64; 8] = [9.0, 44.0, 26.0, 52.0, 24.0, 30.0, 24.0, 22.0];
+/// Widths of the identity sheet's columns: labels, answers, hints.
+const IDENTITY_WIDTHS: [f64; 3] = [30.0, 48.0, 62.0];
 /// Widths of the instructions' columns: labels, texts.
 const INSTRUCTION_WIDTHS: [f64; 2] = [34.0, 100.0];
 
@@ -65,7 +73,7 @@ fn build(q: &Questionnaire<'_>) -> Result<Workbook, XlsxError> {
     let fmt = Formats::new();
     let mut lists = Lists::new(lists_name);
     let second = match q.audience {
-        Audience::Vendor => identity(sheet(identity_name, q)?, q.lang, &fmt)?,
+        Audience::Vendor => identity(sheet(identity_name, q)?, q, &fmt)?,
         Audience::Internal => record(sheet(layout::record_sheet(q.lang), q)?, q, &fmt)?,
     };
     let sheets = [
@@ -95,6 +103,8 @@ struct Formats {
     answer: Format,
     answer_text: Format,
     answer_date: Format,
+    option: Format,
+    closed: Format,
 }
 
 impl Formats {
@@ -115,6 +125,8 @@ impl Formats {
             header: crate::office::cells::header_format(),
             group: Format::new().set_bold().set_background_color(0xEDEDED),
             answer_text: answer.clone().set_num_format("@"),
+            option: cell.clone().set_indent(2).set_italic(),
+            closed: cell.clone().set_background_color(0xEDEDED),
             answer_date: answer.clone().set_num_format("yyyy-mm-dd"),
             answer,
             cell,
@@ -134,7 +146,16 @@ fn sheet(name: &str, q: &Questionnaire<'_>) -> Result<Worksheet, XlsxError> {
         format_rows: true,
         ..ProtectionOptions::default()
     });
+    let reference = q.profile.tender.reference.replace('&', "&&");
+    let page = tr(q.lang, "Page &P / &N", "Page &P of &N");
+    ws.set_footer(fit(&format!("&L{reference}&R{page}"), MAX_MESSAGE));
+    ws.set_paper_size(9).set_print_fit_to_pages(1, 0);
     Ok(ws)
+}
+
+/// `text` as printed for people: French typography in French.
+fn typeset(text: &str, lang: Lang) -> String {
+    typography::apply(text, lang)
 }
 
 /// The instructions sheet: labels in column A, texts in column B.
@@ -146,10 +167,15 @@ fn instructions(
     let [label_width, text_width] = INSTRUCTION_WIDTHS;
     ws.set_column_width(0, label_width)?
         .set_column_width(1, text_width)?;
-    ws.set_paper_size(9).set_print_fit_to_pages(1, 0);
     let lines = wording::instructions(q, Medium::Workbook);
     let mut row = 0;
     for line in lines {
+        let line = match line {
+            Line::Title(t) => Line::Title(typeset(&t, q.lang)),
+            Line::Heading(t) => Line::Heading(typeset(&t, q.lang)),
+            Line::Field(l, v) => Line::Field(typeset(&l, q.lang), typeset(&v, q.lang)),
+            Line::Text(t) => Line::Text(typeset(&t, q.lang)),
+        };
         match line {
             Line::Title(t) => put(&mut ws, row, 0, &t, &fmt.title)?,
             Line::Heading(t) => {
@@ -172,13 +198,56 @@ fn instructions(
     Ok(ws)
 }
 
-/// The identity sheet: the labels in column A, the answers in column B.
-fn identity(mut ws: Worksheet, lang: Lang, fmt: &Formats) -> Result<Worksheet, XlsxError> {
-    ws.set_column_width(0, 24)?.set_column_width(1, 60)?;
-    ws.set_paper_size(9).set_print_fit_to_pages(1, 0);
-    for (row, label) in (0..).zip(layout::identity_labels(lang)) {
+/// The identity sheet: a title and a line on why, a header row, then the
+/// labels in column A, the answers in column B (text; the date a date),
+/// what to write in column C.
+fn identity(
+    mut ws: Worksheet,
+    q: &Questionnaire<'_>,
+    fmt: &Formats,
+) -> Result<Worksheet, XlsxError> {
+    let lang = q.lang;
+    for (col, width) in (0..).zip(IDENTITY_WIDTHS) {
+        ws.set_column_width(col, width)?;
+    }
+    ws.set_landscape();
+    let title = tr(
+        lang,
+        "Identification du candidat",
+        "Tenderer identification",
+    );
+    put(&mut ws, 0, 0, title, &fmt.title)?;
+    let why = typeset(
+        tr(
+            lang,
+            "Renseignez chaque ligne de la colonne B. Pour un groupement, ces renseignements sont ceux du mandataire ; les cotraitants sont nommés à la ligne « Candidat seul ou groupement ».",
+            "Fill in each row of column B. For a group, these are the lead member's details; the co-contractors are named on the row \"Sole tenderer or group\".",
+        ),
+        lang,
+    );
+    ws.merge_range(1, 0, 1, 2, &why, &fmt.text)?;
+    ws.set_row_height(1, 32)?;
+    let header = [
+        tr(lang, "Renseignement", "Item"),
+        tr(lang, "Votre réponse", "Your answer"),
+        tr(lang, "Ce qu'il faut écrire", "What to write"),
+    ];
+    for (col, h) in (0..).zip(header) {
+        put(&mut ws, 2, col, &typeset(h, lang), &fmt.header)?;
+    }
+    ws.set_repeat_rows(2, 2)?;
+    for (row, field) in (3..).zip(layout::IdentityField::ALL) {
+        let label = field.label(lang);
+        let hint = typeset(field.hint(lang), lang);
         put(&mut ws, row, 0, label, &fmt.label)?;
-        ws.write_blank(row, 1, &fmt.answer)?;
+        let answer = match field {
+            layout::IdentityField::Date => &fmt.answer_date,
+            _ => &fmt.answer_text,
+        };
+        ws.write_blank(row, 1, answer)?;
+        put(&mut ws, row, 2, &hint, &fmt.text)?;
+        let [a, _, c] = IDENTITY_WIDTHS;
+        ws.set_row_height(row, height([(label, a), (hint.as_str(), c)]).max(30.0))?;
     }
     Ok(ws)
 }
@@ -193,12 +262,13 @@ fn questions(
     let lang = q.lang;
     header_row(&mut ws, q, fmt)?;
     ws.set_freeze_panes(1, 0)?;
-    ws.set_landscape()
-        .set_paper_size(9)
-        .set_print_fit_to_pages(1, 0);
+    ws.set_landscape();
     ws.set_repeat_rows(0, 0)?;
-    let reference = q.profile.tender.reference.replace('&', "&&");
-    ws.set_footer(fit(&format!("&L{reference}&RPage &P / &N"), MAX_MESSAGE));
+    let last = if q.audience == Audience::Internal {
+        7
+    } else {
+        6
+    };
     let mut row = 1;
     let mut current = None;
     for x in q.questions() {
@@ -211,17 +281,15 @@ fn questions(
             }
             current = Some(&x.criterion);
             let order = criterion.map_or(0, |c| c.order);
-            for col in 0..7 {
-                ws.write_blank(row, col, &fmt.group)?;
-            }
-            put(&mut ws, row, 1, &format!("{order}. {title}"), &fmt.group)?;
+            let group = typeset(&format!("{order}. {title}"), lang);
+            ws.merge_range(row, 0, row, last, &fit(&group, MAX_CELL), &fmt.group)?;
+            ws.set_row_height(row, 20)?;
             row += 1;
         }
-        question_row(&mut ws, row, x, title, q, fmt, lists)?;
         if q.audience == Audience::Internal {
             ws.write_blank(row, layout::ANSWER_COLUMN as u16 + 3, &fmt.answer)?;
         }
-        row += 1;
+        row = question_row(&mut ws, row, x, q, fmt, lists)?;
     }
     if let Some(done) = current.filter(|_| q.audience == Audience::Internal) {
         opinion_row(&mut ws, row, done, lang, fmt, lists)?;
@@ -235,10 +303,11 @@ fn header_row(ws: &mut Worksheet, q: &Questionnaire<'_>, fmt: &Formats) -> Resul
     if q.audience == Audience::Internal {
         headers.push(layout::service_column(q.lang));
     }
-    for (col, (header, width)) in (0..).zip(headers.into_iter().zip(WIDTHS)) {
+    for (col, (header, width)) in (0..).zip(headers.iter().zip(WIDTHS)) {
         put(ws, 0, col, header, &fmt.header)?;
         ws.set_column_width(col, width)?;
     }
+    ws.set_row_height(0, height(headers.iter().copied().zip(WIDTHS)))?;
     Ok(())
 }
 
@@ -304,44 +373,114 @@ fn record(mut ws: Worksheet, q: &Questionnaire<'_>, fmt: &Formats) -> Result<Wor
     Ok(ws)
 }
 
-/// One question: id, criterion, text and help locked; answer, comment and
-/// document unlocked; the answer checked and explained.
+/// One question: id, text, expected answer and explanations locked;
+/// answer, comment and document unlocked; the answer checked and
+/// explained. A multiple-choice question is followed by its option rows.
+/// Returns the next free row.
 fn question_row(
     ws: &mut Worksheet,
     row: u32,
     x: &SelectedQuestion,
-    criterion: &str,
     q: &Questionnaire<'_>,
     fmt: &Formats,
     lists: &mut Lists,
-) -> Result<(), XlsxError> {
+) -> Result<u32, XlsxError> {
     let lang = q.lang;
-    let help = expected(q.selection, x, lang, Medium::Workbook);
-    let cells = [x.id.as_str(), criterion, x.text.get(lang), &help];
+    let short = typeset(
+        &wording::short(q.selection, x, lang, Medium::Workbook),
+        lang,
+    );
+    let long = typeset(&wording::explanations(q.selection, x, lang), lang);
+    // the question exactly as issued: the reader compares it with the lock
+    let cells = [x.id.as_str(), x.text.get(lang), &short, &long];
     for (col, value) in (0..).zip(cells) {
         put(ws, row, col, value, &fmt.cell)?;
     }
     ws.set_row_height(row, height(cells.into_iter().zip(WIDTHS)))?;
+    let col = layout::ANSWER_COLUMN as u16;
+    ws.write_blank(row, col + 1, &fmt.answer)?;
+    ws.write_blank(row, col + 2, &fmt.answer)?;
+    if x.answer_type == AnswerType::MultiChoice {
+        ws.write_blank(row, col, &fmt.closed)?;
+        return option_rows(ws, row + 1, x, q, fmt, lists);
+    }
     let answer = match x.answer_type {
-        AnswerType::Percent => &fmt.answer_text,
+        AnswerType::Percent | AnswerType::Text | AnswerType::Url | AnswerType::Country => {
+            &fmt.answer_text
+        }
         AnswerType::Date => &fmt.answer_date,
         _ => &fmt.answer,
     };
-    let col = layout::ANSWER_COLUMN as u16;
     ws.write_blank(row, col, answer)?;
-    ws.add_data_validation(row, col, row, col, &validation(x, lang, lists)?)?;
-    ws.write_blank(row, col + 1, &fmt.answer)?;
-    ws.write_blank(row, col + 2, &fmt.answer)?;
-    Ok(())
+    ws.add_data_validation(row, col, row, col, &validation(x, q, lists)?)?;
+    Ok(row + 1)
+}
+
+/// The rows of a multiple-choice question's options: the label in the
+/// question column, Oui/Non in the answer column.
+fn option_rows(
+    ws: &mut Worksheet,
+    mut row: u32,
+    x: &SelectedQuestion,
+    q: &Questionnaire<'_>,
+    fmt: &Formats,
+    lists: &mut Lists,
+) -> Result<u32, XlsxError> {
+    let lang = q.lang;
+    let col = layout::ANSWER_COLUMN as u16;
+    let yes_no = [tr(lang, "Oui", "Yes"), tr(lang, "Non", "No")].map(String::from);
+    let (title, message) = option_message(x, lang);
+    for label in wording::labels(x, lang) {
+        let label = typeset(&label, lang);
+        ws.write_blank(row, 0, &fmt.cell)?;
+        put(ws, row, 1, &label, &fmt.option)?;
+        put(ws, row, 2, tr(lang, "Oui ou Non", "Yes or No"), &fmt.cell)?;
+        ws.write_blank(row, 3, &fmt.cell)?;
+        ws.write_blank(row, col, &fmt.answer)?;
+        let dv = lists
+            .dropdown(&x.id, yes_no.to_vec())?
+            .set_error_title(tr(lang, "Oui ou Non", "Yes or No"))?
+            .set_error_message(tr(
+                lang,
+                "Choisissez Oui ou Non dans la liste.",
+                "Choose Yes or No from the list.",
+            ))?
+            .set_input_title(fit(&title, MAX_TITLE))?
+            .set_input_message(&message)?;
+        ws.add_data_validation(row, col, row, col, &dv)?;
+        ws.write_blank(row, col + 1, &fmt.closed)?;
+        ws.write_blank(row, col + 2, &fmt.closed)?;
+        let [_, width, ..] = WIDTHS;
+        ws.set_row_height(row, height([(label.as_str(), width)]))?;
+        row += 1;
+    }
+    Ok(row)
+}
+
+/// The input title and message of an option's cell.
+fn option_message(x: &SelectedQuestion, lang: Lang) -> (String, String) {
+    let title = format!("{} — {}", x.id, tr(lang, "une option", "one option"));
+    let message = typeset(
+        tr(
+            lang,
+            "Oui si cette option s'applique à votre offre, Non sinon. Une ligne laissée vide compte comme Non.",
+            "Yes if this option applies to your offer, No otherwise. A row left empty counts as No.",
+        ),
+        lang,
+    );
+    (title, message)
 }
 
 /// The data validation of an answer cell: a drop-down list, a number or date
-/// check in Warning style (anything can still be typed), and an input message.
+/// check in Warning style (anything can still be typed), a country list in
+/// Information style (several countries can be typed), and a short input
+/// message.
 fn validation(
     x: &SelectedQuestion,
-    lang: Lang,
+    q: &Questionnaire<'_>,
     lists: &mut Lists,
 ) -> Result<DataValidation, XlsxError> {
+    let lang = q.lang;
     let t = |fr: &'static str, en: &'static str| tr(lang, fr, en);
     let keep = t(
         " Vous pouvez garder votre saisie.",
@@ -353,13 +492,27 @@ fn validation(
                 &x.id,
                 wording::labels(x, lang)
                     .iter()
-                    .map(|l| fit(l, MAX_CELL))
+                    .map(|l| fit(&typeset(l, lang), MAX_CELL))
                     .collect::<Vec<_>>(),
             )?,
             t("Choix attendu", "Choice expected"),
             t(
                 "Choisissez une valeur de la liste déroulante.",
                 "Choose a value from the drop-down list.",
+            )
+            .to_string(),
+        ),
+        AnswerType::Country => (
+            lists
+                .dropdown(
+                    t("pays", "countries"),
+                    crate::answer::country::listed(lang),
+                )?
+                .set_error_style(ErrorStyle::Information),
+            t("Pays", "Country"),
+            t(
+                "Ce pays n'est pas dans la liste. Plusieurs pays : séparez-les par « ; » (nom ou code à deux lettres).",
+                "This country is not in the list. Several countries: separate them with \";\" (name or two-letter code).",
             )
             .to_string(),
         ),
@@ -384,8 +537,8 @@ fn validation(
                 .set_error_style(ErrorStyle::Warning),
             t("Date attendue", "Date expected"),
             t(
-                "Une date est attendue (AAAA-MM-JJ ou JJ/MM/AAAA).",
-                "A date is expected (YYYY-MM-DD or DD/MM/YYYY).",
+                "Une date est attendue (JJ/MM/AAAA).",
+                "A date is expected (DD/MM/YYYY).",
             )
             .to_string()
                 + keep,
@@ -395,40 +548,53 @@ fn validation(
     let dv = if title.is_empty() {
         dv
     } else {
-        dv.set_error_title(title)?.set_error_message(message)?
+        dv.set_error_title(title)?
+            .set_error_message(fit(&typeset(&message, lang), MAX_MESSAGE))?
     };
     let input_title = format!("{} — {}", x.id, t("Réponse", "Answer"));
     dv.set_input_title(fit(&input_title, MAX_TITLE))?
-        .set_input_message(input_message(x, lang))
+        .set_input_message(input_message(x, q))
 }
 
-/// The input message of an answer cell: help, then the example, within
-/// Excel's limit (the example taking at most half of it).
-fn input_message(x: &SelectedQuestion, lang: Lang) -> String {
-    let mut head = String::new();
-    if x.answer_type == AnswerType::MultiChoice {
-        head.push_str(tr(
-            lang,
-            "Séparez les choix par « ; ». ",
-            "Separate choices with \";\". ",
-        ));
-    }
-    head.push_str(x.help.get(lang).trim());
-    if x.example.is_empty() {
-        return fit(&head, MAX_MESSAGE);
-    }
-    let tail = format!(
-        "{}{}",
-        tr(lang, "Exemple : ", "Example: "),
-        example(x, lang)
+/// The input message of an answer cell: the short expected answer, within
+/// Excel's limit, cut between words, and where the explanations are.
+fn input_message(x: &SelectedQuestion, q: &Questionnaire<'_>) -> String {
+    let lang = q.lang;
+    let [.., explanations, _, _, _] = layout::columns(lang);
+    let see = typeset(
+        &format!(
+            "{} « {explanations} ».",
+            tr(lang, "Explications : colonne", "Explanations: column")
+        ),
+        lang,
     );
-    let tail = fit(&tail, MAX_MESSAGE / 2);
-    let room = MAX_MESSAGE.saturating_sub(utf16_len(&tail) + 1);
-    let head = fit(&head, room);
-    fit(
-        [head.as_str(), tail.as_str()].join("\n").trim(),
-        MAX_MESSAGE,
-    )
+    let short = typeset(
+        &wording::short(q.selection, x, lang, Medium::Workbook),
+        lang,
+    );
+    let room = MAX_MESSAGE.saturating_sub(utf16_len(&see) + 1);
+    format!("{}\n{see}", between_words(&short, room))
+}
+
+/// `text` cut to at most `max` UTF-16 units at the end of a word, with
+/// « … » when cut.
+fn between_words(text: &str, max: usize) -> String {
+    if utf16_len(text) <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for word in text.split(' ') {
+        let next = if out.is_empty() {
+            word.to_string()
+        } else {
+            format!("{out} {word}")
+        };
+        if utf16_len(&next) + 2 > max {
+            break;
+        }
+        out = next;
+    }
+    format!("{out} …")
 }
 
 /// Drop-down lists too long to be written inline, bound for the hidden lists sheet.
@@ -453,9 +619,13 @@ impl Lists {
         if inline <= MAX_INLINE_LIST && !labels.iter().any(|l| l.contains(',')) {
             return DataValidation::new().allow_list_strings(&labels);
         }
-        let col = u16::try_from(self.columns.len()).unwrap_or(u16::MAX);
+        let at = self.columns.iter().position(|(_, l)| *l == labels);
+        let col = u16::try_from(at.unwrap_or(self.columns.len())).unwrap_or(u16::MAX);
         let last = u32::try_from(labels.len()).unwrap_or(u32::MAX);
         let range = worksheet_range_absolute(&self.sheet, 1, col, last, col);
+        if at.is_some() {
+            return Ok(DataValidation::new().allow_list_formula(Formula::new(range)));
+        }
         self.columns.push((id.into(), labels));
         Ok(DataValidation::new().allow_list_formula(Formula::new(range)))
     }
@@ -543,7 +713,7 @@ fn properties(q: &Questionnaire<'_>) -> Result<DocProperties, XlsxError> {
 fn height<'a>(cells: impl IntoIterator<Item = (&'a str, f64)>) -> f64 {
     const LINE: f64 = 14.5; // points, for the default 11-point font
     const MAX: f64 = 409.0; // Excel's tallest row
-    const CHARS: f64 = 1.2; // characters of text a unit of column width holds
+    const CHARS: f64 = 1.3; // characters of text a unit of column width holds
     let lines = |text: &str, width: f64| -> f64 {
         let per_line = (width * CHARS - 3.0).max(1.0); // a word may not fit at the end
         let wrapped = |l: &str| (l.chars().count() as f64 / per_line).ceil().max(1.0);

@@ -22,7 +22,7 @@ use quick_xml::events::{BytesRef, BytesStart, Event};
 use zip::ZipArchive;
 
 use super::read::{Columns, add_metadata, identity_in, is_question_id, thousands, zip_archive};
-use super::{Cell, FileFormat, Identity, Metadata, ReadError, Response, Row, prescan};
+use super::{Cell, Choice, FileFormat, Identity, Metadata, ReadError, Response, Row, prescan};
 
 /// Most bytes read from one part.
 pub const MAX_PART: u64 = prescan::MAX_ENTRY_SIZE;
@@ -71,15 +71,20 @@ fn answer_rows(grids: &[Vec<Vec<String>>]) -> (Vec<Row>, Vec<usize>) {
     let mut tables = Vec::new();
     for (n, grid) in grids.iter().enumerate() {
         let mut columns = None;
+        let mut options_of = None; // the question whose option rows follow
         for (r, texts) in grid.iter().enumerate() {
             if let Some(c) = Columns::from_header(texts) {
                 columns = Some(c);
+                options_of = None;
                 tables.push(n);
                 continue;
             }
             let Some(c) = columns else { continue };
             let id = texts.get(c.id).map_or("", |s| s.trim());
-            if !is_question_id(id) && !super::is_extra_id(id) {
+            let question = is_question_id(id);
+            let option = !question && options_of.is_some() && c.is_option(texts);
+            if !question && !option && !super::is_extra_id(id) {
+                options_of = None;
                 continue;
             }
             let field = |i: Option<usize>| {
@@ -87,17 +92,30 @@ fn answer_rows(grids: &[Vec<Vec<String>>]) -> (Vec<Row>, Vec<usize>) {
                 text.to_string()
             };
             let answer = field(Some(c.answer));
+            let answer = if answer.is_empty() {
+                Cell::Empty
+            } else {
+                Cell::Text(answer)
+            };
+            if let Some(k) = options_of.filter(|_| option) {
+                if let Some(of) = rows.get_mut(k) {
+                    let of: &mut Row = of;
+                    of.options.push(Choice {
+                        label: field(c.question),
+                        answer,
+                    });
+                }
+                continue;
+            }
+            options_of = question.then_some(rows.len());
             rows.push(Row {
                 id: id.to_string(),
                 question: field(c.question),
-                answer: if answer.is_empty() {
-                    Cell::Empty
-                } else {
-                    Cell::Text(answer)
-                },
+                answer,
                 comment: field(c.comment),
                 document: field(c.document),
                 location: format!("table {}, row {}", n + 1, r + 1),
+                options: Vec::new(),
             });
         }
     }

@@ -18,7 +18,7 @@ use unicode_normalization::UnicodeNormalization;
 use zip::ZipArchive;
 
 use super::{FileFormat, Identity, Metadata, ReadError, Response, docx, prescan, sheet};
-use crate::questionnaire::layout;
+use crate::questionnaire::layout::{self, IdentityField};
 use crate::text::Lang;
 
 /// Largest file read: 20 MiB.
@@ -312,53 +312,62 @@ impl Columns {
             .map(|c| (c.len() <= LONGEST_HEADER).then(|| normal(c)))
             .collect();
         let id = normalised.iter().position(|c| c.as_deref() == Some("id"))?;
-        let find = |names: &[usize]| {
-            let wanted: Vec<String> = names
-                .iter()
-                .flat_map(|&i| [Lang::Fr, Lang::En].map(|l| layout::columns(l).get(i).copied()))
-                .flatten()
+        let find = |i: usize| {
+            let wanted: Vec<String> = [Lang::Fr, Lang::En]
+                .map(|l| layout::columns(l)[i])
+                .into_iter()
+                .chain(
+                    layout::FORMER_HEADERS
+                        .iter()
+                        .filter(|(at, _)| *at == i)
+                        .map(|(_, h)| *h),
+                )
                 .map(normal)
                 .collect();
             normalised
                 .iter()
                 .position(|c| c.as_ref().is_some_and(|c| wanted.contains(c)))
         };
-        let answer = find(&[layout::ANSWER_COLUMN])?;
-        let comment = find(&[5]).or_else(|| {
+        let answer = find(layout::ANSWER_COLUMN)?;
+        let comment = find(layout::COMMENT_COLUMN).or_else(|| {
             normalised
                 .iter()
                 .position(|c| c.as_ref().is_some_and(|c| c.starts_with("justification")))
         });
         Some(Columns {
             id,
-            question: find(&[2]),
+            question: find(layout::QUESTION_COLUMN),
             answer,
             comment,
-            document: find(&[6]),
+            document: find(layout::DOCUMENT_COLUMN),
         })
+    }
+
+    /// Whether a row of `texts` (not a question row) is an option of the
+    /// multiple-choice question above it: no id, an option's label in the
+    /// question column.
+    pub fn is_option(&self, texts: &[String]) -> bool {
+        let cell = |i: Option<usize>| i.and_then(|i| texts.get(i)).map_or("", |s| s.trim());
+        cell(Some(self.id)).is_empty() && !cell(self.question).is_empty()
     }
 }
 
-/// The identity field a label names (French or English), if any.
-fn identity_field(label: &str) -> Option<usize> {
+/// The identity field a label names (French or English, or as
+/// questionnaires issued before named it), if any.
+fn identity_field(label: &str) -> Option<IdentityField> {
     let label = normal(label);
-    [Lang::Fr, Lang::En].iter().find_map(|&l| {
-        layout::identity_labels(l)
+    IdentityField::ALL.into_iter().find(|f| {
+        [Lang::Fr, Lang::En]
+            .map(|l| f.label(l))
             .iter()
-            .position(|x| normal(x) == label)
+            .chain(f.former_labels())
+            .any(|x| normal(x) == label)
     })
 }
 
-/// Sets identity field `field` (an index of [`layout::identity_labels`]) to
-/// `value`, unless already set.
-fn set_identity(identity: &mut Identity, field: usize, value: String) {
-    let slot = match field {
-        0 => &mut identity.name,
-        1 => &mut identity.siret,
-        2 => &mut identity.contact,
-        3 => &mut identity.email,
-        _ => &mut identity.date,
-    };
+/// Sets identity field `field` to `value`, unless already set.
+fn set_identity(identity: &mut Identity, field: IdentityField, value: String) {
+    let slot = identity.slot(field);
     if slot.is_empty() {
         *slot = value.trim().to_string();
     }
@@ -425,8 +434,9 @@ mod tests {
             (0, Some(2), 3, Some(4), None)
         );
         assert!(Columns::from_header(&["ID".into(), "Question".into()]).is_none());
-        assert_eq!(identity_field("Courriel :"), Some(3));
-        assert_eq!(identity_field("Company  name"), Some(0));
+        assert_eq!(identity_field("Courriel :"), Some(IdentityField::Email));
+        assert_eq!(identity_field("SIREN/SIRET"), Some(IdentityField::Siret));
+        assert_eq!(identity_field("Company  name"), Some(IdentityField::Name));
         assert_eq!(thousands(12_000), "12,000");
         assert_eq!(thousands(999), "999");
         assert_eq!(column_name(0), "A");

@@ -24,7 +24,7 @@ use super::prescan::MAX_SHEETS;
 use super::read::{
     Columns, add_metadata, column_name, identity_in, is_question_id, thousands, zip_archive,
 };
-use super::{Cell, FileFormat, Identity, Metadata, ReadError, Response, Row, docx};
+use super::{Cell, Choice, FileFormat, Identity, Metadata, ReadError, Response, Row, docx};
 use crate::date::Date;
 
 /// The metadata sheet's name (compared without case).
@@ -136,16 +136,21 @@ where
     let (top, left) = range.start()?;
     let mut columns = None;
     let mut decor = None;
-    let mut rows = Vec::new();
+    let mut rows: Vec<Row> = Vec::new();
+    let mut options_of = None; // the question whose option rows follow
     for (i, cells) in range.rows().enumerate() {
         let texts: Vec<String> = cells.iter().map(text_of).collect();
         if let Some(c) = Columns::from_header(&texts) {
             columns = Some(c);
+            options_of = None;
             continue;
         }
         let Some(c) = columns else { continue };
         let id = texts.get(c.id).map_or("", |s| s.trim());
-        if !is_question_id(id) && !super::is_extra_id(id) {
+        let question = is_question_id(id);
+        let option = !question && options_of.is_some() && c.is_option(&texts);
+        if !question && !option && !super::is_extra_id(id) {
+            options_of = None;
             continue;
         }
         let decor = decor.get_or_insert_with(|| Decor::load(wb, name));
@@ -154,14 +159,26 @@ where
             top.saturating_add(i as u32),
             left.saturating_add(c.answer as u32),
         );
-        let answer = cells.get(c.answer).map_or(Cell::Empty, to_cell);
+        let answer = decor.apply(cells.get(c.answer).map_or(Cell::Empty, to_cell), (row, col));
+        if let Some(k) = options_of.filter(|_| option) {
+            if let Some(of) = rows.get_mut(k) {
+                let of: &mut Row = of;
+                of.options.push(Choice {
+                    label: field(c.question).trim().to_string(),
+                    answer,
+                });
+            }
+            continue;
+        }
+        options_of = question.then_some(rows.len());
         rows.push(Row {
             id: id.to_string(),
             question: field(c.question),
-            answer: decor.apply(answer, (row, col)),
+            answer,
             comment: field(c.comment),
             document: field(c.document),
             location: format!("{name}!{}{}", column_name(col.into()), u64::from(row) + 1),
+            options: Vec::new(),
         });
     }
     columns.map(|_| rows)

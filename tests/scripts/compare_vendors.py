@@ -173,8 +173,9 @@ def fill(src, dst, questions, vendor):
             if a.get("literal") and isinstance(cell.value, str):
                 cell.data_type = "s"  # openpyxl would make "=…" a formula
     identity = wb[IDENTITY_SHEET]
-    for i, v in enumerate(vendor["identity"], start=1):
-        identity.cell(row=i, column=2, value=value(v))
+    rows = {str(r[0].value).strip(): r[0].row for r in identity.iter_rows() if r[0].value}
+    for label, v in identity_of(vendor).items():
+        identity.cell(row=rows[label], column=2, value=value(v))
     wb.properties.created = wb.properties.modified = FIXED
     wb.save(dst)
     reproducible(dst)
@@ -198,13 +199,27 @@ def reproducible(path):
             z.writestr(info, data)
 
 
+def identity_of(vendor):
+    """The identity sheet's answers by label: the vendor's name, SIRET,
+    contact, email and date, its contact signing as its legal representative."""
+    name, siret, contact, email, *date = vendor["identity"]
+    identity = {
+        "Raison sociale": name, "SIRET": siret, "Adresse": "1 place de l'Hôtel de Ville, 44000 Nantes",
+        "Candidat seul ou groupement": "Candidat seul", "Signataire (nom et prénom)": contact,
+        "Qualité du signataire": "Représentant légal", "Personne à contacter": contact, "Courriel": email,
+    }
+    if date:
+        identity["Date"] = date[0]
+    return identity
+
+
 def fill_docx(src, dst, questions, vendor):
     """Fills the DOCX questionnaire with fill_docx.py."""
     answers = careful_answers(questions)
     answers.update(vendor["answers"])
     spec_path = dst + ".json"
     with open(spec_path, "w", encoding="utf-8") as f:
-        json.dump({"identity": vendor["identity"], "answers": answers}, f, ensure_ascii=False)
+        json.dump({"identity": identity_of(vendor), "answers": answers}, f, ensure_ascii=False)
     script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fill_docx.py")
     subprocess.run([sys.executable, script, src, dst, spec_path], check=True)
     os.remove(spec_path)

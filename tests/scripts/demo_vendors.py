@@ -22,11 +22,25 @@ import json
 import os
 import sys
 
+# The identity sheet, by label: Petite Start-up leaves its SIRET, address
+# and signatory out (to regularise).
 VENDORS = {
-    "bon": ["Atelier Numérique Loire SAS", "732 829 320 00074", "Camille Martin", "camille.martin@example.com"],
-    "biometrie": ["VisioSûreté SA", "552 100 554 00025", "Alex Moreau", "alex.moreau@example.com"],
-    "hors-ue": ["Global Cloud AI Inc.", "404 833 048 00022", "Jordan Smith", "jordan.smith@example.com"],
-    "incomplet": ["Petite Start-up SARL", "", "Sam Leroy", "sam.leroy@example.com"],
+    "bon": {"Raison sociale": "Atelier Numérique Loire SAS", "SIRET": "732 829 320 00074",
+            "Adresse": "12 quai de la Fosse, 44000 Nantes", "Candidat seul ou groupement": "Candidat seul",
+            "Signataire (nom et prénom)": "Camille Martin", "Qualité du signataire": "Présidente",
+            "Personne à contacter": "Camille Martin", "Courriel": "camille.martin@example.com",
+            "Téléphone": "02 40 00 00 01"},
+    "biometrie": {"Raison sociale": "VisioSûreté SA", "SIRET": "552 100 554 00025",
+                  "Adresse": "8 rue de la République, 69002 Lyon", "Candidat seul ou groupement": "Candidat seul",
+                  "Signataire (nom et prénom)": "Alex Moreau", "Qualité du signataire": "Directeur général",
+                  "Personne à contacter": "Alex Moreau", "Courriel": "alex.moreau@example.com"},
+    "hors-ue": {"Raison sociale": "Global Cloud AI Inc.", "SIRET": "404 833 048 00022",
+                "Adresse": "40 avenue des Champs-Élysées, 75008 Paris",
+                "Candidat seul ou groupement": "Groupement conjoint : Global Cloud AI Inc. (mandataire), Cloud Europe Ltd",
+                "Signataire (nom et prénom)": "Jordan Smith", "Qualité du signataire": "Directeur France, par délégation",
+                "Personne à contacter": "Jordan Smith", "Courriel": "jordan.smith@example.com"},
+    "incomplet": {"Raison sociale": "Petite Start-up SARL", "Personne à contacter": "Sam Leroy",
+                  "Courriel": "sam.leroy@example.com"},
 }
 
 # The regular vendor's own words for the questions the committee marks.
@@ -56,7 +70,7 @@ FIGURES = {
     "bon": {"CYB-01": "6", "PUB-11": "1", "SOB-01": "95", "SOB-06": "1,2", "SOB-07": "0,15",
             "SOB-08": "30", "SOB-09": "95", "SOB-10": "7", "REV-03": "15", "REV-05": "90", "REV-04": "90",
             "ALT-03": "1500", "ALT-04": "420", "SOB-04": "reused_pretrained", "SOB-02": "codecarbon",
-            "LEG-07": "FR", "SOV-04": "FR", "SOV-05": "FR", "LEG-15": "0"},
+            "LEG-07": "France", "SOV-04": "France", "SOV-05": "France", "LEG-15": "0"},
     "hors-ue": {"CYB-01": "12", "PUB-11": "4", "SOB-01": "240", "SOB-06": "1,45", "SOB-07": "0,38",
                 "SOB-08": "290", "SOB-09": "55", "SOB-10": "5", "REV-03": "60", "REV-05": "30", "REV-04": "30",
                 "ALT-03": "900", "ALT-04": "980", "SOB-02": "ecologits", "LEG-15": "7"},
@@ -99,12 +113,28 @@ def main():
             answers[q["id"]] = a
         return answers
 
+    by_id = {q["id"]: q for q in questions}
+
+    def by_option(answers):
+        """Multiple choices answered as the questionnaire asks: Oui or Non
+        on each option's row (the typed ids or labels turned into ticks)."""
+        for ident, a in answers.items():
+            q = by_id[ident]
+            if q["answer_type"] != "multi_choice" or "answer" not in a:
+                continue
+            typed = {p.strip().lower() for p in str(a.pop("answer")).split(";") if p.strip()}
+            a["options"] = {
+                c["label"]["fr"]: "Oui" if {c["id"].lower(), c["label"]["fr"].lower()} & typed else "Non"
+                for c in q["choices"]
+            }
+        return answers
+
     good = offer(FIGURES["bon"], OWN_TEXTS, True)
     cloud = offer(FIGURES["hors-ue"], {}, True)
     cloud["SOV-04"] = {"answer": "Irlande; Allemagne", "comment": "Centres de données du groupe en Europe",
                        "document": ""}
-    cloud["SOV-05"] = {"answer": "IE; DE", "comment": "Support depuis Dublin et Francfort"}
-    cloud["LEG-07"] = {"answer": "IE", "comment": "Filiale irlandaise"}
+    cloud["SOV-05"] = {"answer": "Irlande ; Allemagne", "comment": "Support depuis Dublin et Francfort"}
+    cloud["LEG-07"] = {"answer": "Irlande", "comment": "Filiale irlandaise"}
     cloud["BIO-10"] = {"answer": "Modèle propriétaire du groupe entraîné sur des corpus publics et sous licence ; "
                        "filtrage des visages et des données de santé décrit dans la note jointe.",
                        "comment": "", "document": DOCUMENTS["BIO-10"]}
@@ -118,6 +148,7 @@ def main():
         "incomplet": dict(list(offer({}, {}, False).items())[: len(questions) // 2]),
     }
     for name, answers in specs.items():
+        by_option(answers)
         unknown = set(answers) - ids
         if unknown:
             sys.exit(f"{name}: no such question in the lock: {sorted(unknown)}")
@@ -127,7 +158,7 @@ def main():
             "questions_sheet": "Questionnaire",
             "identity_sheet": "Identité",
             "answer_column": 4,
-            "identity": VENDORS[name] + [{"date": "2027-01-25"}],
+            "identity": {**VENDORS[name], "Date": {"date": "2027-01-25"}},
             "answers": answers,
         }
         with open(os.path.join(out, name + ".json"), "w", encoding="utf-8") as f:

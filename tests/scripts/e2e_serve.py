@@ -385,7 +385,7 @@ def journey(wd, base, work, screenshot):
     for vendor in VENDORS:
         spec = os.path.join(answers, vendor + ".json")
         with open(spec, encoding="utf-8") as f:
-            names[vendor] = json.load(f)["identity"][0]
+            names[vendor] = json.load(f)["identity"]["Raison sociale"]
         out = os.path.join(returned, vendor + ".xlsx")
         run_helper("fill_xlsx.py", xlsx, out, spec)
         files.append(out)

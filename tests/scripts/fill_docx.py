@@ -25,6 +25,21 @@ def text(v):
     return str(v)
 
 
+def plain(label):
+    """A label as compared: straight apostrophes, plain spaces (the
+    questionnaire prints French typography)."""
+    return " ".join(label.replace("\u2019", "'").replace("\u202f", " ").replace("\xa0", " ").split())
+
+
+LEGACY_IDENTITY = [
+    "Raison sociale|Company name",
+    "SIRET|SIREN/SIRET",
+    "Personne à contacter|Contact person|Contact",
+    "Courriel|Email",
+    "Date",
+]
+
+
 def main():
     src, dst, answers_path = sys.argv[1:4]
     with open(answers_path, encoding="utf-8") as f:
@@ -35,19 +50,33 @@ def main():
         header = [c.text.strip() for c in table.rows[0].cells]
         first_column = [r.cells[0].text.strip() for r in table.rows]
         if IDENTITY_LABELS & set(first_column):
-            for row, value in zip(table.rows[1:], spec.get("identity", [])):
-                row.cells[1].text = text(value)
+            identity = spec.get("identity", [])
+            if isinstance(identity, list):  # name, SIRET, contact, email, date
+                identity = dict(zip(LEGACY_IDENTITY, identity))
+            for row in table.rows[1:]:
+                label = row.cells[0].text.strip()
+                for key, value in identity.items():
+                    if label in key.split("|"):
+                        row.cells[1].text = text(value)
             continue
         if not header or header[0] != "ID" or not ANSWER_HEADERS & set(header):
             continue
         col = next(i for i, h in enumerate(header) if h in ANSWER_HEADERS)
+        options = {}
         for row in table.rows[1:]:
             ident = row.cells[0].text.strip()
+            if not ident:  # an option row of the question above
+                label = plain(row.cells[1].text)
+                if label in options:
+                    row.cells[col].text = text(options[label])
+                continue
             a = spec["answers"].get(ident)
+            options = {plain(k): v for k, v in (a or {}).get("options", {}).items()}
             if a is None:
                 continue
             seen.add(ident)
-            row.cells[col].text = text(a["answer"])
+            if "answer" in a:
+                row.cells[col].text = text(a["answer"])
             if a.get("comment"):
                 row.cells[col + 1].text = a["comment"]
             if a.get("document"):

@@ -9,11 +9,16 @@ ANSWERS.json:
       "questions_sheet": "Questionnaire",
       "identity_sheet": "Identité",
       "answer_column": 4,                  # 0-based; comment and document follow
-      "identity": ["Exemple IA SAS", ...], # column B of the identity sheet, in order
+                                           # (the "Réponse"/"Answer" header wins when found)
+      "identity": {"Raison sociale": "Exemple IA SAS", "SIRET": "012 345 678 00019", ...},
+                                           # by label in column A; a list fills the labels
+                                           # name, SIRET, contact, email, date in that order
       "answers": {
         "SOB-01": {"answer": 180, "comment": "...", "document": "..."},
         "SOB-06": {"answer": "1,3", ...},  # a string stays a string
-        "CYB-02": {"answer": {"date": "2028-09-30"}, ...}
+        "CYB-02": {"answer": {"date": "2028-09-30"}, ...},
+        "BIO-07": {"options": {"Empreinte vocale": "Oui", ...}}  # a multiple choice,
+                                           # option by option (rows below, by label)
       }
     }
 
@@ -23,12 +28,14 @@ no identity sheet). Optional keys play a careless vendor: "reverse_rows": true w
 question rows back in reverse order; "edit_question": {"ID": "text"}
 rewrites a question's text.
 
-Rows are found by the id in column A, never by position. Exits with status 1
+Rows are found by the id in column A, never by position; option rows by
+their label in the question column, below their question. Exits with status 1
 naming any id of ANSWERS.json that the sheet does not hold.
 """
 
 import datetime
 import json
+import re
 import sys
 
 import openpyxl
@@ -56,12 +63,67 @@ def main():
     fill(src, dst, spec)
 
 
+ID = re.compile(r"[A-Z]{3}-\d\d|(AVIS|INSTR)-[a-z_]+")  # a row id; criterion titles are not
+
+LEGACY_IDENTITY = [
+    ["Raison sociale", "Company name"],
+    ["SIRET", "SIREN/SIRET"],
+    ["Personne à contacter", "Contact person", "Contact"],
+    ["Courriel", "Email"],
+    ["Date"],
+]
+
+
+def header_column(ws, names, default):
+    """The 1-based column whose header (row 1) is one of `names`."""
+    for cell in ws[1]:
+        if cell.value in names:
+            return cell.column
+    return default
+
+
+def fill_identity(ws, identity):
+    """Fills column B of the identity sheet, each value on its label's row."""
+    if isinstance(identity, list):
+        identity = {tuple(LEGACY_IDENTITY[i]): v for i, v in enumerate(identity)}
+    else:
+        identity = {(k,): v for k, v in identity.items()}
+    rows = {str(r[0].value).strip(): r[0].row for r in ws.iter_rows() if r[0].value}
+    for labels, v in identity.items():
+        row = next((rows[l] for l in labels if l in rows), None)
+        if row is None:
+            sys.exit("identity label not in the sheet: " + labels[0])
+        ws.cell(row=row, column=2, value=value(v))
+
+
+def plain(label):
+    """A label as compared: straight apostrophes, plain spaces (the
+    questionnaire prints French typography)."""
+    return " ".join(str(label).replace("\u2019", "'").replace("\u202f", " ").replace("\xa0", " ").split())
+
+
+def fill_options(ws, row, qcol, col, options):
+    """Answers a multiple choice option by option: the rows below `row`
+    with no id, found by their label."""
+    below = {}
+    r = row + 1
+    while ws.cell(row=r, column=1).value in (None, "") and ws.cell(row=r, column=qcol).value:
+        below[plain(ws.cell(row=r, column=qcol).value)] = r
+        r += 1
+    for label, v in options.items():
+        if plain(label) not in below:
+            sys.exit(f"option not below row {row}: {label}")
+        ws.cell(row=below[plain(label)], column=col, value=value(v))
+
+
 def fill(src, dst, spec):
     """Fills the questionnaire `src` into `dst` as `spec` says."""
     wb = openpyxl.load_workbook(src)
     ws = wb[spec["questions_sheet"]]
-    col = spec["answer_column"] + 1
-    rows = {str(r[0].value): r[0].row for r in ws.iter_rows(min_row=2) if r[0].value}
+    col = header_column(ws, ("Réponse", "Answer"), spec["answer_column"] + 1)
+    qcol = header_column(ws, ("Question",), 3)
+    rows = {str(r[0].value).strip(): r[0].row for r in ws.iter_rows(min_row=2)
+            if r[0].value and ID.fullmatch(str(r[0].value).strip())}
     missing = [i for i in spec["answers"] if i not in rows]
     if missing:
         sys.exit("ids not in the sheet: " + ", ".join(missing))
@@ -69,17 +131,18 @@ def fill(src, dst, spec):
         if a is None:
             continue
         row = rows[ident]
-        ws.cell(row=row, column=col, value=value(a["answer"]))
+        if "options" in a:
+            fill_options(ws, row, qcol, col, a["options"])
+        else:
+            ws.cell(row=row, column=col, value=value(a["answer"]))
         ws.cell(row=row, column=col + 1, value=a.get("comment"))
         ws.cell(row=row, column=col + 2, value=a.get("document"))
     for ident, text in spec.get("edit_question", {}).items():
-        ws.cell(row=rows[ident], column=3, value=text)
+        ws.cell(row=rows[ident], column=qcol, value=text)
     if spec.get("reverse_rows"):
         reverse(ws, sorted(rows.values()))
     if spec.get("identity"):
-        identity = wb[spec["identity_sheet"]]
-        for i, v in enumerate(spec["identity"], start=1):
-            identity.cell(row=i, column=2, value=value(v))
+        fill_identity(wb[spec["identity_sheet"]], spec["identity"])
     if spec.get("record"):
         sheet = wb[spec["record_sheet"]]
         rows = {str(r[0].value): r[0].row for r in sheet.iter_rows(min_row=2) if r[0].value}

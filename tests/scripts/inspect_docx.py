@@ -21,8 +21,8 @@ def main():
         out["headers"].append(header)
         first = [r.cells[0].text.strip() for r in table.rows[1:]]
         if header and header[0] == "ID":
-            out["ids"].extend(first)
-        elif "SIREN/SIRET" in first:
+            out["ids"].extend(i for i in first if i)  # option rows have no id
+        elif "SIRET" in first or "SIREN/SIRET" in first:
             out["identity"] = first
     print(json.dumps(out, ensure_ascii=False))
 

@@ -12,11 +12,12 @@ Reads the file with openpyxl (never modified) and prints one JSON object:
   number format;
 - validations: type, ranges, operator, formulas, error style, titles and
   messages of each data validation of the questions sheet;
-- identity: the labels in column A of the identity sheet and whether each
-  answer cell of column B is locked.
+- identity: the labels in column A of the identity sheet whose answer cell
+  (column B) is unlocked, and the number format of each answer cell.
 """
 
 import json
+import re
 import sys
 
 import openpyxl
@@ -35,7 +36,7 @@ def rows(ws):
     out = {}
     for row in ws.iter_rows(min_row=2):
         ident = row[0].value
-        if ident is None or str(ident).strip() == "":
+        if ident is None or not re.fullmatch(r"[A-Z]{3}-\d\d", str(ident).strip()):
             continue
         out[str(ident)] = {
             "row": row[0].row,
@@ -68,13 +69,13 @@ def validations(ws):
 
 
 def identity(ws):
-    labels, locked = [], []
+    labels, formats = [], []
     for row in ws.iter_rows(min_col=1, max_col=2):
-        if row[0].value is None:
+        if row[0].value is None or row[1].protection.locked:
             continue
         labels.append(str(row[0].value))
-        locked.append(bool(row[1].protection.locked))
-    return {"labels": labels, "answer_locked": locked}
+        formats.append(row[1].number_format)
+    return {"labels": labels, "answer_formats": formats}
 
 
 def main():

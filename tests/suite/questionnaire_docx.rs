@@ -7,6 +7,7 @@ use crate::support::*;
 use boussole::questionnaire::layout;
 use boussole::questionnaire::lock::Lock;
 use boussole::text::Lang;
+use serde_json::json;
 
 fn inspect(path: &std::path::Path) -> Option<serde_json::Value> {
     let out = Command::new("python3")
@@ -190,7 +191,49 @@ fn the_document_prints_conditions_in_words() {
     }
     let path = regex::Regex::new(r"profile\.\w").unwrap();
     assert!(!path.is_match(&text), "the DOCX prints a profile path");
-    assert!(
-        text.contains("Question posée seulement si la réponse à AGT-05 est «\u{202f}Oui\u{202f}».")
+    assert!(text.contains("À remplir seulement si la réponse à BIO-11 est «\u{202f}Oui\u{202f}»."));
+}
+
+#[test]
+fn a_docx_filled_with_python_docx_reads_back_option_by_option() {
+    if !python_has(&["docx"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let run = boussole_in(dir.path(), &["questionnaire", "-o", "q.docx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lock = Lock::read(&dir.path().join("q.docx.boussole.lock")).unwrap();
+    let multi = lock
+        .selection
+        .questions
+        .iter()
+        .find(|q| q.answer_type == boussole::library::AnswerType::MultiChoice)
+        .unwrap();
+    let options: serde_json::Map<String, serde_json::Value> = multi
+        .choices
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            (
+                c.label.fr.clone(),
+                json!(if i == 1 { "Oui" } else { "Non" }),
+            )
+        })
+        .collect();
+    let spec = json!({
+        "identity": { "Raison sociale": "Plume SARL", "SIRET": "012 345 678 00019" },
+        "answers": { multi.id.clone(): { "options": options } },
+    });
+    let filled = dir.path().join("rempli.docx");
+    fill_script("fill_docx.py", &dir.path().join("q.docx"), &filled, &spec);
+    let response = boussole::response::read(&filled).unwrap();
+    assert_eq!(response.identity.name, "Plume SARL");
+    assert_eq!(response.identity.siret, "012 345 678 00019");
+    let row = response.rows.iter().find(|r| r.id == multi.id).unwrap();
+    assert_eq!(row.options.len(), multi.choices.len());
+    let value = boussole::answer::normalise_row(multi.spec(), row).unwrap();
+    assert_eq!(
+        value,
+        boussole::answer::Value::Choices(vec![multi.choices[1].id.clone()])
     );
 }

@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 
 use crate::support::*;
 use boussole::library::{self, AnswerType, Audience, Choice};
+use boussole::office::typography;
 use boussole::profile::Profile;
 use boussole::questionnaire::lock::Lock;
 use boussole::questionnaire::{Questionnaire, layout, xlsx};
@@ -85,7 +86,7 @@ fn grid(path: &Path, sheet: &str) -> Vec<Vec<String>> {
 fn by_id(grid: &[Vec<String>]) -> BTreeMap<String, Vec<String>> {
     grid.iter()
         .skip(1)
-        .filter(|r| !r[0].is_empty())
+        .filter(|r| is_id(&r[0]))
         .map(|r| (r[0].clone(), r.clone()))
         .collect()
 }
@@ -96,8 +97,14 @@ fn sheet_ids(path: &Path, lang: Lang) -> Vec<String> {
     g.iter()
         .skip(1)
         .map(|r| r[0].clone())
-        .filter(|id| !id.is_empty())
+        .filter(|id| is_id(id))
         .collect()
+}
+
+/// Whether a cell of column A is a question id (`BIO-01`), not a criterion's title.
+fn is_id(cell: &str) -> bool {
+    let b = cell.as_bytes();
+    b.len() == 6 && b[..3].iter().all(u8::is_ascii_uppercase) && b[3] == b'-'
 }
 
 /// The visibility of each sheet, by name.
@@ -183,22 +190,18 @@ fn writes_the_workbook_and_a_lock_with_the_same_ids() {
     assert_eq!(visibility(&path)[names[META]], SheetVisible::VeryHidden);
     assert_eq!(visibility(&path)[names[3]], SheetVisible::Hidden);
 
-    // Each row shows the question as issued, its criterion and what is expected.
+    // Each row shows the question as issued, the answer expected in short
+    // and the explanations beside it.
     let rows = by_id(&grid(&path, names[QUESTIONS]));
     let sel = &lock.selection;
     let q = first_of(sel, AnswerType::Number);
     let row = &rows[&q.id];
-    assert_eq!(row[2], q.text.fr);
-    let criterion = sel.criteria.iter().find(|c| c.id == q.criterion).unwrap();
-    assert_eq!(row[1], criterion.title.fr);
+    assert_eq!(row[layout::QUESTION_COLUMN], q.text.fr);
     let unit = boussole::text::unit(q.unit.as_deref().unwrap(), boussole::text::Lang::Fr);
-    assert!(row[3].contains(&unit), "{}", row[3]);
-    assert!(
-        row[3].contains(&format!("Exemple : {}", q.example)),
-        "{}",
-        row[3]
-    );
-    assert!(row[3].contains("(obligatoire)"), "{}", row[3]);
+    assert!(row[2].contains(&unit), "{}", row[2]);
+    assert!(row[2].contains("Obligatoire."), "{}", row[2]);
+    let example = typography::apply(&format!("Exemple : {}", q.example), Lang::Fr);
+    assert!(row[3].contains(&example), "{}", row[3]);
 }
 
 #[test]
@@ -216,9 +219,11 @@ fn the_instructions_give_the_deadline_scoring_and_eliminatory_questions() {
         "no hash nor tool line for vendors"
     );
     for line in lock.selection.plan.formula(Lang::Fr) {
-        assert!(has(&line), "no {line:?}");
+        assert!(has(&typography::apply(&line, Lang::Fr)), "no {line:?}");
     }
-    assert!(has("virgule décimale") && has("liste déroulante") && has("en %"));
+    assert!(has("virgule décimale") && has("liste déroulante") && has("85 %"));
+    // how to join documents and return the file
+    assert!(has("pièce jointe") && has("format d’origine") && has("valeur contractuelle"));
     let eliminatory = &lock.selection.plan.regularity;
     let asked: Vec<_> = lock
         .questions
@@ -230,7 +235,8 @@ fn the_instructions_give_the_deadline_scoring_and_eliminatory_questions() {
         "the default tender asks eliminatory questions"
     );
     for q in asked {
-        assert!(text.iter().any(|t| t == &q.id) && has(&q.text), "{}", q.id);
+        let printed = typography::apply(&q.text, Lang::Fr);
+        assert!(text.iter().any(|t| t == &q.id) && has(&printed), "{}", q.id);
     }
 }
 
@@ -283,6 +289,7 @@ fn english_questionnaire_has_english_sheets_and_headers() {
     assert_eq!(questions[0], layout::columns(Lang::En));
     let identity: Vec<_> = grid(&path, names[1])
         .into_iter()
+        .skip(3) // title, why, header
         .map(|r| r[0].clone())
         .collect();
     assert_eq!(identity, layout::identity_labels(Lang::En));
@@ -321,10 +328,10 @@ fn openpyxl_sees_locked_questions_unlocked_answers_and_checks() {
         report["identity"]["labels"],
         json!(layout::identity_labels(Lang::Fr))
     );
-    assert_eq!(
-        report["identity"]["answer_locked"],
-        json!([false, false, false, false, false])
-    );
+    // every answer as text (a SIRET keeps its leading zero), the date a date
+    let formats = report["identity"]["answer_formats"].as_array().unwrap();
+    assert_eq!(formats[1], "@", "SIRET");
+    assert!(formats.last().unwrap().as_str().unwrap().contains("yy"));
 
     let rows = report["rows"].as_object().unwrap();
     let mut ids: Vec<_> = rows.keys().cloned().collect();
@@ -332,8 +339,17 @@ fn openpyxl_sees_locked_questions_unlocked_answers_and_checks() {
     let mut locked: Vec<_> = lock.questions.iter().map(|q| q.id.clone()).collect();
     locked.sort();
     assert_eq!(ids, locked);
+    let multi_choice: Vec<_> = lock
+        .selection
+        .questions
+        .iter()
+        .filter(|q| q.answer_type == AnswerType::MultiChoice)
+        .map(|q| q.id.clone())
+        .collect();
     for (id, row) in rows {
-        let expected = [true, true, true, true, false, false, false];
+        // a multiple choice is answered on its option rows, not in its own cell
+        let answer_locked = multi_choice.contains(id);
+        let expected = [true, true, true, true, answer_locked, false, false];
         assert_eq!(row["locked"], json!(expected), "{id}");
     }
 
@@ -365,24 +381,36 @@ fn openpyxl_sees_locked_questions_unlocked_answers_and_checks() {
     );
     let percent = &first_of(sel, AnswerType::Percent).id;
     assert_eq!(report["rows"][percent]["answer_format"], "@");
-    let multi = validation_of(
-        &report,
-        &answer_cell(&report, &first_of(sel, AnswerType::MultiChoice).id),
-    )
-    .unwrap();
-    assert_ne!(multi["type"], "list", "a list would refuse several choices");
-    assert!(
-        multi["prompt"].as_str().unwrap().contains("« ; »"),
-        "{multi}"
+    // A multiple choice: one Oui/Non drop-down per option row below it.
+    let multi = first_of(sel, AnswerType::MultiChoice);
+    let first = report["rows"][&multi.id]["row"].as_u64().unwrap();
+    let col = char::from(b'A' + layout::ANSWER_COLUMN as u8);
+    for k in 1..=multi.choices.len() as u64 {
+        let v = validation_of(&report, &format!("{col}{}", first + k)).unwrap();
+        assert_eq!(v["formula1"], "\"Oui,Non\"", "{v}");
+    }
+    // A country: the hidden list of countries, in Information style (several may be typed).
+    let country = first_of(sel, AnswerType::Country);
+    let v = validation_of(&report, &answer_cell(&report, &country.id)).unwrap();
+    assert_eq!(
+        (&v["type"], &v["errorStyle"]),
+        (&json!("list"), &json!("information"))
     );
 
-    // One validation per answer cell, each with an input message within Excel's limits.
+    // Each input message within Excel's limits, never cut inside a word, and
+    // no machine text (choice ids) in what the vendor reads.
     let all = report["validations"].as_array().unwrap();
-    assert_eq!(all.len(), rows.len());
+    assert!(all.len() >= rows.len());
     for v in all {
         let units = |k: &str| v[k].as_str().unwrap_or("").encode_utf16().count();
         assert!(units("prompt") > 0 && units("prompt") <= 255, "{v}");
         assert!(units("promptTitle") <= 32 && units("error") <= 255, "{v}");
+    }
+    let printed = grid(&path, names[QUESTIONS]).concat().join("\n");
+    for q in &lock.selection.questions {
+        for c in q.choices.iter().filter(|c| c.id.contains('_')) {
+            assert!(!printed.contains(&c.id), "{} shows {}", q.id, c.id);
+        }
     }
 }
 
@@ -415,7 +443,12 @@ fn long_choice_lists_are_read_from_the_hidden_list_sheet() {
     std::fs::write(&path, bytes).unwrap();
     let lists = layout::sheet_names(Lang::Fr)[3];
     let g = grid(&path, lists);
-    let column: Vec<_> = g.iter().map(|r| r[0].clone()).collect();
+    let at = g[0].iter().position(|c| c == &id).unwrap();
+    let column: Vec<_> = g
+        .iter()
+        .map(|r| r[at].clone())
+        .take_while(|c| !c.is_empty())
+        .collect();
     let labels = long.iter().map(|c| c.label.fr.clone());
     assert_eq!(
         column,
@@ -431,7 +464,8 @@ fn long_choice_lists_are_read_from_the_hidden_list_sheet() {
     let report = inspect(&path);
     let v = validation_of(&report, &answer_cell(&report, &id)).unwrap();
     assert_eq!(v["type"], "list");
-    assert_eq!(v["formula1"], format!("{lists}!$A$2:$A$31"));
+    let letter = char::from(b'A' + at as u8);
+    assert_eq!(v["formula1"], format!("{lists}!${letter}$2:${letter}$31"));
 }
 
 #[test]
@@ -470,7 +504,7 @@ fn texts_stay_strings_cleaned_and_within_excel_limits() {
     let sheet = layout::sheet_names(Lang::Fr)[QUESTIONS];
     let rows = by_id(&grid(&path, sheet));
     let row = &rows[&sel.questions[0].id];
-    assert_eq!(row[2], formula.trim_end_matches('\u{1}'));
+    assert_eq!(row[1], formula.trim_end_matches('\u{1}'));
     assert_eq!(row[3].encode_utf16().count(), 32_767);
     assert!(!row.concat().contains(['\u{1}', '\u{b}']));
     let mut wb = open_workbook_auto(&path).unwrap();
@@ -550,15 +584,25 @@ fn answers_survive_openpyxl_and_libreoffice_by_id() {
     let identity = [
         "Exemple IA SAS",
         "123 456 789 00012",
+        "12 rue des Lices, 49100 Angers",
+        "Candidat seul",
         "Jeanne Martin",
+        "Présidente",
+        "Paul Durand",
         "jeanne.martin@example.eu",
+        "02 41 00 00 00",
         "2027-01-15",
     ];
+    let identity_by_label: serde_json::Map<String, Value> = layout::identity_labels(Lang::Fr)
+        .iter()
+        .zip(identity)
+        .map(|(l, v)| (l.to_string(), json!(v)))
+        .collect();
     let spec = json!({
         "questions_sheet": names[QUESTIONS],
         "identity_sheet": names[1],
         "answer_column": layout::ANSWER_COLUMN,
-        "identity": identity,
+        "identity": identity_by_label,
         "answers": answers,
     });
     let spec_path = dir.path().join("answers.json");
@@ -587,6 +631,7 @@ fn answers_survive_openpyxl_and_libreoffice_by_id() {
         assert_eq!(rows.len(), expected.len(), "{}", file.display());
         let back: Vec<_> = grid(file, names[1])
             .into_iter()
+            .skip(3) // title, why, header
             .map(|r| r[1].clone())
             .collect();
         assert_eq!(back, identity, "{}", file.display());
@@ -622,23 +667,232 @@ fn conditions_read_as_words_and_say_when_an_answer_is_required() {
             .collect();
         assert!(!conditional.is_empty());
         for q in conditional {
-            let help = &rows[&q.id][3];
-            let (only, answer, required) = match lang {
+            let help = &rows[&q.id][2];
+            let (only, answer, required, always) = match lang {
                 Lang::Fr => (
-                    "Question posée seulement si ",
+                    "À remplir seulement si ",
                     "la réponse à ",
-                    "(obligatoire lorsque la question s'applique)",
+                    "Obligatoire dans ce cas.",
+                    "Obligatoire.",
                 ),
                 Lang::En => (
-                    "Question asked only if ",
+                    "To answer only if ",
                     "the answer to ",
-                    "(required when it applies)",
+                    "Required in that case.",
+                    "Required.",
                 ),
             };
             assert!(help.contains(only), "{}: {help}", q.id);
             assert!(help.contains(answer), "{}: {help}", q.id);
             assert_eq!(help.contains(required), q.required, "{}: {help}", q.id);
-            assert!(!help.ends_with("(obligatoire)"), "{}: {help}", q.id);
+            assert!(!help.contains(always), "{}: {help}", q.id);
         }
     }
+}
+
+/// The `check --format json` result of `file` against the lock of `dir`.
+fn checked(dir: &Path, file: &Path) -> Value {
+    let lock = dir.join("q.xlsx.boussole.lock");
+    let args = [
+        "check",
+        "--lock",
+        lock.to_str().unwrap(),
+        "--format",
+        "json",
+        file.to_str().unwrap(),
+    ];
+    let run = boussole_in(dir, &args);
+    let report: Value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}\n{}", run.stdout, run.stderr));
+    report["results"][0].clone()
+}
+
+/// The findings and integrity warnings of `result` about question `id`.
+fn findings_on<'a>(result: &'a Value, id: &str) -> Vec<&'a Value> {
+    ["findings", "integrity"]
+        .iter()
+        .flat_map(|k| result[k].as_array().into_iter().flatten())
+        .filter(|f| f["question"] == id)
+        .collect()
+}
+
+#[test]
+fn a_vendor_answers_option_by_option_and_by_country_name_and_the_checker_reads_it_back() {
+    if !openpyxl() {
+        return;
+    }
+    let (dir, path) = issue(&[]);
+    let lock = Lock::read(&dir.path().join("q.xlsx.boussole.lock")).unwrap();
+    let sel = &lock.selection;
+    let multi = first_of(sel, AnswerType::MultiChoice);
+    let country = first_of(sel, AnswerType::Country);
+    // Oui on the first and last options, Non on the second, the others left empty.
+    let labels: Vec<&str> = multi.choices.iter().map(|c| c.label.fr.as_str()).collect();
+    assert!(labels.len() >= 3, "{}", multi.id);
+    let mut options = serde_json::Map::new();
+    options.insert(labels[0].into(), json!("Oui"));
+    options.insert(labels[1].into(), json!("Non"));
+    options.insert(labels[labels.len() - 1].into(), json!("Oui"));
+    let want_multi = json!([multi.choices[0].id, multi.choices[labels.len() - 1].id]);
+    let identity = json!({
+        "Raison sociale": "Zéro Défaut SAS",
+        "SIRET": "012 345 678 00019",
+        "Adresse": "3 quai de la Fosse, 44000 Nantes",
+        "Candidat seul ou groupement": "Candidat seul",
+        "Signataire (nom et prénom)": "Anne Leroy",
+        "Qualité du signataire": "Présidente",
+        "Courriel": "anne.leroy@example.fr",
+    });
+    let spec = json!({
+        "questions_sheet": layout::sheet_names(Lang::Fr)[QUESTIONS],
+        "identity_sheet": layout::sheet_names(Lang::Fr)[1],
+        "answer_column": layout::ANSWER_COLUMN,
+        "identity": identity,
+        "answers": {
+            multi.id.clone(): { "options": options },
+            country.id.clone(): { "answer": "France" },
+        },
+    });
+    let filled = dir.path().join("rempli.xlsx");
+    fill_script("fill_xlsx.py", &path, &filled, &spec);
+    let outdir = dir.path().join("libreoffice");
+    std::fs::create_dir_all(&outdir).unwrap();
+    let Some(resaved) = soffice(&filled, "xlsx", &outdir) else {
+        return;
+    };
+    for file in [&filled, &resaved] {
+        let r = checked(dir.path(), file);
+        let question = |id: &str| {
+            r["questions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|q| q["id"] == id)
+                .unwrap()
+                .clone()
+        };
+        assert_eq!(
+            question(&multi.id)["value"],
+            want_multi,
+            "{}",
+            file.display()
+        );
+        assert_eq!(question(&country.id)["value"], json!(["FR"]));
+        for id in [&multi.id, &country.id] {
+            // read as answered: nothing unread, missing or in conflict
+            let reading = [
+                "unreadable",
+                "missing_answer",
+                "non_answer",
+                "conflicting_answers",
+            ];
+            let about: Vec<_> = findings_on(&r, id)
+                .into_iter()
+                .filter(|f| reading.iter().any(|c| f["code"] == *c))
+                .collect();
+            assert!(about.is_empty(), "{id}: {about:?}");
+        }
+        assert_eq!(r["vendor"]["name"], "Zéro Défaut SAS");
+        assert_eq!(r["vendor"]["siret"], "012 345 678 00019");
+        assert_eq!(r["vendor"]["signatory"], "Anne Leroy");
+        let codes: Vec<&Value> = r["integrity"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| &i["code"])
+            .collect();
+        assert!(!codes.contains(&&json!("identity_incomplete")), "{codes:?}");
+    }
+}
+
+#[test]
+fn a_return_of_the_former_layout_still_reads_and_an_incomplete_identity_is_to_regularise() {
+    if !openpyxl() {
+        return;
+    }
+    let (dir, path) = issue(&[]);
+    let lock = Lock::read(&dir.path().join("q.xlsx.boussole.lock")).unwrap();
+    let multi = first_of(&lock.selection, AnswerType::MultiChoice);
+    // Questionnaires issued before asked for the labels typed in the
+    // question's own cell, joined by « ; », and five identity rows.
+    let typed = format!(
+        "{} ; {}",
+        multi.choices[0].label.fr, multi.choices[1].label.fr
+    );
+    let spec = json!({
+        "questions_sheet": layout::sheet_names(Lang::Fr)[QUESTIONS],
+        "identity_sheet": layout::sheet_names(Lang::Fr)[1],
+        "answer_column": layout::ANSWER_COLUMN,
+        "identity": ["Ancien Format SARL", "732 829 320 00074", "Camille Martin", "camille@example.com"],
+        "answers": { multi.id.clone(): { "answer": typed } },
+    });
+    let filled = dir.path().join("ancien.xlsx");
+    fill_script("fill_xlsx.py", &path, &filled, &spec);
+    let r = checked(dir.path(), &filled);
+    let value = r["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["id"] == multi.id.as_str())
+        .unwrap()["value"]
+        .clone();
+    assert_eq!(value, json!([multi.choices[0].id, multi.choices[1].id]));
+    let incomplete: Vec<&Value> = r["integrity"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["code"] == "identity_incomplete")
+        .collect();
+    assert_eq!(incomplete.len(), 1, "{}", r["integrity"]);
+    let message = incomplete[0]["message"].as_str().unwrap();
+    for missing in [
+        "Adresse",
+        "Signataire",
+        "Qualité du signataire",
+        "à régulariser",
+    ] {
+        assert!(message.contains(missing), "{message}");
+    }
+    assert!(!message.contains("Raison sociale"), "{message}");
+}
+
+#[test]
+fn a_return_of_a_questionnaire_issued_before_still_reads() {
+    let (dir, _) = issue(&[]);
+    let lock = Lock::read(&dir.path().join("q.xlsx.boussole.lock")).unwrap();
+    let former = fixture("former/cadre-de-reponse-format-1.xlsx");
+    let r = checked(dir.path(), &former);
+    let questions = r["questions"].as_array().unwrap();
+    let multi: Vec<_> = lock
+        .selection
+        .questions_for(Audience::Vendor)
+        .filter(|q| q.answer_type == AnswerType::MultiChoice)
+        .collect();
+    let mut read = 0;
+    for q in multi {
+        let Some(got) = questions.iter().find(|x| x["id"] == q.id.as_str()) else {
+            continue;
+        };
+        if got["raw"].as_str().unwrap_or("").trim().is_empty() {
+            continue;
+        }
+        // typed labels joined by « ; », read into the choice ids as always
+        assert_ne!(got["status"], "invalid", "{}: {got}", q.id);
+        let ids = got["value"].as_array().unwrap();
+        assert!(!ids.is_empty(), "{}: {got}", q.id);
+        for id in ids {
+            assert!(q.choices.iter().any(|c| c.id == *id), "{}: {id}", q.id);
+        }
+        read += 1;
+    }
+    assert!(read > 0, "the former return answers multiple choices");
+    assert_eq!(r["vendor"]["name"], "Atelier Numérique Loire SAS");
+    assert!(
+        r["integrity"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["code"] == "identity_incomplete"),
+        "five identity rows: the signatory is missing"
+    );
 }

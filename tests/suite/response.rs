@@ -192,6 +192,7 @@ fn row(id: &str, question: &str, answer: Cell, comment: &str, document: &str, at
         comment: comment.into(),
         document: document.into(),
         location: at.into(),
+        options: Vec::new(),
     }
 }
 
