@@ -619,7 +619,7 @@ impl Writer<'_> {
                 self.t("Décision", "Decision"),
             ],
             rows,
-            widths: vec![10, 33, 8, 23, 15, 11],
+            widths: vec![12, 32, 10, 20, 14, 12],
         });
     }
 
@@ -873,7 +873,12 @@ impl Writer<'_> {
         let rows: Vec<Vec<String>> = r
             .integrity
             .iter()
-            .map(|i| vec![i.question.clone().unwrap_or_default(), i.message.clone()])
+            .map(|i| {
+                vec![
+                    i.question.clone().unwrap_or_default(),
+                    typography::apply(&i.message, self.lang),
+                ]
+            })
             .collect();
         if rows.is_empty() {
             self.doc.push(Block::Note(
