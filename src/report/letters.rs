@@ -422,6 +422,11 @@ fn table(r: &FileReport, lang: Lang) -> Block {
                 _ => f.message.clone(),
             };
             let typo = |s: &str| crate::office::typography::apply(s, lang);
+            let what = if what.ends_with(['.', '?', '!']) {
+                what
+            } else {
+                what + "."
+            };
             let received = if f.answer.trim().is_empty() {
                 String::new()
             } else {
