@@ -37,6 +37,24 @@ impl Date {
         Date { year, month, day }
     }
 
+    /// The day `days` later.
+    pub fn add_days(self, days: u32) -> Date {
+        Date::from_unix_days(self.unix_days() + i64::from(days))
+    }
+
+    /// Days since 1970-01-01 (negative: before).
+    fn unix_days(self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let (m, d) = (i64::from(self.month), i64::from(self.day));
+        let y = i64::from(self.year) - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y.rem_euclid(400);
+        let mp = (m + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
     /// The date in words: `15 janvier 2027` or `15 January 2027`.
     pub fn in_words(self, lang: crate::text::Lang) -> String {
         const FR: [&str; 12] = [
@@ -191,6 +209,19 @@ impl schemars::JsonSchema for Date {
 mod tests {
     use super::*;
     use crate::text::Lang;
+
+    #[test]
+    fn days_later_cross_months_years_and_leap_days() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        assert_eq!(d("2027-01-04").add_days(10), d("2027-01-14"));
+        assert_eq!(d("2026-12-25").add_days(10), d("2027-01-04"));
+        assert_eq!(d("2028-02-25").add_days(5), d("2028-03-01"));
+        assert_eq!(d("1969-12-31").add_days(1), d("1970-01-01"));
+        assert_eq!(
+            Date::from_unix_days(d("2026-12-03").unix_days()),
+            d("2026-12-03")
+        );
+    }
 
     #[test]
     fn parses_iso_and_french_forms() {

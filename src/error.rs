@@ -40,6 +40,17 @@ pub enum Error {
         /// Each problem, naming the field and why.
         problems: Vec<String>,
     },
+    /// A document needs values the tender profile does not give.
+    #[error("{}: {what} not written: the profile does not give\n{}", path.display(),
+        fields.iter().map(|p| format!("  - {p}")).collect::<Vec<_>>().join("\n"))]
+    ProfileIncomplete {
+        /// The profile file (or the lock holding the profile as issued).
+        path: PathBuf,
+        /// The documents not written.
+        what: String,
+        /// Each field missing, with what it is and an example.
+        fields: Vec<String>,
+    },
     /// An output file exists and `--force` was not given.
     #[error("{}: already exists (use --force to replace it)", .0.display())]
     Exists(PathBuf),

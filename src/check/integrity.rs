@@ -39,12 +39,24 @@ pub fn of_file(response: &Response, basis: &Basis, asked: &[&SelectedQuestion]) 
     rows(response, asked, &mut w);
     let siret = &response.identity.siret;
     if !siret.trim().is_empty() && !siret_is_valid(siret) {
-        w.push(
-            Code::InvalidSiret,
-            None,
-            format!("« {siret} » n'est ni un SIREN (9 chiffres) ni un SIRET (14 chiffres) valide"),
-            format!("\"{siret}\" is not a valid SIREN (9 digits) or SIRET (14 digits)"),
-        );
+        let digits = siret.chars().filter(char::is_ascii_digit).count();
+        let (fr, en) = match digits {
+            9 | 14 => (
+                format!(
+                    "« {siret} » a le nombre de chiffres d'un {} mais sa clé de contrôle est fausse : le numéro est mal recopié",
+                    if digits == 9 { "SIREN" } else { "SIRET" }
+                ),
+                format!(
+                    "\"{siret}\" has the digits of a {} but its check digit is wrong: the number is miscopied",
+                    if digits == 9 { "SIREN" } else { "SIRET" }
+                ),
+            ),
+            n => (
+                format!("« {siret} » a {n} chiffres : un SIREN en a 9, un SIRET 14"),
+                format!("\"{siret}\" has {n} digits: a SIREN has 9, a SIRET 14"),
+            ),
+        };
+        w.push(Code::InvalidSiret, None, fr, en);
     }
     if basis.audience == Audience::Vendor {
         identity(response, &mut w);

@@ -189,20 +189,37 @@ fn write(args: &Args, format: Format, report: &report::Report, basis: &Basis) ->
             let bytes = report::workbook::render(report, basis)?;
             crate::output::write(out, &bytes, force)
         }
-        Format::Letters => write_letters(out.unwrap_or(Path::new(".")), report, basis, force),
+        Format::Letters => write_letters(
+            out.unwrap_or(Path::new(".")),
+            report,
+            basis,
+            force,
+            &profile_file(args),
+        ),
         Format::Docx => crate::output::write(out, &report::memo::render(report, basis)?, force),
     }
 }
 
+/// Where the profile the letters read comes from, for messages: the lock
+/// (the profile as issued), the profile file, or the default profile.
+fn profile_file(args: &Args) -> PathBuf {
+    args.lock
+        .clone()
+        .or_else(|| args.source.profile.clone())
+        .unwrap_or_else(|| PathBuf::from(crate::profile::load::DEFAULT_NAME))
+}
+
 /// Writes the letters into `dir`, refusing before writing any if one would
-/// replace a file without `force`.
+/// replace a file without `force`, or if the profile lacks what a letter
+/// prints (the error names each field and `profile`).
 fn write_letters(
     dir: &Path,
     report: &report::Report,
     basis: &Basis,
     force: bool,
+    profile: &Path,
 ) -> Result<(), Error> {
-    let letters = report::letters::render(report, basis)?;
+    let letters = report::letters::render(report, basis, profile)?;
     if letters.is_empty() {
         eprintln!("boussole: no incomplete offer: no letter written");
         return Ok(());

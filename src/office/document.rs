@@ -84,6 +84,12 @@ pub enum Block {
     },
     /// A paragraph.
     Paragraph(Vec<Span>),
+    /// A paragraph kept on the same page as the block after it (the last
+    /// lines of a finding and its decision box).
+    KeptWithNext(Vec<Span>),
+    /// A paragraph set in the right half of the page: a letter's addressee,
+    /// its place and date, its signature.
+    Aside(Vec<Span>),
     /// A small note (smaller, grey).
     Note(String),
     /// A bulleted list.

@@ -112,9 +112,10 @@ fn table(header: &[String], rows: &[Vec<String>], widths: &[u32], text_width: u3
         } else {
             Span::plain(text)
         };
+        // The header row stays on the page of the first row below it.
         let c = TableCell::new()
             .width(width, WidthType::Dxa)
-            .add_paragraph(paragraph(&[span]).style("TableText"));
+            .add_paragraph(paragraph(&[span]).style("TableText").keep_next(head));
         if head {
             c.shading(Shading::new().shd_type(ShdType::Clear).fill("D9E2F3"))
         } else {
@@ -219,6 +220,13 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, Error> {
                 docx.add_paragraph(p)
             }
             Block::Paragraph(spans) => docx.add_paragraph(paragraph(spans)),
+            Block::KeptWithNext(spans) => docx.add_paragraph(paragraph(spans).keep_next(true)),
+            Block::Aside(spans) => docx.add_paragraph(paragraph(spans).indent(
+                Some((text_width / 2) as i32),
+                None,
+                None,
+                None,
+            )),
             Block::Note(t) => docx.add_paragraph(paragraph(&[Span::plain(t)]).style("Note")),
             Block::Bullets(items) => items.iter().fold(docx, |d, spans| {
                 let mut all = vec![Span::plain("•\u{a0}")];

@@ -75,7 +75,7 @@ pub fn render(doc: &Document) -> String {
                 }
                 let _ = writeln!(o, "{} {}\n", "#".repeat(*level as usize + 1), escape(text));
             }
-            Block::Paragraph(s) => {
+            Block::Paragraph(s) | Block::KeptWithNext(s) | Block::Aside(s) => {
                 let _ = writeln!(o, "{}\n", spans(s));
             }
             Block::Note(t) => {

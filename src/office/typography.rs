@@ -23,6 +23,9 @@ pub fn apply(text: &str, lang: Lang) -> String {
                 out.push(NNBSP);
             }
             ' ' if i > 0 && chars[i - 1] == '«' => {}
+            ' ' if next.is_some_and(|n| n.is_ascii_digit()) && is_reference(&chars[..i]) => {
+                out.push(NBSP)
+            }
             '\'' => out.push('’'),
             _ => out.push(c),
         }
@@ -40,6 +43,20 @@ pub fn quote(text: &str, lang: Lang) -> String {
     }
 }
 
+/// Whether `before` ends with an article's prefix that must stay on the
+/// line of its number: « L. 2152-2 », « R. 2152-2 », « art. 9 », « n° 3 ».
+fn is_reference(before: &[char]) -> bool {
+    let word: String = before
+        .iter()
+        .rev()
+        .take_while(|c| !c.is_whitespace() && **c != '(')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    matches!(word.as_str(), "L." | "R." | "D." | "art." | "n°" | "N°")
+}
+
 fn is_url_context(chars: &[char], i: usize) -> bool {
     chars.get(i + 2) == Some(&'/')
 }
@@ -55,6 +72,10 @@ mod tests {
             "Note\u{a0}: «\u{202f}oui\u{202f}»\u{202f}; non\u{202f}?"
         );
         assert_eq!(apply("l'acheteur", Lang::Fr), "l’acheteur");
+        assert_eq!(
+            apply("articles L. 2152-1 et R. 2152-2 (art. 9, n° 3)", Lang::Fr),
+            "articles L.\u{a0}2152-1 et R.\u{a0}2152-2 (art.\u{a0}9, n°\u{a0}3)"
+        );
         assert_eq!(apply("Note : yes", Lang::En), "Note : yes");
         assert_eq!(quote("oui", Lang::Fr), apply("« oui »", Lang::Fr));
         assert_eq!(quote("yes", Lang::En), "“yes”");

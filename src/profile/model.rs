@@ -34,6 +34,9 @@ pub struct Profile {
     /// Changes to the library's severities or weights, each justified.
     #[serde(default)]
     pub overrides: Vec<Override>,
+    /// What regularisation letters need: deadline and signatory.
+    #[serde(default)]
+    pub regularisation: Regularisation,
     /// The amounts of the penalties the CCAP sets (those left out take
     /// their default).
     #[serde(default)]
@@ -113,6 +116,31 @@ pub struct Buyer {
     /// Contact address.
     #[serde(default)]
     pub email: Option<String>,
+    /// Postal address, one line per entry: the sender block of letters.
+    #[serde(default)]
+    pub address: Vec<String>,
+    /// The town letters are written from (« Nantes, le 3 décembre 2026 »).
+    #[serde(default)]
+    pub place: Option<String>,
+}
+
+/// Regularisation requests (CCP R. 2152-2): what the letters need.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Regularisation {
+    /// Days the vendor has to answer, counted from the letter's date.
+    #[serde(default)]
+    pub days: Option<u32>,
+    /// Who signs the letters.
+    #[serde(default)]
+    pub signatory: Option<String>,
+    /// The signatory's role, as it opens the signature block.
+    #[serde(default)]
+    pub signatory_role: Option<String>,
+    /// How the vendor sends the regularised file back (default: the buyer
+    /// profile the tender is published on).
+    #[serde(default)]
+    pub channel: Option<String>,
 }
 
 /// The consultation.

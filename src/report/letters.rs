@@ -1,21 +1,31 @@
 //! Regularisation requests (`boussole check --format letters -o DIR`): one
 //! Word letter per offer to regularise, listing only what CCP R. 2152-2
 //! allows to ask for (regularity answers missing or unreadable, required
-//! documents missing), for the buyer to complete, sign and send.
+//! documents missing), ready to sign and send.
 //!
 //! Equal treatment: every letter has the same text in the same order; only
-//! the vendor's data differ (name, SIRET, contact, file, and the answers
-//! listed, in questionnaire order). The letter cites article R. 2152-2 of
-//! the public procurement code (regularisation of irregular offers, all
-//! tenderers concerned, without changing the offer's substantial
-//! characteristics) and L. 2152-1 / L. 2152-2 (irregular offers are
-//! rejected). The deadline, the place, the date and the signatory are
-//! placeholders in brackets, which the buyer fills in.
+//! the vendor's data differ (name, SIRET, contact, file, the letter's
+//! number, and the answers listed, in questionnaire order). The letter cites
+//! article R. 2152-2 of the public procurement code (regularisation of
+//! irregular offers, all tenderers concerned, without changing the offer's
+//! substantial characteristics) and L. 2152-1 / L. 2152-2 (irregular offers
+//! are rejected).
+//!
+//! A French administrative letter: the buyer's block (name, department,
+//! postal address, who handles the matter, references), the addressee on
+//! the right, place and date, « Objet : », the body, the signature block.
+//! Everything comes from the profile (`[buyer]`, `[regularisation]`) and
+//! the report: the letter's date is the report's (`generated_at`, which
+//! honours `SOURCE_DATE_EPOCH`), the deadline that date plus the days the
+//! profile sets. Nothing is left as a placeholder: a profile that lacks a
+//! value gets no letter, and [`missing`] says which field.
 //!
 //! Only offers whose verdict is *incomplete* get a letter, after the legal
-//! review when `--decisions` is given (an accepted finding is not listed):
+//! review when `--decisions` is given (a lifted finding is not listed):
 //! an offer failing an eliminatory requirement is irregular on substance,
 //! which a regularisation cannot change.
+
+use std::path::Path;
 
 use super::{FileReport, FileStatus, Report};
 use crate::Error;
@@ -23,7 +33,8 @@ use crate::check::{Basis, Verdict};
 use crate::date::Date;
 use crate::finding::{DecisionKind, Finding, FindingStatus};
 use crate::office::document::{Block, Document, Span};
-use crate::text::Lang;
+use crate::profile::Profile;
+use crate::text::{self, Lang};
 
 /// One letter to write.
 #[derive(Debug, Clone)]
@@ -37,7 +48,9 @@ pub struct Letter {
 }
 
 /// The letters of `report`: one per incomplete offer, in report order.
-pub fn render(report: &Report, basis: &Basis) -> Result<Vec<Letter>, Error> {
+/// Refused, naming `profile_file` and each field, when the profile lacks
+/// what a letter prints (see [`missing`]).
+pub fn render(report: &Report, basis: &Basis, profile_file: &Path) -> Result<Vec<Letter>, Error> {
     (1..)
         .zip(&report.results)
         .filter(|(_, r)| needs_letter(r))
@@ -45,10 +58,60 @@ pub fn render(report: &Report, basis: &Basis) -> Result<Vec<Letter>, Error> {
             Ok(Letter {
                 file_name: file_name(rank, r),
                 vendor: r.vendor.name.trim().to_string(),
-                bytes: crate::office::docx::render(&document(report, basis, r))?,
+                bytes: crate::office::docx::render(&document(report, basis, r, profile_file)?)?,
             })
         })
         .collect()
+}
+
+/// What a letter prints and `profile` does not give, one line each: the
+/// field, what it is, an example.
+pub fn missing(profile: &Profile) -> Vec<String> {
+    let (b, reg) = (&profile.buyer, &profile.regularisation);
+    let blank = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
+    let mut out = Vec::new();
+    if b.address.iter().all(|l| l.trim().is_empty()) {
+        out.push("buyer.address: the buyer's postal address, one line per entry (e.g. address = [\"2 cours du Champ-de-Mars\", \"44923 Nantes Cedex 9\"])".to_string());
+    }
+    if blank(&b.place) {
+        out.push(
+            "buyer.place: the town the letters are written from (e.g. place = \"Nantes\")".into(),
+        );
+    }
+    if reg.days.is_none_or(|d| d == 0) {
+        out.push("regularisation.days: the days the vendor has to answer, counted from the letter's date (e.g. days = 10)".into());
+    }
+    if blank(&reg.signatory) {
+        out.push(
+            "regularisation.signatory: who signs the letters (e.g. signatory = \"Claire Exemple\")"
+                .into(),
+        );
+    }
+    if blank(&reg.signatory_role) {
+        out.push("regularisation.signatory_role: the signatory's role (e.g. signatory_role = \"Directrice de la commande publique\")".into());
+    }
+    out
+}
+
+/// The letter's date: the report's.
+fn letter_date(report: &Report) -> Result<Date, Error> {
+    report
+        .generated_at
+        .get(..10)
+        .and_then(|d| d.parse::<Date>().ok())
+        .ok_or_else(|| Error::Render {
+            what: "regularisation letter".into(),
+            message: format!(
+                "the report's date « {} » is not a date",
+                report.generated_at
+            ),
+        })
+}
+
+/// The deadline: the letter's date plus the profile's days.
+pub fn deadline(report: &Report, profile: &Profile) -> Option<Date> {
+    let days = profile.regularisation.days?;
+    letter_date(report).ok().map(|d| d.add_days(days))
 }
 
 /// Whether the offer gets a letter: checked, and incomplete.
@@ -123,14 +186,38 @@ fn fold_ascii(c: char) -> Option<char> {
         .or(Some('-'))
 }
 
-/// The letter to the vendor of `r`.
-pub fn document(report: &Report, basis: &Basis, r: &FileReport) -> Document {
+/// The letter to the vendor of `r`, refused (naming `profile_file` and
+/// each field) when the profile lacks what it prints.
+pub fn document(
+    report: &Report,
+    basis: &Basis,
+    r: &FileReport,
+    profile_file: &Path,
+) -> Result<Document, Error> {
+    let p = &basis.profile;
+    let fields = missing(p);
+    if !fields.is_empty() {
+        return Err(Error::ProfileIncomplete {
+            path: profile_file.to_path_buf(),
+            what: "regularisation letters".into(),
+            fields,
+        });
+    }
     let lang = basis.lang;
     // Our own words, with French typography (vendors' words stay as read).
     let t = |fr: &str, en: &str| {
         crate::office::typography::apply(if lang == Lang::Fr { fr } else { en }, lang)
     };
-    let p = &basis.profile;
+    let typo = |s: &str| crate::office::typography::apply(s, lang);
+    let date = letter_date(report)?;
+    let reg = &p.regularisation;
+    let days = reg.days.unwrap_or_default();
+    let due = date.add_days(days);
+    let rank = report
+        .results
+        .iter()
+        .position(|x| x.file == r.file)
+        .map_or(0, |i| i + 1);
     let mut doc = Document {
         title: t(
             "Demande de régularisation de l'offre",
@@ -147,12 +234,9 @@ pub fn document(report: &Report, basis: &Basis, r: &FileReport) -> Document {
             "Demande de régularisation (article R. 2152-2 du code de la commande publique)",
             "Request to regularise (article R. 2152-2 of the French public procurement code)",
         ),
-        date: report
-            .generated_at
-            .get(..10)
-            .and_then(|d| d.parse::<Date>().ok()),
+        date: Some(date),
         lang,
-        header: format!("{} — {}", p.buyer.name, p.tender.reference),
+        header: String::new(),
         landscape: false,
         custom: vec![
             ("boussole.tender".into(), p.tender.reference.clone()),
@@ -163,71 +247,124 @@ pub fn document(report: &Report, basis: &Basis, r: &FileReport) -> Document {
         ],
         blocks: Vec::new(),
     };
-    let mut buyer = vec![Span::bold(&p.buyer.name)];
-    if let Some(d) = p
-        .buyer
-        .department
-        .as_deref()
-        .filter(|d| !d.trim().is_empty())
-    {
-        buyer.push(Span::plain(format!("\n{d}")));
+    // The sender: the buyer, its department, its postal address.
+    let some = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+    };
+    let mut sender = vec![Span::bold(&p.buyer.name)];
+    let lines = some(&p.buyer.department).into_iter().chain(
+        p.buyer
+            .address
+            .iter()
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty()),
+    );
+    for line in lines {
+        sender.push(Span::plain(format!("\n{line}")));
     }
-    doc.spans(buyer);
-    let lot = p
-        .tender
-        .lot
-        .as_deref()
-        .filter(|l| !l.trim().is_empty())
+    doc.spans(sender);
+    // Who handles the matter, and the references.
+    let mut refs = Vec::new();
+    let mut line = |label: String, value: String| {
+        if !refs.is_empty() {
+            refs.push(Span::plain("\n"));
+        }
+        refs.push(Span::bold(label));
+        refs.push(Span::plain(value));
+    };
+    if let Some(c) = some(&p.buyer.contact) {
+        line(t("Affaire suivie par : ", "Handled by: "), c);
+    }
+    if let Some(e) = some(&p.buyer.email) {
+        line(t("Courriel : ", "Email: "), e);
+    }
+    line(
+        t("N/Réf. : ", "Our ref.: "),
+        typo(&format!(
+            "{} — {} {rank:02}",
+            p.tender.reference,
+            t("régularisation n°", "regularisation no.")
+        )),
+    );
+    doc.spans(refs);
+    doc.para("");
+    doc.push(Block::Aside(addressee(r, lang)));
+    let place = some(&p.buyer.place).unwrap_or_default();
+    doc.push(Block::Aside(vec![Span::plain(match lang {
+        Lang::Fr => format!("{place}, le {}", date.in_words(lang)),
+        Lang::En => format!("{place}, {}", date.in_words(lang)),
+    })]));
+    doc.para("");
+    let lot = some(&p.tender.lot)
         .map(|l| format!(" — {l}"))
         .unwrap_or_default();
-    doc.para(format!(
-        "{} {} — {}{lot}",
-        t("Consultation :", "Tender:"),
-        p.tender.reference,
-        p.tender.title
-    ));
-    doc.spans(addressee(r, lang));
-    doc.spans(vec![
-        placeholder(&t("[Lieu]", "[Place]")),
-        Span::plain(t(", le ", ", ")),
-        placeholder(&t("[date d'envoi]", "[date sent]")),
-    ]);
     doc.spans(vec![
         Span::bold(t("Objet : ", "Subject: ")),
         Span::plain(t(
             "demande de régularisation de votre offre",
             "request to regularise your offer",
         )),
+        Span::plain("\n"),
+        Span::bold(t("Consultation : ", "Tender: ")),
+        Span::plain(typo(&format!(
+            "{} — {}{lot}",
+            p.tender.reference, p.tender.title
+        ))),
+        Span::plain("\n"),
+        Span::bold(t("Réf. : ", "Ref.: ")),
+        Span::plain(t(
+            "article R. 2152-2 du code de la commande publique",
+            "article R. 2152-2 of the French public procurement code",
+        )),
     ]);
     doc.para(t("Madame, Monsieur,", "Dear Sir or Madam,"));
-    doc.para(crate::office::typography::apply(&match lang {
+    doc.para(typo(&match lang {
         Lang::Fr => format!("L'examen du questionnaire « boussole de l'IA » joint à votre offre (fichier « {} ») fait apparaître que les réponses ou les pièces justificatives énumérées ci-dessous, qui conditionnent la régularité de l'offre, sont manquantes ou n'ont pas pu être lues.", file_of(r)),
         Lang::En => format!("Our review of the \"AI compass\" questionnaire attached to your offer (file \"{}\") shows that the answers or supporting documents listed below, on which the offer's regularity depends, are missing or could not be read.", file_of(r)),
-    }, lang));
+    }));
+    let (within, until) = (
+        text::quantity(f64::from(days), Some("days"), lang),
+        due.in_words(lang),
+    );
     doc.spans(vec![
-        Span::plain(t("En application de l'article R. 2152-2 du code de la commande publique, nous vous invitons à régulariser votre offre en complétant ou en corrigeant ces seules réponses, au plus tard le ", "Under article R. 2152-2 of the French public procurement code, we invite you to regularise your offer by completing or correcting these answers only, no later than ")),
-        placeholder(&t("[date et heure limites]", "[deadline: date and time]")),
+        Span::plain(t("En application de l'article R. 2152-2 du code de la commande publique, nous vous invitons à régulariser votre offre en complétant ou en corrigeant ces seules réponses ", "Under article R. 2152-2 of the French public procurement code, we invite you to regularise your offer by completing or correcting these answers only ")),
+        Span::bold(match lang {
+            Lang::Fr => format!("dans un délai de {within} à compter de la date de la présente lettre, soit au plus tard le {until}"),
+            Lang::En => format!("within {within} of the date of this letter, that is no later than {until}"),
+        }),
         Span::plain(t(". Cette régularisation ne peut avoir pour effet de modifier les caractéristiques substantielles de votre offre. La même demande est adressée, dans les mêmes termes, à chaque candidat dont l'offre est incomplète.", ". This regularisation may not change the substantial characteristics of your offer. The same request is sent, in the same terms, to every tenderer whose offer is incomplete.")),
     ]);
     doc.push(table(r, lang));
-    doc.spans(vec![
-        Span::plain(t("Merci de nous retourner le questionnaire complété, sans modifier les autres réponses ni les intitulés des questions, par ", "Please return the completed questionnaire, without changing the other answers or the questions' wording, through ")),
-        placeholder(&t("[moyen de transmission, par exemple le profil d'acheteur]", "[means of transmission, for instance the buyer profile]")),
-        Span::plain(".".to_string()),
-    ]);
+    let channel = some(&reg.channel).unwrap_or_else(|| {
+        t(
+            "le profil d'acheteur sur lequel la consultation est publiée",
+            "the buyer profile the tender is published on",
+        )
+    });
+    doc.para(typo(&match lang {
+        Lang::Fr => format!("Merci de nous retourner le questionnaire complété, sans modifier les autres réponses ni les intitulés des questions, par {channel}."),
+        Lang::En => format!("Please return the completed questionnaire, without changing the other answers or the questions' wording, through {channel}."),
+    }));
     doc.para(t("À défaut de régularisation dans ce délai, votre offre pourra être écartée comme irrégulière (articles L. 2152-1 et L. 2152-2 du code de la commande publique).", "Failing regularisation within this time, your offer may be rejected as irregular (articles L. 2152-1 and L. 2152-2 of the French public procurement code)."));
     doc.para(t(
         "Nous vous prions d'agréer, Madame, Monsieur, l'expression de nos salutations distinguées.",
         "Yours faithfully,",
     ));
-    doc.spans(vec![placeholder(&t(
-        "[Nom et qualité du signataire]",
-        "[Name and position of the signatory]",
-    ))]);
-    doc
+    doc.para("");
+    doc.push(Block::Aside(vec![
+        Span::plain(typo(&format!(
+            "{},\n\n\n",
+            some(&reg.signatory_role).unwrap_or_default()
+        ))),
+        Span::bold(some(&reg.signatory).unwrap_or_default()),
+    ]));
+    Ok(doc)
 }
 
-/// The addressee block: the vendor's data only.
+/// The addressee block: the vendor's data only, as typed in its file.
 fn addressee(r: &FileReport, lang: Lang) -> Vec<Span> {
     let v = &r.vendor;
     let name = if v.name.trim().is_empty() {
@@ -235,28 +372,29 @@ fn addressee(r: &FileReport, lang: Lang) -> Vec<Span> {
     } else {
         v.name.trim().to_string()
     };
-    let mut spans = vec![
-        Span::plain(if lang == Lang::Fr {
-            "À l'attention de : "
-        } else {
-            "For the attention of: "
-        }),
-        Span::bold(name),
-    ];
-    if !v.siret.trim().is_empty() {
-        spans.push(Span::plain(format!(" — SIRET {}", v.siret.trim())));
+    let mut spans = vec![Span::bold(name)];
+    if !v.contact.trim().is_empty() {
+        spans.push(Span::plain(format!(
+            "\n{}{}",
+            if lang == Lang::Fr {
+                "À l’attention de "
+            } else {
+                "For the attention of "
+            },
+            v.contact.trim()
+        )));
     }
-    let contact: Vec<&str> = [v.contact.trim(), v.email.trim()]
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect();
-    if !contact.is_empty() {
-        spans.push(Span::plain(format!("\n{}", contact.join(" — "))));
+    if !v.siret.trim().is_empty() {
+        spans.push(Span::plain(format!("\nSIRET {}", v.siret.trim())));
+    }
+    if !v.email.trim().is_empty() {
+        spans.push(Span::plain(format!("\n{}", v.email.trim())));
     }
     spans
 }
 
-/// The answers to regularise, one row each.
+/// The answers to regularise, one row each: what is asked, and what was
+/// received when there is something.
 fn table(r: &FileReport, lang: Lang) -> Block {
     let fr = lang == Lang::Fr;
     let header = if fr {
@@ -264,50 +402,54 @@ fn table(r: &FileReport, lang: Lang) -> Block {
             "N°",
             "Question",
             "Intitulé de la question",
-            "Réponse reçue",
-            "Motif",
+            "Élément à régulariser",
         ]
     } else {
-        [
-            "No.",
-            "Question",
-            "Question text",
-            "Answer received",
-            "Reason",
-        ]
+        ["No.", "Question", "Question text", "To regularise"]
     };
     let rows = (1..)
         .zip(to_regularise(r))
         .map(|(n, f): (usize, &Finding)| {
-            let answer = if f.answer.trim().is_empty() {
-                "—".to_string()
-            } else {
-                f.answer.clone()
-            };
-            let reason = match f.status {
-                FindingStatus::Missing if fr => "Aucune réponse".to_string(),
-                FindingStatus::Missing => "No answer".to_string(),
+            let what = match f.status {
+                FindingStatus::Missing if fr => "Réponse manquante.".to_string(),
+                FindingStatus::Missing => "Missing answer.".to_string(),
                 _ if f.message.is_empty() => if fr {
-                    "Réponse illisible"
+                    "Réponse illisible."
                 } else {
-                    "Unreadable answer"
+                    "Unreadable answer."
                 }
                 .to_string(),
                 _ => f.message.clone(),
             };
+            let typo = |s: &str| crate::office::typography::apply(s, lang);
+            let what = if what.ends_with(['.', '?', '!']) {
+                what
+            } else {
+                what + "."
+            };
+            let received = if f.answer.trim().is_empty() {
+                String::new()
+            } else {
+                // The vendor's words stay as read.
+                let label = if fr {
+                    " Réponse reçue : "
+                } else {
+                    " Answer received: "
+                };
+                typo(label) + &crate::office::typography::quote(f.answer.trim(), lang)
+            };
             vec![
                 n.to_string(),
                 f.question.clone(),
-                f.question_text.clone(),
-                answer,
-                reason,
+                typo(&f.question_text),
+                typo(&what) + &received,
             ]
         })
         .collect();
     Block::Table {
         header: header.map(String::from).to_vec(),
         rows,
-        widths: vec![6, 12, 38, 20, 24],
+        widths: vec![6, 13, 45, 36],
     }
 }
 
@@ -316,11 +458,6 @@ fn file_of(r: &FileReport) -> String {
     std::path::Path::new(&r.file)
         .file_name()
         .map_or_else(|| r.file.clone(), |n| n.to_string_lossy().into_owned())
-}
-
-/// A bracketed placeholder the buyer fills in, in bold.
-fn placeholder(text: &str) -> Span {
-    Span::bold(text)
 }
 
 #[cfg(test)]
@@ -401,18 +538,32 @@ mod tests {
         );
         let report = crate::report::report(&basis, Vec::new(), vec![a, b]);
         let (a, b) = (&report.results[0], &report.results[1]);
-        let (da, db) = (document(&report, &basis, a), document(&report, &basis, b));
+        let here = Path::new("profil.toml");
+        let (da, db) = (
+            document(&report, &basis, a, here).unwrap(),
+            document(&report, &basis, b, here).unwrap(),
+        );
         assert_eq!(da.blocks.len(), db.blocks.len());
         let differ: Vec<usize> = (0..da.blocks.len())
             .filter(|&i| da.blocks[i] != db.blocks[i])
             .collect();
-        assert_eq!(differ, [2, 6, 8], "addressee, file and the table only");
+        let at = |d: &Document, f: fn(&Block) -> bool| d.blocks.iter().position(f).unwrap();
+        let (refs, to, table) = (
+            1,
+            at(&da, |b| matches!(b, Block::Aside(_))),
+            at(&da, |b| matches!(b, Block::Table { .. })),
+        );
+        assert_eq!(
+            differ,
+            [refs, to, table - 2, table],
+            "the letter's number, addressee, file and the table only"
+        );
         let (
             Block::Table { header: ha, .. },
             Block::Table {
                 header: hb, rows, ..
             },
-        ) = (&da.blocks[8], &db.blocks[8])
+        ) = (&da.blocks[table], &db.blocks[table])
         else {
             panic!("no table")
         };
@@ -422,7 +573,7 @@ mod tests {
         assert!(
             da.blocks
                 .iter()
-                .any(|b| format!("{b:?}").contains("R. 2152-2")),
+                .any(|b| format!("{b:?}").contains("R.\\u{a0}2152-2")),
             "the letter cites R. 2152-2"
         );
     }
@@ -459,6 +610,58 @@ mod tests {
         let mut compliant = r.clone();
         compliant.verdict = Some(Verdict::NonCompliant);
         assert!(!needs_letter(&compliant));
+    }
+
+    #[test]
+    fn the_deadline_is_the_letters_date_plus_the_profiles_days_and_nothing_is_left_blank() {
+        let mut basis = basis();
+        basis.profile.regularisation.days = Some(10);
+        let a = offer("Alpha", vec![finding("SOV-04", FindingStatus::Missing)]);
+        let mut report = crate::report::report(&basis, Vec::new(), vec![a]);
+        report.generated_at = "2027-01-04T09:00:00Z".into();
+        let d = document(&report, &basis, &report.results[0], Path::new("p.toml")).unwrap();
+        let all: String = d
+            .blocks
+            .iter()
+            .flat_map(|b| match b {
+                Block::Paragraph(s) | Block::Aside(s) => s.iter().map(|s| s.text.clone()).collect(),
+                Block::Table { rows, .. } => rows.concat(),
+                _ => Vec::new(),
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(all.contains("10\u{a0}jours"), "{all}");
+        assert!(all.contains("14 janvier 2027"), "{all}");
+        assert!(all.contains("4 janvier 2027"), "the letter's date");
+        assert!(!all.contains('['), "no placeholder left: {all}");
+        let signatory = basis.profile.regularisation.signatory.clone().unwrap();
+        assert!(all.contains(&signatory));
+    }
+
+    #[test]
+    fn a_profile_without_address_or_signatory_gets_no_letter_and_is_told_which_fields() {
+        let mut basis = basis();
+        basis.profile.buyer.address.clear();
+        basis.profile.regularisation.signatory = Some("  ".into());
+        let a = offer("Alpha", vec![finding("SOV-04", FindingStatus::Missing)]);
+        let report = crate::report::report(&basis, Vec::new(), vec![a]);
+        let e = document(
+            &report,
+            &basis,
+            &report.results[0],
+            Path::new("consultations/profil.toml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.starts_with("consultations/profil.toml: regularisation letters not written"),
+            "{e}"
+        );
+        assert!(
+            e.contains("buyer.address") && e.contains("regularisation.signatory:"),
+            "{e}"
+        );
+        assert!(!e.contains("signatory_role"), "only what is missing: {e}");
     }
 
     #[test]

@@ -1,20 +1,29 @@
-//! The memo for legal staff: a Word document that puts each point the
-//! checker raised beside the clause, the law and the vendor's own words,
-//! with room for the buyer's decision.
+//! The memo for legal staff (note juridique): a Word document laid out as
+//! an internal legal memo, which puts each point the checker raised beside
+//! the clause, the law and the vendor's own words, with room for the
+//! buyer's decision.
 //!
-//! One chapter per file: a one-page summary (identity, file hash, verdict,
-//! scores, counts), then one section per eliminatory or major finding (the
+//! It opens with the memo header (À, De, Date, Objet, Réf.) and, on the
+//! first page, the decision proposed for each offer with its grounds, as
+//! the offer's judgment states them (set aside, to regularise, ranked);
+//! nothing is re-derived here. Then one chapter per file: identity, verdict
+//! and scores; the answers and documents missing or unreadable in **one**
+//! table (what may be regularised under CCP R. 2152-2, what is simply not
+//! credited); one section per other eliminatory or major finding (the
 //! question, the vendor's answer and comment in full, why it fails, the
-//! clauses at stake with their article numbers as the annex prints them,
-//! their verified legal basis, and an empty decision box), then an appendix
-//! of minor findings and integrity warnings. Vendor text is printed as it
-//! was read (no typography, no truncation: the workbook cuts cells at
-//! 32,767 characters, the memo does not); the DOCX renderer drops the
-//! control characters XML forbids. The date is the report's
-//! `generated_at` (which honours `SOURCE_DATE_EPOCH`), so the same report
-//! gives the same bytes.
+//! clauses at stake with their article numbers as the annex prints them —
+//! a clause's text quoted once per chapter —, their verified legal basis,
+//! and a decision box kept on the page of the finding's last lines); an
+//! appendix of minor findings and integrity warnings. No internal code,
+//! hash or path: the provenance stays in the document properties.
+//!
+//! Vendor text is printed as it was read (no typography, no truncation:
+//! the workbook cuts cells at 32,767 characters, the memo does not); the
+//! DOCX renderer drops the control characters XML forbids. The date is the
+//! report's `generated_at` (which honours `SOURCE_DATE_EPOCH`), so the same
+//! report gives the same bytes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{FileReport, FileStatus, Report};
 use crate::Error;
@@ -41,6 +50,7 @@ pub fn build(report: &Report, basis: &Basis) -> Document {
         sel: &basis.selection,
         articles: annex::article_numbers(&basis.selection),
         doc: document(report, basis),
+        quoted: BTreeSet::new(),
     };
     w.cover(report, basis);
     for (n, (_, r)) in (1..).zip(report.by_standing()) {
@@ -58,8 +68,8 @@ fn document(report: &Report, basis: &Basis) -> Document {
     let lang = basis.lang;
     let p = &basis.profile;
     let name = match lang {
-        Lang::Fr => "Note d'analyse des offres — boussole de l'IA",
-        Lang::En => "Offer analysis memo — AI compass",
+        Lang::Fr => "Note juridique — analyse des offres, boussole de l'IA",
+        Lang::En => "Legal memo — offer analysis, AI compass",
     };
     Document {
         title: format!("{} — {}", typography::apply(name, lang), p.tender.reference),
@@ -90,6 +100,8 @@ struct Writer<'a> {
     /// Clause id → article number in the annex.
     articles: BTreeMap<String, String>,
     doc: Document,
+    /// The clauses whose text the current chapter has quoted.
+    quoted: BTreeSet<String>,
 }
 
 impl Writer<'_> {
@@ -116,64 +128,88 @@ impl Writer<'_> {
             })
     }
 
+    /// The memo header, the decisions proposed, the contents.
     fn cover(&mut self, report: &Report, basis: &Basis) {
         let p = &basis.profile;
-        self.doc.push(Block::Title(
-            self.t("Note d'analyse des offres", "Offer analysis memo"),
-        ));
-        self.doc.spans(vec![Span::bold(self.t(
-            "Réponses au questionnaire « boussole de l'IA » — à l'attention du service juridique",
-            "Answers to the \"AI compass\" questionnaire — for legal staff",
-        ))]);
-        let when = date_of(&report.generated_at).map_or(report.generated_at.clone(), |d| {
-            format!(
-                "{} ({} UTC)",
-                d.in_words(self.lang),
-                report.generated_at.get(11..16).unwrap_or("")
-            )
-        });
-        let rows = vec![
-            vec![self.t("Acheteur", "Buyer"), p.buyer.name.clone()],
-            vec![self.t("Consultation", "Tender"), p.tender.reference.clone()],
-            vec![self.t("Objet", "Subject"), p.tender.title.clone()],
-            vec![self.t("Date de l'analyse", "Date of the analysis"), when],
-            vec![
-                self.t("Outil", "Tool"),
-                format!("{} {}", report.tool.name, report.tool.version),
-            ],
-            vec![
-                self.t("Bibliothèque boussole", "Compass library"),
-                format!(
-                    "{} (SHA-256 {})",
-                    report.library.version, report.library.hash
+        let lang = self.lang;
+        self.doc
+            .push(Block::Title(self.t("Note juridique", "Legal memo")));
+        let when = date_of(&report.generated_at)
+            .map_or_else(|| report.generated_at.clone(), |d| d.in_words(lang));
+        let from = match p.buyer.department.as_deref().map(str::trim) {
+            Some(d) if !d.is_empty() => format!("{d}, {}", p.buyer.name),
+            _ => p.buyer.name.clone(),
+        };
+        let lot = p
+            .tender
+            .lot
+            .as_deref()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| format!(" — {l}"))
+            .unwrap_or_default();
+        let lines = [
+            (
+                self.t("À : ", "To: "),
+                self.t("service juridique", "legal staff"),
+            ),
+            (self.t("De : ", "From: "), from),
+            (self.t("Date : ", "Date: "), when),
+            (
+                self.t("Objet : ", "Subject: "),
+                typography::apply(
+                    &match lang {
+                        Lang::Fr => format!(
+                            "analyse des réponses au questionnaire « boussole de l'IA » — {}{lot}",
+                            p.tender.title
+                        ),
+                        Lang::En => format!(
+                            "analysis of the answers to the \"AI compass\" questionnaire — {}{lot}",
+                            p.tender.title
+                        ),
+                    },
+                    lang,
                 ),
-            ],
-            vec![
-                self.t("Profil de la consultation", "Tender profile"),
-                format!("SHA-256 {}", report.profile.hash),
-            ],
-            vec![
-                self.t("Fichiers analysés", "Files analysed"),
-                report.results.len().to_string(),
-            ],
+            ),
+            (
+                self.t("Réf. : ", "Ref.: "),
+                typography::apply(
+                    &match lang {
+                        Lang::Fr => format!("consultation n° {}", p.tender.reference),
+                        Lang::En => format!("tender no. {}", p.tender.reference),
+                    },
+                    lang,
+                ),
+            ),
         ];
-        self.doc.push(Block::Table {
-            header: vec![self.t("Rubrique", "Item"), self.t("Valeur", "Value")],
-            rows,
-            widths: vec![3, 7],
-        });
-        self.doc.push(Block::Note(self.t(
-            "Cette note présente les constats de l'outil ; chaque décision revient à l'acheteur. Les mots des candidats sont cités tels qu'ils ont été lus dans leur fichier, en entier. Les fondements juridiques cités sont ceux que la bibliothèque a vérifiés.",
-            "This memo sets out the tool's findings; every decision is the buyer's. Vendors' words are quoted in full, as read from their file. The legal bases cited are those the library has verified.",
-        )));
-        if report.results.len() > 1 {
-            self.overview(report);
+        let mut spans = Vec::new();
+        for (i, (label, value)) in lines.into_iter().enumerate() {
+            if i > 0 {
+                spans.push(Span::plain("\n"));
+            }
+            spans.push(Span::bold(label));
+            spans.push(Span::plain(value));
         }
+        self.doc.spans(spans);
+        self.doc.push(Block::Note(self.t(
+            "Document interne, préparatoire à la décision de l'acheteur — non communicable aux candidats.",
+            "Internal document, preparing the buyer's decision — not to be disclosed to tenderers.",
+        )));
+        self.decisions_proposed(report);
+        self.doc.push(Block::Note(self.t(
+            "Les constats viennent de l'analyse des fichiers remis ; chaque décision revient à l'acheteur. Les mots des candidats sont cités en entier, tels qu'ils ont été lus. Seuls sont cités les fondements juridiques dont le texte a été relu à sa source officielle lors de la rédaction des clauses. Dans chaque encadré « Décision de l'acheteur » : « constat levé », le constat ne compte plus (une exigence qu'il mettait en cause n'écarte plus l'offre) ; « constat confirmé », il est maintenu ; « précision demandée », une question est posée au candidat.",
+            "The findings come from the analysis of the files returned; every decision is the buyer's. Vendors' words are quoted in full, as read. Only the legal bases whose text was read at its official source when the clauses were written are cited. In each « Buyer's decision » box: « finding lifted », the finding no longer counts (a requirement it called into question no longer sets the offer aside); « finding confirmed », it stands; « clarification requested », the vendor is asked a question.",
+        )));
         if !report.skipped.is_empty() {
             let items = report
                 .skipped
                 .iter()
-                .map(|s| vec![Span::plain(format!("{} ({})", s.path, s.reason))])
+                .map(|s| {
+                    vec![Span::plain(format!(
+                        "{} ({})",
+                        file_name(&s.path),
+                        s.reason
+                    ))]
+                })
                 .collect();
             self.doc.para(self.t(
                 "Fichiers écartés avant l'analyse :",
@@ -181,48 +217,133 @@ impl Writer<'_> {
             ));
             self.doc.push(Block::Bullets(items));
         }
+        if report.results.len() > 1 {
+            let entries = (1..)
+                .zip(report.by_standing())
+                .map(|(n, (_, r))| (1, self.chapter_title(n, r), anchor(n)))
+                .collect();
+            self.doc.push(Block::Contents(entries));
+        }
     }
 
-    /// With several files: one line each, and the contents.
-    fn overview(&mut self, report: &Report) {
+    /// The decision proposed for each offer, and its grounds: the
+    /// judgment's, in words.
+    fn decisions_proposed(&mut self, report: &Report) {
+        self.doc.heading(
+            1,
+            self.t(
+                "Synthèse et décisions proposées",
+                "Summary and proposed decisions",
+            ),
+            "synthese",
+        );
         let rows = report
             .by_standing()
             .into_iter()
             .map(|(_, r)| {
-                let count = |s: Severity| {
-                    r.findings
-                        .iter()
-                        .filter(|f| f.severity == s)
-                        .count()
-                        .to_string()
-                };
-                vec![
-                    vendor(r),
-                    r.file.clone(),
-                    self.verdict(r),
-                    r.score_text(self.lang),
-                    count(Severity::Eliminatory),
-                    count(Severity::Major),
-                ]
+                let (decision, grounds) = self.proposal(r);
+                vec![vendor(r), decision, grounds]
             })
             .collect();
         self.doc.push(Block::Table {
             header: vec![
                 self.t("Candidat", "Vendor"),
-                self.t("Fichier", "File"),
-                self.t("Verdict", "Verdict"),
-                self.t("Note", "Score"),
-                self.t("Élim.", "Elim."),
-                self.t("Majeurs", "Major"),
+                self.t("Décision proposée", "Proposed decision"),
+                self.t("Motifs", "Grounds"),
             ],
             rows,
-            widths: vec![22, 30, 18, 10, 10, 10],
+            widths: vec![22, 30, 48],
         });
-        let entries = (1..)
-            .zip(report.by_standing())
-            .map(|(n, (_, r))| (1, self.chapter_title(n, r), anchor(n)))
-            .collect();
-        self.doc.push(Block::Contents(entries));
+    }
+
+    /// The decision proposed for `r`, and its grounds, in words.
+    fn proposal(&self, r: &FileReport) -> (String, String) {
+        use crate::judgment::{GroundKind, Standing};
+        let Some(j) = r.judgment.as_ref().filter(|_| r.status == FileStatus::Ok) else {
+            return (
+                self.t(
+                    "Examiner le fichier, qui n'a pas pu être lu",
+                    "Examine the file, which could not be read",
+                ),
+                r.error.clone().unwrap_or_default(),
+            );
+        };
+        let ids = |kinds: &[GroundKind]| -> Vec<&str> {
+            j.grounds
+                .iter()
+                .filter(|g| kinds.contains(&g.kind))
+                .map(|g| g.about.as_str())
+                .collect()
+        };
+        let serious = r
+            .findings
+            .iter()
+            .filter(|f| f.severity >= Severity::Major && !is_gap(f))
+            .count();
+        match j.standing {
+            Standing::Irregular => (
+                self.t(
+                    "Écarter l'offre comme irrégulière (CCP, art. L. 2152-1 et L. 2152-2)",
+                    "Reject the offer as irregular (CCP, art. L. 2152-1 and L. 2152-2)",
+                ),
+                j.grounds
+                    .iter()
+                    .map(|g| typography::apply(&g.describe(self.sel, self.lang), self.lang))
+                    .collect::<Vec<_>>()
+                    .join(" ; ")
+                    + ".",
+            ),
+            Standing::ToRegularise => {
+                let gaps = ids(&[GroundKind::Unanswered, GroundKind::EvidenceMissing]);
+                (
+                    self.t(
+                        "Inviter le candidat à régulariser son offre (CCP, art. R. 2152-2) ; la lettre de demande est prête",
+                        "Invite the vendor to regularise its offer (CCP, art. R. 2152-2); the request letter is ready",
+                    ),
+                    typography::apply(
+                        &match (gaps.len(), self.lang) {
+                            (1, Lang::Fr) => format!("Une réponse ou pièce conditionnant la régularité est manquante ou illisible : {}. L'offre sera classée ou écartée selon la réponse.", gaps.join(", ")),
+                            (n, Lang::Fr) => format!("{n} réponses ou pièces conditionnant la régularité sont manquantes ou illisibles : {}. L'offre sera classée ou écartée selon la réponse.", gaps.join(", ")),
+                            (1, Lang::En) => format!("One answer or document on which regularity depends is missing or unreadable: {}. The offer will be ranked or rejected depending on the answer.", gaps.join(", ")),
+                            (n, Lang::En) => format!("{n} answers or documents on which regularity depends are missing or unreadable: {}. The offer will be ranked or rejected depending on the answer.", gaps.join(", ")),
+                        },
+                        self.lang,
+                    ),
+                )
+            }
+            Standing::Ranked => {
+                let points = j.points.map_or_else(|| "—".into(), |p| self.num(p));
+                let provisional = if j.provisional {
+                    self.t(", à titre provisoire", ", provisionally")
+                } else {
+                    String::new()
+                };
+                let decision = match self.lang {
+                    Lang::Fr => format!(
+                        "Classer l'offre : {} rang, {points} points sur {}{provisional}",
+                        r.rank_text(self.lang),
+                        self.num(j.out_of)
+                    ),
+                    Lang::En => format!(
+                        "Rank the offer: {}, {points} points out of {}{provisional}",
+                        r.rank_text(self.lang),
+                        self.num(j.out_of)
+                    ),
+                };
+                let grounds = match (serious, self.lang) {
+                    (0, Lang::Fr) => "Aucun motif d'irrégularité ni constat majeur.".to_string(),
+                    (0, Lang::En) => "No ground of irregularity and no major finding.".to_string(),
+                    (1, Lang::Fr) => "Aucun motif d'irrégularité ; un constat majeur à examiner, qui n'écarte pas l'offre mais peut appeler une précision.".to_string(),
+                    (1, Lang::En) => "No ground of irregularity; one major finding to examine, which does not set the offer aside but may call for clarification.".to_string(),
+                    (n, Lang::Fr) => format!("Aucun motif d'irrégularité ; {n} constats majeurs à examiner, qui n'écartent pas l'offre mais peuvent appeler une précision."),
+                    (n, Lang::En) => format!("No ground of irregularity; {n} major findings to examine, which do not set the offer aside but may call for clarification."),
+                };
+                (
+                    typography::apply(&decision, self.lang),
+                    typography::apply(&grounds, self.lang),
+                )
+            }
+        }
     }
 
     fn verdict(&self, r: &FileReport) -> String {
@@ -251,7 +372,9 @@ impl Writer<'_> {
             ]);
             return;
         }
+        self.quoted.clear();
         self.summary(n, r);
+        self.gaps(n, r);
         self.findings(n, r);
         self.appendix(n, r);
     }
@@ -271,10 +394,9 @@ impl Writer<'_> {
                 format!("{} {}", v.contact, v.email).trim().to_string(),
             ],
             vec![self.t("Date indiquée", "Date given"), v.date.clone()],
-            vec![self.t("Fichier", "File"), format!("{} ({format})", r.file)],
             vec![
-                self.t("Empreinte SHA-256", "SHA-256 fingerprint"),
-                r.sha256.clone(),
+                self.t("Fichier", "File"),
+                format!("{} ({format})", file_name(&r.file)),
             ],
         ];
         self.doc.push(Block::Table {
@@ -403,7 +525,101 @@ impl Writer<'_> {
                 self.t("Réponses lisibles", "Readable answers"),
             ],
             rows,
-            widths: vec![38, 12, 12, 14, 10, 14],
+            widths: vec![32, 15, 12, 13, 13, 15],
+        });
+    }
+
+    /// The answers and documents missing or unreadable, in one table, with
+    /// the legal point: what may be regularised, what is not credited.
+    fn gaps(&mut self, n: usize, r: &FileReport) {
+        let mut gaps: Vec<&Finding> = r.findings.iter().filter(|f| is_gap(f)).collect();
+        if gaps.is_empty() {
+            return;
+        }
+        let rank = |f: &Finding| r.questions.iter().position(|q| q.id == f.question);
+        gaps.sort_by_key(|f| rank(f));
+        let regularisable = super::letters::to_regularise(r);
+        let title = match (gaps.len(), self.lang) {
+            (1, Lang::Fr) => "Une réponse ou pièce manquante ou illisible".to_string(),
+            (k, Lang::Fr) => format!("{k} réponses ou pièces manquantes ou illisibles"),
+            (1, Lang::En) => "One answer or document missing or unreadable".to_string(),
+            (k, Lang::En) => format!("{k} answers or documents missing or unreadable"),
+        };
+        self.doc
+            .heading(2, title, format!("{}-manquantes", anchor(n)));
+        self.doc.para(self.t(
+            "Les éléments « à régulariser » conditionnent la régularité de l'offre : leur régularisation peut être demandée au candidat, sans que les caractéristiques substantielles de l'offre puissent en être modifiées (CCP, art. R. 2152-2). Les éléments « non crédités » relèvent des critères d'attribution : les compléter après la date limite de remise des offres reviendrait à modifier l'offre ; ils ne rapportent pas de points.",
+            "Elements « to regularise » condition the offer's regularity: the vendor may be asked to regularise them, without the offer's substantial characteristics being changed (CCP, art. R. 2152-2). Elements « not credited » belong to the award criteria: completing them after the deadline for offers would change the offer; they earn no points.",
+        ));
+        let rows = gaps
+            .into_iter()
+            .map(|f| {
+                let what = match f.status {
+                    FindingStatus::Missing => self.t("réponse manquante", "missing answer"),
+                    FindingStatus::Invalid if f.message.is_empty() => {
+                        self.t("réponse illisible", "unreadable answer")
+                    }
+                    FindingStatus::Invalid => typography::apply(
+                        &format!(
+                            "{} — {}",
+                            self.t("réponse illisible", "unreadable answer"),
+                            f.message
+                        ),
+                        self.lang,
+                    ),
+                    _ => {
+                        // The effect is the next column's.
+                        let m = f.message.trim_end_matches('.');
+                        let m = m.rsplit_once(" (").map_or(m, |(head, _)| head);
+                        typography::apply(m, self.lang)
+                    }
+                };
+                let what = if f.answer.trim().is_empty() || f.status == FindingStatus::Missing {
+                    what
+                } else {
+                    format!(
+                        "{what}{}{}",
+                        self.t(" ; réponse reçue : ", "; answer received: "),
+                        typography::quote(f.answer.trim(), self.lang)
+                    )
+                };
+                let effect = if regularisable.iter().any(|g| std::ptr::eq(*g, f)) {
+                    self.t("à régulariser", "to regularise")
+                } else {
+                    self.t("non crédité", "not credited")
+                };
+                let articles: Vec<&str> = f
+                    .clauses
+                    .iter()
+                    .filter_map(|c| self.articles.get(c).map(String::as_str))
+                    .collect();
+                vec![
+                    f.question.clone(),
+                    typography::apply(&f.question_text, self.lang),
+                    if articles.is_empty() {
+                        "—".into()
+                    } else {
+                        articles.join(", ")
+                    },
+                    what,
+                    effect,
+                    f.decision
+                        .as_ref()
+                        .map_or_else(String::new, |d| d.decision.label(self.lang).to_string()),
+                ]
+            })
+            .collect();
+        self.doc.push(Block::Table {
+            header: vec![
+                self.t("Question", "Question"),
+                self.t("Intitulé", "Question text"),
+                self.t("Article", "Article"),
+                self.t("Constat", "Finding"),
+                self.t("Suite", "Effect"),
+                self.t("Décision", "Decision"),
+            ],
+            rows,
+            widths: vec![12, 32, 10, 20, 14, 12],
         });
     }
 
@@ -412,20 +628,20 @@ impl Writer<'_> {
         self.doc.heading(
             2,
             self.t(
-                "Constats éliminatoires et majeurs",
-                "Eliminatory and major findings",
+                "Autres constats éliminatoires et majeurs",
+                "Other eliminatory and major findings",
             ),
             format!("{}-constats", anchor(n)),
         );
         let serious: Vec<&Finding> = r
             .findings
             .iter()
-            .filter(|f| f.severity >= Severity::Major)
+            .filter(|f| f.severity >= Severity::Major && !is_gap(f))
             .collect();
         if serious.is_empty() {
             self.doc.push(Block::Note(self.t(
-                "Aucun constat éliminatoire ou majeur.",
-                "No eliminatory or major finding.",
+                "Aucun autre constat éliminatoire ou majeur.",
+                "No other eliminatory or major finding.",
             )));
         }
         for f in serious {
@@ -506,9 +722,10 @@ impl Writer<'_> {
             ),
         };
         if f.message.is_empty() {
-            format!("{kind} ({}).", f.code)
+            format!("{kind}.")
         } else {
-            format!("{kind} — {} ({}).", f.message, f.code)
+            let message = f.message.trim_end_matches('.');
+            format!("{kind} — {message}.")
         }
     }
 
@@ -528,9 +745,17 @@ impl Writer<'_> {
                 c.id,
                 self.t(" : ", ": "),
             );
+            let text = if self.quoted.insert(c.id.clone()) {
+                typography::apply(c.text.get(self.lang), self.lang)
+            } else {
+                self.t(
+                    "texte cité plus haut dans ce chapitre.",
+                    "text quoted above in this chapter.",
+                )
+            };
             self.doc.spans(vec![
                 Span::bold(typography::apply(&head, self.lang)),
-                Span::plain(typography::apply(c.text.get(self.lang), self.lang)),
+                Span::plain(text),
             ]);
             legal.extend(c.legal.iter());
         }
@@ -551,10 +776,11 @@ impl Writer<'_> {
         } else {
             format!("{}.", refs.join(" ; "))
         };
-        self.doc.spans(vec![
+        // The decision box comes next: it stays on this paragraph's page.
+        self.doc.push(Block::KeptWithNext(vec![
             Span::bold(self.t("Fondement juridique : ", "Legal basis: ")),
-            Span::plain(basis),
-        ]);
+            Span::plain(typography::apply(&basis, self.lang)),
+        ]));
     }
 
     fn part(&self, part: Part) -> String {
@@ -618,7 +844,7 @@ impl Writer<'_> {
         let rows: Vec<Vec<String>> = r
             .findings
             .iter()
-            .filter(|f| f.severity < Severity::Major)
+            .filter(|f| f.severity < Severity::Major && !is_gap(f))
             .map(|f| {
                 vec![
                     f.question.clone(),
@@ -649,9 +875,8 @@ impl Writer<'_> {
             .iter()
             .map(|i| {
                 vec![
-                    i.code.to_string(),
                     i.question.clone().unwrap_or_default(),
-                    i.message.clone(),
+                    typography::apply(&i.message, self.lang),
                 ]
             })
             .collect();
@@ -662,15 +887,30 @@ impl Writer<'_> {
         } else {
             self.doc.push(Block::Table {
                 header: vec![
-                    self.t("Code", "Code"),
                     self.t("Question", "Question"),
                     self.t("Constat", "What was seen"),
                 ],
                 rows,
-                widths: vec![22, 14, 64],
+                widths: vec![16, 84],
             });
         }
     }
+}
+
+/// A file's name without its folders.
+fn file_name(path: &str) -> String {
+    std::path::Path::new(path)
+        .file_name()
+        .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// Whether `f` says an answer is missing or unreadable, or its document
+/// missing: such findings go into one table, not one section each.
+fn is_gap(f: &Finding) -> bool {
+    matches!(
+        f.status,
+        FindingStatus::Missing | FindingStatus::Invalid | FindingStatus::Evidence
+    )
 }
 
 /// The vendor's name, or `—`.

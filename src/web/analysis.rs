@@ -421,7 +421,12 @@ pub async fn download(
                     letters::needs_letter(r) && letters::file_name(*rank, r) == letter
                 });
                 match found {
-                    Some((_, r)) => docx::render(&letters::document(&report, basis, r))?,
+                    Some((_, r)) => docx::render(&letters::document(
+                        &report,
+                        basis,
+                        r,
+                        std::path::Path::new("profil.toml"),
+                    )?)?,
                     None => return Ok(None),
                 }
             }

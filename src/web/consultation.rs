@@ -309,6 +309,10 @@ fn input(ui: Ui, f: &form::Field, value: &str, error: Option<&str>) -> Markup {
                     label for=(id) { (label(&f.path, ui.lang)) }
                     input type="text" inputmode="decimal" id=(id) name=(f.path) value=(value) aria-describedby=[described.as_deref()] aria-invalid=[invalid];
                 }
+                Kind::Lines => {
+                    label for=(id) { (label(&f.path, ui.lang)) }
+                    textarea id=(id) name=(f.path) rows="3" aria-describedby=[described.as_deref()] aria-invalid=[invalid] { (value) }
+                }
                 Kind::Text => {
                     label for=(id) { (label(&f.path, ui.lang)) }
                     @if f.key == "description" {

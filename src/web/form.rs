@@ -23,6 +23,8 @@ pub enum Kind {
     Number,
     /// A date, `YYYY-MM-DD`.
     Date,
+    /// Lines of text (a postal address), one per entry of a TOML array.
+    Lines,
 }
 
 /// A field of the profile.
@@ -119,6 +121,7 @@ fn parse_template(text: &str) -> Vec<Section> {
             let kind = match CHOICES.iter().find(|(p, _)| *p == path) {
                 Some((_, choices)) => Kind::Choice(choices),
                 None if raw.starts_with('"') => Kind::Text,
+                None if raw.starts_with('[') => Kind::Lines,
                 None if raw == "true" || raw == "false" => Kind::Bool,
                 None if crate::date::Date::parse_loose(raw).is_some() && raw.len() == 10 => {
                     Kind::Date
@@ -146,6 +149,11 @@ pub fn values(table: &toml::Table) -> BTreeMap<String, String> {
         let shown = match v {
             toml::Value::String(s) => s.clone(),
             toml::Value::Datetime(d) => d.to_string(),
+            toml::Value::Array(lines) => lines
+                .iter()
+                .map(|l| l.as_str().map_or_else(|| l.to_string(), String::from))
+                .collect::<Vec<_>>()
+                .join("\n"),
             other => other.to_string(),
         };
         out.insert(f.path.clone(), shown);
@@ -225,6 +233,17 @@ fn to_value(kind: Kind, input: &str, lang: Lang) -> Result<Option<String>, Strin
         Kind::Text | Kind::Choice(_) => {
             Ok(Some(toml::Value::String(input.to_string()).to_string()))
         }
+        Kind::Lines => Ok(Some(
+            toml::Value::Array(
+                input
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(|l| toml::Value::String(l.to_string()))
+                    .collect(),
+            )
+            .to_string(),
+        )),
         Kind::Date => crate::date::Date::parse_loose(input)
             .map(|d| Some(d.to_string()))
             .ok_or_else(|| {
@@ -358,6 +377,7 @@ mod tests {
                 "buyer",
                 "tender",
                 "dates",
+                "regularisation",
                 "system",
                 "data",
                 "reference_task",
@@ -375,6 +395,7 @@ mod tests {
             field("reference_task.annual_volume").unwrap().kind,
             Kind::Number
         );
+        assert_eq!(field("buyer.address").unwrap().kind, Kind::Lines);
         assert!(field("thresholds.pue_max").unwrap().help.contains("PUE"));
         assert_eq!(field("penalties.data_training").unwrap().kind, Kind::Number);
         let text = to_toml(&defaults(), &toml::Table::new(), Lang::Fr).unwrap();

@@ -76,8 +76,43 @@ fn the_demo_writes_the_whole_journey_with_the_expected_verdicts() {
 #[test]
 fn every_file_of_the_demo_opens_in_libreoffice() {
     let dir = tempfile::tempdir().unwrap();
-    assert_eq!(boussole_in(dir.path(), &["demo", "d"]).code, 0);
+    // 2027-01-15, 08:00 UTC.
+    let dated = [("SOURCE_DATE_EPOCH", "1800000000")];
+    assert_eq!(boussole_env(dir.path(), &["demo", "d"], &dated).code, 0);
     let out = tempfile::tempdir().unwrap();
+    // The letter, as LibreOffice prints it, is dated, has its deadline and
+    // is signed, all from the demo's profile.
+    let path = dir.path().join("d/profil.toml");
+    let profile =
+        boussole::profile::load::parse(&path, &std::fs::read_to_string(&path).unwrap()).unwrap();
+    let letters = dir.path().join("d/lettres");
+    let letter = std::fs::read_dir(&letters)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    if let Some(text) = soffice(&letter, "pdf", out.path()).and_then(|pdf| pdf_text(&pdf)) {
+        let text = text.replace(['\u{a0}', '\u{202f}'], " ");
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let reg = &profile.regularisation;
+        let days = reg.days.unwrap();
+        let due: boussole::date::Date = "2027-01-15".parse().unwrap();
+        let due = due.add_days(days).in_words(boussole::text::Lang::Fr);
+        for words in [
+            format!("{days} jours"),
+            format!("au plus tard le {due}"),
+            reg.signatory.clone().unwrap(),
+            reg.signatory_role.clone().unwrap(),
+            profile.buyer.address.join(" "),
+            "Nantes, le 15 janvier 2027".to_string(),
+        ] {
+            assert!(
+                flat.contains(&words),
+                "the letter lacks « {words} »: {flat}"
+            );
+        }
+    }
     for file in walk(&dir.path().join("d")) {
         let office = file
             .extension()

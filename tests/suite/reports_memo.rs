@@ -160,6 +160,18 @@ fn the_memo_gives_every_serious_finding_with_the_vendors_words_and_a_decision_bo
     assert!(findings.len() >= 10, "{findings:?}");
     for (vendor, f) in &findings {
         let id = f["question"].as_str().unwrap();
+        if matches!(
+            f["status"].as_str(),
+            Some("missing" | "invalid" | "evidence")
+        ) {
+            // A missing or unreadable answer is a row of the chapter's one table.
+            let table = text.find("manquantes ou illisibles").expect("the table");
+            assert!(
+                text[table..].lines().any(|l| l == id),
+                "{vendor}: {id} is not in the table of missing answers"
+            );
+            continue;
+        }
         let heading = text
             .lines()
             .position(|l| l.starts_with(&format!("{id} — ")))
@@ -257,7 +269,7 @@ fn the_memo_cites_the_clause_its_article_and_only_verified_law() {
     let run = o.check(&["--format", "docx", "-o", "memo.docx", "--lang", "en"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let text = docx_text(&o.path("memo.docx"));
-    assert!(text.starts_with("Offer analysis memo"), "{}", &text[..200]);
+    assert!(text.starts_with("Legal memo"), "{}", &text[..200]);
     let lock =
         boussole::questionnaire::lock::Lock::read(&o.path("questionnaire.xlsx.boussole.lock"))
             .unwrap();
@@ -346,7 +358,17 @@ fn the_memo_carries_the_decisions_legal_staff_typed_in_the_workbook() {
         bio.contains("M. Durand") && bio.contains("Identification biométrique confirmée"),
         "{bio}"
     );
-    assert!(section("BIO-02").contains("☒ constat levé"));
+    // BIO-02 was left unanswered: its row in the table of missing answers
+    // carries the decision.
+    let row = lines
+        .iter()
+        .position(|l| *l == "BIO-02")
+        .expect("BIO-02's row");
+    assert!(
+        lines[row..row + 6].contains(&"constat levé"),
+        "{:?}",
+        &lines[row..row + 6]
+    );
     assert!(
         text.contains("Avant elles"),
         "the verdict before the decisions"
@@ -382,6 +404,90 @@ fn the_memo_carries_the_decisions_legal_staff_typed_in_the_workbook() {
         echo_ranked(&["--decisions", "decide.xlsx"]),
         "once its answer is accepted, Écho is ranked"
     );
+}
+
+#[test]
+fn the_memo_opens_on_the_decision_proposed_for_each_offer_and_lists_missing_answers_in_one_table() {
+    let Some(o) = offers(false) else { return };
+    let run = o.check(&["--format", "docx", "-o", "memo.docx"]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let report = o.report();
+    let out = tempfile::tempdir().unwrap();
+    let Some(pdf) = soffice(&o.path("memo.docx"), "pdf", out.path()) else {
+        return;
+    };
+    let Ok(first) = std::process::Command::new("pdftotext")
+        .args(["-f", "1", "-l", "1"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+    else {
+        return;
+    };
+    // The first page: the memo header, then each offer and its proposed decision.
+    let first = String::from_utf8_lossy(&first.stdout).replace(['\u{a0}', '\u{202f}'], " ");
+    for label in [
+        "À :",
+        "De :",
+        "Date :",
+        "Objet :",
+        "Synthèse et décisions proposées",
+    ] {
+        assert!(first.contains(label), "page 1 lacks {label}: {first}");
+    }
+    let flat = first.split_whitespace().collect::<Vec<_>>().join(" ");
+    for r in report["results"].as_array().unwrap() {
+        let name = r["vendor"]["name"].as_str().unwrap();
+        assert!(flat.contains(name), "page 1 lacks {name}: {flat}");
+        let decision = match r["judgment"]["standing"].as_str() {
+            Some("irregular") => "Écarter l’offre comme irrégulière",
+            Some("to_regularise") => "Inviter le candidat à régulariser",
+            _ => "Classer l’offre",
+        };
+        assert!(
+            flat.contains(decision),
+            "page 1 lacks « {decision} »: {flat}"
+        );
+    }
+    // Missing answers: one table per offer, not one section per answer, and
+    // no internal code.
+    let text = docx_text(&o.path("memo.docx"));
+    for r in report["results"].as_array().unwrap() {
+        let missing: Vec<&str> = r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["status"] == "missing")
+            .map(|f| f["question"].as_str().unwrap())
+            .collect();
+        for id in &missing {
+            assert!(text.lines().any(|l| l == *id), "{id}: no row in the table");
+        }
+    }
+    let tables = text
+        .matches("réponses ou pièces manquantes ou illisibles")
+        .count()
+        + text
+            .matches("Une réponse ou pièce manquante ou illisible")
+            .count();
+    let with_gaps = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| {
+            r["findings"].as_array().unwrap().iter().any(|f| {
+                matches!(
+                    f["status"].as_str(),
+                    Some("missing" | "invalid" | "evidence")
+                )
+            })
+        })
+        .count();
+    assert!(with_gaps > 0);
+    assert!(tables >= with_gaps, "one table per offer with gaps");
+    for code in ["(rule_failed)", "missing_answer", "SHA-256", "offres/"] {
+        assert!(!text.contains(code), "machine text « {code} » in the memo");
+    }
 }
 
 /// The line of a Markdown table whose first cell is `first`, as cells.

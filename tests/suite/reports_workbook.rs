@@ -602,11 +602,30 @@ fn letters_go_to_incomplete_offers_only_and_list_every_missing_or_invalid_answer
         let Some(txt) = soffice(&t.path("lettres").join(name), "txt:Text", out.path()) else {
             return;
         };
-        let text = std::fs::read_to_string(txt).unwrap();
+        let text = std::fs::read_to_string(txt)
+            .unwrap()
+            .replace(['\u{a0}', '\u{202f}'], " ");
         assert!(
             text.contains("R. 2152-2") && text.contains(result["vendor"]["name"].as_str().unwrap()),
             "{text}"
         );
+        // Dated from the report, the deadline the profile's days later,
+        // signed by the profile's signatory: nothing left to fill in.
+        let profile = &t.lock.profile;
+        let days = profile.regularisation.days.unwrap();
+        let dated: boussole::date::Date = "2027-01-15".parse().unwrap();
+        let due = dated.add_days(days).in_words(boussole::text::Lang::Fr);
+        for words in [
+            format!("le {}", dated.in_words(boussole::text::Lang::Fr)),
+            format!("dans un délai de {days} jours"),
+            format!("au plus tard le {due}"),
+            profile.regularisation.signatory.clone().unwrap(),
+            profile.regularisation.signatory_role.clone().unwrap(),
+            profile.buyer.address[0].clone(),
+        ] {
+            assert!(text.contains(&words), "{name} lacks « {words} »: {text}");
+        }
+        assert!(!text.contains('['), "a placeholder is left: {text}");
         for g in result["judgment"]["grounds"].as_array().unwrap() {
             let id = g["about"].as_str().unwrap();
             assert!(text.contains(id), "{name} does not list {id}");
@@ -623,6 +642,40 @@ fn letters_go_to_incomplete_offers_only_and_list_every_missing_or_invalid_answer
     assert!(again.stderr.contains("already exists"), "{}", again.stderr);
     args.push("--force");
     assert_eq!(t.check(&args).code, 1);
+}
+
+#[test]
+fn a_profile_without_the_buyers_address_gets_no_letter_and_the_other_reports_are_written() {
+    let Some(t) = tender() else { return };
+    let mut incomplete = t.answers();
+    incomplete.remove("TRA-01");
+    t.fill("incomplet.xlsx", "Premier Incomplet", incomplete);
+    let without: String = boussole::profile::load::TEMPLATE
+        .lines()
+        .filter(|l| !l.starts_with("address = "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(t.path("sans-adresse.toml"), without).unwrap();
+    let check = |args: &[&str]| {
+        let mut all = vec!["check", "-p", "sans-adresse.toml", "incomplet.xlsx"];
+        all.extend(args);
+        boussole_env(t.dir.path(), &all, &[("SOURCE_DATE_EPOCH", EPOCH)])
+    };
+    let run = check(&["--format", "letters", "-o", "lettres"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("sans-adresse.toml") && run.stderr.contains("buyer.address"),
+        "the message names the file and the field: {}",
+        run.stderr
+    );
+    let written = std::fs::read_dir(t.path("lettres")).map_or(0, |d| d.count());
+    assert_eq!(written, 0, "no letter half filled in");
+    // The batch goes on: the memo and the workbook are written.
+    for out in ["note.docx", "rapport.xlsx"] {
+        let run = check(&["-o", out]);
+        assert_eq!(run.code, 1, "{out}: {}", run.stderr);
+        assert!(std::fs::read(t.path(out)).unwrap().starts_with(b"PK"));
+    }
 }
 
 #[test]
