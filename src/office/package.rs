@@ -8,6 +8,7 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
 use super::document::Document;
+use super::wordml;
 use crate::Error;
 use crate::text::Lang;
 
@@ -151,7 +152,9 @@ pub fn repeat_table_headers(xml: &str) -> String {
 
 /// Rewrites the package `raw`: every entry deflated, dated 1980-01-01, in
 /// the same order, with `docProps/core.xml` and `docProps/custom.xml`
-/// written from `props`, and table headers repeated on each page.
+/// written from `props`, table headers repeated on each page and, in a Word
+/// package, what [`wordml`] adds (one `Normal` style, the language, the
+/// font table).
 pub fn finish(raw: Vec<u8>, props: &Properties) -> Result<Vec<u8>, Error> {
     let fail = |m: String| Error::Render {
         what: props.title.clone(),
@@ -175,7 +178,17 @@ pub fn finish(raw: Vec<u8>, props: &Properties) -> Result<Vec<u8>, Error> {
             has_core = true;
         }
         if name == "word/document.xml" {
-            bytes = repeat_table_headers(&String::from_utf8_lossy(&bytes)).into_bytes();
+            let xml = repeat_table_headers(&String::from_utf8_lossy(&bytes));
+            bytes = wordml::paragraph_properties(&xml).into_bytes();
+        }
+        if name.starts_with("word/header") || name.starts_with("word/footer") {
+            bytes = wordml::paragraph_properties(&String::from_utf8_lossy(&bytes)).into_bytes();
+        }
+        if name == "word/styles.xml" {
+            bytes = wordml::styles(&String::from_utf8_lossy(&bytes), props.lang).into_bytes();
+        }
+        if name == "word/fontTable.xml" {
+            bytes = wordml::font_table().into_bytes();
         }
         if name == "docProps/custom.xml" {
             // docx-rs keeps custom properties in a hash map: write them in order.

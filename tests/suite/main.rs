@@ -8,6 +8,7 @@ mod annex;
 mod check;
 mod cli;
 mod demo;
+mod documents;
 mod examples;
 mod grid;
 mod hostile;
