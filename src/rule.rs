@@ -441,6 +441,25 @@ impl Rule {
             (RuleKind::Min, false) if self.bound == Some(Bound::Number(0.0)) => {
                 format!("A figure is expected{}", suffix(answer.unit, ", in ", lang))
             }
+            (RuleKind::Min | RuleKind::Max, _)
+                if self
+                    .bound
+                    .as_ref()
+                    .is_some_and(|b| matches!(ctx.bound(b), Ok(Value::Date(_)))) =>
+            {
+                match (self.kind == RuleKind::Min, fr) {
+                    (true, true) => format!("Le {} ou après", bound()),
+                    (true, false) => format!("On or after {}", bound()),
+                    (false, true) => format!("Le {} ou avant", bound()),
+                    (false, false) => format!("On or before {}", bound()),
+                }
+            }
+            (RuleKind::Max, true) if self.bound == Some(Bound::Number(0.0)) => {
+                format!("Aucun ({})", bound())
+            }
+            (RuleKind::Max, false) if self.bound == Some(Bound::Number(0.0)) => {
+                format!("None ({})", bound())
+            }
             (RuleKind::Min, true) => format!("Au moins {}", bound()),
             (RuleKind::Min, false) => format!("At least {}", bound()),
             (RuleKind::Max, true) => format!("Au plus {}", bound()),

@@ -54,6 +54,16 @@ pub fn paragraph_properties(xml: &str) -> String {
         .replace("<w:pPr><w:rPr />", "<w:pPr>")
 }
 
+/// `xml` with each no-break hyphen (U+2011) of the text written as Word's
+/// own `w:noBreakHyphen`, which Word and LibreOffice draw with the font's
+/// hyphen (the body font has no U+2011 glyph).
+pub fn no_break_hyphens(xml: &str) -> String {
+    xml.replace(
+        '\u{2011}',
+        r#"</w:t><w:noBreakHyphen /><w:t xml:space="preserve">"#,
+    )
+}
+
 /// `fontTable.xml` declaring the body font, with [`FALLBACK`] as its
 /// alternative name and its family, so that Word substitutes it where the
 /// body font is missing.
