@@ -422,7 +422,7 @@ mod tests {
         assert!(
             da.blocks
                 .iter()
-                .any(|b| format!("{b:?}").contains("R. 2152-2")),
+                .any(|b| format!("{b:?}").contains("R.\\u{a0}2152-2")),
             "the letter cites R. 2152-2"
         );
     }
