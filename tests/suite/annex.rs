@@ -382,10 +382,9 @@ fn the_host_articles_of_the_profile_number_the_annex_and_stand_on_its_cover() {
     let dir = tempfile::tempdir().unwrap();
     let edit = |t: String| {
         t.replace(
-            "# cctp_article = \"7\"\n# ccap_article = \"12\"\n# rc_article = \"5\"",
-            "cctp_article = \"7\"\nccap_article = \"12\"\nrc_article = \"5\"\npiece = \"Annexe n° 3\"",
+            "# [dce]\n# procedure = \"Appel d'offres ouvert\"\n# piece = \"Annexe n° 3 au CCTP, au CCAP et au RC\"\n# cctp_article = \"7\"\n# ccap_article = \"12\"\n# rc_article = \"5\"",
+            "[dce]\nprocedure = \"Appel d'offres ouvert\"\npiece = \"Annexe n° 3\"\ncctp_article = \"7\"\nccap_article = \"12\"\nrc_article = \"5\"",
         )
-        .replace("# piece = \"Annexe n° 3 au CCTP, au CCAP et au RC\"\n", "")
     };
     let run = annex(dir.path(), Some(&edit), &["-o", "annexe.md"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
