@@ -22,7 +22,7 @@ pub(super) fn summary(mut ws: Worksheet, cx: &Ctx<'_>) -> Result<Worksheet, Xlsx
     ]
     .map(|(h, w)| (h.to_string(), w))
     .to_vec();
-    headers.extend(cx.sel.criteria.iter().map(|c| (cx.criterion(&c.id), 14.0)));
+    headers.extend(cx.sel.criteria.iter().map(|c| (cx.criterion(&c.id), 12.0)));
     for h in [
         cx.t("Constats éliminatoires", "Eliminatory findings"),
         cx.t("Constats majeurs", "Major findings"),
@@ -33,11 +33,12 @@ pub(super) fn summary(mut ws: Worksheet, cx: &Ctx<'_>) -> Result<Worksheet, Xlsx
         cx.t("Verdict avant décisions", "Verdict before decisions"),
         cx.t("Erreur de lecture", "Reading error"),
     ] {
-        headers.push((h.to_string(), 14.0));
+        headers.push((h.to_string(), 10.0));
     }
     let rows = u32::try_from(cx.report.results.len()).unwrap_or(u32::MAX);
     header_row(&mut ws, cx, &headers, rows)?;
-    ws.set_row_height(0, 45)?;
+    // Tall enough for a criterion's title wrapped in its narrow column.
+    ws.set_row_height(0, 96)?;
     for (row, (_, r)) in (1..).zip(cx.report.by_standing()) {
         summary_row(&mut ws, cx, row, r)?;
     }
