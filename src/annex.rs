@@ -19,7 +19,7 @@ use crate::scoring;
 use crate::selection::{SelectedClause, SelectedCriterion, SelectedQuestion, Selection};
 use crate::text::{self, Lang, Text};
 
-/// Definitions printed at the end of the annex.
+/// Definitions printed after the preamble, before the clauses that use them.
 const DEFINITIONS: &str = include_str!("../templates/definitions.toml");
 
 #[derive(Deserialize)]
@@ -57,10 +57,21 @@ pub const PARTS: [(Part, u8); 3] = [
 ];
 
 /// The article number of each applicable clause (`2.5`: part 2, fifth
-/// article), as the annex prints them and reports cite them.
+/// article; `7.5` when the profile's `[dce]` puts part 2 in article 7 of the
+/// CCAP), as the annex prints them and reports cite them.
 pub fn article_numbers(sel: &Selection) -> std::collections::BTreeMap<String, String> {
     let mut out = std::collections::BTreeMap::new();
     for (part, number) in PARTS {
+        let host = match part {
+            Part::MinimumRequirement => &sel.dce.cctp_article,
+            Part::Execution => &sel.dce.ccap_article,
+            Part::Award => &sel.dce.rc_article,
+        };
+        let number = host
+            .as_deref()
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
+            .map_or(number.to_string(), str::to_string);
         let mut article = 0;
         for c in &sel.criteria {
             for clause in sel
@@ -114,6 +125,7 @@ impl Writer<'_> {
 
     fn cover(&mut self) {
         let p = self.profile;
+        let dce = &self.sel.dce;
         let title = self.t("Annexe « boussole de l'IA »", "\"AI compass\" annex");
         self.doc.push(Block::Title(title));
         let subtitle = self.t(
@@ -121,23 +133,62 @@ impl Writer<'_> {
             "Clauses on the use of artificial intelligence",
         );
         self.doc.spans(vec![Span::bold(subtitle)]);
-        let date = p
-            .dates
-            .launch
-            .unwrap_or(p.dates.award_date)
-            .in_words(self.lang);
-        let mut rows = vec![
-            vec![self.t("Acheteur", "Buyer"), p.buyer.name.clone()],
-            vec![self.t("Consultation", "Tender"), p.tender.reference.clone()],
-            vec![self.t("Objet", "Subject"), p.tender.title.clone()],
-        ];
+        let place = dce.piece.clone().unwrap_or_else(|| {
+            self.t(
+                "Annexe commune au CCTP (partie 1), au CCAP (partie 2) et au RC (partie 3)",
+                "Annex to the CCTP (part 1), the CCAP (part 2) and the RC (part 3)",
+            )
+        });
+        let mut rows = Vec::new();
         if let Some(d) = &p.buyer.department {
-            rows.insert(1, vec![self.t("Service", "Department"), d.clone()]);
+            rows.push(vec![self.t("Service", "Department"), d.clone()]);
         }
+        rows.push(vec![
+            self.t("Consultation", "Tender"),
+            p.tender.reference.clone(),
+        ]);
+        rows.push(vec![self.t("Objet", "Subject"), p.tender.title.clone()]);
         if let Some(lot) = &p.tender.lot {
             rows.push(vec![self.t("Lot", "Lot"), lot.clone()]);
         }
-        rows.push(vec![self.t("Date", "Date"), date]);
+        if let Some(procedure) = &dce.procedure {
+            rows.push(vec![self.t("Procédure", "Procedure"), procedure.clone()]);
+        }
+        rows.push(vec![
+            self.t("Pièce du DCE", "Place in the tender documents"),
+            place,
+        ]);
+        let hosts: Vec<String> = [
+            ("CCTP", &dce.cctp_article, 1),
+            ("CCAP", &dce.ccap_article, 2),
+            ("RC", &dce.rc_article, 3),
+        ]
+        .iter()
+        .filter_map(|(doc, article, part)| {
+            article.as_ref().map(|a| match self.lang {
+                Lang::Fr => format!("partie {part} : article {a} du {doc}"),
+                Lang::En => format!("part {part}: article {a} of the {doc}"),
+            })
+        })
+        .collect();
+        if !hosts.is_empty() {
+            rows.push(vec![
+                self.t("Articles d'insertion", "Host articles"),
+                hosts.join(" ; "),
+            ]);
+        }
+        if let Some(launch) = p.dates.launch {
+            rows.push(vec![
+                self.t("Lancement", "Launch"),
+                launch.in_words(self.lang),
+            ]);
+        }
+        if let Some(due) = p.dates.offers_due {
+            rows.push(vec![
+                self.t("Date limite de remise des offres", "Deadline for offers"),
+                due.in_words(self.lang),
+            ]);
+        }
         rows.push(vec![
             self.t("Référentiel", "Reference framework"),
             format!(
@@ -147,7 +198,7 @@ impl Writer<'_> {
             ),
         ]);
         self.doc.push(Block::Table {
-            header: vec![self.t("Rubrique", "Item"), self.t("Valeur", "Value")],
+            header: vec![self.t("Acheteur", "Buyer"), p.buyer.name.clone()],
             rows,
             widths: vec![3, 7],
         });
@@ -228,6 +279,14 @@ impl Writer<'_> {
     fn sections(&mut self, part: Part, extra: fn(&mut Self, &SelectedCriterion)) {
         let numbers = article_numbers(self.sel);
         for c in self.sel.criteria.clone() {
+            let clauses_here = self
+                .sel
+                .clauses
+                .iter()
+                .any(|x| x.criterion == c.id && x.part == part);
+            if part == Part::Award && c.weight == 0.0 && !clauses_here {
+                continue;
+            }
             let heading = format!(
                 "{} {} — {}",
                 self.t("Critère", "Criterion"),
@@ -259,7 +318,6 @@ impl Writer<'_> {
     }
 
     fn minimum_requirements(&mut self) {
-        self.doc.push(Block::PageBreak);
         let title = self.t(
             "Partie 1 — Exigences minimales (à insérer au CCTP)",
             "Part 1 — Minimum requirements (for the CCTP)",
@@ -306,12 +364,11 @@ impl Writer<'_> {
         self.doc.push(Block::Table {
             header,
             rows,
-            widths: vec![12, 58, 30],
+            widths: vec![15, 55, 30],
         });
     }
 
     fn execution(&mut self) {
-        self.doc.push(Block::PageBreak);
         let title = self.t(
             "Partie 2 — Obligations d'exécution (à insérer au CCAP)",
             "Part 2 — Execution obligations (for the CCAP)",
@@ -361,7 +418,10 @@ impl Writer<'_> {
                 Some(vec![
                     q.id.clone(),
                     typography::apply(text, self.lang),
-                    f.unit.clone().unwrap_or_default(),
+                    f.unit
+                        .as_deref()
+                        .map(|u| text::unit(u, self.lang))
+                        .unwrap_or_default(),
                 ])
             })
             .collect();
@@ -379,12 +439,11 @@ impl Writer<'_> {
         self.doc.push(Block::Table {
             header,
             rows,
-            widths: vec![12, 70, 18],
+            widths: vec![15, 67, 18],
         });
     }
 
     fn award(&mut self) {
-        self.doc.push(Block::PageBreak);
         let title = self.t(
             "Partie 3 — Critères et sous-critères d'attribution (texte pour le RC, qui prévaut)",
             "Part 3 — Award criteria and sub-criteria (text for the RC, which prevails)",
@@ -400,6 +459,7 @@ impl Writer<'_> {
             .sel
             .criteria
             .iter()
+            .filter(|c| c.weight > 0.0)
             .map(|c| {
                 vec![
                     format!("{}. {}", c.order, self.tx(&c.title)),
@@ -421,6 +481,20 @@ impl Writer<'_> {
             rows,
             widths: vec![46, 18, 18, 18],
         });
+        let unscored: Vec<String> = self
+            .sel
+            .criteria
+            .iter()
+            .filter(|c| c.weight == 0.0)
+            .map(|c| format!("{}. {}", c.order, self.tx(&c.title)))
+            .collect();
+        if !unscored.is_empty() {
+            let list = unscored.join(" ; ");
+            self.doc.para(self.t(
+                &format!("Ne sont pas notés, parce que leur respect est une condition de régularité de l'offre (partie 1) : {list}."),
+                &format!("Not scored, because meeting them is a condition of the offer's regularity (part 1): {list}."),
+            ));
+        }
         self.sections(Part::Award, Self::weights_table);
         self.reference_task();
         self.doc.heading(
@@ -596,7 +670,7 @@ impl Writer<'_> {
         self.doc.push(Block::Table {
             header,
             rows,
-            widths: vec![11, 41, 8, 40],
+            widths: vec![15, 39, 8, 38],
         });
     }
 
@@ -650,7 +724,6 @@ impl Writer<'_> {
     }
 
     fn definitions(&mut self) {
-        self.doc.push(Block::PageBreak);
         self.doc
             .heading(1, self.t("Définitions", "Definitions"), "definitions");
         let defs: Definitions = toml::from_str(DEFINITIONS).unwrap_or(Definitions {
@@ -673,6 +746,31 @@ impl Writer<'_> {
             rows,
             widths: vec![28, 72],
         });
+    }
+}
+
+/// Identifiers (`BIO-01`, `[BIO-C01]`) with a no-break hyphen, so that no
+/// line ends inside one.
+fn hold_identifiers(doc: &mut Document) {
+    // Identifiers, and the articles of a code (`L. 2152-2`, `R. 2152-11`).
+    let id = regex::Regex::new(
+        r"\b([A-Z]{2,5}|[LRD]\.\u{a0}[0-9]{4}|[LRD]\. [0-9]{4})-([A-Z]?[0-9]{1,2})\b",
+    )
+    .expect("a valid pattern");
+    let hold = |s: &mut String| {
+        if id.is_match(s) {
+            *s = id.replace_all(s, "${1}\u{2011}${2}").into_owned();
+        }
+    };
+    for block in &mut doc.blocks {
+        match block {
+            Block::Heading { text, .. } => hold(text),
+            Block::Paragraph(spans) => spans.iter_mut().for_each(|s| hold(&mut s.text)),
+            Block::Bullets(items) => items.iter_mut().flatten().for_each(|s| hold(&mut s.text)),
+            Block::Table { rows, .. } => rows.iter_mut().flatten().for_each(hold),
+            Block::Note(text) => hold(text),
+            _ => {}
+        }
     }
 }
 
@@ -726,17 +824,28 @@ pub fn build(sel: &Selection, profile: &Profile, lang: Lang) -> Document {
     };
     w.cover();
     let contents_at = w.doc.blocks.len();
+    w.doc.push(Block::PageBreak);
     w.preamble();
+    w.definitions();
     w.minimum_requirements();
     w.execution();
     w.award();
-    w.definitions();
-    let mut contents = vec![Block::Heading {
-        level: 1,
-        text: w.t("Sommaire", "Contents"),
-        anchor: None,
-    }];
-    contents.push(Block::Contents(w.doc.contents()));
+    // The parts and what stands alone; a part's criteria are the same seven in each part.
+    let entries = w
+        .doc
+        .contents()
+        .into_iter()
+        .filter(|(level, _, anchor)| *level == 1 || !anchor.starts_with("partie-"))
+        .collect();
+    let contents = vec![
+        Block::Heading {
+            level: 1,
+            text: w.t("Sommaire", "Contents"),
+            anchor: None,
+        },
+        Block::Contents(entries),
+    ];
     w.doc.blocks.splice(contents_at..contents_at, contents);
+    hold_identifiers(&mut w.doc);
     w.doc
 }

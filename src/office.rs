@@ -10,3 +10,4 @@ pub mod docx;
 pub mod markdown;
 pub mod package;
 pub mod typography;
+pub mod wordml;

@@ -41,6 +41,9 @@ pub struct Selection {
     /// The rules across answers whose questions are all selected.
     #[serde(default)]
     pub consistency: Vec<library::Consistency>,
+    /// Where the annex goes among the consultation documents (the profile's `[dce]`).
+    #[serde(default)]
+    pub dce: crate::profile::Dce,
 }
 
 /// A criterion and its place in the award.
@@ -391,6 +394,7 @@ pub fn resolve(library: &Library, profile: &Profile) -> Selection {
         consistency,
         plan,
         lists: library.lists.clone(),
+        dce: profile.dce.clone(),
     }
 }
 

@@ -167,12 +167,14 @@ pub fn evolution(sel: &Selection, yearly: &[Response]) -> Vec<Evolution> {
 
 /// The yearly follow-up sheet of year `year` (XLSX bytes).
 pub fn sheet(basis: &Basis, lang: Lang, year: u32) -> Result<Vec<u8>, Error> {
-    build(basis, lang, year)
+    let fail = |message: String| Error::Render {
+        what: "follow-up sheet".into(),
+        message,
+    };
+    let raw = build(basis, lang, year)
         .and_then(|mut wb| wb.save_to_buffer())
-        .map_err(|e| Error::Render {
-            what: "follow-up sheet".into(),
-            message: e.to_string(),
-        })
+        .map_err(|e| fail(e.to_string()))?;
+    crate::office::package::typeset_workbook(raw, lang).map_err(fail)
 }
 
 fn build(basis: &Basis, lang: Lang, year: u32) -> Result<Workbook, XlsxError> {

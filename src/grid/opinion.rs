@@ -317,7 +317,7 @@ pub fn document(
                 c.proposal.label(lang).into(),
                 c.group.map_or("—".into(), |g| g.label(lang).into()),
                 if c.disagreement {
-                    t("écart", "differs")
+                    t("Oui", "Yes")
                 } else {
                     String::new()
                 },

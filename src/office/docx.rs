@@ -1,27 +1,33 @@
 //! Rendering a [`Document`] as a Word file with docx-rs.
 //!
 //! Real Word structure: heading styles named `heading N`, bookmarks on
-//! headings and a static table of contents linking to them (LibreOffice
-//! prints docx-rs's TOC field as raw code), a header and a page-number
-//! footer, tables with a shaded header row, PNG pictures inline with their
-//! caption below. Output is deterministic across
-//! runs of the program (see [`super::package`]).
+//! headings and a table of contents whose entries link to their heading
+//! with its page number as a `PAGEREF` field (LibreOffice and Word both
+//! compute it; a `TOC` field would print its stale cached text in
+//! LibreOffice), a header naming the
+//! consultation and the document and a page-number footer, tables with a
+//! shaded header row, PNG pictures inline with their caption below. Every
+//! run of a French document goes through [`typography::apply`]; the
+//! package carries one `Normal` style, the document's language and a font
+//! Windows substitutes (see [`super::package`]). Output is deterministic
+//! across runs of the program.
 
 use docx_rs::{
-    AlignmentType, BreakType, Docx, Footer, Header, Hyperlink, HyperlinkType, LineSpacing,
-    NumPages, PageMargin, PageNum, Paragraph, Pic, Run, RunFonts, Shading, ShdType, Style,
-    StyleType, Table, TableCell, TableRow, WidthType,
+    AlignmentType, BreakType, Docx, FieldCharType, Footer, Header, Hyperlink, HyperlinkType,
+    InstrPAGEREF, InstrText, LineSpacing, NumPages, PageMargin, PageNum, Paragraph, Pic, Run,
+    RunFonts, Shading, ShdType, Style, StyleType, Tab, TabLeaderType, TabValueType, Table,
+    TableCell, TableRow, WidthType,
 };
 
 use super::document::{Block, Document, Image, Span};
-use super::package;
+use super::{package, typography};
 use crate::Error;
 
 /// A4 width and height, in twentieths of a point.
 const A4: (u32, u32) = (11906, 16838);
 /// Page margins: 2 cm.
 const MARGIN: u32 = 1134;
-const FONT: &str = "Liberation Sans";
+use super::wordml::FONT;
 const ACCENT: &str = "1F3864";
 
 /// Characters XML 1.0 forbids, which docx-rs would write as they are.
@@ -165,8 +171,99 @@ fn picture(image: &Image) -> Paragraph {
         .add_run(Run::new().add_image(pic))
 }
 
+/// `doc` with [`typography::apply`] on every text a reader sees.
+fn typeset(doc: &Document) -> Document {
+    let lang = doc.lang;
+    let t = |s: &String| typography::apply(s, lang);
+    let spans = |v: &Vec<Span>| {
+        v.iter()
+            .map(|s| Span {
+                text: t(&s.text),
+                ..s.clone()
+            })
+            .collect::<Vec<_>>()
+    };
+    let blocks = doc
+        .blocks
+        .iter()
+        .map(|b| match b {
+            Block::Title(x) => Block::Title(t(x)),
+            Block::Heading {
+                level,
+                text,
+                anchor,
+            } => Block::Heading {
+                level: *level,
+                text: t(text),
+                anchor: anchor.clone(),
+            },
+            Block::Paragraph(v) => Block::Paragraph(spans(v)),
+            Block::Note(x) => Block::Note(t(x)),
+            Block::Bullets(items) => Block::Bullets(items.iter().map(spans).collect()),
+            Block::Table {
+                header,
+                rows,
+                widths,
+            } => Block::Table {
+                header: header.iter().map(t).collect(),
+                rows: rows.iter().map(|r| r.iter().map(t).collect()).collect(),
+                widths: widths.clone(),
+            },
+            Block::Contents(entries) => Block::Contents(
+                entries
+                    .iter()
+                    .map(|(l, x, a)| (*l, t(x), a.clone()))
+                    .collect(),
+            ),
+            Block::Image(i) => Block::Image(Image {
+                caption: t(&i.caption),
+                ..i.clone()
+            }),
+            Block::PageBreak => Block::PageBreak,
+        })
+        .collect();
+    Document {
+        header: t(&doc.header),
+        blocks,
+        ..doc.clone()
+    }
+}
+
+/// The table of contents: one line per heading, a link to it, a dotted tab
+/// and the heading's page as a `PAGEREF` field, which LibreOffice computes
+/// as it lays the pages out and Word updates on opening (the field is
+/// marked dirty) or with F9.
+fn contents(docx: Docx, entries: &[(u8, String, String)], text_width: u32) -> Docx {
+    let field = |t: FieldCharType, dirty: bool| Run::new().add_field_char(t, dirty);
+    entries.iter().fold(docx, |d, (level, text, anchor)| {
+        let indent = if *level > 1 { 426 } else { 0 };
+        let link = Hyperlink::new(clean(anchor), HyperlinkType::Anchor)
+            .add_run(run(&Span::plain(text)))
+            .add_run(Run::new().add_tab())
+            .add_run(field(FieldCharType::Begin, true))
+            .add_run(Run::new().add_instr_text(InstrText::PAGEREF(
+                InstrPAGEREF::new(clean(anchor)).hyperlink(),
+            )))
+            .add_run(field(FieldCharType::Separate, false))
+            .add_run(Run::new().add_text(""))
+            .add_run(field(FieldCharType::End, false));
+        d.add_paragraph(
+            Paragraph::new()
+                .indent(Some(indent), None, None, None)
+                .add_tab(
+                    Tab::new()
+                        .val(TabValueType::Right)
+                        .leader(TabLeaderType::Dot)
+                        .pos(text_width as usize),
+                )
+                .add_hyperlink(link),
+        )
+    })
+}
+
 /// Renders `doc` as DOCX bytes.
 pub fn render(doc: &Document) -> Result<Vec<u8>, Error> {
+    let doc = &typeset(doc);
     let page = Paragraph::new()
         .align(AlignmentType::Right)
         .add_run(Run::new().add_text("Page "))
@@ -245,17 +342,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, Error> {
             } => docx
                 .add_table(table(header, rows, widths, text_width))
                 .add_paragraph(Paragraph::new()),
-            Block::Contents(entries) => entries.iter().fold(docx, |d, (level, text, anchor)| {
-                let link = Hyperlink::new(clean(anchor), HyperlinkType::Anchor)
-                    .add_run(run(&Span::plain(text)).color(ACCENT));
-                let indent = if *level > 1 { 426 } else { 0 };
-                d.add_paragraph(Paragraph::new().add_hyperlink(link).indent(
-                    Some(indent),
-                    None,
-                    None,
-                    None,
-                ))
-            }),
+            Block::Contents(entries) => contents(docx, entries, text_width),
             Block::Image(image) => docx
                 .add_paragraph(picture(image).keep_next(true))
                 .add_paragraph(paragraph(&[Span::italic(&image.caption)]).style("Note")),

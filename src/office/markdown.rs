@@ -121,7 +121,8 @@ pub fn render(doc: &Document) -> String {
             Block::PageBreak => o.push_str("---\n\n"),
         }
     }
-    o
+    // Plain text: an identifier is searched for with the hyphen a keyboard types.
+    o.replace('\u{2011}', "-")
 }
 
 #[cfg(test)]

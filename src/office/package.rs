@@ -8,6 +8,7 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
 use super::document::Document;
+use super::wordml;
 use crate::Error;
 use crate::text::Lang;
 
@@ -151,7 +152,9 @@ pub fn repeat_table_headers(xml: &str) -> String {
 
 /// Rewrites the package `raw`: every entry deflated, dated 1980-01-01, in
 /// the same order, with `docProps/core.xml` and `docProps/custom.xml`
-/// written from `props`, and table headers repeated on each page.
+/// written from `props`, table headers repeated on each page and, in a Word
+/// package, what [`wordml`] adds (one `Normal` style, the language, the
+/// font table).
 pub fn finish(raw: Vec<u8>, props: &Properties) -> Result<Vec<u8>, Error> {
     let fail = |m: String| Error::Render {
         what: props.title.clone(),
@@ -175,7 +178,17 @@ pub fn finish(raw: Vec<u8>, props: &Properties) -> Result<Vec<u8>, Error> {
             has_core = true;
         }
         if name == "word/document.xml" {
-            bytes = repeat_table_headers(&String::from_utf8_lossy(&bytes)).into_bytes();
+            let xml = repeat_table_headers(&String::from_utf8_lossy(&bytes));
+            bytes = wordml::no_break_hyphens(&wordml::paragraph_properties(&xml)).into_bytes();
+        }
+        if name.starts_with("word/header") || name.starts_with("word/footer") {
+            bytes = wordml::paragraph_properties(&String::from_utf8_lossy(&bytes)).into_bytes();
+        }
+        if name == "word/styles.xml" {
+            bytes = wordml::styles(&String::from_utf8_lossy(&bytes), props.lang).into_bytes();
+        }
+        if name == "word/fontTable.xml" {
+            bytes = wordml::font_table().into_bytes();
         }
         if name == "docProps/custom.xml" {
             // docx-rs keeps custom properties in a hash map: write them in order.
@@ -189,6 +202,43 @@ pub fn finish(raw: Vec<u8>, props: &Properties) -> Result<Vec<u8>, Error> {
         return Err(fail("the package has no docProps/core.xml".into()));
     }
     Ok(out.finish().map_err(|e| fail(e.to_string()))?.into_inner())
+}
+
+/// The workbook `raw` with [`super::typography::apply`] on every text its
+/// reader sees: the shared strings of the cells and the text of the charts
+/// (entries kept in order, deflated, dated 1980-01-01 as written).
+pub fn typeset_workbook(raw: Vec<u8>, lang: Lang) -> Result<Vec<u8>, String> {
+    let text = regex::Regex::new(r"(<(?:a:)?t(?: [^>]*)?>)([^<]*)(</(?:a:)?t>)")
+        .map_err(|e| e.to_string())?;
+    let mut archive = ZipArchive::new(Cursor::new(raw)).map_err(|e| e.to_string())?;
+    let mut out = ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default());
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).map_err(|e| e.to_string())?;
+        let name = entry.name().map_err(|e| e.to_string())?.to_string();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+        if name == "xl/sharedStrings.xml" || name.starts_with("xl/charts/chart") {
+            let xml = String::from_utf8_lossy(&bytes);
+            bytes = text
+                .replace_all(&xml, |c: &regex::Captures<'_>| {
+                    let body = c[2].replace("&apos;", "'");
+                    format!(
+                        "{}{}{}",
+                        &c[1],
+                        super::typography::apply(&body, lang),
+                        &c[3]
+                    )
+                })
+                .into_owned()
+                .into_bytes();
+        }
+        out.start_file(name, options).map_err(|e| e.to_string())?;
+        out.write_all(&bytes).map_err(|e| e.to_string())?;
+    }
+    Ok(out.finish().map_err(|e| e.to_string())?.into_inner())
 }
 
 #[cfg(test)]

@@ -1,5 +1,9 @@
 //! French typography: the narrow spaces French puts before `; : ! ?` and
-//! inside guillemets, so that a document reads as a French legal text.
+//! inside guillemets, so that a document reads as a French legal text; the
+//! no-break spaces that keep a number with its unit or its thousands
+//! (`1 000`, `24 heures`, `50 %`) and an article with its number
+//! (`L. 2152-1`, `art. 5`, `n° 12`). Every document writer calls [`apply`];
+//! the DOCX renderer applies it to every run of a French document.
 
 use crate::text::Lang;
 
@@ -23,9 +27,7 @@ pub fn apply(text: &str, lang: Lang) -> String {
                 out.push(NNBSP);
             }
             ' ' if i > 0 && chars[i - 1] == '«' => {}
-            ' ' if next.is_some_and(|n| n.is_ascii_digit()) && is_reference(&chars[..i]) => {
-                out.push(NBSP)
-            }
+            ' ' if binds(&chars, i) => out.push(NBSP),
             '\'' => out.push('’'),
             _ => out.push(c),
         }
@@ -43,10 +45,27 @@ pub fn quote(text: &str, lang: Lang) -> String {
     }
 }
 
-/// Whether `before` ends with an article's prefix that must stay on the
-/// line of its number: « L. 2152-2 », « R. 2152-2 », « art. 9 », « n° 3 ».
-fn is_reference(before: &[char]) -> bool {
-    let word: String = before
+/// Whether the space at `i` joins what comes before it to what follows: a
+/// number to its unit or to its next group of digits, an abbreviation of
+/// article, number or code to its number.
+fn binds(chars: &[char], i: usize) -> bool {
+    let (Some(&before), Some(&after)) = (chars.get(i.wrapping_sub(1)), chars.get(i + 1)) else {
+        return false;
+    };
+    let number = chars[..i]
+        .iter()
+        .rev()
+        .take_while(|c| !c.is_whitespace() && **c != '(')
+        .all(|c| c.is_ascii_digit() || *c == ',');
+    if before.is_ascii_digit() && number {
+        let next_digits = chars[i + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        let group = next_digits == 3 && chars.get(i + 4).is_none_or(|c| !c.is_alphanumeric());
+        return group || after.is_alphabetic() || matches!(after, '%' | '€' | '$');
+    }
+    let word: String = chars[..i]
         .iter()
         .rev()
         .take_while(|c| !c.is_whitespace() && **c != '(')
@@ -54,7 +73,16 @@ fn is_reference(before: &[char]) -> bool {
         .into_iter()
         .rev()
         .collect();
-    matches!(word.as_str(), "L." | "R." | "D." | "art." | "n°" | "N°")
+    let article = matches!(word.as_str(), "art." | "Art." | "article" | "Article");
+    if after.is_ascii_uppercase() {
+        return article && chars.get(i + 2) == Some(&'.');
+    }
+    after.is_ascii_digit()
+        && (article
+            || matches!(
+                word.as_str(),
+                "L." | "R." | "D." | "n°" | "N°" | "§" | "p." | "pp."
+            ))
 }
 
 fn is_url_context(chars: &[char], i: usize) -> bool {
@@ -79,5 +107,28 @@ mod tests {
         assert_eq!(apply("Note : yes", Lang::En), "Note : yes");
         assert_eq!(quote("oui", Lang::Fr), apply("« oui »", Lang::Fr));
         assert_eq!(quote("yes", Lang::En), "“yes”");
+    }
+
+    #[test]
+    fn numbers_hold_to_their_units_and_articles_to_their_numbers() {
+        assert_eq!(
+            apply("pour 1 000 inférences, 24 heures, 50 %", Lang::Fr),
+            "pour 1\u{a0}000\u{a0}inférences, 24\u{a0}heures, 50\u{a0}%"
+        );
+        assert_eq!(
+            apply("CCP, art. L. 2152-1 et n° 12", Lang::Fr),
+            "CCP, art.\u{a0}L.\u{a0}2152-1 et n°\u{a0}12"
+        );
+        assert_eq!(
+            apply("en 2027 puis 2 000 ou 12 345 678", Lang::Fr),
+            "en 2027\u{a0}puis 2\u{a0}000\u{a0}ou 12\u{a0}345\u{a0}678"
+        );
+        assert_eq!(apply("1 2024", Lang::Fr), "1 2024");
+        let once = apply("« l'offre » : 1 000 h ; art. 5", Lang::Fr);
+        assert_eq!(
+            apply(&once, Lang::Fr),
+            once,
+            "applying twice changes nothing"
+        );
     }
 }

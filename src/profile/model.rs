@@ -41,6 +41,9 @@ pub struct Profile {
     /// their default).
     #[serde(default)]
     pub penalties: Penalties,
+    /// Where the annex goes among the consultation documents.
+    #[serde(default)]
+    pub dce: Dce,
 }
 
 /// The penalties of the CCAP, in euros excluding tax, the buyer may set.
@@ -99,6 +102,29 @@ impl Penalties {
             ("yearly_cap_percent", self.yearly_cap_percent),
         ]
     }
+}
+
+/// Where the annex goes among the consultation documents (the DCE), all
+/// optional: printed on the annex's cover, and the host articles number
+/// the annex's articles as the buyer's CCTP, CCAP and RC will.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dce {
+    /// The procedure, as the consultation rules name it (« Appel d'offres ouvert »).
+    #[serde(default)]
+    pub procedure: Option<String>,
+    /// The annex's place in the DCE (« Annexe n° 3 au CCTP, au CCAP et au RC »).
+    #[serde(default)]
+    pub piece: Option<String>,
+    /// The CCTP article that takes part 1: its articles become `7.1`, `7.2`…
+    #[serde(default)]
+    pub cctp_article: Option<String>,
+    /// The CCAP article that takes part 2.
+    #[serde(default)]
+    pub ccap_article: Option<String>,
+    /// The RC article that takes part 3.
+    #[serde(default)]
+    pub rc_article: Option<String>,
 }
 
 /// The buyer.

@@ -162,7 +162,6 @@ impl Comparison {
                 &format!("Points (out of {share})"),
             ),
             t("Verdict", "Verdict"),
-            t("Fichier", "File"),
         ]
     }
 }

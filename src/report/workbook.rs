@@ -53,12 +53,14 @@ use crate::text::Lang;
 
 /// Renders the scoring workbook of `report` as XLSX bytes.
 pub fn render(report: &Report, basis: &Basis) -> Result<Vec<u8>, Error> {
-    build(&Ctx::new(report, basis))
+    let fail = |message: String| Error::Render {
+        what: "XLSX scoring workbook".into(),
+        message,
+    };
+    let raw = build(&Ctx::new(report, basis))
         .and_then(|mut wb| wb.save_to_buffer())
-        .map_err(|e| Error::Render {
-            what: "XLSX scoring workbook".into(),
-            message: e.to_string(),
-        })
+        .map_err(|e| fail(e.to_string()))?;
+    crate::office::package::typeset_workbook(raw, basis.lang).map_err(fail)
 }
 
 /// What every sheet needs.
@@ -69,6 +71,10 @@ struct Ctx<'a> {
     fmt: Formats,
     /// Clause id → article number in the annex.
     articles: BTreeMap<String, String>,
+    /// The widths of the sheet being written (0 for a hidden column).
+    widths: std::cell::RefCell<Vec<f64>>,
+    /// The lines each row of the sheet being written needs.
+    lines: std::cell::RefCell<BTreeMap<u32, usize>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -79,7 +85,53 @@ impl<'a> Ctx<'a> {
             lang: basis.lang,
             fmt: Formats::new(),
             articles: crate::annex::article_numbers(&basis.selection),
+            widths: std::cell::RefCell::default(),
+            lines: std::cell::RefCell::default(),
         }
+    }
+
+    /// Notes the lines `value` takes in column `col` of `row`.
+    fn note(&self, row: u32, col: u16, value: &str) {
+        let width = self
+            .widths
+            .borrow()
+            .get(usize::from(col))
+            .copied()
+            .unwrap_or(0.0);
+        if width <= 0.0 || row == 0 {
+            return;
+        }
+        let per_line = (width * 1.15).max(4.0) as usize;
+        let lines: usize = value
+            .split('\n')
+            .map(|l| l.chars().count().div_ceil(per_line).max(1))
+            .sum();
+        let mut all = self.lines.borrow_mut();
+        let entry = all.entry(row).or_insert(1);
+        *entry = (*entry).max(lines);
+    }
+
+    /// Writes `value` as a string (see [`cells::put`]), its lines noted.
+    fn put(
+        &self,
+        ws: &mut Worksheet,
+        row: u32,
+        col: u16,
+        value: &str,
+        fmt: &Format,
+    ) -> Result<(), XlsxError> {
+        self.note(row, col, value);
+        cells::put(ws, row, col, value, fmt)
+    }
+
+    /// Gives every row written since the header the height of its longest
+    /// text (at most 30 lines): LibreOffice does not fit rows to wrapped text on
+    /// opening, and text would run over the next rows.
+    fn fit_rows(&self, ws: &mut Worksheet) -> Result<(), XlsxError> {
+        for (row, lines) in std::mem::take(&mut *self.lines.borrow_mut()) {
+            ws.set_row_height(row, 13.0 * lines.clamp(1, 30) as f64 + 3.0)?;
+        }
+        Ok(())
     }
 
     fn t(&self, fr: &'static str, en: &'static str) -> &'static str {
@@ -99,6 +151,7 @@ impl<'a> Ctx<'a> {
             " […] [texte tronqué : version intégrale dans le rapport JSON et le mémo]",
             " […] [text cut: in full in the JSON report and the memo]",
         );
+        self.note(row, col, value);
         cells::put_text(ws, row, col, value, marker, fmt)
     }
 
@@ -219,11 +272,41 @@ fn header_row(
         cells::put(ws, 0, col, h, &cx.fmt.header)?;
         ws.set_column_width(col, *width)?;
     }
+    *cx.widths.borrow_mut() = headers
+        .iter()
+        .map(|(h, w)| if machine_column(h) { 0.0 } else { *w })
+        .collect();
+    cx.lines.borrow_mut().clear();
     let last_col = u16::try_from(headers.len().saturating_sub(1)).unwrap_or(0);
     ws.autofilter(0, 0, last_row.max(1), last_col)?;
     ws.set_freeze_panes(1, 1)?;
     ws.set_landscape().set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(0, 0)?;
+    hide_machine_columns(ws, headers)
+}
+
+/// A column kept for the tool that reads the sheet back (file, SHA-256,
+/// finding code), hidden: on screen and on paper a reviewer sees the
+/// vendor, the question and the words; the provenance sheet names the files.
+fn machine_column(header: &str) -> bool {
+    [
+        decisions::Column::Code,
+        decisions::Column::File,
+        decisions::Column::Sha256,
+    ]
+    .iter()
+    .flat_map(|c| [c.header(Lang::Fr), c.header(Lang::En)])
+    .chain(["SHA-256"])
+    .any(|h| h == header)
+}
+
+fn hide_machine_columns(ws: &mut Worksheet, headers: &[(String, f64)]) -> Result<(), XlsxError> {
+    for (col, (h, _)) in (0..).zip(headers) {
+        if machine_column(h) {
+            ws.set_column_hidden(col)?;
+        }
+    }
     Ok(())
 }
 
@@ -251,6 +334,9 @@ fn accepted(f: &Finding) -> bool {
 /// The provenance sheet: where the report comes from, and the review read.
 fn provenance(mut ws: Worksheet, cx: &Ctx<'_>) -> Result<Worksheet, XlsxError> {
     ws.set_column_width(0, 34)?.set_column_width(1, 90)?;
+    ws.set_landscape()
+        .set_paper_size(9)
+        .set_print_fit_to_pages(1, 0);
     let rep = cx.report;
     let mut lines: Vec<(String, String)> = vec![
         (

@@ -54,7 +54,8 @@ def columns(ws):
     found = {}
     for c in ws[1]:
         for key, names in HEADERS.items():
-            if c.value in names:
+            # Headers are set in French typography (no-break spaces): compare words.
+            if isinstance(c.value, str) and " ".join(c.value.split()) in names:
                 found[key] = c.column
     return found
 

@@ -74,7 +74,10 @@ fn the_default_annex_holds_every_applicable_clause_and_only_those() {
             _ => "Définitions",
         };
         let text = between(&md, part, next);
-        for c in &sel.criteria {
+        // A criterion weighted 0 % is no award criterion: part 3 names it once, as not scored.
+        let scored =
+            |c: &&boussole::selection::SelectedCriterion| part != "Partie 3" || c.weight > 0.0;
+        for c in sel.criteria.iter().filter(scored) {
             assert!(
                 text.contains(&format!("### Critère {} — ", c.order)),
                 "{part} lacks criterion {}",
@@ -84,6 +87,14 @@ fn the_default_annex_holds_every_applicable_clause_and_only_those() {
     }
     assert!(md.contains("Article 1.1 — "), "articles are numbered");
     assert!(md.contains("## Définitions"));
+    let part3 = between(&md, "Partie 3", "Définitions");
+    for c in sel.criteria.iter().filter(|c| c.weight == 0.0) {
+        assert!(
+            part3.contains("Ne sont pas notés") && part3.contains(&format!("{}. ", c.order)),
+            "part 3 says criterion {} is not scored",
+            c.order
+        );
+    }
 }
 
 #[test]
@@ -146,14 +157,18 @@ fn the_award_part_prints_the_profile_plan() {
             )
     };
     assert_eq!(annex(dir.path(), Some(&edit), &["-o", "a.md"]).code, 0);
-    let md = std::fs::read_to_string(dir.path().join("a.md")).unwrap();
+    // No-break spaces read as spaces: the test is about the figures.
+    let md = std::fs::read_to_string(dir.path().join("a.md"))
+        .unwrap()
+        .replace(['\u{a0}', '\u{202f}'], " ");
     let award = between(&md, "Partie 3", "Définitions");
     assert!(award.contains("compte pour 30 points"), "{award}");
     assert!(award.contains("| 2. Conformité au cadre juridique et à la politique de cybersécurité | 25 % | 7,5 | 50 / 100 |"), "{award}");
     assert!(award.contains("| 5. Respect des engagements en matière de sobriété énergétique | 15 % | 4,5 | 40 / 100 |"), "{award}");
     let sel = selection_of(dir.path());
     for line in sel.plan.formula(boussole::text::Lang::Fr) {
-        let line = boussole::office::typography::apply(&line, boussole::text::Lang::Fr);
+        let line = boussole::office::typography::apply(&line, boussole::text::Lang::Fr)
+            .replace(['\u{a0}', '\u{202f}'], " ");
         let words: Vec<&str> = line.split_whitespace().take(4).collect();
         assert!(
             award.contains(&words.join(" ")),
@@ -223,7 +238,11 @@ fn the_docx_has_properties_and_opens_in_libreoffice_without_field_codes() {
         core.contains("<dc:creator>Nantes Métropole</dc:creator>"),
         "{core}"
     );
-    let body = zip_entry(&docx, "word/document.xml");
+    // An identifier's hyphen is Word's no-break hyphen: it reads as a hyphen.
+    let body = zip_entry(&docx, "word/document.xml").replace(
+        r#"</w:t><w:noBreakHyphen /><w:t xml:space="preserve">"#,
+        "-",
+    );
     assert!(body.contains("w:bookmarkStart"), "headings carry bookmarks");
     let sel = selection_of(dir.path());
     for c in &sel.clauses {
@@ -257,6 +276,12 @@ fn the_docx_has_properties_and_opens_in_libreoffice_without_field_codes() {
             .unwrap()
             .is_match(&text),
         "page numbers"
+    );
+    assert!(
+        regex::Regex::new(r"Préambule\.{5,}\d+")
+            .unwrap()
+            .is_match(&text),
+        "the contents gives each heading's page"
     );
 }
 
@@ -397,4 +422,34 @@ fn the_rc_publishes_the_buyers_reference_task_and_yearly_volume() {
         "{flat}"
     );
     assert!(flat.contains("45 kWh par an"), "{flat}");
+}
+
+#[test]
+fn the_host_articles_of_the_profile_number_the_annex_and_stand_on_its_cover() {
+    let dir = tempfile::tempdir().unwrap();
+    let edit = |t: String| {
+        t.replace(
+            "# [dce]\n# procedure = \"Appel d'offres ouvert\"\n# piece = \"Annexe n° 3 au CCTP, au CCAP et au RC\"\n# cctp_article = \"7\"\n# ccap_article = \"12\"\n# rc_article = \"5\"",
+            "[dce]\nprocedure = \"Appel d'offres ouvert\"\npiece = \"Annexe n° 3\"\ncctp_article = \"7\"\nccap_article = \"12\"\nrc_article = \"5\"",
+        )
+    };
+    let run = annex(dir.path(), Some(&edit), &["-o", "annexe.md"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let md = std::fs::read_to_string(dir.path().join("annexe.md")).unwrap();
+    for expected in [
+        "Article 7.1 —",
+        "Article 12.1 —",
+        "Article 5.1 —",
+        "Annexe n° 3",
+        "Appel d'offres ouvert",
+        "partie 1 : article 7 du CCTP",
+    ] {
+        assert!(md.contains(expected), "the annex lacks « {expected} »");
+    }
+    assert!(
+        !md.contains("Article 1.1 —"),
+        "part 1 is numbered under article 7"
+    );
+    let numbers = boussole::annex::article_numbers(&selection_of(dir.path()));
+    assert!(numbers.values().any(|n| n == "12.1"), "{numbers:?}");
 }

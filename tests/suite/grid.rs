@@ -335,7 +335,7 @@ fn two_yearly_follow_up_sheets_compare_and_every_document_opens() {
     );
     for (name, expected) in [
         ("avis.docx", "Avis par critère"),
-        ("grille.docx", "Grille d'évaluation interne"),
+        ("grille.docx", "Grille d’évaluation interne"),
     ] {
         if let Some(text) = soffice(&g.path(name), "pdf", out.path()).and_then(|pdf| pdf_text(&pdf))
         {

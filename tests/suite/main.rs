@@ -9,6 +9,7 @@ mod check;
 mod cli;
 mod contract;
 mod demo;
+mod documents;
 mod examples;
 mod grid;
 mod hostile;

@@ -411,7 +411,8 @@ fn a_huge_answer_and_control_characters_do_not_break_the_workbook() {
     );
     let strings = zip_entry(&t.path("rapport.xlsx"), "xl/sharedStrings.xml");
     assert!(
-        strings.contains("[texte tronqué : version intégrale dans le rapport JSON et le mémo]")
+        strings
+            .contains("[texte tronqué\u{a0}: version intégrale dans le rapport JSON et le mémo]")
     );
 
     let out = tempfile::tempdir().unwrap();

@@ -78,21 +78,19 @@ fn cover(doc: &mut Document, c: &Comparison) {
     let date = c
         .date()
         .map_or(c.generated_at.clone(), |d| d.in_words(lang));
+    // Versions and hashes stay in the document properties.
     doc.push(Block::Table {
-        header: vec![t(lang, "Rubrique", "Item"), t(lang, "Valeur", "Value")],
+        header: vec![t(lang, "Acheteur", "Buyer"), c.buyer.clone()],
         rows: vec![
-            vec![t(lang, "Acheteur", "Buyer"), c.buyer.clone()],
             vec![t(lang, "Consultation", "Tender"), c.reference.clone()],
             vec![t(lang, "Objet", "Subject"), c.title.clone()],
             vec![t(lang, "Date de l'analyse", "Date of the analysis"), date],
             vec![
-                t(lang, "Outil et bibliothèque", "Tool and library"),
+                t(lang, "Référentiel", "Reference framework"),
                 format!(
-                    "boussole {} — {} {} (SHA-256 {})",
-                    c.tool_version,
-                    t(lang, "bibliothèque", "library"),
-                    c.library_version,
-                    c.library_hash
+                    "{} {}",
+                    t(lang, "boussole de l'IA, version", "AI compass, version"),
+                    c.library_version
                 ),
             ],
         ],
@@ -121,14 +119,13 @@ fn ranking(doc: &mut Document, c: &Comparison) {
                 score(o.score, lang),
                 score(o.points, lang),
                 o.verdict.label(lang).to_string(),
-                o.file.clone(),
             ]
         })
         .collect();
     doc.push(Block::Table {
         header: c.ranking_header(),
         rows,
-        widths: vec![6, 24, 14, 12, 18, 26],
+        widths: vec![8, 36, 16, 14, 26],
     });
     if let Some(note) = c.provisional_note() {
         doc.push(Block::Note(note));
@@ -167,26 +164,17 @@ fn apart(doc: &mut Document, c: &Comparison) {
     let rows = c
         .apart
         .iter()
-        .map(|a| {
-            vec![
-                a.name.clone(),
-                a.file.clone(),
-                a.status(lang),
-                a.reasons.join("\n"),
-                a.score.map_or("—".into(), |s| score(s, lang)),
-            ]
-        })
+        .map(|a| vec![a.name.clone(), a.status(lang), a.reasons.join("\n")])
         .collect();
+    // No score: an offer set aside is not marked.
     doc.push(Block::Table {
         header: vec![
             t(lang, "Candidat", "Vendor"),
-            t(lang, "Fichier", "File"),
             t(lang, "Statut proposé", "Proposed status"),
             t(lang, "Motif", "Reason"),
-            t(lang, "Note (pour information)", "Score (for information)"),
         ],
         rows,
-        widths: vec![16, 18, 20, 36, 10],
+        widths: vec![22, 24, 54],
     });
 }
 

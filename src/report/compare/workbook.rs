@@ -31,12 +31,14 @@ fn t(lang: Lang, fr: &str, en: &str) -> String {
 
 /// The comparison as XLSX bytes.
 pub fn render(c: &Comparison) -> Result<Vec<u8>, Error> {
-    build(c)
+    let fail = |message: String| Error::Render {
+        what: "XLSX comparison".into(),
+        message,
+    };
+    let raw = build(c)
         .and_then(|mut wb| wb.save_to_buffer())
-        .map_err(|e| Error::Render {
-            what: "XLSX comparison".into(),
-            message: e.to_string(),
-        })
+        .map_err(|e| fail(e.to_string()))?;
+    crate::office::package::typeset_workbook(raw, c.lang).map_err(fail)
 }
 
 /// The names of the three sheets in `lang`.
@@ -186,8 +188,7 @@ fn ranking_sheet(ws: &mut Worksheet, c: &Comparison, fmt: &Formats) -> Result<()
         ws.write_number_with_format(row, 2, o.score, &fmt.number)?;
         ws.write_number_with_format(row, 3, o.points, &fmt.number)?;
         text(ws, row, 4, o.verdict.label(lang), &fmt.cell)?;
-        text(ws, row, 5, &o.file, &fmt.cell)?;
-        fit_row(ws, row, &[(&o.name, COLUMN_WIDTH), (&o.file, COLUMN_WIDTH)])?;
+        fit_row(ws, row, &[(&o.name, COLUMN_WIDTH)])?;
         row += 1;
     }
     if let Some(note) = c.provisional_note() {
@@ -408,10 +409,12 @@ fn apart_sheet(ws: &mut Worksheet, c: &Comparison, fmt: &Formats) -> Result<(), 
     );
     text(ws, 1, 0, &note, &Format::new().set_bold())?;
     page(ws);
-    let widths = [30.0, 30.0, 40.0, 70.0, 16.0];
+    let widths = [30.0, 30.0, 40.0, 70.0];
     for (col, width) in widths.into_iter().enumerate() {
         ws.set_column_width(col as u16, width)?;
     }
+    // The file stays for whoever filters the sheet; it is not printed.
+    ws.set_column_hidden(1)?;
     header(
         ws,
         3,
@@ -420,7 +423,6 @@ fn apart_sheet(ws: &mut Worksheet, c: &Comparison, fmt: &Formats) -> Result<(), 
             t(lang, "Fichier", "File"),
             t(lang, "Statut proposé", "Proposed status"),
             t(lang, "Motif", "Reason"),
-            t(lang, "Note (pour information)", "Score (for information)"),
         ],
         fmt,
     )?;
@@ -441,10 +443,6 @@ fn apart_sheet(ws: &mut Worksheet, c: &Comparison, fmt: &Formats) -> Result<(), 
                 (&a.name, widths[0]),
             ],
         )?;
-        match a.score {
-            Some(s) => ws.write_number_with_format(r, 4, s, &fmt.number)?,
-            None => ws.write_string_with_format(r, 4, "—", &fmt.cell)?,
-        };
     }
     if c.apart.is_empty() {
         text(

@@ -91,5 +91,6 @@ pub(super) fn marking(mut ws: Worksheet, cx: &Ctx<'_>) -> Result<Worksheet, Xlsx
             ))?;
         ws.add_data_validation(1, c, last, c, &whole)?;
     }
+    cx.fit_rows(&mut ws)?;
     Ok(ws)
 }

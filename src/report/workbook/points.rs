@@ -41,6 +41,7 @@ pub(super) fn points(mut ws: Worksheet, cx: &Ctx<'_>) -> Result<Worksheet, XlsxE
         decision_inputs(&mut ws, cx, last)?;
         severity_colours(&mut ws, cx, last)?;
     }
+    cx.fit_rows(&mut ws)?;
     Ok(ws)
 }
 
@@ -120,24 +121,7 @@ fn point_row(
         d.map(|d| d.comment.as_str()).unwrap_or_default(),
         &fm.input,
     )?;
-    ws.set_row_height(row, height(&values.map(|(_, v)| v)))?;
     Ok(())
-}
-
-/// A row tall enough for a few lines of its longest text, at most 8 lines:
-/// office applications do not all fit rows to wrapped text on opening.
-fn height(texts: &[String]) -> f64 {
-    let lines = texts
-        .iter()
-        .map(|t| {
-            t.split('\n')
-                .map(|l| l.chars().count().div_ceil(40).max(1))
-                .sum::<usize>()
-        })
-        .max()
-        .unwrap_or(1)
-        .clamp(1, 8);
-    15.0 * lines as f64
 }
 
 /// The decision drop-down and the date check, on every finding's row.
@@ -214,7 +198,7 @@ pub(super) fn detail(mut ws: Worksheet, cx: &Ctx<'_>) -> Result<Worksheet, XlsxE
         (cx.t("Intitulé de la question", "Question text"), 44.0),
         (cx.t("Statut", "Status"), 16.0),
         (cx.t("Réponse brute", "Raw answer"), 36.0),
-        (cx.t("Valeur normalisée", "Normalised value"), 24.0),
+        (cx.t("Valeur retenue", "Value read"), 24.0),
         (cx.t("Décision", "Decision"), 18.0),
     ]
     .map(|(h, w)| (h.to_string(), w))
@@ -233,6 +217,7 @@ pub(super) fn detail(mut ws: Worksheet, cx: &Ctx<'_>) -> Result<Worksheet, XlsxE
             row += 1;
         }
     }
+    cx.fit_rows(&mut ws)?;
     Ok(ws)
 }
 
@@ -259,31 +244,52 @@ fn detail_row(
         .unwrap_or_default();
     cx.text(ws, row, 0, &vendor_name(r, cx.lang), &f.cell)?;
     cx.text(ws, row, 1, &r.file, &f.cell)?;
-    cells::put(ws, row, 2, &q.id, &f.cell)?;
-    cells::put(ws, row, 3, &criterion, &f.cell)?;
+    cx.put(ws, row, 2, &q.id, &f.cell)?;
+    cx.put(ws, row, 3, &criterion, &f.cell)?;
     let text = asked.map(|x| x.text.get(cx.lang)).unwrap_or_default();
-    cells::put(ws, row, 4, text, &f.cell)?;
-    cells::put(ws, row, 5, question_status(q.status, cx.lang), &f.cell)?;
-    cx.text(ws, row, 6, &q.raw, &f.cell)?;
+    cx.put(ws, row, 4, text, &f.cell)?;
+    cx.put(ws, row, 5, question_status(q.status, cx.lang), &f.cell)?;
+    // A choice reads as its label, the words the vendor picked from.
+    let one = |id: &str| {
+        asked
+            .and_then(|x| {
+                x.choices
+                    .iter()
+                    .find(|c| c.id.eq_ignore_ascii_case(id.trim()))
+            })
+            .map(|c| c.label.get(cx.lang).to_string())
+    };
+    let label = |raw: &str| {
+        let parts: Vec<Option<String>> = raw.split(';').map(one).collect();
+        if parts.iter().all(Option::is_some) {
+            parts.into_iter().flatten().collect::<Vec<_>>().join("; ")
+        } else {
+            raw.to_string()
+        }
+    };
+    cx.text(ws, row, 6, &label(&q.raw), &f.cell)?;
     match &q.value {
         Some(serde_json::Value::Number(n)) => {
             ws.write_number_with_format(row, 7, n.as_f64().unwrap_or_default(), &f.cell)?;
         }
-        Some(v) => cx.text(ws, row, 7, &value_text(v), &f.cell)?,
+        Some(v) => cx.text(ws, row, 7, &value_text(v, &label), &f.cell)?,
         None => {
             ws.write_blank(row, 7, &f.cell)?;
         }
     }
-    cells::put(ws, row, 8, decision, &f.cell)
+    cx.put(ws, row, 8, decision, &f.cell)
 }
 
-/// A normalised value as text: strings as they are, lists joined with `; `.
-fn value_text(v: &serde_json::Value) -> String {
+/// A normalised value as text: strings through `label` (a choice's id
+/// becomes its label), lists joined with `; `.
+fn value_text(v: &serde_json::Value, label: &dyn Fn(&str) -> String) -> String {
     match v {
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Array(items) => {
-            items.iter().map(value_text).collect::<Vec<_>>().join("; ")
-        }
+        serde_json::Value::String(s) => label(s),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .map(|i| value_text(i, label))
+            .collect::<Vec<_>>()
+            .join("; "),
         other => other.to_string(),
     }
 }

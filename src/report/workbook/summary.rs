@@ -22,7 +22,7 @@ pub(super) fn summary(mut ws: Worksheet, cx: &Ctx<'_>) -> Result<Worksheet, Xlsx
     ]
     .map(|(h, w)| (h.to_string(), w))
     .to_vec();
-    headers.extend(cx.sel.criteria.iter().map(|c| (cx.criterion(&c.id), 14.0)));
+    headers.extend(cx.sel.criteria.iter().map(|c| (cx.criterion(&c.id), 12.0)));
     for h in [
         cx.t("Constats éliminatoires", "Eliminatory findings"),
         cx.t("Constats majeurs", "Major findings"),
@@ -33,14 +33,16 @@ pub(super) fn summary(mut ws: Worksheet, cx: &Ctx<'_>) -> Result<Worksheet, Xlsx
         cx.t("Verdict avant décisions", "Verdict before decisions"),
         cx.t("Erreur de lecture", "Reading error"),
     ] {
-        headers.push((h.to_string(), 14.0));
+        headers.push((h.to_string(), 10.0));
     }
     let rows = u32::try_from(cx.report.results.len()).unwrap_or(u32::MAX);
     header_row(&mut ws, cx, &headers, rows)?;
-    ws.set_row_height(0, 45)?;
+    // Tall enough for a criterion's title wrapped in its narrow column.
+    ws.set_row_height(0, 96)?;
     for (row, (_, r)) in (1..).zip(cx.report.by_standing()) {
         summary_row(&mut ws, cx, row, r)?;
     }
+    cx.fit_rows(&mut ws)?;
     Ok(ws)
 }
 
@@ -58,7 +60,7 @@ fn summary_row(
     let verdict = r
         .verdict
         .map_or(cx.t("erreur", "error"), |v| v.label(cx.lang));
-    cells::put(ws, row, 4, verdict, &f.verdict(r.verdict))?;
+    cx.put(ws, row, 4, verdict, &f.verdict(r.verdict))?;
     let mut col = SUMMARY_SCORE;
     let scores = std::iter::once(r.score).chain(cx.sel.criteria.iter().map(|c| {
         r.criteria
@@ -72,7 +74,7 @@ fn summary_row(
             Some(s) if r.status == FileStatus::Ok => {
                 ws.write_number_with_format(row, col, s, &f.number)?;
             }
-            _ if irregular => cells::put(ws, row, col, &r.score_text(cx.lang), &f.cell)?,
+            _ if irregular => cx.put(ws, row, col, &r.score_text(cx.lang), &f.cell)?,
             _ => {
                 ws.write_blank(row, col, &f.cell)?;
             }
@@ -102,7 +104,7 @@ fn summary_row(
         .as_ref()
         .map(|b| b.verdict.label(cx.lang))
         .unwrap_or_default();
-    cells::put(ws, row, col, before, &f.cell)?;
+    cx.put(ws, row, col, before, &f.cell)?;
     cx.text(
         ws,
         row,
@@ -144,14 +146,17 @@ pub(super) fn charts(
         .title()
         .set_name(cx.t("Notes par critère (/100)", "Scores per criterion (/100)"));
     radar.y_axis().set_min(0).set_max(100).set_major_unit(25);
-    for (row, _) in scored() {
+    for (row, r) in scored() {
         radar
             .add_series()
-            .set_name((from, row, 0))
+            .set_name(super::vendor_name(r, cx.lang).as_str())
             .set_categories((name, 1, 0, n, 0))
             .set_values((from, row, first, row, last));
     }
-    radar.set_width(560).set_height(420);
+    radar
+        .legend()
+        .set_position(rust_xlsxwriter::ChartLegendPosition::Bottom);
+    radar.set_width(560).set_height(460);
     let below = n + 2;
     ws.insert_chart(below, 0, &radar)?;
     let rows = u32::try_from(cx.report.results.len()).unwrap_or(u32::MAX);
@@ -166,21 +171,31 @@ pub(super) fn charts(
         .set_values((from, 1, SUMMARY_SCORE, rows, SUMMARY_SCORE));
     bars.y_axis().set_min(0).set_max(100);
     bars.legend().set_hidden();
-    bars.set_width(560).set_height(420);
-    ws.insert_chart(below, 6, &bars)?;
+    bars.set_width(480).set_height(460);
+    // Beside the radar, at a distance in pixels: the key's wide column
+    // would otherwise slide it over the radar and its legend.
+    ws.insert_chart_with_offset(below, 0, &bars, 580, 0)?;
     Ok(ws)
 }
 
-/// The key of the radar's axes: `C1` and the first criterion's title, and
-/// so on; returns the number of criteria.
+/// The key of the radar's axes: each axis named by its criterion's number
+/// and first words (`1. Absence d'identification biométrique…`), beside the
+/// criterion's full title; returns the number of criteria.
 fn criteria_key(ws: &mut Worksheet, cx: &Ctx<'_>) -> Result<u32, XlsxError> {
-    ws.set_column_width(0, 10)?;
+    ws.set_column_width(0, 36)?;
     cells::put(ws, 0, 0, cx.t("Axe", "Axis"), &cx.fmt.label)?;
     cells::put(ws, 0, 1, cx.t("Critère", "Criterion"), &cx.fmt.label)?;
     let mut n = 0;
     for (row, c) in (1..).zip(&cx.sel.criteria) {
-        cells::put(ws, row, 0, &format!("C{}", c.order), &cx.fmt.cell)?;
-        cells::put(ws, row, 1, &cx.criterion(&c.id), &cx.fmt.plain)?;
+        let title = c.title.get(cx.lang);
+        let words: Vec<&str> = title.split_whitespace().collect();
+        let short = if words.len() > 4 {
+            format!("{}. {}…", c.order, words[..4].join(" "))
+        } else {
+            format!("{}. {title}", c.order)
+        };
+        cx.put(ws, row, 0, &short, &cx.fmt.cell)?;
+        cx.put(ws, row, 1, &cx.criterion(&c.id), &cx.fmt.plain)?;
         n = row;
     }
     Ok(n)
