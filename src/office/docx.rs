@@ -198,6 +198,8 @@ fn typeset(doc: &Document) -> Document {
                 anchor: anchor.clone(),
             },
             Block::Paragraph(v) => Block::Paragraph(spans(v)),
+            Block::KeptWithNext(v) => Block::KeptWithNext(spans(v)),
+            Block::Aside(v) => Block::Aside(spans(v)),
             Block::Note(x) => Block::Note(t(x)),
             Block::Bullets(items) => Block::Bullets(items.iter().map(spans).collect()),
             Block::Table {
