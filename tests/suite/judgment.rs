@@ -802,6 +802,8 @@ fn a_vendor_classing_a_high_risk_system_out_of_annex_iii_is_flagged() {
         .unwrap_or_else(|| panic!("{found:?}"));
     assert_eq!(f["related"], json!(["LEG-03"]));
     assert!(f["message"].as_str().unwrap().contains("haut risque"));
+}
+
 #[test]
 fn yearly_energy_is_compared_across_offers_and_an_estimate_earns_less_for_its_method() {
     let Some(t) = tender(None) else { return };
@@ -883,6 +885,8 @@ fn yearly_energy_is_compared_across_offers_and_an_estimate_earns_less_for_its_me
         sob01["earned"],
         json!({ "kind": "measured", "value": 180.0 })
     );
+}
+
 /// The questionnaire asks once, in one statement, whether the vendor accepts
 /// the CCAP; an offer that answers « Non » is irregular on that ground alone,
 /// one that leaves it blank is asked to regularise.
