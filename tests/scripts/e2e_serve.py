@@ -443,7 +443,7 @@ def journey(wd, base, work, screenshot):
     wd.click(wd.button("Enregistrer les décisions"))
     wd.wait_url(r"/analyse/[^/?]+$", "the results page after the review")
     notices = [wd.text(n) for n in wd.find_all("css selector", "main .notice")]
-    if not any("décision(s) de la revue juridique appliquée(s)" in n for n in notices):
+    if not any("décision de la revue juridique appliquée" in n for n in notices):
         raise Failure(f"no notice of the decisions applied on {wd.url()}: {notices}")
     print(f"    #{decided} constat levé by {REVIEWER}: {notices[0]}")
 
