@@ -122,16 +122,20 @@ fn metadata(response: &Response, basis: &Basis, w: &mut Warnings) {
             "profile",
         ),
     ];
+    // People compare the first characters of a fingerprint; the whole
+    // hashes stay in the JSON report and the file's metadata.
+    let short = |h: &str| h.chars().take(8).collect::<String>();
     for (key, expected, code, fr, en) in pairs {
         if let Some(found) = m.values.get(key).filter(|f| *f != expected) {
+            let (found, expected) = (short(found), short(expected));
             w.push(
                 code,
                 None,
                 format!(
-                    "le fichier a été émis avec {fr} {found} ; il est contrôlé avec {fr} {expected}"
+                    "le fichier a été émis avec {fr} d'empreinte {found}… ; il est contrôlé avec {fr} d'empreinte {expected}… : vérifier qu'il répond bien à cette consultation"
                 ),
                 format!(
-                    "the file was issued with {en} {found}, it is checked against {en} {expected}"
+                    "the file was issued with the {en} of fingerprint {found}…, it is checked against the {en} of fingerprint {expected}…: make sure it answers this tender"
                 ),
             );
         }

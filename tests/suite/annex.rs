@@ -390,7 +390,9 @@ fn the_rc_publishes_the_buyers_reference_task_and_yearly_volume() {
     assert_eq!(md_run.code, 0, "{}", md_run.stderr);
     let md = std::fs::read_to_string(dir.path().join("annexe.md")).unwrap();
     let rc = between(&md, "Partie 3", "Définitions");
-    let task = between(rc, "Tâche de référence", "Formule");
+    // Figures are held to their word by no-break spaces.
+    let task = between(rc, "Tâche de référence", "Formule").replace('\u{a0}', " ");
+    let task = task.as_str();
     let lib = library::load(None).unwrap();
     let checked = profile::load(Some(&dir.path().join("profil.toml")), &lib).unwrap();
     let t = &checked.profile.reference_task;

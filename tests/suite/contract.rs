@@ -100,7 +100,10 @@ fn part_2_closes_with_the_contract_machinery_the_derogations_last() {
     assert!(!text.contains("LEG-13") && !text.contains("LEG-14"));
     // The review clause rests on R. 2194-1 and lets the buyer refuse a model.
     let review = &part2[at[3]..at[4]];
-    assert!(review.contains("R. 2194-1"), "{review}");
+    let plain = review
+        .replace(['\u{a0}', '\u{202f}'], " ")
+        .replace('\u{2011}', "-");
+    assert!(plain.contains("R. 2194-1"), "{review}");
     assert!(
         review.contains("refuser un changement du modèle"),
         "{review}"

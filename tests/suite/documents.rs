@@ -29,14 +29,16 @@ struct Expected {
     known: Option<&'static str>,
 }
 
-/// Being rewritten elsewhere: the defects are printed, not failed on.
-const WRITERS_CHANGING: &str = "its writer is being rewritten at the same time (questionnaire, letters, memo); the defects printed are for that work";
+/// Question texts are printed as issued, so that a question a vendor
+/// changes is detected: their straight apostrophes are reported, not failed on.
+const AS_ISSUED: &str =
+    "question texts are printed as issued, so that a changed question is detected";
 
 /// The page budget of each document, on the demo's profile and offers.
 const DOCUMENTS: &[Expected] = &[
     Expected {
         file: "annexe.docx",
-        pages: 19,
+        pages: 24,
         known: None,
     },
     Expected {
@@ -51,7 +53,7 @@ const DOCUMENTS: &[Expected] = &[
     },
     Expected {
         file: "rapport.xlsx",
-        pages: 30,
+        pages: 32,
         known: None,
     },
     Expected {
@@ -67,27 +69,27 @@ const DOCUMENTS: &[Expected] = &[
     Expected {
         file: "questionnaire.docx",
         pages: 40,
-        known: Some(WRITERS_CHANGING),
+        known: Some(AS_ISSUED),
     },
     Expected {
         file: "questionnaire.xlsx",
         pages: 22,
-        known: Some(WRITERS_CHANGING),
+        known: Some(AS_ISSUED),
     },
     Expected {
         file: "grille/grille.xlsx",
         pages: 22,
-        known: Some(WRITERS_CHANGING),
+        known: Some(AS_ISSUED),
     },
     Expected {
         file: "grille/grille-remplie.xlsx",
         pages: 22,
-        known: Some(WRITERS_CHANGING),
+        known: Some(AS_ISSUED),
     },
     Expected {
         file: "note-juridique.docx",
         pages: 30,
-        known: Some(WRITERS_CHANGING),
+        known: None,
     },
     Expected {
         file: "lettres/regularisation-03-petite-start-up-sarl.docx",

@@ -208,7 +208,11 @@ fn writes_the_workbook_and_a_lock_with_the_same_ids() {
 fn the_instructions_give_the_deadline_scoring_and_eliminatory_questions() {
     let (dir, path) = issue(&[]);
     let lock = Lock::read(&dir.path().join("q.xlsx.boussole.lock")).unwrap();
-    let text: Vec<String> = grid(&path, layout::sheet_names(Lang::Fr)[0]).concat();
+    let text: Vec<String> = grid(&path, layout::sheet_names(Lang::Fr)[0])
+        .concat()
+        .iter()
+        .map(|t| t.replace(['\u{a0}', '\u{202f}'], " "))
+        .collect();
     let has = |s: &str| text.iter().any(|t| t.contains(s));
     let due = lock.profile.dates.offers_due.unwrap().in_words(Lang::Fr);
     for expected in [&due, &lock.profile.tender.reference, &lock.library_version] {
@@ -446,7 +450,8 @@ fn long_choice_lists_are_read_from_the_hidden_list_sheet() {
     let at = g[0].iter().position(|c| c == &id).unwrap();
     let column: Vec<_> = g
         .iter()
-        .map(|r| r[at].clone())
+        // Labels are printed in French typography (no-break spaces).
+        .map(|r| r[at].replace('\u{a0}', " "))
         .take_while(|c| !c.is_empty())
         .collect();
     let labels = long.iter().map(|c| c.label.fr.clone());

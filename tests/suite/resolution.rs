@@ -245,6 +245,9 @@ fn every_example_answer_meets_its_rule_under_the_default_profile() {
     };
     for q in &sel.questions {
         let source = lib.question(&q.id).unwrap();
+        if q.example.is_empty() && q.rule.is_none() {
+            continue; // a text with no published example and no rule
+        }
         let value = boussole::answer::normalise(source.spec(), &q.example).unwrap();
         let passed = q
             .rule
