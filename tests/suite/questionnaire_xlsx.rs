@@ -209,11 +209,12 @@ fn the_instructions_give_the_deadline_scoring_and_eliminatory_questions() {
     let (dir, path) = issue(&[]);
     let lock = Lock::read(&dir.path().join("q.xlsx.boussole.lock")).unwrap();
     let text: Vec<String> = grid(&path, layout::sheet_names(Lang::Fr)[0])
-        .concat()
-        .iter()
-        .map(|t| t.replace(['\u{a0}', '\u{202f}'], " "))
-        .collect();
-    let has = |s: &str| text.iter().any(|t| t.contains(s));
+        .concat();
+    // Printed in French typography: « 29 janvier 2027 » holds together.
+    let has = |s: &str| {
+        let typeset = typography::apply(s, Lang::Fr);
+        text.iter().any(|t| t.contains(s) || t.contains(&typeset))
+    };
     let due = lock.profile.dates.offers_due.unwrap().in_words(Lang::Fr);
     for expected in [&due, &lock.profile.tender.reference, &lock.library_version] {
         assert!(has(expected), "no {expected:?} in the instructions");

@@ -22,7 +22,10 @@ pub(super) fn summary(mut ws: Worksheet, cx: &Ctx<'_>) -> Result<Worksheet, Xlsx
     ]
     .map(|(h, w)| (h.to_string(), w))
     .to_vec();
-    headers.extend(cx.sel.criteria.iter().map(|c| (cx.criterion(&c.id), 12.0)));
+    headers.extend(scored_criteria(cx).map(|c| {
+        let weight = crate::text::number(c.weight, cx.lang);
+        (format!("{} ({weight}\u{a0}%)", cx.criterion(&c.id)), 12.0)
+    }));
     for h in [
         cx.t("Constats éliminatoires", "Eliminatory findings"),
         cx.t("Constats majeurs", "Major findings"),
@@ -38,7 +41,8 @@ pub(super) fn summary(mut ws: Worksheet, cx: &Ctx<'_>) -> Result<Worksheet, Xlsx
     let rows = u32::try_from(cx.report.results.len()).unwrap_or(u32::MAX);
     header_row(&mut ws, cx, &headers, rows)?;
     // Tall enough for a criterion's title wrapped in its narrow column.
-    ws.set_row_height(0, 96)?;
+    let height = cells::row_height(headers.iter().map(|(h, w)| (h.as_str(), *w)));
+    ws.set_row_height(0, height)?;
     for (row, (_, r)) in (1..).zip(cx.report.by_standing()) {
         summary_row(&mut ws, cx, row, r)?;
     }
@@ -62,7 +66,7 @@ fn summary_row(
         .map_or(cx.t("erreur", "error"), |v| v.label(cx.lang));
     cx.put(ws, row, 4, verdict, &f.verdict(r.verdict))?;
     let mut col = SUMMARY_SCORE;
-    let scores = std::iter::once(r.score).chain(cx.sel.criteria.iter().map(|c| {
+    let scores = std::iter::once(r.score).chain(scored_criteria(cx).map(|c| {
         r.criteria
             .iter()
             .find(|x| x.id == c.id)
@@ -186,7 +190,7 @@ fn criteria_key(ws: &mut Worksheet, cx: &Ctx<'_>) -> Result<u32, XlsxError> {
     cells::put(ws, 0, 0, cx.t("Axe", "Axis"), &cx.fmt.label)?;
     cells::put(ws, 0, 1, cx.t("Critère", "Criterion"), &cx.fmt.label)?;
     let mut n = 0;
-    for (row, c) in (1..).zip(&cx.sel.criteria) {
+    for (row, c) in (1..).zip(scored_criteria(cx)) {
         let title = c.title.get(cx.lang);
         let words: Vec<&str> = title.split_whitespace().collect();
         let short = if words.len() > 4 {
@@ -199,4 +203,12 @@ fn criteria_key(ws: &mut Worksheet, cx: &Ctx<'_>) -> Result<u32, XlsxError> {
         n = row;
     }
     Ok(n)
+}
+
+/// The criteria that carry points: a criterion weighted 0 (criterion 1,
+/// whose requirements are conditions of regularity) has no score to show.
+fn scored_criteria<'a>(
+    cx: &'a Ctx<'_>,
+) -> impl Iterator<Item = &'a crate::selection::SelectedCriterion> + 'a {
+    cx.sel.criteria.iter().filter(|c| c.weight > 0.0)
 }
