@@ -208,8 +208,7 @@ fn writes_the_workbook_and_a_lock_with_the_same_ids() {
 fn the_instructions_give_the_deadline_scoring_and_eliminatory_questions() {
     let (dir, path) = issue(&[]);
     let lock = Lock::read(&dir.path().join("q.xlsx.boussole.lock")).unwrap();
-    let text: Vec<String> = grid(&path, layout::sheet_names(Lang::Fr)[0])
-        .concat();
+    let text: Vec<String> = grid(&path, layout::sheet_names(Lang::Fr)[0]).concat();
     // Printed in French typography: « 29 janvier 2027 » holds together.
     let has = |s: &str| {
         let typeset = typography::apply(s, Lang::Fr);
