@@ -73,7 +73,7 @@ const LABELS: &[(&str, &str, &str, &str)] = &[
     ("thresholds", "Seuils techniques", "Technical thresholds", ""),
     ("thresholds.pue_max", "PUE maximal", "Highest PUE", "Power usage effectiveness of the data centre (actual PUE), at most."),
     ("thresholds.wue_max", "WUE maximal (L/kWh)", "Highest WUE (L/kWh)", "Water usage effectiveness, in L/kWh, at most."),
-    ("thresholds.carbon_intensity_max", "Intensité carbone sans point (gCO2e/kWh)", "Carbon intensity earning no point (gCO2e/kWh)", "Carbon intensity of the electricity where the system is hosted, in gCO2e/kWh, above which the element earns no point."),
+    ("thresholds.carbon_intensity_max", "Intensité carbone sans point (gCO₂e/kWh)", "Carbon intensity earning no point (gCO₂e/kWh)", "Carbon intensity of the electricity where the system is hosted, in gCO₂e/kWh, above which the element earns no point."),
     ("thresholds.renewable_share_min", "Part renouvelable minimale (%)", "Lowest renewable share (%)", "Share of renewable electricity, in %, at least."),
     ("thresholds.server_lifetime_min", "Durée de vie des serveurs sans point (ans)", "Server lifetime earning no point (years)", "Server operating life, in years, below which the element earns no point."),
     ("thresholds.device_lifetime_min", "Durée de vie des postes (ans)", "Device lifetime (years)", "Lifetime of the agents' workstations, in years (the buyer's fleet)."),
