@@ -34,7 +34,7 @@ use super::wording::{self, Line, Medium, tool, tr};
 use super::{FORMAT_VERSION, Questionnaire, layout};
 use crate::Error;
 use crate::library::{AnswerType, Audience};
-use crate::office::cells::{MAX_CELL, fit, put, utf16_len};
+use crate::office::cells::{MAX_CELL, fit, put, row_height, utf16_len};
 use crate::office::typography;
 use crate::selection::SelectedQuestion;
 use crate::text::Lang;
@@ -186,11 +186,11 @@ fn instructions(
                 put(&mut ws, row, 0, &label, &fmt.label)?;
                 put(&mut ws, row, 1, &value, &fmt.text)?;
                 let cells = [(label.as_str(), label_width), (&value, text_width)];
-                ws.set_row_height(row, height(cells))?;
+                ws.set_row_height(row, row_height(cells))?;
             }
             Line::Text(t) => {
                 put(&mut ws, row, 1, &t, &fmt.text)?;
-                ws.set_row_height(row, height([(t.as_str(), text_width)]))?;
+                ws.set_row_height(row, row_height([(t.as_str(), text_width)]))?;
             }
         }
         row += 1;
@@ -247,7 +247,7 @@ fn identity(
         ws.write_blank(row, 1, answer)?;
         put(&mut ws, row, 2, &hint, &fmt.text)?;
         let [a, _, c] = IDENTITY_WIDTHS;
-        ws.set_row_height(row, height([(label, a), (hint.as_str(), c)]).max(30.0))?;
+        ws.set_row_height(row, row_height([(label, a), (hint.as_str(), c)]).max(30.0))?;
     }
     Ok(ws)
 }
@@ -307,7 +307,7 @@ fn header_row(ws: &mut Worksheet, q: &Questionnaire<'_>, fmt: &Formats) -> Resul
         put(ws, 0, col, header, &fmt.header)?;
         ws.set_column_width(col, width)?;
     }
-    ws.set_row_height(0, height(headers.iter().copied().zip(WIDTHS)))?;
+    ws.set_row_height(0, row_height(headers.iter().copied().zip(WIDTHS)))?;
     Ok(())
 }
 
@@ -366,7 +366,7 @@ fn record(mut ws: Worksheet, q: &Questionnaire<'_>, fmt: &Formats) -> Result<Wor
         for (col, value) in (0..).zip(cells) {
             put(&mut ws, row, col, value, &fmt.cell)?;
         }
-        ws.set_row_height(row, height(cells.into_iter().zip(WIDTHS)))?;
+        ws.set_row_height(row, row_height(cells.into_iter().zip(WIDTHS)))?;
         ws.write_blank(row, layout::ANSWER_COLUMN as u16, &fmt.answer)?;
         ws.write_blank(row, layout::ANSWER_COLUMN as u16 + 1, &fmt.answer)?;
     }
@@ -396,7 +396,7 @@ fn question_row(
     for (col, value) in (0..).zip(cells) {
         put(ws, row, col, value, &fmt.cell)?;
     }
-    ws.set_row_height(row, height(cells.into_iter().zip(WIDTHS)))?;
+    ws.set_row_height(row, row_height(cells.into_iter().zip(WIDTHS)))?;
     let col = layout::ANSWER_COLUMN as u16;
     ws.write_blank(row, col + 1, &fmt.answer)?;
     ws.write_blank(row, col + 2, &fmt.answer)?;
@@ -451,7 +451,7 @@ fn option_rows(
         ws.write_blank(row, col + 1, &fmt.closed)?;
         ws.write_blank(row, col + 2, &fmt.closed)?;
         let [_, width, ..] = WIDTHS;
-        ws.set_row_height(row, height([(label.as_str(), width)]))?;
+        ws.set_row_height(row, row_height([(label.as_str(), width)]))?;
         row += 1;
     }
     Ok(row)
@@ -705,23 +705,4 @@ fn properties(q: &Questionnaire<'_>) -> Result<DocProperties, XlsxError> {
         props = props.set_custom_property(name, fit(value, MAX_MESSAGE));
     }
     Ok(props)
-}
-
-/// The height, in points, of a row whose wrapped cells hold these texts in
-/// columns of these widths: office applications do not all fit rows to
-/// wrapped text when they open or print a file, so it is set here.
-fn height<'a>(cells: impl IntoIterator<Item = (&'a str, f64)>) -> f64 {
-    const LINE: f64 = 14.5; // points, for the default 11-point font
-    const MAX: f64 = 409.0; // Excel's tallest row
-    const CHARS: f64 = 1.3; // characters of text a unit of column width holds
-    let lines = |text: &str, width: f64| -> f64 {
-        let per_line = (width * CHARS - 3.0).max(1.0); // a word may not fit at the end
-        let wrapped = |l: &str| (l.chars().count() as f64 / per_line).ceil().max(1.0);
-        text.split('\n').map(wrapped).sum()
-    };
-    let most = cells
-        .into_iter()
-        .map(|(t, w)| lines(t, w))
-        .fold(1.0, f64::max);
-    (most * LINE).min(MAX)
 }
