@@ -21,18 +21,42 @@ use regex::Regex;
 
 use crate::support::*;
 
-/// One document the demo writes, the most pages it may print on, and why
-/// its defects are only reported, when they are.
+/// One document the demo writes, the most pages it may print on, and the
+/// kinds of defect only reported for it, with the reason.
 struct Expected {
     file: &'static str,
     pages: usize,
-    known: Option<&'static str>,
+    known: Option<Known>,
+}
+
+/// Defects reported, not failed on: their kinds (the start of the defect's
+/// description) and why.
+struct Known {
+    kinds: &'static [&'static str],
+    reason: &'static str,
 }
 
 /// Question texts are printed as issued, so that a question a vendor
-/// changes is detected: their straight apostrophes are reported, not failed on.
-const AS_ISSUED: &str =
-    "question texts are printed as issued, so that a changed question is detected";
+/// changes is detected: their straight apostrophes, and a « ? » after a
+/// plain space that may open a line, are reported, not failed on.
+const AS_ISSUED: Known = Known {
+    kinds: &[STRAIGHT_APOSTROPHE, LINE_OPENING],
+    reason: "question texts are printed as issued, so that a changed question is detected",
+};
+
+/// The project group's grid, besides: its row ids (`INSTR-…`, `AVIS-…`) are
+/// still the ones its reader matches.
+const GRID: Known = Known {
+    kinds: &[STRAIGHT_APOSTROPHE, LINE_OPENING, INTERNAL_CODE],
+    reason: "question texts as issued; the grid's row ids are still internal",
+};
+
+/// The filled grid, besides: the answers are the project group's own words
+/// (choice ids and file names typed by the filling program).
+const FILLED_GRID: Known = Known {
+    kinds: &[STRAIGHT_APOSTROPHE, LINE_OPENING, INTERNAL_CODE, FILE_PATH],
+    reason: "question texts as issued, the grid's row ids, and the answers typed by the group",
+};
 
 /// The page budget of each document, on the demo's profile and offers.
 const DOCUMENTS: &[Expected] = &[
@@ -68,7 +92,7 @@ const DOCUMENTS: &[Expected] = &[
     },
     Expected {
         file: "questionnaire.docx",
-        pages: 40,
+        pages: 44,
         known: Some(AS_ISSUED),
     },
     Expected {
@@ -79,12 +103,12 @@ const DOCUMENTS: &[Expected] = &[
     Expected {
         file: "grille/grille.xlsx",
         pages: 22,
-        known: Some(AS_ISSUED),
+        known: Some(GRID),
     },
     Expected {
         file: "grille/grille-remplie.xlsx",
         pages: 22,
-        known: Some(AS_ISSUED),
+        known: Some(FILLED_GRID),
     },
     Expected {
         file: "note-juridique.docx",
@@ -98,6 +122,16 @@ const DOCUMENTS: &[Expected] = &[
     },
 ];
 
+/// Kinds of defect named where some documents are excused from them.
+const STRAIGHT_APOSTROPHE: &str = "straight apostrophe in French prose";
+const LINE_OPENING: &str = "line opening on a sign a no-break space holds to the word before";
+const INTERNAL_CODE: &str = "internal code";
+const FILE_PATH: &str = "file path";
+
+/// Field names of published formats the documents quote for vendors to find
+/// them (a Hugging Face model card's `co2_eq_emissions`): not our codes.
+const EXTERNAL_FIELDS: &[&str] = &["co2_eq_emissions"];
+
 /// The machine text no reader should meet, with what each pattern is.
 fn machine_text() -> Vec<(&'static str, Regex)> {
     [
@@ -105,10 +139,10 @@ fn machine_text() -> Vec<(&'static str, Regex)> {
             "rule expression",
             r"profile\.[a-z_]+|\s(==|!=)\s|\b(in|not in) \[",
         ),
-        ("internal code", r"\b[a-z][a-z0-9]*(_[a-z0-9]+)+\b"),
+        (INTERNAL_CODE, r"\b[a-z][a-z0-9]*(_[a-z0-9]+)+\b"),
         ("SHA-256", r"\b[0-9a-f]{16,}\b"),
         (
-            "file path",
+            FILE_PATH,
             r"(^|\s)[\w.-]+/[\w./-]*\.(xlsx|docx|ods|odt|toml|json|md|lock|csv)\b",
         ),
         (
@@ -125,11 +159,8 @@ fn machine_text() -> Vec<(&'static str, Regex)> {
 /// French typography that survives in the PDF text.
 fn typography() -> Vec<(&'static str, Regex)> {
     [
-        ("straight apostrophe in French prose", r"\p{L}'\p{L}"),
-        (
-            "line opening on a sign a no-break space holds to the word before",
-            r"(?m)^[;:!?»]",
-        ),
+        (STRAIGHT_APOSTROPHE, r"\p{L}'\p{L}"),
+        (LINE_OPENING, r"(?m)^[;:!?»]"),
         (
             "line closing on « (a no-break space holds it)",
             r"(?m)«\s*$",
@@ -223,7 +254,8 @@ fn defects(doc: &str, text: &str) -> Vec<String> {
                         .rsplit(char::is_whitespace)
                         .next()
                         .is_some_and(|w| w.contains("://") || w.contains('@'));
-                    if !in_url_or_mail {
+                    let external = *what == INTERNAL_CODE && EXTERNAL_FIELDS.contains(&m.as_str());
+                    if !in_url_or_mail && !external {
                         out.push(format!("{what}, {}", place(&pages, n, m.start(), m.end())));
                     }
                 }
@@ -317,20 +349,27 @@ fn every_document_of_the_demo_prints_without_machine_text_in_french_typography_w
                 d.pages
             ));
         }
-        match d.known {
-            Some(reason) if !found.is_empty() => eprintln!(
-                "known: {} has {} defects ({reason}); the first:\n  {}",
+        // Only the kinds the reason excuses are reported; every other defect fails.
+        let (excused, rest): (Vec<String>, Vec<String>) = found.into_iter().partition(|f| {
+            d.known
+                .as_ref()
+                .is_some_and(|k| k.kinds.iter().any(|kind| f.starts_with(kind)))
+        });
+        if let (Some(known), false) = (&d.known, excused.is_empty()) {
+            eprintln!(
+                "known: {} has {} defects ({}); the first:\n  {}",
                 d.file,
-                found.len(),
-                found
+                excused.len(),
+                known.reason,
+                excused
                     .iter()
                     .take(8)
                     .cloned()
                     .collect::<Vec<_>>()
                     .join("\n  ")
-            ),
-            _ => failures.extend(found.into_iter().map(|f| format!("{}: {f}", d.file))),
+            );
         }
+        failures.extend(rest.into_iter().map(|f| format!("{}: {f}", d.file)));
     }
     assert!(
         failures.is_empty(),
