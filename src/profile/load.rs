@@ -20,12 +20,28 @@ pub fn parse(path: &Path, text: &str) -> Result<Profile, Error> {
         path: path.to_path_buf(),
         problems,
     };
-    let prohibited = toml::from_str::<toml::Table>(text).ok().is_some_and(|t| {
+    let table = toml::from_str::<toml::Table>(text).ok();
+    let prohibited = table.as_ref().is_some_and(|t| {
         t.get("system")
             .and_then(|s| s.get("ai_act_risk"))
             .and_then(|r| r.as_str())
             == Some("prohibited")
     });
+    if let Some(t) = &table {
+        let missing: Vec<String> = SECTIONS_ADDED
+            .iter()
+            .filter(|(name, _)| !t.contains_key(*name))
+            .map(|(name, why)| {
+                format!(
+                    "[{name}]: missing section, {why}; copy it from the commented example \
+                     profile `boussole init` writes"
+                )
+            })
+            .collect();
+        if !missing.is_empty() {
+            return Err(refuse(missing));
+        }
+    }
     if prohibited {
         return Err(refuse(vec![
             "system.ai_act_risk: `prohibited` cannot be bought: practices prohibited by art. 5 of \
@@ -39,15 +55,18 @@ pub fn parse(path: &Path, text: &str) -> Result<Profile, Error> {
     let mut problems = Vec::new();
     for (name, value) in &profile.thresholds {
         match defaults.thresholds.get(name) {
-            None => problems.push(format!(
-                "thresholds.{name}: unknown threshold (known: {})",
-                defaults
-                    .thresholds
-                    .keys()
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
+            None => problems.push(match renamed(name) {
+                Some((new, why)) => format!("thresholds.{name}: renamed `{new}` ({why})"),
+                None => format!(
+                    "thresholds.{name}: unknown threshold (known: {})",
+                    defaults
+                        .thresholds
+                        .keys()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            }),
             Some(d) if std::mem::discriminant(d) != std::mem::discriminant(value) => {
                 problems.push(format!("thresholds.{name}: expected {}", d.kind()))
             }
@@ -61,6 +80,37 @@ pub fn parse(path: &Path, text: &str) -> Result<Profile, Error> {
         profile.thresholds.entry(name).or_insert(value);
     }
     Ok(profile)
+}
+
+/// Sections a profile written for an earlier library lacks, with what they
+/// are for: named plainly rather than as a parse error.
+const SECTIONS_ADDED: &[(&str, &str)] = &[
+    (
+        "data",
+        "required since library 2026.12.0: the nature of the buyer's data justifies the \
+         hosting and access requirement (nature, personal_data, health_data)",
+    ),
+    (
+        "reference_task",
+        "required since library 2026.12.0: the task every tenderer measures energy on, \
+         printed in the consultation rules (description, dataset, input_tokens, \
+         output_tokens, perimeter, annual_volume)",
+    ),
+];
+
+/// Thresholds a former profile may still carry, with their new name and why
+/// they changed.
+const RENAMED: &[(&str, &str, &str)] = &[(
+    "exit_transition_max",
+    "exit_transition_min",
+    "the transition period is now a minimum the buyer may extend, no longer a maximum",
+)];
+
+fn renamed(name: &str) -> Option<(&'static str, &'static str)> {
+    RENAMED
+        .iter()
+        .find(|(old, _, _)| *old == name)
+        .map(|&(_, new, why)| (new, why))
 }
 
 impl Profile {

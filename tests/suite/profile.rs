@@ -132,6 +132,29 @@ fn thresholds_left_out_take_the_default_unknown_ones_are_refused() {
         "{}",
         run.stderr
     );
+    // A profile written before the data and the reference task were asked
+    // is told which sections to add and why, not handed a parse error.
+    let run = plan_with(|t| {
+        let (a, b) = (t.find("[data]").unwrap(), t.find("[award]").unwrap());
+        format!("{}{}", &t[..a], &t[b..])
+    });
+    assert_eq!(run.code, 2);
+    for section in [
+        "[data]: missing section",
+        "[reference_task]: missing section",
+    ] {
+        assert!(run.stderr.contains(section), "{}", run.stderr);
+    }
+    // A profile written before the transition period became a minimum
+    // is told the new name, not handed the list of every threshold.
+    let run = plan_with(|t| t.replace("exit_transition_min = 30", "exit_transition_max = 30"));
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("thresholds.exit_transition_max: renamed `exit_transition_min`"),
+        "{}",
+        run.stderr
+    );
     let run = plan_with(|t| t.replace("hosting_zone = \"eu_eea\"", "hosting_zone = \"mars\""));
     assert!(
         run.stderr
