@@ -152,7 +152,7 @@ fn the_award_part_prints_the_profile_plan() {
             .replace("legal = 20\n", "legal = 25\n")
             .replace("sobriety = 20\n", "sobriety = 15\n")
             .replace(
-                "[award.minimum]\nlegal = 50",
+                "[award.minimum]\n# legal = 50",
                 "[award.minimum]\nlegal = 50\nsobriety = 40",
             )
     };

@@ -281,6 +281,49 @@ fn a_blank_questionnaire_is_set_aside_with_every_required_question_missing() {
             q.id
         );
     }
+    // The default profile announces no minimum score: the missing
+    // regularity answers may be asked for, the award answers cannot, so the
+    // offer waits for its regularisation with no point to its name.
+    assert_eq!(
+        r["judgment"]["standing"], "to_regularise",
+        "{}",
+        r["judgment"]
+    );
+    assert_eq!(r["judgment"]["points"], 0.0, "{}", r["judgment"]);
+}
+
+#[test]
+fn a_blank_questionnaire_under_an_announced_minimum_is_irregular() {
+    if !python_ready() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let profile = profile_with(dir.path(), |t| {
+        t.replace(
+            "[award.minimum]\n# legal = 50",
+            "[award.minimum]\nlegal = 50",
+        )
+    });
+    let profile = profile.to_str().unwrap();
+    let run = boussole_in(
+        dir.path(),
+        &["questionnaire", "-p", profile, "-o", "q.xlsx"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = boussole_in(
+        dir.path(),
+        &[
+            "check",
+            "--lock",
+            "q.xlsx.boussole.lock",
+            "--format",
+            "json",
+            "q.xlsx",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    let r = &report["results"][0];
     // Award answers cannot be regularised: with none, the scores stay under
     // the announced minimum and the offer is irregular, whatever the
     // regularity answers it could still send.

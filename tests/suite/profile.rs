@@ -82,7 +82,7 @@ fn out_of_range_values_name_their_field() {
     );
     let run = plan_with(|t| {
         t.replace(
-            "[award.minimum]\nlegal = 50",
+            "[award.minimum]\n# legal = 50",
             "[award.minimum]\nlegal = 150\ncolour = 3",
         )
     });
