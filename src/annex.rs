@@ -256,12 +256,8 @@ impl Writer<'_> {
         if !c.legal.is_empty() {
             meta.push(Span::bold(self.t("Fondement : ", "Legal basis: ")));
             meta.push(Span::plain(format!(
-                "{}. ",
-                c.legal
-                    .iter()
-                    .map(|l| l.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ; ")
+                "{} ",
+                crate::library::citation::grouped(c.legal.iter().map(|l| l.text.as_str()))
             )));
         }
         if !c.questions.is_empty() {

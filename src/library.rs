@@ -4,8 +4,10 @@
 //! holds, [`mod@load`] reads it (embedded in the binary, or a buyer's copy given
 //! with `--library DIR`) through one loader, and [`lint`] judges it, with one
 //! stable code per kind of problem. [`export`] writes the JSON contract
-//! other tools rely on.
+//! other tools rely on. [`citation`] prints a clause's references as a
+//! reader expects them: each text named once, its articles after it.
 
+pub mod citation;
 pub mod export;
 pub mod lint;
 pub mod load;

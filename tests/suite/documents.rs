@@ -378,3 +378,94 @@ fn every_document_of_the_demo_prints_without_machine_text_in_french_typography_w
         failures.join("\n")
     );
 }
+
+/// The annex for a high-risk system on health data, run on the buyer's own
+/// servers, printed: the same checks as the demo's documents, and what such
+/// a profile adds read in the printed text — the high-risk package with its
+/// scope, the health-data hosting, the on-premise deployment.
+#[test]
+fn the_annex_of_a_high_risk_health_on_premise_profile_prints_as_published() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = fixture("profiles/haut-risque-sante-sur-site.toml");
+    let run = boussole_in(
+        dir.path(),
+        &[
+            "annex",
+            "-p",
+            profile.to_str().unwrap(),
+            "-o",
+            "annexe.docx",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let docx = dir.path().join("annexe.docx");
+    let pdf = dir.path().join("pdf");
+    if !soffice_all(std::slice::from_ref(&docx), "pdf", &pdf) {
+        return;
+    }
+    let Some(text) = pdf_text(&pdf.join("annexe.pdf")) else {
+        return;
+    };
+    let mut found = defects("annexe.docx", &text);
+    found.extend(docx_spacing(&docx));
+    let pages = text.matches('\u{c}').count();
+    if pages > 26 {
+        found.push(format!(
+            "{pages} pages printed, more than the 26 of its budget"
+        ));
+    }
+    assert!(
+        found.is_empty(),
+        "{} defects:\n{}",
+        found.len(),
+        found.join("\n")
+    );
+
+    // Words as printed: line breaks and no-break spaces read as spaces.
+    let words = text
+        .replace(['\u{a0}', '\u{202f}', '\n'], " ")
+        .replace('\u{2011}', "-");
+    let words = Regex::new(r" +").unwrap().replace_all(&words, " ");
+    for expected in [
+        "Aide à l’instruction des demandes d’aide sociale",
+        "Système à haut risque : conformité du fournisseur et appui au déployeur",
+        "(lorsque le système est à haut risque)",
+        "dossiers médicaux des patients suivis par le service, données de santé",
+        "CSP, art. L. 1111-8",
+        "Résumer un compte rendu de consultation à partir de son texte.",
+    ] {
+        assert!(words.contains(expected), "« {expected} » is not printed");
+    }
+    // A high-risk provision is never printed without its scope.
+    // Each « Fondement » names a text once, then its articles: the scope is
+    // said for the whole text or on the article.
+    let high_risk_only = Regex::new(r"^art\. (12|13|47|49|72|73)\b").unwrap();
+    let sentence_end = Regex::new(r"\. [A-ZÉ]").unwrap();
+    let mut seen = 0;
+    for basis in words.split("Fondement : ").skip(1) {
+        let basis = basis.split("Vérifié par").next().unwrap();
+        let mut starts = vec![0];
+        starts.extend(sentence_end.find_iter(basis).map(|m| m.start() + 2));
+        starts.push(basis.len());
+        for text in starts.windows(2).map(|w| &basis[w[0]..w[1]]) {
+            let Some(rest) = text.strip_prefix("Règlement (UE) 2024/1689") else {
+                continue;
+            };
+            let (header, items) = rest.split_once(" : ").unwrap_or(("", rest));
+            for item in items.trim_start_matches(", ").split(" ; ") {
+                seen += usize::from(high_risk_only.is_match(item));
+                assert!(
+                    !high_risk_only.is_match(item)
+                        || [header, item]
+                            .iter()
+                            .any(|t| t.contains("haut risque") || t.contains("par analogie")),
+                    "a high-risk provision without its scope: « {text} »"
+                );
+            }
+        }
+    }
+    assert!(
+        seen >= 5,
+        "only {seen} high-risk provisions found in the bases"
+    );
+}
