@@ -233,7 +233,7 @@ impl Writer<'_> {
             .collect();
         self.doc.push(Block::Bullets(items));
         self.doc.para(self.t(
-            "La présente annexe comprend trois parties, chacune destinée à une pièce de la consultation : la partie 1 énonce les exigences minimales à reprendre dans le cahier des clauses techniques particulières (CCTP) ; la partie 2 les obligations d'exécution à reprendre dans le cahier des clauses administratives particulières (CCAP) ; la partie 3 les critères et sous-critères d'attribution, à reprendre dans le règlement de la consultation (RC), dont le texte prévaut. Les candidats répondent au questionnaire joint, dont chaque question porte le numéro cité ici.",
+            "La présente annexe comprend trois parties, chacune destinée à une pièce de la consultation : la partie 1 énonce les exigences minimales à reprendre dans le cahier des clauses techniques particulières (CCTP) ; la partie 2 les obligations d'exécution à reprendre dans le cahier des clauses administratives particulières (CCAP) ; la partie 3 les critères et sous-critères d'attribution, à reprendre dans le règlement de la consultation (RC), dont le texte prévaut. Les soumissionnaires répondent au questionnaire joint, dont chaque question porte le numéro cité ici.",
             "This annex has three parts, each meant for one consultation document: part 1 sets out the minimum requirements to be carried into the technical specifications (CCTP); part 2 the execution obligations to be carried into the special administrative conditions (CCAP); part 3 the award criteria and sub-criteria, to be carried into the consultation rules (RC), whose text prevails. Tenderers answer the attached questionnaire, whose questions bear the numbers cited here.",
         ));
     }
@@ -321,7 +321,7 @@ impl Writer<'_> {
         self.doc
             .heading(1, title, part_anchor(Part::MinimumRequirement));
         self.doc.para(self.t(
-            "Les stipulations de la présente partie constituent des exigences minimales. Chacune des questions de régularité énumérées ci-dessous en vérifie une, ou l'acceptation d'une obligation d'exécution (partie 2) : une réponse contraire rend l'offre irrégulière, et l'offre est écartée sans être notée (articles L. 2152-1 et L. 2152-2 du code de la commande publique). Une réponse absente ou illisible à l'une de ces questions, ou l'absence d'une pièce justificative demandée, peut faire l'objet d'une demande de régularisation dans les conditions de l'article R. 2152-2, sans que l'offre puisse être modifiée dans ses caractéristiques substantielles. Les valeurs que le candidat déclare en application des autres stipulations sont appréciées au titre des critères d'attribution (partie 3).",
+            "Les stipulations de la présente partie constituent des exigences minimales. Chacune des questions de régularité énumérées ci-dessous en vérifie une, ou l'acceptation d'une obligation d'exécution (partie 2) : une réponse contraire rend l'offre irrégulière, et l'offre est écartée sans être notée (articles L. 2152-1 et L. 2152-2 du code de la commande publique). Une réponse absente ou illisible à l'une de ces questions, ou l'absence d'une pièce justificative demandée, peut faire l'objet d'une demande de régularisation dans les conditions de l'article R. 2152-2, sans que l'offre puisse être modifiée dans ses caractéristiques substantielles. Les valeurs que le soumissionnaire déclare en application des autres stipulations sont appréciées au titre des critères d'attribution (partie 3).",
             "The provisions of this part are minimum requirements. Each of the regularity questions listed below checks one of them, or the acceptance of an execution obligation (part 2): an answer contrary to it makes the offer irregular, and the offer is set aside without being scored (articles L. 2152-1 and L. 2152-2 of the French public procurement code). A missing or unreadable answer to one of these questions, or a missing supporting document, may be the subject of a request to regularise under article R. 2152-2, without the offer's substantial characteristics being changed. The values the tenderer declares under the other provisions are assessed under the award criteria (part 3).",
         ));
         self.sections(Part::MinimumRequirement, Self::eliminatory_table);
@@ -533,7 +533,7 @@ impl Writer<'_> {
             "tache-reference",
         );
         self.doc.para(self.t(
-            "Chaque candidat établit l'énergie consommée par la solution sur la même tâche de référence, définie par l'acheteur :",
+            "Chaque soumissionnaire établit l'énergie consommée par la solution sur la même tâche de référence, définie par l'acheteur :",
             "Every tenderer establishes the energy used by the solution on the same reference task, set by the buyer:",
         ));
         let tokens = |n: u32| {

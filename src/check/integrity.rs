@@ -85,7 +85,7 @@ fn identity(response: &Response, w: &mut Warnings) {
         Code::IdentityIncomplete,
         None,
         format!(
-            "identification du candidat incomplète ou illisible ({}) : à régulariser",
+            "identification du soumissionnaire incomplète ou illisible ({}) : à régulariser",
             names(Lang::Fr)
         ),
         format!(

@@ -140,7 +140,7 @@ fn summary(sel: &Selection, p: &profile::Profile, lang: Lang, md: bool) -> Strin
         "\n{} : {} ({vendor} {}, {internal} {})",
         t("Questions applicables", "Applicable questions"),
         sel.questions.len(),
-        t("pour les candidats", "for vendors"),
+        t("pour les soumissionnaires", "for vendors"),
         t("pour la grille interne", "for the internal grid"),
     );
     let _ = writeln!(

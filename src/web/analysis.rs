@@ -93,13 +93,13 @@ pub async fn form(State(state): State<Shared>, ui: Ui, Query(q): Query<Against>)
         html! {
             h1 { (title) }
             p.lead { (ui.t(
-                "Déposez les questionnaires remplis par les candidats (.xlsx, .xlsm, .xls, .ods, .docx) et le verrou du questionnaire. boussole les lit, les note et dit pourquoi, comme la commande « boussole check ».",
+                "Déposez les questionnaires remplis par les soumissionnaires (.xlsx, .xlsm, .xls, .ods, .docx) et le verrou du questionnaire. boussole les lit, les note et dit pourquoi, comme la commande « boussole check ».",
                 "Drop the questionnaires the vendors completed (.xlsx, .xlsm, .xls, .ods, .docx) and the questionnaire's lock. boussole reads them, scores them and says why, as the command `boussole check` does.",
             )) }
             form method="post" action="/analyse" enctype="multipart/form-data" {
                 (page::token(&state))
                 div.field {
-                    label for="reponses" { (ui.t("Réponses des candidats", "Vendors' answers")) }
+                    label for="reponses" { (ui.t("Réponses des soumissionnaires", "Vendors' answers")) }
                     input type="file" id="reponses" name="reponses" multiple required
                         accept=".xlsx,.xlsm,.xls,.ods,.docx" aria-describedby="reponses-aide";
                     p.hint id="reponses-aide" { (ui.t("Plusieurs fichiers à la fois ; au plus", "Several files at once; at most")) " " (upload::MAX_FILES) " " (ui.t("fichiers de 20 Mio chacun.", "files of 20 MiB each.")) }

@@ -366,7 +366,7 @@ pub async fn show(State(state): State<Shared>, ui: Ui, Path(id): Path<String>) -
                     ul { @for w in &t.warnings { li { (w) } } }
                 }
             }
-            p { (t.selection.clauses.len()) " " (ui.t("clauses et", "clauses and")) " " (vendor_questions) " " (ui.t("questions aux candidats.", "questions to vendors.")) }
+            p { (t.selection.clauses.len()) " " (ui.t("clauses et", "clauses and")) " " (vendor_questions) " " (ui.t("questions aux soumissionnaires.", "questions to vendors.")) }
             table {
                 caption { (ui.t("Plan de notation de la boussole", "Compass scoring plan")) }
                 thead { tr { th scope="col" { (ui.t("Critère", "Criterion")) } th scope="col" { (ui.t("Sous-pondération (sur 100)", "Sub-weight (out of 100)")) } th scope="col" { (ui.t("Note minimale", "Minimum score")) } } }

@@ -236,7 +236,7 @@ pub fn downloads(
 #[rustfmt::skip]
 const CARDS: &[Offered] = &[
     ("/consultation", ["Nouvelle consultation", "New tender"], [
-        "Décrire la consultation, puis télécharger l'annexe de clauses, le questionnaire des candidats et son verrou.",
+        "Décrire la consultation, puis télécharger l'annexe de clauses, le questionnaire des soumissionnaires et son verrou.",
         "Describe the tender, then download the annex of clauses, the vendor questionnaire and its lock."]),
     ("/analyse", ["Analyser des réponses", "Check answers"], [
         "Déposer les questionnaires remplis : verdicts, notes par critère, constats et rapports.",
@@ -259,7 +259,7 @@ pub async fn home(ui: Ui) -> Response {
         html! {
             h1 { (title) }
             p.lead { (ui.t(
-                "boussole applique les sept critères de la boussole de l'IA aux achats numériques : clauses du marché, questionnaire des candidats, analyse des réponses.",
+                "boussole applique les sept critères de la boussole de l'IA aux achats numériques : clauses du marché, questionnaire des soumissionnaires, analyse des réponses.",
                 "boussole applies the seven criteria of the AI compass to digital purchases: contract clauses, vendor questionnaire, analysis of the answers.",
             )) }
             ul.cards {

@@ -85,8 +85,8 @@ pub fn finding(f: &Finding, lang: Lang) -> Markup {
             }
             dl {
                 dt { (t("Question", "Question")) } dd { (f.question_text) }
-                dt { (t("Réponse du candidat", "Vendor's answer")) } dd.vendor { @if f.answer.is_empty() { em { (t("(vide)", "(empty)")) } } @else { (f.answer) } }
-                @if !f.comment.is_empty() { dt { (t("Commentaire du candidat", "Vendor's comment")) } dd.vendor { (f.comment) } }
+                dt { (t("Réponse du soumissionnaire", "Vendor's answer")) } dd.vendor { @if f.answer.is_empty() { em { (t("(vide)", "(empty)")) } } @else { (f.answer) } }
+                @if !f.comment.is_empty() { dt { (t("Commentaire du soumissionnaire", "Vendor's comment")) } dd.vendor { (f.comment) } }
                 dt { (t("Règle et motif", "Rule and reason")) } dd { (f.message) }
                 dt { (t("Clauses", "Clauses")) } dd { (f.clauses.join(", ")) }
                 dt { (t("Base légale", "Legal basis")) } dd { @if legal.is_empty() { "—" } @else { (legal.join(" ; ")) } }

@@ -139,7 +139,7 @@ fn a_tender_described_in_the_form_gives_its_documents() {
         shown.contains("Agent conversationnel &lt;b&gt;RH&lt;/b&gt;"),
         "escaped"
     );
-    assert!(shown.contains("questions aux candidats"));
+    assert!(shown.contains("questions aux soumissionnaires"));
     for (file, magic) in [
         ("annexe.docx", &b"PK"[..]),
         ("questionnaire.xlsx", b"PK"),
@@ -237,7 +237,7 @@ fn returned_files_are_checked_with_verdicts_findings_and_reports() {
     assert!(first.contains("éliminatoire"), "{first}");
     for part in [
         "Question",
-        "Réponse du candidat",
+        "Réponse du soumissionnaire",
         "Règle et motif",
         "Clauses",
         "Base légale",
