@@ -166,6 +166,14 @@ pub fn finish(raw: Vec<u8>, props: &Properties) -> Result<Vec<u8>, Error> {
         .compression_method(CompressionMethod::Deflated)
         .last_modified_time(zip::DateTime::default());
     let mut has_core = false;
+    let has_contents = {
+        let mut xml = String::new();
+        archive
+            .by_name("word/document.xml")
+            .ok()
+            .and_then(|mut e| e.read_to_string(&mut xml).ok())
+            .is_some_and(|_| xml.contains("PAGEREF"))
+    };
     for i in 0..archive.len() {
         let mut entry = archive.by_index(i).map_err(|e| fail(e.to_string()))?;
         let name = entry.name().map_err(|e| fail(e.to_string()))?.to_string();
@@ -186,6 +194,9 @@ pub fn finish(raw: Vec<u8>, props: &Properties) -> Result<Vec<u8>, Error> {
         }
         if name == "word/styles.xml" {
             bytes = wordml::styles(&String::from_utf8_lossy(&bytes), props.lang).into_bytes();
+        }
+        if name == "word/settings.xml" && has_contents {
+            bytes = wordml::update_fields_on_open(&String::from_utf8_lossy(&bytes)).into_bytes();
         }
         if name == "word/fontTable.xml" {
             bytes = wordml::font_table().into_bytes();

@@ -64,6 +64,22 @@ pub fn no_break_hyphens(xml: &str) -> String {
     )
 }
 
+/// `settings.xml` asking Word to recalculate the fields on opening
+/// (ECMA-376 part 1, 17.15.1.90 `updateFields`), for a document whose
+/// contents list gives page numbers as `PAGEREF` fields: LibreOffice lays
+/// them out as it opens the file, Word asks whether to update them. Placed
+/// before `w:compat`, as the schema orders it.
+pub fn update_fields_on_open(xml: &str) -> String {
+    if xml.contains("<w:updateFields") {
+        return xml.to_string();
+    }
+    xml.replacen(
+        "<w:compat>",
+        r#"<w:updateFields w:val="true" /><w:compat>"#,
+        1,
+    )
+}
+
 /// `fontTable.xml` declaring the body font, with [`FALLBACK`] as its
 /// alternative name and its family, so that Word substitutes it where the
 /// body font is missing.

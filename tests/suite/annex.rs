@@ -244,6 +244,13 @@ fn the_docx_has_properties_and_opens_in_libreoffice_without_field_codes() {
         "-",
     );
     assert!(body.contains("w:bookmarkStart"), "headings carry bookmarks");
+    // The contents' page numbers are fields: Word is asked to recalculate
+    // them on opening, LibreOffice lays them out as it opens the file.
+    assert!(
+        zip_entry(&docx, "word/settings.xml")
+            .contains(r#"<w:updateFields w:val="true" /><w:compat>"#),
+        "Word is asked to update the contents' fields on opening"
+    );
     let sel = selection_of(dir.path());
     for c in &sel.clauses {
         assert!(
