@@ -100,11 +100,14 @@ pub enum Code {
     UnenforcedRequirement,
     /// A clause cites, between brackets, a clause that does not exist.
     CitesUnknownClause,
+    /// An award clause names its sub-criterion otherwise than the weighting
+    /// table does.
+    SubCriterionName,
 }
 
 impl Code {
     /// Every code.
-    pub const ALL: [Code; 34] = [
+    pub const ALL: [Code; 35] = [
         Code::DuplicateId,
         Code::BadId,
         Code::UnknownReference,
@@ -139,6 +142,7 @@ impl Code {
         Code::VagueAward,
         Code::UnenforcedRequirement,
         Code::CitesUnknownClause,
+        Code::SubCriterionName,
     ];
 
     /// The stable code, as printed.
@@ -178,6 +182,7 @@ impl Code {
             Code::VagueAward => "vague-award",
             Code::UnenforcedRequirement => "unenforced-requirement",
             Code::CitesUnknownClause => "cites-unknown-clause",
+            Code::SubCriterionName => "sub-criterion-name",
         }
     }
 
@@ -241,6 +246,9 @@ impl Code {
             }
             Code::CitesUnknownClause => {
                 "a clause cites, between brackets, a clause that does not exist (a penalty naming no obligation)"
+            }
+            Code::SubCriterionName => {
+                "an award clause names its sub-criterion otherwise than the weighting table (« sous-critère « … » » with the criterion's exact title)"
             }
         }
     }

@@ -1,8 +1,9 @@
 //! What a published tender document must not say: an AI Act article that
 //! binds high-risk systems only, cited as if it bound every system; a
 //! question that scores the operator rather than the offer; an award
-//! clause whose assessed elements are open-ended; a minimum requirement
-//! that nothing enforces.
+//! clause whose assessed elements are open-ended or whose sub-criterion is
+//! not named as the weighting table names it; a minimum requirement that
+//! nothing enforces.
 
 use super::{Code, Sink};
 use crate::library::model::*;
@@ -40,6 +41,9 @@ pub(super) fn check<'a>(lib: &'a Library, s: &mut Sink<'a>) {
                 "no regularity question enforces this minimum requirement: an offer breaking it would only lose points; enforce it, or make it an award element",
             );
         }
+        if c.part == Part::Award {
+            sub_criterion_name(lib, c, s);
+        }
         if c.part == Part::Award && vague {
             s.error(
                 Code::VagueAward,
@@ -57,6 +61,30 @@ pub(super) fn check<'a>(lib: &'a Library, s: &mut Sink<'a>) {
                 format!(
                     "the operator's seat, ownership or nationality is never scored nor eliminatory: make it `information` (its role is `{}`)",
                     q.role().name()
+                ),
+            );
+        }
+    }
+}
+
+/// The RC names each sub-criterion exactly as its weighting table does: an
+/// award clause that names a (sub-)criterion between « » names its own, by
+/// its exact title, as a sub-criterion of the compass.
+fn sub_criterion_name(lib: &Library, c: &Clause, s: &mut Sink<'_>) {
+    let Some(own) = lib.criteria.iter().find(|k| k.id == c.criterion) else {
+        return;
+    };
+    let exact = format!("sous-critère « {} »", own.title.fr);
+    for (at, _) in c.text.fr.match_indices("critère « ") {
+        let named = &c.text.fr[at..];
+        let named = &named[..named.find(" »").map_or(named.len(), |e| e + " »".len())];
+        let sub = c.text.fr[..at].ends_with("sous-");
+        if !sub || format!("sous-{named}") != exact {
+            s.error(
+                Code::SubCriterionName,
+                format!(
+                    "`{}{named}` is not how the weighting table names it: write `{exact}`",
+                    if sub { "sous-" } else { "" }
                 ),
             );
         }
