@@ -39,10 +39,13 @@ fn contradicted(
                 Some(Value::Choice(id)) => Some(vec![id.clone()]),
                 _ => None,
             };
-            match (ids(values.get(answer)), ids(values.get(within))) {
+            // Concluded only when every answer compared is known.
+            let union: Option<Vec<Vec<String>>> =
+                within.iter().map(|w| ids(values.get(w))).collect();
+            match (ids(values.get(answer)), union) {
                 (Some(a), Some(w)) => a
                     .iter()
-                    .any(|x| !w.iter().any(|y| y.eq_ignore_ascii_case(x))),
+                    .any(|x| !w.iter().flatten().any(|y| y.eq_ignore_ascii_case(x))),
                 _ => false,
             }
         }

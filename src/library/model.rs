@@ -335,8 +335,10 @@ pub enum ConsistencyTest {
     Within {
         /// The question whose values must be included.
         answer: String,
-        /// The question whose values include them.
-        within: String,
+        /// The questions whose values, together, include them (one id or a
+        /// list).
+        #[serde(deserialize_with = "one_or_many")]
+        within: Vec<String>,
     },
     /// The condition on answers must never hold.
     Never {
@@ -345,11 +347,27 @@ pub enum ConsistencyTest {
     },
 }
 
+/// One question id, or a list of them.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(id) => vec![id],
+        OneOrMany::Many(ids) => ids,
+    })
+}
+
 impl Consistency {
     /// The questions it compares.
     pub fn questions(&self) -> Vec<&str> {
         match &self.test {
-            ConsistencyTest::Within { answer, within } => vec![answer.as_str(), within.as_str()],
+            ConsistencyTest::Within { answer, within } => std::iter::once(answer.as_str())
+                .chain(within.iter().map(String::as_str))
+                .collect(),
             ConsistencyTest::Never { when } => {
                 let mut ids = when.answer_refs();
                 ids.dedup();

@@ -330,9 +330,61 @@ fn batch(t: &Tender) -> BTreeMap<String, Value> {
                 ),
             ]),
         ),
+        (
+            "sous-traitant-ailleurs".to_string(),
+            answers(&[
+                ("LEG-07", json!("FR; IE")),
+                ("SOV-04", json!("FR")),
+                ("SOV-05", json!("FR")),
+            ]),
+        ),
+        (
+            "sous-traitants-couverts".to_string(),
+            answers(&[
+                ("LEG-07", json!("FR; DE")),
+                ("SOV-04", json!("FR")),
+                ("SOV-05", json!("DE")),
+            ]),
+        ),
+        (
+            "affinage-sans-energie".to_string(),
+            answers(&[
+                (
+                    "SOB-04",
+                    json!(
+                        t.question("SOB-04")
+                            .choices
+                            .iter()
+                            .find(|c| c.id == "fine_tuned")
+                            .unwrap()
+                            .label
+                            .fr
+                    ),
+                ),
+                ("SOB-05", json!(0)),
+            ]),
+        ),
     ];
     let dir = t.offers(&variants);
     t.report(&[dir.to_str().unwrap()])
+}
+
+/// The rules across answers each offer breaks, by the question that opens
+/// them and the others they name.
+fn contradictions(r: &Value) -> Vec<(String, Vec<String>)> {
+    r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "inconsistent")
+        .map(|f| {
+            let related = f["related"].as_array().unwrap().iter();
+            (
+                f["question"].as_str().unwrap().to_string(),
+                related.map(|r| r.as_str().unwrap().to_string()).collect(),
+            )
+        })
+        .collect()
 }
 
 #[test]
@@ -469,6 +521,32 @@ fn suspects_and_graded_scores(t: &Tender) {
         message.contains("LEG-08 : « Non »") && message.contains("SOB-04"),
         "{message}"
     );
+
+    // A sub-processor's country must be one where the data are hosted or
+    // one they are reached from: either answer may hold it.
+    let sub = |name: &str| {
+        contradictions(&results[name])
+            .into_iter()
+            .filter(|(q, _)| q == "LEG-07")
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        sub("sous-traitant-ailleurs"),
+        [(
+            "LEG-07".to_string(),
+            vec!["SOV-04".to_string(), "SOV-05".to_string()]
+        )]
+    );
+    assert!(sub("sous-traitants-couverts").is_empty());
+    // A model fine-tuned for the solution used some energy to be so.
+    assert!(
+        contradictions(&results["affinage-sans-energie"])
+            .iter()
+            .any(|(q, related)| q == "SOB-04" && related == &["SOB-05"]),
+        "{:?}",
+        contradictions(&results["affinage-sans-energie"])
+    );
+    assert!(contradictions(&results["fort"]).is_empty());
 }
 
 #[test]
