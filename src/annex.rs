@@ -253,13 +253,20 @@ impl Writer<'_> {
         let text = crate::library::cite_clauses(&self.tx(&c.text), |id| numbers.get(id).cloned());
         self.doc.para(text);
         let mut meta = Vec::new();
-        if !c.legal.is_empty() {
-            meta.push(Span::bold(self.t("Fondement : ", "Legal basis: ")));
-            meta.push(Span::plain(format!(
+        meta.push(Span::bold(self.t("Fondement : ", "Legal basis: ")));
+        meta.push(Span::plain(if c.legal.is_empty() {
+            // Said rather than left out: a lawyer reads a missing basis as a
+            // forgotten one.
+            self.t(
+                "stipulation propre au marché, qu'aucun texte n'impose. ",
+                "a provision of this contract, which no legal text requires. ",
+            )
+        } else {
+            format!(
                 "{} ",
                 crate::library::citation::grouped(c.legal.iter().map(|l| l.text.as_str()))
-            )));
-        }
+            )
+        }));
         if !c.questions.is_empty() {
             meta.push(Span::bold(
                 self.t("Vérifié par les questions : ", "Verified by questions: "),

@@ -462,3 +462,24 @@ fn the_host_articles_of_the_profile_number_the_annex_and_stand_on_its_cover() {
     let numbers = boussole::annex::article_numbers(&selection_of(dir.path()));
     assert!(numbers.values().any(|n| n == "12.1"), "{numbers:?}");
 }
+
+#[test]
+fn every_article_states_its_legal_basis_or_that_none_imposes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(annex(dir.path(), None, &["-o", "a.md"]).code, 0);
+    let md = std::fs::read_to_string(dir.path().join("a.md")).unwrap();
+    let articles: Vec<&str> = md.split("\n#### Article").skip(1).collect();
+    assert!(articles.len() >= 30, "{} articles", articles.len());
+    let mut contractual = 0;
+    for a in &articles {
+        let body = a.split("\n#").next().unwrap();
+        let title = a.lines().next().unwrap();
+        assert!(body.contains("**Fondement"), "no basis for {title}");
+        contractual += usize::from(body.contains("qu’aucun texte n’impose"));
+    }
+    // The buyer's own choices say so; the others cite their texts.
+    assert!(
+        contractual > 0 && contractual < articles.len() / 4,
+        "{contractual}"
+    );
+}
