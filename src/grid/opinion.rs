@@ -260,29 +260,23 @@ pub fn document(
         .find(|r| r.item == "use_case")
         .map(|r| r.answer.clone())
         .unwrap_or_default();
-    doc.push(Block::Table {
-        header: vec![t("Rubrique", "Item"), t("Valeur", "Value")],
-        rows: vec![
-            vec![t("Acheteur", "Buyer"), p.buyer.name.clone()],
-            vec![
-                t("Cas d'usage", "Use case"),
-                if use_case.is_empty() {
-                    p.system.description.clone()
-                } else {
-                    use_case
-                },
-            ],
-            vec![
-                t("Référentiel", "Reference framework"),
-                format!(
-                    "{} {}",
-                    t("boussole de l'IA, version", "AI compass, version"),
-                    sel.library_version
-                ),
-            ],
-        ],
-        widths: vec![3, 7],
-    });
+    let case = if use_case.is_empty() {
+        p.system.description.clone()
+    } else {
+        use_case
+    };
+    let framework = format!(
+        "{} {}",
+        t("boussole de l'IA, version", "AI compass, version"),
+        sel.library_version
+    );
+    for (label, value) in [
+        (t("Acheteur : ", "Buyer: "), p.buyer.name.clone()),
+        (t("Cas d'usage : ", "Use case: "), case),
+        (t("Référentiel : ", "Reference framework: "), framework),
+    ] {
+        doc.spans(vec![Span::bold(label), Span::plain(value)]);
+    }
     doc.heading(1, t("Avis d'ensemble", "Overall opinion"), "avis-ensemble");
     let overall = review.overall();
     doc.spans(vec![
@@ -410,7 +404,7 @@ pub fn document(
         .collect();
     doc.push(Block::Table {
         header: vec![
-            t("Rubrique", "Item"),
+            t("Élément instruit", "Item examined"),
             t("Réponse du groupe", "Group's answer"),
         ],
         rows,
