@@ -288,6 +288,18 @@ fn batch(t: &Tender) -> BTreeMap<String, Value> {
             .collect()
     };
     let example = |id: &str| json!(t.question(id).example);
+    let fine_tuned = || {
+        let sob04 = t.question("SOB-04");
+        json!(
+            sob04
+                .choices
+                .iter()
+                .find(|c| c.id == "fine_tuned")
+                .unwrap()
+                .label
+                .fr
+        )
+    };
     let mut no_document = answers(&[]);
     no_document.insert(
         "CYB-02".into(),
@@ -314,21 +326,7 @@ fn batch(t: &Tender) -> BTreeMap<String, Value> {
         ("sans-piece".to_string(), no_document),
         (
             "contradiction".to_string(),
-            answers(&[
-                ("LEG-08", json!("Non")),
-                (
-                    "SOB-04",
-                    json!(
-                        t.question("SOB-04")
-                            .choices
-                            .iter()
-                            .find(|c| c.id == "fine_tuned")
-                            .unwrap()
-                            .label
-                            .fr
-                    ),
-                ),
-            ]),
+            answers(&[("LEG-08", json!("Non")), ("SOB-04", fine_tuned())]),
         ),
         (
             "sous-traitant-ailleurs".to_string(),
@@ -348,21 +346,7 @@ fn batch(t: &Tender) -> BTreeMap<String, Value> {
         ),
         (
             "affinage-sans-energie".to_string(),
-            answers(&[
-                (
-                    "SOB-04",
-                    json!(
-                        t.question("SOB-04")
-                            .choices
-                            .iter()
-                            .find(|c| c.id == "fine_tuned")
-                            .unwrap()
-                            .label
-                            .fr
-                    ),
-                ),
-                ("SOB-05", json!(0)),
-            ]),
+            answers(&[("SOB-04", fine_tuned()), ("SOB-05", json!(0))]),
         ),
     ];
     let dir = t.offers(&variants);
