@@ -262,10 +262,8 @@ impl Writer<'_> {
                 "a provision of this contract, which no legal text requires. ",
             )
         } else {
-            format!(
-                "{} ",
-                crate::library::citation::grouped(c.legal.iter().map(|l| l.text.as_str()))
-            )
+            let basis = crate::library::citation::grouped(c.legal.iter().map(|l| l.text.as_str()));
+            format!("{} ", typography::apply(&basis, self.lang))
         }));
         if !c.questions.is_empty() {
             meta.push(Span::bold(
