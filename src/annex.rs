@@ -604,14 +604,19 @@ impl Writer<'_> {
             .filter(|c| c.scale == scoring::Scale::Committee)
             .filter_map(|c| self.question(&c.question))
             .collect();
-        let Some(first) = marked.first() else { return };
-        let own = marked.iter().any(|q| !q.descriptors.is_empty());
-        let rows: Vec<Vec<String>> =
-            scoring::descriptors(if own { &first.descriptors } else { &[] }, self.lang)
-                .into_iter()
-                .enumerate()
-                .map(|(mark, d)| vec![mark.to_string(), typography::apply(&d, self.lang)])
-                .collect();
+        if marked.is_empty() {
+            return;
+        }
+        // Each question is marked against its own levels: questions sharing
+        // the same levels share one table.
+        let mut groups: Vec<(Vec<String>, Vec<String>)> = Vec::new();
+        for q in &marked {
+            let levels = scoring::descriptors(&q.descriptors, self.lang);
+            match groups.iter_mut().find(|(l, _)| *l == levels) {
+                Some((_, ids)) => ids.push(q.id.clone()),
+                None => groups.push((levels, vec![q.id.clone()])),
+            }
+        }
         self.doc.heading(
             2,
             self.t(
@@ -624,11 +629,36 @@ impl Writer<'_> {
             "Les réponses rédigées sont notées de 0 à 4 par la commission d'évaluation, chaque membre appréciant la réponse et la pièce jointe au regard des niveaux suivants ; la note retenue est celle que la commission arrête collégialement et motive. Aucune réponse n'est notée sur sa longueur.",
             "Written answers are marked from 0 to 4 by the evaluation committee, each member assessing the answer and the document attached against the following levels; the mark kept is the one the committee sets collectively, with its reasons. No answer is marked on its length.",
         ));
-        self.doc.push(Block::Table {
-            header: vec![self.t("Note", "Mark"), self.t("Niveau", "Level")],
-            rows,
-            widths: vec![10, 90],
-        });
+        let several = groups.len() > 1;
+        for (levels, ids) in groups {
+            if several {
+                let list = ids.join(", ");
+                let (fr, en) = if ids.len() == 1 {
+                    (
+                        format!("Niveaux de la question {list} :"),
+                        format!("Levels of question {list}:"),
+                    )
+                } else {
+                    (
+                        format!("Niveaux des questions {list} :"),
+                        format!("Levels of questions {list}:"),
+                    )
+                };
+                // the lead-in stays on the page of its table
+                let lead = self.t(&fr, &en);
+                self.doc.push(Block::KeptWithNext(vec![Span::plain(lead)]));
+            }
+            let rows: Vec<Vec<String>> = levels
+                .into_iter()
+                .enumerate()
+                .map(|(mark, d)| vec![mark.to_string(), typography::apply(&d, self.lang)])
+                .collect();
+            self.doc.push(Block::Table {
+                header: vec![self.t("Note", "Mark"), self.t("Niveau", "Level")],
+                rows,
+                widths: vec![10, 90],
+            });
+        }
     }
 
     fn weights_table(&mut self, c: &SelectedCriterion) {

@@ -8,7 +8,7 @@ use super::{Basis, is_formula};
 use crate::finding::{Code, Integrity};
 use crate::library::Audience;
 use crate::questionnaire::layout::IdentityField;
-use crate::questionnaire::layout::text_hash;
+use crate::questionnaire::layout::same_text;
 use crate::response::Response;
 use crate::selection::SelectedQuestion;
 use crate::text::Lang;
@@ -183,13 +183,15 @@ fn rows(response: &Response, asked: &[&SelectedQuestion], w: &mut Warnings) {
             ),
             Some(_) => {}
         }
-        let issued = [issued_hash(&q.text.fr), issued_hash(&q.text.en)];
+        // a text that only differs in its typography (curly apostrophes,
+        // no-break spaces) is the question as issued
+        let issued = [q.text.fr.as_str(), q.text.en.as_str()];
         for row in response
             .rows
             .iter()
             .filter(|r| &r.id == id && !r.question.trim().is_empty())
         {
-            if !issued.contains(&text_hash(&row.question)) {
+            if !issued.iter().any(|t| same_text(t, &row.question)) {
                 let (at, text) = (&row.location, row.question.trim());
                 w.push(
                     Code::EditedQuestion,
@@ -200,23 +202,6 @@ fn rows(response: &Response, asked: &[&SelectedQuestion], w: &mut Warnings) {
             }
         }
     }
-}
-
-/// The hash of an issued text, computed once per process: every file of a
-/// batch is compared with the same texts.
-fn issued_hash(text: &str) -> String {
-    use std::collections::HashMap;
-    use std::sync::{Mutex, OnceLock};
-    static HASHES: OnceLock<Mutex<HashMap<String, String>>> = OnceLock::new();
-    let cache = HASHES.get_or_init(Default::default);
-    if let Some(h) = cache.lock().ok().and_then(|c| c.get(text).cloned()) {
-        return h;
-    }
-    let h = text_hash(text);
-    if let Ok(mut c) = cache.lock() {
-        c.insert(text.to_string(), h.clone());
-    }
-    h
 }
 
 /// Whether `s` is a SIREN (9 digits) or SIRET (14 digits) passing the Luhn check.

@@ -30,6 +30,21 @@ pub struct Document {
     pub blocks: Vec<Block>,
 }
 
+/// Marks a table cell made by [`unseen`].
+const UNSEEN: char = '\u{e000}';
+
+/// A table cell whose text is kept in the file for the program that reads
+/// it back (a row id) but not shown to the reader: hidden text in Word,
+/// left out of Markdown.
+pub fn unseen(text: &str) -> String {
+    format!("{UNSEEN}{text}")
+}
+
+/// The text of a cell made by [`unseen`], if it is one.
+pub fn unseen_text(cell: &str) -> Option<&str> {
+    cell.strip_prefix(UNSEEN)
+}
+
 /// A piece of text with its emphasis.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Span {

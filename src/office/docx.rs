@@ -19,7 +19,7 @@ use docx_rs::{
     TableCell, TableRow, WidthType,
 };
 
-use super::document::{Block, Document, Image, Span};
+use super::document::{Block, Document, Image, Span, unseen_text};
 use super::{package, typography};
 use crate::Error;
 
@@ -113,15 +113,15 @@ fn table(header: &[String], rows: &[Vec<String>], widths: &[u32], text_width: u3
         .map(|w| (w * text_width / total) as usize)
         .collect();
     let cell = |text: &str, width: usize, head: bool| {
-        let span = if head {
-            Span::bold(text)
-        } else {
-            Span::plain(text)
+        let p = match unseen_text(text) {
+            Some(kept) => Paragraph::new().add_run(run(&Span::plain(kept)).vanish()),
+            None if head => paragraph(&[Span::bold(text)]),
+            None => paragraph(&[Span::plain(text)]),
         };
         // The header row stays on the page of the first row below it.
         let c = TableCell::new()
             .width(width, WidthType::Dxa)
-            .add_paragraph(paragraph(&[span]).style("TableText").keep_next(head));
+            .add_paragraph(p.style("TableText").keep_next(head));
         if head {
             c.shading(Shading::new().shd_type(ShdType::Clear).fill("D9E2F3"))
         } else {

@@ -45,6 +45,9 @@ fn escape(s: &str) -> String {
 }
 
 fn cell(s: &str) -> String {
+    if super::document::unseen_text(s).is_some() {
+        return String::new();
+    }
     escape(s).replace('|', "\\|").replace('\n', "<br>")
 }
 

@@ -9,14 +9,15 @@
 //! followed by one row per option (no id, the option's label in the
 //! question column), answered Oui or Non. The metadata (format, versions, hashes, one
 //! text hash per question) are custom document properties: a hint only, the
-//! lock is the authority. Texts are printed exactly as issued, so that the
-//! reader can tell an edited question from the original.
+//! lock is the authority. Question texts are typeset like every other text:
+//! the reader tells an edited question from the original on its words,
+//! typography aside ([`layout::same_text`]).
 
 use super::wording::{self, Line, Medium, tr};
 use super::{FORMAT_VERSION, Questionnaire, layout};
 use crate::Error;
 use crate::library::{AnswerType, Audience};
-use crate::office::document::{Block, Document, Span};
+use crate::office::document::{Block, Document, Span, unseen};
 use crate::office::docx;
 use crate::office::typography;
 
@@ -63,7 +64,7 @@ fn record(doc: &mut Document, q: &Questionnaire<'_>) {
         .iter()
         .map(|i| {
             let mut row = vec![
-                crate::grid::record_id(i.key),
+                unseen(&crate::grid::record_id(i.key)),
                 i.label.get(q.lang).into(),
                 i.help.get(q.lang).into(),
             ];
@@ -164,8 +165,8 @@ fn questions(doc: &mut Document, q: &Questionnaire<'_>) {
             .questions()
             .filter(|x| x.criterion == c.id)
             .flat_map(|x| {
-                // the question exactly as issued: the reader compares it with the lock
-                let text = x.text.get(q.lang).to_string();
+                // the reader compares the question with the lock, typography aside
+                let text = typeset(x.text.get(q.lang), q);
                 let expected = wording::expected(q.selection, x, q.lang, Medium::Document);
                 let mut row = vec![x.id.clone(), text, typeset(&expected, q)];
                 row.resize(width, String::new());
@@ -209,7 +210,7 @@ fn opinion_row(q: &Questionnaire<'_>, criterion: &str, width: usize) -> Vec<Stri
         .map(|o| o.label(q.lang))
         .collect();
     let mut row = vec![
-        crate::grid::opinion_id(criterion),
+        unseen(&crate::grid::opinion_id(criterion)),
         tr(
             q.lang,
             "Avis du groupe projet sur ce critère",

@@ -227,11 +227,32 @@ pub fn sheet_names(lang: Lang) -> [&'static str; 5] {
     }
 }
 
-/// SHA-256 of a text as issued: NFC, whitespace collapsed, trimmed.
+/// A question text without its typography: NFC, curly quotes and
+/// apostrophes as straight ones, every run of spaces (no-break and narrow
+/// no-break ones included) as one plain space, trimmed. Two texts that only
+/// differ in how they are typeset fold to the same; a changed word does not.
+pub fn fold_typography(text: &str) -> String {
+    let straight: String = text
+        .nfc()
+        .map(|c| match c {
+            '\u{2019}' | '\u{2018}' | '\u{02bc}' | '\u{2032}' => '\'',
+            '\u{201c}' | '\u{201d}' | '\u{201e}' => '"',
+            '\u{2011}' => '-',
+            c => c,
+        })
+        .collect();
+    straight.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether a returned question text is the text as issued, however it was
+/// typeset (by the questionnaire, or by the office suite that saved it).
+pub fn same_text(issued: &str, returned: &str) -> bool {
+    issued == returned || fold_typography(issued) == fold_typography(returned)
+}
+
+/// SHA-256 of a text as issued, without its typography (see [`fold_typography`]).
 pub fn text_hash(text: &str) -> String {
-    let normal: String = text.nfc().collect();
-    let collapsed = normal.split_whitespace().collect::<Vec<_>>().join(" ");
-    hex::encode(Sha256::digest(collapsed.as_bytes()))
+    hex::encode(Sha256::digest(fold_typography(text).as_bytes()))
 }
 
 #[cfg(test)]
@@ -245,5 +266,19 @@ mod tests {
             text_hash("De\u{301}clarez le PUE")
         );
         assert_ne!(text_hash("PUE"), text_hash("WUE"));
+    }
+
+    #[test]
+    fn a_typeset_text_is_the_same_text_a_changed_word_is_not() {
+        let issued = "Quel est l'écart mesuré ? Répondez « Oui » : 1 000 heures";
+        let typeset = crate::office::typography::apply(issued, Lang::Fr);
+        assert_ne!(typeset, issued);
+        assert!(same_text(issued, &typeset));
+        assert!(same_text(&typeset, issued));
+        assert_eq!(text_hash(issued), text_hash(&typeset));
+        let edited = typeset.replace("mesuré", "estimé");
+        assert!(!same_text(issued, &edited));
+        assert_ne!(text_hash(issued), text_hash(&edited));
+        assert!(!same_text("l'IA", "l IA"));
     }
 }

@@ -99,6 +99,10 @@ struct Formats {
     text: Format,
     header: Format,
     group: Format,
+    /// The opinion row's id: kept in the cell for the reader, not shown.
+    group_id: Format,
+    /// The opinion row's texts.
+    group_text: Format,
     cell: Format,
     answer: Format,
     answer_text: Format,
@@ -124,6 +128,14 @@ impl Formats {
             text: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             header: crate::office::cells::header_format(),
             group: Format::new().set_bold().set_background_color(0xEDEDED),
+            group_id: Format::new()
+                .set_background_color(0xEDEDED)
+                .set_num_format(";;;"),
+            group_text: Format::new()
+                .set_bold()
+                .set_background_color(0xEDEDED)
+                .set_text_wrap()
+                .set_align(FormatAlign::Top),
             answer_text: answer.clone().set_num_format("@"),
             option: cell.clone().set_indent(2).set_italic(),
             closed: cell.clone().set_background_color(0xEDEDED),
@@ -322,18 +334,27 @@ fn opinion_row(
     lists: &mut Lists,
 ) -> Result<(), XlsxError> {
     let id = crate::grid::opinion_id(criterion);
-    let question = tr(
+    let question = typeset(
+        tr(
+            lang,
+            "Avis du groupe projet sur ce critère",
+            "The project group's opinion on this criterion",
+        ),
         lang,
-        "Avis du groupe projet sur ce critère",
-        "The project group's opinion on this criterion",
     );
-    let help = tr(
+    let help = typeset(
+        tr(
+            lang,
+            "Choisissez l'avis du groupe dans la liste ; donnez ses motifs et, s'il est assorti de conditions, ces conditions dans la colonne suivante.",
+            "Choose the group's opinion from the list; give its reasons and, if it carries conditions, these conditions in the next column.",
+        ),
         lang,
-        "Choisissez l'avis du groupe dans la liste ; donnez ses motifs et, s'il est assorti de conditions, ces conditions dans la colonne suivante.",
-        "Choose the group's opinion from the list; give its reasons and, if it carries conditions, these conditions in the next column.",
     );
-    for (col, value) in (0..).zip([id.as_str(), "", question, help]) {
-        put(ws, row, col, value, &fmt.group)?;
+    let expected = tr(lang, "Un avis de la liste", "An opinion from the list");
+    // the id is for the reader of the completed grid: in the cell, not shown
+    put(ws, row, 0, &id, &fmt.group_id)?;
+    for (col, value) in (1..).zip([question.as_str(), expected, &help]) {
+        put(ws, row, col, value, &fmt.group_text)?;
     }
     let col = layout::ANSWER_COLUMN as u16;
     let labels: Vec<String> = crate::grid::Opinion::ENTERED
@@ -355,14 +376,14 @@ fn record(mut ws: Worksheet, q: &Questionnaire<'_>, fmt: &Formats) -> Result<Wor
     ws.set_landscape()
         .set_paper_size(9)
         .set_print_fit_to_pages(1, 0);
+    // the ids are for the reader of the completed grid, not for the group;
+    // an item has no expected answer: both columns hidden
+    ws.set_column_hidden(0)?.set_column_hidden(2)?;
     for (row, item) in (1..).zip(crate::grid::record()) {
         let id = crate::grid::record_id(item.key);
-        let cells = [
-            id.as_str(),
-            "",
-            item.label.get(q.lang),
-            item.help.get(q.lang),
-        ];
+        let label = typeset(item.label.get(q.lang), q.lang);
+        let help = typeset(item.help.get(q.lang), q.lang);
+        let cells = [id.as_str(), &label, "", &help];
         for (col, value) in (0..).zip(cells) {
             put(&mut ws, row, col, value, &fmt.cell)?;
         }
@@ -391,8 +412,9 @@ fn question_row(
         lang,
     );
     let long = typeset(&wording::explanations(q.selection, x, lang), lang);
-    // the question exactly as issued: the reader compares it with the lock
-    let cells = [x.id.as_str(), x.text.get(lang), &short, &long];
+    // the reader compares the question with the lock, typography aside
+    let text = typeset(x.text.get(lang), lang);
+    let cells = [x.id.as_str(), &text, &short, &long];
     for (col, value) in (0..).zip(cells) {
         put(ws, row, col, value, &fmt.cell)?;
     }

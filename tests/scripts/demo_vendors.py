@@ -93,6 +93,24 @@ DOCUMENTS = {
 }
 
 
+def as_typed(q, a):
+    """The answer `a` to `q` as a person types it in the questionnaire: a
+    single choice as the French label of the drop-down (the library's
+    examples name choices by their id); a multiple choice Oui or Non on each
+    option's row (the typed ids or labels turned into ticks)."""
+    if "answer" not in a or q["answer_type"] not in ("choice", "multi_choice"):
+        return a
+    typed = {p.strip().lower() for p in str(a["answer"]).split(";") if p.strip()}
+    picked = {c["label"]["fr"]: bool({c["id"].lower(), c["label"]["fr"].lower()} & typed)
+              for c in q["choices"]}
+    if q["answer_type"] == "choice":
+        a["answer"] = next((label for label, yes in picked.items() if yes), a["answer"])
+    else:
+        del a["answer"]
+        a["options"] = {label: "Oui" if yes else "Non" for label, yes in picked.items()}
+    return a
+
+
 def main():
     lock_path, out = sys.argv[1:3]
     with open(lock_path, encoding="utf-8") as f:
@@ -115,18 +133,9 @@ def main():
 
     by_id = {q["id"]: q for q in questions}
 
-    def by_option(answers):
-        """Multiple choices answered as the questionnaire asks: Oui or Non
-        on each option's row (the typed ids or labels turned into ticks)."""
+    def typed(answers):
         for ident, a in answers.items():
-            q = by_id[ident]
-            if q["answer_type"] != "multi_choice" or "answer" not in a:
-                continue
-            typed = {p.strip().lower() for p in str(a.pop("answer")).split(";") if p.strip()}
-            a["options"] = {
-                c["label"]["fr"]: "Oui" if {c["id"].lower(), c["label"]["fr"].lower()} & typed else "Non"
-                for c in q["choices"]
-            }
+            as_typed(by_id[ident], a)
         return answers
 
     good = offer(FIGURES["bon"], OWN_TEXTS, True)
@@ -148,7 +157,7 @@ def main():
         "incomplet": dict(list(offer({}, {}, False).items())[: len(questions) // 2]),
     }
     for name, answers in specs.items():
-        by_option(answers)
+        typed(answers)
         unknown = set(answers) - ids
         if unknown:
             sys.exit(f"{name}: no such question in the lock: {sorted(unknown)}")

@@ -29,7 +29,9 @@ question rows back in reverse order; "edit_question": {"ID": "text"}
 rewrites a question's text.
 
 Rows are found by the id in column A, never by position; option rows by
-their label in the question column, below their question. Exits with status 1
+their label in the question column, below their question. An answer typed
+into a cell with a drop-down is written as the drop-down lists it (picked
+from the list, its typography included) when it is one of its entries. Exits with status 1
 naming any id of ANSWERS.json that the sheet does not hold.
 """
 
@@ -102,6 +104,29 @@ def plain(label):
     return " ".join(str(label).replace("\u2019", "'").replace("\u202f", " ").replace("\xa0", " ").split())
 
 
+def dropdown(wb, ws, coordinate):
+    """The entries of the drop-down list of the cell at `coordinate`, if any:
+    inline ("a,b,c") or a range of another sheet."""
+    for dv in ws.data_validations.dataValidation:
+        if dv.type != "list" or coordinate not in dv.sqref or not dv.formula1:
+            continue
+        f = dv.formula1
+        if f.startswith('"'):
+            return [x.replace('""', '"') for x in f[1:-1].split(",")]
+        if "!" in f:
+            sheet, cells = f.rsplit("!", 1)
+            rows = wb[sheet.strip("'")][cells.replace("$", "")]
+            return [c.value for r in rows for c in r if c.value is not None]
+    return []
+
+
+def picked(wb, ws, cell, v):
+    """`v` as the cell's drop-down lists it, when it is one of its entries."""
+    if not isinstance(v, str):
+        return v
+    return next((e for e in dropdown(wb, ws, cell.coordinate) if plain(e) == plain(v)), v)
+
+
 def fill_options(ws, row, qcol, col, options):
     """Answers a multiple choice option by option: the rows below `row`
     with no id, found by their label."""
@@ -134,7 +159,8 @@ def fill(src, dst, spec):
         if "options" in a:
             fill_options(ws, row, qcol, col, a["options"])
         else:
-            ws.cell(row=row, column=col, value=value(a["answer"]))
+            cell = ws.cell(row=row, column=col)
+            cell.value = picked(wb, ws, cell, value(a["answer"]))
         ws.cell(row=row, column=col + 1, value=a.get("comment"))
         ws.cell(row=row, column=col + 2, value=a.get("document"))
     for ident, text in spec.get("edit_question", {}).items():

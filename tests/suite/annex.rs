@@ -483,3 +483,73 @@ fn every_article_states_its_legal_basis_or_that_none_imposes_it() {
         "{contractual}"
     );
 }
+
+#[test]
+fn each_question_the_committee_marks_is_published_with_its_own_levels() {
+    use boussole::office::typography;
+    use boussole::scoring::{DESCRIPTORS, Scale};
+    use boussole::text::Lang;
+    // The second question the committee marks gets levels of its own.
+    let plain = tempfile::tempdir().unwrap();
+    let sel = selection_of(plain.path());
+    let marked: Vec<String> = sel
+        .plan
+        .criteria
+        .iter()
+        .flat_map(|c| &c.questions)
+        .filter(|c| c.scale == Scale::Committee)
+        .map(|c| c.question.clone())
+        .collect();
+    assert!(marked.len() >= 3, "{marked:?}");
+    let own = marked[1].clone();
+    let levels = [
+        "Aucun protocole de mesure",
+        "Un protocole sans seuil d'acceptation",
+        "Un protocole et un seuil, sans échantillon",
+        "Un protocole, un seuil et un échantillon de l'acheteur",
+        "Le même, avec des résultats d'un pilote comparable",
+    ];
+    let descriptors: Vec<String> = levels
+        .iter()
+        .map(|l| format!("{{ fr = \"{l}\", en = \"{l}\" }}"))
+        .collect();
+    let overridden = format!(
+        "\n[[overrides]]\nquestion = \"{own}\"\nscale = {{ kind = \"committee\", descriptors = [{}] }}\njustification = \"Niveaux propres au protocole de mesure de la qualité.\"\n",
+        descriptors.join(", ")
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let edit = move |p: String| p + &overridden;
+    let run = annex(dir.path(), Some(&edit), &["-o", "annexe.md"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let md = std::fs::read_to_string(dir.path().join("annexe.md")).unwrap();
+    let committee = between(&md, "Éléments notés par la commission", "Définitions");
+
+    // Its own levels, under its id; the others' standard levels, under theirs.
+    let own_at = committee
+        .find(&format!("Niveaux de la question {own}"))
+        .unwrap_or_else(|| panic!("no table of {own}'s own levels:\n{committee}"));
+    let others = marked
+        .iter()
+        .filter(|q| **q != own)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    let others_at = committee
+        .find(&format!("Niveaux des questions {others}"))
+        .unwrap_or_else(|| panic!("no table of {others}:\n{committee}"));
+    let (own_part, others_part) = if own_at < others_at {
+        (&committee[own_at..others_at], &committee[others_at..])
+    } else {
+        (&committee[own_at..], &committee[others_at..own_at])
+    };
+    for level in levels {
+        let level = typography::apply(level, Lang::Fr);
+        assert!(own_part.contains(&level), "{own}: {level}");
+        assert!(!others_part.contains(&level), "{others}: {level}");
+    }
+    for (level, _) in DESCRIPTORS {
+        let level = typography::apply(level, Lang::Fr);
+        assert!(others_part.contains(&level), "{others}: {level}");
+        assert!(!own_part.contains(&level), "{own}: {level}");
+    }
+}

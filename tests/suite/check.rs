@@ -412,6 +412,63 @@ fn an_edited_question_is_an_integrity_warning_naming_it() {
     assert_eq!(edited[0]["question"], "SOB-01");
 }
 
+/// The `edited_question` warnings of a checked file, by question.
+fn edited(r: &Value) -> Vec<String> {
+    r["integrity"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["code"] == "edited_question")
+        .map(|i| i["question"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[test]
+fn a_question_in_french_typography_is_the_question_as_issued_a_changed_word_is_not() {
+    use boussole::office::typography;
+    use boussole::text::Lang;
+    let Some(t) = tender() else { return };
+    // The questionnaire prints its questions in French typography.
+    let q = t.question(|q| q.text.fr.contains('\''));
+    let printed = typography::apply(&q.text.fr, Lang::Fr);
+    assert!(printed.contains('’'), "{printed}");
+    assert!(
+        zip_entry(&t.path("questionnaire.xlsx"), "xl/sharedStrings.xml").contains(&printed),
+        "{}: the workbook does not print « {printed} »",
+        q.id
+    );
+
+    // Filled by openpyxl or python-docx, re-saved by LibreOffice: no question changed.
+    let xlsx = t.fill("good.xlsx", t.good_answers(), json!({}));
+    let docx = t.fill_docx("good.docx", t.good_answers());
+    let mut files = vec![("openpyxl", xlsx.clone()), ("python-docx", docx.clone())];
+    let saved = tempfile::tempdir().unwrap();
+    for (file, to) in [(&xlsx, "xlsx"), (&xlsx, "ods"), (&docx, "docx")] {
+        let Some(out) = soffice(file, to, saved.path()) else {
+            break;
+        };
+        files.push(("LibreOffice", out));
+    }
+    for (by, file) in &files {
+        let (_, r) = t.check_one(file);
+        assert_eq!(edited(&r), Vec::<String>::new(), "{by}: {}", file.display());
+    }
+
+    // A vendor who changes one word of the printed question is caught.
+    let longest = printed
+        .split_whitespace()
+        .max_by_key(|w| w.chars().count())
+        .unwrap();
+    let changed = printed.replacen(longest, "autre", 1);
+    let file = t.fill(
+        "mot.xlsx",
+        t.good_answers(),
+        json!({ "edit_question": { &q.id: changed } }),
+    );
+    let (_, r) = t.check_one(&file);
+    assert_eq!(edited(&r), vec![q.id.clone()], "{}", r["integrity"]);
+}
+
 #[test]
 fn a_broken_file_is_an_error_and_the_batch_goes_on() {
     let Some(t) = tender() else { return };

@@ -344,6 +344,12 @@ fn two_yearly_follow_up_sheets_compare_and_every_document_opens() {
                 "{name}: {}",
                 &text[..text.len().min(400)]
             );
+            // The row ids the grid is read back by are kept, not printed.
+            for id in ["AVIS-", "INSTR-"] {
+                assert!(!text.contains(id), "{name} prints {id}…");
+            }
         }
     }
+    let read = boussole::response::read(&g.path("grille.docx")).unwrap();
+    assert_eq!(read.extras.len(), 7 + boussole::grid::record().len());
 }

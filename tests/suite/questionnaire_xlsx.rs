@@ -190,13 +190,16 @@ fn writes_the_workbook_and_a_lock_with_the_same_ids() {
     assert_eq!(visibility(&path)[names[META]], SheetVisible::VeryHidden);
     assert_eq!(visibility(&path)[names[3]], SheetVisible::Hidden);
 
-    // Each row shows the question as issued, the answer expected in short
-    // and the explanations beside it.
+    // Each row shows the question as issued, in French typography, the
+    // answer expected in short and the explanations beside it.
     let rows = by_id(&grid(&path, names[QUESTIONS]));
     let sel = &lock.selection;
     let q = first_of(sel, AnswerType::Number);
     let row = &rows[&q.id];
-    assert_eq!(row[layout::QUESTION_COLUMN], q.text.fr);
+    assert_eq!(
+        row[layout::QUESTION_COLUMN],
+        typography::apply(&q.text.fr, Lang::Fr)
+    );
     let unit = boussole::text::unit(q.unit.as_deref().unwrap(), boussole::text::Lang::Fr);
     assert!(row[2].contains(&unit), "{}", row[2]);
     assert!(row[2].contains("Obligatoire."), "{}", row[2]);
