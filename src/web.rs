@@ -15,20 +15,27 @@
 //! Safety, by construction:
 //!
 //! - it listens on 127.0.0.1 unless told otherwise, and answers only
-//!   requests addressed to the names it listens on (`guard`: a page from
-//!   elsewhere that rebinds a domain name to 127.0.0.1 is refused);
+//!   requests addressed to the names it listens on or was given (`guard`: a
+//!   page from elsewhere that rebinds a domain name to 127.0.0.1 is refused);
+//! - it answers only the browser that opened the link it printed
+//!   (`session`: a secret drawn at each launch, traded for a cookie): other
+//!   accounts on the same computer get nothing; that cookie is checked
+//!   before a request's body is read;
 //! - every form carries the server's secret token, checked before any work
 //!   (cross-site request forgery), and a cross-origin `Origin` is refused;
+//! - connections are bounded in number and in time (`connection`): a slow
+//!   or idle one is closed, one over the cap closed at once;
 //! - uploads are bounded in count and size (`upload`) and read by the same
 //!   hardened readers as `boussole check`, from memory: nothing the browser
 //!   sends becomes a path, nothing is written to disk;
 //! - HTML is written with [`maud`], which escapes every string it is given:
 //!   vendor text cannot become markup; a content security policy forbids
 //!   scripts and anything not served by boussole itself;
-//! - work is kept in memory, a bounded number of items of each kind
-//!   (`store`), and lost when the server stops.
+//! - work is kept in memory, a bounded number and size of items of each
+//!   kind (`store`), and lost when the server stops.
 
 mod analysis;
+mod connection;
 mod consultation;
 mod form;
 mod grid;
@@ -36,6 +43,7 @@ mod guard;
 mod labels;
 mod page;
 mod review;
+mod session;
 mod store;
 mod upload;
 mod vendor;
@@ -51,7 +59,9 @@ use axum::routing::{get, post};
 use crate::Error;
 use crate::library::Library;
 
+pub use connection::{Limits, run};
 pub use guard::TOKEN_FIELD;
+pub use session::ENTRY;
 pub use upload::{MAX_FILES, MAX_UPLOAD};
 
 /// Largest form without files (the profile, the legal review): 4 MiB.
@@ -64,29 +74,44 @@ pub struct Config {
     /// [`crate::response::sandbox`]); `None` reads them in-process.
     pub isolate: Option<PathBuf>,
     /// The `Host` values requests may carry (`127.0.0.1:8450`, `localhost:8450`…);
-    /// empty: any (a server listening on every interface cannot know its names).
+    /// a request with another is refused.
     pub hosts: Vec<String>,
     /// Files checked at once.
     pub jobs: usize,
     /// The library (the embedded one unless `--library`).
     pub library: Library,
+    /// Connections, deadlines and memory.
+    pub limits: Limits,
 }
 
 impl Config {
-    /// The `Host` values of a server listening on `addr`: its address, and
-    /// the loopback names for a loopback address; any for 0.0.0.0 or `[::]`.
-    pub fn hosts_for(addr: SocketAddr) -> Vec<String> {
-        if addr.ip().is_unspecified() {
-            return Vec::new();
-        }
+    /// The `Host` values of a server listening on `addr`: its address, the
+    /// loopback names for a loopback address, and the `names` it was given
+    /// (with the port when they have none).
+    pub fn hosts_for(addr: SocketAddr, names: &[String]) -> Vec<String> {
         let port = addr.port();
         let mut hosts = vec![addr.to_string()];
-        if addr.ip().is_loopback() {
-            for name in ["127.0.0.1", "localhost", "[::1]"] {
-                let h = format!("{name}:{port}");
-                if !hosts.contains(&h) {
-                    hosts.push(h);
-                }
+        let loopback = ["127.0.0.1", "localhost", "[::1]"];
+        let extra = if addr.ip().is_loopback() {
+            &loopback[..]
+        } else {
+            &[]
+        };
+        for name in extra
+            .iter()
+            .copied()
+            .chain(names.iter().map(String::as_str))
+        {
+            let with_port = name.rsplit_once(':').is_some_and(|(_, p)| {
+                !name.ends_with(']') && !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())
+            });
+            let h = if with_port {
+                name.to_string()
+            } else {
+                format!("{name}:{port}")
+            };
+            if !hosts.iter().any(|k| k.eq_ignore_ascii_case(&h)) {
+                hosts.push(h);
             }
         }
         hosts
@@ -98,6 +123,8 @@ pub struct State {
     config: Config,
     /// The secret every form carries.
     token: String,
+    /// The secrets that open the page.
+    secrets: session::Secrets,
     tenders: Mutex<store::Store<consultation::Tender>>,
     batches: Mutex<store::Store<analysis::Batch>>,
     opinions: Mutex<store::Store<grid::Reviewed>>,
@@ -111,19 +138,32 @@ impl State {
     pub fn token(&self) -> &str {
         &self.token
     }
+
+    /// The path and query of the link that opens the page (printed by `serve`).
+    pub fn link(&self) -> String {
+        self.secrets.link()
+    }
+
+    /// The path and query of a link that opens the page once.
+    pub fn link_once(&self) -> Result<String, Error> {
+        self.secrets.link_once()
+    }
 }
 
 /// The application: every route, behind the guard.
 pub fn app(config: Config) -> Result<(Router, Shared), Error> {
+    let kept = config.limits.kept;
     let state = Arc::new(State {
         config,
         token: store::random_id()?,
-        tenders: Mutex::new(store::Store::new(50)),
-        batches: Mutex::new(store::Store::new(20)),
-        opinions: Mutex::new(store::Store::new(20)),
+        secrets: session::Secrets::new()?,
+        tenders: Mutex::new(store::Store::new(50, kept)),
+        batches: Mutex::new(store::Store::new(20, kept)),
+        opinions: Mutex::new(store::Store::new(20, kept)),
     });
     let router = Router::new()
         .route("/", get(page::home))
+        .route(session::ENTRY, get(session::enter))
         .route("/style.css", get(page::style))
         .route("/langue/{lang}", get(page::language))
         .route(
@@ -161,8 +201,9 @@ pub fn app(config: Config) -> Result<(Router, Shared), Error> {
     Ok((router, state))
 }
 
-/// Serves on `addr` until interrupted; opens the browser with `open`.
-pub fn serve(addr: SocketAddr, config: Config, open: bool) -> Result<(), Error> {
+/// Serves on `addr` until interrupted, answering to `names` besides its
+/// address; opens the browser with `open`.
+pub fn serve(addr: SocketAddr, names: &[String], config: Config, open: bool) -> Result<(), Error> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -176,19 +217,28 @@ pub fn serve(addr: SocketAddr, config: Config, open: bool) -> Result<(), Error> 
             .local_addr()
             .map_err(|e| Error::Usage(format!("cannot listen on {addr}: {e}")))?;
         let mut config = config;
-        config.hosts = Config::hosts_for(local);
-        let (router, _) = app(config)?;
-        let url = format!("http://{local}/");
-        println!("boussole: serving on {url} (Ctrl+C to stop)");
+        config.hosts = Config::hosts_for(local, names);
+        let limits = config.limits;
+        // The printed address: the loopback one, or the first name given.
+        let shown = match names.first() {
+            Some(_) if !local.ip().is_loopback() => config.hosts[1].clone(),
+            _ => local.to_string(),
+        };
+        let (router, state) = app(config)?;
+        println!(
+            "boussole: serving on http://{shown}/ (Ctrl+C to stop)\n\
+             boussole: open the page with this link (it holds the page's key, keep it to yourself):\n  \
+             http://{shown}{}",
+            state.link()
+        );
         if open {
-            open_browser(&url);
+            open_browser(&format!("http://{shown}{}", state.link_once()?));
         }
-        axum::serve(listener, router)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .map_err(|e| Error::Usage(format!("the server stopped: {e}")))
+        connection::run(listener, router, limits, async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await;
+        Ok(())
     })
 }
 
@@ -208,7 +258,7 @@ fn open_browser(url: &str) {
         .stderr(std::process::Stdio::null())
         .spawn();
     if started.is_err() {
-        eprintln!("boussole: could not open a browser ({opener}): open {url} yourself");
+        eprintln!("boussole: could not open a browser ({opener}): open the link above yourself");
     }
 }
 
@@ -218,10 +268,15 @@ mod tests {
 
     #[test]
     fn a_server_answers_to_the_names_it_listens_on() {
-        let loopback = Config::hosts_for("127.0.0.1:8450".parse().unwrap());
+        let loopback = Config::hosts_for("127.0.0.1:8450".parse().unwrap(), &[]);
         assert_eq!(loopback, ["127.0.0.1:8450", "localhost:8450", "[::1]:8450"]);
-        let lan = Config::hosts_for("192.168.1.20:8450".parse().unwrap());
+        let lan = Config::hosts_for("192.168.1.20:8450".parse().unwrap(), &[]);
         assert_eq!(lan, ["192.168.1.20:8450"]);
-        assert!(Config::hosts_for("0.0.0.0:8450".parse().unwrap()).is_empty());
+        let names = ["achats.example".to_string(), "10.0.0.5:80".to_string()];
+        let every = Config::hosts_for("0.0.0.0:8450".parse().unwrap(), &names);
+        assert_eq!(
+            every,
+            ["0.0.0.0:8450", "achats.example:8450", "10.0.0.5:80"]
+        );
     }
 }

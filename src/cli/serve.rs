@@ -9,11 +9,14 @@ use crate::Error;
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Examples:
-  boussole serve                     http://127.0.0.1:8450/
-  boussole serve --open              and open it in the browser
+  boussole serve                     prints the link that opens http://127.0.0.1:8450/
+  boussole serve --open              and opens it in the browser
   boussole serve --port 9000
-  boussole serve --listen 0.0.0.0:8450    other machines too (a warning: think twice)
+  boussole serve --listen 0.0.0.0:8450 --host-name achats.example
+                                     other machines too, at that name (think twice)
 
+The page answers only the browser that opened the printed link: the link holds a key
+drawn at each launch, traded for a cookie; other accounts on this computer get nothing.
 Everything stays on this computer: pages, styles and charts are inside boussole, files
 sent to the page are read in memory and forgotten when boussole stops (Ctrl+C).")]
 pub struct Args {
@@ -24,6 +27,10 @@ pub struct Args {
     /// machines may then reach the page.
     #[arg(long, value_name = "ADDR")]
     pub listen: Option<SocketAddr>,
+    /// A name the page is reached by besides the listening address (repeatable;
+    /// e.g. achats.example or achats.example:8450); required with 0.0.0.0 or [::].
+    #[arg(long = "host-name", value_name = "NAME", requires = "listen")]
+    pub host_names: Vec<String>,
     /// Open the page in the browser.
     #[arg(long)]
     pub open: bool,
@@ -39,10 +46,18 @@ pub struct Args {
 pub fn run(args: Args) -> Result<u8, Error> {
     let addr = match args.listen {
         Some(addr) => {
+            if addr.ip().is_unspecified() && args.host_names.is_empty() {
+                return Err(Error::Usage(format!(
+                    "--listen {addr}: name the address other machines will use with \
+                     --host-name (e.g. --host-name achats.example); requests to other names \
+                     are refused"
+                )));
+            }
             if !addr.ip().is_loopback() {
                 eprintln!(
                     "boussole: warning: listening on {addr}: other machines may reach the page \
-                     and the files sent to it; use it only on a network you trust"
+                     and the files sent to it, and the link's key crosses the network in clear; \
+                     use it only on a network you trust"
                 );
             }
             addr
@@ -56,7 +71,8 @@ pub fn run(args: Args) -> Result<u8, Error> {
             .jobs
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
         library: crate::library::load(args.library.as_deref())?,
+        limits: crate::web::Limits::default(),
     };
-    crate::web::serve(addr, config, args.open)?;
+    crate::web::serve(addr, &args.host_names, config, args.open)?;
     Ok(super::SUCCESS)
 }

@@ -12,7 +12,7 @@ use maud::{Markup, html};
 
 use super::consultation::{tender, tender_or_default};
 use super::page::{self, Fail, Offered, Page, Ui, blocking, see_other};
-use super::{Shared, upload};
+use super::{Shared, store, upload};
 use crate::check::{Basis, Verdict};
 use crate::finding::{Code, Decision};
 use crate::library::Audience;
@@ -196,28 +196,19 @@ pub async fn submit(
         Ok((basis, judged))
     })
     .await?;
+    let bytes = store::weight(&judged) + store::weight(&basis.selection);
     let batch = Batch {
         basis,
         judged,
         decisions: Mutex::new(BTreeMap::new()),
     };
-    let id = state
-        .batches
-        .lock()
-        .map_err(|_| ui.fail(StatusCode::INTERNAL_SERVER_ERROR, "lock"))?
-        .insert(batch)
-        .map_err(|e| ui.fail(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    let id = store::keep(&state.batches, ui, batch, bytes)?;
     Ok(see_other(&format!("/analyse/{id}")))
 }
 
 /// The batch kept under `id`.
 pub fn batch(state: &Shared, ui: Ui, id: &str) -> Result<Arc<Batch>, Fail> {
-    state
-        .batches
-        .lock()
-        .ok()
-        .and_then(|b| b.get(id))
-        .ok_or_else(|| ui.gone())
+    store::find(&state.batches, ui, id)
 }
 
 /// The verdict in words, with a sign that does not rely on colour.

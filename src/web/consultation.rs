@@ -15,7 +15,7 @@ use maud::{Markup, html};
 use super::form::{self, Kind};
 use super::labels::{choice, help, label};
 use super::page::{self, Offered, Page, Ui, blocking, see_other};
-use super::{Shared, upload};
+use super::{Shared, store, upload};
 use crate::library::Audience;
 use crate::office::{docx, markdown};
 use crate::profile::Profile;
@@ -168,23 +168,14 @@ pub async fn upload(
 }
 
 fn keep(state: &Shared, ui: Ui, tender: Tender) -> Page {
-    let id = state
-        .tenders
-        .lock()
-        .map_err(|_| ui.fail(StatusCode::INTERNAL_SERVER_ERROR, "lock"))?
-        .insert(tender)
-        .map_err(|e| ui.fail(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    let bytes = tender.text.len() + store::weight(&tender.selection);
+    let id = store::keep(&state.tenders, ui, tender, bytes)?;
     Ok(see_other(&format!("/consultation/{id}")))
 }
 
 /// The tender kept under `id`.
 pub fn tender(state: &Shared, ui: Ui, id: &str) -> Result<std::sync::Arc<Tender>, page::Fail> {
-    state
-        .tenders
-        .lock()
-        .ok()
-        .and_then(|t| t.get(id))
-        .ok_or_else(|| ui.gone())
+    store::find(&state.tenders, ui, id)
 }
 
 /// The tender named, or the default one.

@@ -10,7 +10,7 @@ use maud::html;
 use super::analysis::{Against, basis};
 use super::consultation::tender_or_default;
 use super::page::{self, Fail, Offered, Page, Ui, blocking, see_other};
-use super::{Shared, upload};
+use super::{Shared, store, upload};
 use crate::check::Basis;
 use crate::grid::Opinion;
 use crate::grid::opinion::{self, Review};
@@ -161,22 +161,13 @@ pub async fn submit(
         Ok(Reviewed { basis, review })
     })
     .await?;
-    let id = state
-        .opinions
-        .lock()
-        .map_err(|_| ui.fail(StatusCode::INTERNAL_SERVER_ERROR, "lock"))?
-        .insert(reviewed)
-        .map_err(|e| ui.fail(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    let bytes = store::weight(&reviewed.review) + store::weight(&reviewed.basis.selection);
+    let id = store::keep(&state.opinions, ui, reviewed, bytes)?;
     Ok(see_other(&format!("/grille/avis/{id}")))
 }
 
 fn reviewed(state: &Shared, ui: Ui, id: &str) -> Result<std::sync::Arc<Reviewed>, Fail> {
-    state
-        .opinions
-        .lock()
-        .ok()
-        .and_then(|o| o.get(id))
-        .ok_or_else(|| ui.gone())
+    store::find(&state.opinions, ui, id)
 }
 
 fn opinion_label(o: Opinion, lang: Lang) -> &'static str {

@@ -78,6 +78,26 @@ impl Ui {
             ),
         )
     }
+
+    /// The page for an id let go to make room: the store keeps at most `cap` bytes.
+    pub fn forgotten(self, cap: usize) -> Fail {
+        let mib = cap.div_ceil(1024 * 1024);
+        self.fail(
+            StatusCode::GONE,
+            match self.lang {
+                Lang::Fr => format!(
+                    "Ce travail a été effacé pour faire de la place\u{a0}: boussole garde en mémoire \
+                     au plus {mib}\u{a0}Mio de travaux de chaque sorte, et efface les plus anciens \
+                     d’abord. Recommencez-le si vous en avez encore besoin."
+                ),
+                Lang::En => format!(
+                    "This work was let go to make room: boussole keeps at most {mib} MiB of work \
+                     of each kind in memory, and lets the oldest go first. Do it again if you \
+                     still need it."
+                ),
+            },
+        )
+    }
 }
 
 /// A page that could not be given, with why.

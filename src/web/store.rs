@@ -1,58 +1,141 @@
 //! Work kept in memory between pages: a bounded number of items of each
-//! kind, under random ids; the oldest goes when a new one comes.
+//! kind, and a bounded size, under random ids; the oldest go first when a
+//! new one needs room.
 
 use std::collections::VecDeque;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
+use axum::http::StatusCode;
+
+use super::page::{Fail, Ui};
 use crate::Error;
 
-/// Items under random ids, at most `cap` of them.
+/// How many ids of items let go are remembered, to say why they are gone.
+const REMEMBERED: usize = 1024;
+
+/// Items under random ids: at most `count` of them, and at most `bytes`
+/// bytes all together (the newest is kept even when larger on its own).
 pub struct Store<T> {
-    items: VecDeque<(String, Arc<T>)>,
-    cap: usize,
+    items: VecDeque<Kept<T>>,
+    count: usize,
+    bytes: usize,
+    /// Ids of items let go to make room, newest last.
+    dropped: VecDeque<String>,
+}
+
+struct Kept<T> {
+    id: String,
+    item: Arc<T>,
+    bytes: usize,
 }
 
 impl<T> Store<T> {
-    /// An empty store keeping at most `cap` items.
-    pub fn new(cap: usize) -> Store<T> {
+    /// An empty store keeping at most `count` items and `bytes` bytes.
+    pub fn new(count: usize, bytes: usize) -> Store<T> {
         Store {
             items: VecDeque::new(),
-            cap,
+            count,
+            bytes,
+            dropped: VecDeque::new(),
         }
     }
 
-    /// Keeps `item`; its id.
-    pub fn insert(&mut self, item: T) -> Result<String, Error> {
+    /// Keeps `item`, whose size is `bytes`, letting the oldest go while
+    /// there is no room; its id and how many items were let go.
+    pub fn insert(&mut self, item: T, bytes: usize) -> Result<(String, usize), Error> {
         let id = random_id()?;
-        if self.items.len() >= self.cap {
-            self.items.pop_front();
+        let mut dropped = 0;
+        while !self.items.is_empty()
+            && (self.items.len() >= self.count || self.size() + bytes > self.bytes)
+        {
+            if let Some(old) = self.items.pop_front() {
+                if self.dropped.len() >= REMEMBERED {
+                    self.dropped.pop_front();
+                }
+                self.dropped.push_back(old.id);
+                dropped += 1;
+            }
         }
-        self.items.push_back((id.clone(), Arc::new(item)));
-        Ok(id)
+        self.items.push_back(Kept {
+            id: id.clone(),
+            item: Arc::new(item),
+            bytes,
+        });
+        Ok((id, dropped))
     }
 
     /// The item under `id`, if still kept.
     pub fn get(&self, id: &str) -> Option<Arc<T>> {
         self.items
             .iter()
-            .find(|(i, _)| i == id)
-            .map(|(_, item)| item.clone())
+            .find(|k| k.id == id)
+            .map(|k| k.item.clone())
     }
-}
 
-impl<T> Store<T> {
+    /// Whether the item under `id` was let go to make room.
+    pub fn was_dropped(&self, id: &str) -> bool {
+        self.dropped.iter().any(|d| d == id)
+    }
+
+    /// The size of the items kept, in bytes.
+    pub fn size(&self) -> usize {
+        self.items.iter().map(|k| k.bytes).sum()
+    }
+
+    /// The most this store keeps, in bytes.
+    pub fn cap(&self) -> usize {
+        self.bytes
+    }
+
     /// Every item kept, oldest first.
     pub fn list(&self) -> Vec<(String, Arc<T>)> {
-        self.items.iter().cloned().collect()
+        self.items
+            .iter()
+            .map(|k| (k.id.clone(), k.item.clone()))
+            .collect()
     }
 }
 
-/// 128 random bits, in hex: ids nobody can guess, and the form token.
+/// The item under `id` in `store`, or the page saying it is gone (and why).
+pub fn find<T>(store: &Mutex<Store<T>>, ui: Ui, id: &str) -> Result<Arc<T>, Fail> {
+    let store = store
+        .lock()
+        .map_err(|_| ui.fail(StatusCode::INTERNAL_SERVER_ERROR, "lock"))?;
+    match store.get(id) {
+        Some(item) => Ok(item),
+        None if store.was_dropped(id) => Err(ui.forgotten(store.cap())),
+        None => Err(ui.gone()),
+    }
+}
+
+/// Keeps `item` of size `bytes` in `store`; its id.
+pub fn keep<T>(store: &Mutex<Store<T>>, ui: Ui, item: T, bytes: usize) -> Result<String, Fail> {
+    let (id, _) = store
+        .lock()
+        .map_err(|_| ui.fail(StatusCode::INTERNAL_SERVER_ERROR, "lock"))?
+        .insert(item, bytes)
+        .map_err(|e| ui.fail(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    Ok(id)
+}
+
+/// The size of `value` as JSON: what a kept item is measured by.
+pub fn weight(value: &impl serde::Serialize) -> usize {
+    serde_json::to_vec(value).map_or(0, |v| v.len())
+}
+
+/// 128 random bits, in hex: ids nobody can guess, the form token and the
+/// page's secrets.
 pub fn random_id() -> Result<String, Error> {
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes)
         .map_err(|e| Error::Usage(format!("no random source for the server: {e}")))?;
     Ok(hex::encode(bytes))
+}
+
+/// Whether two secrets are equal, compared in constant time.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 #[cfg(test)]
@@ -61,14 +144,32 @@ mod tests {
 
     #[test]
     fn the_oldest_item_goes_first() {
-        let mut store = Store::new(2);
-        let a = store.insert("a").unwrap();
-        let b = store.insert("b").unwrap();
-        let c = store.insert("c").unwrap();
+        let mut store = Store::new(2, 100);
+        let (a, _) = store.insert("a", 1).unwrap();
+        let (b, _) = store.insert("b", 1).unwrap();
+        let (c, dropped) = store.insert("c", 1).unwrap();
+        assert_eq!(dropped, 1);
         assert!(store.get(&a).is_none());
+        assert!(store.was_dropped(&a));
         assert_eq!(store.get(&b).as_deref(), Some(&"b"));
         assert_eq!(store.get(&c).as_deref(), Some(&"c"));
         assert_ne!(b, c);
         assert_eq!(c.len(), 32);
+    }
+
+    #[test]
+    fn items_go_when_their_bytes_pass_the_cap() {
+        let mut store = Store::new(20, 100);
+        let (a, _) = store.insert("a", 40).unwrap();
+        let (b, _) = store.insert("b", 40).unwrap();
+        let (c, dropped) = store.insert("c", 50).unwrap();
+        assert_eq!(dropped, 1, "a goes, b stays");
+        assert!(store.was_dropped(&a) && store.get(&b).is_some() && store.get(&c).is_some());
+        assert_eq!(store.size(), 90);
+        // Larger than the cap on its own: kept, every other one let go.
+        let (d, dropped) = store.insert("d", 500).unwrap();
+        assert_eq!(dropped, 2);
+        assert_eq!(store.list().len(), 1);
+        assert!(store.get(&d).is_some());
     }
 }

@@ -4,7 +4,12 @@
 //! hostile page or file tries is refused.
 
 use crate::support::{boussole_in, fixture};
-use crate::web_client::{Client, Part, form_body, set};
+use std::io::Write;
+use std::time::Duration;
+
+use boussole::web::{Config, Limits};
+
+use crate::web_client::{Client, Listening, Part, config, form_body, read_all, set};
 
 /// The demo's four returned files, filled from the default questionnaire.
 const OFFERS: [&str; 4] = [
@@ -65,9 +70,7 @@ fn every_page_answers_in_french_and_in_english() {
     assert_eq!(switch.location(), "/analyse");
     let cookie = switch.header("set-cookie");
     assert!(cookie.starts_with("boussole-lang=en;"), "{cookie}");
-    client
-        .headers
-        .push(("cookie".into(), "boussole-lang=en".into()));
+    client.cookies.push("boussole-lang=en".into());
     let page = client.get("/analyse");
     assert!(page.text().contains("<html lang=\"en\""));
     assert!(page.text().contains("Check answers"));
@@ -558,6 +561,174 @@ fn hostile_and_oversized_uploads_are_refused_and_the_batch_goes_on() {
 
     let empty = client.post_multipart("/analyse", &[]);
     assert_eq!(empty.status, 400);
+}
+
+#[test]
+fn another_account_on_the_computer_gets_nothing_without_the_printed_link() {
+    // Someone else on a shared server reaches the port, but never saw the link.
+    let stranger = Client::stranger(config(Limits::default()));
+    for path in [
+        "/",
+        "/analyse",
+        "/revue",
+        "/consultation/0123",
+        "/langue/en",
+    ] {
+        let page = stranger.get(path);
+        assert_eq!(page.status, 403, "{path}");
+        assert!(
+            page.text()
+                .contains("lien affiché par «\u{a0}boussole serve\u{a0}»"),
+            "{path}: a page that says what to do"
+        );
+        assert!(page.header("set-cookie").is_empty(), "{path}");
+    }
+    let guessed = stranger.get(&format!("{}?cle=0123456789abcdef", boussole::web::ENTRY));
+    assert_eq!(guessed.status, 403);
+    let mut form = vec![("tender.title".to_string(), "x".to_string())];
+    form.push(("jeton".into(), stranger.token.clone()));
+    assert_eq!(
+        stranger.post_form("/consultation", &form).status,
+        403,
+        "even with the form token"
+    );
+
+    // The printed link gives a cookie scripts cannot read and other sites cannot send.
+    let opened = stranger.get(&stranger.state.link());
+    assert_eq!(opened.status, 303);
+    assert_eq!(opened.location(), "/", "the key leaves the address bar");
+    let cookie = opened.header("set-cookie");
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("SameSite=Strict"), "{cookie}");
+    let buyer = stranger.entered();
+    assert_eq!(buyer.get("/analyse").status, 200);
+    // The link the browser opener is given works once: its command line is visible to others.
+    let once = buyer.state.link_once().unwrap();
+    assert_eq!(buyer.get(&once).status, 303);
+    assert_eq!(buyer.get(&once).status, 403);
+    // The printed link works again (another browser of the same person).
+    assert_eq!(buyer.get(&buyer.state.link()).status, 303);
+}
+
+#[test]
+fn a_page_listening_on_every_interface_still_checks_the_names_it_is_reached_by() {
+    let every: std::net::SocketAddr = "0.0.0.0:8450".parse().unwrap();
+    let mut setup = config(Limits::default());
+    setup.hosts = Config::hosts_for(every, &["achats.example".to_string()]);
+    let mut client = Client::stranger(setup);
+    client.host = "achats.example:8450".into();
+    // The cookie applies there too: without the printed link, nothing.
+    assert_eq!(client.get("/analyse").status, 403);
+    let client = client.entered();
+    assert_eq!(client.get("/analyse").status, 200, "the name given");
+    // A page elsewhere whose name was rebound to this machine.
+    let rebound = client.send(
+        axum::http::Request::get("/analyse")
+            .header("host", "evil.example:8450")
+            .body(axum::body::Body::empty())
+            .unwrap(),
+    );
+    assert_eq!(rebound.status, 421);
+}
+
+#[test]
+fn checked_batches_are_kept_within_a_size_and_the_oldest_go_first() {
+    // A cap smaller than one batch: each new one lets the older go.
+    let client = Client::with(config(Limits {
+        kept: 1024,
+        ..Limits::default()
+    }));
+    let page = tender(&client, &[]);
+    let first = analyse(&client, &page);
+    let second = analyse(&client, &page);
+    assert_eq!(client.get(&second).status, 200, "the newest is kept");
+    let gone = client.get(&first);
+    assert_eq!(gone.status, 410);
+    let text = gone.text();
+    assert!(text.contains("effacé pour faire de la place"), "{text}");
+    assert!(text.contains("au plus 1\u{a0}Mio"), "the cap stated");
+    assert_eq!(
+        client
+            .get("/analyse/00000000000000000000000000000000")
+            .status,
+        404,
+        "an id never given is not called forgotten"
+    );
+}
+
+#[test]
+fn a_request_without_the_cookie_is_refused_before_its_body_is_read() {
+    let server = Listening::start(Limits::default());
+    let mut stream = server.connect();
+    // 100 MiB announced, none sent: the answer comes without waiting for it.
+    let head = server.head(
+        "POST",
+        "/analyse",
+        &[
+            "Content-Type: multipart/form-data; boundary=x".into(),
+            format!("Content-Length: {}", boussole::web::MAX_UPLOAD),
+        ],
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    let answer = read_all(&mut stream);
+    assert!(answer.starts_with("HTTP/1.1 403"), "{answer}");
+    assert!(answer.contains("boussole serve"));
+}
+
+#[test]
+fn slow_and_idle_connections_are_closed() {
+    let server = Listening::start(Limits {
+        head: Duration::from_millis(300),
+        body: Duration::from_millis(300),
+        ..Limits::default()
+    });
+    // A head that never ends.
+    let mut slow = server.connect();
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: 127.").unwrap();
+    assert_eq!(read_all(&mut slow), "", "closed without an answer");
+    // A connection that says nothing.
+    let mut idle = server.connect();
+    assert_eq!(read_all(&mut idle), "");
+    // A connection kept open after its answer, then idle.
+    let mut kept = server.connect();
+    let style = server.head("GET", "/style.css", &[]);
+    kept.write_all(style.as_bytes()).unwrap();
+    let answer = read_all(&mut kept);
+    assert!(answer.starts_with("HTTP/1.1 200"), "served, then closed");
+    // A body that stops coming is cut, and the form refused.
+    let cookie = server.cookie();
+    let mut upload = server.connect();
+    let head = server.head(
+        "POST",
+        "/analyse",
+        &[
+            cookie,
+            "Content-Type: multipart/form-data; boundary=x".into(),
+            "Content-Length: 100000".into(),
+        ],
+    );
+    upload.write_all(head.as_bytes()).unwrap();
+    upload.write_all(b"--x\r\nContent-Disposition: form-data; name=\"reponses\"; filename=\"a.xlsx\"\r\n\r\nPK").unwrap();
+    let answer = read_all(&mut upload);
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+}
+
+#[test]
+fn connections_over_the_cap_are_closed_at_once() {
+    let server = Listening::start(Limits {
+        connections: 2,
+        ..Limits::default()
+    });
+    let mut first = server.connect();
+    let _second = server.connect();
+    let mut third = server.connect();
+    let close = ["Connection: close".to_string()];
+    let style = server.head("GET", "/style.css", &close);
+    let _ = third.write_all(style.as_bytes());
+    assert_eq!(read_all(&mut third), "", "no answer past the cap");
+    // The connections within the cap are served.
+    first.write_all(style.as_bytes()).unwrap();
+    assert!(read_all(&mut first).starts_with("HTTP/1.1 200"));
 }
 
 /// The checks of the accessibility standard (RGAA) a page's HTML can show:

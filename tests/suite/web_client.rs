@@ -54,41 +54,85 @@ pub enum Part<'a> {
 pub struct Client {
     router: Router,
     pub token: String,
+    /// The server's state (its links).
+    pub state: boussole::web::Shared,
+    /// The `Host` requests carry unless they say otherwise.
+    pub host: String,
     runtime: tokio::runtime::Runtime,
-    /// Extra headers sent with every request (a language cookie…).
+    /// Extra headers sent with every request.
     pub headers: Vec<(String, String)>,
+    /// Cookies sent with every request (`name=value`), as a browser keeps them.
+    pub cookies: Vec<String>,
+}
+
+/// The server's setup as `serve` makes it on 127.0.0.1:8450, within `limits`.
+pub fn config(limits: boussole::web::Limits) -> boussole::web::Config {
+    boussole::web::Config {
+        isolate: Some(env!("CARGO_BIN_EXE_boussole").into()),
+        hosts: boussole::web::Config::hosts_for(HOST.parse().unwrap(), &[]),
+        jobs: 2,
+        library: boussole::library::load(None).unwrap(),
+        limits,
+    }
 }
 
 impl Client {
-    /// A fresh server, reading XLS files through the boussole binary as `serve` does.
+    /// A fresh server, reading XLS files through the boussole binary as
+    /// `serve` does, opened through the link it prints.
     pub fn new() -> Client {
-        let config = boussole::web::Config {
-            isolate: Some(env!("CARGO_BIN_EXE_boussole").into()),
-            hosts: vec![HOST.to_string(), format!("localhost:{}", 8450)],
-            jobs: 2,
-            library: boussole::library::load(None).unwrap(),
-        };
+        Client::with(config(boussole::web::Limits::default()))
+    }
+
+    /// A fresh server set up with `config`, opened through its link.
+    pub fn with(config: boussole::web::Config) -> Client {
+        Client::stranger(config).entered()
+    }
+
+    /// This client once it opened the printed link, with the cookie it got.
+    pub fn entered(self) -> Client {
+        let client = self;
+        let entered = client.get(&client.state.link());
+        assert_eq!(entered.status, 303, "{}", entered.text());
+        let cookie = entered.header("set-cookie");
+        let pair = cookie.split(';').next().unwrap().to_string();
+        Client {
+            cookies: vec![pair],
+            ..client
+        }
+    }
+
+    /// A fresh server set up with `config`, not opened: a client that never
+    /// saw the printed link.
+    pub fn stranger(config: boussole::web::Config) -> Client {
         let (router, state) = boussole::web::app(config).unwrap();
         Client {
             router,
             token: state.token().to_string(),
+            state,
+            host: HOST.to_string(),
             runtime: tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
                 .unwrap(),
             headers: Vec::new(),
+            cookies: Vec::new(),
         }
     }
 
-    /// Sends `request` (with the `Host` header and the extra headers).
+    /// Sends `request` (with the `Host` header, the extra headers and the cookies).
     pub fn send(&self, mut request: Request<Body>) -> Answer {
         let headers = request.headers_mut();
-        headers.entry(header::HOST).or_insert(HOST.parse().unwrap());
+        headers
+            .entry(header::HOST)
+            .or_insert(self.host.parse().unwrap());
         for (k, v) in &self.headers {
             headers.insert(
                 axum::http::HeaderName::from_bytes(k.as_bytes()).unwrap(),
                 v.parse().unwrap(),
             );
+        }
+        if !self.cookies.is_empty() {
+            headers.insert(header::COOKIE, self.cookies.join("; ").parse().unwrap());
         }
         self.runtime.block_on(async {
             let response = self.router.clone().oneshot(request).await.unwrap();
@@ -279,4 +323,107 @@ pub fn set(pairs: &mut [(String, String)], name: &str, value: &str) {
         .find(|(k, _)| k == name)
         .unwrap_or_else(|| panic!("no field {name}"));
     pair.1 = value.to_string();
+}
+
+/// `boussole serve` on a real TCP port of 127.0.0.1, within `limits`,
+/// until dropped.
+pub struct Listening {
+    pub addr: std::net::SocketAddr,
+    /// The link it prints (path and query).
+    pub link: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Listening {
+    pub fn start(limits: boussole::web::Limits) -> Listening {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut setup = config(limits);
+        setup.hosts = boussole::web::Config::hosts_for(addr, &[]);
+        let (router, state) = boussole::web::app(setup).unwrap();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            runtime.block_on(boussole::web::run(listener, router, limits, async {
+                let _ = stopped.await;
+            }));
+        });
+        Listening {
+            addr,
+            link: state.link(),
+            stop: Some(stop),
+            thread: Some(thread),
+        }
+    }
+
+    /// A new connection; reads give up after a minute, a bound no test
+    /// should come near.
+    pub fn connect(&self) -> std::net::TcpStream {
+        let stream = std::net::TcpStream::connect(self.addr).unwrap();
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(60)))
+            .unwrap();
+        stream
+    }
+
+    /// The request head for `method path`, with the `Host` header and `extra` lines.
+    pub fn head(&self, method: &str, path: &str, extra: &[String]) -> String {
+        let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {}\r\n", self.addr);
+        for line in extra {
+            head.push_str(line);
+            head.push_str("\r\n");
+        }
+        head + "\r\n"
+    }
+
+    /// The cookie line a browser sends once it opened the printed link.
+    pub fn cookie(&self) -> String {
+        use std::io::Write;
+        let mut stream = self.connect();
+        let close = ["Connection: close".to_string()];
+        stream
+            .write_all(self.head("GET", &self.link, &close).as_bytes())
+            .unwrap();
+        let answer = read_all(&mut stream);
+        let set = answer
+            .lines()
+            .find_map(|l| l.strip_prefix("set-cookie: "))
+            .expect("the link sets a cookie");
+        format!("Cookie: {}", set.split(';').next().unwrap())
+    }
+}
+
+impl Drop for Listening {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Everything the server sends until it closes the connection (a reset
+/// counts as a close).
+pub fn read_all(stream: &mut std::net::TcpStream) -> String {
+    use std::io::Read;
+    let mut got = Vec::new();
+    let mut buf = [0u8; 8192];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => break,
+            Err(e) => panic!("the server neither answered nor closed: {e}"),
+        }
+    }
+    String::from_utf8_lossy(&got).into_owned()
 }
