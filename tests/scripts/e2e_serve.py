@@ -7,6 +7,8 @@ Standard library only: it speaks the W3C WebDriver protocol over HTTP to
 /usr/bin/chromedriver, which drives /usr/bin/chromium headless. The journey,
 through the pages' own links, fields and buttons:
 
+0. a request without the printed link is refused (403, a page saying to use
+   it); the browser opens the link and lands on the home page, key gone;
 1. /consultation: a recognisable tender title, "Préparer les documents";
 2. the tender page: download questionnaire.xlsx and its lock;
 3. three vendors fill the questionnaire (demo_vendors.py, fill_xlsx.py):
@@ -205,9 +207,20 @@ def start_server(binary, log):
     if not match:
         server.kill()
         raise Failure(f"boussole serve did not say where it serves: {line!r} (see {log.name})")
+    # The link that opens the page (it holds the page's key), two lines below.
+    link = None
+    for _ in range(2):
+        ready, _, _ = select.select([server.stdout], [], [], WAIT)
+        more = server.stdout.readline().decode("utf-8", "replace") if ready else ""
+        found = re.search(r"(http://127\.0\.0\.1:\d+/entree\?cle=[0-9a-f]+)", more)
+        if found:
+            link = found.group(1)
+    if not link:
+        server.kill()
+        raise Failure(f"boussole serve did not print the link that opens the page (see {log.name})")
     # Keep reading what it prints, so that it can never block on a full pipe.
     threading.Thread(target=server.stdout.read, daemon=True).start()
-    return server, match.group(1)
+    return server, match.group(1), link
 
 
 def start_chromedriver(log):
@@ -348,8 +361,25 @@ def run_helper(script, *args):
         raise Failure(f"{script} failed ({done.returncode}): {done.stderr.strip()}")
 
 
-def journey(wd, base, work, screenshot):
+def refused_without_the_link(base):
+    """Another program, or another account, that never saw the printed link."""
+    try:
+        urllib.request.urlopen(base + "analyse", timeout=HTTP_TIMEOUT)
+    except urllib.error.HTTPError as e:
+        page = e.read().decode("utf-8", "replace")
+        if e.code != 403 or "boussole serve" not in page:
+            raise Failure(f"without the link: {e.code}, not the page saying to use it")
+        return
+    raise Failure("without the link, the page answered")
+
+
+def journey(wd, base, link, work, screenshot):
     downloads = os.path.join(work, "telechargements")
+
+    step(0, "the page opened through the link boussole serve printed")
+    refused_without_the_link(base)
+    wd.go(link)
+    wd.wait_url(re.escape(base) + "$", "the home page, the key gone from the address bar")
 
     step(1, "a new tender, described in the form")
     wd.go(base + "consultation")
@@ -499,12 +529,12 @@ def main():
         with open(os.path.join(work, "boussole-serve.log"), "wb") as server_log, open(
             os.path.join(work, "chromedriver.log"), "wb"
         ) as driver_log:
-            server, base = start_server(binary, server_log)
+            server, base, link = start_server(binary, server_log)
             print(f"boussole serves on {base}", flush=True)
             driver, wd = start_chromedriver(driver_log)
             profile = tempfile.mkdtemp(prefix="chromium-profile-", dir=work)
             wd.start(capabilities(profile, os.path.join(work, "telechargements")))
-            journey(wd, base, work, screenshot)
+            journey(wd, base, link, work, screenshot)
     except Failure as e:
         if wd is not None and wd.session:
             where(wd)
