@@ -14,8 +14,9 @@ kept and reused by the next run while the questionnaire does not change.
 
 What it does:
 
-1. starts `boussole serve --port 0` and reads its address from the line it
-   prints (`boussole: serving on http://127.0.0.1:PORT/ …`); stops it at
+1. starts `boussole serve --port 0`, reads its address from the line it
+   prints (`boussole: serving on http://127.0.0.1:PORT/ …`) and opens the
+   link printed below it for the page's cookie; stops it at
    the end whatever happens (SIGINT, then SIGKILL);
 2. as a buyer would in the browser: reads the form of GET /consultation
    (its pre-filled inputs, checked boxes, selected options, textarea),
@@ -98,14 +99,23 @@ class Server:
             self.proc = subprocess.Popen(
                 [exe, "serve", "--port", "0"], stdin=subprocess.DEVNULL, stdout=out, stderr=err
             )
-        self.url = self._address()
+        self.url, link = self._address()
+        # The page answers only the browser that opened the printed link: its cookie.
+        opened = request(link, "")
+        cookie = (opened.headers.get("Set-Cookie") or "").split(";")[0]
+        if opened.status != 303 or not cookie:
+            self.stop()
+            sys.exit("boussole serve's link gave no cookie (%d)" % opened.status)
+        SESSION.append(cookie)
 
     def _address(self, timeout=30):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            m = re.search(r"serving on (http://\S+?)/? ", self.out.read_text(errors="replace"))
-            if m:
-                return m.group(1)
+            printed = self.out.read_text(errors="replace")
+            m = re.search(r"serving on (http://\S+?)/? ", printed)
+            link = re.search(r"(http://\S+/entree\?cle=[0-9a-f]+)", printed)
+            if m and link:
+                return m.group(1), link.group(1)
             if self.proc.poll() is not None:
                 break
             time.sleep(0.05)
@@ -143,6 +153,9 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+# The cookie the printed link gave (`name=value`), sent with every request.
+SESSION = []
+
 # No proxy: an http_proxy in the environment must not carry 127.0.0.1.
 OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}), NoRedirect)
 
@@ -160,6 +173,8 @@ def request(base, path, data=None, content_type=None):
     req = urllib.request.Request(base + path, data=data, method="POST" if data is not None else "GET")
     if content_type:
         req.add_header("Content-Type", content_type)
+    for cookie in SESSION:
+        req.add_header("Cookie", cookie)
     start = time.perf_counter()
     try:
         with OPENER.open(req, timeout=600) as r:

@@ -152,7 +152,7 @@ pub fn fields(
     }
 }
 
-/// A form the server could not read: too large, or not a form.
+/// A form the server could not read: too large, cut (its deadline passed), or not a form.
 fn refused(ui: Ui, e: axum::extract::multipart::MultipartError) -> Fail {
     let status = e.status();
     if status == StatusCode::PAYLOAD_TOO_LARGE {
@@ -169,6 +169,13 @@ fn refused(ui: Ui, e: axum::extract::multipart::MultipartError) -> Fail {
             ),
         )
     } else {
-        ui.fail(StatusCode::BAD_REQUEST, e.body_text())
+        ui.fail(
+            StatusCode::BAD_REQUEST,
+            ui.t(
+                "L’envoi n’a pas pu être lu jusqu’au bout (interrompu, trop lent ou mal formé)\u{a0}: \
+                 recommencez.",
+                "The form could not be read to its end (cut, too slow or malformed): try again.",
+            ),
+        )
     }
 }

@@ -711,6 +711,7 @@ fn slow_and_idle_connections_are_closed() {
     upload.write_all(b"--x\r\nContent-Disposition: form-data; name=\"reponses\"; filename=\"a.xlsx\"\r\n\r\nPK").unwrap();
     let answer = read_all(&mut upload);
     assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    assert!(answer.contains("trop lent"), "a page that says why");
 }
 
 #[test]
