@@ -266,6 +266,11 @@ const FILES: &[Offered] = &[
 /// GET `/analyse/{id}`: the results table, the radar and the downloads.
 pub async fn results(State(state): State<Shared>, ui: Ui, Path(id): Path<String>) -> Page {
     let b = batch(&state, ui, &id)?;
+    let made_room = state
+        .batches
+        .lock()
+        .map(|s| ui.made_room(s.made_room(&id), s.cap()))
+        .unwrap_or_default();
     let report = b.report();
     let lang = ui.lang;
     let criteria = &b.basis.selection.criteria;
@@ -301,6 +306,7 @@ pub async fn results(State(state): State<Shared>, ui: Ui, Path(id): Path<String>
         "/analyse",
         html! {
             h1 { (title) }
+            (made_room)
             p.lead {
                 (crate::text::counted(report.results.len(), ui.lang, ("fichier analysé", "fichiers analysés"), ("file checked", "files checked"))) " " (ui.t("contre", "against")) " "
                 strong { (report.profile.reference) } " — " (b.basis.profile.tender.title)

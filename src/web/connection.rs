@@ -91,7 +91,7 @@ pub struct Deadline {
 
 impl Deadline {
     /// `body`, to be read within `within`.
-    pub fn new(body: Body, within: Duration) -> Body {
+    pub fn wrap(body: Body, within: Duration) -> Body {
         Body::new(Deadline {
             inner: body,
             until: Box::pin(tokio::time::sleep(within)),

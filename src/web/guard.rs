@@ -65,7 +65,7 @@ pub async fn guard(State(state): State<Shared>, request: Request, next: Next) ->
         return secured(ui.fail(StatusCode::FORBIDDEN, why).into_response());
     }
     let within = state.config.limits.body;
-    let request = request.map(|body| Deadline::new(body, within));
+    let request = request.map(|body| Deadline::wrap(body, within));
     secured(next.run(request).await)
 }
 

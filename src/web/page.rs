@@ -79,6 +79,36 @@ impl Ui {
         )
     }
 
+    /// The notice on a page whose work let `dropped` older ones go, the
+    /// store keeping at most `cap` bytes; nothing when none went.
+    pub fn made_room(self, dropped: usize, cap: usize) -> Markup {
+        if dropped == 0 {
+            return html! {};
+        }
+        let mib = cap.div_ceil(1024 * 1024);
+        let text = match self.lang {
+            Lang::Fr => format!(
+                "Pour garder ce travail, boussole a effacé {}\u{a0}: il garde en mémoire au plus \
+                 {mib}\u{a0}Mio de travaux de chaque sorte, et efface les plus anciens d’abord.",
+                if dropped == 1 {
+                    "le plus ancien".to_string()
+                } else {
+                    format!("les {dropped} plus anciens")
+                }
+            ),
+            Lang::En => format!(
+                "To keep this work, boussole let the {} go: it keeps at most {mib} MiB of work \
+                 of each kind in memory, and lets the oldest go first.",
+                if dropped == 1 {
+                    "oldest".to_string()
+                } else {
+                    format!("{dropped} oldest")
+                }
+            ),
+        };
+        html! { div.notice role="status" { p { (text) } } }
+    }
+
     /// The page for an id let go to make room: the store keeps at most `cap` bytes.
     pub fn forgotten(self, cap: usize) -> Fail {
         let mib = cap.div_ceil(1024 * 1024);

@@ -27,6 +27,8 @@ struct Kept<T> {
     id: String,
     item: Arc<T>,
     bytes: usize,
+    /// How many older items were let go to keep it.
+    made_room: usize,
 }
 
 impl<T> Store<T> {
@@ -60,6 +62,7 @@ impl<T> Store<T> {
             id: id.clone(),
             item: Arc::new(item),
             bytes,
+            made_room: dropped,
         });
         Ok((id, dropped))
     }
@@ -70,6 +73,14 @@ impl<T> Store<T> {
             .iter()
             .find(|k| k.id == id)
             .map(|k| k.item.clone())
+    }
+
+    /// How many older items were let go to keep the item under `id`.
+    pub fn made_room(&self, id: &str) -> usize {
+        self.items
+            .iter()
+            .find(|k| k.id == id)
+            .map_or(0, |k| k.made_room)
     }
 
     /// Whether the item under `id` was let go to make room.
@@ -164,6 +175,8 @@ mod tests {
         let (b, _) = store.insert("b", 40).unwrap();
         let (c, dropped) = store.insert("c", 50).unwrap();
         assert_eq!(dropped, 1, "a goes, b stays");
+        assert_eq!(store.made_room(&c), 1);
+        assert_eq!(store.made_room(&b), 0);
         assert!(store.was_dropped(&a) && store.get(&b).is_some() && store.get(&c).is_some());
         assert_eq!(store.size(), 90);
         // Larger than the cap on its own: kept, every other one let go.

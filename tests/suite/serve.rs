@@ -641,7 +641,12 @@ fn checked_batches_are_kept_within_a_size_and_the_oldest_go_first() {
     let page = tender(&client, &[]);
     let first = analyse(&client, &page);
     let second = analyse(&client, &page);
-    assert_eq!(client.get(&second).status, 200, "the newest is kept");
+    let kept = client.get(&second);
+    assert_eq!(kept.status, 200, "the newest is kept");
+    assert!(
+        kept.text().contains("boussole a effacé le plus ancien"),
+        "the page says what made room for it"
+    );
     let gone = client.get(&first);
     assert_eq!(gone.status, 410);
     let text = gone.text();
