@@ -73,8 +73,8 @@ pub struct Config {
     /// The boussole binary, to read XLS files in a child process (see
     /// [`crate::response::sandbox`]); `None` reads them in-process.
     pub isolate: Option<PathBuf>,
-    /// The `Host` values requests may carry (`127.0.0.1:8450`, `localhost:8450`…);
-    /// a request with another is refused.
+    /// The `Host` values requests may carry (`127.0.0.1:8450`, `localhost:8450`…),
+    /// the listening address first; a request with another is refused.
     pub hosts: Vec<String>,
     /// Files checked at once.
     pub jobs: usize,
@@ -153,10 +153,17 @@ impl State {
 /// The application: every route, behind the guard.
 pub fn app(config: Config) -> Result<(Router, Shared), Error> {
     let kept = config.limits.kept;
+    // The port, from the listening address (the first name).
+    let port = config
+        .hosts
+        .first()
+        .and_then(|h| h.rsplit_once(':'))
+        .and_then(|(_, p)| p.parse().ok())
+        .unwrap_or(0);
     let state = Arc::new(State {
         config,
         token: store::random_id()?,
-        secrets: session::Secrets::new()?,
+        secrets: session::Secrets::new(port)?,
         tenders: Mutex::new(store::Store::new(50, kept)),
         batches: Mutex::new(store::Store::new(20, kept)),
         opinions: Mutex::new(store::Store::new(20, kept)),
@@ -219,9 +226,10 @@ pub fn serve(addr: SocketAddr, names: &[String], config: Config, open: bool) -> 
         let mut config = config;
         config.hosts = Config::hosts_for(local, names);
         let limits = config.limits;
-        // The printed address: the loopback one, or the first name given.
-        let shown = match names.first() {
-            Some(_) if !local.ip().is_loopback() => config.hosts[1].clone(),
+        // The printed address: the first name given (after the listening
+        // address), or that address on loopback or without names.
+        let shown = match config.hosts.get(1) {
+            Some(name) if !local.ip().is_loopback() => name.clone(),
             _ => local.to_string(),
         };
         let (router, state) = app(config)?;

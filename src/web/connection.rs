@@ -34,7 +34,7 @@ pub struct Limits {
 
 impl Default for Limits {
     /// 64 connections (a browser opens about six), 20 seconds for a head,
-    /// 5 minutes for a body (100 Mio at a slow 3 Mbit/s), 256 MiB of each kind of work.
+    /// 5 minutes for a body (100 MiB at a slow 3 Mbit/s), 256 MiB of each kind of work.
     fn default() -> Limits {
         Limits {
             connections: 64,

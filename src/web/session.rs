@@ -19,8 +19,10 @@ use crate::Error;
 pub const ENTRY: &str = "/entree";
 /// The name of the link's secret in its query.
 const KEY: &str = "cle";
-/// The cookie the link is traded for.
-const COOKIE: &str = "boussole-session";
+/// The cookie the link is traded for, followed by the port: browsers keep
+/// one set of cookies for every port of a host, and two servers on two
+/// ports must not take each other's.
+const COOKIE: &str = "boussole-session-";
 /// Most one-time links waiting to be used.
 const WAITING: usize = 8;
 
@@ -31,16 +33,19 @@ pub struct Secrets {
     /// Keys good for one use: the link given to the browser opener, whose
     /// command line other accounts may see while it runs.
     once: Mutex<Vec<String>>,
+    /// The cookie's name.
+    cookie: String,
     /// The cookie's value.
     session: String,
 }
 
 impl Secrets {
-    /// New secrets, drawn for this launch.
-    pub fn new() -> Result<Secrets, Error> {
+    /// New secrets, drawn for this launch of a server on `port`.
+    pub fn new(port: u16) -> Result<Secrets, Error> {
         Ok(Secrets {
             key: random_id()?,
             once: Mutex::new(Vec::new()),
+            cookie: format!("{COOKIE}{port}"),
             session: random_id()?,
         })
     }
@@ -87,7 +92,7 @@ impl Secrets {
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(';'))
             .filter_map(|c| c.trim().split_once('='))
-            .any(|(name, value)| name == COOKIE && same_secret(&self.session, value))
+            .any(|(name, value)| name == self.cookie && same_secret(&self.session, value))
     }
 }
 
@@ -107,9 +112,10 @@ pub async fn enter(
         return refused(ui).into_response();
     }
     let mut response = see_other("/").into_response();
+    let secrets = &state.secrets;
     let cookie = format!(
-        "{COOKIE}={}; Path=/; HttpOnly; SameSite=Strict",
-        state.secrets.session
+        "{}={}; Path=/; HttpOnly; SameSite=Strict",
+        secrets.cookie, secrets.session
     );
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         response.headers_mut().insert(header::SET_COOKIE, value);

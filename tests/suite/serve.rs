@@ -600,6 +600,10 @@ fn another_account_on_the_computer_gets_nothing_without_the_printed_link() {
     let cookie = opened.header("set-cookie");
     assert!(cookie.contains("HttpOnly"), "{cookie}");
     assert!(cookie.contains("SameSite=Strict"), "{cookie}");
+    assert!(
+        cookie.starts_with("boussole-session-8450="),
+        "named after its port: {cookie}"
+    );
     let buyer = stranger.entered();
     assert_eq!(buyer.get("/analyse").status, 200);
     // The link the browser opener is given works once: its command line is visible to others.
