@@ -207,11 +207,12 @@ def start_server(binary, log):
     if not match:
         server.kill()
         raise Failure(f"boussole serve did not say where it serves: {line!r} (see {log.name})")
-    # The link that opens the page (it holds the page's key), two lines below.
+    # The link that opens the page (it holds the page's key), two lines below,
+    # printed at once with the first: already read into the pipe's buffer, which
+    # select() does not see (the journey's alarm bounds the wait anyway).
     link = None
     for _ in range(2):
-        ready, _, _ = select.select([server.stdout], [], [], WAIT)
-        more = server.stdout.readline().decode("utf-8", "replace") if ready else ""
+        more = server.stdout.readline().decode("utf-8", "replace")
         found = re.search(r"(http://127\.0\.0\.1:\d+/entree\?cle=[0-9a-f]+)", more)
         if found:
             link = found.group(1)
