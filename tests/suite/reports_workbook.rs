@@ -256,14 +256,68 @@ fn the_workbook_has_its_sheets_a_decision_drop_down_filters_and_charts() {
     let verdicts: Vec<&Value> = summary.iter().map(|r| &r["Verdict"]["v"]).collect();
     // Irregular offers first, then those to regularise, then the ranking.
     assert_eq!(verdicts, ["non conforme", "incomplète", "conforme"]);
-    let criteria = book["sheet"]["Synthèse"]["header"]
+    let header: Vec<String> = book["sheet"]["Synthèse"]["header"]
         .as_array()
         .unwrap()
         .iter()
-        .filter(|h| h.as_str().unwrap().starts_with(char::is_numeric))
-        .count();
-    // Criterion 1 is weighted 0 (conditions of regularity): no score column.
-    assert_eq!(criteria, 6);
+        .map(|h| h.as_str().unwrap().replace(['\u{a0}', '\u{202f}'], " "))
+        .collect();
+    // The rank and the verdict first, the points out of the announced
+    // shares, where the row comes from last.
+    let share = report["results"][0]["judgment"]["out_of"].as_f64().unwrap();
+    assert_eq!(
+        header[..5],
+        [
+            "Rang".to_string(),
+            "Candidat".into(),
+            "Verdict".into(),
+            "Note boussole (sur 100)".into(),
+            format!("Points (sur {share})")
+        ]
+    );
+    assert_eq!(header[header.len() - 3..], ["SIRET", "Fichier", "SHA-256"]);
+    let criteria: Vec<&String> = header
+        .iter()
+        .filter(|h| h.starts_with(char::is_numeric))
+        .collect();
+    // Criterion 1 is weighted 0 (conditions of regularity): no column.
+    assert_eq!(criteria.len(), 6);
+    let ranks: Vec<&Value> = summary.iter().map(|r| &r["Rang"]["v"]).collect();
+    assert_eq!(ranks, ["écartée", "à régulariser", "1"]);
+    assert_eq!(summary[2]["Rang"]["t"], "n", "a rank is a number");
+    // The ranked offer's points, criterion by criterion, out of each
+    // criterion's share, add up to its points out of the compass's share.
+    let ranked = &summary[2];
+    let number = |v: &Value| v["v"].as_str().unwrap().parse::<f64>().unwrap();
+    let total = number(&ranked[&format!("Points (sur {share})")]);
+    let mut sum = 0.0;
+    let mut shares = 0.0;
+    for h in &criteria {
+        let key = book["sheet"]["Synthèse"]["header"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x.as_str().unwrap().replace(['\u{a0}', '\u{202f}'], " ") == **h)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(h.contains(" — points (sur "), "{h}");
+        let out_of: f64 = h
+            .rsplit("(sur ")
+            .next()
+            .unwrap()
+            .trim_end_matches(')')
+            .replace(',', ".")
+            .parse()
+            .unwrap();
+        let points = number(&ranked[&key]);
+        assert!(points <= out_of + 1e-9, "{h}: {points}");
+        sum += points;
+        shares += out_of;
+    }
+    assert!((sum - total).abs() < 0.01, "{sum} against {total}");
+    assert!((shares - share).abs() < 0.01, "{shares} against {share}");
 
     let points = rows(&book, "Points à examiner");
     let findings: usize = report["results"]
@@ -288,6 +342,22 @@ fn the_workbook_has_its_sheets_a_decision_drop_down_filters_and_charts() {
         "{}",
         sheet["filter"]
     );
+    // The decision sits beside the finding it decides: after the vendor's
+    // answer, the finding and its reason; the grounds come after it.
+    let header: Vec<&str> = sheet["header"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h.as_str().unwrap())
+        .collect();
+    let at = |h: &str| header.iter().position(|x| *x == h).unwrap();
+    let decision = at("Décision");
+    assert_eq!(
+        header[decision - 3..decision],
+        ["Réponse du candidat", "Constat", "Règle et motif"]
+    );
+    assert!(at("Base légale") > decision && at("Intitulé de la question") > decision);
+    let letter = char::from(b'A' + u8::try_from(decision).unwrap());
     let last = points.len() + 1;
     let list = &sheet["validations"][0];
     assert_eq!(list["type"], "list");
@@ -295,7 +365,7 @@ fn the_workbook_has_its_sheets_a_decision_drop_down_filters_and_charts() {
         list["formula1"],
         "\"constat levé,constat confirmé,précision demandée\""
     );
-    assert_eq!(list["ranges"], json!([format!("L2:L{last}")]));
+    assert_eq!(list["ranges"], json!([format!("{letter}2:{letter}{last}")]));
     assert_eq!(sheet["validations"][1]["type"], "date");
     assert!(
         sheet["conditional"].as_object().unwrap().len() >= 2,
@@ -524,6 +594,58 @@ fn an_accepted_eliminatory_finding_no_longer_makes_the_offer_non_compliant() {
     assert!(
         text.contains("constat levé par C. Durand le 2027-02-01"),
         "{text}"
+    );
+}
+
+#[test]
+fn a_workbook_made_before_with_the_decision_after_the_legal_basis_still_reads() {
+    let Some(t) = tender() else { return };
+    let bio = t.yes_no(boussole::rule::Severity::Eliminatory).id.clone();
+    let major = t.yes_no(boussole::rule::Severity::Major).clone();
+    let mut answers = t.answers();
+    answers.insert(bio.clone(), json!({ "answer": "Oui" }));
+    let other = if major.example == "Oui" { "Non" } else { "Oui" };
+    answers.insert(major.id.clone(), json!({ "answer": other }));
+    t.fill("bio.xlsx", "Biométrie SA", answers);
+    let workbook = t.workbook("rapport.xlsx", &["bio.xlsx"], &[]);
+    // Legal staff decided in a workbook of the former layout, with the
+    // former words: « accepté », « rejeté ».
+    let decided = t.decide(&workbook, "ancien.xlsx", json!({
+        "sheet": "Points à examiner",
+        "former_layout": true,
+        "decisions": [
+            { "question": bio, "file": "bio.xlsx", "decision": "accepté", "reviewer": "C. Durand",
+              "date": { "date": "2027-02-01" } },
+            { "question": major.id, "file": "bio.xlsx", "decision": "rejeté", "reviewer": "C. Durand" },
+        ],
+    }));
+    let former = inspect(&decided);
+    let header = former["sheet"]["Points à examiner"]["header"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(header[11], "Décision", "the former layout: {header:?}");
+    assert_eq!(header[10], "Base légale");
+
+    let (_, report) = t.json(&["bio.xlsx", "--decisions", decided.to_str().unwrap()]);
+    assert_eq!(report["decisions"]["applied"], 2, "{}", report["decisions"]);
+    assert_eq!(report["decisions"]["warnings"], json!([]));
+    let findings = report["results"][0]["findings"].as_array().unwrap();
+    let decision = |q: &str| {
+        findings.iter().find(|f| f["question"] == q).unwrap()["decision"]["decision"].clone()
+    };
+    assert_eq!(decision(&bio), "lifted");
+    assert_eq!(decision(&major.id), "confirmed");
+    // The next workbook says what happened to each finding, beside it.
+    let next = inspect(&t.workbook("suite.xlsx", &["bio.xlsx"], &["--decisions", "ancien.xlsx"]));
+    let points = rows(&next, "Points à examiner");
+    assert_eq!(
+        point(&points, &bio, "bio.xlsx")["Décision"]["v"],
+        "constat levé"
+    );
+    assert_eq!(
+        point(&points, &major.id, "bio.xlsx")["Décision"]["v"],
+        "constat confirmé"
     );
 }
 

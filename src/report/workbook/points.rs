@@ -1,4 +1,5 @@
-//! The points sheet (one row per finding, with the decision columns) and
+//! The points sheet (one row per finding, the decision columns beside the
+//! finding) and
 //! the detail sheet (every question of every file).
 
 use rust_xlsxwriter::{
@@ -23,14 +24,9 @@ pub(super) fn points(mut ws: Worksheet, cx: &Ctx<'_>) -> Result<Worksheet, XlsxE
         .collect();
     // stable: within a severity, files in report order, findings in theirs
     all.sort_by_key(|(_, f)| std::cmp::Reverse(f.severity));
-    let widths = [
-        26.0, 13.0, 16.0, 22.0, 10.0, 40.0, 36.0, 30.0, 40.0, 24.0, 30.0, 20.0, 18.0, 14.0, 34.0,
-        16.0, 24.0, 20.0,
-    ];
     let headers: Vec<(String, f64)> = Column::ALL
         .iter()
-        .zip(widths)
-        .map(|(c, w)| (c.header(cx.lang).to_string(), w))
+        .map(|c| (c.header(cx.lang).to_string(), c.width()))
         .collect();
     let last = u32::try_from(all.len()).unwrap_or(u32::MAX);
     header_row(&mut ws, cx, &headers, last)?;
