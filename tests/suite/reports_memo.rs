@@ -172,9 +172,24 @@ fn the_memo_gives_every_serious_finding_with_the_vendors_words_and_a_decision_bo
             );
             continue;
         }
+        if matches!(f["code"].as_str(), Some("example_copied" | "shared_text")) {
+            // An answer repeating the example or another offer's text is a
+            // row of the batch's one table: the vendor, then the question.
+            let lines: Vec<&str> = text.lines().collect();
+            assert!(
+                lines
+                    .windows(2)
+                    .any(|w| w[0] == vendor && w[1].starts_with(&format!("{id} — "))),
+                "{vendor}: {id} is not in the table of answers to examine"
+            );
+            continue;
+        }
         let heading = text
             .lines()
-            .position(|l| l.starts_with(&format!("{id} — ")))
+            .position(|l| {
+                l.starts_with(&format!("{id} — ")) && l.contains(" — majeure — ")
+                    || l.starts_with(&format!("{id} — éliminatoire"))
+            })
             .unwrap_or_else(|| panic!("{vendor}: no section for {id}"));
         let answer = f["answer"].as_str().unwrap();
         let clean: String = answer.chars().filter(|c| *c >= ' ').collect();
@@ -343,9 +358,13 @@ fn the_memo_carries_the_decisions_legal_staff_typed_in_the_workbook() {
     let text = docx_text(&o.path("memo.docx"));
     let lines: Vec<&str> = text.lines().collect();
     let section = |id: &str| {
+        // The section's heading: the question, its severity, its criterion.
         let start = lines
             .iter()
-            .position(|l| l.starts_with(&format!("{id} — ")))
+            .position(|l| {
+                l.starts_with(&format!("{id} — "))
+                    && (l.contains(" — majeure — ") || l.contains(" — éliminatoire — "))
+            })
             .unwrap();
         let end = start
             + lines[start..]
@@ -378,9 +397,17 @@ fn the_memo_carries_the_decisions_legal_staff_typed_in_the_workbook() {
         text.contains("Avant elles"),
         "the verdict before the decisions"
     );
+    // A finding left undecided: three empty boxes.
+    let undecided = lines
+        .iter()
+        .find(|l| l.contains(" — majeure — ") && !l.starts_with("BIO-"))
+        .and_then(|l| l.split(" — ").next())
+        .expect("a major finding with its own section");
     assert!(
-        section("AGT-03")
-            .contains("☐ constat levé     ☐ constat confirmé     ☐ précision demandée")
+        section(undecided)
+            .contains("☐ constat levé     ☐ constat confirmé     ☐ précision demandée"),
+        "{}",
+        section(undecided)
     );
 
     // The comparison takes the same decisions: Écho's regularised answer

@@ -375,6 +375,31 @@ fn the_workbook_has_its_sheets_a_decision_drop_down_filters_and_charts() {
 
     let detail = rows(&book, "Détail");
     assert_eq!(detail.len(), 3 * t.questions().count());
+    // Every row of every table is as tall as its text: LibreOffice would
+    // print wrapped text over the next rows otherwise.
+    for name in ["Synthèse", "Points à examiner", "Détail", "Provenance"] {
+        let sheet = &book["sheet"][name];
+        let n = sheet["rows"].as_array().unwrap().len();
+        let first = if name == "Provenance" { 3 } else { 2 };
+        for row in first..=n + 1 {
+            let height = sheet["heights"][row.to_string()].as_f64();
+            assert!(
+                height.is_some_and(|h| h >= 14.0),
+                "{name} row {row}: {height:?}"
+            );
+        }
+    }
+    let heights = &book["sheet"]["Points à examiner"]["heights"];
+    let tallest = heights
+        .as_object()
+        .unwrap()
+        .values()
+        .filter_map(Value::as_f64)
+        .fold(0.0, f64::max);
+    assert!(
+        tallest > 29.0,
+        "a finding's reason wraps onto several lines"
+    );
     let charts = book["charts"].as_array().unwrap();
     assert_eq!(charts[0]["types"], json!(["radarChart"]));
     assert_eq!(
