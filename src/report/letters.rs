@@ -407,7 +407,8 @@ pub fn document(
     Ok(doc)
 }
 
-/// The addressee block: the vendor's data only, as typed in its file.
+/// The addressee block: the vendor's data only, as typed in its file
+/// (name, contact, postal address, SIRET, email).
 fn addressee(r: &FileReport, lang: Lang) -> Vec<Span> {
     let v = &r.vendor;
     let name = if v.name.trim().is_empty() {
@@ -426,6 +427,9 @@ fn addressee(r: &FileReport, lang: Lang) -> Vec<Span> {
             },
             v.contact.trim()
         )));
+    }
+    for line in v.address.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        spans.push(Span::plain(format!("\n{line}")));
     }
     if !v.siret.trim().is_empty() {
         spans.push(Span::plain(format!("\nSIRET {}", v.siret.trim())));

@@ -270,8 +270,9 @@ fn named(name: &str) -> Result<Worksheet, XlsxError> {
     Ok(ws)
 }
 
-/// A header row in row 0, with widths, frozen, filtered down to
-/// `last_row`, and repeated on every printed page (landscape A4).
+/// A header row in row 0, with widths and the height its headers need,
+/// frozen, filtered down to `last_row`, and repeated on every printed page
+/// (landscape A4).
 fn header_row(
     ws: &mut Worksheet,
     cx: &Ctx<'_>,
@@ -288,6 +289,10 @@ fn header_row(
             .map(|(h, w)| if machine_column(h) { 0.0 } else { *w })
             .collect(),
     );
+    // Tall enough for each header wrapped in its column: a header taller
+    // than its row would run over the first row of data.
+    let shown = headers.iter().filter(|(h, _)| !machine_column(h));
+    ws.set_row_height(0, cells::row_height(shown.map(|(h, w)| (h.as_str(), *w))))?;
     let last_col = u16::try_from(headers.len().saturating_sub(1)).unwrap_or(0);
     ws.autofilter(0, 0, last_row.max(1), last_col)?;
     ws.set_freeze_panes(1, 1)?;

@@ -20,7 +20,7 @@ pub(super) fn summary(mut ws: Worksheet, cx: &Ctx<'_>) -> Result<Worksheet, Xlsx
     let num = |x: f64| crate::text::number((x * 100.0).round() / 100.0, cx.lang);
     let share = cx.sel.plan.compass_share;
     let mut headers: Vec<(String, f64)> = vec![
-        (cx.t("Rang", "Rank").to_string(), 9.0),
+        (cx.t("Rang", "Rank").to_string(), 13.0),
         (cx.t("Candidat", "Vendor").to_string(), 28.0),
         ("Verdict".to_string(), 22.0),
         (
@@ -55,7 +55,7 @@ pub(super) fn summary(mut ws: Worksheet, cx: &Ctx<'_>) -> Result<Worksheet, Xlsx
         cx.t("Verdict avant décisions", "Verdict before decisions"),
         cx.t("Erreur de lecture", "Reading error"),
     ] {
-        headers.push((h.to_string(), 10.0));
+        headers.push((h.to_string(), 13.0));
     }
     headers.extend(
         [
@@ -67,9 +67,6 @@ pub(super) fn summary(mut ws: Worksheet, cx: &Ctx<'_>) -> Result<Worksheet, Xlsx
     );
     let rows = u32::try_from(cx.report.results.len()).unwrap_or(u32::MAX);
     header_row(&mut ws, cx, &headers, rows)?;
-    // Tall enough for a criterion's title wrapped in its narrow column.
-    let height = cells::row_height(headers.iter().map(|(h, w)| (h.as_str(), *w)));
-    ws.set_row_height(0, height)?;
     for (row, (_, r)) in (1..).zip(cx.report.by_standing()) {
         summary_row(&mut ws, cx, row, r)?;
     }
@@ -87,7 +84,11 @@ fn summary_row(
     let judgment = r.judgment.as_ref().filter(|_| r.status == FileStatus::Ok);
     match judgment.and_then(|j| j.rank) {
         Some(rank) => {
-            ws.write_number_with_format(row, 0, f64::from(rank), &f.cell)?;
+            let centred = f
+                .cell
+                .clone()
+                .set_align(rust_xlsxwriter::FormatAlign::Center);
+            ws.write_number_with_format(row, 0, f64::from(rank), &centred)?;
         }
         None => {
             let standing = judgment.map_or("—", |j| match j.standing {
