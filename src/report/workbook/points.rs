@@ -190,12 +190,11 @@ pub(super) fn detail(mut ws: Worksheet, cx: &Ctx<'_>) -> Result<Worksheet, XlsxE
         (cx.t("Candidat", "Vendor"), 26.0),
         (cx.t("Fichier", "File"), 24.0),
         ("Question", 10.0),
-        (cx.t("Critère", "Criterion"), 22.0),
-        (cx.t("Intitulé de la question", "Question text"), 44.0),
+        (cx.t("Critère", "Criterion"), 30.0),
+        (cx.t("Intitulé de la question", "Question text"), 56.0),
         (cx.t("Statut", "Status"), 16.0),
         (cx.t("Réponse brute", "Raw answer"), 36.0),
         (cx.t("Valeur retenue", "Value read"), 24.0),
-        (cx.t("Décision", "Decision"), 18.0),
     ]
     .map(|(h, w)| (h.to_string(), w))
     .to_vec();
@@ -218,7 +217,9 @@ pub(super) fn detail(mut ws: Worksheet, cx: &Ctx<'_>) -> Result<Worksheet, XlsxE
 }
 
 /// One question of one file: vendor, file, question, status, raw answer,
-/// normalised value (a number as a number), decision.
+/// normalised value (a number as a number). Decisions are the points
+/// sheet's: a column here would stay empty for every question without a
+/// finding.
 fn detail_row(
     ws: &mut Worksheet,
     cx: &Ctx<'_>,
@@ -230,13 +231,6 @@ fn detail_row(
     let asked = cx.sel.questions.iter().find(|x| x.id == q.id);
     let criterion = asked
         .map(|x| cx.criterion(&x.criterion))
-        .unwrap_or_default();
-    let decision = r
-        .findings
-        .iter()
-        .find(|x| x.question == q.id)
-        .and_then(|x| x.decision.as_ref())
-        .map(|d| d.decision.label(cx.lang))
         .unwrap_or_default();
     cx.text(ws, row, 0, &vendor_name(r, cx.lang), &f.cell)?;
     cx.text(ws, row, 1, &r.file, &f.cell)?;
@@ -273,7 +267,7 @@ fn detail_row(
             ws.write_blank(row, 7, &f.cell)?;
         }
     }
-    cx.put(ws, row, 8, decision, &f.cell)
+    Ok(())
 }
 
 /// A normalised value as text: strings through `label` (a choice's id
