@@ -1,6 +1,7 @@
 //! Calendar dates, as written in profiles and the library (`2027-01-12`).
 //!
-//! Only what the compass needs: parse, compare, add months, print in words.
+//! Only what the compass needs: parse, compare, add months, print in words,
+//! and tell a working day from a French public holiday or a weekend.
 //! No time zones and no clock: every date boussole prints comes from a file.
 
 use std::fmt;
@@ -40,6 +41,73 @@ impl Date {
     /// The day `days` later.
     pub fn add_days(self, days: u32) -> Date {
         Date::from_unix_days(self.unix_days() + i64::from(days))
+    }
+
+    /// The day of the week, Monday 0 to Sunday 6.
+    pub fn weekday(self) -> u8 {
+        // 1970-01-01 was a Thursday.
+        (self.unix_days() + 3).rem_euclid(7) as u8
+    }
+
+    /// Easter Sunday of `year` in the Gregorian calendar (the anonymous
+    /// algorithm of Meeus, Jones and Butcher).
+    pub fn easter(year: i32) -> Date {
+        let a = year.rem_euclid(19);
+        let (b, c) = (year.div_euclid(100), year.rem_euclid(100));
+        let (d, e) = (b / 4, b % 4);
+        let f = (b + 8) / 25;
+        let g = (b - f + 1) / 3;
+        let h = (19 * a + b - d - g + 15) % 30;
+        let (i, k) = (c / 4, c % 4);
+        let l = (32 + 2 * e + 2 * i - h - k) % 7;
+        let m = (a + 11 * h + 22 * l) / 451;
+        let month = (h + l - 7 * m + 114) / 31;
+        let day = (h + l - 7 * m + 114) % 31 + 1;
+        Date {
+            year,
+            month: month as u8,
+            day: day as u8,
+        }
+    }
+
+    /// Whether the day is a public holiday in France (the eleven days of the
+    /// Code du travail, art. L. 3133-1: 1 January, Easter Monday, 1 May,
+    /// 8 May, Ascension Day, Whit Monday, 14 July, 15 August, 1 November,
+    /// 11 November, 25 December). The days proper to Alsace-Moselle and
+    /// overseas departments are not counted.
+    pub fn is_french_public_holiday(self) -> bool {
+        let fixed = [
+            (1, 1),
+            (5, 1),
+            (5, 8),
+            (7, 14),
+            (8, 15),
+            (11, 1),
+            (11, 11),
+            (12, 25),
+        ];
+        if fixed.contains(&(self.month, self.day)) {
+            return true;
+        }
+        let easter = Date::easter(self.year).unix_days();
+        [1, 39, 50].contains(&(self.unix_days() - easter))
+    }
+
+    /// Whether the day is worked in France: neither a Saturday, a Sunday nor
+    /// a public holiday.
+    pub fn is_french_working_day(self) -> bool {
+        self.weekday() < 5 && !self.is_french_public_holiday()
+    }
+
+    /// The day itself when it is worked, otherwise the next working day: a
+    /// time limit that would end on a Saturday, a Sunday or a public holiday
+    /// ends on the next working day.
+    pub fn next_french_working_day(self) -> Date {
+        let mut d = self;
+        while !d.is_french_working_day() {
+            d = d.add_days(1);
+        }
+        d
     }
 
     /// Days since 1970-01-01 (negative: before).
@@ -221,6 +289,75 @@ mod tests {
             Date::from_unix_days(d("2026-12-03").unix_days()),
             d("2026-12-03")
         );
+    }
+
+    #[test]
+    fn knows_the_day_of_the_week() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        assert_eq!(d("1970-01-01").weekday(), 3); // a Thursday
+        assert_eq!(d("2026-12-03").weekday(), 3);
+        assert_eq!(d("2027-01-02").weekday(), 5);
+        assert_eq!(d("2000-02-29").weekday(), 1);
+    }
+
+    #[test]
+    fn finds_easter_as_published_for_known_years() {
+        let cases = [
+            (1818, "1818-03-22"),
+            (1943, "1943-04-25"),
+            (2019, "2019-04-21"),
+            (2024, "2024-03-31"),
+            (2025, "2025-04-20"),
+            (2026, "2026-04-05"),
+            (2027, "2027-03-28"),
+            (2028, "2028-04-16"),
+            (2038, "2038-04-25"),
+        ];
+        for (year, day) in cases {
+            assert_eq!(Date::easter(year).to_string(), day, "{year}");
+        }
+    }
+
+    #[test]
+    fn knows_the_french_public_holidays_of_2027() {
+        let holidays: Vec<String> = (0..365)
+            .map(|n| Date::new(2027, 1, 1).unwrap().add_days(n))
+            .filter(|d| d.is_french_public_holiday())
+            .map(|d| d.to_string())
+            .collect();
+        assert_eq!(
+            holidays,
+            [
+                "2027-01-01",
+                "2027-03-29",
+                "2027-05-01",
+                "2027-05-06",
+                "2027-05-08",
+                "2027-05-17",
+                "2027-07-14",
+                "2027-08-15",
+                "2027-11-01",
+                "2027-11-11",
+                "2027-12-25"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_time_limit_ending_on_a_day_off_moves_to_the_next_working_day() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        // a Thursday stays
+        assert_eq!(d("2026-12-10").next_french_working_day(), d("2026-12-10"));
+        // Saturday 12 December 2026 → Monday 14
+        assert_eq!(d("2026-12-12").next_french_working_day(), d("2026-12-14"));
+        // Friday 25 December 2026, then the weekend → Monday 28
+        assert_eq!(d("2026-12-25").next_french_working_day(), d("2026-12-28"));
+        // Easter Sunday and Monday 2026 → Tuesday 7 April
+        assert_eq!(d("2026-04-05").next_french_working_day(), d("2026-04-07"));
+        // Ascension Thursday 2026 (14 May) → Friday 15
+        assert_eq!(d("2026-05-14").next_french_working_day(), d("2026-05-15"));
+        // Whit Monday 2028 (5 June) → Tuesday 6
+        assert_eq!(d("2028-06-05").next_french_working_day(), d("2028-06-06"));
     }
 
     #[test]

@@ -110,7 +110,10 @@ pub fn utf16_len(s: &str) -> usize {
 pub fn row_height<'a>(cells: impl IntoIterator<Item = (&'a str, f64)>) -> f64 {
     const LINE: f64 = 14.5; // points, for the default 11-point font
     const MAX: f64 = 409.0; // Excel's tallest row
-    const CHARS: f64 = 1.3; // characters of text a unit of column width holds
+    // Characters of prose a unit of column width holds, as LibreOffice
+    // lays out the default font (measured on the scoring workbook's
+    // question texts: about 50 characters a line in a column 44 wide).
+    const CHARS: f64 = 1.15;
     let lines = |text: &str, width: f64| -> f64 {
         let per_line = (width * CHARS - 3.0).max(1.0); // a word may not fit at the end
         let wrapped = |l: &str| (l.chars().count() as f64 / per_line).ceil().max(1.0);

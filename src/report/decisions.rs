@@ -82,27 +82,56 @@ pub enum Column {
 }
 
 impl Column {
-    /// Every column, in the sheet's order.
+    /// Every column, in the sheet's order: who, which question, the
+    /// vendor's answer and the finding, then the decision beside it, then
+    /// what grounds the finding (question text, clauses, legal basis); the
+    /// columns kept for reading the sheet back come last. Workbooks made
+    /// before had the decision after the legal basis: [`read`] finds each
+    /// column by its header, wherever it is.
     pub const ALL: [Column; 18] = [
         Column::Vendor,
         Column::Severity,
-        Column::Status,
-        Column::Criterion,
         Column::Question,
-        Column::QuestionText,
         Column::Answer,
-        Column::Comment,
+        Column::Status,
         Column::Rule,
-        Column::Clauses,
-        Column::Legal,
         Column::Decision,
         Column::Reviewer,
         Column::Date,
         Column::ReviewComment,
+        Column::QuestionText,
+        Column::Criterion,
+        Column::Comment,
+        Column::Clauses,
+        Column::Legal,
         Column::Code,
         Column::File,
         Column::Sha256,
     ];
+
+    /// The column's width in the points sheet, in characters.
+    pub fn width(self) -> f64 {
+        match self {
+            Column::Vendor => 26.0,
+            Column::Severity => 13.0,
+            Column::Question => 10.0,
+            Column::Answer => 36.0,
+            Column::Status => 16.0,
+            Column::Rule => 40.0,
+            Column::Decision => 18.0,
+            Column::Reviewer => 14.0,
+            Column::Date => 14.0,
+            Column::ReviewComment => 34.0,
+            Column::QuestionText => 40.0,
+            Column::Criterion => 22.0,
+            Column::Comment => 30.0,
+            Column::Clauses => 24.0,
+            Column::Legal => 30.0,
+            Column::Code => 16.0,
+            Column::File => 24.0,
+            Column::Sha256 => 20.0,
+        }
+    }
 
     /// The header, French then English.
     fn headers(self) -> [&'static str; 2] {

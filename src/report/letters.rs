@@ -1,7 +1,8 @@
 //! Regularisation requests (`boussole check --format letters -o DIR`): one
 //! Word letter per offer to regularise, listing only what CCP R. 2152-2
 //! allows to ask for (regularity answers missing or unreadable, required
-//! documents missing), ready to sign and send.
+//! documents missing, the identity fields the offer leaves empty), ready to
+//! sign and send.
 //!
 //! Equal treatment: every letter has the same text in the same order; only
 //! the vendor's data differ (name, SIRET, contact, file, the letter's
@@ -17,13 +18,15 @@
 //! Everything comes from the profile (`[buyer]`, `[regularisation]`) and
 //! the report: the letter's date is the report's (`generated_at`, which
 //! honours `SOURCE_DATE_EPOCH`), the deadline that date plus the days the
-//! profile sets. Nothing is left as a placeholder: a profile that lacks a
+//! profile sets, moved to the next working day when it would end on a
+//! Saturday, a Sunday or a French public holiday. Nothing is left as a placeholder: a profile that lacks a
 //! value gets no letter, and [`missing`] says which field.
 //!
-//! Only offers whose verdict is *incomplete* get a letter, after the legal
-//! review when `--decisions` is given (a lifted finding is not listed):
-//! an offer failing an eliminatory requirement is irregular on substance,
-//! which a regularisation cannot change.
+//! Only offers whose verdict is *incomplete*, or whose identity lacks a
+//! required field, get a letter, after the legal review when `--decisions`
+//! is given (a lifted finding is not listed): an offer failing an
+//! eliminatory requirement is irregular on substance, which a
+//! regularisation cannot change.
 
 use std::path::Path;
 
@@ -31,9 +34,10 @@ use super::{FileReport, FileStatus, Report};
 use crate::Error;
 use crate::check::{Basis, Verdict};
 use crate::date::Date;
-use crate::finding::{DecisionKind, Finding, FindingStatus};
+use crate::finding::{Code, DecisionKind, Finding, FindingStatus};
 use crate::office::document::{Block, Document, Span};
 use crate::profile::Profile;
+use crate::questionnaire::layout::IdentityField;
 use crate::text::{self, Lang};
 
 /// One letter to write.
@@ -108,15 +112,42 @@ fn letter_date(report: &Report) -> Result<Date, Error> {
         })
 }
 
-/// The deadline: the letter's date plus the profile's days.
+/// The deadline: the letter's date plus the profile's days, moved to the
+/// next working day when it would end on a Saturday, a Sunday or a French
+/// public holiday.
 pub fn deadline(report: &Report, profile: &Profile) -> Option<Date> {
     let days = profile.regularisation.days?;
-    letter_date(report).ok().map(|d| d.add_days(days))
+    letter_date(report)
+        .ok()
+        .map(|d| d.add_days(days).next_french_working_day())
 }
 
-/// Whether the offer gets a letter: checked, and incomplete.
+/// Whether the offer gets a letter: checked, and incomplete, or regular but
+/// for the identity fields it leaves empty.
 pub fn needs_letter(r: &FileReport) -> bool {
-    r.status == FileStatus::Ok && r.verdict == Some(Verdict::Incomplete)
+    let irregular = r.verdict == Some(Verdict::NonCompliant)
+        || r.judgment
+            .as_ref()
+            .is_some_and(|j| j.standing == crate::judgment::Standing::Irregular);
+    r.status == FileStatus::Ok
+        && (r.verdict == Some(Verdict::Incomplete)
+            || (!irregular && !identity_to_regularise(r).is_empty()))
+}
+
+/// The identity fields the offer must give and leaves empty (the finding
+/// `identity_incomplete`), in the order of the identity sheet.
+pub fn identity_to_regularise(r: &FileReport) -> Vec<IdentityField> {
+    if !r
+        .integrity
+        .iter()
+        .any(|i| i.code == Code::IdentityIncomplete)
+    {
+        return Vec::new();
+    }
+    IdentityField::ALL
+        .into_iter()
+        .filter(|f| f.required() && r.vendor.get(*f).trim().is_empty())
+        .collect()
 }
 
 /// What may be regularised (CCP R. 2152-2), in questionnaire order: the
@@ -212,7 +243,17 @@ pub fn document(
     let date = letter_date(report)?;
     let reg = &p.regularisation;
     let days = reg.days.unwrap_or_default();
-    let due = date.add_days(days);
+    let due = date.add_days(days).next_french_working_day();
+    let end = date.add_days(days);
+    let day_off = match (end.weekday(), lang) {
+        _ if end == due => None,
+        (5, Lang::Fr) => Some("un samedi"),
+        (6, Lang::Fr) => Some("un dimanche"),
+        (_, Lang::Fr) => Some("un jour férié"),
+        (5, Lang::En) => Some("a Saturday"),
+        (6, Lang::En) => Some("a Sunday"),
+        (_, Lang::En) => Some("a public holiday"),
+    };
     let rank = report
         .results
         .iter()
@@ -322,17 +363,19 @@ pub fn document(
     ]);
     doc.para(t("Madame, Monsieur,", "Dear Sir or Madam,"));
     doc.para(typo(&match lang {
-        Lang::Fr => format!("L'examen du questionnaire « boussole de l'IA » joint à votre offre (fichier « {} ») fait apparaître que les réponses ou les pièces justificatives énumérées ci-dessous, qui conditionnent la régularité de l'offre, sont manquantes ou n'ont pas pu être lues.", file_of(r)),
-        Lang::En => format!("Our review of the \"AI compass\" questionnaire attached to your offer (file \"{}\") shows that the answers or supporting documents listed below, on which the offer's regularity depends, are missing or could not be read.", file_of(r)),
+        Lang::Fr => format!("L'examen du questionnaire « boussole de l'IA » joint à votre offre (fichier « {} ») fait apparaître que les réponses, les pièces justificatives ou les renseignements d'identification énumérés ci-dessous, qui conditionnent la régularité de l'offre, sont manquants ou n'ont pas pu être lus.", file_of(r)),
+        Lang::En => format!("Our review of the \"AI compass\" questionnaire attached to your offer (file \"{}\") shows that the answers, supporting documents or identification details listed below, on which the offer's regularity depends, are missing or could not be read.", file_of(r)),
     }));
     let (within, until) = (
         text::quantity(f64::from(days), Some("days"), lang),
         due.in_words(lang),
     );
     doc.spans(vec![
-        Span::plain(t("En application de l'article R. 2152-2 du code de la commande publique, nous vous invitons à régulariser votre offre en complétant ou en corrigeant ces seules réponses ", "Under article R. 2152-2 of the French public procurement code, we invite you to regularise your offer by completing or correcting these answers only ")),
+        Span::plain(t("En application de l'article R. 2152-2 du code de la commande publique, nous vous invitons à régulariser votre offre en complétant ou en corrigeant ces seuls éléments ", "Under article R. 2152-2 of the French public procurement code, we invite you to regularise your offer by completing or correcting these items only ")),
         Span::bold(match lang {
+            Lang::Fr if day_off.is_some() => format!("dans un délai de {within} à compter de la date de la présente lettre, soit au plus tard le {until} (le {} étant {}, le délai est prorogé jusqu'au premier jour ouvrable suivant)", end.in_words(lang), day_off.unwrap_or_default()),
             Lang::Fr => format!("dans un délai de {within} à compter de la date de la présente lettre, soit au plus tard le {until}"),
+            Lang::En if day_off.is_some() => format!("within {within} of the date of this letter, that is no later than {until} ({} being {}, the time limit is extended to the next working day)", end.in_words(lang), day_off.unwrap_or_default()),
             Lang::En => format!("within {within} of the date of this letter, that is no later than {until}"),
         }),
         Span::plain(t(". Cette régularisation ne peut avoir pour effet de modifier les caractéristiques substantielles de votre offre. La même demande est adressée, dans les mêmes termes, à chaque candidat dont l'offre est incomplète.", ". This regularisation may not change the substantial characteristics of your offer. The same request is sent, in the same terms, to every tenderer whose offer is incomplete.")),
@@ -364,7 +407,8 @@ pub fn document(
     Ok(doc)
 }
 
-/// The addressee block: the vendor's data only, as typed in its file.
+/// The addressee block: the vendor's data only, as typed in its file
+/// (name, contact, postal address, SIRET, email).
 fn addressee(r: &FileReport, lang: Lang) -> Vec<Span> {
     let v = &r.vendor;
     let name = if v.name.trim().is_empty() {
@@ -383,6 +427,9 @@ fn addressee(r: &FileReport, lang: Lang) -> Vec<Span> {
             },
             v.contact.trim()
         )));
+    }
+    for line in v.address.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        spans.push(Span::plain(format!("\n{line}")));
     }
     if !v.siret.trim().is_empty() {
         spans.push(Span::plain(format!("\nSIRET {}", v.siret.trim())));
@@ -407,8 +454,9 @@ fn table(r: &FileReport, lang: Lang) -> Block {
     } else {
         ["No.", "Question", "Question text", "To regularise"]
     };
-    let rows = (1..)
-        .zip(to_regularise(r))
+    let answers = to_regularise(r);
+    let mut rows: Vec<Vec<String>> = (1..)
+        .zip(answers.iter().copied())
         .map(|(n, f): (usize, &Finding)| {
             let what = match f.status {
                 FindingStatus::Missing if fr => "Réponse manquante.".to_string(),
@@ -446,6 +494,25 @@ fn table(r: &FileReport, lang: Lang) -> Block {
             ]
         })
         .collect();
+    // The identity fields left empty, on the sheet that asks for them.
+    let sheet = crate::questionnaire::layout::sheet_names(lang)[1];
+    let missing = if fr {
+        "Renseignement manquant."
+    } else {
+        "Missing detail."
+    };
+    rows.extend(
+        (answers.len() + 1..)
+            .zip(identity_to_regularise(r))
+            .map(|(n, field)| {
+                vec![
+                    n.to_string(),
+                    sheet.to_string(),
+                    field.label(lang).to_string(),
+                    missing.to_string(),
+                ]
+            }),
+    );
     Block::Table {
         header: header.map(String::from).to_vec(),
         rows,
@@ -636,6 +703,73 @@ mod tests {
         assert!(!all.contains('['), "no placeholder left: {all}");
         let signatory = basis.profile.regularisation.signatory.clone().unwrap();
         assert!(all.contains(&signatory));
+    }
+
+    #[test]
+    fn a_deadline_ending_on_christmas_moves_to_the_next_working_day() {
+        let mut basis = basis();
+        basis.profile.regularisation.days = Some(10);
+        let a = offer("Alpha", vec![finding("SOV-04", FindingStatus::Missing)]);
+        let mut report = crate::report::report(&basis, Vec::new(), vec![a]);
+        // 15 December 2026 + 10 days: Friday 25 December, then a weekend.
+        report.generated_at = "2026-12-15T09:00:00Z".into();
+        assert_eq!(
+            deadline(&report, &basis.profile).map(|d| d.to_string()),
+            Some("2026-12-28".into())
+        );
+        let d = document(&report, &basis, &report.results[0], Path::new("p.toml")).unwrap();
+        let all = format!("{:?}", d.blocks);
+        assert!(all.contains("au plus tard le 28 décembre 2026"), "{all}");
+        assert!(all.contains("jour férié"), "{all}");
+    }
+
+    #[test]
+    fn the_identity_fields_left_empty_are_asked_for_even_alone() {
+        let basis = basis();
+        let mut r = offer("Alpha", Vec::new());
+        r.verdict = Some(Verdict::Compliant);
+        assert!(!needs_letter(&r), "nothing to ask for");
+        r.integrity.push(crate::finding::Integrity {
+            code: Code::IdentityIncomplete,
+            question: None,
+            message: "identification du candidat incomplète".into(),
+        });
+        // The offer's name and SIRET are typed: address, signatory, role
+        // and email are missing.
+        assert_eq!(
+            identity_to_regularise(&r),
+            [
+                IdentityField::Address,
+                IdentityField::Signatory,
+                IdentityField::Role,
+                IdentityField::Email
+            ]
+        );
+        assert!(needs_letter(&r));
+        let report = crate::report::report(&basis, Vec::new(), vec![r]);
+        let d = document(&report, &basis, &report.results[0], Path::new("p.toml")).unwrap();
+        let Some(Block::Table { rows, .. }) =
+            d.blocks.iter().find(|b| matches!(b, Block::Table { .. }))
+        else {
+            panic!("no table")
+        };
+        let asked: Vec<&str> = rows.iter().map(|r| r[2].as_str()).collect();
+        assert_eq!(
+            asked,
+            [
+                "Adresse",
+                "Signataire (nom et prénom)",
+                "Qualité du signataire",
+                "Courriel"
+            ]
+        );
+        assert_eq!(rows[0][1], "Identité");
+        let mut irregular = report.results[0].clone();
+        irregular.verdict = Some(Verdict::NonCompliant);
+        assert!(
+            !needs_letter(&irregular),
+            "an irregular offer gets no letter"
+        );
     }
 
     #[test]

@@ -6,10 +6,14 @@
 //! It opens with the memo header (À, De, Date, Objet, Réf.) and, on the
 //! first page, the decision proposed for each offer with its grounds, as
 //! the offer's judgment states them (set aside, to regularise, ranked);
-//! nothing is re-derived here. Then one chapter per file: identity, verdict
+//! nothing is re-derived here. The answers that copy the questionnaire's
+//! example or share their text with other offers are **one** table for the
+//! batch (offer, question, what the answer shares and with whom). Then one
+//! chapter per file: identity, verdict
 //! and scores; the answers and documents missing or unreadable in **one**
 //! table (what may be regularised under CCP R. 2152-2, what is simply not
-//! credited); one section per other eliminatory or major finding (the
+//! credited); one section per other eliminatory or major finding, suspect
+//! answers aside (the
 //! question, the vendor's answer and comment in full, why it fails, the
 //! clauses at stake with their article numbers as the annex prints them —
 //! a clause's text quoted once per chapter —, their verified legal basis,
@@ -30,7 +34,7 @@ use crate::Error;
 use crate::annex;
 use crate::check::Basis;
 use crate::date::Date;
-use crate::finding::{DecisionKind, Finding, FindingStatus};
+use crate::finding::{Code, DecisionKind, Finding, FindingStatus};
 use crate::library::{LegalRef, LegalStatus, Part};
 use crate::office::document::{Block, Document, Span};
 use crate::office::{docx, typography};
@@ -53,6 +57,7 @@ pub fn build(report: &Report, basis: &Basis) -> Document {
         quoted: BTreeSet::new(),
     };
     w.cover(report, basis);
+    w.suspects(report);
     for (n, (_, r)) in (1..).zip(report.by_standing()) {
         w.chapter(n, r);
     }
@@ -218,12 +223,114 @@ impl Writer<'_> {
             self.doc.push(Block::Bullets(items));
         }
         if report.results.len() > 1 {
-            let entries = (1..)
-                .zip(report.by_standing())
-                .map(|(n, (_, r))| (1, self.chapter_title(n, r), anchor(n)))
+            let suspects = report
+                .results
+                .iter()
+                .any(|r| r.findings.iter().any(is_suspect))
+                .then(|| (1, self.suspects_title(), SUSPECTS.to_string()));
+            let entries = suspects
+                .into_iter()
+                .chain(
+                    (1..)
+                        .zip(report.by_standing())
+                        .map(|(n, (_, r))| (1, self.chapter_title(n, r), anchor(n))),
+                )
                 .collect();
             self.doc.push(Block::Contents(entries));
         }
+    }
+
+    fn suspects_title(&self) -> String {
+        self.t(
+            "Réponses à examiner : exemples recopiés et textes communs à plusieurs offres",
+            "Answers to examine: copied examples and text shared by several offers",
+        )
+    }
+
+    /// The answers that repeat the questionnaire's example or share their
+    /// text with other offers, in one table for the batch: the offer, the
+    /// question, what the answer shares and with whom, the decision
+    /// recorded.
+    fn suspects(&mut self, report: &Report) {
+        let mut rows: Vec<Vec<String>> = Vec::new();
+        for (_, r) in report.by_standing() {
+            let mut questions: Vec<&str> = r
+                .findings
+                .iter()
+                .filter(|f| is_suspect(f))
+                .map(|f| f.question.as_str())
+                .collect();
+            let rank = |q: &str| r.questions.iter().position(|x| x.id == q);
+            questions.sort_by_key(|q| rank(q));
+            questions.dedup();
+            for q in questions {
+                let about: Vec<&Finding> = r
+                    .findings
+                    .iter()
+                    .filter(|f| is_suspect(f) && f.question == q)
+                    .collect();
+                let mut shares = Vec::new();
+                for f in &about {
+                    if f.code == Code::ExampleCopied {
+                        shares.push(self.t(
+                            "l'exemple publié dans le questionnaire",
+                            "the example published in the questionnaire",
+                        ));
+                    } else {
+                        let names: Vec<String> =
+                            f.related
+                                .iter()
+                                .map(|file| {
+                                    report.results.iter().find(|x| &x.file == file).map_or_else(
+                                        || file_name(file),
+                                        |x| x.vendor_label(self.lang),
+                                    )
+                                })
+                                .collect();
+                        let text = match (self.lang, names.len()) {
+                            (Lang::Fr, 1) => format!("la réponse de {}", names[0]),
+                            (Lang::Fr, _) => format!("les réponses de {}", names.join(", ")),
+                            (Lang::En, 1) => format!("the answer of {}", names[0]),
+                            (Lang::En, _) => format!("the answers of {}", names.join(", ")),
+                        };
+                        shares.push(typography::apply(&text, self.lang));
+                    }
+                }
+                let decisions: BTreeSet<&str> = about
+                    .iter()
+                    .filter_map(|f| f.decision.as_ref().map(|d| d.decision.label(self.lang)))
+                    .collect();
+                let text = about
+                    .first()
+                    .map(|f| typography::apply(&f.question_text, self.lang))
+                    .unwrap_or_default();
+                rows.push(vec![
+                    vendor(r),
+                    format!("{q} — {text}"),
+                    shares.join(self.t(" ; ", "; ").as_str()),
+                    decisions.into_iter().collect::<Vec<_>>().join(", "),
+                ]);
+            }
+        }
+        if rows.is_empty() {
+            return;
+        }
+        self.doc.push(Block::PageBreak);
+        self.doc.heading(1, self.suspects_title(), SUSPECTS);
+        self.doc.para(self.t(
+            "Ces réponses reprennent, au mot près ou presque, l'exemple que le questionnaire publiait, ou un texte qui figure aussi dans d'autres offres. Ce n'est pas un motif d'élimination en soi : c'est un signal à examiner avant de noter ces réponses, et, pour un texte commun à plusieurs candidats, avant de se prononcer sur l'indépendance des offres. Les réponses elles-mêmes figurent dans la grille d'analyse, où la décision est consignée.",
+            "These answers repeat, word for word or nearly, the example the questionnaire published, or a text that is also in other offers. This is not a ground for rejection in itself: it is a signal to examine before marking these answers and, for a text several tenderers share, before taking a view on the offers' independence. The answers themselves are in the scoring workbook, where the decision is recorded.",
+        ));
+        self.doc.push(Block::Table {
+            header: vec![
+                self.t("Candidat", "Vendor"),
+                self.t("Question", "Question"),
+                self.t("La réponse reprend", "The answer repeats"),
+                self.t("Décision", "Decision"),
+            ],
+            rows,
+            widths: vec![20, 40, 28, 12],
+        });
     }
 
     /// The decision proposed for each offer, and its grounds: the
@@ -636,8 +743,26 @@ impl Writer<'_> {
         let serious: Vec<&Finding> = r
             .findings
             .iter()
-            .filter(|f| f.severity >= Severity::Major && !is_gap(f))
+            .filter(|f| f.severity >= Severity::Major && !is_gap(f) && !is_suspect(f))
             .collect();
+        let suspect: BTreeSet<&str> = r
+            .findings
+            .iter()
+            .filter(|f| is_suspect(f))
+            .map(|f| f.question.as_str())
+            .collect();
+        if !suspect.is_empty() {
+            let answers = text::counted(
+                suspect.len(),
+                self.lang,
+                ("réponse reprend", "réponses reprennent"),
+                ("answer repeats", "answers repeat"),
+            );
+            self.doc.push(Block::Note(match self.lang {
+                Lang::Fr => typography::apply(&format!("{answers} l'exemple publié ou le texte d'une autre offre : voir le tableau « Réponses à examiner » en tête de la note."), self.lang),
+                Lang::En => format!("{answers} the published example or another offer's text: see the table « Answers to examine » at the start of the memo."),
+            }));
+        }
         if serious.is_empty() {
             self.doc.push(Block::Note(self.t(
                 "Aucun autre constat éliminatoire ou majeur.",
@@ -912,6 +1037,16 @@ fn is_gap(f: &Finding) -> bool {
         FindingStatus::Missing | FindingStatus::Invalid | FindingStatus::Evidence
     )
 }
+
+/// Whether `f` says an answer repeats the questionnaire's example or
+/// shares its text with other offers: such findings go into one table for
+/// the batch.
+fn is_suspect(f: &Finding) -> bool {
+    matches!(f.code, Code::ExampleCopied | Code::SharedText)
+}
+
+/// The anchor of the table of suspect answers.
+const SUSPECTS: &str = "reponses-a-examiner";
 
 /// The vendor's name, or `—`.
 fn vendor(r: &FileReport) -> String {

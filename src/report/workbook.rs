@@ -3,24 +3,28 @@
 //!
 //! Six sheets, named in the report's language:
 //!
-//! - **Synthèse**: one row per file: vendor, SIRET, file, SHA-256, verdict
-//!   (coloured), compass score, one score per criterion, standing findings
-//!   by severity, integrity doubts, accepted findings, the verdict before
-//!   decisions, and the reading error if any;
+//! - **Synthèse**: one row per file, in the judgment's order: rank,
+//!   vendor, verdict (coloured), compass score out of 100, points out of the
+//!   compass's share of the mark, then each criterion's points out of its
+//!   announced share, standing findings by severity, integrity doubts,
+//!   lifted findings, the verdict before decisions, the reading error if
+//!   any, and last the SIRET, file and SHA-256 (hidden);
 //! - **Points à examiner**: one row per finding, eliminatory and major
-//!   first, with the vendor's exact answer and comment, the rule, clauses
-//!   and legal basis, then the decision columns (a drop-down, reviewer,
-//!   date, comment) that [`super::decisions`] reads back; filters, a frozen
-//!   header, rows coloured by severity and decisions by kind;
+//!   first: the vendor, the question, the vendor's exact answer, the
+//!   finding and its reason, then beside them the decision columns (a
+//!   drop-down, reviewer, date, comment) that [`super::decisions`] reads
+//!   back, then the question's text, the vendor's comment, the clauses and
+//!   the legal basis; filters, a frozen header, rows coloured by severity
+//!   and decisions by kind;
 //! - **Notation commission**: one row per offer that may be ranked and per
 //!   free-text element the evaluation committee marks, with the vendor's
 //!   words, the document it cites, the published levels and the mark cell
 //!   (0 to 4) that [`super::marks`] reads back;
 //! - **Détail**: every question of every file: status, raw answer,
 //!   normalised value;
-//! - **Graphiques**: a key of the criteria, a radar of the criterion scores
-//!   per vendor and a column chart of compass scores, native charts drawn
-//!   from the summary's cells;
+//! - **Graphiques**: a key of the criteria with each offer's criterion
+//!   scores out of 100, a radar drawn from them and a column chart of
+//!   compass scores drawn from the summary's cells;
 //! - **Provenance**: tool, library and profile, dates, files passed over,
 //!   and the decisions read (with orphans and rows passed over).
 //!
@@ -73,8 +77,9 @@ struct Ctx<'a> {
     articles: BTreeMap<String, String>,
     /// The widths of the sheet being written (0 for a hidden column).
     widths: std::cell::RefCell<Vec<f64>>,
-    /// The lines each row of the sheet being written needs.
-    lines: std::cell::RefCell<BTreeMap<u32, usize>>,
+    /// The texts of each row of the sheet being written, with their
+    /// column's width: what [`cells::row_height`] sizes the row from.
+    rows: std::cell::RefCell<BTreeMap<u32, Vec<(String, f64)>>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -86,11 +91,19 @@ impl<'a> Ctx<'a> {
             fmt: Formats::new(),
             articles: crate::annex::article_numbers(&basis.selection),
             widths: std::cell::RefCell::default(),
-            lines: std::cell::RefCell::default(),
+            rows: std::cell::RefCell::default(),
         }
     }
 
-    /// Notes the lines `value` takes in column `col` of `row`.
+    /// Starts a sheet whose columns have these widths (0 for a hidden
+    /// column): rows are sized from now on against them.
+    fn columns(&self, widths: Vec<f64>) {
+        *self.widths.borrow_mut() = widths;
+        self.rows.borrow_mut().clear();
+    }
+
+    /// Notes `value`, written in column `col` of `row`, for the row's
+    /// height (a hidden column and the header row aside).
     fn note(&self, row: u32, col: u16, value: &str) {
         let width = self
             .widths
@@ -101,14 +114,11 @@ impl<'a> Ctx<'a> {
         if width <= 0.0 || row == 0 {
             return;
         }
-        let per_line = (width * 1.15).max(4.0) as usize;
-        let lines: usize = value
-            .split('\n')
-            .map(|l| l.chars().count().div_ceil(per_line).max(1))
-            .sum();
-        let mut all = self.lines.borrow_mut();
-        let entry = all.entry(row).or_insert(1);
-        *entry = (*entry).max(lines);
+        self.rows
+            .borrow_mut()
+            .entry(row)
+            .or_default()
+            .push((value.to_string(), width));
     }
 
     /// Writes `value` as a string (see [`cells::put`]), its lines noted.
@@ -125,11 +135,13 @@ impl<'a> Ctx<'a> {
     }
 
     /// Gives every row written since the header the height of its longest
-    /// text (at most 30 lines): LibreOffice does not fit rows to wrapped text on
-    /// opening, and text would run over the next rows.
+    /// text, as every workbook sizes its rows ([`cells::row_height`]):
+    /// LibreOffice does not fit rows to wrapped text on opening, and text
+    /// would run over the next rows.
     fn fit_rows(&self, ws: &mut Worksheet) -> Result<(), XlsxError> {
-        for (row, lines) in std::mem::take(&mut *self.lines.borrow_mut()) {
-            ws.set_row_height(row, 13.0 * lines.clamp(1, 30) as f64 + 3.0)?;
+        for (row, texts) in std::mem::take(&mut *self.rows.borrow_mut()) {
+            let height = cells::row_height(texts.iter().map(|(t, w)| (t.as_str(), *w)));
+            ws.set_row_height(row, height)?;
         }
         Ok(())
     }
@@ -182,7 +194,6 @@ struct Formats {
     input_date: Format,
     label: Format,
     title: Format,
-    plain: Format,
 }
 
 impl Formats {
@@ -197,7 +208,6 @@ impl Formats {
             cell,
             label: Format::new().set_bold().set_align(FormatAlign::Top),
             title: Format::new().set_bold().set_font_size(14),
-            plain: Format::new(),
         }
     }
 
@@ -260,8 +270,9 @@ fn named(name: &str) -> Result<Worksheet, XlsxError> {
     Ok(ws)
 }
 
-/// A header row in row 0, with widths, frozen, filtered down to
-/// `last_row`, and repeated on every printed page (landscape A4).
+/// A header row in row 0, with widths and the height its headers need,
+/// frozen, filtered down to `last_row`, and repeated on every printed page
+/// (landscape A4).
 fn header_row(
     ws: &mut Worksheet,
     cx: &Ctx<'_>,
@@ -272,11 +283,16 @@ fn header_row(
         cells::put(ws, 0, col, h, &cx.fmt.header)?;
         ws.set_column_width(col, *width)?;
     }
-    *cx.widths.borrow_mut() = headers
-        .iter()
-        .map(|(h, w)| if machine_column(h) { 0.0 } else { *w })
-        .collect();
-    cx.lines.borrow_mut().clear();
+    cx.columns(
+        headers
+            .iter()
+            .map(|(h, w)| if machine_column(h) { 0.0 } else { *w })
+            .collect(),
+    );
+    // Tall enough for each header wrapped in its column: a header taller
+    // than its row would run over the first row of data.
+    let shown = headers.iter().filter(|(h, _)| !machine_column(h));
+    ws.set_row_height(0, cells::row_height(shown.map(|(h, w)| (h.as_str(), *w))))?;
     let last_col = u16::try_from(headers.len().saturating_sub(1)).unwrap_or(0);
     ws.autofilter(0, 0, last_row.max(1), last_col)?;
     ws.set_freeze_panes(1, 1)?;
@@ -334,6 +350,7 @@ fn accepted(f: &Finding) -> bool {
 /// The provenance sheet: where the report comes from, and the review read.
 fn provenance(mut ws: Worksheet, cx: &Ctx<'_>) -> Result<Worksheet, XlsxError> {
     ws.set_column_width(0, 34)?.set_column_width(1, 90)?;
+    cx.columns(vec![34.0, 90.0]);
     ws.set_landscape()
         .set_paper_size(9)
         .set_print_fit_to_pages(1, 0);
@@ -429,6 +446,7 @@ fn provenance(mut ws: Worksheet, cx: &Ctx<'_>) -> Result<Worksheet, XlsxError> {
         cells::put(&mut ws, row, 0, label, &cx.fmt.label)?;
         cx.text(&mut ws, row, 1, value, &cx.fmt.cell)?;
     }
+    cx.fit_rows(&mut ws)?;
     Ok(ws)
 }
 

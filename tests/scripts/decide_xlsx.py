@@ -14,7 +14,10 @@ DECISIONS.json:
          "comment": "Option désactivée contractuellement"}
       ],
       "reverse_rows": true,     # optional: rows written back in reverse order
-      "insert_column": true     # optional: a column inserted before the first
+      "insert_column": true,    # optional: a column inserted before the first
+      "former_layout": true     # optional: the columns put back in the order of
+                                # workbooks made before the decision sat beside
+                                # the finding (after the legal basis)
     }
 
 The committee's marks go the same way into the marking sheet: "sheet":
@@ -70,6 +73,33 @@ def reverse(ws):
             ws.cell(row=r, column=c, value=v)
 
 
+# The points sheet's columns as workbooks made before the decision moved
+# beside the finding wrote them.
+FORMER_LAYOUT = [
+    "Candidat", "Gravité", "Constat", "Critère", "Question",
+    "Intitulé de la question", "Réponse du candidat", "Commentaire du candidat",
+    "Règle et motif", "Clauses", "Base légale", "Décision", "Relecteur",
+    "Date de la décision", "Commentaire du relecteur", "Code", "Fichier",
+    "SHA-256 du fichier",
+]
+
+
+def former_layout(ws):
+    """Writes the sheet's columns back in FORMER_LAYOUT order, values only."""
+    words = lambda v: " ".join(str(v).split()) if v is not None else None
+    by_header = {}
+    for c in range(1, ws.max_column + 1):
+        by_header[words(ws.cell(row=1, column=c).value)] = [
+            ws.cell(row=r, column=c).value for r in range(1, ws.max_row + 1)
+        ]
+    missing = [h for h in FORMER_LAYOUT if h not in by_header]
+    if missing:
+        sys.exit("headers not in the sheet: " + ", ".join(missing))
+    for c, h in enumerate(FORMER_LAYOUT, start=1):
+        for r, v in enumerate(by_header[h], start=1):
+            ws.cell(row=r, column=c, value=v)
+
+
 def main():
     src, dst, spec_path = sys.argv[1:4]
     with open(spec_path, encoding="utf-8") as f:
@@ -78,6 +108,8 @@ def main():
     ws = wb[spec["sheet"]]
     if spec.get("reverse_rows"):
         reverse(ws)
+    if spec.get("former_layout"):
+        former_layout(ws)
     if spec.get("insert_column"):
         ws.insert_cols(1)
         ws.cell(row=1, column=1, value="Note interne")

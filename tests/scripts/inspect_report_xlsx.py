@@ -12,7 +12,9 @@ zip package (openpyxl does not load charts). Prints one JSON object:
   length, "t": openpyxl's data type, "quote": the quote prefix}),
   "freeze" (the top-left cell of the unfrozen pane), "filter" (the
   autofilter range), "validations" (type, ranges, formula1, error style),
-  "conditional" (the number of conditional formatting rules per range);
+  "conditional" (the number of conditional formatting rules per range),
+  "widths" (column letter → width, when set), "heights" (1-based row
+  number → height in points, when set);
 - charts: for each chart part, its chart types (radarChart, barChart…),
   the number of series and the formulas of their values;
 - created: the creation date of the document properties.
@@ -32,6 +34,16 @@ def cell(c):
     return {"v": text[:300], "len": len(text), "t": c.data_type, "quote": bool(c.quotePrefix)}
 
 
+def widths(ws):
+    """Column letter → width, each column of a grouped range on its own."""
+    out = {}
+    for d in ws.column_dimensions.values():
+        if d.width and d.min and d.max:
+            for c in range(d.min, d.max + 1):
+                out[openpyxl.utils.get_column_letter(c)] = d.width
+    return out
+
+
 def sheet(ws):
     rows = list(ws.iter_rows())
     return {
@@ -49,6 +61,8 @@ def sheet(ws):
             for dv in ws.data_validations.dataValidation
         ],
         "conditional": {str(r.sqref): len(r.rules) for r in ws.conditional_formatting},
+        "widths": widths(ws),
+        "heights": {str(k): d.height for k, d in ws.row_dimensions.items() if d.height},
     }
 
 

@@ -30,11 +30,25 @@ import sys
 
 import careful
 
+def identity(name, siret, contact, email, address="12 rue des Halles, 44000 Nantes"):
+    """The identity sheet of a vendor, by label; an empty value stays empty."""
+    return {
+        "Raison sociale": name,
+        "SIRET": siret,
+        "Adresse": address,
+        "Signataire (nom et prénom)": contact,
+        "Qualité du signataire": "Président(e)",
+        "Personne à contacter": contact,
+        "Courriel": email,
+    }
+
+
 IDENTITY = {
-    "acme": ["Acme Solutions IA", "732 829 320 00074", "Camille Martin", "camille.martin@example.com"],
-    "reserves": ["Réserves & Fils", "552 100 554 00025", "Dominique Petit", "d.petit@example.com"],
-    "biometrie": ["Biométrie Conseil", "404 833 048 00022", "Alex Moreau", "alex.moreau@example.com"],
-    "incomplet": ["Incomplet SARL", "", "Sam Leroy", "sam.leroy@example.com"],
+    "acme": identity("Acme Solutions IA", "732 829 320 00074", "Camille Martin", "camille.martin@example.com"),
+    "reserves": identity("Réserves & Fils", "552 100 554 00025", "Dominique Petit", "d.petit@example.com"),
+    "biometrie": identity("Biométrie Conseil", "404 833 048 00022", "Alex Moreau", "alex.moreau@example.com"),
+    # Incomplete: no SIRET, which its letter asks for with the answers.
+    "incomplet": identity("Incomplet SARL", "", "Sam Leroy", "sam.leroy@example.com"),
 }
 
 
@@ -90,7 +104,7 @@ def main():
             "questions_sheet": "Questionnaire",
             "identity_sheet": "Identité",
             "answer_column": 4,
-            "identity": IDENTITY[name] + [{"date": "2027-01-20"}],
+            "identity": {**IDENTITY[name], "Date": {"date": "2027-01-20"}},
             "answers": answers,
         }
         write(out, name + ".json", spec)

@@ -226,10 +226,15 @@ fn defects(doc: &str, text: &str, addresses: &[String]) -> Vec<String> {
             for (what, re) in &machine {
                 for m in re.find_iter(page) {
                     let before = &page[floor(page, m.start().saturating_sub(80))..m.start()];
+                    // The end of a URL a narrow cell wraps over lines, which
+                    // pdftotext may interleave with a line of the next cell:
+                    // a URL among the last three words.
                     let in_url_or_mail = before
                         .rsplit(char::is_whitespace)
-                        .next()
-                        .is_some_and(|w| w.contains("://") || w.contains('@'));
+                        .filter(|w| !w.is_empty())
+                        .take(3)
+                        .enumerate()
+                        .any(|(i, w)| w.contains("://") || (i == 0 && w.contains('@')));
                     let external = *what == INTERNAL_CODE && EXTERNAL_FIELDS.contains(&m.as_str());
                     let wrapped_address = *what == FILE_PATH
                         && addresses.iter().any(|a| a.contains(m.as_str().trim()));

@@ -711,6 +711,90 @@ fn docx_plain(path: &Path) -> String {
 }
 
 #[test]
+fn the_memo_lists_copied_examples_and_shared_texts_in_one_table() {
+    let Some(t) = tender(None) else { return };
+    let example =
+        |id: &str| json!({ "answer": t.question(id).example, "comment": "Voir mémoire technique" });
+    let mut a = Map::new();
+    a.insert("PUB-03".into(), example("PUB-03"));
+    a.insert("PUB-04".into(), example("PUB-04"));
+    let mut b = Map::new();
+    b.insert("PUB-03".into(), example("PUB-03"));
+    let dir = t.offers(&[
+        ("copieur-a".to_string(), a),
+        ("copieur-b".to_string(), b),
+        ("fort".to_string(), Map::new()),
+    ]);
+    let dir = dir.to_str().unwrap();
+    let results = t.report(&[dir]);
+    let name = |stem: &str| {
+        results[stem]["vendor"]["name"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let suspects = |stem: &str| {
+        results[stem]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == "example_copied" || f["code"] == "shared_text")
+            .map(|f| f["question"].as_str().unwrap().to_string())
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    let run = t.run(&[dir, "-o", "note.docx"]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let memo = docx_plain(&t.path("note.docx")).replace(['\u{a0}', '\u{202f}'], " ");
+    let lines: Vec<&str> = memo.lines().collect();
+    let title = "Réponses à examiner : exemples recopiés et textes communs à plusieurs offres";
+    // In the contents, then as the section's heading.
+    assert_eq!(
+        lines.iter().filter(|l| l.starts_with(title)).count(),
+        2,
+        "{memo}"
+    );
+    // One row per offer and question: the offer, the question, what the
+    // answer repeats and whose answer it shares.
+    let mut rows = 0;
+    for stem in ["copieur-a", "copieur-b"] {
+        for q in suspects(stem) {
+            let at = lines
+                .windows(2)
+                .position(|w| w[0] == name(stem) && w[1].starts_with(&format!("{q} — ")))
+                .unwrap_or_else(|| panic!("no row for {stem} {q}: {memo}"));
+            let repeats = lines[at + 2];
+            assert!(
+                repeats.contains("l’exemple publié dans le questionnaire"),
+                "{repeats}"
+            );
+            if q == "PUB-03" {
+                let other = if stem == "copieur-a" {
+                    "copieur-b"
+                } else {
+                    "copieur-a"
+                };
+                assert!(
+                    repeats.contains(&format!("la réponse de {}", name(other))),
+                    "{repeats}"
+                );
+            }
+            rows += 1;
+        }
+    }
+    assert_eq!(rows, 3, "PUB-03 twice and PUB-04 once");
+    // No section of its own for these answers in the offers' chapters.
+    for q in ["PUB-03", "PUB-04"] {
+        let sections = lines
+            .iter()
+            .filter(|l| l.starts_with(&format!("{q} — ")) && l.contains("— majeur"))
+            .count();
+        assert_eq!(sections, 0, "{q} has a section of its own: {memo}");
+    }
+    assert!(memo.contains("voir le tableau « Réponses à examiner » en tête de la note"));
+    assert!(!memo.contains(&name("fort")) || suspects("fort").is_empty());
+}
+
+#[test]
 fn a_mark_out_of_scale_is_reported_not_applied_and_a_workbook_without_the_sheet_is_refused() {
     let Some(t) = tender(None) else { return };
     let dir = t.offers(&[("seule".to_string(), Map::new())]);

@@ -172,9 +172,24 @@ fn the_memo_gives_every_serious_finding_with_the_vendors_words_and_a_decision_bo
             );
             continue;
         }
+        if matches!(f["code"].as_str(), Some("example_copied" | "shared_text")) {
+            // An answer repeating the example or another offer's text is a
+            // row of the batch's one table: the vendor, then the question.
+            let lines: Vec<&str> = text.lines().collect();
+            assert!(
+                lines
+                    .windows(2)
+                    .any(|w| w[0] == vendor && w[1].starts_with(&format!("{id} — "))),
+                "{vendor}: {id} is not in the table of answers to examine"
+            );
+            continue;
+        }
         let heading = text
             .lines()
-            .position(|l| l.starts_with(&format!("{id} — ")))
+            .position(|l| {
+                l.starts_with(&format!("{id} — ")) && l.contains(" — majeure — ")
+                    || l.starts_with(&format!("{id} — éliminatoire"))
+            })
             .unwrap_or_else(|| panic!("{vendor}: no section for {id}"));
         let answer = f["answer"].as_str().unwrap();
         let clean: String = answer.chars().filter(|c| *c >= ' ').collect();
@@ -343,9 +358,13 @@ fn the_memo_carries_the_decisions_legal_staff_typed_in_the_workbook() {
     let text = docx_text(&o.path("memo.docx"));
     let lines: Vec<&str> = text.lines().collect();
     let section = |id: &str| {
+        // The section's heading: the question, its severity, its criterion.
         let start = lines
             .iter()
-            .position(|l| l.starts_with(&format!("{id} — ")))
+            .position(|l| {
+                l.starts_with(&format!("{id} — "))
+                    && (l.contains(" — majeure — ") || l.contains(" — éliminatoire — "))
+            })
             .unwrap();
         let end = start
             + lines[start..]
@@ -378,9 +397,17 @@ fn the_memo_carries_the_decisions_legal_staff_typed_in_the_workbook() {
         text.contains("Avant elles"),
         "the verdict before the decisions"
     );
+    // A finding left undecided: three empty boxes.
+    let undecided = lines
+        .iter()
+        .find(|l| l.contains(" — majeure — ") && !l.starts_with("BIO-"))
+        .and_then(|l| l.split(" — ").next())
+        .expect("a major finding with its own section");
     assert!(
-        section("AGT-03")
-            .contains("☐ constat levé     ☐ constat confirmé     ☐ précision demandée")
+        section(undecided)
+            .contains("☐ constat levé     ☐ constat confirmé     ☐ précision demandée"),
+        "{}",
+        section(undecided)
     );
 
     // The comparison takes the same decisions: Écho's regularised answer
@@ -635,6 +662,91 @@ fn the_comparison_workbook_has_native_charts_and_opens_in_libreoffice() {
     ] {
         assert!(pdf.contains(words), "the PDF lacks {words}");
     }
+}
+
+#[test]
+fn the_comparison_ranks_in_a_narrow_column_and_no_header_runs_over_the_rows_below() {
+    let Some(o) = offers(false) else { return };
+    // A vendor with a long name, longer than its column is wide.
+    let long = "Cobalt Services — Société par actions simplifiée unipersonnelle";
+    let renamed = Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import glob, openpyxl, sys\n\
+             for f in sorted(glob.glob('offres/*.xlsx')):\n\
+             \x20   wb = openpyxl.load_workbook(f)\n\
+             \x20   ws = wb['Identité']\n\
+             \x20   for row in ws.iter_rows():\n\
+             \x20       if row[1].value == 'Cobalt Services':\n\
+             \x20           row[1].value = sys.argv[1]\n\
+             \x20           wb.save(f)\n",
+        )
+        .arg(long)
+        .current_dir(o.dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        renamed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&renamed.stderr)
+    );
+    let run = o.compare("comparaison.xlsx");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = Command::new("python3")
+        .arg(root().join("tests/scripts/inspect_report_xlsx.py"))
+        .arg(o.path("comparaison.xlsx"))
+        .output()
+        .unwrap();
+    let book: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let sheet = &book["sheet"]["Classement"];
+    let rows = sheet["rows"].as_array().unwrap();
+    let width = |col: usize| {
+        let letter = char::from(b'A' + u8::try_from(col).unwrap()).to_string();
+        sheet["widths"][&letter].as_f64().unwrap_or(8.43)
+    };
+    let text = |cell: &Value| cell["v"].as_str().unwrap_or_default().to_string();
+    // The rank has its own column, narrow, its header read in full.
+    let at = rows
+        .iter()
+        .position(|r| text(&r[0]) == "Rang")
+        .expect("a Rang header in column A");
+    assert!((4.0..=12.0).contains(&width(0)), "rank column {}", width(0));
+    let ranks: Vec<String> = rows[at + 1..at + 4].iter().map(|r| text(&r[0])).collect();
+    assert_eq!(ranks, ["1", "2", "3"]);
+    assert!(
+        rows[at + 1..at + 4].iter().any(|r| text(&r[1]) == long),
+        "the long name is ranked"
+    );
+    // Every header row is as tall as its longest header wrapped in its column.
+    let mut long_headers = 0;
+    for (i, r) in rows.iter().enumerate() {
+        let cells = r.as_array().unwrap();
+        if !cells
+            .iter()
+            .any(|c| ["Rang", "Meilleure offre"].contains(&text(c).as_str()))
+        {
+            continue;
+        }
+        // rows[i] is the sheet's row i + 2.
+        let height = sheet["heights"][(i + 2).to_string()]
+            .as_f64()
+            .unwrap_or(15.0);
+        for (col, c) in cells.iter().enumerate() {
+            let chars = text(c).chars().count() as f64;
+            if chars > width(col) * 1.3 {
+                long_headers += 1;
+                let lines = (chars / width(col)).ceil().min(4.0) - 1.0;
+                assert!(
+                    height >= 14.0 * lines.max(2.0),
+                    "row {}: « {} » in a column {} wide, row {height} pt tall",
+                    i + 2,
+                    text(c),
+                    width(col)
+                );
+            }
+        }
+    }
+    assert!(long_headers >= 2, "the long name heads the tables");
 }
 
 #[test]

@@ -64,13 +64,39 @@ impl Tender {
             .expect("the library has such a question")
     }
 
-    /// The questionnaire filled by `vendor` with `answers` into `name`.
+    /// The questionnaire filled by `vendor` with `answers` into `name`,
+    /// its identity sheet complete.
     fn fill(&self, name: &str, vendor: &str, answers: Map<String, Value>) -> PathBuf {
+        self.fill_leaving(name, vendor, answers, &[])
+    }
+
+    /// The questionnaire filled by `vendor` with `answers` into `name`,
+    /// the identity fields labelled `empty` left empty.
+    fn fill_leaving(
+        &self,
+        name: &str,
+        vendor: &str,
+        answers: Map<String, Value>,
+        empty: &[&str],
+    ) -> PathBuf {
+        let mut identity = json!({
+            "Raison sociale": vendor,
+            "SIRET": "732 829 320 00074",
+            "Adresse": "12 rue des Halles, 44000 Nantes",
+            "Signataire (nom et prénom)": "Camille Martin",
+            "Qualité du signataire": "Présidente",
+            "Personne à contacter": "Camille Martin",
+            "Courriel": "camille@example.com",
+            "Date": {"date": "2027-01-20"},
+        });
+        for label in empty {
+            identity.as_object_mut().unwrap().remove(*label);
+        }
         let spec = json!({
             "questions_sheet": "Questionnaire",
             "identity_sheet": "Identité",
             "answer_column": 4,
-            "identity": [vendor, "732 829 320 00074", "Camille Martin", "camille@example.com", {"date": "2027-01-20"}],
+            "identity": identity,
             "answers": answers,
         });
         let out = self.path(name);
@@ -230,14 +256,68 @@ fn the_workbook_has_its_sheets_a_decision_drop_down_filters_and_charts() {
     let verdicts: Vec<&Value> = summary.iter().map(|r| &r["Verdict"]["v"]).collect();
     // Irregular offers first, then those to regularise, then the ranking.
     assert_eq!(verdicts, ["non conforme", "incomplète", "conforme"]);
-    let criteria = book["sheet"]["Synthèse"]["header"]
+    let header: Vec<String> = book["sheet"]["Synthèse"]["header"]
         .as_array()
         .unwrap()
         .iter()
-        .filter(|h| h.as_str().unwrap().starts_with(char::is_numeric))
-        .count();
-    // Criterion 1 is weighted 0 (conditions of regularity): no score column.
-    assert_eq!(criteria, 6);
+        .map(|h| h.as_str().unwrap().replace(['\u{a0}', '\u{202f}'], " "))
+        .collect();
+    // The rank and the verdict first, the points out of the announced
+    // shares, where the row comes from last.
+    let share = report["results"][0]["judgment"]["out_of"].as_f64().unwrap();
+    assert_eq!(
+        header[..5],
+        [
+            "Rang".to_string(),
+            "Candidat".into(),
+            "Verdict".into(),
+            "Note boussole (sur 100)".into(),
+            format!("Points (sur {share})")
+        ]
+    );
+    assert_eq!(header[header.len() - 3..], ["SIRET", "Fichier", "SHA-256"]);
+    let criteria: Vec<&String> = header
+        .iter()
+        .filter(|h| h.starts_with(char::is_numeric))
+        .collect();
+    // Criterion 1 is weighted 0 (conditions of regularity): no column.
+    assert_eq!(criteria.len(), 6);
+    let ranks: Vec<&Value> = summary.iter().map(|r| &r["Rang"]["v"]).collect();
+    assert_eq!(ranks, ["écartée", "à régulariser", "1"]);
+    assert_eq!(summary[2]["Rang"]["t"], "n", "a rank is a number");
+    // The ranked offer's points, criterion by criterion, out of each
+    // criterion's share, add up to its points out of the compass's share.
+    let ranked = &summary[2];
+    let number = |v: &Value| v["v"].as_str().unwrap().parse::<f64>().unwrap();
+    let total = number(&ranked[&format!("Points (sur {share})")]);
+    let mut sum = 0.0;
+    let mut shares = 0.0;
+    for h in &criteria {
+        let key = book["sheet"]["Synthèse"]["header"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x.as_str().unwrap().replace(['\u{a0}', '\u{202f}'], " ") == **h)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(h.contains(" — points (sur "), "{h}");
+        let out_of: f64 = h
+            .rsplit("(sur ")
+            .next()
+            .unwrap()
+            .trim_end_matches(')')
+            .replace(',', ".")
+            .parse()
+            .unwrap();
+        let points = number(&ranked[&key]);
+        assert!(points <= out_of + 1e-9, "{h}: {points}");
+        sum += points;
+        shares += out_of;
+    }
+    assert!((sum - total).abs() < 0.01, "{sum} against {total}");
+    assert!((shares - share).abs() < 0.01, "{shares} against {share}");
 
     let points = rows(&book, "Points à examiner");
     let findings: usize = report["results"]
@@ -262,6 +342,22 @@ fn the_workbook_has_its_sheets_a_decision_drop_down_filters_and_charts() {
         "{}",
         sheet["filter"]
     );
+    // The decision sits beside the finding it decides: after the vendor's
+    // answer, the finding and its reason; the grounds come after it.
+    let header: Vec<&str> = sheet["header"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h.as_str().unwrap())
+        .collect();
+    let at = |h: &str| header.iter().position(|x| *x == h).unwrap();
+    let decision = at("Décision");
+    assert_eq!(
+        header[decision - 3..decision],
+        ["Réponse du candidat", "Constat", "Règle et motif"]
+    );
+    assert!(at("Base légale") > decision && at("Intitulé de la question") > decision);
+    let letter = char::from(b'A' + u8::try_from(decision).unwrap());
     let last = points.len() + 1;
     let list = &sheet["validations"][0];
     assert_eq!(list["type"], "list");
@@ -269,7 +365,7 @@ fn the_workbook_has_its_sheets_a_decision_drop_down_filters_and_charts() {
         list["formula1"],
         "\"constat levé,constat confirmé,précision demandée\""
     );
-    assert_eq!(list["ranges"], json!([format!("L2:L{last}")]));
+    assert_eq!(list["ranges"], json!([format!("{letter}2:{letter}{last}")]));
     assert_eq!(sheet["validations"][1]["type"], "date");
     assert!(
         sheet["conditional"].as_object().unwrap().len() >= 2,
@@ -279,6 +375,31 @@ fn the_workbook_has_its_sheets_a_decision_drop_down_filters_and_charts() {
 
     let detail = rows(&book, "Détail");
     assert_eq!(detail.len(), 3 * t.questions().count());
+    // Every row of every table is as tall as its text: LibreOffice would
+    // print wrapped text over the next rows otherwise.
+    for name in ["Synthèse", "Points à examiner", "Détail", "Provenance"] {
+        let sheet = &book["sheet"][name];
+        let n = sheet["rows"].as_array().unwrap().len();
+        let first = if name == "Provenance" { 3 } else { 2 };
+        for row in first..=n + 1 {
+            let height = sheet["heights"][row.to_string()].as_f64();
+            assert!(
+                height.is_some_and(|h| h >= 14.0),
+                "{name} row {row}: {height:?}"
+            );
+        }
+    }
+    let heights = &book["sheet"]["Points à examiner"]["heights"];
+    let tallest = heights
+        .as_object()
+        .unwrap()
+        .values()
+        .filter_map(Value::as_f64)
+        .fold(0.0, f64::max);
+    assert!(
+        tallest > 29.0,
+        "a finding's reason wraps onto several lines"
+    );
     let charts = book["charts"].as_array().unwrap();
     assert_eq!(charts[0]["types"], json!(["radarChart"]));
     assert_eq!(
@@ -502,6 +623,58 @@ fn an_accepted_eliminatory_finding_no_longer_makes_the_offer_non_compliant() {
 }
 
 #[test]
+fn a_workbook_made_before_with_the_decision_after_the_legal_basis_still_reads() {
+    let Some(t) = tender() else { return };
+    let bio = t.yes_no(boussole::rule::Severity::Eliminatory).id.clone();
+    let major = t.yes_no(boussole::rule::Severity::Major).clone();
+    let mut answers = t.answers();
+    answers.insert(bio.clone(), json!({ "answer": "Oui" }));
+    let other = if major.example == "Oui" { "Non" } else { "Oui" };
+    answers.insert(major.id.clone(), json!({ "answer": other }));
+    t.fill("bio.xlsx", "Biométrie SA", answers);
+    let workbook = t.workbook("rapport.xlsx", &["bio.xlsx"], &[]);
+    // Legal staff decided in a workbook of the former layout, with the
+    // former words: « accepté », « rejeté ».
+    let decided = t.decide(&workbook, "ancien.xlsx", json!({
+        "sheet": "Points à examiner",
+        "former_layout": true,
+        "decisions": [
+            { "question": bio, "file": "bio.xlsx", "decision": "accepté", "reviewer": "C. Durand",
+              "date": { "date": "2027-02-01" } },
+            { "question": major.id, "file": "bio.xlsx", "decision": "rejeté", "reviewer": "C. Durand" },
+        ],
+    }));
+    let former = inspect(&decided);
+    let header = former["sheet"]["Points à examiner"]["header"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(header[11], "Décision", "the former layout: {header:?}");
+    assert_eq!(header[10], "Base légale");
+
+    let (_, report) = t.json(&["bio.xlsx", "--decisions", decided.to_str().unwrap()]);
+    assert_eq!(report["decisions"]["applied"], 2, "{}", report["decisions"]);
+    assert_eq!(report["decisions"]["warnings"], json!([]));
+    let findings = report["results"][0]["findings"].as_array().unwrap();
+    let decision = |q: &str| {
+        findings.iter().find(|f| f["question"] == q).unwrap()["decision"]["decision"].clone()
+    };
+    assert_eq!(decision(&bio), "lifted");
+    assert_eq!(decision(&major.id), "confirmed");
+    // The next workbook says what happened to each finding, beside it.
+    let next = inspect(&t.workbook("suite.xlsx", &["bio.xlsx"], &["--decisions", "ancien.xlsx"]));
+    let points = rows(&next, "Points à examiner");
+    assert_eq!(
+        point(&points, &bio, "bio.xlsx")["Décision"]["v"],
+        "constat levé"
+    );
+    assert_eq!(
+        point(&points, &major.id, "bio.xlsx")["Décision"]["v"],
+        "constat confirmé"
+    );
+}
+
+#[test]
 fn a_decision_whose_finding_is_gone_is_reported_not_dropped() {
     let Some(t) = tender() else { return };
     let bio = t.yes_no(boussole::rule::Severity::Eliminatory).id.clone();
@@ -575,8 +748,18 @@ fn letters_go_to_incomplete_offers_only_and_list_every_missing_or_invalid_answer
     t.fill("a-good.xlsx", "Exemple IA SAS", t.answers());
     t.fill("b-bio.xlsx", "Biométrie SA", spoiled);
     t.fill("c-first.xlsx", "Premier Incomplet", first);
-    t.fill("d-second.xlsx", "Second Incomplet", second);
-    let files = ["a-good.xlsx", "b-bio.xlsx", "c-first.xlsx", "d-second.xlsx"];
+    // The identity fields an offer must give may be asked for too: with
+    // answers, or alone for an offer otherwise regular.
+    let unsigned = ["Signataire (nom et prénom)", "Qualité du signataire"];
+    t.fill_leaving("d-second.xlsx", "Second Incomplet", second, &unsigned);
+    t.fill_leaving("e-address.xlsx", "Sans Adresse", t.answers(), &["Adresse"]);
+    let files = [
+        "a-good.xlsx",
+        "b-bio.xlsx",
+        "c-first.xlsx",
+        "d-second.xlsx",
+        "e-address.xlsx",
+    ];
     let (_, report) = t.json(&files);
     let mut args = files.to_vec();
     args.extend(["--format", "letters", "-o", "lettres"]);
@@ -591,16 +774,15 @@ fn letters_go_to_incomplete_offers_only_and_list_every_missing_or_invalid_answer
         names,
         [
             "regularisation-03-premier-incomplet.docx",
-            "regularisation-04-second-incomplet.docx"
+            "regularisation-04-second-incomplet.docx",
+            "regularisation-05-sans-adresse.docx"
         ]
     );
 
     let out = tempfile::tempdir().unwrap();
-    for (name, result) in names
-        .iter()
-        .zip(&report["results"].as_array().unwrap()[2..])
-    {
-        assert_eq!(result["verdict"], "incomplete");
+    let results = report["results"].as_array().unwrap();
+    assert_eq!(results[4]["verdict"], "compliant", "{}", results[4]);
+    for (name, result) in names.iter().zip(&results[2..]) {
         let Some(txt) = soffice(&t.path("lettres").join(name), "txt:Text", out.path()) else {
             return;
         };
@@ -616,7 +798,12 @@ fn letters_go_to_incomplete_offers_only_and_list_every_missing_or_invalid_answer
         let profile = &t.lock.profile;
         let days = profile.regularisation.days.unwrap();
         let dated: boussole::date::Date = "2027-01-15".parse().unwrap();
-        let due = dated.add_days(days).in_words(boussole::text::Lang::Fr);
+        // A deadline on a weekend or a public holiday moves to the next
+        // working day.
+        let due = dated
+            .add_days(days)
+            .next_french_working_day()
+            .in_words(boussole::text::Lang::Fr);
         for words in [
             format!("le {}", dated.in_words(boussole::text::Lang::Fr)),
             format!("dans un délai de {days} jours"),
@@ -631,6 +818,24 @@ fn letters_go_to_incomplete_offers_only_and_list_every_missing_or_invalid_answer
         for g in result["judgment"]["grounds"].as_array().unwrap() {
             let id = g["about"].as_str().unwrap();
             assert!(text.contains(id), "{name} does not list {id}");
+        }
+        let lacks =
+            |label: &str| text.contains(&format!("Identité\n{label}\nRenseignement manquant"));
+        let wanted: &[&str] = match name.as_str() {
+            n if n.contains("second") => &["Signataire (nom et prénom)", "Qualité du signataire"],
+            n if n.contains("adresse") => &["Adresse"],
+            _ => &[],
+        };
+        for label in [
+            "Adresse",
+            "Signataire (nom et prénom)",
+            "Qualité du signataire",
+        ] {
+            assert_eq!(
+                lacks(label),
+                wanted.contains(&label),
+                "{name}: identity field « {label} »: {text}"
+            );
         }
         for award in ["PUB-03", "SOB-01"] {
             assert!(

@@ -18,7 +18,9 @@ use crate::Error;
 use crate::office::{cells, typography};
 use crate::text::Lang;
 
-/// Width of the first column of the ranking sheet (criteria, themes), in characters.
+/// Width of the ranking sheet's first column, the rank, in characters.
+const RANK_WIDTH: f64 = 8.0;
+/// Width of its second column (vendors, criteria, themes), in characters.
 const TITLE_WIDTH: f64 = 60.0;
 /// Width of the other columns, in characters.
 const COLUMN_WIDTH: f64 = 22.0;
@@ -57,6 +59,10 @@ struct Formats {
     cell: Format,
     number: Format,
     best: Format,
+    /// A rank: centred in its narrow column.
+    rank: Format,
+    /// A note under a table: wrapped, no border.
+    note: Format,
 }
 
 impl Formats {
@@ -72,6 +78,11 @@ impl Formats {
             header: crate::office::cells::header_format(),
             best: number.clone().set_bold().set_background_color(0xE2EFDA),
             number,
+            rank: cell.clone().set_align(rust_xlsxwriter::FormatAlign::Center),
+            note: Format::new()
+                .set_text_wrap()
+                .set_align(rust_xlsxwriter::FormatAlign::Top)
+                .set_italic(),
             cell,
         }
     }
@@ -89,23 +100,10 @@ fn page(ws: &mut Worksheet) {
         .set_print_fit_to_pages(1, 0);
 }
 
-/// Makes `row` tall enough for `text` wrapped in a column `width` characters wide.
+/// Makes `row` as tall as the longest of `texts`, each wrapped in its
+/// column's width ([`cells::row_height`]).
 fn fit_row(ws: &mut Worksheet, row: u32, texts: &[(&str, f64)]) -> Result<(), XlsxError> {
-    let lines = texts
-        .iter()
-        .map(|(t, width)| {
-            t.split('\n')
-                .map(|l| {
-                    (l.chars().count() as f64 / (width - 2.0).max(1.0))
-                        .ceil()
-                        .max(1.0)
-                })
-                .sum::<f64>()
-        })
-        .fold(1.0, f64::max);
-    if lines > 1.0 {
-        ws.set_row_height(row, 15.0 * lines)?;
-    }
+    ws.set_row_height(row, cells::row_height(texts.iter().copied()))?;
     Ok(())
 }
 
@@ -147,12 +145,31 @@ fn properties(c: &Comparison) -> Result<DocProperties, XlsxError> {
         .set_custom_property("boussole.generated_at", fit(&c.generated_at)))
 }
 
-/// Writes the header row `cells` at `row`.
-fn header(ws: &mut Worksheet, row: u32, cells: &[String], fmt: &Formats) -> Result<(), XlsxError> {
-    for (col, h) in cells.iter().enumerate() {
-        text(ws, row, col as u16, h, &fmt.header)?;
+/// Writes the header row `cells` at `row` from column `first`, as tall as
+/// its longest header wrapped in its column (`widths`, from `first`), so
+/// that no header runs over the row below.
+fn header(
+    ws: &mut Worksheet,
+    row: u32,
+    first: u16,
+    cells: &[String],
+    widths: &[f64],
+    fmt: &Formats,
+) -> Result<(), XlsxError> {
+    for (col, h) in (first..).zip(cells) {
+        text(ws, row, col, h, &fmt.header)?;
     }
-    Ok(())
+    let texts: Vec<(&str, f64)> = cells
+        .iter()
+        .zip(
+            widths
+                .iter()
+                .copied()
+                .chain(std::iter::repeat(COLUMN_WIDTH)),
+        )
+        .map(|(h, w)| (h.as_str(), w))
+        .collect();
+    fit_row(ws, row, &texts)
 }
 
 fn ranking_sheet(ws: &mut Worksheet, c: &Comparison, fmt: &Formats) -> Result<(), XlsxError> {
@@ -175,24 +192,36 @@ fn ranking_sheet(ws: &mut Worksheet, c: &Comparison, fmt: &Formats) -> Result<()
     let about = format!("{} — {} — {} — {date}", c.buyer, c.reference, c.title);
     text(ws, 2, 0, &about, &Format::new())?;
     page(ws);
-    ws.set_column_width(0, TITLE_WIDTH)?;
-    for col in 1..(3 + c.ranked.len() as u16).max(6) {
+    // The rank in a narrow column of its own; the vendors, criteria and
+    // themes in the wide one beside it.
+    ws.set_column_width(0, RANK_WIDTH)?;
+    ws.set_column_width(1, TITLE_WIDTH)?;
+    for col in 2..(4 + c.ranked.len() as u16).max(6) {
         ws.set_column_width(col, COLUMN_WIDTH)?;
     }
     text(ws, 4, 0, &t(lang, "Classement", "Ranking"), &fmt.heading)?;
-    header(ws, 5, &c.ranking_header(), fmt)?;
+    header(
+        ws,
+        5,
+        0,
+        &c.ranking_header(),
+        &[RANK_WIDTH, TITLE_WIDTH],
+        fmt,
+    )?;
     let mut row = 6;
     for o in &c.ranked {
-        ws.write_number_with_format(row, 0, o.rank as f64, &fmt.cell)?;
+        ws.write_number_with_format(row, 0, o.rank as f64, &fmt.rank)?;
         text(ws, row, 1, &o.name, &fmt.cell)?;
         ws.write_number_with_format(row, 2, o.score, &fmt.number)?;
         ws.write_number_with_format(row, 3, o.points, &fmt.number)?;
-        text(ws, row, 4, o.verdict.label(lang), &fmt.cell)?;
-        fit_row(ws, row, &[(&o.name, COLUMN_WIDTH)])?;
+        let verdict = o.verdict.label(lang);
+        text(ws, row, 4, verdict, &fmt.cell)?;
+        fit_row(ws, row, &[(&o.name, TITLE_WIDTH), (verdict, COLUMN_WIDTH)])?;
         row += 1;
     }
     if let Some(note) = c.provisional_note() {
-        text(ws, row, 0, &note, &fmt.cell)?;
+        text(ws, row, 1, &note, &fmt.note)?;
+        fit_row(ws, row, &[(&note, TITLE_WIDTH)])?;
         row += 1;
     }
     if c.ranked.is_empty() {
@@ -237,7 +266,7 @@ fn ranking_sheet(ws: &mut Worksheet, c: &Comparison, fmt: &Formats) -> Result<()
         false,
         fmt,
     )?;
-    ws.set_freeze_panes(0, 1)?;
+    ws.set_freeze_panes(0, 2)?;
     Ok(())
 }
 
@@ -253,20 +282,21 @@ fn lines_table(
     fmt: &Formats,
 ) -> Result<u32, XlsxError> {
     let lang = c.lang;
-    let first_offer: u16 = if weights { 2 } else { 1 };
+    // From the second column: the first holds the ranks above.
+    let first_offer: u16 = if weights { 3 } else { 2 };
     let mut head = vec![first];
     if weights {
         head.push(t(lang, "Sous-pondération", "Sub-weight"));
     }
     head.extend(c.ranked.iter().map(|o| o.name.clone()));
     head.push(t(lang, "Meilleure offre", "Best offer"));
-    header(ws, row, &head, fmt)?;
+    header(ws, row, 1, &head, &[TITLE_WIDTH], fmt)?;
     let best_col = first_offer + c.ranked.len() as u16;
     for (i, l) in lines.iter().enumerate() {
         let r = row + 1 + i as u32;
-        text(ws, r, 0, &l.title, &fmt.cell)?;
+        text(ws, r, 1, &l.title, &fmt.cell)?;
         if let (true, Some(w)) = (weights, l.weight) {
-            ws.write_number_with_format(r, 1, w, &fmt.number)?;
+            ws.write_number_with_format(r, 2, w, &fmt.number)?;
         }
         let top = c.best(&l.values);
         for (k, v) in l.values.iter().enumerate() {
@@ -317,8 +347,11 @@ fn charts_sheet(
     )?;
     let mut head = vec![t(lang, "Critère", "Criterion")];
     head.extend(c.ranked.iter().map(|o| o.name.clone()));
-    header(ws, data, &head, fmt)?;
     ws.set_column_width(0, 36)?;
+    for k in 1..=n {
+        ws.set_column_width(k, COLUMN_WIDTH)?;
+    }
+    header(ws, data, 0, &head, &[36.0], fmt)?;
     for (i, a) in c.criteria.iter().enumerate() {
         let r = data + 1 + i as u32;
         text(
@@ -359,10 +392,12 @@ fn charts_sheet(
     header(
         ws,
         scores,
+        0,
         &[
             t(lang, "Candidat", "Vendor"),
             t(lang, "Note boussole", "Compass score"),
         ],
+        &[36.0],
         fmt,
     )?;
     for (k, o) in c.ranked.iter().enumerate() {
@@ -418,12 +453,14 @@ fn apart_sheet(ws: &mut Worksheet, c: &Comparison, fmt: &Formats) -> Result<(), 
     header(
         ws,
         3,
+        0,
         &[
             t(lang, "Candidat", "Vendor"),
             t(lang, "Fichier", "File"),
             t(lang, "Statut proposé", "Proposed status"),
             t(lang, "Motif", "Reason"),
         ],
+        &widths,
         fmt,
     )?;
     for (i, a) in c.apart.iter().enumerate() {

@@ -1,4 +1,5 @@
-//! The points sheet (one row per finding, with the decision columns) and
+//! The points sheet (one row per finding, the decision columns beside the
+//! finding) and
 //! the detail sheet (every question of every file).
 
 use rust_xlsxwriter::{
@@ -23,14 +24,9 @@ pub(super) fn points(mut ws: Worksheet, cx: &Ctx<'_>) -> Result<Worksheet, XlsxE
         .collect();
     // stable: within a severity, files in report order, findings in theirs
     all.sort_by_key(|(_, f)| std::cmp::Reverse(f.severity));
-    let widths = [
-        26.0, 13.0, 16.0, 22.0, 10.0, 40.0, 36.0, 30.0, 40.0, 24.0, 30.0, 20.0, 18.0, 14.0, 34.0,
-        16.0, 24.0, 20.0,
-    ];
     let headers: Vec<(String, f64)> = Column::ALL
         .iter()
-        .zip(widths)
-        .map(|(c, w)| (c.header(cx.lang).to_string(), w))
+        .map(|c| (c.header(cx.lang).to_string(), c.width()))
         .collect();
     let last = u32::try_from(all.len()).unwrap_or(u32::MAX);
     header_row(&mut ws, cx, &headers, last)?;
@@ -194,12 +190,11 @@ pub(super) fn detail(mut ws: Worksheet, cx: &Ctx<'_>) -> Result<Worksheet, XlsxE
         (cx.t("Candidat", "Vendor"), 26.0),
         (cx.t("Fichier", "File"), 24.0),
         ("Question", 10.0),
-        (cx.t("Critère", "Criterion"), 22.0),
-        (cx.t("Intitulé de la question", "Question text"), 44.0),
+        (cx.t("Critère", "Criterion"), 30.0),
+        (cx.t("Intitulé de la question", "Question text"), 56.0),
         (cx.t("Statut", "Status"), 16.0),
         (cx.t("Réponse brute", "Raw answer"), 36.0),
         (cx.t("Valeur retenue", "Value read"), 24.0),
-        (cx.t("Décision", "Decision"), 18.0),
     ]
     .map(|(h, w)| (h.to_string(), w))
     .to_vec();
@@ -222,7 +217,9 @@ pub(super) fn detail(mut ws: Worksheet, cx: &Ctx<'_>) -> Result<Worksheet, XlsxE
 }
 
 /// One question of one file: vendor, file, question, status, raw answer,
-/// normalised value (a number as a number), decision.
+/// normalised value (a number as a number). Decisions are the points
+/// sheet's: a column here would stay empty for every question without a
+/// finding.
 fn detail_row(
     ws: &mut Worksheet,
     cx: &Ctx<'_>,
@@ -234,13 +231,6 @@ fn detail_row(
     let asked = cx.sel.questions.iter().find(|x| x.id == q.id);
     let criterion = asked
         .map(|x| cx.criterion(&x.criterion))
-        .unwrap_or_default();
-    let decision = r
-        .findings
-        .iter()
-        .find(|x| x.question == q.id)
-        .and_then(|x| x.decision.as_ref())
-        .map(|d| d.decision.label(cx.lang))
         .unwrap_or_default();
     cx.text(ws, row, 0, &vendor_name(r, cx.lang), &f.cell)?;
     cx.text(ws, row, 1, &r.file, &f.cell)?;
@@ -277,7 +267,7 @@ fn detail_row(
             ws.write_blank(row, 7, &f.cell)?;
         }
     }
-    cx.put(ws, row, 8, decision, &f.cell)
+    Ok(())
 }
 
 /// A normalised value as text: strings through `label` (a choice's id
