@@ -426,3 +426,158 @@ fn vendor_text_is_shown_escaped_on_the_terminal_and_literal_in_markdown() {
     assert!(!md.lines().any(|l| l.starts_with("# Offre")), "{md}");
     assert!(!md.contains('\u{1b}') && !md.contains('\u{202e}'), "{md}");
 }
+
+// ------------------------------------------------------------ metadata and shared strings
+
+/// Runs `script` (Python, openpyxl and zipfile at hand) with `args`.
+fn python(script: &str, args: &[&Path]) {
+    let run = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
+/// The careful vendor's return, filled by openpyxl, as `name`.
+fn careful_return(dir: &Path, lock: &Lock, name: &str) {
+    let answers: Map<String, Value> = lock
+        .selection
+        .questions_for(boussole::library::Audience::Vendor)
+        .map(|q| {
+            (
+                q.id.clone(),
+                json!({ "answer": careful_text(q), "comment": "", "document": careful_document(q) }),
+            )
+        })
+        .collect();
+    let spec = json!({
+        "questions_sheet": "Questionnaire",
+        "identity_sheet": "Identité",
+        "answer_column": 4,
+        "identity": ["Acme SA", "732 829 320 00074", "Camille Martin", "camille@example.com", {"date": "2027-01-20"}],
+        "answers": answers,
+    });
+    fill_script(
+        "fill_xlsx.py",
+        &dir.join("questionnaire.xlsx"),
+        &dir.join(name),
+        &spec,
+    );
+}
+
+/// Keeps, in the metadata sheet of argv[1], the rows whose key is among argv[2:].
+const KEEP_METADATA: &str = r#"
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb["_boussole"]
+for row in range(ws.max_row, 0, -1):
+    if ws.cell(row, 1).value not in sys.argv[2:]:
+        ws.delete_rows(row)
+wb.save(sys.argv[1])
+"#;
+
+#[test]
+fn an_emptied_or_cut_down_metadata_sheet_is_no_metadata() {
+    if !python_has(&["openpyxl"]) {
+        return;
+    }
+    let (dir, lock) = issue(&["questionnaire.xlsx"]);
+    careful_return(dir.path(), &lock, "intact.xlsx");
+    for (name, keep) in [
+        ("vide.xlsx", vec![]),
+        ("partiel.xlsx", vec!["format_version", "tool", "lang"]),
+        ("sans-profil.xlsx", vec!["format_version", "library_hash"]),
+    ] {
+        let file = dir.path().join(name);
+        std::fs::copy(dir.path().join("intact.xlsx"), &file).unwrap();
+        let keep: Vec<&Path> = keep.iter().map(Path::new).collect();
+        python(KEEP_METADATA, &[&[file.as_path()], &keep[..]].concat());
+    }
+    let (_, report, stderr) = check_json(
+        dir.path(),
+        &[
+            "intact.xlsx",
+            "vide.xlsx",
+            "partiel.xlsx",
+            "sans-profil.xlsx",
+        ],
+    );
+    for r in report["results"].as_array().unwrap() {
+        let file = r["file"].as_str().unwrap();
+        let codes: Vec<&str> = r["integrity"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(r["status"], "ok", "{file}: {stderr}");
+        assert_eq!(
+            codes.contains(&"no_metadata"),
+            file != "intact.xlsx",
+            "{file}: {codes:?}"
+        );
+    }
+}
+
+/// Points the first shared-string cell of every worksheet of argv[1] at
+/// string argv[2] (an index calamine reads as string 0).
+const SHARED_INDEX: &str = r#"
+import re, sys, zipfile
+src = sys.argv[1]
+parts = {}
+with zipfile.ZipFile(src) as z:
+    for info in z.infolist():
+        parts[info.filename] = z.read(info.filename)
+for name, data in parts.items():
+    if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+        text = data.decode("utf-8")
+        text = re.sub(r'(<c [^>]*t="s"[^>]*><v>)[^<]*(</v>)', r"\g<1>" + sys.argv[2] + r"\g<2>", text, count=1)
+        parts[name] = text.encode("utf-8")
+with zipfile.ZipFile(src, "w", zipfile.ZIP_DEFLATED) as z:
+    for name, data in parts.items():
+        z.writestr(name, data)
+"#;
+
+#[test]
+fn a_shared_string_index_that_is_not_a_number_is_a_damaged_file() {
+    if !python_has(&["zipfile"]) {
+        return;
+    }
+    // The questionnaire as issued holds shared strings (openpyxl writes
+    // inline ones): the blank return of a vendor.
+    let (dir, _) = issue(&["acme.xlsx"]);
+    for (name, index) in [("moins-un.xlsx", "-1"), ("decimal.xlsx", "1.0")] {
+        let file = dir.path().join(name);
+        std::fs::copy(dir.path().join("acme.xlsx"), &file).unwrap();
+        python(SHARED_INDEX, &[&file, Path::new(index)]);
+    }
+    let mut args = vec![
+        "check",
+        "--lock",
+        "acme.xlsx.boussole.lock",
+        "--format",
+        "json",
+    ];
+    args.extend(["acme.xlsx", "moins-un.xlsx", "decimal.xlsx"]);
+    let (code, stdout, stderr, _, _) = run_sampled(dir.path(), &args);
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(code, 2, "{stderr}");
+    let results = report["results"].as_array().unwrap();
+    assert_eq!(results.len(), 3, "the batch goes on");
+    for r in results {
+        let file = r["file"].as_str().unwrap();
+        if file == "acme.xlsx" {
+            assert_eq!(r["status"], "ok", "{}", r["error"]);
+            continue;
+        }
+        assert_eq!(r["status"], "error", "{file}");
+        let error = r["error"].as_str().unwrap();
+        assert!(error.contains("shared string"), "{file}: {error}");
+    }
+}
