@@ -547,7 +547,7 @@ fn describe(t: &Token) -> String {
     match t {
         Token::Word(w) | Token::Answer(w) => format!("`{}`", excerpt(w)),
         Token::Text(s) => format!("\"{}\"", excerpt(s)),
-        Token::Number(n) => format!("`{n}`"),
+        Token::Number(n) => format!("`{}`", excerpt(&n.to_string())),
         Token::Date(d) => format!("`{d}`"),
         Token::Op(o) => format!("operator {o:?}"),
         Token::Open => "`(`".into(),
@@ -780,5 +780,13 @@ mod tests {
             let err = Condition::new(src).expr().unwrap_err().to_string();
             assert!(err.contains(msg), "{src}: {err}");
         }
+        // A message quotes an excerpt, however long the value (fuzz target
+        // `condition`: a number of 200 digits after a complete condition).
+        let src = format!("\"a\" {}", "8".repeat(300));
+        let err = Condition::new(&src).expr().unwrap_err().to_string();
+        assert!(
+            err.starts_with("unexpected `8888") && err.len() < 150,
+            "{err}"
+        );
     }
 }
