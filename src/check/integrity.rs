@@ -9,7 +9,7 @@ use crate::finding::{Code, Integrity};
 use crate::library::Audience;
 use crate::questionnaire::layout::IdentityField;
 use crate::questionnaire::layout::text_hash;
-use crate::response::{Metadata, Response};
+use crate::response::Response;
 use crate::selection::SelectedQuestion;
 use crate::text::Lang;
 
@@ -99,7 +99,7 @@ fn metadata(response: &Response, basis: &Basis, w: &mut Warnings) {
     let sel = &basis.selection;
     // Metadata emptied or cut down (the fingerprints gone) are no metadata:
     // they would silence the warnings below.
-    let complete = |m: &&Metadata| {
+    let complete = |m: &&crate::response::Metadata| {
         ["library_hash", "profile_hash"]
             .iter()
             .all(|k| m.values.get(*k).is_some_and(|v| !v.trim().is_empty()))
