@@ -115,6 +115,13 @@ def seed_normalisers(out, lock):
         write(out, "normalise", (US.join(["number", "Wh", "", raw])).encode("utf-8"))
 
 
+def seed_conditions(out):
+    """The library's conditions (`when = "…"`), as written."""
+    for toml in sorted((REPO / "clauses").rglob("*.toml")):
+        for m in re.finditer(r'^when = "((?:[^"\\]|\\.)*)"', toml.read_text(encoding="utf-8"), re.M):
+            write(out, "condition", m.group(1).replace('\\"', '"').encode("utf-8"))
+
+
 def soffice(src, to, outdir):
     """LibreOffice conversion of `src`, or None."""
     if not shutil.which("soffice"):
@@ -165,6 +172,7 @@ def main():
             write(out, "read_bytes", stored(f))
             {".xlsx": seed_xlsx, ".docx": seed_docx, ".ods": seed_ods}[f.suffix](out, f)
         seed_normalisers(out, lock)
+    seed_conditions(out)
     for target in sorted(os.listdir(out)):
         print("%-14s %d seeds" % (target, len(os.listdir(out / target))))
 

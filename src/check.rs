@@ -349,9 +349,9 @@ fn applicability<'a>(
     basis: &Basis,
 ) -> BTreeMap<&'a str, bool> {
     let facts = basis.profile.facts();
-    let conditions: Vec<(&str, Option<Condition>)> = asked
+    let conditions: Vec<(&str, Option<&Condition>)> = asked
         .iter()
-        .map(|q| (q.id.as_str(), q.condition.as_deref().map(Condition::new)))
+        .map(|q| (q.id.as_str(), q.condition.as_ref()))
         .collect();
     let mut applies: BTreeMap<&str, bool> = asked.iter().map(|q| (q.id.as_str(), true)).collect();
     for _ in 0..=asked.len() {
@@ -366,12 +366,7 @@ fn applicability<'a>(
         };
         let next: BTreeMap<&str, bool> = conditions
             .iter()
-            .map(|(id, c)| {
-                (
-                    *id,
-                    c.as_ref().is_none_or(|c| c.eval(&known) != Truth::False),
-                )
-            })
+            .map(|(id, c)| (*id, c.is_none_or(|c| c.eval(&known) != Truth::False)))
             .collect();
         if next == applies {
             break;

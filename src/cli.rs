@@ -111,7 +111,10 @@ impl Source {
         let lib = crate::library::load(self.library.as_deref())?;
         let checked = crate::profile::load(self.profile.as_deref(), &lib)?;
         for w in &checked.warnings {
-            eprintln!("boussole: warning: {w}");
+            eprintln!(
+                "boussole: warning: {}",
+                crate::text::terminal_lines(&w.to_string())
+            );
         }
         let selection = crate::selection::resolve(&lib, &checked.profile);
         Ok(Tender {
@@ -210,7 +213,7 @@ pub fn main() -> ExitCode {
     match run(args) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("boussole: {e}");
+            eprintln!("boussole: {}", crate::text::terminal_lines(&e.to_string()));
             ExitCode::from(ERROR)
         }
     }

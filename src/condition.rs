@@ -32,11 +32,48 @@ mod words;
 
 pub use words::ChoiceLabel;
 
+/// Longest condition read, in characters: the library's longest is under
+/// 100; a longer one is refused before it is read.
+pub const MAX_CHARS: usize = 1_000;
+
+/// Deepest nesting of parentheses, `not` and lists: the library nests 2 at
+/// most; a deeper one is refused before it can exhaust the stack.
+pub const MAX_DEPTH: usize = 32;
+
 /// A condition as written, with its parsed form.
 #[derive(Debug, Clone)]
 pub struct Condition {
     source: String,
-    parsed: Result<Expr, String>,
+    parsed: Result<Expr, SyntaxError>,
+}
+
+/// Why a condition does not parse.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SyntaxError {
+    /// Longer than [`MAX_CHARS`].
+    #[error("the condition is {chars} characters long (at most {MAX_CHARS})")]
+    TooLong {
+        /// Its length, in characters.
+        chars: usize,
+    },
+    /// Nests parentheses, `not` or lists deeper than [`MAX_DEPTH`].
+    #[error("the condition nests parentheses, `not` or lists more than {MAX_DEPTH} deep")]
+    TooDeep,
+    /// Not written in the condition language.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl From<String> for SyntaxError {
+    fn from(message: String) -> SyntaxError {
+        SyntaxError::Invalid(message)
+    }
+}
+
+impl From<&str> for SyntaxError {
+    fn from(message: &str) -> SyntaxError {
+        SyntaxError::Invalid(message.to_string())
+    }
 }
 
 /// A parsed condition.
@@ -153,8 +190,14 @@ impl Condition {
     }
 
     /// The parsed condition, or the syntax error.
-    pub fn expr(&self) -> Result<&Expr, &str> {
-        self.parsed.as_ref().map_err(String::as_str)
+    pub fn expr(&self) -> Result<&Expr, &SyntaxError> {
+        self.parsed.as_ref()
+    }
+
+    /// The start of the condition as written, for a message: at most 60
+    /// characters, `…` marking what is left out.
+    pub fn excerpt(&self) -> String {
+        excerpt(&self.source)
     }
 
     /// The question ids it depends on.
@@ -195,6 +238,12 @@ impl Condition {
 impl fmt::Display for Condition {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.source)
+    }
+}
+
+impl PartialEq for Condition {
+    fn eq(&self, other: &Condition) -> bool {
+        self.source == other.source
     }
 }
 
@@ -381,15 +430,22 @@ fn is_answer_id(s: &str) -> bool {
         && b[4..].iter().all(u8::is_ascii_digit)
 }
 
+/// The start of `s`, at most 60 characters, `…` marking what is left out.
+fn excerpt(s: &str) -> String {
+    match s.char_indices().nth(60) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
+/// The tokens of `src`, in one pass (each character is read once).
 fn tokens(src: &str) -> Result<Vec<Token>, String> {
     let mut out = Vec::new();
-    let chars: Vec<char> = src.chars().collect();
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        let rest: String = chars[i..].iter().collect();
+    while let Some(c) = src[i..].chars().next() {
+        let rest = &src[i..];
         match c {
-            _ if c.is_whitespace() => i += 1,
+            _ if c.is_whitespace() => i += c.len_utf8(),
             '(' | ')' | '[' | ']' | ',' => {
                 out.push(match c {
                     '(' => Token::Open,
@@ -401,11 +457,10 @@ fn tokens(src: &str) -> Result<Vec<Token>, String> {
                 i += 1;
             }
             '"' | '\'' => {
-                let end = chars[i + 1..]
-                    .iter()
-                    .position(|&d| d == c)
-                    .ok_or_else(|| format!("unclosed string starting at `{rest}`"))?;
-                out.push(Token::Text(chars[i + 1..i + 1 + end].iter().collect()));
+                let end = rest[1..]
+                    .find(c)
+                    .ok_or_else(|| format!("unclosed string starting at `{}`", excerpt(rest)))?;
+                out.push(Token::Text(rest[1..1 + end].to_string()));
                 i += end + 2;
             }
             '=' | '!' | '<' | '>' => {
@@ -417,21 +472,25 @@ fn tokens(src: &str) -> Result<Vec<Token>, String> {
                     ">=" => (Op::Ge, 2),
                     _ if c == '<' => (Op::Lt, 1),
                     _ if c == '>' => (Op::Gt, 1),
-                    _ => return Err(format!("unknown operator at `{rest}` (use == or !=)")),
+                    _ => {
+                        return Err(format!(
+                            "unknown operator at `{}` (use == or !=)",
+                            excerpt(rest)
+                        ));
+                    }
                 };
                 out.push(Token::Op(op));
                 i += len;
             }
             _ if c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.' => {
-                let len = chars[i..]
-                    .iter()
-                    .take_while(|d| d.is_ascii_alphanumeric() || matches!(d, '_' | '-' | '.'))
+                let len = rest
+                    .bytes()
+                    .take_while(|d| d.is_ascii_alphanumeric() || matches!(d, b'_' | b'-' | b'.'))
                     .count();
-                let word: String = chars[i..i + len].iter().collect();
-                out.push(word_token(&word)?);
+                out.push(word_token(&rest[..len])?);
                 i += len;
             }
-            _ => return Err(format!("unexpected character `{c}`")),
+            _ => return Err(format!("unexpected character `{}`", c.escape_default())),
         }
     }
     Ok(out)
@@ -448,7 +507,7 @@ fn word_token(word: &str) -> Result<Token, String> {
         return word
             .parse()
             .map(Token::Number)
-            .map_err(|_| format!("`{word}` is not a number"));
+            .map_err(|_| format!("`{}` is not a number", excerpt(word)));
     }
     Ok(match word {
         "in" => Token::Op(Op::In),
@@ -460,12 +519,19 @@ fn word_token(word: &str) -> Result<Token, String> {
 struct Parser {
     tokens: Vec<Token>,
     pos: usize,
+    /// Parentheses, `not` and lists open at this point.
+    depth: usize,
 }
 
-fn parse(src: &str) -> Result<Expr, String> {
+fn parse(src: &str) -> Result<Expr, SyntaxError> {
+    let chars = src.chars().count();
+    if chars > MAX_CHARS {
+        return Err(SyntaxError::TooLong { chars });
+    }
     let mut p = Parser {
         tokens: tokens(src)?,
         pos: 0,
+        depth: 0,
     };
     if p.tokens.is_empty() {
         return Err("empty condition".into());
@@ -473,18 +539,15 @@ fn parse(src: &str) -> Result<Expr, String> {
     let e = p.or()?;
     match p.tokens.get(p.pos) {
         None => Ok(e),
-        Some(t) => Err(format!(
-            "unexpected {} after a complete condition",
-            describe(t)
-        )),
+        Some(t) => Err(format!("unexpected {} after a complete condition", describe(t)).into()),
     }
 }
 
 fn describe(t: &Token) -> String {
     match t {
-        Token::Word(w) | Token::Answer(w) => format!("`{w}`"),
-        Token::Text(s) => format!("\"{s}\""),
-        Token::Number(n) => format!("`{n}`"),
+        Token::Word(w) | Token::Answer(w) => format!("`{}`", excerpt(w)),
+        Token::Text(s) => format!("\"{}\"", excerpt(s)),
+        Token::Number(n) => format!("`{}`", excerpt(&n.to_string())),
         Token::Date(d) => format!("`{d}`"),
         Token::Op(o) => format!("operator {o:?}"),
         Token::Open => "`(`".into(),
@@ -506,7 +569,7 @@ impl Parser {
         t
     }
 
-    fn or(&mut self) -> Result<Expr, String> {
+    fn or(&mut self) -> Result<Expr, SyntaxError> {
         let mut e = self.and()?;
         while self.peek_word("or") {
             self.pos += 1;
@@ -515,7 +578,7 @@ impl Parser {
         Ok(e)
     }
 
-    fn and(&mut self) -> Result<Expr, String> {
+    fn and(&mut self) -> Result<Expr, SyntaxError> {
         let mut e = self.unary()?;
         while self.peek_word("and") {
             self.pos += 1;
@@ -524,14 +587,28 @@ impl Parser {
         Ok(e)
     }
 
-    fn unary(&mut self) -> Result<Expr, String> {
+    /// Enters a parenthesis, `not` or list; refused past [`MAX_DEPTH`].
+    fn enter(&mut self) -> Result<(), SyntaxError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(SyntaxError::TooDeep);
+        }
+        Ok(())
+    }
+
+    fn unary(&mut self) -> Result<Expr, SyntaxError> {
         if self.peek_word("not") {
             self.pos += 1;
-            return Ok(Expr::Not(Box::new(self.unary()?)));
+            self.enter()?;
+            let e = Expr::Not(Box::new(self.unary()?));
+            self.depth -= 1;
+            return Ok(e);
         }
         if self.tokens.get(self.pos) == Some(&Token::Open) {
             self.pos += 1;
+            self.enter()?;
             let e = self.or()?;
+            self.depth -= 1;
             return match self.next() {
                 Some(Token::Close) => Ok(e),
                 _ => Err("missing `)`".into()),
@@ -549,7 +626,7 @@ impl Parser {
         Ok(Expr::Compare(left, None))
     }
 
-    fn operand(&mut self) -> Result<Operand, String> {
+    fn operand(&mut self) -> Result<Operand, SyntaxError> {
         match self.next() {
             Some(Token::Answer(id)) => Ok(Operand::Answer(id)),
             Some(Token::Text(s)) => Ok(Operand::Text(s)),
@@ -563,26 +640,31 @@ impl Parser {
                         Operand::Profile(path.split('.').map(String::from).collect()),
                     ),
                     _ => Err(format!(
-                        "unknown name `{w}`: write profile.<field> or a question id such as SOV-03"
-                    )),
+                        "unknown name `{}`: write profile.<field> or a question id such as SOV-03",
+                        excerpt(&w)
+                    )
+                    .into()),
                 },
             },
             Some(Token::OpenList) => {
+                self.enter()?;
                 let mut items = Vec::new();
                 loop {
                     if self.tokens.get(self.pos) == Some(&Token::CloseList) {
                         self.pos += 1;
-                        return Ok(Operand::List(items));
+                        break;
                     }
                     items.push(self.operand()?);
                     match self.next() {
                         Some(Token::Comma) => {}
-                        Some(Token::CloseList) => return Ok(Operand::List(items)),
+                        Some(Token::CloseList) => break,
                         _ => return Err("missing `]` or `,` in a list".into()),
                     }
                 }
+                self.depth -= 1;
+                Ok(Operand::List(items))
             }
-            Some(t) => Err(format!("expected a value, found {}", describe(&t))),
+            Some(t) => Err(format!("expected a value, found {}", describe(&t)).into()),
             None => Err("the condition ends too early".into()),
         }
     }
@@ -698,5 +780,13 @@ mod tests {
             let err = Condition::new(src).expr().unwrap_err().to_string();
             assert!(err.contains(msg), "{src}: {err}");
         }
+        // A message quotes an excerpt, however long the value (fuzz target
+        // `condition`: a number of 200 digits after a complete condition).
+        let src = format!("\"a\" {}", "8".repeat(300));
+        let err = Condition::new(&src).expr().unwrap_err().to_string();
+        assert!(
+            err.starts_with("unexpected `8888") && err.len() < 150,
+            "{err}"
+        );
     }
 }

@@ -5,10 +5,13 @@ use std::path::{Path, PathBuf};
 
 use crate::Error;
 
-/// Writes `bytes` to `path`: refuses to replace a file unless `force`, and
-/// writes a temporary file beside it first, renamed into place when complete.
+/// Writes `bytes` to `path`: refuses to replace a file unless `force` (a
+/// link, even a broken one, counts as a file), and writes a temporary file
+/// beside it first, renamed into place when complete. The temporary file
+/// is created new, under a name no one can guess, never through a link
+/// planted beside the output.
 pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<(), Error> {
-    if path.exists() && !force {
+    if path.symlink_metadata().is_ok() && !force {
         return Err(Error::Exists(path.to_path_buf()));
     }
     if path.is_dir() {
@@ -23,14 +26,65 @@ pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<(), Error> {
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| Error::Io(dir.to_path_buf(), e))?;
     let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let tmp: PathBuf = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let written = std::fs::File::create(&tmp)
-        .and_then(|mut f| f.write_all(bytes).and_then(|_| f.sync_all()))
+    let (tmp, mut file) = temporary(dir, &name).map_err(|e| Error::Io(dir.to_path_buf(), e))?;
+    let written = file
+        .write_all(bytes)
+        .and_then(|_| file.sync_all())
         .and_then(|_| std::fs::rename(&tmp, path));
     written.map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         Error::Io(path.to_path_buf(), e)
     })
+}
+
+/// A temporary file created new in `dir` (`O_EXCL`: never an existing file
+/// nor through a link), under a name no one can guess: `.NAME.RANDOM.tmp`.
+fn temporary(dir: &Path, name: &str) -> std::io::Result<(PathBuf, std::fs::File)> {
+    let mut last = None;
+    for _ in 0..16 {
+        let tmp = dir.join(format!(".{name}.{:016x}.tmp", unguessable()));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+        {
+            Ok(f) => return Ok((tmp, f)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| std::io::Error::other("no temporary name left")))
+}
+
+/// A number no one can predict: the standard library's hasher keys are
+/// drawn from the system's random source for each process, and change
+/// with each call.
+fn unguessable() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u32(std::process::id());
+    if let Ok(t) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+        h.write_u128(t.as_nanos());
+    }
+    h.finish()
+}
+
+/// Refuses an output that is one of the files read (`inputs`, folders
+/// ignored): the report would replace what it was made from.
+pub fn refuse_input(output: &Path, inputs: &[&Path]) -> Result<(), Error> {
+    let Ok(out) = output.canonicalize() else {
+        return Ok(()); // not there yet: nothing to replace
+    };
+    for input in inputs.iter().filter(|p| !p.is_dir()) {
+        if input.canonicalize().is_ok_and(|i| i == out) {
+            return Err(Error::Usage(format!(
+                "{}: is also a file read ({}): the output would replace it; write it elsewhere",
+                output.display(),
+                input.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Writes to `path`, or to standard output without one.

@@ -113,7 +113,7 @@ pub struct SelectedQuestion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example_en: Option<String>,
     /// The condition on other answers still to decide, if any.
-    pub condition: Option<String>,
+    pub condition: Option<Condition>,
     /// Yearly indicator.
     pub followup: Option<Followup>,
     /// Selected clauses it verifies.
@@ -178,8 +178,8 @@ impl Selection {
     /// `lang`: « si la réponse à BIO-11 est « Oui » ». Answers are named by
     /// their question id and the label of the choice, as this selection
     /// prints them; see [`Condition::describe`].
-    pub fn condition_in_words(&self, condition: &str, lang: Lang) -> String {
-        Condition::new(condition).describe(lang, &|question, choice| {
+    pub fn condition_in_words(&self, condition: &Condition, lang: Lang) -> String {
+        condition.describe(lang, &|question, choice| {
             self.questions
                 .iter()
                 .find(|q| q.id == question)?
@@ -299,9 +299,7 @@ pub fn resolve(library: &Library, profile: &Profile) -> Selection {
             weight: o.and_then(|o| o.weight).unwrap_or(q.weight),
             example: q.example.clone(),
             example_en: q.example_en.clone(),
-            condition: (truth == Truth::Unknown)
-                .then(|| q.when.as_ref().map(|w| w.source().to_string()))
-                .flatten(),
+            condition: (truth == Truth::Unknown).then(|| q.when.clone()).flatten(),
             followup: q.followup.clone(),
             clauses: q
                 .clauses

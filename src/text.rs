@@ -281,6 +281,46 @@ pub fn table(headers: &[&str], rows: &[Vec<String>], markdown: bool) -> String {
     out
 }
 
+/// Text from outside (a vendor's name or answers, a file name, a message
+/// quoting them) as a terminal may print it: every control character (line
+/// breaks included, so that a value never starts a line of its own) and
+/// every character that reorders or hides text (bidirectional overrides and
+/// isolates, line and paragraph separators) is shown escaped, `\u{1b}`, so
+/// that no escape sequence repaints what the terminal shows. Every writer
+/// of text for the terminal, and [`crate::office::markdown::escape`], goes
+/// through it.
+pub fn terminal(s: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| {
+        c.is_control()
+            || matches!(
+                c,
+                '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}'
+            )
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    };
+    if !s.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            _ if hidden(c) => out.extend(c.escape_unicode()),
+            _ => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Lines of text for the terminal: each line through [`terminal`], the
+/// line breaks kept (a message of several lines, a whole report).
+pub fn terminal_lines(s: &str) -> String {
+    s.split('\n').map(terminal).collect::<Vec<_>>().join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -315,6 +355,16 @@ mod tests {
             table(&["ID", "Texte"], &rows, true),
             "| ID | Texte |\n|---|---|\n| BIO-01 | a \\| b |\n"
         );
+    }
+
+    #[test]
+    fn terminal_text_shows_escapes_and_overrides() {
+        assert_eq!(terminal("Acme"), "Acme");
+        assert_eq!(
+            terminal("A\u{1b}[2K\rB\n\u{202e}C\u{9b}"),
+            "A\\u{1b}[2K\\rB\\n\\u{202e}C\\u{9b}"
+        );
+        assert_eq!(terminal_lines("a\u{7}\nb"), "a\\u{7}\nb");
     }
 
     #[test]

@@ -97,12 +97,19 @@ fn identity(response: &Response, w: &mut Warnings) {
 
 fn metadata(response: &Response, basis: &Basis, w: &mut Warnings) {
     let sel = &basis.selection;
-    let Some(m) = &response.metadata else {
+    // Metadata emptied or cut down (the fingerprints gone) are no metadata:
+    // they would silence the warnings below.
+    let complete = |m: &&crate::response::Metadata| {
+        ["library_hash", "profile_hash"]
+            .iter()
+            .all(|k| m.values.get(*k).is_some_and(|v| !v.trim().is_empty()))
+    };
+    let Some(m) = response.metadata.as_ref().filter(complete) else {
         w.push(
             Code::NoMetadata,
             None,
-            "les métadonnées du questionnaire ne figurent plus dans le fichier ; les réponses ont été rapprochées par identifiant de question".into(),
-            "the questionnaire's metadata are not in the file; answers were matched by question id".into(),
+            "les métadonnées du questionnaire ne figurent plus dans le fichier, ou en partie seulement ; les réponses ont été rapprochées par identifiant de question".into(),
+            "the questionnaire's metadata are not in the file, or only in part; answers were matched by question id".into(),
         );
         return;
     };

@@ -128,7 +128,11 @@ pub fn run(args: Args) -> Result<u8, Error> {
         pass_over_letters(dir, &mut files, &mut skipped);
     }
     for s in &skipped {
-        eprintln!("boussole: skipped {} ({})", s.path, s.reason);
+        eprintln!(
+            "boussole: skipped {} ({})",
+            crate::text::terminal(&s.path),
+            crate::text::terminal(&s.reason)
+        );
     }
     let total = files.len();
     let results = super::check_files(&files, &basis, args.jobs);
@@ -144,9 +148,21 @@ pub fn run(args: Args) -> Result<u8, Error> {
 }
 
 /// Refuses, before any work, an output that would be replaced without
-/// `--force`, and a binary format without `-o`.
+/// `--force` or that is one of the files read, and a binary format without `-o`.
 fn refuse_output(args: &Args, format: Format) -> Result<(), Error> {
     let out = args.output.as_deref();
+    if let Some(out) = out {
+        let review = args.review.files().collect::<Vec<_>>();
+        let inputs = (args
+            .paths
+            .iter()
+            .chain(&args.lock)
+            .chain(&args.source.profile))
+        .chain(&review)
+        .map(PathBuf::as_path)
+        .collect::<Vec<_>>();
+        crate::output::refuse_input(out, &inputs)?;
+    }
     match (format, out) {
         (Format::Xlsx | Format::Letters | Format::Docx, None) => Err(Error::Usage(
             "--format xlsx, docx and letters write files: give -o (a folder for letters)".into(),
@@ -158,7 +174,9 @@ fn refuse_output(args: &Args, format: Format) -> Result<(), Error> {
             )))
         }
         (Format::Letters, _) => Ok(()),
-        (_, Some(out)) if out.exists() && !args.force => Err(Error::Exists(out.to_path_buf())),
+        (_, Some(out)) if out.symlink_metadata().is_ok() && !args.force => {
+            Err(Error::Exists(out.to_path_buf()))
+        }
         _ => Ok(()),
     }
 }
@@ -227,7 +245,7 @@ fn write_letters(
     if let Some(p) = letters
         .iter()
         .map(|l| dir.join(&l.file_name))
-        .find(|p| p.exists() && !force)
+        .find(|p| p.symlink_metadata().is_ok() && !force)
     {
         return Err(Error::Exists(p));
     }

@@ -65,7 +65,11 @@ fn check(args: &Args, basis: &Basis) -> Result<report::Report, Error> {
         .collect();
     let (files, skipped) = report::collect(&args.paths, &own);
     for s in &skipped {
-        eprintln!("boussole: skipped {} ({})", s.path, s.reason);
+        eprintln!(
+            "boussole: skipped {} ({})",
+            crate::text::terminal(&s.path),
+            crate::text::terminal(&s.reason)
+        );
     }
     if files.is_empty() {
         return Err(Error::Usage(
@@ -87,9 +91,19 @@ pub fn run(args: Args) -> Result<u8, Error> {
             ("md", Format::Md),
         ],
     )?;
-    if args.output.exists() && !args.force {
+    if args.output.symlink_metadata().is_ok() && !args.force {
         return Err(Error::Exists(args.output));
     }
+    let review = args.review.files().collect::<Vec<_>>();
+    let inputs = (args
+        .paths
+        .iter()
+        .chain(&args.lock)
+        .chain(&args.source.profile))
+    .chain(&review)
+    .map(PathBuf::as_path)
+    .collect::<Vec<_>>();
+    crate::output::refuse_input(&args.output, &inputs)?;
     let basis = args.source.basis(
         args.lock.as_deref(),
         args.lang,

@@ -70,11 +70,17 @@ fn tell_marks(report: &Report) {
     for o in &m.orphans {
         eprintln!(
             "boussole: warning: row {} of {}: no element {} of a ranked offer with this file fingerprint; mark not applied",
-            o.row, m.source, o.question
+            o.row,
+            crate::text::terminal(&m.source),
+            crate::text::terminal(&o.question)
         );
     }
     for w in &m.warnings {
-        eprintln!("boussole: warning: {}: {w}", m.source);
+        eprintln!(
+            "boussole: warning: {}: {}",
+            crate::text::terminal(&m.source),
+            crate::text::terminal(w)
+        );
     }
 }
 
@@ -89,17 +95,21 @@ pub fn tell_decisions(report: &Report) {
         eprintln!(
             "boussole: warning: row {} of {}: no finding {} ({}) in {} any more; decision not applied",
             o.row,
-            d.source,
-            o.question,
+            crate::text::terminal(&d.source),
+            crate::text::terminal(&o.question),
             o.code,
-            if o.file.is_empty() {
+            crate::text::terminal(if o.file.is_empty() {
                 &o.sha256
             } else {
                 &o.file
-            }
+            })
         );
     }
     for w in &d.warnings {
-        eprintln!("boussole: warning: {}: {w}", d.source);
+        eprintln!(
+            "boussole: warning: {}: {}",
+            crate::text::terminal(&d.source),
+            crate::text::terminal(w)
+        );
     }
 }

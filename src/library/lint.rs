@@ -476,7 +476,12 @@ fn criteria<'a>(lib: &'a Library, s: &mut Sink<'a>) {
 fn condition(lib: &Library, facts: &serde_json::Value, c: &Condition, s: &mut Sink<'_>) {
     let expr = match c.expr() {
         Ok(e) => e,
-        Err(e) => return s.error(Code::ConditionSyntax, format!("`when = \"{c}\"`: {e}")),
+        Err(e) => {
+            return s.error(
+                Code::ConditionSyntax,
+                format!("`when = \"{}\"`: {e}", c.excerpt()),
+            );
+        }
     };
     for path in c.profile_refs() {
         if path.split('.').try_fold(facts, |v, k| v.get(k)).is_none() {

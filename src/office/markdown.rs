@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use super::document::{Block, Document, Span};
+use crate::text;
 
 fn spans(items: &[Span]) -> String {
     items
@@ -29,17 +30,32 @@ fn spans(items: &[Span]) -> String {
         .collect()
 }
 
-/// Text as Markdown shows it literally: emphasis, code and HTML markers
-/// escaped, and no `[text](target)` can become a link or an image.
-fn escape(s: &str) -> String {
+/// Text as Markdown shows it literally: emphasis, code, HTML and entity
+/// markers escaped, no `[text](target)` can become a link or an image nor
+/// `[text]: target` a link's definition, no line can start a heading, a
+/// rule, a list, a quote or a fence, and control and bidirectional
+/// characters are shown escaped as on the terminal ([`text::terminal`]).
+/// Line breaks are kept. Every Markdown writer escapes text from outside
+/// (a vendor's, a reviewer's) with it.
+pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut previous = None;
-    for c in s.chars() {
-        if matches!(c, '*' | '`' | '<' | '>' | '\\') || (c == '(' && previous == Some(']')) {
-            out.push('\\');
+    for (i, line) in s.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
         }
-        out.push(c);
-        previous = Some(c);
+        let mut previous = None;
+        let mut line_start = true;
+        for c in text::terminal(line).chars() {
+            let special = matches!(c, '*' | '`' | '<' | '>' | '\\' | '&')
+                || (matches!(c, '(' | ':') && previous == Some(']'))
+                || (line_start && matches!(c, '#' | '=' | '-' | '+' | '~'));
+            if special {
+                out.push('\\');
+            }
+            out.push(c);
+            line_start &= c == ' ';
+            previous = Some(c);
+        }
     }
     out
 }
@@ -139,5 +155,9 @@ mod tests {
             "[clic]\\(http://x) ![i]\\(y) \\*gras\\*"
         );
         assert_eq!(escape("[BIO-C01] seul"), "[BIO-C01] seul");
+        assert_eq!(
+            escape("# Titre\n<img src=x> &#x202E; [a]: http://x\n---\u{1b}[2K"),
+            "\\# Titre\n\\<img src=x\\> \\&#x202E; [a]\\: http://x\n\\---\\\\u{1b}[2K"
+        );
     }
 }

@@ -121,6 +121,35 @@ impl Lock {
                 lock.lock_version
             )));
         }
+        lock.refuse_bad_conditions(origin)?;
         Ok(lock)
+    }
+
+    /// Refuses a lock holding a condition that does not parse (too long,
+    /// too deeply nested or not written in the condition language): a
+    /// question's applicability is never guessed. Names the question or rule.
+    fn refuse_bad_conditions(&self, origin: &str) -> Result<(), Error> {
+        let questions = self
+            .selection
+            .questions
+            .iter()
+            .filter_map(|q| Some((q.id.as_str(), q.condition.as_ref()?)));
+        let rules = self
+            .selection
+            .consistency
+            .iter()
+            .filter_map(|k| match &k.test {
+                crate::library::ConsistencyTest::Never { when } => Some((k.id.as_str(), when)),
+                _ => None,
+            });
+        for (id, c) in questions.chain(rules) {
+            if let Err(e) = c.expr() {
+                return Err(Error::Usage(format!(
+                    "{origin}: {id}: the condition « {} » is refused: {e}",
+                    c.excerpt()
+                )));
+            }
+        }
+        Ok(())
     }
 }

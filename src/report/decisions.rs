@@ -335,12 +335,13 @@ pub fn summary(report: &Report, lang: Lang, md: bool) -> String {
         return String::new();
     };
     let h = if md { "## " } else { "" };
+    let field = |s: &str| super::text::literal(s, md);
     let mut o = String::new();
     let _ = writeln!(
         o,
         "\n{h}{} — {} ({}, {} {})",
         t(lang, "Décisions juridiques", "Legal decisions"),
-        applied.source,
+        field(&applied.source),
         crate::text::counted(
             applied.read,
             lang,
@@ -359,10 +360,10 @@ pub fn summary(report: &Report, lang: Lang, md: bool) -> String {
                 let _ = writeln!(
                     o,
                     "- {} — {} ({}) : {}",
-                    r.file,
+                    field(&r.file),
                     f.question,
                     f.code,
-                    decided(d, lang)
+                    field(&decided(d, lang))
                 );
             }
         }
@@ -370,7 +371,7 @@ pub fn summary(report: &Report, lang: Lang, md: bool) -> String {
             let _ = writeln!(
                 o,
                 "- {} — {} : {} ({}) → {} ({})",
-                r.file,
+                field(&r.file),
                 t(lang, "avant/après décisions", "before/after decisions"),
                 before.verdict.label(lang),
                 before.score.map_or_else(
@@ -383,11 +384,11 @@ pub fn summary(report: &Report, lang: Lang, md: bool) -> String {
         }
     }
     for orphan in &applied.orphans {
-        let what = if orphan.file.is_empty() {
+        let what = field(if orphan.file.is_empty() {
             &orphan.sha256
         } else {
             &orphan.file
-        };
+        });
         let _ = writeln!(
             o,
             "- {} {} : {what} — {} ({}) : {}",
@@ -397,13 +398,13 @@ pub fn summary(report: &Report, lang: Lang, md: bool) -> String {
                 "No matching finding, row"
             ),
             orphan.row,
-            orphan.question,
+            field(&orphan.question),
             orphan.code,
-            decided(&orphan.decision, lang),
+            field(&decided(&orphan.decision, lang)),
         );
     }
     for w in &applied.warnings {
-        let _ = writeln!(o, "- {w}");
+        let _ = writeln!(o, "- {}", field(w));
     }
     o
 }

@@ -1,5 +1,6 @@
 //! Which files a batch checks: the paths given, folders searched.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -40,54 +41,109 @@ fn skip_reason(path: &Path, own: &[PathBuf]) -> Option<&'static str> {
 
 /// The files to check among `paths` (folders searched, sorted), and those
 /// passed over. `own` lists boussole's outputs of this run.
+///
+/// Each file is counted once, however many paths or links lead to it; a
+/// link back to a folder already searched is not followed again (no loop);
+/// a broken link and what is not a regular file (a pipe, a socket, a
+/// device, which reading would hang on or never end) are passed over, each
+/// with its reason.
 pub fn collect(paths: &[PathBuf], own: &[PathBuf]) -> (Vec<PathBuf>, Vec<Skipped>) {
-    let mut files = Vec::new();
-    let mut skipped = Vec::new();
+    let own_real: Vec<PathBuf> = own.iter().filter_map(|o| o.canonicalize().ok()).collect();
+    let mut walk = Walk {
+        own,
+        own_real,
+        files: Vec::new(),
+        skipped: Vec::new(),
+        seen: BTreeMap::new(),
+        searched: BTreeSet::new(),
+    };
     for p in paths {
         if p.is_dir() {
-            walk(p, own, &mut files, &mut skipped);
+            walk.folder(p);
+        } else if !p.exists() {
+            walk.files.push(p.clone()); // its reading says it is missing
         } else {
             match skip_reason(p, own) {
                 Some(reason)
                     if reason != "not a questionnaire format (.xlsx .xlsm .xls .ods .docx)" =>
                 {
-                    skipped.push(Skipped {
-                        path: p.display().to_string(),
-                        reason: reason.into(),
-                    })
+                    walk.skip(p, reason.into())
                 }
-                _ => files.push(p.clone()),
+                _ => walk.file(p),
             }
         }
     }
-    (files, skipped)
+    (walk.files, walk.skipped)
 }
 
-fn walk(dir: &Path, own: &[PathBuf], files: &mut Vec<PathBuf>, skipped: &mut Vec<Skipped>) {
-    let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
-        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
-        Err(e) => {
-            skipped.push(Skipped {
-                path: dir.display().to_string(),
-                reason: format!("cannot read the folder: {e}"),
-            });
-            return;
+/// A search through the paths given.
+struct Walk<'a> {
+    own: &'a [PathBuf],
+    /// `own`, links resolved.
+    own_real: Vec<PathBuf>,
+    files: Vec<PathBuf>,
+    skipped: Vec<Skipped>,
+    /// Each file kept, links resolved, and the path it was first found by.
+    seen: BTreeMap<PathBuf, PathBuf>,
+    /// Each folder searched, links resolved.
+    searched: BTreeSet<PathBuf>,
+}
+
+impl Walk<'_> {
+    fn skip(&mut self, path: &Path, reason: String) {
+        self.skipped.push(Skipped {
+            path: path.display().to_string(),
+            reason,
+        });
+    }
+
+    /// A file to check, unless it is not a regular file or already counted.
+    fn file(&mut self, path: &Path) {
+        let Ok(meta) = std::fs::metadata(path) else {
+            return self.skip(path, "broken link: it leads to no file".into());
+        };
+        if !meta.is_file() {
+            return self.skip(
+                path,
+                "not a regular file (a pipe, a socket or a device): not read".into(),
+            );
         }
-    };
-    entries.sort();
-    for p in entries {
-        let hidden = p
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-        if p.is_dir() && !hidden {
-            walk(&p, own, files, skipped);
-        } else if let Some(reason) = skip_reason(&p, own) {
-            skipped.push(Skipped {
-                path: p.display().to_string(),
-                reason: reason.into(),
-            });
-        } else if p.is_file() {
-            files.push(p);
+        let real = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        if self.own_real.contains(&real) {
+            return self.skip(path, "boussole's own output".into());
+        }
+        if let Some(first) = self.seen.get(&real) {
+            let reason = format!("the same file as {}, counted once", first.display());
+            return self.skip(path, reason);
+        }
+        self.seen.insert(real, path.to_path_buf());
+        self.files.push(path.to_path_buf());
+    }
+
+    fn folder(&mut self, dir: &Path) {
+        let real = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+        if !self.searched.insert(real) {
+            return self.skip(
+                dir,
+                "a link to a folder already searched: not searched again".into(),
+            );
+        }
+        let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
+            Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+            Err(e) => return self.skip(dir, format!("cannot read the folder: {e}")),
+        };
+        entries.sort();
+        for p in entries {
+            let hidden = p
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+            if p.is_dir() && !hidden {
+                self.folder(&p);
+            } else if let Some(reason) = skip_reason(&p, self.own) {
+                self.skip(&p, reason.into());
+            } else {
+                self.file(&p);
+            }
         }
     }
 }

@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 
 use super::{FileStatus, Report};
+use crate::office::markdown;
 use crate::rule::Severity;
 use crate::selection::Selection;
 use crate::text::{self, Lang};
@@ -11,13 +12,26 @@ fn t(lang: Lang, fr: &'static str, en: &'static str) -> &'static str {
     if lang == Lang::Fr { fr } else { en }
 }
 
+/// Text from outside (a vendor's name and answers, a file name, a message
+/// quoting them) as the report shows it literally: escaped for Markdown, or
+/// for the terminal.
+pub fn literal(s: &str, md: bool) -> String {
+    if md {
+        markdown::escape(s).replace('\n', " ")
+    } else {
+        text::terminal(s).into_owned()
+    }
+}
+
 /// The summary: one line per file (verdict, score or standing, rank), then
 /// per offer its grounds, the marks it waits for and the points to examine.
+/// Every text from outside goes through [`literal`].
 pub fn render(report: &Report, sel: &Selection, lang: Lang, md: bool) -> String {
+    let field = |s: &str| literal(s, md);
     let mut o = String::new();
     let title = format!(
         "boussole check — {} — {}",
-        report.profile.reference,
+        field(&report.profile.reference),
         crate::text::counted(
             report.results.len(),
             lang,
@@ -44,14 +58,14 @@ pub fn render(report: &Report, sel: &Selection, lang: Lang, md: bool) -> String 
             let vendor = if r.vendor.name.trim().is_empty() {
                 "—".to_string()
             } else {
-                r.vendor.name.trim().to_string()
+                field(r.vendor.name.trim())
             };
             vec![
                 verdict,
                 r.score_text(lang),
                 r.rank_text(lang),
                 vendor,
-                r.file.clone(),
+                field(&r.file),
             ]
         })
         .collect();
@@ -73,7 +87,7 @@ pub fn render(report: &Report, sel: &Selection, lang: Lang, md: bool) -> String 
             format!(
                 "{} {}",
                 t(lang, "Motif :", "Ground:"),
-                g.describe(sel, lang)
+                field(&g.describe(sel, lang))
             )
         });
         let pending: Vec<&str> = judgment
@@ -98,20 +112,26 @@ pub fn render(report: &Report, sel: &Selection, lang: Lang, md: bool) -> String 
                         let said = if f.answer.trim().is_empty() {
                             t(lang, "sans réponse", "no answer").to_string()
                         } else {
-                            format!("« {} »", f.answer)
+                            format!("« {} »", field(&f.answer))
                         };
                         format!(
                             "{} ({}) : {} — {said}",
-                            f.question,
+                            field(&f.question),
                             f.severity.label(lang),
-                            f.message,
+                            field(&f.message),
                         )
                     }),
             )
-            .chain(r.integrity.iter().map(|i| i.message.clone()))
+            .chain(r.integrity.iter().map(|i| field(&i.message)))
             .collect();
         if let Some(e) = &r.error {
-            let _ = writeln!(o, "\n{}{}: {e}", if md { "## " } else { "" }, r.file);
+            let _ = writeln!(
+                o,
+                "\n{}{}: {}",
+                if md { "## " } else { "" },
+                field(&r.file),
+                field(e)
+            );
             continue;
         }
         if points.is_empty() {
@@ -121,7 +141,7 @@ pub fn render(report: &Report, sel: &Selection, lang: Lang, md: bool) -> String 
             o,
             "\n{}{} — {}",
             if md { "## " } else { "" },
-            r.file,
+            field(&r.file),
             t(lang, "points à examiner", "points to examine")
         );
         if md {
@@ -142,7 +162,7 @@ pub fn render(report: &Report, sel: &Selection, lang: Lang, md: bool) -> String 
             o.push('\n');
         }
         for s in &report.skipped {
-            let _ = writeln!(o, "- {} ({})", s.path, s.reason);
+            let _ = writeln!(o, "- {} ({})", field(&s.path), field(&s.reason));
         }
     }
     o

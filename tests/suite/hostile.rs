@@ -767,7 +767,7 @@ fn batch(good: &[u8]) -> Vec<(&'static str, Vec<u8>, Expect)> {
 
 /// Runs `boussole` with `args` in `dir`, sampling its peak resident memory
 /// (VmHWM) while it runs: (exit status, stdout, stderr, peak bytes, time).
-fn run_sampled(dir: &Path, args: &[&str]) -> (i32, String, String, u64, Duration) {
+pub(crate) fn run_sampled(dir: &Path, args: &[&str]) -> (i32, String, String, u64, Duration) {
     let start = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_boussole"))
         .args(args)

@@ -200,8 +200,18 @@ impl<'a> SheetScan<'a> {
             "v" => {
                 let value = self.value.take().unwrap_or_default();
                 if self.shared_string_cell {
-                    // an index read differently by calamine counts as the longest string
-                    let len = match value.trim().parse::<usize>() {
+                    // calamine reads an index that is not a plain number
+                    // (`-1`, ` 1`, `1.0`) as string 0: another cell's text.
+                    let plain = value.len() <= 19 && value.bytes().all(|b| b.is_ascii_digit());
+                    if !value.is_empty() && !plain {
+                        let shown: String = value.chars().take(20).collect();
+                        return Err(ReadError::Malformed(format!(
+                            "part {} has a cell pointing to the shared string « {} », which is not a string's number",
+                            self.part,
+                            crate::text::terminal(&shown)
+                        )));
+                    }
+                    let len = match value.parse::<usize>() {
                         Ok(i) => self.strings.get(i).copied().unwrap_or(0),
                         Err(_) => self.longest,
                     };
