@@ -258,11 +258,29 @@ pub fn check(response: &Response, basis: &Basis) -> Checked {
         .filter_map(|(id, r)| r.value.as_ref().ok().map(|v| (id.to_string(), v.clone())))
         .collect();
     findings.extend(consistency::check(basis, &values, &questions));
+    for f in &mut findings {
+        with_clause_basis(f, &basis.selection);
+    }
     sort(&mut findings);
     Checked {
         questions,
         findings,
         integrity,
+    }
+}
+
+/// A finding's legal basis is its question's references and those of the
+/// clauses at stake, each once: every report prints this one list.
+fn with_clause_basis(f: &mut Finding, selection: &crate::selection::Selection) {
+    for id in &f.clauses {
+        let Some(c) = selection.clauses.iter().find(|c| &c.id == id) else {
+            continue;
+        };
+        for l in &c.legal {
+            if !f.legal.iter().any(|x| x.text == l.text) {
+                f.legal.push(l.clone());
+            }
+        }
     }
 }
 

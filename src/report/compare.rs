@@ -155,7 +155,7 @@ impl Comparison {
         let t = |fr: &str, en: &str| if self.lang == Lang::Fr { fr } else { en }.to_string();
         vec![
             t("Rang", "Rank"),
-            t("Candidat", "Vendor"),
+            t("Soumissionnaire", "Vendor"),
             t("Note boussole (sur 100)", "Compass score (out of 100)"),
             t(
                 &format!("Points (sur {share})"),

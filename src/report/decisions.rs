@@ -136,14 +136,14 @@ impl Column {
     /// The header, French then English.
     fn headers(self) -> [&'static str; 2] {
         match self {
-            Column::Vendor => ["Candidat", "Vendor"],
+            Column::Vendor => ["Soumissionnaire", "Vendor"],
             Column::Severity => ["Gravité", "Severity"],
             Column::Status => ["Constat", "Finding"],
             Column::Criterion => ["Critère", "Criterion"],
             Column::Question => ["Question", "Question"],
             Column::QuestionText => ["Intitulé de la question", "Question text"],
-            Column::Answer => ["Réponse du candidat", "Vendor's answer"],
-            Column::Comment => ["Commentaire du candidat", "Vendor's comment"],
+            Column::Answer => ["Réponse du soumissionnaire", "Vendor's answer"],
+            Column::Comment => ["Commentaire du soumissionnaire", "Vendor's comment"],
             Column::Rule => ["Règle et motif", "Rule and reason"],
             Column::Clauses => ["Clauses", "Clauses"],
             Column::Legal => ["Base légale", "Legal basis"],

@@ -378,7 +378,7 @@ pub fn document(
             Lang::En if day_off.is_some() => format!("within {within} of the date of this letter, that is no later than {until} ({} being {}, the time limit is extended to the next working day)", end.in_words(lang), day_off.unwrap_or_default()),
             Lang::En => format!("within {within} of the date of this letter, that is no later than {until}"),
         }),
-        Span::plain(t(". Cette régularisation ne peut avoir pour effet de modifier les caractéristiques substantielles de votre offre. La même demande est adressée, dans les mêmes termes, à chaque candidat dont l'offre est incomplète.", ". This regularisation may not change the substantial characteristics of your offer. The same request is sent, in the same terms, to every tenderer whose offer is incomplete.")),
+        Span::plain(t(". Cette régularisation ne peut avoir pour effet de modifier les caractéristiques substantielles de votre offre. La même demande est adressée, dans les mêmes termes, à chaque soumissionnaire dont l'offre est incomplète.", ". This regularisation may not change the substantial characteristics of your offer. The same request is sent, in the same terms, to every tenderer whose offer is incomplete.")),
     ]);
     doc.push(table(r, lang));
     let channel = some(&reg.channel).unwrap_or_else(|| {
@@ -732,7 +732,7 @@ mod tests {
         r.integrity.push(crate::finding::Integrity {
             code: Code::IdentityIncomplete,
             question: None,
-            message: "identification du candidat incomplète".into(),
+            message: "identification du soumissionnaire incomplète".into(),
         });
         // The offer's name and SIRET are typed: address, signatory, role
         // and email are missing.

@@ -69,10 +69,10 @@ impl Column {
 
     fn headers(self) -> [&'static str; 2] {
         match self {
-            Column::Vendor => ["Candidat", "Vendor"],
+            Column::Vendor => ["Soumissionnaire", "Vendor"],
             Column::Question => ["Question", "Question"],
             Column::QuestionText => ["Intitulé de la question", "Question text"],
-            Column::Answer => ["Réponse du candidat", "Vendor's answer"],
+            Column::Answer => ["Réponse du soumissionnaire", "Vendor's answer"],
             Column::Document => ["Pièce citée", "Document cited"],
             Column::Levels => ["Niveaux publiés", "Published levels"],
             Column::Mark => ["Note de la commission (0 à 4)", "Committee's mark (0 to 4)"],

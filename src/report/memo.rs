@@ -35,7 +35,7 @@ use crate::annex;
 use crate::check::Basis;
 use crate::date::Date;
 use crate::finding::{Code, DecisionKind, Finding, FindingStatus};
-use crate::library::{LegalRef, LegalStatus, Part};
+use crate::library::Part;
 use crate::office::document::{Block, Document, Span};
 use crate::office::{docx, typography};
 use crate::rule::Severity;
@@ -196,12 +196,12 @@ impl Writer<'_> {
         }
         self.doc.spans(spans);
         self.doc.push(Block::Note(self.t(
-            "Document interne, préparatoire à la décision de l'acheteur — non communicable aux candidats.",
+            "Document interne, préparatoire à la décision de l'acheteur — non communicable aux soumissionnaires.",
             "Internal document, preparing the buyer's decision — not to be disclosed to tenderers.",
         )));
         self.decisions_proposed(report);
         self.doc.push(Block::Note(self.t(
-            "Les constats viennent de l'analyse des fichiers remis ; chaque décision revient à l'acheteur. Les mots des candidats sont cités en entier, tels qu'ils ont été lus. Seuls sont cités les fondements juridiques dont le texte a été relu à sa source officielle lors de la rédaction des clauses. Dans chaque encadré « Décision de l'acheteur » : « constat levé », le constat ne compte plus (une exigence qu'il mettait en cause n'écarte plus l'offre) ; « constat confirmé », il est maintenu ; « précision demandée », une question est posée au candidat.",
+            "Les constats viennent de l'analyse des fichiers remis ; chaque décision revient à l'acheteur. Les mots des soumissionnaires sont cités en entier, tels qu'ils ont été lus. Seuls sont cités les fondements juridiques dont le texte a été relu à sa source officielle lors de la rédaction des clauses. Dans chaque encadré « Décision de l'acheteur » : « constat levé », le constat ne compte plus (une exigence qu'il mettait en cause n'écarte plus l'offre) ; « constat confirmé », il est maintenu ; « précision demandée », une question est posée au soumissionnaire.",
             "The findings come from the analysis of the files returned; every decision is the buyer's. Vendors' words are quoted in full, as read. Only the legal bases whose text was read at its official source when the clauses were written are cited. In each « Buyer's decision » box: « finding lifted », the finding no longer counts (a requirement it called into question no longer sets the offer aside); « finding confirmed », it stands; « clarification requested », the vendor is asked a question.",
         )));
         if !report.skipped.is_empty() {
@@ -318,12 +318,12 @@ impl Writer<'_> {
         self.doc.push(Block::PageBreak);
         self.doc.heading(1, self.suspects_title(), SUSPECTS);
         self.doc.para(self.t(
-            "Ces réponses reprennent, au mot près ou presque, l'exemple que le questionnaire publiait, ou un texte qui figure aussi dans d'autres offres. Ce n'est pas un motif d'élimination en soi : c'est un signal à examiner avant de noter ces réponses, et, pour un texte commun à plusieurs candidats, avant de se prononcer sur l'indépendance des offres. Les réponses elles-mêmes figurent dans la grille d'analyse, où la décision est consignée.",
+            "Ces réponses reprennent, au mot près ou presque, l'exemple que le questionnaire publiait, ou un texte qui figure aussi dans d'autres offres. Ce n'est pas un motif d'élimination en soi : c'est un signal à examiner avant de noter ces réponses, et, pour un texte commun à plusieurs soumissionnaires, avant de se prononcer sur l'indépendance des offres. Les réponses elles-mêmes figurent dans la grille d'analyse, où la décision est consignée.",
             "These answers repeat, word for word or nearly, the example the questionnaire published, or a text that is also in other offers. This is not a ground for rejection in itself: it is a signal to examine before marking these answers and, for a text several tenderers share, before taking a view on the offers' independence. The answers themselves are in the scoring workbook, where the decision is recorded.",
         ));
         self.doc.push(Block::Table {
             header: vec![
-                self.t("Candidat", "Vendor"),
+                self.t("Soumissionnaire", "Vendor"),
                 self.t("Question", "Question"),
                 self.t("La réponse reprend", "The answer repeats"),
                 self.t("Décision", "Decision"),
@@ -354,7 +354,7 @@ impl Writer<'_> {
             .collect();
         self.doc.push(Block::Table {
             header: vec![
-                self.t("Candidat", "Vendor"),
+                self.t("Soumissionnaire", "Vendor"),
                 self.t("Décision proposée", "Proposed decision"),
                 self.t("Motifs", "Grounds"),
             ],
@@ -404,7 +404,7 @@ impl Writer<'_> {
                 let gaps = ids(&[GroundKind::Unanswered, GroundKind::EvidenceMissing]);
                 (
                     self.t(
-                        "Inviter le candidat à régulariser son offre (CCP, art. R. 2152-2) ; la lettre de demande est prête",
+                        "Inviter le soumissionnaire à régulariser son offre (CCP, art. R. 2152-2) ; la lettre de demande est prête",
                         "Invite the vendor to regularise its offer (CCP, art. R. 2152-2); the request letter is ready",
                     ),
                     typography::apply(
@@ -461,7 +461,11 @@ impl Writer<'_> {
     }
 
     fn chapter_title(&self, n: usize, r: &FileReport) -> String {
-        format!("{} {n} — {}", self.t("Candidat", "Vendor"), vendor(r))
+        format!(
+            "{} {n} — {}",
+            self.t("Soumissionnaire", "Vendor"),
+            vendor(r)
+        )
     }
 
     /// One file: its summary, its findings, its appendix.
@@ -494,7 +498,7 @@ impl Writer<'_> {
             .and_then(|v| v.as_str().map(str::to_uppercase))
             .unwrap_or_else(|| "—".into());
         let rows = vec![
-            vec![self.t("Candidat", "Vendor"), v.name.clone()],
+            vec![self.t("Soumissionnaire", "Vendor"), v.name.clone()],
             vec![self.t("SIREN / SIRET", "SIREN / SIRET"), v.siret.clone()],
             vec![
                 self.t("Contact", "Contact"),
@@ -655,7 +659,7 @@ impl Writer<'_> {
         self.doc
             .heading(2, title, format!("{}-manquantes", anchor(n)));
         self.doc.para(self.t(
-            "Les éléments « à régulariser » conditionnent la régularité de l'offre : leur régularisation peut être demandée au candidat, sans que les caractéristiques substantielles de l'offre puissent en être modifiées (CCP, art. R. 2152-2). Les éléments « non crédités » relèvent des critères d'attribution : les compléter après la date limite de remise des offres reviendrait à modifier l'offre ; ils ne rapportent pas de points.",
+            "Les éléments « à régulariser » conditionnent la régularité de l'offre : leur régularisation peut être demandée au soumissionnaire, sans que les caractéristiques substantielles de l'offre puissent en être modifiées (CCP, art. R. 2152-2). Les éléments « non crédités » relèvent des critères d'attribution : les compléter après la date limite de remise des offres reviendrait à modifier l'offre ; ils ne rapportent pas de points.",
             "Elements « to regularise » condition the offer's regularity: the vendor may be asked to regularise them, without the offer's substantial characteristics being changed (CCP, art. R. 2152-2). Elements « not credited » belong to the award criteria: completing them after the deadline for offers would change the offer; they earn no points.",
         ));
         let rows = gaps
@@ -807,14 +811,17 @@ impl Writer<'_> {
         };
         self.doc.spans(vec![
             Span::bold(self.t(
-                "Réponse du candidat, mot pour mot : ",
+                "Réponse du soumissionnaire, mot pour mot : ",
                 "The vendor's answer, word for word: ",
             )),
             answer,
         ]);
         if !f.comment.is_empty() {
             self.doc.spans(vec![
-                Span::bold(self.t("Justification du candidat : ", "The vendor's comment: ")),
+                Span::bold(self.t(
+                    "Justification du soumissionnaire : ",
+                    "The vendor's comment: ",
+                )),
                 Span::plain(f.comment.clone()),
             ]);
         }
@@ -856,7 +863,6 @@ impl Writer<'_> {
 
     /// The clauses at stake, with their article number, and the legal basis.
     fn clauses(&mut self, f: &Finding) {
-        let mut legal: Vec<&LegalRef> = f.legal.iter().collect();
         for id in &f.clauses {
             let Some(c) = self.sel.clauses.iter().find(|c| &c.id == id) else {
                 continue;
@@ -882,24 +888,16 @@ impl Writer<'_> {
                 Span::bold(typography::apply(&head, self.lang)),
                 Span::plain(text),
             ]);
-            legal.extend(c.legal.iter());
         }
-        let mut refs: Vec<&str> = Vec::new();
-        for l in legal
-            .into_iter()
-            .filter(|l| l.status == LegalStatus::Verified)
-        {
-            if !refs.contains(&l.text.as_str()) {
-                refs.push(&l.text);
-            }
-        }
+        // One list for every report: the question's references and its clauses'.
+        let refs = f.printed_legal();
         let basis = if refs.is_empty() {
             self.t(
                 "aucune référence vérifiée n'est associée à cette question.",
                 "no verified reference is attached to this question.",
             )
         } else {
-            format!("{}.", refs.join(" ; "))
+            crate::library::citation::grouped(refs)
         };
         // The decision box comes next: it stays on this paragraph's page.
         self.doc.push(Block::KeptWithNext(vec![
@@ -988,7 +986,7 @@ impl Writer<'_> {
                 header: vec![
                     self.t("Question", "Question"),
                     self.t("Gravité", "Severity"),
-                    self.t("Réponse du candidat", "The vendor's answer"),
+                    self.t("Réponse du soumissionnaire", "The vendor's answer"),
                     self.t("Motif", "Reason"),
                 ],
                 rows,

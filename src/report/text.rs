@@ -44,7 +44,7 @@ pub fn render(report: &Report, sel: &Selection, lang: Lang, md: bool) -> String 
         t(lang, "Verdict", "Verdict"),
         t(lang, "Note (sur 100)", "Score (out of 100)"),
         t(lang, "Rang", "Rank"),
-        t(lang, "Candidat", "Vendor"),
+        t(lang, "Soumissionnaire", "Vendor"),
         t(lang, "Fichier", "File"),
     ];
     let rows: Vec<Vec<String>> = report

@@ -320,7 +320,7 @@ pub async fn results(State(state): State<Shared>, ui: Ui, Path(id): Path<String>
                     caption id="tableau" { (ui.t("Verdict, note boussole (sur 100), notes par critère et constats par gravité", "Verdict, compass score (out of 100), scores by criterion and findings by severity")) }
                     thead {
                         tr {
-                            th scope="col" { (ui.t("Candidat", "Vendor")) }
+                            th scope="col" { (ui.t("Soumissionnaire", "Vendor")) }
                             th scope="col" { (ui.t("Verdict", "Verdict")) }
                             th scope="col" { (ui.t("Note boussole", "Compass score")) }
                             @for c in criteria { th scope="col" { span aria-hidden="true" { (ui.t("Crit. ", "Crit. ")) (c.order) } span.sr-only { (c.order) ". " (c.title.get(b.basis.lang)) } } }

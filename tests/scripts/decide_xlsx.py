@@ -84,20 +84,29 @@ FORMER_LAYOUT = [
 ]
 
 
+# Headers renamed since: the former name, the name the sheet has now.
+RENAMED = {
+    "Candidat": "Soumissionnaire",
+    "Réponse du candidat": "Réponse du soumissionnaire",
+    "Commentaire du candidat": "Commentaire du soumissionnaire",
+}
+
+
 def former_layout(ws):
-    """Writes the sheet's columns back in FORMER_LAYOUT order, values only."""
+    """Writes the sheet's columns back in FORMER_LAYOUT order, values only,
+    under their former headers."""
     words = lambda v: " ".join(str(v).split()) if v is not None else None
     by_header = {}
     for c in range(1, ws.max_column + 1):
         by_header[words(ws.cell(row=1, column=c).value)] = [
             ws.cell(row=r, column=c).value for r in range(1, ws.max_row + 1)
         ]
-    missing = [h for h in FORMER_LAYOUT if h not in by_header]
+    missing = [h for h in FORMER_LAYOUT if RENAMED.get(h, h) not in by_header]
     if missing:
         sys.exit("headers not in the sheet: " + ", ".join(missing))
     for c, h in enumerate(FORMER_LAYOUT, start=1):
-        for r, v in enumerate(by_header[h], start=1):
-            ws.cell(row=r, column=c, value=v)
+        for r, v in enumerate(by_header[RENAMED.get(h, h)], start=1):
+            ws.cell(row=r, column=c, value=h if r == 1 else v)
 
 
 def main():

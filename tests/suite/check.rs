@@ -592,3 +592,43 @@ fn a_crafted_xls_cannot_take_the_batch_down() {
         report["results"][1]["findings"]
     );
 }
+
+#[test]
+fn a_findings_legal_basis_holds_its_clauses_references_once_for_every_report() {
+    let Some(t) = tender() else { return };
+    let (_, r) = t.check_one(&t.path("questionnaire.xlsx"));
+    let findings = r["findings"].as_array().unwrap();
+    let mut with_clause_basis = 0;
+    for f in findings {
+        let legal: Vec<&str> = f["legal"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["text"].as_str().unwrap())
+            .collect();
+        let mut unique = legal.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), legal.len(), "a reference twice: {legal:?}");
+        for id in f["clauses"].as_array().unwrap() {
+            let clause = t
+                .lock
+                .selection
+                .clauses
+                .iter()
+                .find(|c| c.id == id.as_str().unwrap())
+                .unwrap();
+            for l in &clause.legal {
+                assert!(
+                    legal.contains(&l.text.as_str()),
+                    "{}: {} misses {}",
+                    f["question"],
+                    clause.id,
+                    l.text
+                );
+                with_clause_basis += 1;
+            }
+        }
+    }
+    assert!(with_clause_basis > 10, "{with_clause_basis}");
+}

@@ -219,7 +219,7 @@ fn the_memo_gives_every_serious_finding_with_the_vendors_words_and_a_decision_bo
     ordered.sort_by_key(order);
     for (n, r) in ordered.iter().enumerate() {
         let title = format!(
-            "Candidat {} — {}",
+            "Soumissionnaire {} — {}",
             n + 1,
             r["vendor"]["name"].as_str().unwrap()
         );
@@ -473,7 +473,7 @@ fn the_memo_opens_on_the_decision_proposed_for_each_offer_and_lists_missing_answ
         assert!(flat.contains(name), "page 1 lacks {name}: {flat}");
         let decision = match r["judgment"]["standing"].as_str() {
             Some("irregular") => "Écarter l’offre comme irrégulière",
-            Some("to_regularise") => "Inviter le candidat à régulariser",
+            Some("to_regularise") => "Inviter le soumissionnaire à régulariser",
             _ => "Classer l’offre",
         };
         assert!(

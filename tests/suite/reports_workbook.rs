@@ -269,7 +269,7 @@ fn the_workbook_has_its_sheets_a_decision_drop_down_filters_and_charts() {
         header[..5],
         [
             "Rang".to_string(),
-            "Candidat".into(),
+            "Soumissionnaire".into(),
             "Verdict".into(),
             "Note boussole (sur 100)".into(),
             format!("Points (sur {share})")
@@ -332,7 +332,7 @@ fn the_workbook_has_its_sheets_a_decision_drop_down_filters_and_charts() {
         "eliminatory findings first"
     );
     assert_eq!(
-        point(&points, &bio, "bad.xlsx")["Réponse du candidat"]["v"],
+        point(&points, &bio, "bad.xlsx")["Réponse du soumissionnaire"]["v"],
         "Oui"
     );
     let sheet = &book["sheet"]["Points à examiner"];
@@ -354,7 +354,7 @@ fn the_workbook_has_its_sheets_a_decision_drop_down_filters_and_charts() {
     let decision = at("Décision");
     assert_eq!(
         header[decision - 3..decision],
-        ["Réponse du candidat", "Constat", "Règle et motif"]
+        ["Réponse du soumissionnaire", "Constat", "Règle et motif"]
     );
     assert!(at("Base légale") > decision && at("Intitulé de la question") > decision);
     let letter = char::from(b'A' + u8::try_from(decision).unwrap());
@@ -438,11 +438,15 @@ fn vendor_text_that_looks_like_a_formula_stays_text_even_after_libreoffice() {
     t.script("literal_xlsx.py", &bad, &bad, &cells);
     let book = inspect(&t.workbook("rapport.xlsx", &["bad.xlsx"], &[]));
     let expected = [
-        (bio.as_str(), "Commentaire du candidat", hyperlink),
-        ("SOB-06", "Réponse du candidat", "=1+1"),
-        ("SOB-06", "Commentaire du candidat", "@SUM(1,2)"),
-        ("SOB-01", "Réponse du candidat", "-1+2"),
-        ("SOB-01", "Commentaire du candidat", "+33 1 23 45 67 89"),
+        (bio.as_str(), "Commentaire du soumissionnaire", hyperlink),
+        ("SOB-06", "Réponse du soumissionnaire", "=1+1"),
+        ("SOB-06", "Commentaire du soumissionnaire", "@SUM(1,2)"),
+        ("SOB-01", "Réponse du soumissionnaire", "-1+2"),
+        (
+            "SOB-01",
+            "Commentaire du soumissionnaire",
+            "+33 1 23 45 67 89",
+        ),
     ];
     let points = rows(&book, "Points à examiner");
     for (q, column, text) in expected {
@@ -514,7 +518,7 @@ fn a_huge_answer_and_control_characters_do_not_break_the_workbook() {
     let book = inspect(&t.workbook("rapport.xlsx", &files, &[]));
     let points = rows(&book, "Points à examiner");
     assert_eq!(
-        point(&points, "SOB-01", "huge.docx")["Réponse du candidat"]["len"],
+        point(&points, "SOB-01", "huge.docx")["Réponse du soumissionnaire"]["len"],
         32_767
     );
     let detail = rows(&book, "Détail");
@@ -526,7 +530,7 @@ fn a_huge_answer_and_control_characters_do_not_break_the_workbook() {
         })
         .unwrap();
     assert_eq!(raw["Réponse brute"]["len"], 32_767);
-    let comment = &point(&points, "SOB-01", "ctrl.xlsx")["Commentaire du candidat"];
+    let comment = &point(&points, "SOB-01", "ctrl.xlsx")["Commentaire du soumissionnaire"];
     assert_eq!(
         comment["v"], "ab\u{7f}c",
         "control characters XML forbids are removed"

@@ -169,7 +169,7 @@ fn apart(doc: &mut Document, c: &Comparison) {
     // No score: an offer set aside is not marked.
     doc.push(Block::Table {
         header: vec![
-            t(lang, "Candidat", "Vendor"),
+            t(lang, "Soumissionnaire", "Vendor"),
             t(lang, "Statut proposé", "Proposed status"),
             t(lang, "Motif", "Reason"),
         ],

@@ -394,7 +394,7 @@ fn charts_sheet(
         scores,
         0,
         &[
-            t(lang, "Candidat", "Vendor"),
+            t(lang, "Soumissionnaire", "Vendor"),
             t(lang, "Note boussole", "Compass score"),
         ],
         &[36.0],
@@ -455,7 +455,7 @@ fn apart_sheet(ws: &mut Worksheet, c: &Comparison, fmt: &Formats) -> Result<(), 
         3,
         0,
         &[
-            t(lang, "Candidat", "Vendor"),
+            t(lang, "Soumissionnaire", "Vendor"),
             t(lang, "Fichier", "File"),
             t(lang, "Statut proposé", "Proposed status"),
             t(lang, "Motif", "Reason"),

@@ -187,7 +187,7 @@ fn severity_colours(ws: &mut Worksheet, cx: &Ctx<'_>, last: u32) -> Result<(), X
 /// The detail sheet: every question of every file.
 pub(super) fn detail(mut ws: Worksheet, cx: &Ctx<'_>) -> Result<Worksheet, XlsxError> {
     let headers: Vec<(String, f64)> = [
-        (cx.t("Candidat", "Vendor"), 26.0),
+        (cx.t("Soumissionnaire", "Vendor"), 26.0),
         (cx.t("Fichier", "File"), 24.0),
         ("Question", 10.0),
         (cx.t("Critère", "Criterion"), 30.0),

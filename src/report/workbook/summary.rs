@@ -21,7 +21,7 @@ pub(super) fn summary(mut ws: Worksheet, cx: &Ctx<'_>) -> Result<Worksheet, Xlsx
     let share = cx.sel.plan.compass_share;
     let mut headers: Vec<(String, f64)> = vec![
         (cx.t("Rang", "Rank").to_string(), 13.0),
-        (cx.t("Candidat", "Vendor").to_string(), 28.0),
+        (cx.t("Soumissionnaire", "Vendor").to_string(), 28.0),
         ("Verdict".to_string(), 22.0),
         (
             cx.t("Note boussole (sur 100)", "Compass score (out of 100)")
@@ -211,7 +211,7 @@ pub(super) fn charts(
     let rows = u32::try_from(cx.report.results.len()).unwrap_or(u32::MAX);
     let mut bars = Chart::new(ChartType::Column);
     bars.title().set_name(cx.t(
-        "Note boussole par candidat (sur 100)",
+        "Note boussole par soumissionnaire (sur 100)",
         "Compass score per vendor (out of 100)",
     ));
     bars.add_series()
