@@ -8,7 +8,7 @@
 //! returned questionnaires — in a child process (`boussole __read`) limited
 //! in memory and in time; a file that breaks the child is an error for that
 //! file only. How the child bounds itself depends on the platform: that part
-//! lives in [`limits`] alone.
+//! lives in its module `limits` alone.
 
 use std::io::{Read, Write};
 use std::path::Path;

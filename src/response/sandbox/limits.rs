@@ -8,7 +8,7 @@
 //! - On Unix, the kernel limits the child's address space to
 //!   [`MEMORY_LIMIT`] and its processor time to [`TIME_LIMIT`].
 //! - On Windows, every allocation of the process goes through a counting
-//!   allocator ([`cap::Cap`] around the system allocator); the child sets its
+//!   allocator (`cap::Cap` around the system allocator); the child sets its
 //!   ceiling to [`MEMORY_LIMIT`], so an allocation beyond it fails and the
 //!   child stops. Its time is bounded by the parent, which ends it after
 //!   [`TIME_LIMIT`] (as on every platform).
