@@ -48,7 +48,15 @@ const STEPS: &[&[&str]] = &[
 ];
 
 fn write(dir: &Path, rel: &str, bytes: &[u8]) -> Result<(), Error> {
-    crate::output::write_file(&dir.join(rel), bytes, true)
+    crate::output::write_file(&under(dir, rel), bytes, true)
+}
+
+/// The file `rel` (folders separated by `/`) of the demo folder, joined part
+/// by part so that the path shown uses the platform's separator (`\` on
+/// Windows).
+fn under(dir: &Path, rel: &str) -> PathBuf {
+    rel.split('/')
+        .fold(dir.to_path_buf(), |path, part| path.join(part))
 }
 
 /// A path of the demo folder as the commands see it.
@@ -56,7 +64,7 @@ fn within(dir: &Path, arg: &str) -> String {
     let looks_like_path =
         arg.contains('.') || arg.contains('/') || ["reponses", "lettres"].contains(&arg);
     if looks_like_path && !arg.starts_with('-') {
-        dir.join(arg).display().to_string()
+        under(dir, arg).display().to_string()
     } else {
         arg.to_string()
     }
@@ -128,7 +136,7 @@ fn summary(dir: &Path) -> Result<u8, Error> {
         "comparaison.docx",
         "grille/avis.docx",
     ] {
-        println!("  {}", dir.join(f).display());
+        println!("  {}", under(dir, f).display());
     }
     Ok(super::SUCCESS)
 }

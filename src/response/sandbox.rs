@@ -6,8 +6,9 @@
 //! open, and four changed bytes can make it ask for hundreds of gigabytes,
 //! which aborts a process. So the command line reads XLS files — rare among
 //! returned questionnaires — in a child process (`boussole __read`) limited
-//! in address space and in time; a file that breaks the child is an error
-//! for that file only.
+//! in memory and in time; a file that breaks the child is an error for that
+//! file only. How the child bounds itself depends on the platform: that part
+//! lives in its module `limits` alone.
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -17,10 +18,8 @@ use std::time::{Duration, Instant};
 use super::read::{MAX_FILE_SIZE, read_bytes};
 use super::{ReadError, Response};
 
-/// Address space the child may use.
-pub const MEMORY_LIMIT: u64 = 2 << 30;
-/// Time the child may take.
-pub const TIME_LIMIT: Duration = Duration::from_secs(30);
+mod limits;
+pub use limits::{MEMORY_LIMIT, TIME_LIMIT};
 
 /// Reads `bytes` in a child process `exe __read`, which gets them on its
 /// standard input and answers JSON on its standard output.
@@ -77,7 +76,8 @@ pub fn read_in_child(exe: &Path, bytes: &[u8]) -> Result<Response, ReadError> {
 /// The child's side: limits itself, reads standard input, answers JSON.
 /// Returns the exit status.
 pub fn serve() -> u8 {
-    if rlimit::setrlimit(rlimit::Resource::AS, MEMORY_LIMIT, MEMORY_LIMIT).is_err() {
+    if let Err(limits::Unbounded(why)) = limits::apply() {
+        eprintln!("boussole: the reader process cannot bound itself ({why})");
         return 2;
     }
     let mut bytes = Vec::new();
