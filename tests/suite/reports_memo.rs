@@ -679,6 +679,17 @@ fn the_comparison_workbook_has_native_charts_and_opens_in_libreoffice() {
     ] {
         assert!(pdf.contains(words), "the PDF lacks {words}");
     }
+    // Printed, each chart keeps a page of its own, whole.
+    assert!(zip_entry(&xlsx, "xl/worksheets/sheet2.xml").contains("<rowBreaks count=\"2\""));
+    let page_of = |title: &str| {
+        pdf.split('\u{c}')
+            .position(|p| p.contains(title))
+            .unwrap_or_else(|| panic!("no page shows {title}"))
+    };
+    assert_ne!(
+        page_of("Notes par critère (sur 100)"),
+        page_of("Note boussole (sur 100)")
+    );
 }
 
 #[test]

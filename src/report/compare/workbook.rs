@@ -421,6 +421,9 @@ fn charts_sheet(
     bars.legend().set_hidden();
     bars.set_width(960).set_height(20 * CHART_ROWS);
     ws.insert_chart(CHART_ROWS + 3, 0, &bars)?;
+    // Printed, each chart keeps its page: the bar chart starts a page, the
+    // charts' data the next one.
+    ws.set_page_breaks(&[CHART_ROWS + 3, data - 1])?;
     Ok(())
 }
 
