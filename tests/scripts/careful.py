@@ -14,12 +14,12 @@ def words(text):
     return [w for w in "".join(c if c.isalnum() else " " for c in text.lower()).split() if w]
 
 
-def text(q, vendor="le candidat"):
+def text(q, vendor="notre société"):
     """The vendor's own words for a free-text question."""
     example = q["example"]
     if q["answer_type"] != "text" or len(words(example)) < EXAMPLE_MIN_WORDS:
         return example
-    own = f"Démarche propre à {vendor} pour {q['id']}, décrite et justifiée dans son mémoire technique"
+    own = f"Démarche propre à {vendor} pour {q['id']}, décrite dans notre mémoire technique"
     if "https://" in example:
         own += f" : https://candidat.example.eu/{q['id'].lower()}"
     return own

@@ -274,7 +274,7 @@ pub fn careful_text(q: &boussole::selection::SelectedQuestion) -> String {
         return q.example.clone();
     }
     let text = format!(
-        "Démarche propre au candidat pour {}, décrite et justifiée dans son mémoire technique",
+        "Démarche propre à notre société pour {}, décrite dans notre mémoire technique",
         q.id
     );
     if q.example.contains("https://") {
