@@ -152,16 +152,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
 fn refuse_output(args: &Args, format: Format) -> Result<(), Error> {
     let out = args.output.as_deref();
     if let Some(out) = out {
-        let review = args.review.files().collect::<Vec<_>>();
-        let inputs = (args
-            .paths
-            .iter()
-            .chain(&args.lock)
-            .chain(&args.source.profile))
-        .chain(&review)
-        .map(PathBuf::as_path)
-        .collect::<Vec<_>>();
-        crate::output::refuse_input(out, &inputs)?;
+        (args.review).refuse_as_output(out, &args.paths, args.lock.as_ref(), &args.source)?;
     }
     match (format, out) {
         (Format::Xlsx | Format::Letters | Format::Docx, None) => Err(Error::Usage(

@@ -94,16 +94,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
     if args.output.symlink_metadata().is_ok() && !args.force {
         return Err(Error::Exists(args.output));
     }
-    let review = args.review.files().collect::<Vec<_>>();
-    let inputs = (args
-        .paths
-        .iter()
-        .chain(&args.lock)
-        .chain(&args.source.profile))
-    .chain(&review)
-    .map(PathBuf::as_path)
-    .collect::<Vec<_>>();
-    crate::output::refuse_input(&args.output, &inputs)?;
+    (args.review).refuse_as_output(&args.output, &args.paths, args.lock.as_ref(), &args.source)?;
     let basis = args.source.basis(
         args.lock.as_deref(),
         args.lang,

@@ -3,7 +3,7 @@
 //! before any file is checked (a workbook that cannot be read stops the
 //! command at once) and applied to the report.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::Error;
 use crate::check::Basis;
@@ -32,6 +32,23 @@ impl Review {
     /// The workbooks given, which the checker passes over as returned files.
     pub fn files(&self) -> impl Iterator<Item = PathBuf> + '_ {
         self.decisions.iter().chain(&self.marks).cloned()
+    }
+
+    /// Refuses `output` when it is one of the files a batch command reads:
+    /// the offers named, the lock, the profile, these workbooks.
+    pub fn refuse_as_output(
+        &self,
+        output: &Path,
+        paths: &[PathBuf],
+        lock: Option<&PathBuf>,
+        source: &super::Source,
+    ) -> Result<(), Error> {
+        let review = self.files().collect::<Vec<_>>();
+        let inputs = (paths.iter().chain(lock).chain(&source.profile))
+            .chain(&review)
+            .map(PathBuf::as_path)
+            .collect::<Vec<_>>();
+        crate::output::refuse_input(output, &inputs)
     }
 
     /// Reads the workbooks given.
