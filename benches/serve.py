@@ -337,7 +337,8 @@ def returned_files(questionnaire, lock, work, n):
     jobs = []
     for i, name in enumerate(names):
         spec = json.loads(json.dumps(kinds[KINDS[i % len(KINDS)]]))
-        spec["identity"][0] = "%s %02d" % (spec["identity"][0], i + 1)
+        identity = spec["identity"]  # by label, as the identity sheet reads
+        identity["Raison sociale"] = "%s %02d" % (identity["Raison sociale"], i + 1)
         spec_path = answers / (name[:-5] + ".json")
         spec_path.write_text(json.dumps(spec, ensure_ascii=False, indent=1), encoding="utf-8")
         jobs.append([sys.executable, SCRIPTS / "fill_xlsx.py", questionnaire, folder / name, spec_path])
@@ -400,8 +401,8 @@ def one_run(base, files, lock_bytes, summary, check):
         sys.exit("the legal review form has no finding to decide on")
     chosen = {
         "relecteur": "Banc d'essai",
-        first: "accepted",
-        "c-" + first[2:]: "Accepté pour le banc d'essai",
+        first: "lifted",
+        "c-" + first[2:]: "Constat levé pour le banc d'essai",
     }
     fields = [(name, chosen.get(name, value)) for name, value in fields]
     body = urllib.parse.urlencode(fields).encode()
