@@ -86,31 +86,46 @@ impl Invalid {
         if lang == crate::text::Lang::En {
             return self.to_string();
         }
+        let s = self.quoted(lang);
         match self {
             Invalid::Empty => "pas de réponse".into(),
-            Invalid::NonAnswer(s) => format!("« {s} » n'est pas une réponse"),
-            Invalid::Ambiguous(s) => {
+            Invalid::NonAnswer(_) => format!("« {s} » n'est pas une réponse"),
+            Invalid::Ambiguous(_) => {
                 format!("« {s} » est ambigu : milliers ou décimales ? écrivez 1 234 ou 1,234 5")
             }
-            Invalid::UnknownUnit(s) => format!("« {s} » : unité non reconnue pour cette question"),
-            Invalid::Formula(s) => format!("une formule (« {s} ») sans valeur enregistrée"),
-            Invalid::Unreadable(s) => format!("« {s} » n'est pas compris pour cette question"),
+            Invalid::UnknownUnit(_) => format!("« {s} » : unité non reconnue pour cette question"),
+            Invalid::Formula(_) => format!("une formule (« {s} ») sans valeur enregistrée"),
+            Invalid::Unreadable(_) => format!("« {s} » n'est pas compris pour cette question"),
         }
+    }
+
+    /// The answer the message quotes, cut to [`crate::text::QUOTED_CHARS`].
+    fn quoted(&self, lang: crate::text::Lang) -> std::borrow::Cow<'_, str> {
+        let said = match self {
+            Invalid::Empty => "",
+            Invalid::NonAnswer(s)
+            | Invalid::Ambiguous(s)
+            | Invalid::UnknownUnit(s)
+            | Invalid::Formula(s)
+            | Invalid::Unreadable(s) => s,
+        };
+        crate::text::excerpt(said, crate::text::QUOTED_CHARS, lang)
     }
 }
 
 impl fmt::Display for Invalid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = self.quoted(crate::text::Lang::En);
         match self {
             Invalid::Empty => write!(f, "no answer"),
-            Invalid::NonAnswer(s) => write!(f, "`{s}` is not an answer"),
-            Invalid::Ambiguous(s) => write!(
+            Invalid::NonAnswer(_) => write!(f, "`{s}` is not an answer"),
+            Invalid::Ambiguous(_) => write!(
                 f,
                 "`{s}` is ambiguous: thousands or decimals? write 1 234 or 1,234 5"
             ),
-            Invalid::UnknownUnit(s) => write!(f, "`{s}`: unit not understood for this question"),
-            Invalid::Formula(s) => write!(f, "a formula (`{s}`) with no value"),
-            Invalid::Unreadable(s) => write!(f, "`{s}` is not understood for this question"),
+            Invalid::UnknownUnit(_) => write!(f, "`{s}`: unit not understood for this question"),
+            Invalid::Formula(_) => write!(f, "a formula (`{s}`) with no value"),
+            Invalid::Unreadable(_) => write!(f, "`{s}` is not understood for this question"),
         }
     }
 }

@@ -447,8 +447,11 @@ fn finding(
         themes: q.themes.clone(),
         question: q.id.clone(),
         question_text: q.text.get(lang).to_string(),
-        answer: raw.to_string(),
-        comment: r.row.map(|row| row.comment.clone()).unwrap_or_default(),
+        answer: crate::finding::shown(raw, lang),
+        comment: r
+            .row
+            .map(|row| crate::finding::shown(&row.comment, lang))
+            .unwrap_or_default(),
         message,
         clauses: q.clauses.clone(),
         legal: q.legal.clone(),
@@ -484,7 +487,7 @@ fn about(
         themes: q.themes.clone(),
         question: q.id.clone(),
         question_text: q.text.get(lang).to_string(),
-        answer: raw.to_string(),
+        answer: crate::finding::shown(raw, lang),
         comment: String::new(),
         message: String::new(),
         clauses: q.clauses.clone(),

@@ -57,6 +57,8 @@ pub enum Code {
     EditedQuestion,
     /// An answer cell holds a formula.
     FormulaAnswer,
+    /// A text longer than a cell can hold, cut where a cell ends.
+    TextCut,
     /// The SIREN/SIRET is not a valid number.
     InvalidSiret,
     /// The identity block lacks a field the offer must give (to regularise).
@@ -91,6 +93,7 @@ impl Code {
             Code::DuplicateQuestion => "a question appears more than once",
             Code::EditedQuestion => "the vendor edited a question's text",
             Code::FormulaAnswer => "an answer cell holds a formula; its kept value is used",
+            Code::TextCut => "a text longer than a cell can hold; only its beginning is read",
             Code::InvalidSiret => "the SIREN/SIRET is not a valid number",
             Code::IdentityIncomplete => {
                 "the identity block lacks a field the offer must give (to regularise)"
@@ -115,6 +118,12 @@ impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.name())
     }
+}
+
+/// A vendor's text as a finding carries it: whole, or cut with a mark
+/// ([`crate::text::excerpt`]).
+pub fn shown(text: &str, lang: crate::text::Lang) -> String {
+    crate::text::excerpt(text, crate::text::SHOWN_CHARS, lang).into_owned()
 }
 
 /// What became of a question.
@@ -191,9 +200,11 @@ pub struct Finding {
     pub question: String,
     /// The question as issued.
     pub question_text: String,
-    /// The vendor's answer, exactly as read.
+    /// The vendor's answer as reports show it: exactly as read, a long one
+    /// cut at [`crate::text::SHOWN_CHARS`] characters with a mark (the
+    /// question's `raw` keeps it whole, as read).
     pub answer: String,
-    /// The vendor's comment.
+    /// The vendor's comment, shown as the answer is.
     pub comment: String,
     /// The rule in words, and why it failed.
     pub message: String,

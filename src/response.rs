@@ -9,6 +9,7 @@
 //! every format is pre-scanned with bounds before a parser allocates
 //! anything, and every failure is a [`ReadError`] naming the problem.
 
+pub mod cut;
 pub mod docx;
 pub mod prescan;
 pub mod read;
@@ -246,6 +247,9 @@ pub struct Response {
     /// (`INSTR-<item>`).
     #[serde(default)]
     pub extras: Vec<Row>,
+    /// Texts cut where the file held more than a cell can (see [`cut`]).
+    #[serde(default)]
+    pub cut: Vec<cut::Cut>,
 }
 
 impl Response {

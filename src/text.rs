@@ -237,6 +237,45 @@ pub fn number(x: f64, lang: Lang) -> String {
     }
 }
 
+/// Most characters of a vendor's answer, comment or name a report shows
+/// (the JSON report keeps each answer whole, as read: see
+/// [`crate::response::cut`]).
+pub const SHOWN_CHARS: usize = 2_000;
+/// Most characters of an answer quoted inside a message.
+pub const QUOTED_CHARS: usize = 120;
+
+/// `s` as a report shows it: whole up to `max` characters, else its first
+/// `max` (ending on a word when one ends near) and a mark saying it was cut
+/// and where to read it whole, so that no vendor text can fill a page or a
+/// cell.
+pub fn excerpt(s: &str, max: usize, lang: Lang) -> std::borrow::Cow<'_, str> {
+    if s.len() <= max {
+        return std::borrow::Cow::Borrowed(s); // fewer bytes: fewer characters
+    }
+    let Some((end, _)) = s.char_indices().nth(max) else {
+        return std::borrow::Cow::Borrowed(s);
+    };
+    let head = &s[..end];
+    let near = head.len().saturating_sub(60);
+    let head = match head.rfind(char::is_whitespace) {
+        Some(space) if space > near => &head[..space],
+        _ => head,
+    };
+    let after = counted(
+        max,
+        lang,
+        ("caractère", "caractères"),
+        ("character", "characters"),
+    );
+    let mark = match lang {
+        Lang::Fr => {
+            format!(" […] (texte coupé après {after}\u{a0}; le texte entier est dans l’offre)")
+        }
+        Lang::En => format!(" […] (text cut after {after}; the whole text is in the offer)"),
+    };
+    std::borrow::Cow::Owned(format!("{}{mark}", head.trim_end()))
+}
+
 /// A table as text: aligned columns for the terminal (the last column is
 /// not padded), or a Markdown table with `|` escaped and line breaks folded.
 pub fn table(headers: &[&str], rows: &[Vec<String>], markdown: bool) -> String {
@@ -324,6 +363,31 @@ pub fn terminal_lines(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_texts_are_shown_cut_with_a_mark() {
+        assert_eq!(excerpt("court", 10, Lang::Fr), "court");
+        let long = format!("{} fin", "mot ".repeat(1_000));
+        let shown = excerpt(&long, 100, Lang::Fr);
+        assert!(shown.starts_with("mot mot"), "{shown}");
+        assert!(
+            shown.ends_with(
+                " […] (texte coupé après 100\u{a0}caractères\u{a0}; le texte entier est dans l’offre)"
+            ),
+            "{shown}"
+        );
+        assert!(shown.chars().count() < 100 + 90);
+        assert!(shown.contains("mot mot […]"), "cut on a word: {shown}");
+        let a300 = "a".repeat(300);
+        let english = excerpt(&a300, 100, Lang::En);
+        assert_eq!(
+            english,
+            format!(
+                "{} […] (text cut after 100\u{a0}characters; the whole text is in the offer)",
+                "a".repeat(100)
+            )
+        );
+    }
 
     #[test]
     fn finds_and_fills_placeholders() {

@@ -96,7 +96,7 @@ fn finding(basis: &Basis, k: &Consistency, questions: &[QuestionResult]) -> Find
         answer: questions
             .iter()
             .find(|r| r.id == first)
-            .map(|r| r.raw.clone())
+            .map(|r| crate::finding::shown(&r.raw, lang))
             .unwrap_or_default(),
         comment: String::new(),
         message,

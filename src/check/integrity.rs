@@ -37,6 +37,7 @@ pub fn of_file(response: &Response, basis: &Basis, asked: &[&SelectedQuestion]) 
     };
     metadata(response, basis, &mut w);
     rows(response, asked, &mut w);
+    cuts(response, &mut w);
     let siret = &response.identity.siret;
     if !siret.trim().is_empty() && !siret_is_valid(siret) {
         let digits = siret.chars().filter(char::is_ascii_digit).count();
@@ -146,6 +147,56 @@ fn metadata(response: &Response, basis: &Basis, w: &mut Warnings) {
                 ),
             );
         }
+    }
+}
+
+/// The texts cut where the file held more than a cell can.
+fn cuts(response: &Response, w: &mut Warnings) {
+    use crate::response::cut::CutText;
+    for c in &response.cut {
+        let n = |x: usize, lang| crate::text::number(x as f64, lang);
+        let id = c.question.as_deref().unwrap_or_default();
+        let at = &c.location;
+        let (fr, en) = match c.text {
+            CutText::Identity(f) => (
+                format!("le champ « {} » de l'identification", f.label(Lang::Fr)),
+                format!("the identification's field \"{}\"", f.label(Lang::En)),
+            ),
+            CutText::Answer => (
+                format!("la réponse à {id} ({at})"),
+                format!("the answer to {id} ({at})"),
+            ),
+            CutText::Comment => (
+                format!("le commentaire de {id} ({at})"),
+                format!("the comment on {id} ({at})"),
+            ),
+            CutText::Document => (
+                format!("la référence du document de {id} ({at})"),
+                format!("the document reference of {id} ({at})"),
+            ),
+            CutText::Question => (
+                format!("le texte de la question {id} ({at})"),
+                format!("the text of question {id} ({at})"),
+            ),
+            CutText::Option => (
+                format!("une option de {id} ({at})"),
+                format!("an option of {id} ({at})"),
+            ),
+        };
+        w.push(
+            Code::TextCut,
+            c.question.as_deref(),
+            format!(
+                "{fr} compte {} caractères ; seuls les {} premiers sont lus",
+                n(c.chars, Lang::Fr),
+                n(c.kept, Lang::Fr)
+            ),
+            format!(
+                "{en} holds {} characters; only the first {} are read",
+                n(c.chars, Lang::En),
+                n(c.kept, Lang::En)
+            ),
+        );
     }
 }
 

@@ -476,7 +476,7 @@ pub fn document(
                         if v.raw.is_empty() {
                             "—".into()
                         } else {
-                            v.raw.clone()
+                            crate::finding::shown(&v.raw, lang)
                         },
                         |n| crate::text::number(n, lang),
                     )

@@ -73,7 +73,8 @@ pub fn record_sheet(lang: Lang) -> &'static str {
 }
 
 /// One field of the vendor's identity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum IdentityField {
     /// Company name (*raison sociale*).
     Name,

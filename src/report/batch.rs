@@ -81,7 +81,7 @@ pub fn shared_texts(results: &mut [FileReport], basis: &Basis) {
                     themes: q.themes.clone(),
                     question: q.id.clone(),
                     question_text: q.text.get(basis.lang).to_string(),
-                    answer: text.to_string(),
+                    answer: crate::finding::shown(text, basis.lang),
                     comment: String::new(),
                     message,
                     clauses: q.clauses.clone(),

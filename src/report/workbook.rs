@@ -160,8 +160,8 @@ impl<'a> Ctx<'a> {
         fmt: &Format,
     ) -> Result<(), XlsxError> {
         let marker = self.t(
-            " […] [texte tronqué : version intégrale dans le rapport JSON et le mémo]",
-            " […] [text cut: in full in the JSON report and the memo]",
+            " […] (texte coupé\u{a0}; le texte entier est dans l’offre)",
+            " […] (text cut; the whole text is in the offer)",
         );
         self.note(row, col, value);
         cells::put_text(ws, row, col, value, marker, fmt)

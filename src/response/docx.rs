@@ -57,6 +57,7 @@ pub(super) fn read(bytes: &[u8]) -> Result<Response, ReadError> {
     }
     Ok(Response {
         extras: Vec::new(),
+        cut: Vec::new(),
         format: FileFormat::Docx,
         metadata: custom_properties(&mut zip)?,
         identity: identity.1,
@@ -157,6 +158,7 @@ struct Tables {
     skip: usize,
     text: usize,
     runs: usize,
+    held: u64,
 }
 
 impl Tables {
@@ -165,7 +167,16 @@ impl Tables {
             Ev::Start(_, _) | Ev::End(_) if self.skip > 0 => self.skipping(&e),
             Ev::Start(name, s) => self.start(name, s)?,
             Ev::End(name) => self.end(name),
-            Ev::Text(t) if self.text > 0 && self.skip == 0 => self.push(t),
+            Ev::Text(t) if self.text > 0 && self.skip == 0 => {
+                self.held += t.len() as u64;
+                if self.held > prescan::MAX_TEXT_BYTES {
+                    return Err(ReadError::TooLarge(format!(
+                        "the document holds more than {} MiB of text",
+                        prescan::MAX_TEXT_BYTES / (1024 * 1024)
+                    )));
+                }
+                self.push(t)
+            }
             Ev::Text(_) => {}
         }
         Ok(())

@@ -79,8 +79,11 @@ pub const MAX_STYLES: u64 = 100_000;
 /// each is parsed in full, and a crafted workbook can name the same large
 /// sheet many times.
 pub const MAX_SHEETS: u64 = 64;
-/// Most bytes of text calamine may copy into the cells of one part.
-pub const MAX_TEXT_BYTES: u64 = 64 * 1024 * 1024;
+/// Most bytes of text calamine may copy into the cells of one part, and
+/// all the sheets of a workbook (or the tables of a Word document) may hold
+/// together: 16 MiB, over five times a questionnaire whose every answer
+/// fills a cell as far as Excel allows.
+pub const MAX_TEXT_BYTES: u64 = 16 * 1024 * 1024;
 /// Most cells of all ODS tables together (their dense areas).
 pub const MAX_ODS_CELLS: u64 = 1_000_000;
 /// The smallest shared string, `<si/>`, in bytes.

@@ -75,6 +75,7 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Response, ReadError> {
         .partition(|r| super::is_extra_id(&r.id));
     response.rows = rows;
     response.extras = extras;
+    super::cut::long_texts(&mut response);
     Ok(response)
 }
 

@@ -20,7 +20,7 @@ use calamine::{
     open_workbook_from_rs,
 };
 
-use super::prescan::MAX_SHEETS;
+use super::prescan::{MAX_CELLS, MAX_SHEETS, MAX_TEXT_BYTES};
 use super::read::{
     Columns, add_metadata, column_name, identity_in, is_question_id, thousands, zip_archive,
 };
@@ -92,6 +92,7 @@ where
             thousands(names.len() as u64)
         )));
     }
+    let mut held = Held::default();
     for name in names {
         let range = match wb.worksheet_range(&name) {
             Ok(range) => range,
@@ -102,6 +103,7 @@ where
                 continue;
             }
         };
+        held.add(&name, &range)?;
         if name.eq_ignore_ascii_case(METADATA_SHEET) {
             metadata = Some(metadata_of(&range));
         } else if let Some(found_rows) = questionnaire(&mut wb, &name, &range) {
@@ -119,11 +121,50 @@ where
     }
     Ok(Response {
         extras: Vec::new(),
+        cut: Vec::new(),
         format,
         metadata,
         identity: identity.1,
         rows,
     })
+}
+
+/// What the sheets read so far hold together: each part is bounded by
+/// [`super::prescan`], but a workbook may name one part many times.
+#[derive(Default)]
+struct Held {
+    cells: u64,
+    text: u64,
+}
+
+impl Held {
+    /// Counts sheet `name`; refuses the workbook once all its sheets
+    /// together span more than [`MAX_CELLS`] cells or hold more than
+    /// [`MAX_TEXT_BYTES`] of text.
+    fn add(&mut self, name: &str, range: &Range<Data>) -> Result<(), ReadError> {
+        let (height, width) = range.get_size();
+        self.cells = self
+            .cells
+            .saturating_add((height as u64).saturating_mul(width as u64));
+        for cell in range.used_cells() {
+            if let Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) = cell.2 {
+                self.text = self.text.saturating_add(s.len() as u64);
+            }
+        }
+        if self.cells > MAX_CELLS {
+            return Err(ReadError::TooLarge(format!(
+                "its sheets span more than {} cells together (counted up to sheet {name}; a workbook may name one sheet many times)",
+                thousands(MAX_CELLS)
+            )));
+        }
+        if self.text > MAX_TEXT_BYTES {
+            return Err(ReadError::TooLarge(format!(
+                "its sheets hold more than {} MiB of text together (counted up to sheet {name}; a workbook may name one sheet many times)",
+                MAX_TEXT_BYTES / (1024 * 1024)
+            )));
+        }
+        Ok(())
+    }
 }
 
 /// The answer rows of a sheet, or `None` when it has no header row.

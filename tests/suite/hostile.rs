@@ -325,6 +325,54 @@ fn answers(rows: &[String]) -> String {
     format!("<sheetData>{header}{}</sheetData>", rows.concat())
 }
 
+/// A workbook whose one shared string of 700,000 characters fills the
+/// answer cell of `cells` rows, the sheet named `sheets` times.
+fn giant_string(cells: u32, sheets: usize) -> Vec<u8> {
+    let giant = "a".repeat(700_000);
+    let rows: String = (0..cells)
+        .map(|i| {
+            let n = i + 2;
+            format!(
+                r#"<row r="{n}">{}<c r="B{n}" t="s"><v>0</v></c></row>"#,
+                s(&format!("A{n}"), &format!("BIO-{:02}", i % 13 + 1))
+            )
+        })
+        .collect();
+    let names: String = (0..sheets)
+        .map(|i| {
+            format!(
+                r#"<sheet name="Questionnaire {i}" sheetId="{}" r:id="rId1"/>"#,
+                i + 1
+            )
+        })
+        .collect();
+    let parts = [
+        part("[Content_Types].xml", XLSX_TYPES),
+        part("_rels/.rels", XLSX_RELS),
+        part(
+            "xl/workbook.xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>{names}</sheets></workbook>"#
+            ),
+        ),
+        part("xl/_rels/workbook.xml.rels", WORKBOOK_RELS),
+        part(
+            "xl/sharedStrings.xml",
+            format!(
+                r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>{giant}</t></si></sst>"#
+            ),
+        ),
+        part(
+            "xl/worksheets/sheet1.xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?>{WORKSHEET}<sheetData>{}{rows}</sheetData></worksheet>"#,
+                row(1, &["ID", "Réponse"])
+            ),
+        ),
+    ];
+    zip(&parts)
+}
+
 const ODS_MIMETYPE: &str = "application/vnd.oasis.opendocument.spreadsheet";
 const ODS_MANIFEST: &str = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
 const ODS_HEAD: &str = r#"<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="Questionnaire">"#;
@@ -608,6 +656,19 @@ fn batch(good: &[u8]) -> Vec<(&'static str, Vec<u8>, Expect)> {
             xlsx(&format!(r#"<dimension ref="C9:A1"/>{}"#, sheet(""))),
             Error("reversed range C9:A1"),
         ),
+        // A 700 KB file whose one string of 700,000 characters fills 87
+        // answer cells: 61 MB of answers, once in every report. Then 20
+        // such cells on a sheet the workbook names 59 times: 840 MB.
+        (
+            "chaine-geante.xlsx",
+            giant_string(87, 1),
+            Error("copies more than 16 MiB of text"),
+        ),
+        (
+            "feuille-59-fois.xlsx",
+            giant_string(20, 59),
+            Error("hold more than 16 MiB of text together"),
+        ),
         // ODS rows and columns with content repeated millions of times.
         (
             "repete.ods",
@@ -673,6 +734,12 @@ fn batch(good: &[u8]) -> Vec<(&'static str, Vec<u8>, Expect)> {
                 ],
             )])),
             Read(None),
+        ),
+        // One answer of 700,000 characters: cut where Excel would, warned.
+        (
+            "cellule-geante.xlsx",
+            giant_string(1, 1),
+            Read(Some("text_cut")),
         ),
         (
             "doublon.xlsx",
@@ -912,6 +979,34 @@ fn a_batch_of_hostile_files_is_checked_file_by_file_within_bounds() {
     let long = question("long.xlsx", "BIO-10");
     assert_eq!(long["status"], "info");
     assert_eq!(long["raw"].as_str().unwrap().chars().count(), 32_767);
+    // A giant answer: kept whole as read up to a cell's 32,767 characters,
+    // shown cut with a mark, quoted in its message cut shorter still.
+    let giant = question("cellule-geante.xlsx", "BIO-01");
+    assert_eq!(giant["raw"].as_str().unwrap().chars().count(), 32_767);
+    let warned = result("cellule-geante.xlsx")["integrity"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["code"] == "text_cut")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        warned["message"],
+        "la réponse à BIO-01 (Questionnaire 0!B2) compte 700\u{202f}000 caractères ; seuls les 32\u{202f}767 premiers sont lus"
+    );
+    let finding = result("cellule-geante.xlsx")["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["question"] == "BIO-01")
+        .unwrap()
+        .clone();
+    let shown = finding["answer"].as_str().unwrap();
+    assert!(shown.chars().count() < 2_100, "{} characters", shown.len());
+    assert!(shown.ends_with(
+        "(texte coupé après 2000\u{a0}caractères\u{a0}; le texte entier est dans l’offre)"
+    ));
+    assert!(finding["message"].as_str().unwrap().chars().count() < 400);
     for id in ["BIO-07", "SOV-05", "AGT-01"] {
         let q = question("separateurs.xlsx", id);
         assert_eq!(q["status"], "invalid", "{id}: {q}");

@@ -724,6 +724,41 @@ fn slow_and_idle_connections_are_closed() {
 }
 
 #[test]
+fn a_connection_that_stops_reading_its_answers_is_closed() {
+    let server = Listening::start(Limits {
+        connections: 1,
+        write: Duration::from_millis(300),
+        ..Limits::default()
+    });
+    // Thousands of requests sent at once (about 100 MB of answers), none
+    // of their answers read: the server's writes wait, then give up.
+    let greedy = server.connect();
+    let style = server.head("GET", "/style.css", &[]);
+    let requests = style.repeat(20_000);
+    let mut writer = greedy.try_clone().unwrap();
+    let sending = std::thread::spawn(move || {
+        let _ = writer.write_all(requests.as_bytes());
+    });
+    // The only connection allowed is given back: the next client is served.
+    let close = ["Connection: close".to_string()];
+    let mut next = None;
+    for _ in 0..100 {
+        std::thread::sleep(Duration::from_millis(100));
+        let mut other = server.connect();
+        let _ = other.write_all(server.head("GET", "/style.css", &close).as_bytes());
+        let answer = read_all(&mut other);
+        if !answer.is_empty() {
+            next = Some(answer);
+            break;
+        }
+    }
+    let answer = next.expect("the connection that read nothing is still held");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    drop(greedy);
+    sending.join().unwrap();
+}
+
+#[test]
 fn connections_over_the_cap_are_closed_at_once() {
     let server = Listening::start(Limits {
         connections: 2,

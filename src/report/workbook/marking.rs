@@ -54,7 +54,8 @@ pub(super) fn marking(mut ws: Worksheet, cx: &Ctx<'_>) -> Result<Worksheet, Xlsx
         cx.text(&mut ws, row, col(Column::Question), &q.id, &f.cell)?;
         let text = question.map(|x| x.text.get(cx.lang)).unwrap_or_default();
         cx.text(&mut ws, row, col(Column::QuestionText), text, &f.cell)?;
-        cx.text(&mut ws, row, col(Column::Answer), &q.raw, &f.cell)?;
+        let answer = crate::finding::shown(&q.raw, cx.lang);
+        cx.text(&mut ws, row, col(Column::Answer), &answer, &f.cell)?;
         cx.text(&mut ws, row, col(Column::Document), &q.document, &f.cell)?;
         cx.text(&mut ws, row, col(Column::Levels), &levels, &f.cell)?;
         match q.mark {

@@ -254,7 +254,7 @@ fn detail_row(
         if parts.iter().all(Option::is_some) {
             parts.into_iter().flatten().collect::<Vec<_>>().join("; ")
         } else {
-            raw.to_string()
+            crate::finding::shown(raw, cx.lang)
         }
     };
     cx.text(ws, row, 6, &label(&q.raw), &f.cell)?;
