@@ -419,10 +419,7 @@ impl Writer<'_> {
                 Some(vec![
                     q.id.clone(),
                     typography::apply(text, self.lang),
-                    f.unit
-                        .as_deref()
-                        .map(|u| text::unit(u, self.lang))
-                        .unwrap_or_default(),
+                    text::unit_or_none(f.unit.as_deref(), self.lang),
                 ])
             })
             .collect();

@@ -192,6 +192,16 @@ pub fn quantity(x: f64, u: Option<&str>, lang: Lang) -> String {
     format!("{n}\u{a0}{u}")
 }
 
+/// An indicator's unit as its column shows it: the unit, or « sans unité »
+/// for a ratio or a count (a PUE), so that the cell never looks forgotten.
+pub fn unit_or_none(u: Option<&str>, lang: Lang) -> String {
+    match (u, lang) {
+        (Some(u), _) => unit(u, lang),
+        (None, Lang::Fr) => "sans unité".into(),
+        (None, Lang::En) => "no unit".into(),
+    }
+}
+
 /// `n` things, the noun agreeing with the number as `lang` wants it:
 /// « 1 fichier », « 4 fichiers », « 0 fichier »; `1 file`, `0 files`.
 pub fn counted(n: usize, lang: Lang, fr: (&str, &str), en: (&str, &str)) -> String {

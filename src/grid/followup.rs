@@ -215,10 +215,7 @@ fn build(basis: &Basis, lang: Lang, year: u32) -> Result<Workbook, XlsxError> {
                 f.en.as_str()
             }
         });
-        let unit = f
-            .and_then(|f| f.unit.as_deref())
-            .map(|u| crate::text::unit(u, lang))
-            .unwrap_or_default();
+        let unit = crate::text::unit_or_none(f.and_then(|f| f.unit.as_deref()), lang);
         let title = crate::office::typography::apply(title, lang);
         let text = crate::office::typography::apply(text, lang);
         let values = [q.id.as_str(), title.as_str(), text.as_str(), unit.as_str()];

@@ -448,10 +448,7 @@ pub fn document(
                 vec![
                     i.question.clone(),
                     i.text.get(lang).to_string(),
-                    i.unit
-                        .as_deref()
-                        .map(|u| crate::text::unit(u, lang))
-                        .unwrap_or_default(),
+                    crate::text::unit_or_none(i.unit.as_deref(), lang),
                 ]
             })
             .collect(),
