@@ -126,6 +126,7 @@ fn write(a: GridArgs) -> Result<u8, Error> {
             profile,
             lang,
             audience: Audience::Internal,
+            lock: crate::check::LockDigest::NoLock,
         };
         crate::output::write_file(&output, &followup::sheet(&basis, lang, year)?, a.force)?;
         eprintln!(

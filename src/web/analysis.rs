@@ -13,7 +13,7 @@ use maud::{Markup, html};
 use super::consultation::{tender, tender_or_default};
 use super::page::{self, Fail, Offered, Page, Ui, blocking, see_other};
 use super::{Shared, store, upload};
-use crate::check::{Basis, Verdict};
+use crate::check::{Basis, LockDigest, Verdict};
 use crate::finding::{Code, Decision};
 use crate::library::Audience;
 use crate::office::docx;
@@ -164,6 +164,19 @@ pub fn basis(
     Ok(tender_or_default(state, ui, id)?.basis(audience))
 }
 
+/// A notice when the lock sent states no digest (issued by an earlier
+/// boussole): what it holds could not be verified.
+pub fn unverified_lock(basis: &Basis, ui: Ui) -> Markup {
+    html! {
+        @if basis.lock == LockDigest::Unstated {
+            p.notice role="status" { (ui.t(
+                "Le verrou déposé a été émis par une version antérieure de boussole et n’indique pas l’empreinte de son contenu\u{202f}: son intégrité n’a pas pu être vérifiée (une modification faite à la main passerait inaperçue).",
+                "The lock sent was issued by an earlier boussole and states no digest of its content: its integrity could not be verified (a change made by hand would go unnoticed).",
+            )) }
+        }
+    }
+}
+
 /// The name a file is shown under: its last path component, as sent.
 fn shown_name(name: &str) -> String {
     name.rsplit(['/', '\\']).next().unwrap_or(name).to_string()
@@ -312,6 +325,7 @@ pub async fn results(State(state): State<Shared>, ui: Ui, Path(id): Path<String>
                 strong { (report.profile.reference) } " — " (b.basis.profile.tender.title)
                 " (" (ui.t("bibliothèque", "library")) " " (report.library.version) ")."
             }
+            (unverified_lock(&b.basis, ui))
             @if applied > 0 {
                 p.notice role="status" { (crate::text::counted(applied, ui.lang, ("décision de la revue juridique appliquée", "décisions de la revue juridique appliquées"), ("legal review decision applied", "legal review decisions applied"))) (ui.t("\u{202f}: les verdicts et les notes en tiennent compte.", ": verdicts and scores take them into account.")) }
             }

@@ -82,11 +82,12 @@ pub fn read(path: &Path, lang: Lang) -> Result<Decisions, Error> {
     Ok(out)
 }
 
-/// The workbook's bytes, refusing a file over [`MAX_FILE_SIZE`] unread;
-/// `what` names the workbook in the error.
+/// The workbook's bytes, refusing a file over [`MAX_FILE_SIZE`] and what
+/// is not a regular file (see [`crate::input`]) unread; `what` names the
+/// workbook in the error.
 pub(crate) fn load(path: &Path, what: &str) -> Result<Vec<u8>, Error> {
     let io = |e| Error::Io(path.to_path_buf(), e);
-    let file = std::fs::File::open(path).map_err(io)?;
+    let file = crate::input::open(path)?;
     let size = file.metadata().map_err(io)?.len();
     if size > MAX_FILE_SIZE {
         return Err(Error::Usage(format!(
