@@ -28,8 +28,9 @@ pub struct Batch {
     pub basis: Basis,
     /// The report as judged, before any decision.
     pub judged: Report,
-    /// Legal staff's decisions, by file SHA-256, question and code.
-    pub decisions: Mutex<BTreeMap<(String, String, Code), Decision>>,
+    /// Legal staff's decisions, by file (its place in the batch: two
+    /// byte-identical files keep their own decisions), question and code.
+    pub decisions: Mutex<BTreeMap<(usize, String, Code), Decision>>,
 }
 
 impl Batch {
@@ -43,17 +44,17 @@ impl Batch {
         }
         let entries = (1..)
             .zip(decided)
-            .map(|(row, ((sha256, question, code), decision))| {
-                let r = report.results.iter().find(|r| r.sha256 == sha256);
-                decisions::Entry {
+            .filter_map(|(row, ((n, question, code), decision))| {
+                let r = report.results.get(n)?;
+                Some(decisions::Entry {
                     row,
-                    vendor: r.map(|r| r.vendor.name.clone()).unwrap_or_default(),
-                    file: r.map(|r| r.file.clone()).unwrap_or_default(),
-                    sha256,
+                    vendor: r.vendor.name.clone(),
+                    file: r.file.clone(),
+                    sha256: r.sha256.clone(),
                     question,
                     code,
                     decision,
-                }
+                })
             })
             .collect();
         let source = match self.basis.lang {
@@ -182,6 +183,31 @@ fn shown_name(name: &str) -> String {
     name.rsplit(['/', '\\']).next().unwrap_or(name).to_string()
 }
 
+/// Each file with the name it is shown under, made distinct: a second file
+/// sent under a name already shown is `acme (2).xlsx`, so that each offer,
+/// and the decisions taken on it, can be told apart in every report.
+fn shown_names(files: Vec<upload::File>) -> Vec<(String, upload::File)> {
+    let mut used = std::collections::BTreeSet::new();
+    files
+        .into_iter()
+        .map(|f| {
+            let name = shown_name(&f.name);
+            let shown = (1..)
+                .map(|n| match n {
+                    1 => name.clone(),
+                    n => match name.rsplit_once('.') {
+                        Some((stem, ext)) if !stem.is_empty() => format!("{stem} ({n}).{ext}"),
+                        _ => format!("{name} ({n})"),
+                    },
+                })
+                .find(|s| !used.contains(s))
+                .unwrap_or_default();
+            used.insert(shown.clone());
+            (shown, f)
+        })
+        .collect()
+}
+
 /// POST `/analyse`: checks the files and keeps the batch.
 pub async fn submit(
     State(state): State<Shared>,
@@ -190,7 +216,8 @@ pub async fn submit(
 ) -> Page {
     let sent = upload::read(&state, ui, multipart).await?;
     let basis = basis(&state, ui, &sent, Audience::Vendor)?;
-    let files: Vec<upload::File> = sent.files_in("reponses").cloned().collect();
+    let files: Vec<(String, upload::File)> =
+        shown_names(sent.files_in("reponses").cloned().collect());
     if files.is_empty() {
         return Err(ui.fail(
             StatusCode::BAD_REQUEST,
@@ -202,8 +229,8 @@ pub async fn submit(
     }
     let (isolate, jobs) = (state.config.isolate.clone(), state.config.jobs);
     let (basis, judged) = blocking(ui, move || {
-        let results = report::in_parallel(&files, jobs, &|_| {}, |f| {
-            report::check_bytes(&shown_name(&f.name), &f.bytes, &basis, isolate.as_deref())
+        let results = report::in_parallel(&files, jobs, &|_| {}, |(name, f)| {
+            report::check_bytes(name, &f.bytes, &basis, isolate.as_deref())
         });
         let judged = report::report(&basis, Vec::new(), results);
         Ok((basis, judged))
