@@ -9,7 +9,8 @@
 //! buyer's own workbook, still defensively: size cap and package bounds
 //! before calamine opens it, the sheet and the header row found by name (in
 //! either language), columns mapped by header, and each row matched to a
-//! finding by the file's SHA-256, the question id and the finding's code —
+//! finding by the file's SHA-256 (and, when the batch holds byte-identical
+//! files, the file the row names), the question id and the finding's code —
 //! never by position: legal staff may sort, filter, insert or delete rows
 //! and columns.
 //!
@@ -320,10 +321,11 @@ pub struct Judged {
 /// Attaches `decisions` to the findings of `report`, concludes again the
 /// batch, and records the review in the report.
 ///
-/// Each row is matched to the file of the batch it is about (see
-/// [`addressed`]); rows on the same finding of the same file with different
-/// decisions are all passed over, with a warning, and so is a row on one of
-/// several byte-identical files that does not say which.
+/// Each row is matched to the file of the batch it is about: the one file
+/// with its SHA-256, or among byte-identical files the one it names. Rows
+/// on the same finding of the same file with different decisions are all
+/// passed over, with a warning, and so is a row on one of several
+/// byte-identical files that does not say which.
 pub fn apply(report: &mut Report, basis: &Basis, decisions: Decisions) {
     let lang = basis.lang;
     let mut warnings = decisions.warnings;
