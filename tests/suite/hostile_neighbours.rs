@@ -905,3 +905,55 @@ fn two_identical_returns_keep_each_the_decision_taken_on_it() {
         "confirmed on the second"
     );
 }
+
+#[test]
+fn two_identical_returns_keep_each_the_mark_given_to_it() {
+    if !python_has(&["openpyxl"]) {
+        return;
+    }
+    let (dir, _) = issue(&["questionnaire.xlsx"]);
+    let demo = fixture("demo/atelier-numerique-loire.xlsx");
+    let copies = ["atelier-1.xlsx", "atelier-2.xlsx"];
+    for name in copies {
+        std::fs::copy(&demo, dir.path().join(name)).unwrap();
+    }
+    let mut args = vec!["check", "--lock", "questionnaire.xlsx.boussole.lock"];
+    args.extend(copies);
+    args.extend(["--format", "xlsx", "-o", "rapport.xlsx"]);
+    let (code, _, stderr, _, _) = run_sampled(dir.path(), &args);
+    assert!(code <= 1, "{stderr}");
+    let (_, before, _) = check_json(dir.path(), &copies);
+    let marked = |r: &Value| -> Vec<String> {
+        let questions = r["questions"].as_array().cloned().unwrap_or_default();
+        questions
+            .iter()
+            .filter(|q| q["earned"]["kind"] == "to_mark")
+            .map(|q| q["id"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    let ids = marked(&before["results"][0]);
+    let id = ids.first().expect("an element the committee marks");
+    let spec = json!({
+        "sheet": "Notation commission",
+        "decisions": [
+            { "question": id, "file": copies[0], "mark": 1, "reasons": "Sans valeur cible" },
+            { "question": id, "file": copies[1], "mark": 4, "reasons": "Valeurs cibles mesurables" },
+        ],
+    });
+    fill_script(
+        "decide_xlsx.py",
+        &dir.path().join("rapport.xlsx"),
+        &dir.path().join("notes.xlsx"),
+        &spec,
+    );
+    let mut args = copies.to_vec();
+    args.extend(["--marks", "notes.xlsx"]);
+    let (_, after, stderr) = check_json(dir.path(), &args);
+    assert_eq!(after["marks"]["applied"], 2, "{}: {stderr}", after["marks"]);
+    assert_eq!(after["marks"]["warnings"], json!([]));
+    let mark = |i: usize| {
+        let questions = after["results"][i]["questions"].as_array().unwrap();
+        questions.iter().find(|q| q["id"] == *id).unwrap()["mark"].clone()
+    };
+    assert_eq!((mark(0), mark(1)), (json!(1), json!(4)));
+}
