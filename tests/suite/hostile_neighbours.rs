@@ -957,3 +957,69 @@ fn two_identical_returns_keep_each_the_mark_given_to_it() {
     };
     assert_eq!((mark(0), mark(1)), (json!(1), json!(4)));
 }
+
+#[test]
+fn serve_refuses_an_edited_lock_warns_of_an_earlier_one_and_names_identical_uploads_apart() {
+    use crate::web_client::{Client, Part};
+    let (dir, _) = issue(&["questionnaire.xlsx"]);
+    let issued =
+        std::fs::read_to_string(dir.path().join("questionnaire.xlsx.boussole.lock")).unwrap();
+    let offer = std::fs::read(fixture("demo/visiosurete.xlsx")).unwrap();
+    let client = Client::new();
+    let send = |lock: &str| {
+        client.post_multipart(
+            "/analyse",
+            &[
+                Part::File("reponses", "offres/visiosurete.xlsx", &offer),
+                Part::File("reponses", "copie/visiosurete.xlsx", &offer),
+                Part::File("verrou", "envoi.lock", lock.as_bytes()),
+            ],
+        )
+    };
+    // One rule's severity changed by hand: refused, the lock named.
+    let edited = issued.replacen(
+        "\"severity\": \"eliminatory\"",
+        "\"severity\": \"minor\"",
+        1,
+    );
+    let refused = send(&edited);
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused
+            .text()
+            .contains("envoi.lock: the lock was modified after it was issued"),
+        "{}",
+        refused.text()
+    );
+    // A lock of format 1: read, and the results say its integrity is not verified.
+    let mut old: Value = serde_json::from_str(&issued).unwrap();
+    let fields = old.as_object_mut().unwrap();
+    fields.shift_remove("digest");
+    fields.insert("lock_version".into(), json!(1));
+    let read = send(&old.to_string());
+    assert_eq!(read.status, 303, "{}", read.text());
+    let results = client.get(&read.location()).text();
+    assert!(
+        results.contains("son intégrité n’a pas pu être vérifiée"),
+        "{results}"
+    );
+    // The two identical files sent under one name are told apart.
+    let report = client.get(&format!("{}/fichiers/rapport.json", read.location()));
+    let report: Value = serde_json::from_slice(&report.body).unwrap();
+    let files: Vec<&str> = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, ["visiosurete.xlsx", "visiosurete (2).xlsx"]);
+    // With the lock as issued, no notice.
+    let intact = send(&issued);
+    assert_eq!(intact.status, 303);
+    assert!(
+        !client
+            .get(&intact.location())
+            .text()
+            .contains("n’a pas pu être vérifiée")
+    );
+}
