@@ -165,6 +165,8 @@ fn review(r: ReviewArgs) -> Result<u8, Error> {
     let mut grid = None;
     let mut yearly = Vec::new();
     for path in &r.files {
+        // a pipe given as the grid would make the reading wait for ever
+        crate::input::open(path)?;
         let read =
             response::read(path).map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
         match (opinion::is_followup(&read), &grid) {

@@ -785,7 +785,7 @@ fn an_earlier_lock_is_read_with_a_warning_and_a_file_of_another_lock_is_flagged(
 
 #[cfg(unix)]
 #[test]
-fn a_pipe_given_as_lock_profile_password_or_workbook_is_refused_not_waited_on() {
+fn a_pipe_given_as_lock_profile_password_workbook_or_grid_is_refused_not_waited_on() {
     let (dir, _) = issue(&["questionnaire.xlsx"]);
     let made = Command::new("mkfifo")
         .arg(dir.path().join("tube"))
@@ -820,6 +820,7 @@ fn a_pipe_given_as_lock_profile_password_or_workbook_is_refused_not_waited_on() 
             "-o",
             "autre.xlsx",
         ],
+        vec!["grid", "review", "tube", "-o", "avis.md"],
     ] {
         // `run_sampled` kills a command that does not end, and fails.
         let (code, _, stderr, _, _) = run_sampled(dir.path(), &args);
@@ -829,7 +830,7 @@ fn a_pipe_given_as_lock_profile_password_or_workbook_is_refused_not_waited_on() 
             "{args:?}: {stderr}"
         );
     }
-    assert!(!dir.path().join("autre.xlsx").exists());
+    assert!(!dir.path().join("autre.xlsx").exists() && !dir.path().join("avis.md").exists());
 }
 
 // ------------------------------------------------------------ identical files, their own decisions
