@@ -41,6 +41,21 @@ pub struct Basis {
     pub lang: Lang,
     /// Who answered: vendors (the questionnaire) or the project group (the grid).
     pub audience: Audience,
+    /// The lock's digest, when files are checked against a lock.
+    pub lock: LockDigest,
+}
+
+/// What the lock answers are checked against says of its own content.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum LockDigest {
+    /// No lock: the library and profile resolved now.
+    #[default]
+    NoLock,
+    /// A lock issued before locks stated their digest: its content cannot
+    /// be verified.
+    Unstated,
+    /// The digest the lock states, verified against its content when read.
+    Verified(String),
 }
 
 impl Basis {

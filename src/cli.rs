@@ -136,6 +136,9 @@ impl Source {
         use crate::text::Lang;
         if let Some(path) = lock {
             let lock = crate::questionnaire::lock::Lock::read(path)?;
+            if let Some(w) = lock.unverified(&path.display().to_string()) {
+                eprintln!("boussole: warning: {}", crate::text::terminal_lines(&w));
+            }
             return Ok(lock.into_basis(lang.map(Lang::from)));
         }
         let Tender { profile, selection } = self.resolve()?;
@@ -144,6 +147,7 @@ impl Source {
             selection,
             profile,
             audience,
+            lock: crate::check::LockDigest::NoLock,
         })
     }
 }

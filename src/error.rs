@@ -14,6 +14,10 @@ pub enum Error {
     /// A file or folder could not be read or written.
     #[error("{}: {}", .0.display(), .1)]
     Io(PathBuf, #[source] std::io::Error),
+    /// A path given as a file is something else: a pipe, a socket, a
+    /// device or a folder (reading a pipe would wait for ever).
+    #[error("{}: is {}, not a regular file: not read", .0.display(), .1)]
+    NotAFile(PathBuf, &'static str),
     /// A library file could not be parsed.
     #[error("{}: {message}", path.display())]
     Library {

@@ -45,6 +45,8 @@ pub enum Code {
     LibraryMismatch,
     /// The file was made from another tender profile.
     ProfileMismatch,
+    /// The file was issued with another lock than the one it is checked against.
+    LockMismatch,
     /// The questionnaire's metadata sheet or properties are gone.
     NoMetadata,
     /// A row carries an id the questionnaire does not ask.
@@ -87,6 +89,9 @@ impl Code {
             Code::ConflictingAnswers => "the same question answered twice, differently",
             Code::LibraryMismatch => "the file was made from another library version",
             Code::ProfileMismatch => "the file was made from another tender profile",
+            Code::LockMismatch => {
+                "the file was issued with another lock than the one it is checked against"
+            }
             Code::NoMetadata => "the questionnaire's metadata are gone (a hint only)",
             Code::UnknownQuestion => "a row carries an id the questionnaire does not ask",
             Code::MissingQuestion => "a question of the questionnaire is not in the file",

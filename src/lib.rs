@@ -67,6 +67,7 @@ pub mod demo;
 pub mod error;
 pub mod finding;
 pub mod grid;
+pub mod input;
 pub mod judgment;
 pub mod library;
 pub mod office;

@@ -46,3 +46,9 @@ impl<'a> Questionnaire<'a> {
             .filter(move |q| q.audience.contains(&who))
     }
 }
+
+/// The digest of the lock issued with `q` (see [`lock::content_digest`]),
+/// which the questionnaire's metadata record.
+pub fn lock_digest(q: &Questionnaire<'_>) -> String {
+    lock::Lock::new(q).digest.unwrap_or_default()
+}

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Basis, is_formula};
+use super::{Basis, LockDigest, is_formula};
 use crate::finding::{Code, Integrity};
 use crate::library::Audience;
 use crate::questionnaire::layout::IdentityField;
@@ -148,6 +148,50 @@ fn metadata(response: &Response, basis: &Basis, w: &mut Warnings) {
             );
         }
     }
+    lock(m, &basis.lock, short, w);
+}
+
+/// The lock the file was issued with (its digest, recorded in the metadata
+/// of questionnaires issued since locks state one) against the lock used.
+fn lock(
+    m: &crate::response::Metadata,
+    used: &LockDigest,
+    short: impl Fn(&str) -> String,
+    w: &mut Warnings,
+) {
+    let Some(found) = m
+        .values
+        .get("lock_digest")
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty())
+    else {
+        return;
+    };
+    let (fr, en) = match used {
+        LockDigest::Verified(digest) if digest != found => {
+            let expected = short(digest);
+            (
+                format!("un verrou d'empreinte {expected}…"),
+                format!("a lock of fingerprint {expected}…"),
+            )
+        }
+        LockDigest::Unstated => (
+            "un verrou sans empreinte, émis par une version antérieure de boussole".into(),
+            "a lock stating no fingerprint, issued by an earlier boussole".into(),
+        ),
+        _ => return,
+    };
+    let found = short(found);
+    w.push(
+        Code::LockMismatch,
+        None,
+        format!(
+            "le fichier a été émis avec le verrou d'empreinte {found}… ; il est contrôlé avec {fr} : vérifier que ce verrou est bien celui émis avec le questionnaire"
+        ),
+        format!(
+            "the file was issued with the lock of fingerprint {found}…, it is checked against {en}: make sure this lock is the one issued with the questionnaire"
+        ),
+    );
 }
 
 /// The texts cut where the file held more than a cell can.

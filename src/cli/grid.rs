@@ -126,6 +126,7 @@ fn write(a: GridArgs) -> Result<u8, Error> {
             profile,
             lang,
             audience: Audience::Internal,
+            lock: crate::check::LockDigest::NoLock,
         };
         crate::output::write_file(&output, &followup::sheet(&basis, lang, year)?, a.force)?;
         eprintln!(
@@ -164,6 +165,8 @@ fn review(r: ReviewArgs) -> Result<u8, Error> {
     let mut grid = None;
     let mut yearly = Vec::new();
     for path in &r.files {
+        // a pipe given as the grid would make the reading wait for ever
+        crate::input::open(path)?;
         let read =
             response::read(path).map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
         match (opinion::is_followup(&read), &grid) {

@@ -52,7 +52,7 @@ pub enum Format {
 
 fn password(file: Option<&Path>) -> Result<Option<String>, Error> {
     let raw = match file {
-        Some(p) => Some(std::fs::read_to_string(p).map_err(|e| Error::Io(p.to_path_buf(), e))?),
+        Some(p) => Some(crate::input::read_to_string(p)?),
         None => std::env::var("BOUSSOLE_PASSWORD").ok(),
     };
     Ok(raw

@@ -72,7 +72,7 @@ pub fn folder_sources(dir: &Path) -> Result<Vec<Source>, Error> {
     paths
         .into_iter()
         .map(|p| {
-            let text = std::fs::read_to_string(&p).map_err(|e| Error::Io(p.clone(), e))?;
+            let text = crate::input::read_to_string(&p)?;
             let name = p
                 .file_name()
                 .unwrap_or_default()

@@ -125,7 +125,7 @@ impl Profile {
 pub fn load(path: Option<&Path>, library: &Library) -> Result<Checked, Error> {
     let (path, profile) = match path {
         Some(p) => {
-            let text = std::fs::read_to_string(p).map_err(|e| Error::Io(p.to_path_buf(), e))?;
+            let text = crate::input::read_to_string(p)?;
             (p.to_path_buf(), parse(p, &text)?)
         }
         None => (PathBuf::from(DEFAULT_NAME), Profile::embedded()),

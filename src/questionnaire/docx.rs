@@ -245,6 +245,7 @@ fn metadata(q: &Questionnaire<'_>) -> Vec<(String, String)> {
         ),
         ("boussole.library_hash".into(), sel.library_hash.clone()),
         ("boussole.profile_hash".into(), sel.profile_hash.clone()),
+        ("boussole.lock_digest".into(), super::lock_digest(q)),
         ("boussole.lang".into(), q.lang.code().into()),
         ("boussole.audience".into(), audience.into()),
     ];

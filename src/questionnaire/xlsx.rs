@@ -31,7 +31,7 @@ use rust_xlsxwriter::{
 };
 
 use super::wording::{self, Line, Medium, tool, tr};
-use super::{FORMAT_VERSION, Questionnaire, layout};
+use super::{FORMAT_VERSION, Questionnaire, layout, lock_digest};
 use crate::Error;
 use crate::library::{AnswerType, Audience};
 use crate::office::cells::{MAX_CELL, fit, put, row_height, utf16_len};
@@ -679,6 +679,7 @@ fn metadata(mut ws: Worksheet, q: &Questionnaire<'_>) -> Result<Worksheet, XlsxE
         ("library_version", sel.library_version.clone()),
         ("library_hash", sel.library_hash.clone()),
         ("profile_hash", sel.profile_hash.clone()),
+        ("lock_digest", lock_digest(q)),
         ("lang", q.lang.code().into()),
         ("audience", audience.into()),
     ];
@@ -710,6 +711,7 @@ fn properties(q: &Questionnaire<'_>) -> Result<DocProperties, XlsxError> {
         ("boussole.library_version", &sel.library_version),
         ("boussole.library_hash", &sel.library_hash),
         ("boussole.profile_hash", &sel.profile_hash),
+        ("boussole.lock_digest", &lock_digest(q)),
     ];
     let mut props = DocProperties::new()
         .set_title(fit(

@@ -9,7 +9,8 @@
 //! buyer's own workbook, still defensively: size cap and package bounds
 //! before calamine opens it, the sheet and the header row found by name (in
 //! either language), columns mapped by header, and each row matched to a
-//! finding by the file's SHA-256, the question id and the finding's code —
+//! finding by the file's SHA-256 (and, when the batch holds byte-identical
+//! files, the file the row names), the question id and the finding's code —
 //! never by position: legal staff may sort, filter, insert or delete rows
 //! and columns.
 //!
@@ -212,8 +213,62 @@ pub struct Entry {
 }
 
 impl Entry {
-    fn key(&self) -> (String, String, Code) {
-        (self.sha256.clone(), self.question.clone(), self.code)
+    /// The finding decided, in the file the row names.
+    fn key(&self) -> (String, String, String, Code) {
+        (
+            self.sha256.clone(),
+            self.file.clone(),
+            self.question.clone(),
+            self.code,
+        )
+    }
+}
+
+/// Which file of the batch a row of a review workbook is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Addressed {
+    /// The file at this index of the report's results.
+    File(usize),
+    /// No file of the batch has the row's SHA-256.
+    Absent,
+    /// Several byte-identical files have it, and the row names none of them
+    /// alone: their names.
+    Ambiguous(Vec<String>),
+}
+
+/// The file of `results` a row giving `sha256` and `file` is about: the one
+/// file with that SHA-256; when the batch holds several byte-identical
+/// files, the one the row names — by its path as the report gave it, else
+/// by its name alone if only one of the copies bears it. Each copy is an
+/// offer of its own, judged on its own: a decision on one never carries to
+/// another.
+pub(crate) fn addressed(results: &[super::FileReport], sha256: &str, file: &str) -> Addressed {
+    let copies: Vec<usize> = (0..results.len())
+        .filter(|&i| results[i].sha256 == sha256)
+        .collect();
+    match copies[..] {
+        [] => return Addressed::Absent,
+        [one] => return Addressed::File(one),
+        _ => {}
+    }
+    let name = |s: &str| {
+        std::path::Path::new(s)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+    };
+    let by_path: Vec<usize> = copies
+        .iter()
+        .copied()
+        .filter(|&i| results[i].file == file)
+        .collect();
+    let by_name: Vec<usize> = copies
+        .iter()
+        .copied()
+        .filter(|&i| name(&results[i].file).is_some_and(|n| Some(n) == name(file)))
+        .collect();
+    match (&by_path[..], &by_name[..]) {
+        ([one], _) | ([], [one]) => Addressed::File(*one),
+        _ => Addressed::Ambiguous(copies.iter().map(|&i| results[i].file.clone()).collect()),
     }
 }
 
@@ -265,23 +320,70 @@ pub struct Judged {
 
 /// Attaches `decisions` to the findings of `report`, concludes again the
 /// batch, and records the review in the report.
+///
+/// Each row is matched to the file of the batch it is about: the one file
+/// with its SHA-256, or among byte-identical files the one it names. Rows
+/// on the same finding of the same file with different decisions are all
+/// passed over, with a warning, and so is a row on one of several
+/// byte-identical files that does not say which.
 pub fn apply(report: &mut Report, basis: &Basis, decisions: Decisions) {
-    let by_key: BTreeMap<_, &Entry> = decisions.entries.iter().map(|e| (e.key(), e)).collect();
+    let lang = basis.lang;
+    let mut warnings = decisions.warnings;
+    // rows passed over with a warning: neither applied nor orphans
+    let mut passed_over = BTreeSet::new();
+    let mut by_finding: BTreeMap<(usize, &str, Code), Vec<&Entry>> = BTreeMap::new();
+    for e in &decisions.entries {
+        match addressed(&report.results, &e.sha256, &e.file) {
+            Addressed::File(i) => by_finding
+                .entry((i, e.question.as_str(), e.code))
+                .or_default()
+                .push(e),
+            Addressed::Absent => {}
+            Addressed::Ambiguous(copies) => {
+                let copies = copies.join(", ");
+                let named = if e.file.is_empty() { "—" } else { &e.file };
+                warnings.push(t(
+                    lang,
+                    &format!("ligne {} : le lot contient des fichiers identiques ({copies}) et la ligne ne désigne pas l'un d'eux (fichier « {named} ») ; décision ignorée", e.row),
+                    &format!("row {}: the batch holds identical files ({copies}) and the row does not name one of them (file \"{named}\"); decision passed over", e.row),
+                ));
+                passed_over.insert(e.row);
+            }
+        }
+    }
+    let mut chosen: BTreeMap<(usize, String, Code), &Entry> = BTreeMap::new();
+    for ((i, question, code), group) in &by_finding {
+        if group.iter().any(|e| e.decision != group[0].decision) {
+            let rows: Vec<String> = group.iter().map(|e| e.row.to_string()).collect();
+            let (rows, file) = (rows.join(", "), &report.results[*i].file);
+            warnings.push(t(lang, &format!("lignes {rows} : décisions différentes sur le même constat ({file}, {question} {code}) ; aucune n'est appliquée"), &format!("rows {rows}: different decisions on the same finding ({file}, {question} {code}); none is applied")));
+            passed_over.extend(group.iter().map(|e| e.row));
+        } else {
+            chosen.insert((*i, question.to_string(), *code), group[0]);
+        }
+    }
     let mut used = BTreeSet::new();
-    for r in report
+    let mut applied = 0;
+    for (i, r) in report
         .results
         .iter_mut()
-        .filter(|r| r.status == FileStatus::Ok)
+        .enumerate()
+        .filter(|(_, r)| r.status == FileStatus::Ok)
     {
         let mut waived = BTreeSet::new();
         for f in &mut r.findings {
-            let key = (r.sha256.clone(), f.question.clone(), f.code);
-            if let Some(e) = by_key.get(&key) {
+            let key = (i, f.question.clone(), f.code);
+            if let Some(e) = chosen.get(&key) {
                 f.decision = Some(e.decision.clone());
                 if e.decision.decision == DecisionKind::Lifted {
                     waived.insert(f.question.clone());
                 }
-                used.insert(key);
+                applied += 1;
+                used.extend(
+                    by_finding[&(i, f.question.as_str(), f.code)]
+                        .iter()
+                        .map(|e| e.row),
+                );
             }
         }
         if let (false, Some(verdict)) = (waived.is_empty(), r.verdict) {
@@ -303,7 +405,7 @@ pub fn apply(report: &mut Report, basis: &Basis, decisions: Decisions) {
     let orphans = decisions
         .entries
         .iter()
-        .filter(|e| !used.contains(&e.key()))
+        .filter(|e| !used.contains(&e.row) && !passed_over.contains(&e.row))
         .map(|e| Orphan {
             row: e.row,
             file: e.file.clone(),
@@ -318,9 +420,9 @@ pub fn apply(report: &mut Report, basis: &Basis, decisions: Decisions) {
         source: decisions.source,
         sha256: decisions.sha256,
         read: decisions.entries.len(),
-        applied: used.len(),
+        applied,
         orphans,
-        warnings: decisions.warnings,
+        warnings,
     });
 }
 

@@ -542,6 +542,7 @@ mod tests {
             profile,
             lang: Lang::Fr,
             audience: crate::library::Audience::Vendor,
+            lock: crate::check::LockDigest::NoLock,
         }
     }
 

@@ -6,7 +6,8 @@
 //! vendor's words, the document it cites, the published levels, and a mark
 //! cell (0 to 4) with a comment. [`read`] finds the sheet and its columns by
 //! name, as for legal staff's decisions, and matches each row to its offer
-//! by the file's SHA-256 and the question id, never by position; [`apply`]
+//! by the file's SHA-256 (and, when the batch holds byte-identical files,
+//! the file the row names) and the question id, never by position; [`apply`]
 //! puts the marks on the offers' results and concludes the batch again.
 //! Until every mark is in, the ranking is provisional and every report says
 //! which marks are missing.
@@ -17,6 +18,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::decisions::read::{Opened, is_sha256};
+use super::decisions::{Addressed, addressed};
 use super::{FileStatus, Report};
 use crate::Error;
 use crate::check::Basis;
@@ -103,6 +105,8 @@ pub struct Mark {
     pub row: u32,
     /// The file's SHA-256.
     pub sha256: String,
+    /// The file, as the sheet names it.
+    pub file: String,
     /// The question id.
     pub question: String,
     /// The mark, 0 to 4.
@@ -167,7 +171,7 @@ pub fn read(path: &Path, lang: Lang) -> Result<Marks, Error> {
         sha256: opened.sha256,
         ..Marks::default()
     };
-    let mut seen: BTreeMap<(String, String), u8> = BTreeMap::new();
+    let mut seen: BTreeMap<(String, String, String), u8> = BTreeMap::new();
     let mut conflicting = BTreeSet::new();
     for (&row, values) in cells.rows.range(header_row + 1..) {
         let cell = |c: Column| {
@@ -211,19 +215,21 @@ pub fn read(path: &Path, lang: Lang) -> Result<Marks, Error> {
             ));
             continue;
         }
-        let key = (sha256.clone(), question.clone());
+        let file = cell(Column::File);
+        let key = (sha256.clone(), file.clone(), question.clone());
         if seen.insert(key.clone(), mark).is_some_and(|m| m != mark) {
             conflicting.insert(key);
         }
         out.entries.push(Mark {
             row: line,
             sha256,
+            file,
             question,
             mark,
             reasons: cell(Column::Reasons),
         });
     }
-    for (sha, q) in &conflicting {
+    for (sha, _, q) in &conflicting {
         out.warnings.push(t(
             lang,
             &format!(
@@ -237,7 +243,7 @@ pub fn read(path: &Path, lang: Lang) -> Result<Marks, Error> {
         ));
     }
     out.entries
-        .retain(|m| !conflicting.contains(&(m.sha256.clone(), m.question.clone())));
+        .retain(|m| !conflicting.contains(&(m.sha256.clone(), m.file.clone(), m.question.clone())));
     if cells.overflow {
         out.warnings.push(t(
             lang,
@@ -250,25 +256,63 @@ pub fn read(path: &Path, lang: Lang) -> Result<Marks, Error> {
 
 /// Puts `marks` on the committee elements of the offers of `report`, then
 /// concludes the batch again; a mark whose offer or element is not in the
-/// report is kept as an orphan, never dropped silently.
+/// report is kept as an orphan, never dropped silently. Each row goes to
+/// the file it is about, as a decision does (byte-identical files keep
+/// their own marks); different marks for one element of one file, and a
+/// row on one of several identical files that does not say which, are
+/// passed over with a warning.
 pub fn apply(report: &mut Report, basis: &Basis, marks: Marks) {
+    let lang = basis.lang;
+    let mut warnings = marks.warnings;
+    let mut passed_over = BTreeSet::new();
+    let mut by_element: BTreeMap<(usize, &str), Vec<&Mark>> = BTreeMap::new();
+    for m in &marks.entries {
+        match addressed(&report.results, &m.sha256, &m.file) {
+            Addressed::File(i) => by_element
+                .entry((i, m.question.as_str()))
+                .or_default()
+                .push(m),
+            Addressed::Absent => {}
+            Addressed::Ambiguous(copies) => {
+                let copies = copies.join(", ");
+                warnings.push(t(
+                    lang,
+                    &format!("ligne {} : le lot contient des fichiers identiques ({copies}) et la ligne ne désigne pas l'un d'eux ; note ignorée", m.row),
+                    &format!("row {}: the batch holds identical files ({copies}) and the row does not name one of them; mark passed over", m.row),
+                ));
+                passed_over.insert(m.row);
+            }
+        }
+    }
+    let mut chosen: BTreeMap<(usize, String), (u8, Vec<u32>)> = BTreeMap::new();
+    for ((i, question), group) in &by_element {
+        let rows: Vec<u32> = group.iter().map(|m| m.row).collect();
+        if group.iter().any(|m| m.mark != group[0].mark) {
+            let file = &report.results[*i].file;
+            warnings.push(t(
+                lang,
+                &format!("{question} ({file}) : notes différentes pour le même élément ; aucune n'est appliquée"),
+                &format!("{question} ({file}): different marks for the same element; none is applied"),
+            ));
+            passed_over.extend(rows);
+        } else {
+            chosen.insert((*i, question.to_string()), (group[0].mark, rows));
+        }
+    }
     let mut used = BTreeSet::new();
-    for r in report
+    for (i, r) in report
         .results
         .iter_mut()
-        .filter(|r| r.status == FileStatus::Ok)
+        .enumerate()
+        .filter(|(_, r)| r.status == FileStatus::Ok)
     {
         for q in &mut r.questions {
             if q.earned != Some(crate::scoring::Earned::ToMark) {
                 continue;
             }
-            if let Some(m) = marks
-                .entries
-                .iter()
-                .find(|m| m.sha256 == r.sha256 && m.question == q.id)
-            {
-                q.mark = Some(m.mark);
-                used.insert(m.row);
+            if let Some((mark, rows)) = chosen.get(&(i, q.id.clone())) {
+                q.mark = Some(*mark);
+                used.extend(rows.iter().copied());
             }
         }
     }
@@ -281,8 +325,8 @@ pub fn apply(report: &mut Report, basis: &Basis, marks: Marks) {
         orphans: marks
             .entries
             .into_iter()
-            .filter(|m| !used.contains(&m.row))
+            .filter(|m| !used.contains(&m.row) && !passed_over.contains(&m.row))
             .collect(),
-        warnings: marks.warnings,
+        warnings,
     });
 }

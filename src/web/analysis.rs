@@ -13,7 +13,7 @@ use maud::{Markup, html};
 use super::consultation::{tender, tender_or_default};
 use super::page::{self, Fail, Offered, Page, Ui, blocking, see_other};
 use super::{Shared, store, upload};
-use crate::check::{Basis, Verdict};
+use crate::check::{Basis, LockDigest, Verdict};
 use crate::finding::{Code, Decision};
 use crate::library::Audience;
 use crate::office::docx;
@@ -28,8 +28,9 @@ pub struct Batch {
     pub basis: Basis,
     /// The report as judged, before any decision.
     pub judged: Report,
-    /// Legal staff's decisions, by file SHA-256, question and code.
-    pub decisions: Mutex<BTreeMap<(String, String, Code), Decision>>,
+    /// Legal staff's decisions, by file (its place in the batch: two
+    /// byte-identical files keep their own decisions), question and code.
+    pub decisions: Mutex<BTreeMap<(usize, String, Code), Decision>>,
 }
 
 impl Batch {
@@ -43,17 +44,17 @@ impl Batch {
         }
         let entries = (1..)
             .zip(decided)
-            .map(|(row, ((sha256, question, code), decision))| {
-                let r = report.results.iter().find(|r| r.sha256 == sha256);
-                decisions::Entry {
+            .filter_map(|(row, ((n, question, code), decision))| {
+                let r = report.results.get(n)?;
+                Some(decisions::Entry {
                     row,
-                    vendor: r.map(|r| r.vendor.name.clone()).unwrap_or_default(),
-                    file: r.map(|r| r.file.clone()).unwrap_or_default(),
-                    sha256,
+                    vendor: r.vendor.name.clone(),
+                    file: r.file.clone(),
+                    sha256: r.sha256.clone(),
                     question,
                     code,
                     decision,
-                }
+                })
             })
             .collect();
         let source = match self.basis.lang {
@@ -164,9 +165,47 @@ pub fn basis(
     Ok(tender_or_default(state, ui, id)?.basis(audience))
 }
 
+/// A notice when the lock sent states no digest (issued by an earlier
+/// boussole): what it holds could not be verified.
+pub fn unverified_lock(basis: &Basis, ui: Ui) -> Markup {
+    html! {
+        @if basis.lock == LockDigest::Unstated {
+            p.notice role="status" { (ui.t(
+                "Le verrou déposé a été émis par une version antérieure de boussole et n’indique pas l’empreinte de son contenu\u{202f}: son intégrité n’a pas pu être vérifiée (une modification faite à la main passerait inaperçue).",
+                "The lock sent was issued by an earlier boussole and states no digest of its content: its integrity could not be verified (a change made by hand would go unnoticed).",
+            )) }
+        }
+    }
+}
+
 /// The name a file is shown under: its last path component, as sent.
 fn shown_name(name: &str) -> String {
     name.rsplit(['/', '\\']).next().unwrap_or(name).to_string()
+}
+
+/// Each file with the name it is shown under, made distinct: a second file
+/// sent under a name already shown is `acme (2).xlsx`, so that each offer,
+/// and the decisions taken on it, can be told apart in every report.
+fn shown_names(files: Vec<upload::File>) -> Vec<(String, upload::File)> {
+    let mut used = std::collections::BTreeSet::new();
+    files
+        .into_iter()
+        .map(|f| {
+            let name = shown_name(&f.name);
+            let shown = (1..)
+                .map(|n| match n {
+                    1 => name.clone(),
+                    n => match name.rsplit_once('.') {
+                        Some((stem, ext)) if !stem.is_empty() => format!("{stem} ({n}).{ext}"),
+                        _ => format!("{name} ({n})"),
+                    },
+                })
+                .find(|s| !used.contains(s))
+                .unwrap_or_default();
+            used.insert(shown.clone());
+            (shown, f)
+        })
+        .collect()
 }
 
 /// POST `/analyse`: checks the files and keeps the batch.
@@ -177,7 +216,8 @@ pub async fn submit(
 ) -> Page {
     let sent = upload::read(&state, ui, multipart).await?;
     let basis = basis(&state, ui, &sent, Audience::Vendor)?;
-    let files: Vec<upload::File> = sent.files_in("reponses").cloned().collect();
+    let files: Vec<(String, upload::File)> =
+        shown_names(sent.files_in("reponses").cloned().collect());
     if files.is_empty() {
         return Err(ui.fail(
             StatusCode::BAD_REQUEST,
@@ -189,8 +229,8 @@ pub async fn submit(
     }
     let (isolate, jobs) = (state.config.isolate.clone(), state.config.jobs);
     let (basis, judged) = blocking(ui, move || {
-        let results = report::in_parallel(&files, jobs, &|_| {}, |f| {
-            report::check_bytes(&shown_name(&f.name), &f.bytes, &basis, isolate.as_deref())
+        let results = report::in_parallel(&files, jobs, &|_| {}, |(name, f)| {
+            report::check_bytes(name, &f.bytes, &basis, isolate.as_deref())
         });
         let judged = report::report(&basis, Vec::new(), results);
         Ok((basis, judged))
@@ -312,6 +352,7 @@ pub async fn results(State(state): State<Shared>, ui: Ui, Path(id): Path<String>
                 strong { (report.profile.reference) } " — " (b.basis.profile.tender.title)
                 " (" (ui.t("bibliothèque", "library")) " " (report.library.version) ")."
             }
+            (unverified_lock(&b.basis, ui))
             @if applied > 0 {
                 p.notice role="status" { (crate::text::counted(applied, ui.lang, ("décision de la revue juridique appliquée", "décisions de la revue juridique appliquées"), ("legal review decision applied", "legal review decisions applied"))) (ui.t("\u{202f}: les verdicts et les notes en tiennent compte.", ": verdicts and scores take them into account.")) }
             }

@@ -60,6 +60,7 @@ impl Tender {
             selection: self.selection.clone(),
             profile: self.profile.clone(),
             audience,
+            lock: crate::check::LockDigest::NoLock,
         }
     }
 

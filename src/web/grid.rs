@@ -195,6 +195,7 @@ pub async fn opinion(State(state): State<Shared>, ui: Ui, Path(id): Path<String>
         html! {
             h1 { (title) }
             p.lead { (r.review.tender) " — " (r.review.file) }
+            (super::analysis::unverified_lock(&r.basis, ui))
             table {
                 caption { (ui.t("Avis par critère : proposition de boussole, avis du groupe projet, avis retenu", "Opinion per criterion: boussole's proposal, the project group's opinion, the opinion retained")) }
                 thead { tr {

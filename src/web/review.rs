@@ -86,7 +86,7 @@ fn render(
                 fieldset {
                     legend { (vendor_name(r)) " — " (r.file) }
                     @for (k, f) in r.findings.iter().enumerate() {
-                        @let key = (r.sha256.clone(), f.question.clone(), f.code);
+                        @let key = (n, f.question.clone(), f.code);
                         @let current = decided.get(&key);
                         @let id_d = format!("d-{n}-{k}");
                         @let id_c = format!("c-{n}-{k}");
@@ -139,7 +139,7 @@ pub async fn submit(
     let mut next = decided.clone();
     for (n, r) in b.judged.results.iter().enumerate() {
         for (k, f) in r.findings.iter().enumerate() {
-            let key = (r.sha256.clone(), f.question.clone(), f.code);
+            let key = (n, f.question.clone(), f.code);
             let chosen = input
                 .get(&format!("d-{n}-{k}"))
                 .map(String::as_str)

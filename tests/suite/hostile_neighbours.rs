@@ -1,7 +1,9 @@
 //! Hostile neighbours of the returned files: what sits beside them in the
 //! folder of offers (links, pipes, the report's own path), what a lock or a
-//! library may hold (conditions built to exhaust the parser), and what a
-//! vendor may type to repaint the terminal or the Markdown report.
+//! library may hold (conditions built to exhaust the parser, a rule edited
+//! by hand), a pipe given where a file is expected, two identical files
+//! decided differently, and what a vendor may type to repaint the terminal
+//! or the Markdown report.
 //!
 //! Every crafted input is built here. Each must come back as a clear error
 //! naming the file and the problem, the batch going on, no input modified,
@@ -444,9 +446,10 @@ fn python(script: &str, args: &[&Path]) {
     );
 }
 
-/// The careful vendor's return, filled by openpyxl, as `name`.
-fn careful_return(dir: &Path, lock: &Lock, name: &str) {
-    let answers: Map<String, Value> = lock
+/// The careful vendor's return, filled by openpyxl, as `name`; the answers
+/// of `instead` replace its own.
+fn careful_return(dir: &Path, lock: &Lock, name: &str, instead: &[(&str, &str)]) {
+    let mut answers: Map<String, Value> = lock
         .selection
         .questions_for(boussole::library::Audience::Vendor)
         .map(|q| {
@@ -456,6 +459,9 @@ fn careful_return(dir: &Path, lock: &Lock, name: &str) {
             )
         })
         .collect();
+    for (id, answer) in instead {
+        answers.insert(id.to_string(), json!({ "answer": answer }));
+    }
     let spec = json!({
         "questions_sheet": "Questionnaire",
         "identity_sheet": "Identité",
@@ -488,7 +494,7 @@ fn an_emptied_or_cut_down_metadata_sheet_is_no_metadata() {
         return;
     }
     let (dir, lock) = issue(&["questionnaire.xlsx"]);
-    careful_return(dir.path(), &lock, "intact.xlsx");
+    careful_return(dir.path(), &lock, "intact.xlsx", &[]);
     for (name, keep) in [
         ("vide.xlsx", vec![]),
         ("partiel.xlsx", vec!["format_version", "tool", "lang"]),
@@ -580,4 +586,441 @@ fn a_shared_string_index_that_is_not_a_number_is_a_damaged_file() {
         let error = r["error"].as_str().unwrap();
         assert!(error.contains("shared string"), "{file}: {error}");
     }
+}
+
+// ------------------------------------------------------------ the lock as issued
+
+/// The results of a JSON report by file: (verdict, integrity codes).
+fn verdicts(report: &Value) -> Vec<(String, Value, Vec<String>)> {
+    let results = report["results"].as_array().cloned().unwrap_or_default();
+    results
+        .iter()
+        .map(|r| {
+            let codes = r["integrity"].as_array().cloned().unwrap_or_default();
+            (
+                r["file"].as_str().unwrap_or_default().to_string(),
+                r["verdict"].clone(),
+                codes
+                    .iter()
+                    .map(|i| i["code"].as_str().unwrap_or_default().to_string())
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_lock_edited_by_hand_is_refused_naming_it_and_a_reformatted_one_is_read() {
+    if !python_has(&["openpyxl"]) {
+        return;
+    }
+    let (dir, lock) = issue(&["questionnaire.xlsx"]);
+    // An eliminatory question, answered against it: the offer is irregular.
+    let target = lock
+        .selection
+        .questions_for(boussole::library::Audience::Vendor)
+        .find(|q| {
+            q.answer_type == AnswerType::YesNo
+                && q.condition.is_none()
+                && q.role == Role::Regularity
+                && q.rule
+                    .as_ref()
+                    .is_some_and(|r| r.severity == Severity::Eliminatory)
+        })
+        .expect("the library has an eliminatory yes/no question");
+    let against = if target.example == "Oui" {
+        "Non"
+    } else {
+        "Oui"
+    };
+    careful_return(dir.path(), &lock, "acme.xlsx", &[(&target.id, against)]);
+    let (code, report, stderr) = check_json(dir.path(), &["acme.xlsx"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(verdicts(&report)[0].1, "non_compliant", "{stderr}");
+
+    // The same lock laid out otherwise (keys sorted, on one line): read as issued.
+    let issued =
+        std::fs::read_to_string(dir.path().join("questionnaire.xlsx.boussole.lock")).unwrap();
+    let mut value: Value = serde_json::from_str(&issued).unwrap();
+    value.as_object_mut().unwrap().sort_keys();
+    std::fs::write(dir.path().join("relu.lock"), value.to_string()).unwrap();
+    let args = [
+        "check",
+        "--lock",
+        "relu.lock",
+        "--format",
+        "json",
+        "acme.xlsx",
+    ];
+    let (code, stdout, stderr, _, _) = run_sampled(dir.path(), &args);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
+    let relu: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(verdicts(&relu), verdicts(&report));
+
+    // The question's severity changed by hand, as a text replacement: refused.
+    let at = issued.find(&format!("\"id\": \"{}\"", target.id)).unwrap();
+    let severity = at + issued[at..].find("\"severity\": \"eliminatory\"").unwrap();
+    let mut edited = issued.clone();
+    edited.replace_range(severity..severity + 25, "\"severity\": \"minor\"");
+    assert!(Lock::parse("x", &edited).is_err_and(|e| !e.to_string().contains("condition")));
+    std::fs::write(dir.path().join("modifie.lock"), &edited).unwrap();
+    let args = [
+        "check",
+        "--lock",
+        "modifie.lock",
+        "--format",
+        "json",
+        "acme.xlsx",
+    ];
+    let (code, stdout, stderr, _, _) = run_sampled(dir.path(), &args);
+    assert_eq!(code, 2, "refused, never « conforme »: {stdout}");
+    assert!(stdout.is_empty(), "no report: {stdout}");
+    assert!(
+        stderr.contains("modifie.lock: the lock was modified after it was issued"),
+        "{stderr}"
+    );
+    // Uploaded to `serve`, the same text is refused under the name it was sent.
+    let err = Lock::parse("envoi.lock", &edited).unwrap_err().to_string();
+    assert!(
+        err.starts_with("envoi.lock: the lock was modified"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_earlier_lock_is_read_with_a_warning_and_a_file_of_another_lock_is_flagged() {
+    let (dir, _) = issue(&["questionnaire.xlsx"]);
+    // Another lock of the same library and profile: the questionnaire in English.
+    let run = boussole_in(
+        dir.path(),
+        &["questionnaire", "--lang", "en", "-o", "en.xlsx"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut args = vec![
+        "check",
+        "--lock",
+        "en.xlsx.boussole.lock",
+        "--format",
+        "json",
+    ];
+    args.extend(["questionnaire.xlsx", "en.xlsx"]);
+    let (_, stdout, stderr, _, _) = run_sampled(dir.path(), &args);
+    let report: Value = serde_json::from_str(&stdout).unwrap_or(Value::Null);
+    let got = verdicts(&report);
+    assert_eq!(got.len(), 2, "{stderr}");
+    for (file, _, codes) in &got {
+        let issued_elsewhere = file == "questionnaire.xlsx";
+        assert_eq!(
+            codes.contains(&"lock_mismatch".to_string()),
+            issued_elsewhere,
+            "{file}: {codes:?}"
+        );
+        assert!(
+            !codes
+                .iter()
+                .any(|c| c == "library_mismatch" || c == "profile_mismatch"),
+            "{codes:?}"
+        );
+    }
+    let digest = |name: &str| Lock::read(&dir.path().join(name)).unwrap().digest.unwrap();
+    let (ours, theirs) = (
+        digest("en.xlsx.boussole.lock"),
+        digest("questionnaire.xlsx.boussole.lock"),
+    );
+    let message = report["results"][0]["integrity"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["code"] == "lock_mismatch")
+        .and_then(|i| i["message"].as_str())
+        .unwrap()
+        .to_string();
+    assert!(
+        message.contains(&format!(
+            "issued with the lock of fingerprint {}…",
+            &theirs[..8]
+        )) && message.contains(&format!("{}…", &ours[..8])),
+        "named by short fingerprints: {message}"
+    );
+    assert!(
+        !message.contains(&theirs) && !message.contains(&ours),
+        "{message}"
+    );
+
+    // A lock of format 1 (no digest): read, with a warning naming it; the
+    // file, which records the digest of its own lock, is flagged.
+    let mut old: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("questionnaire.xlsx.boussole.lock")).unwrap(),
+    )
+    .unwrap();
+    let fields = old.as_object_mut().unwrap();
+    fields.shift_remove("digest");
+    fields.insert("lock_version".into(), json!(1));
+    std::fs::write(dir.path().join("ancien.lock"), old.to_string()).unwrap();
+    let args = [
+        "check",
+        "--lock",
+        "ancien.lock",
+        "--format",
+        "json",
+        "questionnaire.xlsx",
+    ];
+    let (code, stdout, stderr, _, _) = run_sampled(dir.path(), &args);
+    assert_eq!(code, 1, "read, the blank return incomplete: {stderr}");
+    assert!(
+        stderr.contains("warning: ancien.lock: ")
+            && stderr.contains("integrity cannot be verified"),
+        "{stderr}"
+    );
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert!(
+        verdicts(&report)[0]
+            .2
+            .contains(&"lock_mismatch".to_string())
+    );
+}
+
+// ------------------------------------------------------------ pipes given as files
+
+#[cfg(unix)]
+#[test]
+fn a_pipe_given_as_lock_profile_password_workbook_or_grid_is_refused_not_waited_on() {
+    let (dir, _) = issue(&["questionnaire.xlsx"]);
+    let made = Command::new("mkfifo")
+        .arg(dir.path().join("tube"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let lock = "questionnaire.xlsx.boussole.lock";
+    for args in [
+        vec!["check", "--lock", "tube", "questionnaire.xlsx"],
+        vec!["check", "--profile", "tube", "questionnaire.xlsx"],
+        vec![
+            "check",
+            "--lock",
+            lock,
+            "--decisions",
+            "tube",
+            "questionnaire.xlsx",
+        ],
+        vec![
+            "check",
+            "--lock",
+            lock,
+            "--marks",
+            "tube",
+            "questionnaire.xlsx",
+        ],
+        vec!["questionnaire", "--profile", "tube", "-o", "autre.xlsx"],
+        vec![
+            "questionnaire",
+            "--password-file",
+            "tube",
+            "-o",
+            "autre.xlsx",
+        ],
+        vec!["grid", "review", "tube", "-o", "avis.md"],
+    ] {
+        // `run_sampled` kills a command that does not end, and fails.
+        let (code, _, stderr, _, _) = run_sampled(dir.path(), &args);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("tube: is a pipe, not a regular file: not read"),
+            "{args:?}: {stderr}"
+        );
+    }
+    assert!(!dir.path().join("autre.xlsx").exists() && !dir.path().join("avis.md").exists());
+}
+
+// ------------------------------------------------------------ identical files, their own decisions
+
+#[test]
+fn two_identical_returns_keep_each_the_decision_taken_on_it() {
+    if !python_has(&["openpyxl"]) {
+        return;
+    }
+    let (dir, _) = issue(&["questionnaire.xlsx"]);
+    // The same demo return sent twice, by two names: two offers.
+    let demo = fixture("demo/visiosurete.xlsx");
+    let copies = ["visiosurete-1.xlsx", "visiosurete-2.xlsx"];
+    for name in copies {
+        std::fs::copy(&demo, dir.path().join(name)).unwrap();
+    }
+    let (_, before, stderr) = check_json(dir.path(), &copies);
+    let question = before["results"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["severity"] == "eliminatory")
+        .and_then(|f| f["question"].as_str())
+        .unwrap_or_else(|| panic!("an eliminatory finding: {stderr}"))
+        .to_string();
+    let mut args = vec!["check", "--lock", "questionnaire.xlsx.boussole.lock"];
+    args.extend(copies);
+    args.extend(["--format", "xlsx", "-o", "rapport.xlsx"]);
+    let (code, _, stderr, _, _) = run_sampled(dir.path(), &args);
+    assert_eq!(code, 1, "{stderr}");
+    let spec = json!({
+        "sheet": "Points à examiner",
+        "decisions": [
+            { "question": question, "file": copies[0], "decision": "constat levé",
+              "reviewer": "C. Durand", "comment": "Fonction retirée par avenant" },
+            { "question": question, "file": copies[1], "decision": "constat confirmé",
+              "reviewer": "C. Durand" },
+        ],
+    });
+    fill_script(
+        "decide_xlsx.py",
+        &dir.path().join("rapport.xlsx"),
+        &dir.path().join("decide.xlsx"),
+        &spec,
+    );
+    let mut args = copies.to_vec();
+    args.extend(["--decisions", "decide.xlsx"]);
+    let (_, after, stderr) = check_json(dir.path(), &args);
+    let decisions = &after["decisions"];
+    assert_eq!(decisions["applied"], 2, "{decisions}: {stderr}");
+    assert_eq!(decisions["orphans"], json!([]));
+    assert_eq!(decisions["warnings"], json!([]));
+    let decided = |i: usize| {
+        let findings = after["results"][i]["findings"].as_array().unwrap();
+        let f = findings.iter().find(|f| f["question"] == question).unwrap();
+        f["decision"]["decision"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(
+        (decided(0), decided(1)),
+        ("lifted".into(), "confirmed".into())
+    );
+    let (first, second) = (&after["results"][0], &after["results"][1]);
+    assert_eq!(first["before_decisions"]["verdict"], "non_compliant");
+    assert_ne!(
+        first["verdict"], "non_compliant",
+        "the finding lifted on the first"
+    );
+    assert_eq!(
+        second["verdict"], "non_compliant",
+        "confirmed on the second"
+    );
+}
+
+#[test]
+fn two_identical_returns_keep_each_the_mark_given_to_it() {
+    if !python_has(&["openpyxl"]) {
+        return;
+    }
+    let (dir, _) = issue(&["questionnaire.xlsx"]);
+    let demo = fixture("demo/atelier-numerique-loire.xlsx");
+    let copies = ["atelier-1.xlsx", "atelier-2.xlsx"];
+    for name in copies {
+        std::fs::copy(&demo, dir.path().join(name)).unwrap();
+    }
+    let mut args = vec!["check", "--lock", "questionnaire.xlsx.boussole.lock"];
+    args.extend(copies);
+    args.extend(["--format", "xlsx", "-o", "rapport.xlsx"]);
+    let (code, _, stderr, _, _) = run_sampled(dir.path(), &args);
+    assert!(code <= 1, "{stderr}");
+    let (_, before, _) = check_json(dir.path(), &copies);
+    let marked = |r: &Value| -> Vec<String> {
+        let questions = r["questions"].as_array().cloned().unwrap_or_default();
+        questions
+            .iter()
+            .filter(|q| q["earned"]["kind"] == "to_mark")
+            .map(|q| q["id"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    let ids = marked(&before["results"][0]);
+    let id = ids.first().expect("an element the committee marks");
+    let spec = json!({
+        "sheet": "Notation commission",
+        "decisions": [
+            { "question": id, "file": copies[0], "mark": 1, "reasons": "Sans valeur cible" },
+            { "question": id, "file": copies[1], "mark": 4, "reasons": "Valeurs cibles mesurables" },
+        ],
+    });
+    fill_script(
+        "decide_xlsx.py",
+        &dir.path().join("rapport.xlsx"),
+        &dir.path().join("notes.xlsx"),
+        &spec,
+    );
+    let mut args = copies.to_vec();
+    args.extend(["--marks", "notes.xlsx"]);
+    let (_, after, stderr) = check_json(dir.path(), &args);
+    assert_eq!(after["marks"]["applied"], 2, "{}: {stderr}", after["marks"]);
+    assert_eq!(after["marks"]["warnings"], json!([]));
+    let mark = |i: usize| {
+        let questions = after["results"][i]["questions"].as_array().unwrap();
+        questions.iter().find(|q| q["id"] == *id).unwrap()["mark"].clone()
+    };
+    assert_eq!((mark(0), mark(1)), (json!(1), json!(4)));
+}
+
+#[test]
+fn serve_refuses_an_edited_lock_warns_of_an_earlier_one_and_names_identical_uploads_apart() {
+    use crate::web_client::{Client, Part};
+    let (dir, _) = issue(&["questionnaire.xlsx"]);
+    let issued =
+        std::fs::read_to_string(dir.path().join("questionnaire.xlsx.boussole.lock")).unwrap();
+    let offer = std::fs::read(fixture("demo/visiosurete.xlsx")).unwrap();
+    let client = Client::new();
+    let send = |lock: &str| {
+        client.post_multipart(
+            "/analyse",
+            &[
+                Part::File("reponses", "offres/visiosurete.xlsx", &offer),
+                Part::File("reponses", "copie/visiosurete.xlsx", &offer),
+                Part::File("verrou", "envoi.lock", lock.as_bytes()),
+            ],
+        )
+    };
+    // One rule's severity changed by hand: refused, the lock named.
+    let edited = issued.replacen(
+        "\"severity\": \"eliminatory\"",
+        "\"severity\": \"minor\"",
+        1,
+    );
+    let refused = send(&edited);
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused
+            .text()
+            .contains("envoi.lock: the lock was modified after it was issued"),
+        "{}",
+        refused.text()
+    );
+    // A lock of format 1: read, and the results say its integrity is not verified.
+    let mut old: Value = serde_json::from_str(&issued).unwrap();
+    let fields = old.as_object_mut().unwrap();
+    fields.shift_remove("digest");
+    fields.insert("lock_version".into(), json!(1));
+    let read = send(&old.to_string());
+    assert_eq!(read.status, 303, "{}", read.text());
+    let results = client.get(&read.location()).text();
+    assert!(
+        results.contains("son intégrité n’a pas pu être vérifiée"),
+        "{results}"
+    );
+    // The two identical files sent under one name are told apart.
+    let report = client.get(&format!("{}/fichiers/rapport.json", read.location()));
+    let report: Value = serde_json::from_slice(&report.body).unwrap();
+    let files: Vec<&str> = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, ["visiosurete.xlsx", "visiosurete (2).xlsx"]);
+    // With the lock as issued, no notice.
+    let intact = send(&issued);
+    assert_eq!(intact.status, 303);
+    assert!(
+        !client
+            .get(&intact.location())
+            .text()
+            .contains("n’a pas pu être vérifiée")
+    );
 }

@@ -82,11 +82,12 @@ pub fn read(path: &Path, lang: Lang) -> Result<Decisions, Error> {
     Ok(out)
 }
 
-/// The workbook's bytes, refusing a file over [`MAX_FILE_SIZE`] unread;
-/// `what` names the workbook in the error.
+/// The workbook's bytes, refusing a file over [`MAX_FILE_SIZE`] and what
+/// is not a regular file (see [`crate::input`]) unread; `what` names the
+/// workbook in the error.
 pub(crate) fn load(path: &Path, what: &str) -> Result<Vec<u8>, Error> {
     let io = |e| Error::Io(path.to_path_buf(), e);
-    let file = std::fs::File::open(path).map_err(io)?;
+    let file = crate::input::open(path)?;
     let size = file.metadata().map_err(io)?.len();
     if size > MAX_FILE_SIZE {
         return Err(Error::Usage(format!(
@@ -425,8 +426,9 @@ fn entry(row: u32, cell: &dyn Fn(Column) -> Value, lang: Lang) -> Result<Option<
     }))
 }
 
-/// One entry per finding: the same decision typed on several rows is kept
-/// once; different decisions on the same finding are all passed over.
+/// One entry per finding of a file (its SHA-256 and the file the row
+/// names): the same decision typed on several rows is kept once; different
+/// decisions on the same finding are all passed over.
 fn deduplicate(entries: Vec<Entry>, lang: Lang, warnings: &mut Vec<String>) -> Vec<Entry> {
     let mut seen: BTreeMap<_, Vec<&Entry>> = BTreeMap::new();
     for e in &entries {
@@ -437,7 +439,7 @@ fn deduplicate(entries: Vec<Entry>, lang: Lang, warnings: &mut Vec<String>) -> V
         if group.iter().any(|e| e.decision != group[0].decision) {
             let rows: Vec<String> = group.iter().map(|e| e.row.to_string()).collect();
             let rows = rows.join(", ");
-            warnings.push(t(lang, &format!("lignes {rows} : décisions différentes sur le même constat ({} {}) ; aucune n'est appliquée", key.1, key.2), &format!("rows {rows}: different decisions on the same finding ({} {}); none is applied", key.1, key.2)));
+            warnings.push(t(lang, &format!("lignes {rows} : décisions différentes sur le même constat ({} {}) ; aucune n'est appliquée", key.2, key.3), &format!("rows {rows}: different decisions on the same finding ({} {}); none is applied", key.2, key.3)));
             conflicting.insert(key.clone());
         }
     }

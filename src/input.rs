@@ -1,0 +1,83 @@
+//! Reading the files a command is given by name — a lock, a profile, a
+//! decisions or marks workbook, a password file —: regular files only.
+//!
+//! A pipe given where a file is expected would make the command wait for a
+//! writer for ever, a device would never end: both are refused, naming the
+//! path and what it is, before anything is opened.
+
+use std::fs::{File, Metadata};
+use std::io::Read;
+use std::path::Path;
+
+use crate::Error;
+
+/// Opens `path` for reading if it is a regular file (links followed);
+/// refuses a pipe, a socket, a device or a folder without opening it.
+pub fn open(path: &Path) -> Result<File, Error> {
+    let io = |e| Error::Io(path.to_path_buf(), e);
+    regular(path, &std::fs::metadata(path).map_err(io)?)?;
+    let file = File::open(path).map_err(io)?;
+    // the path may have been replaced between the two looks
+    regular(path, &file.metadata().map_err(io)?)?;
+    Ok(file)
+}
+
+/// The text of the regular file at `path` (see [`open`]).
+pub fn read_to_string(path: &Path) -> Result<String, Error> {
+    let mut text = String::new();
+    open(path)?
+        .read_to_string(&mut text)
+        .map_err(|e| Error::Io(path.to_path_buf(), e))?;
+    Ok(text)
+}
+
+fn regular(path: &Path, meta: &Metadata) -> Result<(), Error> {
+    if meta.is_file() {
+        return Ok(());
+    }
+    Err(Error::NotAFile(path.to_path_buf(), kind(meta)))
+}
+
+/// What a path that is no regular file is, in a few words.
+fn kind(meta: &Metadata) -> &'static str {
+    if meta.is_dir() {
+        return "a folder";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a pipe";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "a device";
+        }
+    }
+    "a special file"
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_and_a_device_are_refused_naming_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = read_to_string(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.ends_with("is a folder, not a regular file: not read"),
+            "{err}"
+        );
+        let err = read_to_string(Path::new("/dev/null"))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(err, "/dev/null: is a device, not a regular file: not read");
+        let file = dir.path().join("profil.toml");
+        std::fs::write(&file, "x").unwrap();
+        assert_eq!(read_to_string(&file).unwrap(), "x");
+    }
+}
