@@ -9,7 +9,6 @@
 //! by their extension (the bytes decide), zip archives that are not office
 //! documents, and any panic of a parser (turned into [`ReadError::Malformed`]).
 
-use std::fs::File;
 use std::io::{Cursor, Read};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
@@ -101,11 +100,9 @@ fn parse(bytes: &[u8]) -> Result<Response, ReadError> {
 /// The file's bytes; refuses a file over the size cap without reading it.
 fn load(path: &Path) -> Result<Vec<u8>, ReadError> {
     let io = |e: std::io::Error| ReadError::Io(format!("{}: {e}", path.display()));
-    let file = File::open(path).map_err(io)?;
+    // a pipe is refused before it is opened: opening it waits for a writer
+    let file = crate::input::open(path).map_err(|e| ReadError::Io(e.to_string()))?;
     let meta = file.metadata().map_err(io)?;
-    if !meta.is_file() {
-        return Err(ReadError::Io(format!("{} is not a file", path.display())));
-    }
     if meta.len() > MAX_FILE_SIZE {
         return Err(too_big(meta.len()));
     }
