@@ -61,6 +61,12 @@ pub enum Code {
     FormulaAnswer,
     /// A text longer than a cell can hold, cut where a cell ends.
     TextCut,
+    /// An answer cell's number format shows a text instead of its value.
+    FormattedAnswer,
+    /// An answer row holds text hidden from readers, not read.
+    HiddenText,
+    /// An answer row holds content imported from another file, not read.
+    ImportedContent,
     /// The SIREN/SIRET is not a valid number.
     InvalidSiret,
     /// The identity block lacks a field the offer must give (to regularise).
@@ -99,6 +105,13 @@ impl Code {
             Code::EditedQuestion => "the vendor edited a question's text",
             Code::FormulaAnswer => "an answer cell holds a formula; its kept value is used",
             Code::TextCut => "a text longer than a cell can hold; only its beginning is read",
+            Code::FormattedAnswer => {
+                "an answer cell's number format shows a text instead of its value; the text shown is used"
+            }
+            Code::HiddenText => "an answer holds text hidden from readers; it is not read",
+            Code::ImportedContent => {
+                "an answer holds content imported from another file (HTML, RTF, Word); it is not read"
+            }
             Code::InvalidSiret => "the SIREN/SIRET is not a valid number",
             Code::IdentityIncomplete => {
                 "the identity block lacks a field the offer must give (to regularise)"

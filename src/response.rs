@@ -9,6 +9,7 @@
 //! every format is pre-scanned with bounds before a parser allocates
 //! anything, and every failure is a [`ReadError`] naming the problem.
 
+pub mod appearance;
 pub mod cut;
 pub mod docx;
 pub mod prescan;
@@ -19,6 +20,8 @@ pub mod sheet;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+
+pub use appearance::Appearance;
 
 use crate::date::Date;
 use crate::questionnaire::layout::IdentityField;
@@ -125,6 +128,10 @@ pub struct Row {
     /// answered in its own cell, as questionnaires issued before asked).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<Choice>,
+    /// What a reader of the row sees differently from what the file holds
+    /// (the cells above are read as the reader sees them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub appearances: Vec<Appearance>,
 }
 
 /// One option of a multiple-choice question and the vendor's answer to it.

@@ -1,5 +1,7 @@
 //! Doubts about a returned file itself: another library or profile, ids
-//! added, missing or repeated, question texts edited, formulas, SIRET.
+//! added, missing or repeated, question texts edited, formulas, what a
+//! reader sees differently from what the file holds (a number format
+//! showing a text, hidden text, imported content), SIRET.
 //! Messages are in the report's language.
 
 use std::collections::BTreeMap;
@@ -9,7 +11,8 @@ use crate::finding::{Code, Integrity};
 use crate::library::Audience;
 use crate::questionnaire::layout::IdentityField;
 use crate::questionnaire::layout::same_text;
-use crate::response::Response;
+use crate::response::appearance::{Appearance, Field};
+use crate::response::{Response, Row};
 use crate::selection::SelectedQuestion;
 use crate::text::Lang;
 
@@ -257,6 +260,9 @@ fn rows(response: &Response, asked: &[&SelectedQuestion], w: &mut Warnings) {
                 format!("{id} ({at}) is not a question of this questionnaire"),
             );
         }
+        for seen in &row.appearances {
+            appearance(row, seen, w);
+        }
         if is_formula(&row.answer) {
             w.push(
                 Code::FormulaAnswer,
@@ -302,6 +308,87 @@ fn rows(response: &Response, asked: &[&SelectedQuestion], w: &mut Warnings) {
                     format!("the text of {id} was changed ({at}): \"{text}\""),
                 );
             }
+        }
+    }
+}
+
+/// What a reader of `row` sees differently from what the file holds.
+fn appearance(row: &Row, seen: &Appearance, w: &mut Warnings) {
+    let (id, at) = (&row.id, &row.location);
+    let what = |field: Field| match field {
+        Field::Answer => (format!("la réponse à {id}"), format!("the answer to {id}")),
+        Field::Comment => (
+            format!("la justification de {id}"),
+            format!("the justification of {id}"),
+        ),
+        Field::Document => (
+            format!("le document cité pour {id}"),
+            format!("the document named for {id}"),
+        ),
+    };
+    match seen {
+        Appearance::Formatted { held, shown } if shown.is_empty() => w.push(
+            Code::FormattedAnswer,
+            Some(id),
+            format!(
+                "la cellule de réponse de {id} ({at}) contient « {held} » mais son format de nombre n'en affiche rien : la réponse est lue vide, comme le lecteur la voit"
+            ),
+            format!(
+                "the answer cell of {id} ({at}) holds \"{held}\" but its number format shows nothing: the answer is read as empty, as a reader sees it"
+            ),
+        ),
+        Appearance::Formatted { held, shown } => w.push(
+            Code::FormattedAnswer,
+            Some(id),
+            format!(
+                "la cellule de réponse de {id} ({at}) contient « {held} » mais son format de nombre affiche « {shown} » : la réponse lue est celle que le lecteur voit, « {shown} » ; vérifier la réponse voulue"
+            ),
+            format!(
+                "the answer cell of {id} ({at}) holds \"{held}\" but its number format shows \"{shown}\": the answer read is what a reader sees, \"{shown}\"; check which answer was meant"
+            ),
+        ),
+        Appearance::Hidden { field, text } => {
+            let (fr, en) = what(*field);
+            w.push(
+                Code::HiddenText,
+                Some(id),
+                format!(
+                    "{fr} ({at}) contient du texte masqué, que le lecteur ne voit ni à l'écran ni à l'impression : « {text} » ; il n'est pas lu"
+                ),
+                format!(
+                    "{en} ({at}) holds hidden text, which a reader sees neither on screen nor in print: \"{text}\"; it is not read"
+                ),
+            );
+        }
+        Appearance::Imported { field, format } => {
+            let (fr, en) = what(*field);
+            let kind = if format.is_empty() {
+                String::new()
+            } else {
+                format!(" ({format})")
+            };
+            let missing = *field == Field::Answer && row.answer_text().trim().is_empty();
+            let (fr_then, en_then) = if missing {
+                (
+                    "la réponse est comptée manquante : la lire dans le document",
+                    "the answer counts as missing: read it in the document",
+                )
+            } else {
+                (
+                    "seul le texte saisi dans la cellule est lu : lire ce contenu dans le document",
+                    "only the text typed in the cell is read: read this content in the document",
+                )
+            };
+            w.push(
+                Code::ImportedContent,
+                Some(id),
+                format!(
+                    "{fr} ({at}) contient un contenu importé d'un autre fichier{kind}, que le traitement de texte affiche mais qui n'est pas lu : {fr_then}"
+                ),
+                format!(
+                    "{en} ({at}) holds content imported from another file{kind}, which a word processor shows but is not read: {en_then}"
+                ),
+            );
         }
     }
 }

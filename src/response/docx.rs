@@ -5,6 +5,15 @@
 //! tables of cell texts: text is taken from `w:t` (with `w:tab` and `w:br`
 //! inside runs), tracked insertions are kept, tracked deletions and moved-
 //! away text skipped, and alternate content read once (its fallback skipped).
+//!
+//! A cell's text is what its reader sees ([`super::appearance`]): text
+//! hidden by its run's formatting, its character style, its paragraph's
+//! style or the document's defaults (`w:vanish`, `w:specVanish`, as
+//! `word/styles.xml` defines them) is not read but noted; so is content
+//! imported from another file (`w:altChunk`), which is not read; a content
+//! control still showing its placeholder (`w:showingPlcHdr`) is empty; a
+//! table nested in a cell gives its text to the cell, in reading order (at
+//! most [`MAX_NESTED_TEXT`] bytes so copied in all).
 //! Answer tables are those with a header row holding `ID` and `Réponse` or
 //! `Answer` (columns mapped by header name, merged cells placed on the
 //! table grid); the identity table is the first with the most identity
@@ -15,12 +24,14 @@
 //! [`MAX_DEPTH`] deep, more than [`MAX_ITEMS`] tables, rows and cells,
 //! unknown entities, and XML that ends before its elements close.
 
+use std::collections::{BTreeMap, HashMap};
 use std::io::{BufReader, Read, Seek};
 
 use quick_xml::Reader;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use zip::ZipArchive;
 
+use super::appearance::{Appearance, Field, add_excerpt};
 use super::read::{Columns, add_metadata, identity_in, is_question_id, thousands, zip_archive};
 use super::{Cell, Choice, FileFormat, Identity, Metadata, ReadError, Response, Row, prescan};
 
@@ -32,6 +43,8 @@ pub const MAX_DEPTH: usize = 256;
 pub const MAX_ITEMS: usize = 200_000;
 /// Widest column span a cell may claim (`w:gridSpan`).
 const MAX_SPAN: usize = 64;
+/// Most bytes of nested tables' text copied into the cells holding them.
+pub const MAX_NESTED_TEXT: u64 = 8 * 1024 * 1024;
 
 /// Reads a returned Word document.
 pub(super) fn read(bytes: &[u8]) -> Result<Response, ReadError> {
@@ -41,10 +54,18 @@ pub(super) fn read(bytes: &[u8]) -> Result<Response, ReadError> {
             "a Word package without word/document.xml".into(),
         ));
     };
-    let mut tables = Tables::default();
+    let mut tables = Tables {
+        styles: styles(&mut zip)?,
+        ..Tables::default()
+    };
     walk(&mut zip, i, "word/document.xml", |e| tables.event(e))?;
+    let imports = if tables.imports {
+        imported_formats(&mut zip)?
+    } else {
+        BTreeMap::new()
+    };
     let grids: Vec<Vec<Vec<String>>> = tables.done.iter().map(|t| t.grid()).collect();
-    let (rows, answer_tables) = answer_rows(&grids);
+    let (rows, answer_tables) = answer_rows(&tables.done, &grids, &imports);
     if answer_tables.is_empty() {
         return Err(ReadError::NoQuestionnaire);
     }
@@ -66,18 +87,25 @@ pub(super) fn read(bytes: &[u8]) -> Result<Response, ReadError> {
 }
 
 /// The rows of every answer table, in document order, located as `table 3,
-/// row 4`; and the indexes of the answer tables.
-fn answer_rows(grids: &[Vec<Vec<String>>]) -> (Vec<Row>, Vec<usize>) {
+/// row 4`, with what their reader does not see read (hidden text, imported
+/// content); and the indexes of the answer tables. `imports` names the
+/// format of each imported part by its relationship id.
+fn answer_rows(
+    tables: &[Table],
+    grids: &[Vec<Vec<String>>],
+    imports: &BTreeMap<String, String>,
+) -> (Vec<Row>, Vec<usize>) {
     let mut rows = Vec::new();
-    let mut tables = Vec::new();
-    for (n, grid) in grids.iter().enumerate() {
+    let mut answer_tables = Vec::new();
+    for (n, (table, grid)) in tables.iter().zip(grids).enumerate() {
+        let slots = table.slots();
         let mut columns = None;
         let mut options_of = None; // the question whose option rows follow
         for (r, texts) in grid.iter().enumerate() {
             if let Some(c) = Columns::from_header(texts) {
                 columns = Some(c);
                 options_of = None;
-                tables.push(n);
+                answer_tables.push(n);
                 continue;
             }
             let Some(c) = columns else { continue };
@@ -92,6 +120,19 @@ fn answer_rows(grids: &[Vec<Vec<String>>]) -> (Vec<Row>, Vec<usize>) {
                 let text = i.and_then(|i| texts.get(i)).map_or("", |s| s.trim());
                 text.to_string()
             };
+            let slot = |i: Option<usize>| i.and_then(|i| slots.get(r)?.get(i).copied().flatten());
+            // an option row's comment and document cells are not read
+            let cells = [
+                (Field::Answer, Some(c.answer)),
+                (Field::Comment, c.comment),
+                (Field::Document, c.document),
+            ];
+            let mut seen = Vec::new();
+            for (f, i) in cells.into_iter().take(if option { 1 } else { 3 }) {
+                if let Some(s) = slot(i) {
+                    s.appearances(f, imports, &mut seen);
+                }
+            }
             let answer = field(Some(c.answer));
             let answer = if answer.is_empty() {
                 Cell::Empty
@@ -101,6 +142,7 @@ fn answer_rows(grids: &[Vec<Vec<String>>]) -> (Vec<Row>, Vec<usize>) {
             if let Some(k) = options_of.filter(|_| option) {
                 if let Some(of) = rows.get_mut(k) {
                     let of: &mut Row = of;
+                    of.appearances.extend(seen);
                     of.options.push(Choice {
                         label: field(c.question),
                         answer,
@@ -117,18 +159,64 @@ fn answer_rows(grids: &[Vec<Vec<String>>]) -> (Vec<Row>, Vec<usize>) {
                 document: field(c.document),
                 location: format!("table {}, row {}", n + 1, r + 1),
                 options: Vec::new(),
+                appearances: seen,
             });
         }
     }
-    tables.dedup();
-    (rows, tables)
+    answer_tables.dedup();
+    (rows, answer_tables)
 }
 
-/// One table: rows of cells, each cell its text and the grid columns it spans.
+/// One table cell as read.
+#[derive(Default)]
+struct Slot {
+    /// The text a reader sees (a nested table's text included, in reading
+    /// order).
+    text: String,
+    /// The grid columns it spans.
+    span: usize,
+    /// The beginning of the text hidden from readers, not read.
+    hidden: String,
+    /// The relationship ids of content imported into it (`w:altChunk`).
+    imported: Vec<String>,
+}
+
+impl Slot {
+    fn new() -> Slot {
+        Slot {
+            span: 1,
+            ..Slot::default()
+        }
+    }
+
+    /// What the cell holds that its reader does not see read.
+    fn appearances(
+        &self,
+        field: Field,
+        imports: &BTreeMap<String, String>,
+        out: &mut Vec<Appearance>,
+    ) {
+        let hidden: Vec<&str> = self.hidden.split_whitespace().collect();
+        if !hidden.is_empty() {
+            out.push(Appearance::Hidden {
+                field,
+                text: hidden.join(" "),
+            });
+        }
+        for id in &self.imported {
+            out.push(Appearance::Imported {
+                field,
+                format: imports.get(id).cloned().unwrap_or_default(),
+            });
+        }
+    }
+}
+
+/// One table: rows of cells.
 #[derive(Default)]
 struct Table {
     order: usize,
-    rows: Vec<Vec<(String, usize)>>,
+    rows: Vec<Vec<Slot>>,
 }
 
 impl Table {
@@ -136,16 +224,57 @@ impl Table {
     /// text in its first column, the others empty), so that headers and
     /// values line up.
     fn grid(&self) -> Vec<Vec<String>> {
-        let row = |cells: &Vec<(String, usize)>| {
-            let mut out = Vec::new();
-            for (text, span) in cells {
-                out.push(text.trim().to_string());
-                out.extend(std::iter::repeat_n(String::new(), span.saturating_sub(1)));
-            }
-            out
-        };
-        self.rows.iter().map(row).collect()
+        self.slots()
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|s| s.map_or(String::new(), |s| s.text.trim().to_string()))
+                    .collect()
+            })
+            .collect()
     }
+
+    /// The cells placed as [`Table::grid`] places their texts.
+    fn slots(&self) -> Vec<Vec<Option<&Slot>>> {
+        self.rows
+            .iter()
+            .map(|cells| {
+                let mut out = Vec::new();
+                for slot in cells {
+                    out.push(Some(slot));
+                    out.extend(std::iter::repeat_n(None, slot.span.saturating_sub(1)));
+                }
+                out
+            })
+            .collect()
+    }
+
+    /// The table's text as a reader reads it: row by row, each cell's text
+    /// after the other (tabs between cells, a line per row).
+    fn reading(&self) -> String {
+        let lines: Vec<String> = self
+            .rows
+            .iter()
+            .map(|row| {
+                let cells: Vec<&str> = row
+                    .iter()
+                    .map(|s| s.text.trim())
+                    .filter(|t| !t.is_empty())
+                    .collect();
+                cells.join("\t")
+            })
+            .filter(|l| !l.is_empty())
+            .collect();
+        lines.join("\n")
+    }
+}
+
+/// A run's own say on whether its text is hidden: its direct formatting
+/// (`w:vanish`, `w:specVanish`) before its character style's.
+#[derive(Default, Clone, Copy)]
+struct RunHidden {
+    direct: Option<bool>,
+    style: Option<bool>,
 }
 
 /// The tables of a document, built from its events.
@@ -157,7 +286,27 @@ struct Tables {
     started: usize,
     skip: usize,
     text: usize,
-    runs: usize,
+    /// The runs open (a text box's runs sit inside a run).
+    runs: Vec<RunHidden>,
+    /// The paragraphs open: whether their style hides their runs.
+    paragraphs: Vec<Option<bool>>,
+    /// Inside a run's own properties (not a paragraph mark's).
+    run_props: bool,
+    /// Inside paragraph properties.
+    paragraph_props: usize,
+    /// Inside a tracked change of properties (the former ones).
+    changes: usize,
+    /// The content controls open: whether each shows its placeholder, and
+    /// how many tables were open when it started.
+    controls: Vec<(bool, usize)>,
+    /// Inside a content control's properties.
+    control_props: usize,
+    styles: Styles,
+    /// Bytes of nested tables' text copied into their cells.
+    nested: usize,
+    /// Whether a cell imports content (`w:altChunk`).
+    imports: bool,
+    /// Bytes of text read.
     held: u64,
 }
 
@@ -166,7 +315,7 @@ impl Tables {
         match e {
             Ev::Start(_, _) | Ev::End(_) if self.skip > 0 => self.skipping(&e),
             Ev::Start(name, s) => self.start(name, s)?,
-            Ev::End(name) => self.end(name),
+            Ev::End(name) => self.end(name)?,
             Ev::Text(t) if self.text > 0 && self.skip == 0 => {
                 self.held += t.len() as u64;
                 if self.held > prescan::MAX_TEXT_BYTES {
@@ -214,7 +363,7 @@ impl Tables {
                         t.rows.push(Vec::new());
                     }
                     if let Some(row) = t.rows.last_mut() {
-                        row.push((String::new(), 1));
+                        row.push(Slot::new());
                     }
                 }
             }
@@ -225,35 +374,119 @@ impl Tables {
                     self.count()?; // each grid column it spans becomes a cell
                 }
                 if let Some(cell) = self.cell() {
-                    cell.1 = span;
+                    cell.span = span;
                 }
             }
             "p" => {
-                if let Some(cell) = self.cell().filter(|c| !c.0.is_empty()) {
-                    cell.0.push('\n');
+                self.paragraphs.push(self.styles.paragraph);
+                if let Some(cell) = self.cell().filter(|c| !c.text.is_empty()) {
+                    cell.text.push('\n');
                 }
             }
             "t" => self.text += 1,
-            "r" => self.runs += 1,
-            "tab" if self.runs > 0 => self.push("\t"),
-            "br" | "cr" if self.runs > 0 => self.push("\n"),
+            "r" => self.runs.push(RunHidden::default()),
+            "tab" if !self.runs.is_empty() => self.push("\t"),
+            "br" | "cr" if !self.runs.is_empty() => self.push("\n"),
+            "pPr" => self.paragraph_props += 1,
+            "rPrChange" | "pPrChange" => self.changes += 1,
+            "rPr" => {
+                self.run_props =
+                    !self.runs.is_empty() && self.paragraph_props == 0 && self.changes == 0;
+            }
+            "vanish" | "specVanish" if self.run_props && self.changes == 0 => {
+                if let Some(run) = self.runs.last_mut() {
+                    run.direct = Some(run.direct == Some(true) || on(s));
+                }
+            }
+            "rStyle" if self.run_props && self.changes == 0 => {
+                let style = attr(s, "val").and_then(|id| self.styles.hidden(&id));
+                if let Some(run) = self.runs.last_mut() {
+                    run.style = style;
+                }
+            }
+            "pStyle" if self.paragraph_props > 0 && self.changes == 0 => {
+                let style = attr(s, "val").and_then(|id| self.styles.hidden(&id));
+                if let Some(p) = self.paragraphs.last_mut() {
+                    *p = style;
+                }
+            }
+            "sdt" => self.controls.push((false, self.open.len())),
+            "sdtPr" => self.control_props += 1,
+            "showingPlcHdr" if self.control_props > 0 => {
+                if let Some(c) = self.controls.last_mut() {
+                    c.0 = on(s);
+                }
+            }
+            "altChunk" => {
+                let id = attr(s, "id").unwrap_or_default();
+                if let Some(cell) = self.cell() {
+                    cell.imported.push(id);
+                    self.imports = true;
+                }
+            }
             _ => {}
         }
         Ok(())
     }
 
-    fn end(&mut self, name: &str) {
+    fn end(&mut self, name: &str) -> Result<(), ReadError> {
         match name {
             "tbl" => {
                 if let Some(t) = self.open.pop() {
+                    self.nest(&t)?;
                     let at = self.done.partition_point(|d| d.order < t.order);
                     self.done.insert(at, t);
                 }
             }
             "t" => self.text = self.text.saturating_sub(1),
-            "r" => self.runs = self.runs.saturating_sub(1),
+            "r" => {
+                self.runs.pop();
+            }
+            "p" => {
+                self.paragraphs.pop();
+            }
+            "pPr" => self.paragraph_props = self.paragraph_props.saturating_sub(1),
+            "rPrChange" | "pPrChange" => self.changes = self.changes.saturating_sub(1),
+            "rPr" => self.run_props = false,
+            "sdt" => {
+                self.controls.pop();
+            }
+            "sdtPr" => self.control_props = self.control_props.saturating_sub(1),
             _ => {}
         }
+        Ok(())
+    }
+
+    /// A table nested in a cell: its text is the cell's, in reading order,
+    /// and so are its hidden text and imported content. Refuses more than
+    /// [`MAX_NESTED_TEXT`] bytes copied so (each level of nesting copies
+    /// the levels below it).
+    fn nest(&mut self, table: &Table) -> Result<(), ReadError> {
+        if self.cell().is_none() {
+            return Ok(());
+        }
+        let text = table.reading();
+        self.nested += text.len();
+        if self.nested as u64 > MAX_NESTED_TEXT {
+            return Err(ReadError::TooLarge(format!(
+                "the tables nested in table cells hold more than {} MiB of text",
+                MAX_NESTED_TEXT >> 20
+            )));
+        }
+        let Some(cell) = self.cell() else {
+            return Ok(());
+        };
+        if !text.is_empty() {
+            if !cell.text.is_empty() {
+                cell.text.push('\n');
+            }
+            cell.text.push_str(&text);
+        }
+        for slot in table.rows.iter().flatten() {
+            add_excerpt(&mut cell.hidden, &slot.hidden);
+            cell.imported.extend(slot.imported.iter().cloned());
+        }
+        Ok(())
     }
 
     /// Refuses more than [`MAX_ITEMS`] tables, rows and cells.
@@ -269,15 +502,179 @@ impl Tables {
     }
 
     /// The cell being written: the last one of the innermost open table.
-    fn cell(&mut self) -> Option<&mut (String, usize)> {
+    fn cell(&mut self) -> Option<&mut Slot> {
         self.open.last_mut()?.rows.last_mut()?.last_mut()
     }
 
+    /// Whether the text being read is a content control's placeholder
+    /// (« Cliquez ou appuyez ici pour entrer du texte. ») in the current
+    /// cell: no answer. A control around a whole table keeps its cells.
+    fn placeholder(&self) -> bool {
+        let depth = self.open.len();
+        self.controls
+            .iter()
+            .any(|&(shows, at)| shows && at == depth)
+    }
+
+    /// Whether the text being read is hidden: the run's formatting, else
+    /// its character style, else its paragraph's style, else the document's
+    /// defaults.
+    fn hidden(&self) -> bool {
+        let run = self.runs.last().and_then(|r| r.direct.or(r.style));
+        let paragraph = self.paragraphs.last().copied().flatten();
+        run.or(paragraph).unwrap_or(self.styles.default)
+    }
+
+    /// Text of the current cell: kept when seen, noted when hidden, dropped
+    /// when a placeholder.
     fn push(&mut self, text: &str) {
+        if self.placeholder() {
+            return;
+        }
+        let hidden = self.hidden();
         if let Some(cell) = self.cell() {
-            cell.0.push_str(text);
+            if hidden {
+                add_excerpt(&mut cell.hidden, text);
+            } else {
+                cell.text.push_str(text);
+            }
         }
     }
+}
+
+/// Whether an on/off property (`<w:vanish/>`, `w:val="0"`) is on.
+fn on(s: &BytesStart<'_>) -> bool {
+    !matches!(
+        attr(s, "val")
+            .map(|v| v.trim().to_ascii_lowercase())
+            .as_deref(),
+        Some("0" | "false" | "off")
+    )
+}
+
+/// What the document's styles say of hidden text.
+#[derive(Default)]
+struct Styles {
+    /// Style id → (the style it is based on, whether its run properties
+    /// hide text when they say).
+    defs: HashMap<String, (Option<String>, Option<bool>)>,
+    /// Whether the document's default run properties hide text.
+    default: bool,
+    /// Whether the default paragraph style hides text, when it says.
+    paragraph: Option<bool>,
+}
+
+impl Styles {
+    /// Whether style `id` hides text, through the styles it is based on.
+    fn hidden(&self, id: &str) -> Option<bool> {
+        let mut id = id;
+        for _ in 0..MAX_BASED_ON {
+            let (based, hidden) = self.defs.get(id)?;
+            if hidden.is_some() {
+                return *hidden;
+            }
+            id = based.as_deref()?;
+        }
+        None
+    }
+}
+
+/// How many styles a style's `basedOn` chain is followed through.
+const MAX_BASED_ON: usize = 32;
+
+/// The styles of `word/styles.xml` (at most [`MAX_ITEMS`]), when there.
+fn styles<R: Read + Seek>(zip: &mut ZipArchive<R>) -> Result<Styles, ReadError> {
+    let Some(i) = zip.index_for_name("word/styles.xml") else {
+        return Ok(Styles::default());
+    };
+    let mut styles = Styles::default();
+    // (id, based on, hidden, default paragraph style) of the style open
+    let mut current: Option<(String, Option<String>, Option<bool>, bool)> = None;
+    let mut default_paragraph = None;
+    let (mut run_props, mut defaults, mut table_parts) = (false, false, 0usize);
+    walk(zip, i, "word/styles.xml", |e| {
+        match e {
+            Ev::Start("style", s) => {
+                let paragraph = attr(s, "type").as_deref() == Some("paragraph");
+                let default =
+                    attr(s, "default").is_some_and(|v| matches!(v.trim(), "1" | "true" | "on"));
+                current = Some((
+                    attr(s, "styleId").unwrap_or_default(),
+                    None,
+                    None,
+                    paragraph && default,
+                ));
+            }
+            Ev::Start("basedOn", s) => {
+                if let Some(c) = current.as_mut() {
+                    c.1 = attr(s, "val");
+                }
+            }
+            Ev::Start("tblStylePr", _) => table_parts += 1,
+            Ev::End("tblStylePr") => table_parts = table_parts.saturating_sub(1),
+            Ev::Start("rPrDefault", _) => defaults = true,
+            Ev::End("rPrDefault") => defaults = false,
+            Ev::Start("rPr", _) => run_props = table_parts == 0,
+            Ev::End("rPr") => run_props = false,
+            Ev::Start("vanish" | "specVanish", s) if run_props => {
+                let hidden = on(s);
+                match current.as_mut() {
+                    Some(c) => c.2 = Some(c.2 == Some(true) || hidden),
+                    None if defaults => styles.default = styles.default || hidden,
+                    None => {}
+                }
+            }
+            Ev::End("style") => {
+                if let Some((id, based, hidden, default)) = current.take() {
+                    if styles.defs.len() >= MAX_ITEMS {
+                        return Err(ReadError::TooLarge(format!(
+                            "the document defines more than {} styles",
+                            thousands(MAX_ITEMS as u64)
+                        )));
+                    }
+                    if default {
+                        default_paragraph = Some(id.clone());
+                    }
+                    styles.defs.insert(id, (based, hidden));
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    })?;
+    styles.paragraph = default_paragraph.and_then(|id| styles.hidden(&id));
+    Ok(styles)
+}
+
+/// The format of each part a relationship of the main part points to, by
+/// relationship id (`rId5` → `HTML`): the target's extension, in capitals,
+/// when it is a short word.
+fn imported_formats<R: Read + Seek>(
+    zip: &mut ZipArchive<R>,
+) -> Result<BTreeMap<String, String>, ReadError> {
+    let name = "word/_rels/document.xml.rels";
+    let Some(i) = zip.index_for_name(name) else {
+        return Ok(BTreeMap::new());
+    };
+    let mut out = BTreeMap::new();
+    walk(zip, i, name, |e| {
+        if let Ev::Start("Relationship", s) = e {
+            let (Some(id), Some(target)) = (attr(s, "Id"), attr(s, "Target")) else {
+                return Ok(());
+            };
+            let format = target
+                .rsplit_once('.')
+                .map(|(_, ext)| ext)
+                .filter(|ext| ext.len() <= 5 && ext.chars().all(|c| c.is_ascii_alphanumeric()))
+                .map(|ext| ext.to_ascii_uppercase())
+                .unwrap_or_default();
+            if out.len() < MAX_ITEMS {
+                out.insert(id, format);
+            }
+        }
+        Ok(())
+    })?;
+    Ok(out)
 }
 
 /// The `boussole.*` custom document properties (`docProps/custom.xml`), or
@@ -410,16 +807,21 @@ mod tests {
 
     #[test]
     fn spanning_cells_keep_headers_and_values_aligned() {
+        let slot = |text: &str, span| Slot {
+            text: text.into(),
+            span,
+            ..Slot::default()
+        };
         let t = Table {
             order: 0,
             rows: vec![
-                vec![("ID".into(), 1), ("Réponse".into(), 2)],
-                vec![("SOB-01".into(), 1), ("Oui".into(), 1), ("x".into(), 1)],
+                vec![slot("ID", 1), slot("Réponse", 2)],
+                vec![slot("SOB-01", 1), slot("Oui", 1), slot("x", 1)],
             ],
         };
         let g = t.grid();
         assert_eq!(g[0], vec!["ID", "Réponse", ""]);
-        let (rows, tables) = answer_rows(&[g]);
+        let (rows, tables) = answer_rows(&[t], &[g], &BTreeMap::new());
         assert_eq!(tables, vec![0]);
         assert_eq!(rows[0].answer, Cell::Text("Oui".into()));
         assert_eq!(rows[0].location, "table 1, row 2");

@@ -7,10 +7,15 @@
 //! below a header whose ID cell looks like a question id is kept, in file
 //! order, duplicates included: judging them is the checker's job.
 //!
+//! An XLSX answer is read as its number format shows it: a percentage
+//! carries `percent`, and a format whose section for the value shows only a
+//! literal text (`"Oui";"Oui";"Oui"` over a 0, `;;;` over anything) gives
+//! that text, the row noting what the cell held ([`Appearance::Formatted`]).
+//!
 //! Deliberately not done here: evaluating formulas (the cached value is
 //! kept, beside the formula text), reading number formats of XLS and ODS
-//! files (calamine exposes them for XLSX only, so only XLSX answers carry
-//! `percent`), and trusting the metadata sheet beyond a hint.
+//! files (calamine exposes them for XLSX only), and trusting the metadata
+//! sheet beyond a hint.
 
 use std::fmt::Display;
 use std::io::{Cursor, Read, Seek};
@@ -20,6 +25,7 @@ use calamine::{
     open_workbook_from_rs,
 };
 
+use super::appearance::{self, Appearance};
 use super::prescan::{MAX_CELLS, MAX_SHEETS, MAX_TEXT_BYTES};
 use super::read::{
     Columns, add_metadata, column_name, identity_in, is_question_id, thousands, zip_archive,
@@ -200,10 +206,12 @@ where
             top.saturating_add(i as u32),
             left.saturating_add(c.answer as u32),
         );
-        let answer = decor.apply(cells.get(c.answer).map_or(Cell::Empty, to_cell), (row, col));
+        let (answer, seen) =
+            decor.apply(cells.get(c.answer).map_or(Cell::Empty, to_cell), (row, col));
         if let Some(k) = options_of.filter(|_| option) {
             if let Some(of) = rows.get_mut(k) {
                 let of: &mut Row = of;
+                of.appearances.extend(seen);
                 of.options.push(Choice {
                     label: field(c.question).trim().to_string(),
                     answer,
@@ -220,6 +228,7 @@ where
             document: field(c.document),
             location: format!("{name}!{}{}", column_name(col.into()), u64::from(row) + 1),
             options: Vec::new(),
+            appearances: seen.into_iter().collect(),
         });
     }
     columns.map(|_| rows)
@@ -242,30 +251,63 @@ impl Decor {
         }
     }
 
-    /// The cell at absolute `pos`, marked as a percentage when its number
-    /// format says so, and wrapped with its formula when it has one.
-    fn apply(&self, cell: Cell, pos: (u32, u32)) -> Cell {
-        let percent = self
+    /// The cell at absolute `pos` as its number format shows it: marked as
+    /// a percentage when the format says so, read as the text its format
+    /// shows when that is a literal text instead of the value (with what
+    /// the cell holds, to warn about), and wrapped with its formula when it
+    /// has one.
+    fn apply(&self, cell: Cell, pos: (u32, u32)) -> (Cell, Option<Appearance>) {
+        let code = self
             .styles
             .get(pos)
             .and_then(|s| s.number_format.as_ref())
-            .is_some_and(|f| is_percent_format(&f.format_code));
-        let cell = match cell {
-            Cell::Number { value, .. } if percent => Cell::Number {
-                value,
-                percent: true,
-            },
-            other => other,
-        };
+            .map(|f| f.format_code.as_str());
+        let (cell, seen) = shown(cell, code);
         let formula = self.formulas.get_value(pos).map(|f| clean_formula(f));
-        match formula.filter(|f| !f.is_empty()) {
+        let cell = match formula.filter(|f| !f.is_empty()) {
             Some(formula) => Cell::Formula {
                 formula,
                 cached: (cell != Cell::Empty).then(|| Box::new(cell)),
             },
             None => cell,
-        }
+        };
+        (cell, seen)
     }
+}
+
+/// A value as number format `code` shows it (see [`appearance::shown`]):
+/// the text shown, when it differs from the value, and what the cell held.
+fn shown(cell: Cell, code: Option<&str>) -> (Cell, Option<Appearance>) {
+    let Some(code) = code else {
+        return (cell, None);
+    };
+    let text = match &cell {
+        Cell::Number { value, .. } => appearance::shown(code, *value),
+        Cell::Text(_) => appearance::shown_for_text(code),
+        _ => None,
+    };
+    let Some(text) = text.filter(|t| t.trim() != cell.display().trim()) else {
+        return match cell {
+            Cell::Number { value, .. } if is_percent_format(code) => (
+                Cell::Number {
+                    value,
+                    percent: true,
+                },
+                None,
+            ),
+            other => (other, None),
+        };
+    };
+    let seen = Appearance::Formatted {
+        held: cell.display(),
+        shown: text.trim().to_string(),
+    };
+    let cell = if text.trim().is_empty() {
+        Cell::Empty
+    } else {
+        Cell::Text(text.trim().to_string())
+    };
+    (cell, Some(seen))
 }
 
 /// Whether a number format scales by 100 and shows `%` (a `%` outside

@@ -174,7 +174,7 @@ fn deflate_repeat(head: &str, unit: &str, bytes: usize, tail: &str) -> (Vec<u8>,
 // ------------------------------------------------------------ packages
 
 /// One part of a zip package, as the file holds it.
-struct Part {
+pub(crate) struct Part {
     name: String,
     /// The bytes in the file: the part itself, or a raw deflate stream.
     data: Vec<u8>,
@@ -185,7 +185,7 @@ struct Part {
 }
 
 /// A part stored as is.
-fn part(name: &str, data: impl AsRef<[u8]>) -> Part {
+pub(crate) fn part(name: &str, data: impl AsRef<[u8]>) -> Part {
     let data = data.as_ref().to_vec();
     Part {
         name: name.into(),
@@ -225,7 +225,7 @@ fn crc32(data: &[u8]) -> u32 {
 }
 
 /// A zip package of `parts` (no zip64: sizes under 4 GiB).
-fn zip(parts: &[Part]) -> Vec<u8> {
+pub(crate) fn zip(parts: &[Part]) -> Vec<u8> {
     let mut out = Vec::new();
     let mut central = Vec::new();
     for p in parts {
@@ -274,11 +274,11 @@ fn zip(parts: &[Part]) -> Vec<u8> {
 const XLSX_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>"#;
 const XLSX_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
 const WORKBOOK_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#;
-const WORKSHEET: &str =
+pub(crate) const WORKSHEET: &str =
     r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#;
 
 /// The parts of a one-sheet workbook, its sheet named `sheet_name`.
-fn xlsx_parts(sheet_name: &str) -> Vec<Part> {
+pub(crate) fn xlsx_parts(sheet_name: &str) -> Vec<Part> {
     let workbook = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="{sheet_name}" sheetId="1" r:id="rId1"/></sheets></workbook>"#
     );
@@ -305,12 +305,12 @@ fn xlsx_named(sheet_name: &str, inside: &str) -> Vec<u8> {
 }
 
 /// An inline-string cell.
-fn s(r: &str, text: &str) -> String {
+pub(crate) fn s(r: &str, text: &str) -> String {
     format!(r#"<c r="{r}" t="inlineStr"><is><t>{text}</t></is></c>"#)
 }
 
 /// A row of inline strings from column A.
-fn row(n: u32, texts: &[&str]) -> String {
+pub(crate) fn row(n: u32, texts: &[&str]) -> String {
     let cells: String = texts
         .iter()
         .enumerate()
@@ -406,8 +406,8 @@ fn ods_row(texts: &[&str]) -> String {
     format!("<table:table-row>{cells}</table:table-row>")
 }
 
-const DOCX_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#;
-const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+pub(crate) const DOCX_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#;
+pub(crate) const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
 /// A DOCX whose body is `body` (after an optional `prolog`).
 fn docx(prolog: &str, body: &str) -> Vec<u8> {
@@ -421,7 +421,7 @@ fn docx(prolog: &str, body: &str) -> Vec<u8> {
 }
 
 /// A Word table of `rows` of texts.
-fn docx_table(rows: &[&[&str]]) -> String {
+pub(crate) fn docx_table(rows: &[&[&str]]) -> String {
     let tr = |cells: &&[&str]| {
         let tcs: String = cells
             .iter()

@@ -13,6 +13,7 @@ mod documents;
 mod examples;
 mod grid;
 mod hostile;
+mod hostile_appearance;
 mod hostile_neighbours;
 mod judgment;
 mod library;

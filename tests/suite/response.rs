@@ -193,6 +193,7 @@ fn row(id: &str, question: &str, answer: Cell, comment: &str, document: &str, at
         document: document.into(),
         location: at.into(),
         options: Vec::new(),
+        appearances: Vec::new(),
     }
 }
 
