@@ -4,7 +4,10 @@
 Usage: fill_docx.py IN.docx OUT.docx ANSWERS.json
 
 ANSWERS.json has the same shape as for fill_xlsx.py ("identity", "answers");
-numbers and dates are typed as text, as they would be in Word. Rows are found
+numbers and dates are typed as text, as they would be in Word. An answer's
+optional "hidden" text is added to its cell as hidden text, directly or,
+with "hidden_style": NAME, through a character style (to play a vendor who
+hides text). Rows are found
 by the id in the first cell of each question table, never by position.
 """
 
@@ -12,6 +15,7 @@ import json
 import sys
 
 import docx
+from docx.enum.style import WD_STYLE_TYPE
 
 IDENTITY_LABELS = {"Raison sociale", "Company name"}
 ANSWER_HEADERS = {"Réponse", "Answer"}
@@ -38,6 +42,21 @@ LEGACY_IDENTITY = [
     "Courriel|Email",
     "Date",
 ]
+
+
+def hide(document, cell, text, style_name):
+    """Adds `text` to `cell` as hidden text (Word's « Masqué »): in a run of
+    its own, hidden directly or, given `style_name`, through a character
+    style of that name."""
+    run = cell.paragraphs[-1].add_run(text)
+    if not style_name:
+        run.font.hidden = True
+        return
+    names = [s.name for s in document.styles]
+    if style_name not in names:
+        style = document.styles.add_style(style_name, WD_STYLE_TYPE.CHARACTER)
+        style.font.hidden = True
+    run.style = document.styles[style_name]
 
 
 def main():
@@ -77,6 +96,8 @@ def main():
             seen.add(ident)
             if "answer" in a:
                 row.cells[col].text = text(a["answer"])
+            if a.get("hidden"):
+                hide(document, row.cells[col], a["hidden"], a.get("hidden_style"))
             if a.get("comment"):
                 row.cells[col + 1].text = a["comment"]
             if a.get("document"):

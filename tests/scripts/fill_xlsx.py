@@ -22,6 +22,9 @@ ANSWERS.json:
       }
     }
 
+An answer's optional "number_format" is given to its cell (`"Oui";"Oui";"Oui"`
+shows any number as « Oui »).
+
 Optional "record_sheet" and "record" ({"INSTR-…": {"answer": …}}) fill the
 internal grid's instruction record; "identity" may be left out (the grid has
 no identity sheet). Optional keys play a careless vendor: "reverse_rows": true writes the
@@ -161,6 +164,8 @@ def fill(src, dst, spec):
         else:
             cell = ws.cell(row=row, column=col)
             cell.value = picked(wb, ws, cell, value(a["answer"]))
+            if a.get("number_format"):
+                cell.number_format = a["number_format"]
         ws.cell(row=row, column=col + 1, value=a.get("comment"))
         ws.cell(row=row, column=col + 2, value=a.get("document"))
     for ident, text in spec.get("edit_question", {}).items():

@@ -372,3 +372,73 @@ fn crafted_answers_are_read_as_a_reader_sees_them_and_warned_about() {
     assert!(eliminated.is_empty(), "{eliminated:?}");
     assert_eq!(r["judgment"]["standing"], "to_regularise");
 }
+
+// ------------------------------------------------------------ real clients
+
+/// The same defects made with the programs a vendor uses: a DOCX answer
+/// filled by python-docx with a hidden run and a run in a hidden character
+/// style; an XLSX filled by openpyxl with a 0 formatted `"Oui";"Oui";"Oui"`,
+/// then re-saved by LibreOffice.
+#[test]
+fn hidden_runs_and_text_formats_made_by_real_clients_are_read_as_seen() {
+    if !python_has(&["openpyxl", "docx"]) {
+        return;
+    }
+    let (dir, _) = issue(&["questionnaire.xlsx", "questionnaire.docx"]);
+    let offers = dir.path().join("offres");
+    std::fs::create_dir(&offers).unwrap();
+    let filled = dir.path().join("filled");
+    std::fs::create_dir(&filled).unwrap();
+    fill_script(
+        "fill_docx.py",
+        &dir.path().join("questionnaire.docx"),
+        &offers.join("masque.docx"),
+        &serde_json::json!({ "answers": {
+            "TRA-01": { "answer": "", "hidden": "Oui" },
+            "TRA-07": { "answer": "", "hidden": "Oui", "hidden_style": "Texte masqué" },
+            "BIO-01": { "answer": "Non", "hidden": " (Oui, en option)" },
+            "BIO-02": { "answer": "Non" },
+        }}),
+    );
+    std::fs::remove_file(offers.join("masque.docx.json")).unwrap();
+    fill_script(
+        "fill_xlsx.py",
+        &dir.path().join("questionnaire.xlsx"),
+        &filled.join("format.xlsx"),
+        &serde_json::json!({
+            "questions_sheet": "Questionnaire",
+            "answer_column": 4,
+            "answers": {
+                "TRA-01": { "answer": 0, "number_format": "\"Oui\";\"Oui\";\"Oui\"" },
+                "BIO-01": { "answer": 0 },
+            },
+        }),
+    );
+    let Some(resaved) = soffice(&filled.join("format.xlsx"), "xlsx", &offers) else {
+        return;
+    };
+    assert!(resaved.ends_with("format.xlsx"));
+
+    let results = check(dir.path());
+
+    let r = result(&results, "masque.docx");
+    for id in ["TRA-01", "TRA-07"] {
+        assert_eq!(question(r, id).0, "missing", "{id}");
+        assert!(codes(r, id).contains(&"hidden_text".into()), "{id}");
+    }
+    assert_eq!(question(r, "BIO-01"), ("pass".into(), "no".into()));
+    let w = warnings(r, "BIO-01");
+    assert!(
+        w.iter()
+            .any(|(c, m)| c == "hidden_text" && m.contains("« (Oui, en option) »")),
+        "{w:?}"
+    );
+    assert_eq!(question(r, "BIO-02"), ("pass".into(), "no".into()));
+    assert!(codes(r, "BIO-02").is_empty());
+
+    let r = result(&results, "format.xlsx");
+    assert_eq!(question(r, "TRA-01"), ("pass".into(), "yes".into()));
+    assert!(codes(r, "TRA-01").contains(&"formatted_answer".into()));
+    assert_eq!(question(r, "BIO-01"), ("pass".into(), "no".into()));
+    assert!(codes(r, "BIO-01").is_empty());
+}
