@@ -383,10 +383,10 @@ fn appearance(row: &Row, seen: &Appearance, w: &mut Warnings) {
                 Code::ImportedContent,
                 Some(id),
                 format!(
-                    "{fr} ({at}) contient un contenu importé d'un autre fichier{kind}, que le traitement de texte affiche mais qui n'est pas lu : {fr_then}"
+                    "{fr} ({at}) contient un contenu importé d'un autre fichier{kind}, que le traitement de texte affiche mais qui n'est pas lu ; {fr_then}"
                 ),
                 format!(
-                    "{en} ({at}) holds content imported from another file{kind}, which a word processor shows but is not read: {en_then}"
+                    "{en} ({at}) holds content imported from another file{kind}, which a word processor shows but is not read; {en_then}"
                 ),
             );
         }

@@ -238,9 +238,7 @@ fn crafted_answers_are_read_as_a_reader_sees_them_and_warned_about() {
     // vanish turned off, a former formatting that hid the run: all seen.
     let styles = r#"<w:style w:type="character" w:styleId="Cache"><w:name w:val="Caché"/><w:rPr><w:vanish/></w:rPr></w:style><w:style w:type="character" w:styleId="Note"><w:name w:val="Note"/><w:basedOn w:val="Cache"/><w:rPr><w:i/></w:rPr></w:style>"#;
     let styled = r#"<w:p><w:r><w:rPr><w:rStyle w:val="Note"/></w:rPr><w:t>Oui</w:t></w:r></w:p>"#;
-    let beside = format!(
-        "<w:p><w:r><w:t>Non</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t xml:space=\"preserve\"> Oui</w:t></w:r></w:p>"
-    );
+    let beside = r#"<w:p><w:r><w:t>Non</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t xml:space="preserve"> Oui</w:t></w:r></w:p>"#;
     let mark = r#"<w:p><w:pPr><w:rPr><w:vanish/></w:rPr></w:pPr><w:r><w:t>Non</w:t></w:r></w:p>"#;
     let former = r#"<w:p><w:r><w:rPr><w:rPrChange w:id="1" w:author="A"><w:rPr><w:vanish/></w:rPr></w:rPrChange></w:rPr><w:t>Oui</w:t></w:r></w:p>"#;
     write(
@@ -250,7 +248,7 @@ fn crafted_answers_are_read_as_a_reader_sees_them_and_warned_about() {
                 ("TRA-01", &run("<w:vanish/>", "Oui")),
                 ("TRA-07", styled),
                 ("TRA-11", &run("<w:specVanish/>", "Oui")),
-                ("BIO-01", &beside),
+                ("BIO-01", beside),
                 ("BIO-02", mark),
                 ("BIO-03", &run(r#"<w:vanish w:val="0"/>"#, "Non")),
                 ("CYB-06", former),
