@@ -9,11 +9,14 @@
 //! A cell's text is what its reader sees ([`super::appearance`]): text
 //! hidden by its run's formatting, its character style, its paragraph's
 //! style or the document's defaults (`w:vanish`, `w:specVanish`, as
-//! `word/styles.xml` defines them) is not read but noted; so is content
-//! imported from another file (`w:altChunk`), which is not read; a content
-//! control still showing its placeholder (`w:showingPlcHdr`) is empty; a
-//! table nested in a cell gives its text to the cell, in reading order (at
-//! most [`MAX_NESTED_TEXT`] bytes so copied in all).
+//! `word/styles.xml` defines them) is not read but noted (headers and row
+//! ids alone are matched with it: boussole's internal grid hides its row
+//! ids); so is content imported from another file (`w:altChunk`), which is
+//! not read. A content control in a row still showing its placeholder
+//! (`w:showingPlcHdr`) is empty; a table nested in a cell gives its text to
+//! the cell, in reading order (at most [`MAX_NESTED_TEXT`] bytes so copied
+//! in all).
+//!
 //! Answer tables are those with a header row holding `ID` and `Réponse` or
 //! `Answer` (columns mapped by header name, merged cells placed on the
 //! table grid); the identity table is the first with the most identity
@@ -64,7 +67,7 @@ pub(super) fn read(bytes: &[u8]) -> Result<Response, ReadError> {
     } else {
         BTreeMap::new()
     };
-    let grids: Vec<Vec<Vec<String>>> = tables.done.iter().map(|t| t.grid()).collect();
+    let grids: Vec<Vec<Vec<String>>> = tables.done.iter().map(|t| t.grid(Text::Seen)).collect();
     let (rows, answer_tables) = answer_rows(&tables.done, &grids, &imports);
     if answer_tables.is_empty() {
         return Err(ReadError::NoQuestionnaire);
@@ -101,17 +104,24 @@ fn answer_rows(
         let slots = table.slots();
         let mut columns = None;
         let mut options_of = None; // the question whose option rows follow
-        for (r, texts) in grid.iter().enumerate() {
-            if let Some(c) = Columns::from_header(texts) {
+        // headers and ids are matched on the whole text, hidden text
+        // included: boussole's internal grid hides its row ids
+        let keys = table.grid(Text::WithHidden);
+        for (r, (texts, keys)) in grid.iter().zip(&keys).enumerate() {
+            if let Some(c) = Columns::from_header(keys) {
                 columns = Some(c);
                 options_of = None;
                 answer_tables.push(n);
                 continue;
             }
             let Some(c) = columns else { continue };
-            let id = texts.get(c.id).map_or("", |s| s.trim());
+            let id = keys.get(c.id).map_or("", |s| s.trim());
             let question = is_question_id(id);
-            let option = !question && options_of.is_some() && c.is_option(texts);
+            let mut seen_row = texts.clone();
+            if let (Some(cell), Some(key)) = (seen_row.get_mut(c.id), keys.get(c.id)) {
+                cell.clone_from(key);
+            }
+            let option = !question && options_of.is_some() && c.is_option(&seen_row);
             if !question && !option && !super::is_extra_id(id) {
                 options_of = None;
                 continue;
@@ -167,12 +177,23 @@ fn answer_rows(
     (rows, answer_tables)
 }
 
+/// Which text of a cell.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Text {
+    /// What a reader sees.
+    Seen,
+    /// With hidden text too.
+    WithHidden,
+}
+
 /// One table cell as read.
 #[derive(Default)]
 struct Slot {
     /// The text a reader sees (a nested table's text included, in reading
     /// order).
     text: String,
+    /// The same with hidden text included.
+    keys: String,
     /// The grid columns it spans.
     span: usize,
     /// The beginning of the text hidden from readers, not read.
@@ -187,6 +208,23 @@ impl Slot {
             span: 1,
             ..Slot::default()
         }
+    }
+
+    fn get(&self, which: Text) -> &str {
+        match which {
+            Text::Seen => &self.text,
+            Text::WithHidden => &self.keys,
+        }
+    }
+
+    /// Adds `text`: seen, or hidden.
+    fn add(&mut self, text: &str, hidden: bool) {
+        if hidden {
+            add_excerpt(&mut self.hidden, text);
+        } else {
+            self.text.push_str(text);
+        }
+        self.keys.push_str(text);
     }
 
     /// What the cell holds that its reader does not see read.
@@ -217,18 +255,21 @@ impl Slot {
 struct Table {
     order: usize,
     rows: Vec<Vec<Slot>>,
+    /// Whether a row is open (a content control started then is inside
+    /// the row, not around rows).
+    in_row: bool,
 }
 
 impl Table {
     /// The rows with each cell placed on its grid column (a spanning cell's
     /// text in its first column, the others empty), so that headers and
     /// values line up.
-    fn grid(&self) -> Vec<Vec<String>> {
+    fn grid(&self, which: Text) -> Vec<Vec<String>> {
         self.slots()
             .iter()
             .map(|row| {
                 row.iter()
-                    .map(|s| s.map_or(String::new(), |s| s.text.trim().to_string()))
+                    .map(|s| s.map_or(String::new(), |s| s.get(which).trim().to_string()))
                     .collect()
             })
             .collect()
@@ -251,14 +292,14 @@ impl Table {
 
     /// The table's text as a reader reads it: row by row, each cell's text
     /// after the other (tabs between cells, a line per row).
-    fn reading(&self) -> String {
+    fn reading(&self, which: Text) -> String {
         let lines: Vec<String> = self
             .rows
             .iter()
             .map(|row| {
                 let cells: Vec<&str> = row
                     .iter()
-                    .map(|s| s.text.trim())
+                    .map(|s| s.get(which).trim())
                     .filter(|t| !t.is_empty())
                     .collect();
                 cells.join("\t")
@@ -297,7 +338,8 @@ struct Tables {
     /// Inside a tracked change of properties (the former ones).
     changes: usize,
     /// The content controls open: whether each shows its placeholder, and
-    /// how many tables were open when it started.
+    /// how many tables were open when it started in a row (`usize::MAX`
+    /// around rows or tables).
     controls: Vec<(bool, usize)>,
     /// Inside a content control's properties.
     control_props: usize,
@@ -346,7 +388,7 @@ impl Tables {
                 self.count()?;
                 self.open.push(Table {
                     order: self.started,
-                    rows: Vec::new(),
+                    ..Table::default()
                 });
                 self.started += 1;
             }
@@ -354,6 +396,7 @@ impl Tables {
                 self.count()?;
                 if let Some(t) = self.open.last_mut() {
                     t.rows.push(Vec::new());
+                    t.in_row = true;
                 }
             }
             "tc" => {
@@ -379,8 +422,12 @@ impl Tables {
             }
             "p" => {
                 self.paragraphs.push(self.styles.paragraph);
-                if let Some(cell) = self.cell().filter(|c| !c.text.is_empty()) {
-                    cell.text.push('\n');
+                if let Some(cell) = self.cell() {
+                    for text in [&mut cell.text, &mut cell.keys] {
+                        if !text.is_empty() {
+                            text.push('\n');
+                        }
+                    }
                 }
             }
             "t" => self.text += 1,
@@ -410,7 +457,12 @@ impl Tables {
                     *p = style;
                 }
             }
-            "sdt" => self.controls.push((false, self.open.len())),
+            "sdt" => {
+                // a control around rows or tables keeps their cells
+                let in_row = self.open.last().is_some_and(|t| t.in_row);
+                let depth = if in_row { self.open.len() } else { usize::MAX };
+                self.controls.push((false, depth));
+            }
             "sdtPr" => self.control_props += 1,
             "showingPlcHdr" if self.control_props > 0 => {
                 if let Some(c) = self.controls.last_mut() {
@@ -436,6 +488,11 @@ impl Tables {
                     self.nest(&t)?;
                     let at = self.done.partition_point(|d| d.order < t.order);
                     self.done.insert(at, t);
+                }
+            }
+            "tr" => {
+                if let Some(t) = self.open.last_mut() {
+                    t.in_row = false;
                 }
             }
             "t" => self.text = self.text.saturating_sub(1),
@@ -465,8 +522,8 @@ impl Tables {
         if self.cell().is_none() {
             return Ok(());
         }
-        let text = table.reading();
-        self.nested += text.len();
+        let (text, keys) = (table.reading(Text::Seen), table.reading(Text::WithHidden));
+        self.nested += keys.len();
         if self.nested as u64 > MAX_NESTED_TEXT {
             return Err(ReadError::TooLarge(format!(
                 "the tables nested in table cells hold more than {} MiB of text",
@@ -476,11 +533,13 @@ impl Tables {
         let Some(cell) = self.cell() else {
             return Ok(());
         };
-        if !text.is_empty() {
-            if !cell.text.is_empty() {
-                cell.text.push('\n');
+        for (into, from) in [(&mut cell.text, text), (&mut cell.keys, keys)] {
+            if !from.is_empty() {
+                if !into.is_empty() {
+                    into.push('\n');
+                }
+                into.push_str(&from);
             }
-            cell.text.push_str(&text);
         }
         for slot in table.rows.iter().flatten() {
             add_excerpt(&mut cell.hidden, &slot.hidden);
@@ -508,7 +567,8 @@ impl Tables {
 
     /// Whether the text being read is a content control's placeholder
     /// (« Cliquez ou appuyez ici pour entrer du texte. ») in the current
-    /// cell: no answer. A control around a whole table keeps its cells.
+    /// cell: no answer. A control around rows or a whole table keeps their
+    /// cells.
     fn placeholder(&self) -> bool {
         let depth = self.open.len();
         self.controls
@@ -533,11 +593,7 @@ impl Tables {
         }
         let hidden = self.hidden();
         if let Some(cell) = self.cell() {
-            if hidden {
-                add_excerpt(&mut cell.hidden, text);
-            } else {
-                cell.text.push_str(text);
-            }
+            cell.add(text, hidden);
         }
     }
 }
@@ -809,17 +865,19 @@ mod tests {
     fn spanning_cells_keep_headers_and_values_aligned() {
         let slot = |text: &str, span| Slot {
             text: text.into(),
+            keys: text.into(),
             span,
             ..Slot::default()
         };
         let t = Table {
             order: 0,
+            in_row: false,
             rows: vec![
                 vec![slot("ID", 1), slot("Réponse", 2)],
                 vec![slot("SOB-01", 1), slot("Oui", 1), slot("x", 1)],
             ],
         };
-        let g = t.grid();
+        let g = t.grid(Text::Seen);
         assert_eq!(g[0], vec!["ID", "Réponse", ""]);
         let (rows, tables) = answer_rows(&[t], &[g], &BTreeMap::new());
         assert_eq!(tables, vec![0]);

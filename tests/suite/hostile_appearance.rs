@@ -235,7 +235,9 @@ fn crafted_answers_are_read_as_a_reader_sees_them_and_warned_about() {
     // 2. Hidden text: « Oui » hidden directly, through a character style
     // based on a hidden one, as special hidden text; a visible « Non » with
     // hidden text beside it; a paragraph mark hidden (not its text), a
-    // vanish turned off, a former formatting that hid the run: all seen.
+    // vanish turned off, a former formatting that hid the run: all seen. A
+    // hidden row id is still matched (boussole's internal grid hides its
+    // own), with nothing to warn about.
     let styles = r#"<w:style w:type="character" w:styleId="Cache"><w:name w:val="Caché"/><w:rPr><w:vanish/></w:rPr></w:style><w:style w:type="character" w:styleId="Note"><w:name w:val="Note"/><w:basedOn w:val="Cache"/><w:rPr><w:i/></w:rPr></w:style>"#;
     let styled = r#"<w:p><w:r><w:rPr><w:rStyle w:val="Note"/></w:rPr><w:t>Oui</w:t></w:r></w:p>"#;
     let beside = r#"<w:p><w:r><w:t>Non</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t xml:space="preserve"> Oui</w:t></w:r></w:p>"#;
@@ -252,7 +254,15 @@ fn crafted_answers_are_read_as_a_reader_sees_them_and_warned_about() {
                 ("BIO-02", mark),
                 ("BIO-03", &run(r#"<w:vanish w:val="0"/>"#, "Non")),
                 ("CYB-06", former),
-            ]),
+            ])
+            .replace(
+                "</w:tbl>",
+                &format!(
+                    "<w:tr><w:tc>{}</w:tc><w:tc>{}</w:tc></w:tr></w:tbl>",
+                    run("<w:vanish/>", "BIO-04"),
+                    run("", "Non")
+                ),
+            ),
             styles,
             "",
         ),
@@ -295,7 +305,9 @@ fn crafted_answers_are_read_as_a_reader_sees_them_and_warned_about() {
         ("PUB-06", &control(true, PLACEHOLDER)),
         ("TRA-07", &control(false, "Oui")),
     ]);
-    let table = table.replace("</w:tbl>", &around_cell);
+    // a control around a whole row, showing its placeholder, keeps the row
+    let around_row = r#"<w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent><w:tr><w:tc><w:p><w:r><w:t>CYB-06</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>Oui</w:t></w:r></w:p></w:tc></w:tr></w:sdtContent></w:sdt>"#;
+    let table = table.replace("</w:tbl>", &format!("{around_row}{around_cell}"));
     write("controle.docx", word(&table, "", ""));
 
     let results = check(dir.path());
@@ -337,6 +349,8 @@ fn crafted_answers_are_read_as_a_reader_sees_them_and_warned_about() {
     }
     assert_eq!(question(r, "CYB-06"), ("pass".into(), "yes".into()));
     assert!(codes(r, "CYB-06").is_empty());
+    assert_eq!(question(r, "BIO-04"), ("pass".into(), "no".into()));
+    assert!(codes(r, "BIO-04").is_empty());
 
     // 3. The nested table's text is the answer; the imported content is
     // named, its answer missing and said to be.
@@ -361,6 +375,7 @@ fn crafted_answers_are_read_as_a_reader_sees_them_and_warned_about() {
         assert_eq!(finding_status(r, id).as_deref(), Some("missing"), "{id}");
     }
     assert_eq!(question(r, "TRA-07"), ("pass".into(), "yes".into()));
+    assert_eq!(question(r, "CYB-06"), ("pass".into(), "yes".into()));
     let eliminated: Vec<&Value> = r["findings"]
         .as_array()
         .unwrap()
