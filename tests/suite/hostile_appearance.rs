@@ -455,3 +455,36 @@ fn hidden_runs_and_text_formats_made_by_real_clients_are_read_as_seen() {
     assert_eq!(question(r, "BIO-01"), ("pass".into(), "no".into()));
     assert!(codes(r, "BIO-01").is_empty());
 }
+
+/// Each level of nesting copies the text of the levels below it into its
+/// cell: 80 tables nested in one another around 200 KB of text would copy
+/// 16 MB; refused once the copies pass their bound, naming why.
+#[test]
+fn text_copied_from_deeply_nested_tables_is_bounded() {
+    let depth = 80;
+    let deep = format!(
+        "{}<w:p><w:r><w:t>{}</w:t></w:r></w:p>{}",
+        "<w:tbl><w:tr><w:tc>".repeat(depth),
+        "mot ".repeat(50_000),
+        "</w:tc></w:tr></w:tbl>".repeat(depth)
+    );
+    let got = boussole::response::read_bytes(&word(
+        &format!("{}{deep}", answer_table(&[("TRA-01", &run("", "Oui"))])),
+        "",
+        "",
+    ));
+    match got {
+        Err(boussole::response::ReadError::TooLarge(why)) => {
+            assert!(why.contains("nested in table cells"), "{why}")
+        }
+        other => panic!("{other:?}"),
+    }
+    // A few levels, as a layout table around the answers: read.
+    let layout = format!(
+        "<w:tbl><w:tr><w:tc>{}<w:p/></w:tc></w:tr></w:tbl>",
+        answer_table(&[("TRA-01", &run("", "Oui"))])
+    );
+    let read = boussole::response::read_bytes(&word(&layout, "", "")).unwrap();
+    assert_eq!(read.rows.len(), 1);
+    assert_eq!(read.rows[0].answer_text(), "Oui");
+}
