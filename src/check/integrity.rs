@@ -315,6 +315,8 @@ fn rows(response: &Response, asked: &[&SelectedQuestion], w: &mut Warnings) {
 /// What a reader of `row` sees differently from what the file holds.
 fn appearance(row: &Row, seen: &Appearance, w: &mut Warnings) {
     let (id, at) = (&row.id, &row.location);
+    let lang = w.lang;
+    let quote = |s: &str| crate::text::excerpt(s, crate::text::QUOTED_CHARS, lang).into_owned();
     let what = |field: Field| match field {
         Field::Answer => (format!("la réponse à {id}"), format!("the answer to {id}")),
         Field::Comment => (
@@ -327,7 +329,9 @@ fn appearance(row: &Row, seen: &Appearance, w: &mut Warnings) {
         ),
     };
     match seen {
-        Appearance::Formatted { held, shown } if shown.is_empty() => w.push(
+        Appearance::Formatted { held, shown } if shown.is_empty() => {
+            let held = quote(held);
+            w.push(
             Code::FormattedAnswer,
             Some(id),
             format!(
@@ -336,8 +340,11 @@ fn appearance(row: &Row, seen: &Appearance, w: &mut Warnings) {
             format!(
                 "the answer cell of {id} ({at}) holds \"{held}\" but its number format shows nothing: the answer is read as empty, as a reader sees it"
             ),
-        ),
-        Appearance::Formatted { held, shown } => w.push(
+        );
+        }
+        Appearance::Formatted { held, shown } => {
+            let (held, shown) = (quote(held), quote(shown));
+            w.push(
             Code::FormattedAnswer,
             Some(id),
             format!(
@@ -346,9 +353,11 @@ fn appearance(row: &Row, seen: &Appearance, w: &mut Warnings) {
             format!(
                 "the answer cell of {id} ({at}) holds \"{held}\" but its number format shows \"{shown}\": the answer read is what a reader sees, \"{shown}\"; check which answer was meant"
             ),
-        ),
+        );
+        }
         Appearance::Hidden { field, text } => {
             let (fr, en) = what(*field);
+            let text = quote(text);
             w.push(
                 Code::HiddenText,
                 Some(id),

@@ -57,8 +57,9 @@ pub enum Appearance {
     },
 }
 
-/// Most characters of hidden text kept for a warning.
-pub const EXCERPT: usize = 80;
+/// Most characters of hidden text kept for a warning (which quotes at most
+/// [`crate::text::QUOTED_CHARS`] of them).
+pub const EXCERPT: usize = 2 * crate::text::QUOTED_CHARS;
 
 /// Adds `text` to an excerpt, keeping at most [`EXCERPT`] characters (an
 /// ellipsis marking the cut).
@@ -308,7 +309,7 @@ mod tests {
     #[test]
     fn excerpts_are_cut() {
         let mut e = String::new();
-        add_excerpt(&mut e, &"a".repeat(100));
+        add_excerpt(&mut e, &"a".repeat(EXCERPT + 20));
         add_excerpt(&mut e, "b");
         assert_eq!(e.chars().count(), EXCERPT + 1);
         assert!(e.ends_with('…'));

@@ -242,6 +242,12 @@ fn crafted_answers_are_read_as_a_reader_sees_them_and_warned_about() {
     let styled = r#"<w:p><w:r><w:rPr><w:rStyle w:val="Note"/></w:rPr><w:t>Oui</w:t></w:r></w:p>"#;
     let beside = r#"<w:p><w:r><w:t>Non</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t xml:space="preserve"> Oui</w:t></w:r></w:p>"#;
     let mark = r#"<w:p><w:pPr><w:rPr><w:vanish/></w:rPr></w:pPr><w:r><w:t>Non</w:t></w:r></w:p>"#;
+    // a long hidden text is quoted cut, with the mark reports use
+    let long_hidden = format!(
+        "{}{}",
+        run("", "Oui"),
+        run("<w:vanish/>", &"non conforme ".repeat(300))
+    );
     let former = r#"<w:p><w:r><w:rPr><w:rPrChange w:id="1" w:author="A"><w:rPr><w:vanish/></w:rPr></w:rPrChange></w:rPr><w:t>Oui</w:t></w:r></w:p>"#;
     write(
         "masque.docx",
@@ -254,6 +260,7 @@ fn crafted_answers_are_read_as_a_reader_sees_them_and_warned_about() {
                 ("BIO-02", mark),
                 ("BIO-03", &run(r#"<w:vanish w:val="0"/>"#, "Non")),
                 ("CYB-06", former),
+                ("CYB-08", &long_hidden),
             ])
             .replace(
                 "</w:tbl>",
@@ -349,6 +356,13 @@ fn crafted_answers_are_read_as_a_reader_sees_them_and_warned_about() {
     }
     assert_eq!(question(r, "CYB-06"), ("pass".into(), "yes".into()));
     assert!(codes(r, "CYB-06").is_empty());
+    assert_eq!(question(r, "CYB-08"), ("pass".into(), "yes".into()));
+    let w = warnings(r, "CYB-08");
+    assert!(
+        w.iter()
+            .any(|(c, m)| c == "hidden_text" && m.contains("texte coupé") && m.len() < 600),
+        "{w:?}"
+    );
     assert_eq!(question(r, "BIO-04"), ("pass".into(), "no".into()));
     assert!(codes(r, "BIO-04").is_empty());
 
