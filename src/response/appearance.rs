@@ -103,9 +103,20 @@ pub fn shown_for_text(code: &str) -> Option<String> {
 /// brackets.
 fn sections(code: &str) -> Vec<&str> {
     let mut out = Vec::new();
-    let (mut quoted, mut escaped, mut bracket) = (false, false, false);
     let mut start = 0;
-    for (i, c) in code.char_indices() {
+    for (i, _) in bare(code).filter(|(_, c)| *c == ';') {
+        out.push(&code[start..i]);
+        start = i + 1;
+    }
+    out.push(&code[start..]);
+    out
+}
+
+/// The characters of a format code outside quotes, escapes (`\x`, `_x`,
+/// `*x`) and brackets, with their byte offsets: those that are codes.
+fn bare(code: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let (mut quoted, mut escaped, mut bracket) = (false, false, false);
+    code.char_indices().filter(move |&(_, c)| {
         match c {
             _ if escaped => escaped = false,
             '"' => quoted = !quoted,
@@ -113,15 +124,10 @@ fn sections(code: &str) -> Vec<&str> {
             '\\' | '_' | '*' => escaped = true,
             '[' => bracket = true,
             ']' => bracket = false,
-            ';' if !bracket => {
-                out.push(&code[start..i]);
-                start = i + 1;
-            }
-            _ => {}
+            _ => return !bracket,
         }
-    }
-    out.push(&code[start..]);
-    out
+        false
+    })
 }
 
 /// A section's condition (`[>0]`, `[<=100]`), when it has one.
@@ -189,20 +195,7 @@ fn section_for(sections: &[&str], v: f64) -> Option<(usize, bool)> {
 
 /// Whether `section` holds `wanted` outside quotes, escapes and brackets.
 fn has_unquoted(section: &str, wanted: char) -> bool {
-    let (mut quoted, mut escaped, mut bracket) = (false, false, false);
-    for c in section.chars() {
-        match c {
-            _ if escaped => escaped = false,
-            '"' => quoted = !quoted,
-            _ if quoted => {}
-            '\\' | '_' | '*' => escaped = true,
-            '[' => bracket = true,
-            ']' => bracket = false,
-            c if c == wanted && !bracket => return true,
-            _ => {}
-        }
-    }
-    false
+    bare(section).any(|(_, c)| c == wanted)
 }
 
 /// The text a section shows when it is literal: quoted text, escaped
