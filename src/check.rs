@@ -240,12 +240,12 @@ pub fn check(response: &Response, basis: &Basis) -> Checked {
                     Lang::Fr => format!(
                         "{} a reçu plusieurs réponses différentes : {}",
                         q.id,
-                        conflicting(q, response)
+                        conflicting(q, response, Lang::Fr)
                     ),
                     Lang::En => format!(
                         "{} is answered several times, differently: {}",
                         q.id,
-                        conflicting(q, response)
+                        conflicting(q, response, Lang::En)
                     ),
                 },
             });
@@ -363,12 +363,19 @@ fn read<'a>(q: &SelectedQuestion, response: &'a Response) -> Read<'a> {
     }
 }
 
-fn conflicting(q: &SelectedQuestion, response: &Response) -> String {
+fn conflicting(q: &SelectedQuestion, response: &Response, lang: Lang) -> String {
     response
         .rows
         .iter()
         .filter(|r| r.id == q.id)
-        .map(|r| format!("« {} » ({})", r.answer_text(), r.location))
+        .map(|r| {
+            let answer = crate::text::excerpt(&r.answer_text(), crate::text::QUOTED_CHARS, lang)
+                .into_owned();
+            format!(
+                "« {answer} » ({})",
+                crate::response::place(&r.location, lang)
+            )
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }

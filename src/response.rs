@@ -121,7 +121,8 @@ pub struct Row {
     pub comment: String,
     /// The supporting document reference.
     pub document: String,
-    /// Where the row is, for messages: `Questionnaire!E12`, `table 3, row 4`.
+    /// Where the row is, for messages: `Questionnaire!E12`, `table 3, row 4`
+    /// (in English; [`place`] says it in French).
     pub location: String,
     /// The options of a multiple-choice question, one row each below it:
     /// the option's label and the vendor's Oui/Non (empty for a question
@@ -266,6 +267,20 @@ impl Response {
     }
 }
 
+/// A row's location as a reader of `lang` says it: a cell keeps the
+/// spreadsheet's own notation (`Questionnaire!E12`, the same in every
+/// language); a Word table's row, `table 3, row 4`, is « tableau 3, ligne 4 »
+/// in French.
+pub fn place(location: &str, lang: crate::text::Lang) -> String {
+    let table_row = location
+        .strip_prefix("table ")
+        .and_then(|rest| rest.split_once(", row "));
+    match (table_row, lang) {
+        (Some((table, row)), crate::text::Lang::Fr) => format!("tableau {table}, ligne {row}"),
+        _ => location.to_string(),
+    }
+}
+
 /// Whether `s`, trimmed, is the id of a grid row that is no question:
 /// `AVIS-legal`, `INSTR-use_case`.
 pub fn is_extra_id(s: &str) -> bool {
@@ -298,4 +313,17 @@ pub enum ReadError {
     /// Could not be read from disk.
     #[error("cannot read the file: {0}")]
     Io(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::place;
+    use crate::text::Lang;
+
+    #[test]
+    fn a_word_table_row_is_said_in_french_a_cell_as_the_spreadsheet_writes_it() {
+        assert_eq!(place("table 3, row 12", Lang::Fr), "tableau 3, ligne 12");
+        assert_eq!(place("table 3, row 12", Lang::En), "table 3, row 12");
+        assert_eq!(place("Questionnaire!E12", Lang::Fr), "Questionnaire!E12");
+    }
 }

@@ -204,29 +204,30 @@ fn cuts(response: &Response, w: &mut Warnings) {
         let n = |x: usize, lang| crate::text::number(x as f64, lang);
         let id = c.question.as_deref().unwrap_or_default();
         let at = &c.location;
+        let at_fr = crate::response::place(at, Lang::Fr);
         let (fr, en) = match c.text {
             CutText::Identity(f) => (
                 format!("le champ « {} » de l'identification", f.label(Lang::Fr)),
                 format!("the identification's field \"{}\"", f.label(Lang::En)),
             ),
             CutText::Answer => (
-                format!("la réponse à {id} ({at})"),
+                format!("la réponse à {id} ({at_fr})"),
                 format!("the answer to {id} ({at})"),
             ),
             CutText::Comment => (
-                format!("le commentaire de {id} ({at})"),
+                format!("le commentaire de {id} ({at_fr})"),
                 format!("the comment on {id} ({at})"),
             ),
             CutText::Document => (
-                format!("la référence du document de {id} ({at})"),
+                format!("la référence du document de {id} ({at_fr})"),
                 format!("the document reference of {id} ({at})"),
             ),
             CutText::Question => (
-                format!("le texte de la question {id} ({at})"),
+                format!("le texte de la question {id} ({at_fr})"),
                 format!("the text of question {id} ({at})"),
             ),
             CutText::Option => (
-                format!("une option de {id} ({at})"),
+                format!("une option de {id} ({at_fr})"),
                 format!("an option of {id} ({at})"),
             ),
         };
@@ -252,11 +253,12 @@ fn rows(response: &Response, asked: &[&SelectedQuestion], w: &mut Warnings) {
     for row in &response.rows {
         *seen.entry(row.id.as_str()).or_default() += 1;
         let (id, at) = (&row.id, &row.location);
+        let at_fr = crate::response::place(at, Lang::Fr);
         if !asked.iter().any(|q| &q.id == id) {
             w.push(
                 Code::UnknownQuestion,
                 Some(id),
-                format!("{id} ({at}) n'est pas une question de ce questionnaire"),
+                format!("{id} ({at_fr}) n'est pas une question de ce questionnaire"),
                 format!("{id} ({at}) is not a question of this questionnaire"),
             );
         }
@@ -268,7 +270,7 @@ fn rows(response: &Response, asked: &[&SelectedQuestion], w: &mut Warnings) {
                 Code::FormulaAnswer,
                 Some(id),
                 format!(
-                    "la réponse à {id} ({at}) est une formule ; sa valeur enregistrée est retenue"
+                    "la réponse à {id} ({at_fr}) est une formule ; sa valeur enregistrée est retenue"
                 ),
                 format!("the answer to {id} ({at}) is a formula; its kept value is used"),
             );
@@ -301,10 +303,11 @@ fn rows(response: &Response, asked: &[&SelectedQuestion], w: &mut Warnings) {
         {
             if !issued.iter().any(|t| same_text(t, &row.question)) {
                 let (at, text) = (&row.location, row.question.trim());
+                let at_fr = crate::response::place(at, Lang::Fr);
                 w.push(
                     Code::EditedQuestion,
                     Some(id),
-                    format!("le texte de {id} a été modifié ({at}) : « {text} »"),
+                    format!("le texte de {id} a été modifié ({at_fr}) : « {text} »"),
                     format!("the text of {id} was changed ({at}): \"{text}\""),
                 );
             }
@@ -315,6 +318,7 @@ fn rows(response: &Response, asked: &[&SelectedQuestion], w: &mut Warnings) {
 /// What a reader of `row` sees differently from what the file holds.
 fn appearance(row: &Row, seen: &Appearance, w: &mut Warnings) {
     let (id, at) = (&row.id, &row.location);
+    let at_fr = crate::response::place(at, Lang::Fr);
     let lang = w.lang;
     let quote = |s: &str| crate::text::excerpt(s, crate::text::QUOTED_CHARS, lang).into_owned();
     let what = |field: Field| match field {
@@ -335,7 +339,7 @@ fn appearance(row: &Row, seen: &Appearance, w: &mut Warnings) {
             Code::FormattedAnswer,
             Some(id),
             format!(
-                "la cellule de réponse de {id} ({at}) contient « {held} » mais son format de nombre n'en affiche rien : la réponse est lue vide, comme le lecteur la voit"
+                "la cellule de réponse de {id} ({at_fr}) contient « {held} » mais son format de nombre n'en affiche rien : la réponse est lue vide, comme le lecteur la voit"
             ),
             format!(
                 "the answer cell of {id} ({at}) holds \"{held}\" but its number format shows nothing: the answer is read as empty, as a reader sees it"
@@ -348,7 +352,7 @@ fn appearance(row: &Row, seen: &Appearance, w: &mut Warnings) {
             Code::FormattedAnswer,
             Some(id),
             format!(
-                "la cellule de réponse de {id} ({at}) contient « {held} » mais son format de nombre affiche « {shown} » : la réponse lue est celle que le lecteur voit, « {shown} » ; vérifier la réponse voulue"
+                "la cellule de réponse de {id} ({at_fr}) contient « {held} » mais son format de nombre affiche « {shown} » : la réponse lue est celle que le lecteur voit, « {shown} » ; vérifier la réponse voulue"
             ),
             format!(
                 "the answer cell of {id} ({at}) holds \"{held}\" but its number format shows \"{shown}\": the answer read is what a reader sees, \"{shown}\"; check which answer was meant"
@@ -362,7 +366,7 @@ fn appearance(row: &Row, seen: &Appearance, w: &mut Warnings) {
                 Code::HiddenText,
                 Some(id),
                 format!(
-                    "{fr} ({at}) contient du texte masqué, que le lecteur ne voit ni à l'écran ni à l'impression : « {text} » ; il n'est pas lu"
+                    "{fr} ({at_fr}) contient du texte masqué, que le lecteur ne voit ni à l'écran ni à l'impression : « {text} » ; il n'est pas lu"
                 ),
                 format!(
                     "{en} ({at}) holds hidden text, which a reader sees neither on screen nor in print: \"{text}\"; it is not read"
@@ -392,7 +396,7 @@ fn appearance(row: &Row, seen: &Appearance, w: &mut Warnings) {
                 Code::ImportedContent,
                 Some(id),
                 format!(
-                    "{fr} ({at}) contient un contenu importé d'un autre fichier{kind}, que le traitement de texte affiche mais qui n'est pas lu ; {fr_then}"
+                    "{fr} ({at_fr}) contient un contenu importé d'un autre fichier{kind}, que le traitement de texte affiche mais qui n'est pas lu ; {fr_then}"
                 ),
                 format!(
                     "{en} ({at}) holds content imported from another file{kind}, which a word processor shows but is not read; {en_then}"
