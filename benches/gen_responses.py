@@ -244,15 +244,23 @@ class Filler:
             first, last = rng.choice(FIRST), rng.choice(LAST)
             siret = "%03d %03d %03d %05d" % tuple(rng.randint(0, m) for m in (999, 999, 999, 99999))
             company = rng.choice(COMPANIES)
-            values = [
-                company if i % 7 else company + " (groupement)",
-                siret,
-                "%s %s" % (first, last),
-                "%s.%s@example.fr" % (first.lower(), last.lower().replace("'", "")),
-                datetime.date(2027, 1, 1) + datetime.timedelta(days=rng.randint(0, 27)),
-            ]
-            for row, v in enumerate(values, start=1):
-                self.identity.cell(row=row, column=2, value=v)
+            values = {
+                "Raison sociale": company if i % 7 else company + " (groupement)",
+                "SIRET": siret,
+                "Adresse": "%d rue de la Loire, 44000 Nantes" % rng.randint(1, 200),
+                "Candidat seul ou groupement": "Candidat seul",
+                "Signataire (nom et prénom)": "%s %s" % (first, last),
+                "Qualité du signataire": "Président",
+                "Personne à contacter": "%s %s" % (first, last),
+                "Courriel": "%s.%s@example.fr" % (first.lower(), last.lower().replace("'", "")),
+                "Date": datetime.date(2027, 1, 1) + datetime.timedelta(days=rng.randint(0, 27)),
+            }
+            # each value in column B of its label's row (the sheet opens
+            # with a title and a note merged across the columns)
+            for row in self.identity.iter_rows():
+                label = str(row[0].value or "").strip()
+                if label in values:
+                    self.identity.cell(row=row[0].row, column=2, value=values[label])
         self.wb.save(path)
 
 
