@@ -72,10 +72,17 @@ fn record(doc: &mut Document, q: &Questionnaire<'_>) {
             row
         })
         .collect();
+    // The ids are hidden: their column is too, as narrow as it may be,
+    // its room given to the questions.
+    let mut header = columns(q);
+    header[0] = unseen(&header[0]);
+    let mut widths = widths(q);
+    widths[1] += widths[0] - 1;
+    widths[0] = 1;
     doc.push(Block::Table {
-        header: columns(q),
+        header,
         rows,
-        widths: widths(q),
+        widths,
     });
 }
 

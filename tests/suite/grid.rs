@@ -154,6 +154,15 @@ fn the_grid_asks_every_internal_question_with_opinions_and_a_record() {
             .count(),
         7
     );
+    // The instruction record's ids, and its header's « ID », are hidden
+    // text: still read back.
+    assert_eq!(
+        read.extras
+            .iter()
+            .filter(|r| r.id.starts_with("INSTR-"))
+            .count(),
+        boussole::grid::record().len()
+    );
 }
 
 #[test]
