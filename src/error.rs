@@ -18,6 +18,10 @@ pub enum Error {
     /// device or a folder (reading a pipe would wait for ever).
     #[error("{}: is {}, not a regular file: not read", .0.display(), .1)]
     NotAFile(PathBuf, &'static str),
+    /// A text input (lock, profile, library file, password file) larger
+    /// than [`crate::input::MAX_TEXT`]: no such file is that large.
+    #[error("{}: is over {} MiB, more than any lock, profile or library file: not read", .0.display(), crate::input::MAX_TEXT >> 20)]
+    TooLarge(PathBuf),
     /// A library file could not be parsed.
     #[error("{}: {message}", path.display())]
     Library {

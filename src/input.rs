@@ -11,6 +11,10 @@ use std::path::Path;
 
 use crate::Error;
 
+/// Largest text input read: 32 MiB (a lock of the whole library weighs
+/// under 1 MiB).
+pub const MAX_TEXT: u64 = 32 << 20;
+
 /// Opens `path` for reading if it is a regular file (links followed);
 /// refuses a pipe, a socket, a device or a folder without opening it.
 pub fn open(path: &Path) -> Result<File, Error> {
@@ -22,12 +26,17 @@ pub fn open(path: &Path) -> Result<File, Error> {
     Ok(file)
 }
 
-/// The text of the regular file at `path` (see [`open`]).
+/// The text of the regular file at `path` (see [`open`]), refused beyond
+/// [`MAX_TEXT`].
 pub fn read_to_string(path: &Path) -> Result<String, Error> {
     let mut text = String::new();
     open(path)?
+        .take(MAX_TEXT + 1)
         .read_to_string(&mut text)
         .map_err(|e| Error::Io(path.to_path_buf(), e))?;
+    if text.len() as u64 > MAX_TEXT {
+        return Err(Error::TooLarge(path.to_path_buf()));
+    }
     Ok(text)
 }
 

@@ -147,22 +147,16 @@ fn the_grid_asks_every_internal_question_with_opinions_and_a_record() {
     assert_eq!(docx.code, 0, "{}", docx.stderr);
     let read = boussole::response::read(&g.path("grille.docx")).unwrap();
     assert_eq!(read.rows.len(), asked.len());
-    assert_eq!(
+    let extras = |prefix: &str| {
         read.extras
             .iter()
-            .filter(|r| r.id.starts_with("AVIS-"))
-            .count(),
-        7
-    );
+            .filter(|r| r.id.starts_with(prefix))
+            .count()
+    };
+    assert_eq!(extras("AVIS-"), 7);
     // The instruction record's ids, and its header's « ID », are hidden
     // text: still read back.
-    assert_eq!(
-        read.extras
-            .iter()
-            .filter(|r| r.id.starts_with("INSTR-"))
-            .count(),
-        boussole::grid::record().len()
-    );
+    assert_eq!(extras("INSTR-"), boussole::grid::record().len());
 }
 
 #[test]

@@ -833,6 +833,26 @@ fn a_pipe_given_as_lock_profile_password_workbook_or_grid_is_refused_not_waited_
     assert!(!dir.path().join("autre.xlsx").exists() && !dir.path().join("avis.md").exists());
 }
 
+#[test]
+fn a_lock_or_profile_larger_than_any_real_one_is_refused_before_it_is_parsed() {
+    let (dir, _) = issue(&["questionnaire.xlsx"]);
+    // 33 MiB of spaces: valid JSON and TOML padding, larger than any lock.
+    let padded = " ".repeat(33 << 20);
+    std::fs::write(dir.path().join("enorme.lock"), &padded).unwrap();
+    std::fs::write(dir.path().join("enorme.toml"), &padded).unwrap();
+    for args in [
+        ["check", "--lock", "enorme.lock", "questionnaire.xlsx"],
+        ["check", "--profile", "enorme.toml", "questionnaire.xlsx"],
+    ] {
+        let (code, _, stderr, _, _) = run_sampled(dir.path(), &args);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(&format!("{}: is over 32 MiB", args[2])),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
 // ------------------------------------------------------------ identical files, their own decisions
 
 #[test]
