@@ -855,18 +855,44 @@ fn a_lock_or_profile_larger_than_any_real_one_is_refused_before_it_is_parsed() {
 
 // ------------------------------------------------------------ identical files, their own decisions
 
+/// A tender whose demo return `demo` came back twice, as `copies`, and the
+/// scoring workbook of the two: (folder, exit status, standard error).
+fn two_copies(demo: &str, copies: [&str; 2]) -> (tempfile::TempDir, i32, String) {
+    let (dir, _) = issue(&["questionnaire.xlsx"]);
+    for name in copies {
+        std::fs::copy(fixture(demo), dir.path().join(name)).unwrap();
+    }
+    let mut args = vec!["check", "--lock", "questionnaire.xlsx.boussole.lock"];
+    args.extend(copies);
+    args.extend(["--format", "xlsx", "-o", "rapport.xlsx"]);
+    let (code, _, stderr, _, _) = run_sampled(dir.path(), &args);
+    (dir, code, stderr)
+}
+
+/// The copies checked again with the workbook filled per `spec` given as
+/// `option` (`--decisions`, `--marks`): (JSON report, standard error).
+fn checked_with(dir: &Path, copies: [&str; 2], option: &str, spec: &Value) -> (Value, String) {
+    fill_script(
+        "decide_xlsx.py",
+        &dir.join("rapport.xlsx"),
+        &dir.join("rempli.xlsx"),
+        spec,
+    );
+    let mut args = copies.to_vec();
+    args.extend([option, "rempli.xlsx"]);
+    let (_, report, stderr) = check_json(dir, &args);
+    (report, stderr)
+}
+
 #[test]
 fn two_identical_returns_keep_each_the_decision_taken_on_it() {
     if !python_has(&["openpyxl"]) {
         return;
     }
-    let (dir, _) = issue(&["questionnaire.xlsx"]);
     // The same demo return sent twice, by two names: two offers.
-    let demo = fixture("demo/visiosurete.xlsx");
     let copies = ["visiosurete-1.xlsx", "visiosurete-2.xlsx"];
-    for name in copies {
-        std::fs::copy(&demo, dir.path().join(name)).unwrap();
-    }
+    let (dir, code, stderr) = two_copies("demo/visiosurete.xlsx", copies);
+    assert_eq!(code, 1, "{stderr}");
     let (_, before, stderr) = check_json(dir.path(), &copies);
     let question = before["results"][0]["findings"]
         .as_array()
@@ -876,11 +902,6 @@ fn two_identical_returns_keep_each_the_decision_taken_on_it() {
         .and_then(|f| f["question"].as_str())
         .unwrap_or_else(|| panic!("an eliminatory finding: {stderr}"))
         .to_string();
-    let mut args = vec!["check", "--lock", "questionnaire.xlsx.boussole.lock"];
-    args.extend(copies);
-    args.extend(["--format", "xlsx", "-o", "rapport.xlsx"]);
-    let (code, _, stderr, _, _) = run_sampled(dir.path(), &args);
-    assert_eq!(code, 1, "{stderr}");
     let spec = json!({
         "sheet": "Points à examiner",
         "decisions": [
@@ -890,15 +911,7 @@ fn two_identical_returns_keep_each_the_decision_taken_on_it() {
               "reviewer": "C. Durand" },
         ],
     });
-    fill_script(
-        "decide_xlsx.py",
-        &dir.path().join("rapport.xlsx"),
-        &dir.path().join("decide.xlsx"),
-        &spec,
-    );
-    let mut args = copies.to_vec();
-    args.extend(["--decisions", "decide.xlsx"]);
-    let (_, after, stderr) = check_json(dir.path(), &args);
+    let (after, stderr) = checked_with(dir.path(), copies, "--decisions", &spec);
     let decisions = &after["decisions"];
     assert_eq!(decisions["applied"], 2, "{decisions}: {stderr}");
     assert_eq!(decisions["orphans"], json!([]));
@@ -932,16 +945,8 @@ fn two_identical_returns_keep_each_the_mark_given_to_it() {
     if !python_has(&["openpyxl"]) {
         return;
     }
-    let (dir, _) = issue(&["questionnaire.xlsx"]);
-    let demo = fixture("demo/atelier-numerique-loire.xlsx");
     let copies = ["atelier-1.xlsx", "atelier-2.xlsx"];
-    for name in copies {
-        std::fs::copy(&demo, dir.path().join(name)).unwrap();
-    }
-    let mut args = vec!["check", "--lock", "questionnaire.xlsx.boussole.lock"];
-    args.extend(copies);
-    args.extend(["--format", "xlsx", "-o", "rapport.xlsx"]);
-    let (code, _, stderr, _, _) = run_sampled(dir.path(), &args);
+    let (dir, code, stderr) = two_copies("demo/atelier-numerique-loire.xlsx", copies);
     assert!(code <= 1, "{stderr}");
     let (_, before, _) = check_json(dir.path(), &copies);
     let marked = |r: &Value| -> Vec<String> {
@@ -961,15 +966,7 @@ fn two_identical_returns_keep_each_the_mark_given_to_it() {
             { "question": id, "file": copies[1], "mark": 4, "reasons": "Valeurs cibles mesurables" },
         ],
     });
-    fill_script(
-        "decide_xlsx.py",
-        &dir.path().join("rapport.xlsx"),
-        &dir.path().join("notes.xlsx"),
-        &spec,
-    );
-    let mut args = copies.to_vec();
-    args.extend(["--marks", "notes.xlsx"]);
-    let (_, after, stderr) = check_json(dir.path(), &args);
+    let (after, stderr) = checked_with(dir.path(), copies, "--marks", &spec);
     assert_eq!(after["marks"]["applied"], 2, "{}: {stderr}", after["marks"]);
     assert_eq!(after["marks"]["warnings"], json!([]));
     let mark = |i: usize| {
