@@ -157,7 +157,7 @@ fn lint_folder(dir: Option<&Path>) -> Result<u8, Error> {
     let (origin, sources) = match dir {
         Some(d) => (d.to_path_buf(), library::load::folder_sources(d)?),
         None => (
-            PathBuf::from("clauses (embedded)"),
+            PathBuf::from(library::load::EMBEDDED_ORIGIN),
             library::load::embedded_sources(),
         ),
     };

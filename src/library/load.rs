@@ -25,12 +25,17 @@ pub struct Source {
 
 macro_rules! embedded {
     ($($name:literal),* $(,)?) => {
-        &[$(($name, include_str!(concat!("../../clauses/", $name)))),*]
+        &[$((
+            $name,
+            include_str!(concat!("../../clauses/", $name)),
+            include_str!(concat!(env!("OUT_DIR"), "/clauses/", $name, ".json")),
+        )),*]
     };
 }
 
-/// The library shipped in the binary.
-const EMBEDDED: &[(&str, &str)] = embedded![
+/// The library shipped in the binary: each file's name, its TOML text and
+/// the same as JSON (written by `build.rs`), which loads several times faster.
+const EMBEDDED: &[(&str, &str, &str)] = embedded![
     "library.toml",
     "lists.toml",
     "biometrics.toml",
@@ -43,15 +48,40 @@ const EMBEDDED: &[(&str, &str)] = embedded![
     "contract.toml",
 ];
 
-/// The files of the embedded library.
+/// The files of the embedded library, as TOML.
 pub fn embedded_sources() -> Vec<Source> {
     EMBEDDED
         .iter()
-        .map(|(n, t)| Source {
+        .map(|(n, t, _)| Source {
             name: n.to_string(),
             text: t.to_string(),
         })
         .collect()
+}
+
+/// The embedded library, from its JSON form. It is not linted here: the
+/// tests lint its TOML files and check that both forms load the same.
+pub fn embedded() -> Result<Library, Error> {
+    let sources: Vec<Source> = EMBEDDED
+        .iter()
+        .map(|(n, _, j)| Source {
+            name: n.to_string(),
+            text: j.to_string(),
+        })
+        .collect();
+    link(&PathBuf::from(EMBEDDED_ORIGIN), &sources, Syntax::Json)
+}
+
+/// Where the embedded library comes from, in messages.
+pub const EMBEDDED_ORIGIN: &str = "clauses (embedded)";
+
+/// How a library file is written.
+#[derive(Debug, Clone, Copy)]
+enum Syntax {
+    /// The library's own form, in `clauses/` and in a buyer's folder.
+    Toml,
+    /// The embedded library's form, made at build time.
+    Json,
 }
 
 /// The `.toml` files of a library folder, by name.
@@ -120,15 +150,29 @@ struct CriterionFile {
     consistency: Vec<Consistency>,
 }
 
-fn parse_file<T: for<'de> Deserialize<'de>>(origin: &Path, s: &Source) -> Result<T, Error> {
-    toml::from_str(&s.text).map_err(|e| Error::Library {
+fn parse_file<T: for<'de> Deserialize<'de>>(
+    origin: &Path,
+    s: &Source,
+    syntax: Syntax,
+) -> Result<T, Error> {
+    let message = match syntax {
+        Syntax::Toml => toml::from_str(&s.text).map_err(|e| e.to_string()),
+        Syntax::Json => serde_json::from_str(&s.text).map_err(|e| e.to_string()),
+    };
+    message.map_err(|message| Error::Library {
         path: origin.join(&s.name),
-        message: e.to_string().trim_end().to_string(),
+        message: message.trim_end().to_string(),
     })
 }
 
-/// Parses and links library files; `origin` names where they come from.
+/// Parses and links library files written in TOML; `origin` names where
+/// they come from.
 pub fn parse(origin: &Path, sources: &[Source]) -> Result<Library, Error> {
+    link(origin, sources, Syntax::Toml)
+}
+
+/// Parses library files written in `syntax` and links them.
+fn link(origin: &Path, sources: &[Source], syntax: Syntax) -> Result<Library, Error> {
     let find = |name: &str| {
         sources
             .iter()
@@ -138,8 +182,8 @@ pub fn parse(origin: &Path, sources: &[Source]) -> Result<Library, Error> {
                 message: "is missing: a library folder holds library.toml and lists.toml".into(),
             })
     };
-    let index: IndexFile = parse_file(origin, find("library.toml")?)?;
-    let lists: ListsFile = parse_file(origin, find("lists.toml")?)?;
+    let index: IndexFile = parse_file(origin, find("library.toml")?, syntax)?;
+    let lists: ListsFile = parse_file(origin, find("lists.toml")?, syntax)?;
     let mut lib = Library {
         version: index.version,
         hash: String::new(),
@@ -157,14 +201,14 @@ pub fn parse(origin: &Path, sources: &[Source]) -> Result<Library, Error> {
         .filter(|s| s.name != "library.toml" && s.name != "lists.toml")
     {
         if s.name == CONTRACT_FILE {
-            let f: ContractFile = parse_file(origin, s)?;
+            let f: ContractFile = parse_file(origin, s, syntax)?;
             contract.extend(f.clause.into_iter().map(|mut c| {
                 c.file = s.name.clone();
                 c
             }));
             continue;
         }
-        let mut f: CriterionFile = parse_file(origin, s)?;
+        let mut f: CriterionFile = parse_file(origin, s, syntax)?;
         f.criterion.file = s.name.clone();
         files.push(f);
     }
@@ -204,14 +248,13 @@ pub fn parse(origin: &Path, sources: &[Source]) -> Result<Library, Error> {
     Ok(lib)
 }
 
-/// Loads the embedded library, or the one in `dir`, and lints it: a library
+/// Loads the embedded library, or the one in `dir` and lints it: a library
 /// with lint errors is refused, with every error listed.
 pub fn load(dir: Option<&Path>) -> Result<Library, Error> {
-    let (origin, sources) = match dir {
-        Some(d) => (d.to_path_buf(), folder_sources(d)?),
-        None => (PathBuf::from("clauses (embedded)"), embedded_sources()),
+    let Some(origin) = dir else {
+        return embedded();
     };
-    let lib = parse(&origin, &sources)?;
+    let lib = parse(origin, &folder_sources(origin)?)?;
     let errors: Vec<Diagnostic> = lint::lint(&lib)
         .into_iter()
         .filter(|d| d.level == lint::Level::Error)
@@ -220,8 +263,27 @@ pub fn load(dir: Option<&Path>) -> Result<Library, Error> {
         Ok(lib)
     } else {
         Err(Error::LibraryLint {
-            path: origin,
+            path: origin.to_path_buf(),
             diagnostics: errors,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The JSON made at build time is what the binary loads; `library lint`
+    /// and the tests read the TOML: both must give the same library.
+    #[test]
+    fn the_embedded_library_loads_the_same_from_json_as_from_toml() {
+        let json = embedded().unwrap();
+        let toml = parse(Path::new(EMBEDDED_ORIGIN), &embedded_sources()).unwrap();
+        assert_eq!(json.hash, toml.hash);
+        assert_eq!(
+            super::super::export::to_json(&json),
+            super::super::export::to_json(&toml)
+        );
+        assert!(json.questions.len() > 80, "{}", json.questions.len());
     }
 }
