@@ -237,7 +237,7 @@ pub fn run(args: Arguments) -> Result<u8, Error> {
         Command::Questionnaire(a) => questionnaire::run(a),
         #[cfg(feature = "web")]
         Command::Serve(a) => serve::run(a),
-        Command::Read => Ok(crate::response::sandbox::serve()),
+        Command::Read => Ok(crate::response::read::serve_child()),
     }
 }
 

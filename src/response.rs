@@ -10,12 +10,16 @@
 //! anything, and every failure is a [`ReadError`] naming the problem.
 
 pub mod appearance;
+pub mod bounds;
 pub mod cut;
 pub mod docx;
+pub mod package;
 pub mod prescan;
 pub mod read;
 pub mod sandbox;
+pub mod shape;
 pub mod sheet;
+mod xml;
 
 use std::collections::BTreeMap;
 
@@ -27,6 +31,7 @@ use crate::date::Date;
 use crate::questionnaire::layout::IdentityField;
 
 pub use read::{read, read_bytes, read_bytes_isolating_xls, read_isolating_xls};
+pub use shape::is_extra_id;
 
 /// The formats boussole reads back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
@@ -281,16 +286,6 @@ pub fn place(location: &str, lang: crate::text::Lang) -> String {
     }
 }
 
-/// Whether `s`, trimmed, is the id of a grid row that is no question:
-/// `AVIS-legal`, `INSTR-use_case`.
-pub fn is_extra_id(s: &str) -> bool {
-    let s = s.trim();
-    ["AVIS-", "INSTR-"].iter().any(|p| {
-        s.strip_prefix(p).is_some_and(|rest| {
-            !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
-        })
-    })
-}
 
 /// Why a file could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

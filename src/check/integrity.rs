@@ -10,7 +10,7 @@ use super::{Basis, LockDigest, is_formula};
 use crate::finding::{Code, Integrity};
 use crate::library::Audience;
 use crate::questionnaire::layout::IdentityField;
-use crate::questionnaire::layout::same_text;
+use crate::questionnaire::layout::same_issued_text;
 use crate::response::appearance::{Appearance, Field};
 use crate::response::{Response, Row};
 use crate::selection::SelectedQuestion;
@@ -295,13 +295,16 @@ fn rows(response: &Response, asked: &[&SelectedQuestion], w: &mut Warnings) {
         }
         // a text that only differs in its typography (curly apostrophes,
         // no-break spaces) is the question as issued
-        let issued = [q.text.fr.as_str(), q.text.en.as_str()];
+        let issued = [(q.text.fr.as_str(), Lang::Fr), (q.text.en.as_str(), Lang::En)];
         for row in response
             .rows
             .iter()
             .filter(|r| &r.id == id && !r.question.trim().is_empty())
         {
-            if !issued.iter().any(|t| same_text(t, &row.question)) {
+            if !issued
+                .iter()
+                .any(|(t, lang)| same_issued_text(t, *lang, &row.question))
+            {
                 let (at, text) = (&row.location, row.question.trim());
                 let at_fr = crate::response::place(at, Lang::Fr);
                 w.push(

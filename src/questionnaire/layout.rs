@@ -251,6 +251,23 @@ pub fn same_text(issued: &str, returned: &str) -> bool {
     issued == returned || fold_typography(issued) == fold_typography(returned)
 }
 
+/// Whether a returned question text is `issued` in `lang`: first compared,
+/// as a string, with the text as the questionnaire printed it (typeset
+/// once per process, for every file of a batch), then with its typography
+/// folded ([`same_text`]) only when it differs.
+pub fn same_issued_text(issued: &str, lang: Lang, returned: &str) -> bool {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static PRINTED: OnceLock<Mutex<HashMap<(String, Lang), String>>> = OnceLock::new();
+    let as_printed = PRINTED.get_or_init(Mutex::default).lock().is_ok_and(|mut cache| {
+        *cache
+            .entry((issued.to_string(), lang))
+            .or_insert_with(|| crate::office::typography::apply(issued, lang))
+            == *returned
+    });
+    as_printed || same_text(issued, returned)
+}
+
 /// SHA-256 of a text as issued, without its typography (see [`fold_typography`]).
 pub fn text_hash(text: &str) -> String {
     hex::encode(Sha256::digest(fold_typography(text).as_bytes()))
@@ -281,5 +298,8 @@ mod tests {
         assert!(!same_text(issued, &edited));
         assert_ne!(text_hash(issued), text_hash(&edited));
         assert!(!same_text("l'IA", "l IA"));
+        assert!(same_issued_text(issued, Lang::Fr, &typeset));
+        assert!(same_issued_text(issued, Lang::Fr, &typeset.replace('\u{202f}', " ")));
+        assert!(!same_issued_text(issued, Lang::Fr, &edited));
     }
 }

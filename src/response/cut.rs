@@ -8,13 +8,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::bounds::{MAX_CELL_CHARS, MAX_IDENTITY_CHARS};
 use super::{Cell, Response};
 use crate::questionnaire::layout::IdentityField;
 
-/// Most characters kept from one cell: Excel's own limit.
-pub const MAX_CELL_CHARS: usize = 32_767;
-/// Most characters kept from one identity field.
-pub const MAX_IDENTITY_CHARS: usize = 500;
 
 /// A text cut where the file held more.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

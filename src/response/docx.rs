@@ -29,7 +29,6 @@
 
 mod cells;
 mod styles;
-mod xml;
 
 use std::collections::BTreeMap;
 use std::io::{Read, Seek};
@@ -37,26 +36,24 @@ use std::io::{Read, Seek};
 use zip::ZipArchive;
 
 use super::appearance::Field;
-use super::read::{Columns, add_metadata, identity_in, is_question_id, zip_archive};
-use super::{Cell, Choice, FileFormat, Identity, Metadata, ReadError, Response, Row};
+use super::bounds::MAX_ITEMS;
+use super::package::{Package, custom_properties};
+use super::shape::{Columns, identity_in, is_question_id};
+use super::xml::{Ev, attr, walk};
+use super::{Cell, Choice, FileFormat, Identity, ReadError, Response, Row};
 use cells::{Table, Tables, Text};
-use xml::{Ev, attr, walk};
-
-pub use cells::{MAX_ITEMS, MAX_NESTED_TEXT};
-pub use xml::{MAX_DEPTH, MAX_PART};
 
 /// Reads a returned Word document.
-pub(super) fn read(bytes: &[u8]) -> Result<Response, ReadError> {
-    let mut zip = zip_archive(bytes)?;
+pub(super) fn read(zip: &mut Package<'_>) -> Result<Response, ReadError> {
     let Some(i) = zip.index_for_name("word/document.xml") else {
         return Err(ReadError::Malformed(
             "a Word package without word/document.xml".into(),
         ));
     };
-    let mut tables = Tables::new(styles::read(&mut zip)?);
-    walk(&mut zip, i, "word/document.xml", |e| tables.event(e))?;
+    let mut tables = Tables::new(styles::read(zip)?);
+    walk(zip, i, "word/document.xml", |e| tables.event(e))?;
     let imports = if tables.imports {
-        imported_formats(&mut zip)?
+        imported_formats(zip)?
     } else {
         BTreeMap::new()
     };
@@ -76,7 +73,7 @@ pub(super) fn read(bytes: &[u8]) -> Result<Response, ReadError> {
         extras: Vec::new(),
         cut: Vec::new(),
         format: FileFormat::Docx,
-        metadata: custom_properties(&mut zip)?,
+        metadata: custom_properties(zip)?,
         identity: identity.1,
         rows,
     })
@@ -199,48 +196,6 @@ fn imported_formats<R: Read + Seek>(
         Ok(())
     })?;
     Ok(out)
-}
-
-/// The `boussole.*` custom document properties (`docProps/custom.xml`), or
-/// `None` when there are none: `boussole.q.<ID>` are question hashes, the
-/// others values named without their `boussole.` prefix.
-pub(super) fn custom_properties<R: Read + Seek>(
-    zip: &mut ZipArchive<R>,
-) -> Result<Option<Metadata>, ReadError> {
-    let Some(i) = zip.index_for_name("docProps/custom.xml") else {
-        return Ok(None);
-    };
-    let mut pairs = Vec::new();
-    let mut current: Option<(String, String)> = None;
-    walk(zip, i, "docProps/custom.xml", |e| {
-        match e {
-            Ev::Start("property", s) => {
-                current = Some((attr(s, "name").unwrap_or_default(), String::new()))
-            }
-            Ev::End("property") => pairs.extend(current.take()),
-            Ev::Text(t) => {
-                if let Some((_, value)) = &mut current {
-                    value.push_str(t);
-                }
-            }
-            _ => {}
-        }
-        Ok(())
-    })?;
-    let mut meta = Metadata::default();
-    for (name, value) in pairs {
-        let Some(key) = name.strip_prefix("boussole.") else {
-            continue;
-        };
-        match key.strip_prefix("q.") {
-            Some(id) if is_question_id(id) => add_metadata(&mut meta, id, value),
-            _ => {
-                meta.values
-                    .insert(key.to_string(), value.trim().to_string());
-            }
-        }
-    }
-    Ok((meta != Metadata::default()).then_some(meta))
 }
 
 #[cfg(test)]

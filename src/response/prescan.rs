@@ -7,7 +7,7 @@
 //! more than a questionnaire needs:
 //!
 //! - zip entries: their number, declared sizes and compression ratio
-//!   ([`entries`]); zip 9 then enforces the declared sizes while inflating;
+//!   ([`super::package::entries`]); zip 9 then enforces the declared sizes while inflating;
 //! - XLSX ([`xlsx`]): `uniqueCount` of the shared strings, every cell
 //!   position (`<c r>`, or implied by the order of cells and rows), every
 //!   range (`<dimension ref>`, `<mergeCell ref>`, `<f ref>`), shared-formula
@@ -39,7 +39,7 @@ use std::io::{BufRead, BufReader, Read, Seek};
 
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
-use zip::{CompressionMethod, ZipArchive};
+use zip::ZipArchive;
 
 mod cfb;
 mod ods;
@@ -50,106 +50,25 @@ use ods::*;
 use sheet::*;
 
 use super::ReadError;
-use super::read::{column_name, damaged, thousands};
+use super::bounds::*;
+use super::package::damaged;
+use super::shape::column_name;
 
-/// Most entries in a package.
-pub const MAX_ENTRIES: usize = 2_000;
-/// Largest declared uncompressed size of one entry: 50 MiB.
-pub const MAX_ENTRY_SIZE: u64 = 50 * 1024 * 1024;
-/// Largest declared uncompressed size of all entries: 200 MiB.
-pub const MAX_TOTAL_SIZE: u64 = 200 * 1024 * 1024;
-/// Highest compression ratio of an entry larger than 1 MiB.
-pub const MAX_RATIO: u64 = 100;
-/// Entries up to this size are not checked for their compression ratio.
-const RATIO_FLOOR: u64 = 1024 * 1024;
-/// Rows a sheet may use (positions beyond are refused).
-pub const MAX_ROWS: u64 = 5_000;
-/// Columns a sheet may use (positions beyond are refused).
-pub const MAX_COLUMNS: u64 = 100;
-/// Most cells in one sheet part (duplicated positions included).
-pub const MAX_CELLS: u64 = MAX_ROWS * MAX_COLUMNS;
-/// Most distinct shared strings.
-pub const MAX_STRINGS: u64 = 1_000_000;
-/// Highest shared-formula index (`<f si>`), which calamine allocates up to.
-pub const MAX_SHARED_FORMULAS: u64 = 100_000;
-/// Most styles, fonts, fills, borders and number formats of a styles part
-/// (Excel allows 64,000 cell styles).
-pub const MAX_STYLES: u64 = 100_000;
-/// Most sheets of a workbook (`<sheet>` entries of a part, ODS tables):
-/// each is parsed in full, and a crafted workbook can name the same large
-/// sheet many times.
-pub const MAX_SHEETS: u64 = 64;
-/// Most bytes of text calamine may copy into the cells of one part, and
-/// all the sheets of a workbook (or the tables of a Word document) may hold
-/// together: 16 MiB, over five times a questionnaire whose every answer
-/// fills a cell as far as Excel allows.
-pub const MAX_TEXT_BYTES: u64 = 16 * 1024 * 1024;
-/// Most cells of all ODS tables together (their dense areas).
-pub const MAX_ODS_CELLS: u64 = 1_000_000;
 /// The smallest shared string, `<si/>`, in bytes.
 const MIN_SHARED_STRING: u64 = 5;
 
-/// Refuses a package with too many entries, an entry declaring more than
-/// [`MAX_ENTRY_SIZE`], all entries declaring more than [`MAX_TOTAL_SIZE`],
-/// a large entry compressed more than [`MAX_RATIO`] times, an encrypted
-/// entry, or a compression method office files do not use.
-pub fn entries<R: Read + Seek>(zip: &ZipArchive<R>) -> Result<(), ReadError> {
-    if zip.len() > MAX_ENTRIES {
-        return Err(ReadError::TooLarge(format!(
-            "the package holds {} parts; the limit is {}",
-            thousands(zip.len() as u64),
-            thousands(MAX_ENTRIES as u64)
-        )));
-    }
-    let mut total = 0u64;
-    for i in 0..zip.len() {
-        let e = zip
-            .by_index_data(i)
-            .map_err(|e| damaged(&format!("#{i}"), e))?;
-        let name = e
-            .name()
-            .map_or_else(|_| format!("#{i}"), |n| n.into_owned());
-        if e.encrypted() {
-            return Err(ReadError::Encrypted);
-        }
-        if !matches!(
-            e.compression(),
-            CompressionMethod::Stored | CompressionMethod::Deflated
-        ) {
-            return Err(ReadError::Malformed(format!(
-                "part {name} uses a compression method office files do not use"
-            )));
-        }
-        let size = e.size();
-        if size > MAX_ENTRY_SIZE {
-            return Err(too_big(&format!("part {name}"), size, MAX_ENTRY_SIZE));
-        }
-        total = total.saturating_add(size);
-        if total > MAX_TOTAL_SIZE {
-            return Err(too_big("all parts together", total, MAX_TOTAL_SIZE));
-        }
-        let ratio = size / e.compressed_size().max(1);
-        if size > RATIO_FLOOR && ratio > MAX_RATIO {
-            return Err(ReadError::TooLarge(format!(
-                "part {name} would expand {} times (limit {MAX_RATIO})",
-                thousands(ratio)
-            )));
-        }
-    }
-    Ok(())
-}
-
-fn too_big(what: &str, size: u64, limit: u64) -> ReadError {
-    ReadError::TooLarge(format!(
-        "{what} would expand to {} bytes; the limit is {} MiB",
-        thousands(size),
-        limit / (1024 * 1024)
-    ))
+/// What the pre-scan of a workbook saw that its reader may skip when absent.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Scan {
+    /// Whether any sheet holds a formula (`<f>`).
+    pub formulas: bool,
 }
 
 /// Refuses an XLSX or XLSM package calamine would read without bound (see
-/// the module documentation). Call [`entries`] first.
-pub fn xlsx<R: Read + Seek>(zip: &mut ZipArchive<R>) -> Result<(), ReadError> {
+/// the module documentation), opened by [`super::package::open`], which
+/// checked its entries.
+pub fn xlsx<R: Read + Seek>(zip: &mut ZipArchive<R>) -> Result<Scan, ReadError> {
+    let mut seen = Scan::default();
     let names = part_names(zip);
     let mut strings: Vec<u64> = Vec::new();
     for (i, name) in names.iter().enumerate() {
@@ -179,8 +98,9 @@ pub fn xlsx<R: Read + Seek>(zip: &mut ZipArchive<R>) -> Result<(), ReadError> {
         let mut scan = SheetScan::new(name, &strings);
         let strict = base_name(name).ends_with(".xml") || name.ends_with(".rels");
         each_event(zip, i, name, strict, |e| scan.event(e))?;
+        seen.formulas |= scan.formulas;
     }
-    Ok(())
+    Ok(seen)
 }
 
 /// Refuses an ODS package whose `content.xml` repeats cells with content
@@ -189,7 +109,7 @@ pub fn xlsx<R: Read + Seek>(zip: &mut ZipArchive<R>) -> Result<(), ReadError> {
 /// [`MAX_TEXT_BYTES`] of text into the repetitions; or whose elements do not
 /// nest properly: an end tag that closes another element than the last
 /// opened, elements left open at the end (calamine would loop forever
-/// waiting for them), nesting deeper than 256. Call [`entries`] first.
+/// waiting for them), nesting deeper than 256. Opened by [`super::package::open`].
 pub fn ods<R: Read + Seek>(zip: &mut ZipArchive<R>) -> Result<(), ReadError> {
     let Some(i) = zip.index_for_name("content.xml") else {
         return Ok(()); // calamine then refuses the file cleanly

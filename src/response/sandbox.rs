@@ -15,11 +15,10 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::read::{MAX_FILE_SIZE, read_bytes};
+use super::bounds::{MAX_FILE_SIZE, TIME_LIMIT};
 use super::{ReadError, Response};
 
 mod limits;
-pub use limits::{MEMORY_LIMIT, TIME_LIMIT};
 
 /// Reads `bytes` in a child process `exe __read`, which gets them on its
 /// standard input and answers JSON on its standard output.
@@ -73,9 +72,9 @@ pub fn read_in_child(exe: &Path, bytes: &[u8]) -> Result<Response, ReadError> {
         .map_err(|e| fail(format!("the reader process answered nonsense ({e})")))?
 }
 
-/// The child's side: limits itself, reads standard input, answers JSON.
-/// Returns the exit status.
-pub fn serve() -> u8 {
+/// The child's side: limits itself, reads standard input with `read`,
+/// answers JSON. Returns the exit status.
+pub fn serve(read: fn(&[u8]) -> Result<Response, ReadError>) -> u8 {
     if let Err(limits::Unbounded(why)) = limits::apply() {
         eprintln!("boussole: the reader process cannot bound itself ({why})");
         return 2;
@@ -88,7 +87,7 @@ pub fn serve() -> u8 {
     {
         return 2;
     }
-    let result = read_bytes(&bytes);
+    let result = read(&bytes);
     let json = serde_json::to_vec(&result).unwrap_or_default();
     let mut out = std::io::stdout().lock();
     if out.write_all(&json).and_then(|_| out.flush()).is_err() {

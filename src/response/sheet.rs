@@ -17,35 +17,45 @@
 //! files (calamine exposes them for XLSX only), and trusting the metadata
 //! sheet beyond a hint.
 
+use std::collections::{BTreeSet, HashMap};
 use std::fmt::Display;
-use std::io::{Cursor, Read, Seek};
+use std::io::Cursor;
 
 use calamine::{
-    Data, ExcelDateTime, Ods, OdsError, Range, Reader, StyleRange, Xls, XlsError, Xlsx, XlsxError,
+    Data, DataRef, ExcelDateTime, Ods, OdsError, Range, Reader, Xls, XlsError, Xlsx, XlsxError,
     open_workbook_from_rs,
 };
 
 use super::appearance::{self, Appearance};
-use super::prescan::{MAX_CELLS, MAX_SHEETS, MAX_TEXT_BYTES};
-use super::read::{
-    Columns, add_metadata, column_name, identity_in, is_question_id, thousands, zip_archive,
-};
-use super::{Cell, Choice, FileFormat, Identity, Metadata, ReadError, Response, Row, docx};
+use super::bounds::{MAX_CELLS, MAX_SHEETS, MAX_TEXT_BYTES, thousands};
+use super::package::{Package, custom_properties};
+use super::prescan::Scan;
+use super::shape::{Columns, METADATA_SHEET, add_metadata, column_name, identity_in, is_question_id};
+use super::{Cell, Choice, FileFormat, Identity, Metadata, ReadError, Response, Row};
 use crate::date::Date;
 
-/// The metadata sheet's name (compared without case).
-const METADATA_SHEET: &str = "_boussole";
-
-/// Reads an XLSX or XLSM workbook; its metadata come from the metadata
-/// sheet, else from the custom document properties.
-pub(super) fn read_xlsx(bytes: &[u8], format: FileFormat) -> Result<Response, ReadError> {
+/// Reads an XLSX or XLSM workbook, pre-scanned (`scan`) in `zip`; its
+/// metadata come from the metadata sheet, else from the custom document
+/// properties.
+pub(super) fn read_xlsx(
+    bytes: &[u8],
+    zip: &mut Package<'_>,
+    format: FileFormat,
+    scan: &Scan,
+) -> Result<Response, ReadError> {
     let wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| match e {
         XlsxError::Password => ReadError::Encrypted,
         e => cannot_open(e),
     })?;
-    let mut response = read_book(wb, format)?;
+    let mut response = read_book(
+        Book::Xlsx {
+            wb,
+            formulas: scan.formulas,
+        },
+        format,
+    )?;
     if response.metadata.is_none() {
-        response.metadata = docx::custom_properties(&mut zip_archive(bytes)?)?;
+        response.metadata = custom_properties(zip)?;
     }
     Ok(response)
 }
@@ -57,7 +67,7 @@ pub(super) fn read_xls(bytes: &[u8]) -> Result<Response, ReadError> {
         XlsError::Password => ReadError::Encrypted,
         e => cannot_open(e),
     })?;
-    read_book(wb, FileFormat::Xls)
+    read_book(Book::Xls(wb), FileFormat::Xls)
 }
 
 /// Reads an OpenDocument spreadsheet.
@@ -66,11 +76,107 @@ pub(super) fn read_ods(bytes: &[u8]) -> Result<Response, ReadError> {
         OdsError::Password => ReadError::Encrypted,
         e => cannot_open(e),
     })?;
-    read_book(wb, FileFormat::Ods)
+    read_book(Book::Ods(wb), FileFormat::Ods)
 }
 
 fn cannot_open(e: impl Display) -> ReadError {
     ReadError::Malformed(format!("the workbook cannot be opened ({e})"))
+}
+
+/// A workbook being read, by calamine's reader for its format.
+enum Book<'a> {
+    /// XLSX and XLSM: each sheet read once, values and number formats
+    /// together; formulas read in a second pass only when the pre-scan saw
+    /// some.
+    Xlsx {
+        wb: Xlsx<Cursor<&'a [u8]>>,
+        formulas: bool,
+    },
+    /// ODS: values, then formulas of the questionnaire sheets.
+    Ods(Ods<Cursor<&'a [u8]>>),
+    /// XLS: values, then formulas of the questionnaire sheets.
+    Xls(Xls<Cursor<&'a [u8]>>),
+}
+
+impl Book<'_> {
+    fn sheet_names(&self) -> Vec<String> {
+        match self {
+            Book::Xlsx { wb, .. } => wb.sheet_names(),
+            Book::Ods(wb) => wb.sheet_names(),
+            Book::Xls(wb) => wb.sheet_names(),
+        }
+    }
+
+    /// The values of sheet `name`, with their decor when read in the same
+    /// pass.
+    fn sheet(&mut self, name: &str) -> Result<(Range<Data>, Option<Decor>), String> {
+        match self {
+            Book::Xlsx { wb, formulas } => {
+                let (values, formats) = xlsx_values(wb, name).map_err(|e| e.to_string())?;
+                let formulas = if *formulas {
+                    wb.worksheet_formula(name).unwrap_or_default()
+                } else {
+                    Range::default()
+                };
+                Ok((values, Some(Decor { formulas, formats })))
+            }
+            Book::Ods(wb) => Ok((wb.worksheet_range(name).map_err(|e| e.to_string())?, None)),
+            Book::Xls(wb) => Ok((wb.worksheet_range(name).map_err(|e| e.to_string())?, None)),
+        }
+    }
+
+    /// The formulas of sheet `name` (ODS, XLS). A failure leaves them
+    /// empty (the cached values are still read): an unusual formula must not
+    /// make a vendor's whole file unreadable.
+    fn formulas(&mut self, name: &str) -> Decor {
+        let formulas = match self {
+            Book::Xlsx { .. } => Range::default(),
+            Book::Ods(wb) => wb.worksheet_formula(name).unwrap_or_default(),
+            Book::Xls(wb) => wb.worksheet_formula(name).unwrap_or_default(),
+        };
+        Decor {
+            formulas,
+            formats: HashMap::new(),
+        }
+    }
+}
+
+/// The values of an XLSX sheet and the number format of each cell that has
+/// one other than the default, in one pass over the sheet.
+fn xlsx_values(
+    wb: &mut Xlsx<Cursor<&[u8]>>,
+    name: &str,
+) -> Result<(Range<Data>, Formats), XlsxError> {
+    let mut reader = match wb.worksheet_cells_reader(name) {
+        Ok(reader) => reader,
+        // a chart sheet, say: no cells
+        Err(XlsxError::NotAWorksheet(_)) => return Ok((Range::default(), HashMap::new())),
+        Err(e) => return Err(e),
+    };
+    let mut cells = Vec::new();
+    let mut styled: Vec<((u32, u32), usize)> = Vec::new();
+    while let Some((cell, style)) = reader.next_cell_with_style_id()? {
+        let pos = cell.get_position();
+        if style > 0 {
+            styled.push((pos, style));
+        }
+        if !matches!(cell.get_value(), DataRef::Empty) {
+            cells.push(calamine::Cell::new(pos, Data::from(cell.get_value().clone())));
+        }
+    }
+    let used: BTreeSet<usize> = styled.iter().map(|(_, s)| *s).collect();
+    let codes: HashMap<usize, &str> = used
+        .into_iter()
+        .filter_map(|id| {
+            let format = reader.styles().get(id)?.number_format.as_ref()?;
+            Some((id, format.format_code.as_str()))
+        })
+        .collect();
+    let formats = styled
+        .into_iter()
+        .filter_map(|(pos, id)| codes.get(&id).map(|code| (pos, code.to_string())))
+        .collect();
+    Ok((Range::from_sparse(cells), formats))
 }
 
 /// Every sheet in turn: the metadata sheet, questionnaire sheets (all of
@@ -80,12 +186,7 @@ fn cannot_open(e: impl Display) -> ReadError {
 /// parsed whole before this check), and one with no
 /// header row ([`ReadError::NoQuestionnaire`], or, when a sheet could not be
 /// read, that sheet's error instead).
-fn read_book<RS, R>(mut wb: R, format: FileFormat) -> Result<Response, ReadError>
-where
-    RS: Read + Seek,
-    R: Reader<RS>,
-    R::Error: Display,
-{
+fn read_book(mut wb: Book<'_>, format: FileFormat) -> Result<Response, ReadError> {
     let mut rows = Vec::new();
     let mut found = false;
     let mut metadata = None;
@@ -100,8 +201,8 @@ where
     }
     let mut held = Held::default();
     for name in names {
-        let range = match wb.worksheet_range(&name) {
-            Ok(range) => range,
+        let (range, decor) = match wb.sheet(&name) {
+            Ok(sheet) => sheet,
             Err(e) => {
                 failure.get_or_insert_with(|| {
                     ReadError::Malformed(format!("sheet {name} cannot be read ({e})"))
@@ -112,7 +213,7 @@ where
         held.add(&name, &range)?;
         if name.eq_ignore_ascii_case(METADATA_SHEET) {
             metadata = Some(metadata_of(&range));
-        } else if let Some(found_rows) = questionnaire(&mut wb, &name, &range) {
+        } else if let Some(found_rows) = questionnaire(&name, &range, decor, |n| wb.formulas(n)) {
             rows.extend(found_rows);
             found = true;
         } else {
@@ -173,16 +274,20 @@ impl Held {
     }
 }
 
-/// The answer rows of a sheet, or `None` when it has no header row.
-/// A later header row remaps the columns for the rows below it.
-fn questionnaire<RS, R>(wb: &mut R, name: &str, range: &Range<Data>) -> Option<Vec<Row>>
-where
-    RS: Read + Seek,
-    R: Reader<RS>,
-{
+/// The answer rows of sheet `name`, or `None` when it has no header row.
+/// A later header row remaps the columns for the rows below it. `decor` is
+/// the sheet's, when read with its values; else `load` reads it once a
+/// question row is found.
+fn questionnaire(
+    name: &str,
+    range: &Range<Data>,
+    decor: Option<Decor>,
+    load: impl FnOnce(&str) -> Decor,
+) -> Option<Vec<Row>> {
     let (top, left) = range.start()?;
     let mut columns = None;
-    let mut decor = None;
+    let mut decor = decor;
+    let mut load = Some(load);
     let mut rows: Vec<Row> = Vec::new();
     let mut options_of = None; // the question whose option rows follow
     for (i, cells) in range.rows().enumerate() {
@@ -200,7 +305,7 @@ where
             options_of = None;
             continue;
         }
-        let decor = decor.get_or_insert_with(|| Decor::load(wb, name));
+        let decor = decor.get_or_insert_with(|| load.take().map_or_else(Decor::default, |l| l(name)));
         let field = |i: Option<usize>| i.and_then(|i| texts.get(i)).cloned().unwrap_or_default();
         let (row, col) = (
             top.saturating_add(i as u32),
@@ -234,34 +339,24 @@ where
     columns.map(|_| rows)
 }
 
+/// The number format of each cell that has one, by absolute position.
+type Formats = HashMap<(u32, u32), String>;
+
 /// What the values alone do not say: formulas and (XLSX) number formats.
+#[derive(Default)]
 struct Decor {
     formulas: Range<String>,
-    styles: StyleRange,
+    formats: Formats,
 }
 
 impl Decor {
-    /// Loads the formulas and styles of sheet `name`. A failure leaves them
-    /// empty (the cached values are still read): an unusual formula must not
-    /// make a vendor's whole file unreadable.
-    fn load<RS: Read + Seek, R: Reader<RS>>(wb: &mut R, name: &str) -> Decor {
-        Decor {
-            formulas: wb.worksheet_formula(name).unwrap_or_default(),
-            styles: wb.worksheet_style(name).unwrap_or_default(),
-        }
-    }
-
     /// The cell at absolute `pos` as its number format shows it: marked as
     /// a percentage when the format says so, read as the text its format
     /// shows when that is a literal text instead of the value (with what
     /// the cell holds, to warn about), and wrapped with its formula when it
     /// has one.
     fn apply(&self, cell: Cell, pos: (u32, u32)) -> (Cell, Option<Appearance>) {
-        let code = self
-            .styles
-            .get(pos)
-            .and_then(|s| s.number_format.as_ref())
-            .map(|f| f.format_code.as_str());
+        let code = self.formats.get(&pos).map(String::as_str);
         let (cell, seen) = shown(cell, code);
         let formula = self.formulas.get_value(pos).map(|f| clean_formula(f));
         let cell = match formula.filter(|f| !f.is_empty()) {

@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use super::Shared;
 use super::guard::{TOKEN_FIELD, check_token};
 use super::page::{Fail, Ui};
-use crate::response::read::MAX_FILE_SIZE;
+use crate::response::bounds::MAX_FILE_SIZE;
 
 /// Most files in one field of a form (the returned files, say); a lock or
 /// a grid sent beside them does not count.

@@ -696,7 +696,7 @@ fn a_file_over_the_size_cap_is_refused_unread() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("big.xlsx");
     let file = std::fs::File::create(&path).unwrap();
-    file.set_len(response::read::MAX_FILE_SIZE + 1).unwrap(); // sparse
+    file.set_len(response::bounds::MAX_FILE_SIZE + 1).unwrap(); // sparse
     let e = timed("big.xlsx", || response::read(&path)).unwrap_err();
     assert!(matches!(e, ReadError::TooLarge(_)), "{e}");
     assert!(e.to_string().contains("20 MiB"), "{e}");

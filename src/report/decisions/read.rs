@@ -15,11 +15,11 @@ use super::{Column, Decisions, Entry, sheet_name, t};
 use crate::Error;
 use crate::date::Date;
 use crate::finding::{Code, Decision, DecisionKind};
-use crate::response::prescan;
+use crate::response::package;
 use crate::text::{self, Lang};
 
 /// Largest decisions workbook read: 20 MiB, as for returned files.
-pub const MAX_FILE_SIZE: u64 = crate::response::read::MAX_FILE_SIZE;
+pub const MAX_FILE_SIZE: u64 = crate::response::bounds::MAX_FILE_SIZE;
 
 /// Rows of the points sheet read; rows beyond are reported and passed over.
 pub const MAX_ROWS: u32 = 100_000;
@@ -225,7 +225,7 @@ fn open(bytes: &[u8]) -> Result<Xlsx<Cursor<&[u8]>>, String> {
         return Err("not an XLSX workbook (save it as .xlsx)".into());
     }
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
-    prescan::entries(&zip).map_err(|e| e.to_string())?;
+    package::entries(&zip).map_err(|e| e.to_string())?;
     shared_strings_bounded(&mut zip)?;
     open_workbook_from_rs(Cursor::new(bytes)).map_err(|e: calamine::XlsxError| e.to_string())
 }

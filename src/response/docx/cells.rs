@@ -7,17 +7,11 @@ use std::collections::BTreeMap;
 use quick_xml::events::BytesStart;
 
 use super::styles::Styles;
-use super::xml::{Ev, attr, on};
+use crate::response::ReadError;
 use crate::response::appearance::{Appearance, Field, add_excerpt};
-use crate::response::read::thousands;
-use crate::response::{ReadError, prescan};
+use crate::response::bounds::{MAX_ITEMS, MAX_NESTED_TEXT, MAX_SPAN, MAX_TEXT_BYTES, thousands};
+use crate::response::xml::{Ev, attr, on};
 
-/// Most tables, rows and (grid) cells, counted together.
-pub const MAX_ITEMS: usize = 200_000;
-/// Widest column span a cell may claim (`w:gridSpan`).
-const MAX_SPAN: usize = 64;
-/// Most bytes of nested tables' text copied into the cells holding them.
-pub const MAX_NESTED_TEXT: u64 = 8 * 1024 * 1024;
 
 /// Which text of a cell.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -210,10 +204,10 @@ impl Tables {
             Ev::End(name) => self.end(name)?,
             Ev::Text(t) if self.text > 0 && self.skip == 0 => {
                 self.held += t.len() as u64;
-                if self.held > prescan::MAX_TEXT_BYTES {
+                if self.held > MAX_TEXT_BYTES {
                     return Err(ReadError::TooLarge(format!(
                         "the document holds more than {} MiB of text",
-                        prescan::MAX_TEXT_BYTES / (1024 * 1024)
+                        MAX_TEXT_BYTES / (1024 * 1024)
                     )));
                 }
                 self.push(t)

@@ -5,10 +5,9 @@ use std::io::{Read, Seek};
 
 use zip::ZipArchive;
 
-use super::cells::MAX_ITEMS;
-use super::xml::{Ev, attr, on, walk};
 use crate::response::ReadError;
-use crate::response::read::thousands;
+use crate::response::bounds::{MAX_BASED_ON, MAX_ITEMS, thousands};
+use crate::response::xml::{Ev, attr, on, walk};
 
 /// What the document's styles say of hidden text.
 #[derive(Default)]
@@ -37,8 +36,6 @@ impl Styles {
     }
 }
 
-/// How many styles a style's `basedOn` chain is followed through.
-const MAX_BASED_ON: usize = 32;
 
 /// The styles of `word/styles.xml` (at most [`MAX_ITEMS`]), when there.
 pub(super) fn read<R: Read + Seek>(zip: &mut ZipArchive<R>) -> Result<Styles, ReadError> {

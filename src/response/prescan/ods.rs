@@ -1,7 +1,6 @@
 //! ODS `content.xml`: repeated rows and columns, scanned with bounds.
 
 use super::*;
-use crate::response::docx::MAX_DEPTH;
 
 /// The state of an ODS `content.xml` scan, following calamine's reading of
 /// `table:table-row` and `table:table-cell` repetitions.

@@ -114,6 +114,8 @@ pub(super) struct SheetScan<'a> {
     pub(super) value: Option<String>,
     pub(super) formula: Option<Formula>,
     pub(super) templates: HashMap<u64, u64>,
+    /// Whether a formula (`<f>`) was seen.
+    pub(super) formulas: bool,
 }
 
 /// A `<f>` being read.
@@ -138,6 +140,7 @@ impl<'a> SheetScan<'a> {
             shared_string_cell: false,
             value: None,
             formula: None,
+            formulas: false,
             templates: HashMap::new(),
         }
     }
@@ -269,6 +272,7 @@ impl<'a> SheetScan<'a> {
                 )));
             }
         }
+        self.formulas = true;
         let mut template = false;
         for r in attrs(s, "ref") {
             self.range(r)?;

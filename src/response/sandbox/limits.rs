@@ -13,12 +13,8 @@
 //!   child stops. Its time is bounded by the parent, which ends it after
 //!   [`TIME_LIMIT`] (as on every platform).
 
-use std::time::Duration;
+use crate::response::bounds::{MEMORY_LIMIT, TIME_LIMIT};
 
-/// Memory the child may use.
-pub const MEMORY_LIMIT: u64 = 2 << 30;
-/// Time the child may take.
-pub const TIME_LIMIT: Duration = Duration::from_secs(30);
 
 /// Why the child could not bound itself.
 #[derive(Debug)]

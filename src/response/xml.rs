@@ -1,4 +1,5 @@
-//! The parts of a Word package as events: streamed once, bounded, strict.
+//! The XML parts of a package as events (a Word document's body and
+//! styles, relationships, custom properties): streamed once, bounded, strict.
 
 use std::io::{BufReader, Read, Seek};
 
@@ -6,12 +7,10 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use zip::ZipArchive;
 
-use crate::response::{ReadError, prescan, read::damaged};
+use super::ReadError;
+use super::bounds::{MAX_DEPTH, MAX_PART};
+use super::package::damaged;
 
-/// Most bytes read from one part.
-pub const MAX_PART: u64 = prescan::MAX_ENTRY_SIZE;
-/// Deepest element nesting accepted.
-pub const MAX_DEPTH: usize = 256;
 
 /// An event as the readers above see it: an element's local name (with the
 /// element when it starts), or text with entities resolved.

@@ -1,0 +1,113 @@
+//! Every bound a returned file is read under, in one place.
+//!
+//! A returned file comes from outside: each reader refuses what would make
+//! it, or a crate under it, allocate or loop beyond what a questionnaire
+//! needs, and names the bound in its message. The figures are here so that
+//! one can read them all at once and see they hold together: a part is
+//! smaller than a package, a sheet's text smaller than a file's, and so on.
+
+use std::time::Duration;
+
+// The file and its package.
+
+/// Largest file read: 20 MiB.
+pub const MAX_FILE_SIZE: u64 = 20 * 1024 * 1024;
+/// Longest `[Content_Types].xml` or `mimetype` read to tell formats apart.
+pub const MAX_SNIFF_PART: u64 = 1024 * 1024;
+/// Most entries in a package.
+pub const MAX_ENTRIES: usize = 2_000;
+/// Largest declared uncompressed size of one entry: 50 MiB.
+pub const MAX_ENTRY_SIZE: u64 = 50 * 1024 * 1024;
+/// Largest declared uncompressed size of all entries: 200 MiB.
+pub const MAX_TOTAL_SIZE: u64 = 200 * 1024 * 1024;
+/// Highest compression ratio of an entry larger than [`RATIO_FLOOR`].
+pub const MAX_RATIO: u64 = 100;
+/// Entries up to this size are not checked for their compression ratio.
+pub const RATIO_FLOOR: u64 = 1024 * 1024;
+
+// Workbooks (XLSX, XLSM, ODS; XLS in a child process, see below).
+
+/// Rows a sheet may use (positions beyond are refused).
+pub const MAX_ROWS: u64 = 5_000;
+/// Columns a sheet may use (positions beyond are refused).
+pub const MAX_COLUMNS: u64 = 100;
+/// Most cells in one sheet part (duplicated positions included), and in
+/// all the sheets of a workbook together.
+pub const MAX_CELLS: u64 = MAX_ROWS * MAX_COLUMNS;
+/// Most distinct shared strings.
+pub const MAX_STRINGS: u64 = 1_000_000;
+/// Highest shared-formula index (`<f si>`), which calamine allocates up to.
+pub const MAX_SHARED_FORMULAS: u64 = 100_000;
+/// Most styles, fonts, fills, borders and number formats of a styles part
+/// (Excel allows 64,000 cell styles).
+pub const MAX_STYLES: u64 = 100_000;
+/// Most sheets of a workbook (`<sheet>` entries of a part, ODS tables):
+/// each is parsed in full, and a crafted workbook can name the same large
+/// sheet many times.
+pub const MAX_SHEETS: u64 = 64;
+/// Most bytes of text calamine may copy into the cells of one part, and
+/// all the sheets of a workbook (or the tables of a Word document) may hold
+/// together: 16 MiB, over five times a questionnaire whose every answer
+/// fills a cell as far as Excel allows.
+pub const MAX_TEXT_BYTES: u64 = 16 * 1024 * 1024;
+/// Most cells of all ODS tables together (their dense areas).
+pub const MAX_ODS_CELLS: u64 = 1_000_000;
+
+// Word documents and the XML parts of every package.
+
+/// Most bytes read from one XML part.
+pub const MAX_PART: u64 = MAX_ENTRY_SIZE;
+/// Deepest element nesting accepted.
+pub const MAX_DEPTH: usize = 256;
+/// Most tables, rows and (grid) cells of a Word document, counted together;
+/// also the most styles and relationships read.
+pub const MAX_ITEMS: usize = 200_000;
+/// Widest column span a Word table cell may claim (`w:gridSpan`).
+pub const MAX_SPAN: usize = 64;
+/// Most bytes of nested tables' text copied into the cells holding them.
+pub const MAX_NESTED_TEXT: u64 = 8 * 1024 * 1024;
+/// How many styles a Word style's `basedOn` chain is followed through.
+pub const MAX_BASED_ON: usize = 32;
+
+// What a response keeps.
+
+/// Most characters kept from one cell: Excel's own limit.
+pub const MAX_CELL_CHARS: usize = 32_767;
+/// Most characters kept from one identity field.
+pub const MAX_IDENTITY_CHARS: usize = 500;
+
+// The child process reading Excel 97–2003 files.
+
+/// Memory the child may use.
+pub const MEMORY_LIMIT: u64 = 2 << 30;
+/// Time the child may take.
+pub const TIME_LIMIT: Duration = Duration::from_secs(30);
+
+// The bounds hold together, or the build fails.
+const _: () = assert!(MAX_FILE_SIZE < MAX_ENTRY_SIZE && MAX_ENTRY_SIZE < MAX_TOTAL_SIZE);
+const _: () = assert!(MAX_TEXT_BYTES < MAX_ENTRY_SIZE && MAX_NESTED_TEXT < MAX_TEXT_BYTES);
+const _: () = assert!((MAX_CELL_CHARS as u64) * 4 < MAX_TEXT_BYTES);
+
+/// `12000` as `12,000`, for the messages naming a bound.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounds_are_written_with_thousands_separators() {
+        assert_eq!(thousands(12_000), "12,000");
+        assert_eq!(thousands(999), "999");
+    }
+}

@@ -1,0 +1,227 @@
+//! The questionnaire's shape, as every reader matches it: the header row
+//! (`ID` and `Réponse`/`Answer`, columns found by name), what a question id
+//! looks like, the identity labels and the metadata keys. The questionnaire
+//! writers fix these names ([`crate::questionnaire::layout`]); this module
+//! is the readers' side of the same layout, for workbooks and Word
+//! documents alike.
+
+use std::sync::OnceLock;
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::{Identity, Metadata};
+use crate::questionnaire::layout::{self, IdentityField};
+use crate::text::Lang;
+
+/// The metadata sheet's name (compared without case).
+pub const METADATA_SHEET: &str = "_boussole";
+
+/// The letters of a 0-based column: 0 → `A`, 27 → `AB`.
+pub fn column_name(col: u64) -> String {
+    let mut n = col.saturating_add(1);
+    let mut letters = Vec::new();
+    while n > 0 {
+        letters.push(char::from(b'A' + ((n - 1) % 26) as u8));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
+/// A header or label as compared: NFC, spaces collapsed, lowercase, without
+/// a trailing colon.
+pub fn normal(s: &str) -> String {
+    let nfc: String = s.nfc().collect::<String>().to_lowercase();
+    let words: Vec<&str> = nfc.split_whitespace().collect();
+    words.join(" ").trim_end_matches(':').trim_end().to_string()
+}
+
+/// Whether `s`, trimmed, looks like a question id: `ABC-12`.
+pub fn is_question_id(s: &str) -> bool {
+    let b = s.trim().as_bytes();
+    b.len() == 6
+        && b.iter().take(3).all(u8::is_ascii_uppercase)
+        && b.get(3) == Some(&b'-')
+        && b.iter().skip(4).all(u8::is_ascii_digit)
+}
+
+/// Where each field of an answer row is, by header name (never by position).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Columns {
+    /// The `ID` column.
+    pub id: usize,
+    /// The question text, when the column is there.
+    pub question: Option<usize>,
+    /// The `Réponse` / `Answer` column.
+    pub answer: usize,
+    /// The justification or comment, when there.
+    pub comment: Option<usize>,
+    /// The supporting document, when there.
+    pub document: Option<usize>,
+}
+
+impl Columns {
+    /// The columns of a header row: one cell `ID` and one `Réponse` or
+    /// `Answer`; `None` for any other row.
+    pub fn from_header(cells: &[String]) -> Option<Columns> {
+        // No header is longer than this: longer cells (question and help
+        // texts) are not normalised at all, and a row without `ID` is left at once.
+        const LONGEST_HEADER: usize = 64;
+        let normalised: Vec<Option<String>> = cells
+            .iter()
+            .map(|c| (c.len() <= LONGEST_HEADER).then(|| normal(c)))
+            .collect();
+        let id = normalised.iter().position(|c| c.as_deref() == Some("id"))?;
+        let find = |i: usize| {
+            let wanted: Vec<String> = [Lang::Fr, Lang::En]
+                .map(|l| layout::columns(l)[i])
+                .into_iter()
+                .chain(
+                    layout::FORMER_HEADERS
+                        .iter()
+                        .filter(|(at, _)| *at == i)
+                        .map(|(_, h)| *h),
+                )
+                .map(normal)
+                .collect();
+            normalised
+                .iter()
+                .position(|c| c.as_ref().is_some_and(|c| wanted.contains(c)))
+        };
+        let answer = find(layout::ANSWER_COLUMN)?;
+        let comment = find(layout::COMMENT_COLUMN).or_else(|| {
+            normalised
+                .iter()
+                .position(|c| c.as_ref().is_some_and(|c| c.starts_with("justification")))
+        });
+        Some(Columns {
+            id,
+            question: find(layout::QUESTION_COLUMN),
+            answer,
+            comment,
+            document: find(layout::DOCUMENT_COLUMN),
+        })
+    }
+
+    /// Whether a row of `texts` (not a question row) is an option of the
+    /// multiple-choice question above it: no id, an option's label in the
+    /// question column.
+    pub fn is_option(&self, texts: &[String]) -> bool {
+        let cell = |i: Option<usize>| i.and_then(|i| texts.get(i)).map_or("", |s| s.trim());
+        cell(Some(self.id)).is_empty() && !cell(self.question).is_empty()
+    }
+}
+
+/// The identity field a label names (French or English, or as
+/// questionnaires issued before named it), if any.
+pub fn identity_field(label: &str) -> Option<IdentityField> {
+    static LABELS: OnceLock<Vec<(String, IdentityField)>> = OnceLock::new();
+    let labels = LABELS.get_or_init(|| {
+        IdentityField::ALL
+            .into_iter()
+            .flat_map(|f| {
+                [Lang::Fr, Lang::En]
+                    .map(|l| f.label(l))
+                    .into_iter()
+                    .chain(f.former_labels().iter().copied())
+                    .map(move |x| (normal(x), f))
+            })
+            .collect()
+    });
+    // Over four times the longest label, spaces and colon included: a
+    // longer cell (an instruction, a question) is not normalised at all.
+    const LONGEST_LABEL: usize = 128;
+    if label.trim().len() > LONGEST_LABEL {
+        return None;
+    }
+    let label = normal(label);
+    labels.iter().find(|(l, _)| *l == label).map(|(_, f)| *f)
+}
+
+/// Sets identity field `field` to `value`, unless already set.
+fn set_identity(identity: &mut Identity, field: IdentityField, value: String) {
+    let slot = identity.slot(field);
+    if slot.is_empty() {
+        *slot = value.trim().to_string();
+    }
+}
+
+/// The identity a grid of texts holds: each row whose first non-empty cell
+/// is an identity label gives the cell to its right. Also returns how many
+/// labels matched, to pick the identity sheet or table among others.
+pub fn identity_in(rows: &[Vec<String>]) -> (usize, Identity) {
+    let mut identity = Identity::default();
+    let mut matches = 0;
+    for cells in rows {
+        let mut rest = cells.iter().skip_while(|c| c.trim().is_empty());
+        let Some(field) = rest.next().and_then(|c| identity_field(c)) else {
+            continue;
+        };
+        matches += 1;
+        set_identity(
+            &mut identity,
+            field,
+            rest.next().cloned().unwrap_or_default(),
+        );
+    }
+    (matches, identity)
+}
+
+/// Adds one metadata key/value pair: a question id's value is its text hash.
+pub fn add_metadata(meta: &mut Metadata, key: &str, value: String) {
+    let key = key.trim();
+    if key.is_empty() {
+        return;
+    }
+    if is_question_id(key) {
+        meta.question_hashes
+            .insert(key.to_string(), value.trim().to_string());
+    } else {
+        meta.values
+            .insert(key.to_string(), value.trim().to_string());
+    }
+}
+
+/// Whether `s`, trimmed, is the id of a grid row that is no question:
+/// `AVIS-legal`, `INSTR-use_case`.
+pub fn is_extra_id(s: &str) -> bool {
+    let s = s.trim();
+    ["AVIS-", "INSTR-"].iter().any(|p| {
+        s.strip_prefix(p).is_some_and(|rest| {
+            !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn question_ids_and_headers() {
+        assert!(is_question_id(" SOB-01\u{a0}"));
+        assert!(!is_question_id("sob-01"));
+        assert!(!is_question_id("SOB-1"));
+        assert!(!is_question_id("SOBR-01"));
+        let header: Vec<String> = [
+            "ID",
+            "Note",
+            "Question",
+            "réponse ",
+            "Justification / commentaire",
+        ]
+        .map(String::from)
+        .to_vec();
+        let c = Columns::from_header(&header).unwrap();
+        assert_eq!(
+            (c.id, c.question, c.answer, c.comment, c.document),
+            (0, Some(2), 3, Some(4), None)
+        );
+        assert!(Columns::from_header(&["ID".into(), "Question".into()]).is_none());
+        assert_eq!(identity_field("Courriel :"), Some(IdentityField::Email));
+        assert_eq!(identity_field("SIREN/SIRET"), Some(IdentityField::Siret));
+        assert_eq!(identity_field("Company  name"), Some(IdentityField::Name));
+        assert_eq!(column_name(0), "A");
+        assert_eq!(column_name(27), "AB");
+        assert_eq!(column_name(16_383), "XFD");
+    }
+}
