@@ -8,6 +8,23 @@
 //! ([`crate::answer`], [`crate::check`]). Reading never trusts the file:
 //! every format is pre-scanned with bounds before a parser allocates
 //! anything, and every failure is a [`ReadError`] naming the problem.
+//!
+//! One way down, each module using only those below it:
+//!
+//! - [`mod@read`]: the entry — size cap, format sniffed from the bytes, the
+//!   package opened once, pre-scan, the reader of the format, panics caught;
+//! - [`sandbox`]: XLS read in a child process bounded in memory and time;
+//! - the readers, one per kind of file: [`sheet`] (XLSX, XLSM, ODS, XLS,
+//!   through calamine) and [`docx`] (Word, its own bounded reader); a new
+//!   format gets its reader here, and its pre-scan in [`prescan`];
+//! - [`prescan`]: the bounds checked before calamine parses anything;
+//! - [`package`]: the zip package, its entries checked, its custom
+//!   properties; the XML parts walked by a bounded, strict reader (`xml`);
+//! - [`shape`]: the questionnaire as every reader finds it (header row,
+//!   question ids, identity labels, metadata keys);
+//! - [`appearance`] (what the reader sees of a cell) and [`cut`] (texts
+//!   longer than a cell holds);
+//! - [`bounds`]: every limit, in one place.
 
 pub mod appearance;
 pub mod bounds;
@@ -285,7 +302,6 @@ pub fn place(location: &str, lang: crate::text::Lang) -> String {
         _ => location.to_string(),
     }
 }
-
 
 /// Why a file could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

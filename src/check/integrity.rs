@@ -295,7 +295,10 @@ fn rows(response: &Response, asked: &[&SelectedQuestion], w: &mut Warnings) {
         }
         // a text that only differs in its typography (curly apostrophes,
         // no-break spaces) is the question as issued
-        let issued = [(q.text.fr.as_str(), Lang::Fr), (q.text.en.as_str(), Lang::En)];
+        let issued = [
+            (q.text.fr.as_str(), Lang::Fr),
+            (q.text.en.as_str(), Lang::En),
+        ];
         for row in response
             .rows
             .iter()

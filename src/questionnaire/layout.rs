@@ -259,12 +259,15 @@ pub fn same_issued_text(issued: &str, lang: Lang, returned: &str) -> bool {
     use std::collections::HashMap;
     use std::sync::{Mutex, OnceLock};
     static PRINTED: OnceLock<Mutex<HashMap<(String, Lang), String>>> = OnceLock::new();
-    let as_printed = PRINTED.get_or_init(Mutex::default).lock().is_ok_and(|mut cache| {
-        *cache
-            .entry((issued.to_string(), lang))
-            .or_insert_with(|| crate::office::typography::apply(issued, lang))
-            == *returned
-    });
+    let as_printed = PRINTED
+        .get_or_init(Mutex::default)
+        .lock()
+        .is_ok_and(|mut cache| {
+            *cache
+                .entry((issued.to_string(), lang))
+                .or_insert_with(|| crate::office::typography::apply(issued, lang))
+                == *returned
+        });
     as_printed || same_text(issued, returned)
 }
 
@@ -299,7 +302,11 @@ mod tests {
         assert_ne!(text_hash(issued), text_hash(&edited));
         assert!(!same_text("l'IA", "l IA"));
         assert!(same_issued_text(issued, Lang::Fr, &typeset));
-        assert!(same_issued_text(issued, Lang::Fr, &typeset.replace('\u{202f}', " ")));
+        assert!(same_issued_text(
+            issued,
+            Lang::Fr,
+            &typeset.replace('\u{202f}', " ")
+        ));
         assert!(!same_issued_text(issued, Lang::Fr, &edited));
     }
 }

@@ -12,7 +12,6 @@ use super::bounds::{MAX_CELL_CHARS, MAX_IDENTITY_CHARS};
 use super::{Cell, Response};
 use crate::questionnaire::layout::IdentityField;
 
-
 /// A text cut where the file held more.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Cut {

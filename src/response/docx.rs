@@ -1,7 +1,7 @@
 //! Returned Word documents, read with zip 9 and quick-xml (CRATES.md §3.4):
 //! docx-rs's reader panics, hangs and overflows its stack on crafted files.
 //!
-//! `word/document.xml` is streamed once, at most [`MAX_PART`] bytes, into
+//! `word/document.xml` is streamed once, at most [`MAX_PART`](super::bounds::MAX_PART) bytes, into
 //! tables of cell texts: text is taken from `w:t` (with `w:tab` and `w:br`
 //! inside runs), tracked insertions are kept, tracked deletions and moved-
 //! away text skipped, and alternate content read once (its fallback skipped).
@@ -14,7 +14,7 @@
 //! ids); so is content imported from another file (`w:altChunk`), which is
 //! not read. A content control in a row still showing its placeholder
 //! (`w:showingPlcHdr`) is empty; a table nested in a cell gives its text to
-//! the cell, in reading order (at most [`MAX_NESTED_TEXT`] bytes so copied
+//! the cell, in reading order (at most [`MAX_NESTED_TEXT`](super::bounds::MAX_NESTED_TEXT) bytes so copied
 //! in all).
 //!
 //! Answer tables are those with a header row holding `ID` and `Réponse` or
@@ -24,7 +24,7 @@
 //! properties. The main part is found by its usual name only.
 //!
 //! Deliberately refused: a DTD (`DOCTYPE`), elements nested more than
-//! [`MAX_DEPTH`] deep, more than [`MAX_ITEMS`] tables, rows and cells,
+//! [`MAX_DEPTH`](super::bounds::MAX_DEPTH) deep, more than [`MAX_ITEMS`] tables, rows and cells,
 //! unknown entities, and XML that ends before its elements close.
 
 mod cells;

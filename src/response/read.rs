@@ -236,4 +236,3 @@ fn zip_format<R: Read + Seek>(zip: &mut ZipArchive<R>) -> Result<FileFormat, Rea
         ))
     }
 }
-

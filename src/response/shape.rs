@@ -66,6 +66,17 @@ impl Columns {
         // No header is longer than this: longer cells (question and help
         // texts) are not normalised at all, and a row without `ID` is left at once.
         const LONGEST_HEADER: usize = 64;
+        // what `normal` makes `id` of, without normalising: the letters are
+        // ASCII, and no other letter lowercases or composes to them
+        let is_id = |c: &str| {
+            c.trim()
+                .trim_end_matches(':')
+                .trim_end()
+                .eq_ignore_ascii_case("id")
+        };
+        if !cells.iter().any(|c| is_id(c)) {
+            return None;
+        }
         let normalised: Vec<Option<String>> = cells
             .iter()
             .map(|c| (c.len() <= LONGEST_HEADER).then(|| normal(c)))

@@ -30,7 +30,9 @@ use super::appearance::{self, Appearance};
 use super::bounds::{MAX_CELLS, MAX_SHEETS, MAX_TEXT_BYTES, thousands};
 use super::package::{Package, custom_properties};
 use super::prescan::Scan;
-use super::shape::{Columns, METADATA_SHEET, add_metadata, column_name, identity_in, is_question_id};
+use super::shape::{
+    Columns, METADATA_SHEET, add_metadata, column_name, identity_in, is_question_id,
+};
 use super::{Cell, Choice, FileFormat, Identity, Metadata, ReadError, Response, Row};
 use crate::date::Date;
 
@@ -161,7 +163,10 @@ fn xlsx_values(
             styled.push((pos, style));
         }
         if !matches!(cell.get_value(), DataRef::Empty) {
-            cells.push(calamine::Cell::new(pos, Data::from(cell.get_value().clone())));
+            cells.push(calamine::Cell::new(
+                pos,
+                Data::from(cell.get_value().clone()),
+            ));
         }
     }
     let used: BTreeSet<usize> = styled.iter().map(|(_, s)| *s).collect();
@@ -305,7 +310,8 @@ fn questionnaire(
             options_of = None;
             continue;
         }
-        let decor = decor.get_or_insert_with(|| load.take().map_or_else(Decor::default, |l| l(name)));
+        let decor =
+            decor.get_or_insert_with(|| load.take().map_or_else(Decor::default, |l| l(name)));
         let field = |i: Option<usize>| i.and_then(|i| texts.get(i)).cloned().unwrap_or_default();
         let (row, col) = (
             top.saturating_add(i as u32),

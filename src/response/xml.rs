@@ -11,7 +11,6 @@ use super::ReadError;
 use super::bounds::{MAX_DEPTH, MAX_PART};
 use super::package::damaged;
 
-
 /// An event as the readers above see it: an element's local name (with the
 /// element when it starts), or text with entities resolved.
 pub(super) enum Ev<'a> {

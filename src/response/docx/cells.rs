@@ -12,7 +12,6 @@ use crate::response::appearance::{Appearance, Field, add_excerpt};
 use crate::response::bounds::{MAX_ITEMS, MAX_NESTED_TEXT, MAX_SPAN, MAX_TEXT_BYTES, thousands};
 use crate::response::xml::{Ev, attr, on};
 
-
 /// Which text of a cell.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Text {

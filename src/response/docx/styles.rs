@@ -36,7 +36,6 @@ impl Styles {
     }
 }
 
-
 /// The styles of `word/styles.xml` (at most [`MAX_ITEMS`]), when there.
 pub(super) fn read<R: Read + Seek>(zip: &mut ZipArchive<R>) -> Result<Styles, ReadError> {
     let Some(i) = zip.index_for_name("word/styles.xml") else {

@@ -15,7 +15,6 @@
 
 use crate::response::bounds::{MEMORY_LIMIT, TIME_LIMIT};
 
-
 /// Why the child could not bound itself.
 #[derive(Debug)]
 pub struct Unbounded(pub String);
