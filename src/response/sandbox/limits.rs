@@ -13,7 +13,10 @@
 //!   child stops. Its time is bounded by the parent, which ends it after
 //!   [`TIME_LIMIT`] (as on every platform).
 
-use crate::response::bounds::{MEMORY_LIMIT, TIME_LIMIT};
+#[cfg(any(unix, windows))]
+use crate::response::bounds::MEMORY_LIMIT;
+#[cfg(unix)]
+use crate::response::bounds::TIME_LIMIT;
 
 /// Why the child could not bound itself.
 #[derive(Debug)]
