@@ -109,36 +109,28 @@ impl Book<'_> {
         }
     }
 
-    /// The values of sheet `name`, with their decor when read in the same
-    /// pass.
-    fn sheet(&mut self, name: &str) -> Result<(Range<Data>, Option<Decor>), String> {
-        match self {
-            Book::Xlsx { wb, formulas } => {
-                let (values, formats) = xlsx_values(wb, name).map_err(|e| e.to_string())?;
-                let formulas = if *formulas {
-                    wb.worksheet_formula(name).unwrap_or_default()
-                } else {
-                    Range::default()
-                };
-                Ok((values, Some(Decor { formulas, formats })))
-            }
-            Book::Ods(wb) => Ok((wb.worksheet_range(name).map_err(|e| e.to_string())?, None)),
-            Book::Xls(wb) => Ok((wb.worksheet_range(name).map_err(|e| e.to_string())?, None)),
-        }
+    /// The values of sheet `name`, with the number format of each cell
+    /// that has one (XLSX, read in the same pass; calamine gives none for
+    /// ODS and XLS).
+    fn sheet(&mut self, name: &str) -> Result<(Range<Data>, Formats), String> {
+        let values = match self {
+            Book::Xlsx { wb, .. } => return xlsx_values(wb, name).map_err(|e| e.to_string()),
+            Book::Ods(wb) => wb.worksheet_range(name).map_err(|e| e.to_string()),
+            Book::Xls(wb) => wb.worksheet_range(name).map_err(|e| e.to_string()),
+        };
+        values.map(|v| (v, Formats::new()))
     }
 
-    /// The formulas of sheet `name` (ODS, XLS). A failure leaves them
-    /// empty (the cached values are still read): an unusual formula must not
-    /// make a vendor's whole file unreadable.
-    fn formulas(&mut self, name: &str) -> Decor {
-        let formulas = match self {
+    /// The formulas of sheet `name`; for XLSX, read only when the pre-scan
+    /// saw some. A failure leaves them empty (the cached values are still
+    /// read): an unusual formula must not make a vendor's whole file
+    /// unreadable.
+    fn formulas(&mut self, name: &str) -> Range<String> {
+        match self {
+            Book::Xlsx { wb, formulas: true } => wb.worksheet_formula(name).unwrap_or_default(),
             Book::Xlsx { .. } => Range::default(),
             Book::Ods(wb) => wb.worksheet_formula(name).unwrap_or_default(),
             Book::Xls(wb) => wb.worksheet_formula(name).unwrap_or_default(),
-        };
-        Decor {
-            formulas,
-            formats: HashMap::new(),
         }
     }
 }
@@ -206,7 +198,7 @@ fn read_book(mut wb: Book<'_>, format: FileFormat) -> Result<Response, ReadError
     }
     let mut held = Held::default();
     for name in names {
-        let (range, decor) = match wb.sheet(&name) {
+        let (range, formats) = match wb.sheet(&name) {
             Ok(sheet) => sheet,
             Err(e) => {
                 failure.get_or_insert_with(|| {
@@ -218,7 +210,7 @@ fn read_book(mut wb: Book<'_>, format: FileFormat) -> Result<Response, ReadError
         held.add(&name, &range)?;
         if name.eq_ignore_ascii_case(METADATA_SHEET) {
             metadata = Some(metadata_of(&range));
-        } else if let Some(found_rows) = questionnaire(&name, &range, decor, |n| wb.formulas(n)) {
+        } else if let Some(found_rows) = questionnaire(&name, &range, formats, |n| wb.formulas(n)) {
             rows.extend(found_rows);
             found = true;
         } else {
@@ -280,19 +272,20 @@ impl Held {
 }
 
 /// The answer rows of sheet `name`, or `None` when it has no header row.
-/// A later header row remaps the columns for the rows below it. `decor` is
-/// the sheet's, when read with its values; else `load` reads it once a
+/// A later header row remaps the columns for the rows below it. `formats`
+/// are the sheet's number formats; `formulas` reads its formulas, once a
 /// question row is found.
 fn questionnaire(
     name: &str,
     range: &Range<Data>,
-    decor: Option<Decor>,
-    load: impl FnOnce(&str) -> Decor,
+    formats: Formats,
+    formulas: impl FnOnce(&str) -> Range<String>,
 ) -> Option<Vec<Row>> {
     let (top, left) = range.start()?;
     let mut columns = None;
-    let mut decor = decor;
-    let mut load = Some(load);
+    let mut formats = Some(formats);
+    let mut formulas = Some(formulas);
+    let mut decor = None;
     let mut rows: Vec<Row> = Vec::new();
     let mut options_of = None; // the question whose option rows follow
     for (i, cells) in range.rows().enumerate() {
@@ -310,8 +303,10 @@ fn questionnaire(
             options_of = None;
             continue;
         }
-        let decor =
-            decor.get_or_insert_with(|| load.take().map_or_else(Decor::default, |l| l(name)));
+        let decor = decor.get_or_insert_with(|| Decor {
+            formulas: formulas.take().map_or_else(Range::default, |f| f(name)),
+            formats: formats.take().unwrap_or_default(),
+        });
         let field = |i: Option<usize>| i.and_then(|i| texts.get(i)).cloned().unwrap_or_default();
         let (row, col) = (
             top.saturating_add(i as u32),
