@@ -21,6 +21,7 @@ use crate::office::{docx, markdown};
 use crate::profile::Profile;
 use crate::questionnaire::{self, Questionnaire, lock::Lock};
 use crate::selection::Selection;
+use crate::text::Lang;
 
 /// A tender described in the browser.
 pub struct Tender {
@@ -236,8 +237,12 @@ fn render(
                 button type="submit" { (ui.t("Téléverser le profil", "Upload the profile")) }
             }
         }
-        form method="post" action="/consultation" novalidate {
+        form method="post" action="/consultation#erreurs" novalidate {
             (page::token(state))
+            p.hint { (ui.t(
+                "Les champs marqués d’un astérisque (*) sont obligatoires.",
+                "Fields marked with an asterisk (*) are required.",
+            )) }
             input type="hidden" name="extras" value=(extras_text);
             @if !extras.is_empty() {
                 p.hint { (ui.t(
@@ -259,7 +264,20 @@ fn render(
             button type="submit" { (ui.t("Préparer les documents", "Prepare the documents")) }
         }
     };
-    (status, page::layout(ui, title, "/consultation", body)).into_response()
+    // After a refused submit, the title says so first: it is what a screen
+    // reader reads when the page comes back.
+    let shown = errors.len() + problems.len();
+    let head = if shown == 0 {
+        title.to_string()
+    } else {
+        let count =
+            crate::text::counted(shown, ui.lang, ("erreur", "erreurs"), ("error", "errors"));
+        match ui.lang {
+            Lang::Fr => format!("Erreur\u{a0}: {title} ({count})"),
+            Lang::En => format!("Error: {title} ({count})"),
+        }
+    };
+    (status, page::layout(ui, &head, "/consultation", body)).into_response()
 }
 
 fn field_id(path: &str) -> String {
@@ -280,37 +298,38 @@ fn input(ui: Ui, f: &form::Field, value: &str, error: Option<&str>) -> Markup {
     };
     let described = (!described.is_empty()).then_some(described);
     let invalid = error.map(|_| "true");
+    let required = form::required(&f.path);
     html! {
         div.field.invalid[error.is_some()] {
             @match f.kind {
                 Kind::Bool => {
                     input type="checkbox" id=(id) name=(f.path) value="true" checked[value == "true"] aria-describedby=[described.as_deref()];
-                    label for=(id) { (label(&f.path, ui.lang)) }
+                    label for=(id) { (label(&f.path, ui.lang)) @if required { span aria-hidden="true" { " *" } } }
                 }
                 Kind::Choice(choices) => {
-                    label for=(id) { (label(&f.path, ui.lang)) }
-                    select id=(id) name=(f.path) aria-describedby=[described.as_deref()] aria-invalid=[invalid] {
+                    label for=(id) { (label(&f.path, ui.lang)) @if required { span aria-hidden="true" { " *" } } }
+                    select id=(id) name=(f.path) aria-describedby=[described.as_deref()] aria-invalid=[invalid] required[required] {
                         @for c in choices { option value=(c) selected[*c == value] { (choice(c, ui.lang)) } }
                     }
                 }
                 Kind::Date => {
-                    label for=(id) { (label(&f.path, ui.lang)) }
-                    input type="date" id=(id) name=(f.path) value=(value) aria-describedby=[described.as_deref()] aria-invalid=[invalid];
+                    label for=(id) { (label(&f.path, ui.lang)) @if required { span aria-hidden="true" { " *" } } }
+                    input type="date" id=(id) name=(f.path) value=(value) aria-describedby=[described.as_deref()] aria-invalid=[invalid] required[required];
                 }
                 Kind::Number => {
-                    label for=(id) { (label(&f.path, ui.lang)) }
-                    input type="text" inputmode="decimal" id=(id) name=(f.path) value=(value) aria-describedby=[described.as_deref()] aria-invalid=[invalid];
+                    label for=(id) { (label(&f.path, ui.lang)) @if required { span aria-hidden="true" { " *" } } }
+                    input type="text" inputmode="decimal" id=(id) name=(f.path) value=(value) aria-describedby=[described.as_deref()] aria-invalid=[invalid] required[required];
                 }
                 Kind::Lines => {
-                    label for=(id) { (label(&f.path, ui.lang)) }
-                    textarea id=(id) name=(f.path) rows="3" aria-describedby=[described.as_deref()] aria-invalid=[invalid] { (value) }
+                    label for=(id) { (label(&f.path, ui.lang)) @if required { span aria-hidden="true" { " *" } } }
+                    textarea id=(id) name=(f.path) rows="3" aria-describedby=[described.as_deref()] aria-invalid=[invalid] required[required] { (value) }
                 }
                 Kind::Text => {
-                    label for=(id) { (label(&f.path, ui.lang)) }
+                    label for=(id) { (label(&f.path, ui.lang)) @if required { span aria-hidden="true" { " *" } } }
                     @if f.key == "description" {
-                        textarea id=(id) name=(f.path) rows="3" aria-describedby=[described.as_deref()] aria-invalid=[invalid] { (value) }
+                        textarea id=(id) name=(f.path) rows="3" aria-describedby=[described.as_deref()] aria-invalid=[invalid] required[required] { (value) }
                     } @else {
-                        input type="text" id=(id) name=(f.path) value=(value) aria-describedby=[described.as_deref()] aria-invalid=[invalid];
+                        input type="text" id=(id) name=(f.path) value=(value) aria-describedby=[described.as_deref()] aria-invalid=[invalid] required[required];
                     }
                 }
             }

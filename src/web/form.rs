@@ -85,6 +85,46 @@ pub fn field(path: &str) -> Option<&'static Field> {
         .find(|f| f.path == path)
 }
 
+/// Whether the field at `path` must be filled: left empty, with every
+/// other field at its default, the profile is refused. Found once per
+/// process by asking the profile's own loader and checks, so the form
+/// cannot mark a field the profile does not require, nor miss one.
+pub fn required(path: &str) -> bool {
+    static REQUIRED: OnceLock<Vec<String>> = OnceLock::new();
+    REQUIRED
+        .get_or_init(|| {
+            let Ok(library) = crate::library::load(None) else {
+                return Vec::new();
+            };
+            let defaults = defaults();
+            let refused = |values: &BTreeMap<String, String>| {
+                let Ok(text) = to_toml(values, &toml::Table::new(), Lang::Fr) else {
+                    return true;
+                };
+                crate::profile::load::parse(std::path::Path::new("profil.toml"), &text)
+                    .map_err(|_| Vec::new())
+                    .and_then(|p| crate::profile::check::check(p, &library))
+                    .is_err()
+            };
+            if refused(&defaults) {
+                return Vec::new();
+            }
+            sections()
+                .iter()
+                .flat_map(|s| &s.fields)
+                .filter(|f| !matches!(f.kind, Kind::Bool | Kind::Choice(_)))
+                .filter(|f| {
+                    let mut values = defaults.clone();
+                    values.insert(f.path.clone(), String::new());
+                    refused(&values)
+                })
+                .map(|f| f.path.clone())
+                .collect()
+        })
+        .iter()
+        .any(|p| p == path)
+}
+
 /// A `key = value` line: its key and raw value.
 fn assignment(line: &str) -> Option<(&str, &str)> {
     let (key, value) = line.split_once('=')?;
@@ -367,6 +407,33 @@ fn nested_only(t: &toml::Table, prefix: &str) -> toml::Table {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fields the accessibility review found refused when left empty,
+    /// each by submitting it empty: the profile's loader finds the same.
+    #[test]
+    fn the_fields_the_profile_requires_are_known_to_the_form() {
+        let required: Vec<&str> = sections()
+            .iter()
+            .flat_map(|s| &s.fields)
+            .map(|f| f.path.as_str())
+            .filter(|p| required(p))
+            .collect();
+        for path in [
+            "buyer.name",
+            "tender.reference",
+            "tender.title",
+            "dates.award_date",
+            "dates.contract_start",
+            "dates.contract_months",
+            "award.compass_share",
+            "award.weights.legal",
+        ] {
+            assert!(required.contains(&path), "{path} in {required:?}");
+        }
+        for path in ["buyer.address", "dates.launch", "thresholds.pue_max"] {
+            assert!(!required.contains(&path), "{path} in {required:?}");
+        }
+    }
 
     #[test]
     fn the_template_becomes_a_form_and_back() {

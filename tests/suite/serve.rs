@@ -25,7 +25,7 @@ fn offer(name: &str) -> Vec<u8> {
 
 /// Describes the default tender through the form, `edit` applied; the tender's page.
 fn tender(client: &Client, edit: &[(&str, &str)]) -> String {
-    let mut form = client.form_values("/consultation", "/consultation");
+    let mut form = client.form_values("/consultation", "/consultation#erreurs");
     for (k, v) in edit {
         set(&mut form, k, v);
     }
@@ -118,7 +118,7 @@ fn each_field_of_the_profile_form_is_labelled_and_explained() {
         ("f-system-personal_data", "Données personnelles"),
     ] {
         assert!(
-            page.contains(&format!("<label for=\"{id}\">{label}</label>")),
+            page.contains(&format!("<label for=\"{id}\">{label}")),
             "{id}"
         );
     }
@@ -178,14 +178,47 @@ fn a_tender_described_in_the_form_gives_its_documents() {
 }
 
 #[test]
+fn the_fields_a_profile_requires_are_marked_in_the_form() {
+    let client = Client::new();
+    let page = client.get("/consultation").text();
+    assert!(page.contains("Les champs marqués d’un astérisque (*) sont obligatoires."));
+    let tag = |id: &str| {
+        let at = page.find(&format!("id=\"{id}\"")).unwrap();
+        let start = page[..at].rfind('<').unwrap();
+        page[start..start + page[start..].find('>').unwrap()].to_string()
+    };
+    for id in [
+        "f-tender-reference",
+        "f-award-compass_share",
+        "f-award-weights-legal",
+    ] {
+        assert!(tag(id).contains(" required"), "{}", tag(id));
+        let label = format!("<label for=\"{id}\">");
+        let label = &page[page.find(&label).unwrap()..];
+        let label = &label[..label.find("</label>").unwrap()];
+        assert!(
+            label.contains("<span aria-hidden=\"true\"> *</span>"),
+            "{label}"
+        );
+    }
+    for id in ["f-buyer-address", "f-dates-launch", "f-thresholds-pue_max"] {
+        assert!(!tag(id).contains(" required"), "{}", tag(id));
+    }
+}
+
+#[test]
 fn a_profile_in_error_is_refused_naming_the_field() {
     let client = Client::new();
-    let mut form = client.form_values("/consultation", "/consultation");
+    let mut form = client.form_values("/consultation", "/consultation#erreurs");
     set(&mut form, "dates.launch", "le 3 mars");
     let refused = client.post_form("/consultation", &form);
     assert_eq!(refused.status, 422);
     let text = refused.text();
     assert!(text.contains("role=\"alert\""));
+    assert!(
+        text.contains("<title>Erreur\u{a0}: Nouvelle consultation (1\u{a0}erreur)"),
+        "the title says the submit failed first: {text}"
+    );
     assert!(text.contains("href=\"#f-dates-launch\""), "{text}");
     assert!(text.contains("date attendue"));
     assert!(
@@ -460,7 +493,7 @@ fn another_site_cannot_use_the_page() {
             .unwrap(),
     );
     assert_eq!(foreign.status, 403);
-    let mut form = client.form_values("/consultation", "/consultation");
+    let mut form = client.form_values("/consultation", "/consultation#erreurs");
     set(&mut form, "jeton", "0000");
     assert_eq!(client.post_form("/consultation", &form).status, 403);
     let no_token = client.post_multipart_raw(
@@ -470,7 +503,7 @@ fn another_site_cannot_use_the_page() {
     assert_eq!(no_token.status, 403);
     // The page's own forms carry its origin (the referrer policy lets the
     // browser send it), and pass.
-    let mut form = client.form_values("/consultation", "/consultation");
+    let mut form = client.form_values("/consultation", "/consultation#erreurs");
     set(&mut form, "tender.title", "Même origine");
     let body = form_body(&form);
     let own = client.send(
