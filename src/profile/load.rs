@@ -130,5 +130,11 @@ pub fn load(path: Option<&Path>, library: &Library) -> Result<Checked, Error> {
         }
         None => (PathBuf::from(DEFAULT_NAME), Profile::embedded()),
     };
-    check::check(profile, library).map_err(|problems| Error::Profile { path, problems })
+    check::check(profile, library).map_err(|problems| Error::Profile {
+        path,
+        problems: problems
+            .iter()
+            .map(|p| p.line(crate::text::Lang::En))
+            .collect(),
+    })
 }

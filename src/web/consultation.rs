@@ -19,6 +19,7 @@ use super::{Shared, store, upload};
 use crate::library::Audience;
 use crate::office::{docx, markdown};
 use crate::profile::Profile;
+use crate::profile::check::Problem;
 use crate::questionnaire::{self, Questionnaire, lock::Lock};
 use crate::selection::Selection;
 use crate::text::Lang;
@@ -37,12 +38,14 @@ pub struct Tender {
 
 impl Tender {
     /// Checks a profile's TOML against the library, as `boussole plan -p` does.
-    pub fn new(state: &Shared, origin: &str, text: String) -> Result<Tender, Vec<String>> {
+    pub fn new(state: &Shared, origin: &str, text: String) -> Result<Tender, Vec<Problem>> {
         let library = &state.config.library;
         let parsed =
             crate::profile::load::parse(FsPath::new(origin), &text).map_err(|e| match e {
-                crate::Error::Profile { problems, .. } => problems,
-                other => vec![other.to_string()],
+                crate::Error::Profile { problems, .. } => {
+                    problems.into_iter().map(Problem::unplaced).collect()
+                }
+                other => vec![Problem::unplaced(other.to_string())],
             })?;
         let checked = crate::profile::check::check(parsed, library)?;
         let selection = crate::selection::resolve(library, &checked.profile);
@@ -115,20 +118,56 @@ pub async fn submit(
         .get("extras")
         .and_then(|e| toml::from_str(e).ok())
         .unwrap_or_default();
-    let text = match form::to_toml(&input, &extras, ui.lang) {
-        Ok(t) => t,
-        Err(errors) => {
-            let status = StatusCode::UNPROCESSABLE_ENTITY;
-            return Ok(render(&state, ui, &input, &extras, &errors, &[], status));
-        }
-    };
-    match Tender::new(&state, "profil.toml", text) {
-        Ok(tender) => keep(&state, ui, tender),
-        Err(problems) => {
-            let status = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(render(&state, ui, &input, &extras, &[], &problems, status))
-        }
+    let status = StatusCode::UNPROCESSABLE_ENTITY;
+    // Every field left empty that the profile requires, and every value
+    // that cannot be read...
+    let mut errors: Vec<(String, String)> = form::sections()
+        .iter()
+        .flat_map(|s| &s.fields)
+        .filter(|f| form::required(&f.path))
+        .filter(|f| input.get(&f.path).is_none_or(|v| v.trim().is_empty()))
+        .map(|f| {
+            let why = ui.t("champ obligatoire, à remplir", "required field, to fill in");
+            (f.path.clone(), why.to_string())
+        })
+        .collect();
+    if let Err(unread) = form::to_toml(&input, &extras, ui.lang) {
+        let empty: Vec<String> = errors.iter().map(|(p, _)| p.clone()).collect();
+        errors.extend(unread.into_iter().filter(|(p, _)| !empty.contains(p)));
     }
+    // ... then the profile's own checks, those fields taken at their
+    // default meanwhile, so that every error is told at once.
+    let mut checked = input.clone();
+    let defaults = form::defaults();
+    for (path, _) in &errors {
+        checked.insert(
+            path.clone(),
+            defaults.get(path).cloned().unwrap_or_default(),
+        );
+    }
+    let problems = match form::to_toml(&checked, &extras, ui.lang) {
+        Err(_) => Vec::new(),
+        Ok(text) => match Tender::new(&state, "profil.toml", text) {
+            Ok(tender) if errors.is_empty() => return keep(&state, ui, tender),
+            Ok(_) => Vec::new(),
+            Err(problems) => problems,
+        },
+    };
+    // a problem of a field or a section of the form goes to it; any other
+    // (an item kept from an uploaded profile) is listed
+    let (placed, others): (Vec<Problem>, Vec<Problem>) = problems
+        .into_iter()
+        .filter(|p| !errors.iter().any(|(e, _)| *e == p.field))
+        .partition(|p| form::anchor(&p.field).is_some());
+    errors.extend(
+        placed
+            .into_iter()
+            .map(|p| (p.field, p.why.get(ui.lang).to_string())),
+    );
+    let others: Vec<String> = others.iter().map(|p| p.line(ui.lang)).collect();
+    Ok(render(
+        &state, ui, &input, &extras, &errors, &others, status,
+    ))
 }
 
 /// POST `/consultation/profil`: a profile file uploaded.
@@ -162,7 +201,7 @@ pub async fn upload(
         Err(problems) => {
             let lines: Vec<String> = problems
                 .iter()
-                .map(|p| format!("{}: {p}", file.name))
+                .map(|p| format!("{} : {}", file.name, p.line(ui.lang)))
                 .collect();
             Err(ui.fail(StatusCode::UNPROCESSABLE_ENTITY, lines.join(" · ")))
         }
@@ -194,7 +233,10 @@ pub fn tender_or_default(
             crate::profile::load::TEMPLATE.to_string(),
         )
         .map(std::sync::Arc::new)
-        .map_err(|p| ui.fail(StatusCode::INTERNAL_SERVER_ERROR, p.join(" · "))),
+        .map_err(|problems| {
+            let lines: Vec<String> = problems.iter().map(|p| p.line(ui.lang)).collect();
+            ui.fail(StatusCode::INTERNAL_SERVER_ERROR, lines.join(" · "))
+        }),
     }
 }
 
@@ -220,7 +262,7 @@ fn render(
                 h2 { (ui.t("Le profil est refusé", "The profile is refused")) }
                 ul {
                     @for (path, why) in errors {
-                        li { a href={ "#" (field_id(path)) } { (label(path, ui.lang)) } " : " (why) }
+                        li { a href={ "#" (field_id(form::anchor(path).unwrap_or(path))) } { (label(path, ui.lang)) } " : " (why) }
                     }
                     @for p in problems { li { (p) } }
                 }
@@ -257,7 +299,7 @@ fn render(
                     @if !h.is_empty() { p.hint { (h) } }
                     @for f in &s.fields {
                         (input(ui, f, values.get(&f.path).map(String::as_str).unwrap_or_default(),
-                               errors.iter().find(|(p, _)| *p == f.path).map(|(_, w)| w.as_str())))
+                               errors.iter().find(|(p, _)| form::anchor(p) == Some(f.path.as_str())).map(|(_, w)| w.as_str())))
                     }
                 }
             }

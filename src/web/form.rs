@@ -85,6 +85,20 @@ pub fn field(path: &str) -> Option<&'static Field> {
         .find(|f| f.path == path)
 }
 
+/// The field where a problem of `path` is shown: the field itself, or the
+/// first field of a section (`award.weights`, whose sub-weights must sum to
+/// 100); `None` for what the form has no field for.
+pub fn anchor(path: &str) -> Option<&'static str> {
+    if let Some(f) = field(path) {
+        return Some(f.path.as_str());
+    }
+    sections()
+        .iter()
+        .find(|s| s.name == path)
+        .and_then(|s| s.fields.first())
+        .map(|f| f.path.as_str())
+}
+
 /// Whether the field at `path` must be filled: left empty, with every
 /// other field at its default, the profile is refused. Found once per
 /// process by asking the profile's own loader and checks, so the form

@@ -226,14 +226,29 @@ fn a_profile_in_error_is_refused_naming_the_field() {
         "what was typed is kept"
     );
 
+    // Every error at once, in the page's language, each linked to its
+    // field: a required field left empty and weights that do not sum to 100.
     set(&mut form, "dates.launch", "2026-12-01");
     set(&mut form, "award.weights.legal", "90");
+    set(&mut form, "tender.reference", " ");
     let refused = client.post_form("/consultation", &form);
     assert_eq!(refused.status, 422);
+    let text = refused.text();
+    assert!(text.contains("(2\u{a0}erreurs)"), "{text}");
+    assert!(text.contains("href=\"#f-tender-reference\""), "{text}");
+    assert!(text.contains("champ obligatoire, à remplir"), "{text}");
     assert!(
-        refused.text().contains("award.weights"),
-        "{}",
-        refused.text()
+        text.contains("la somme des sous-pondérations fait 170, elle doit faire 100"),
+        "{text}"
+    );
+    assert!(
+        text.contains("href=\"#f-award-weights-biometrics\""),
+        "{text}"
+    );
+    assert!(!text.contains("TOML parse error"), "{text}");
+    assert!(
+        !text.contains("must sum"),
+        "no English on the French page: {text}"
     );
 
     let garbage = client.post_multipart(
