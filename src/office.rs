@@ -10,4 +10,3 @@ pub mod docx;
 pub mod markdown;
 pub mod package;
 pub mod typography;
-pub mod wordml;
