@@ -237,50 +237,69 @@ impl Lock {
 /// strings and numbers written as `serde_json` writes them), so that
 /// reformatting the file changes nothing and any change of a value does.
 pub fn content_digest(lock: &Value) -> String {
-    let mut text = String::new();
+    let mut hasher = Hashed(Sha256::new());
     match lock {
-        Value::Object(fields) => {
-            let rest: serde_json::Map<String, Value> = fields
-                .iter()
-                .filter(|(k, _)| *k != DIGEST_FIELD)
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
-            canonical(&Value::Object(rest), &mut text);
-        }
-        other => canonical(other, &mut text),
+        Value::Object(fields) => object(fields, Some(DIGEST_FIELD), &mut hasher),
+        other => canonical(other, &mut hasher),
     }
-    hex::encode(Sha256::digest(text.as_bytes()))
+    hex::encode(hasher.0.finalize())
+}
+
+/// A hash fed as JSON is written.
+struct Hashed(Sha256);
+
+impl Hashed {
+    fn push(&mut self, text: &str) {
+        self.0.update(text.as_bytes());
+    }
+}
+
+impl std::io::Write for Hashed {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// `value` as canonical JSON: keys sorted by their bytes, no spaces.
-fn canonical(value: &Value, out: &mut String) {
+fn canonical(value: &Value, out: &mut Hashed) {
     match value {
         Value::Array(items) => {
-            out.push('[');
+            out.push("[");
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.push(",");
                 }
                 canonical(item, out);
             }
-            out.push(']');
+            out.push("]");
         }
-        Value::Object(fields) => {
-            let mut keys: Vec<&String> = fields.keys().collect();
-            keys.sort();
-            out.push('{');
-            for (i, key) in keys.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&Value::String(key.clone()).to_string());
-                out.push(':');
-                canonical(&fields[key], out);
-            }
-            out.push('}');
+        Value::Object(fields) => object(fields, None, out),
+        // a scalar, or a key below, written as serde_json writes it
+        scalar => {
+            let _ = serde_json::to_writer(&mut *out, scalar);
         }
-        scalar => out.push_str(&scalar.to_string()),
     }
+}
+
+/// An object as canonical JSON, without the key `skip`.
+fn object(fields: &serde_json::Map<String, Value>, skip: Option<&str>, out: &mut Hashed) {
+    let mut keys: Vec<&String> = fields.keys().filter(|k| Some(k.as_str()) != skip).collect();
+    keys.sort();
+    out.push("{");
+    for (i, key) in keys.into_iter().enumerate() {
+        if i > 0 {
+            out.push(",");
+        }
+        let _ = serde_json::to_writer(&mut *out, key);
+        out.push(":");
+        canonical(&fields[key], out);
+    }
+    out.push("}");
 }
 
 #[cfg(test)]
