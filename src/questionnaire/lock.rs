@@ -169,7 +169,10 @@ impl Lock {
     pub fn parse(origin: &str, text: &str) -> Result<Lock, Error> {
         let not_a_lock =
             |e: serde_json::Error| Error::Usage(format!("{origin}: not a boussole lock file: {e}"));
-        let lock: Lock = serde_json::from_str(text).map_err(not_a_lock)?;
+        // read once as JSON (malformed text is told with its line), then
+        // as a lock, and that same JSON digested
+        let content: Value = serde_json::from_str(text).map_err(not_a_lock)?;
+        let lock = Lock::deserialize(&content).map_err(not_a_lock)?;
         if !(OLDEST_LOCK_VERSION..=LOCK_VERSION).contains(&lock.lock_version) {
             return Err(Error::Usage(format!(
                 "{origin}: lock format {} is not supported (this boussole reads formats {OLDEST_LOCK_VERSION} to {LOCK_VERSION})",
@@ -177,7 +180,6 @@ impl Lock {
             )));
         }
         lock.refuse_bad_conditions(origin)?;
-        let content: Value = serde_json::from_str(text).map_err(not_a_lock)?;
         lock.refuse_edited(origin, &content)?;
         Ok(lock)
     }
