@@ -180,6 +180,7 @@ fn private(base: &std::path::Path) -> std::io::Result<(PathBuf, File)> {
     let mut last = None;
     for _ in 0..16 {
         let dir = base.join(format!("boussole-{:016x}", crate::output::unguessable()));
+        #[cfg_attr(not(unix), allow(unused_mut))]
         let mut builder = std::fs::DirBuilder::new();
         #[cfg(unix)]
         std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
