@@ -5,6 +5,7 @@ Usage (from the repository root):
 
     python3 benches/bench.py [--files 1000] [--runs 30] [--work DIR]
                              [--boussole EXE] [--floor EXE] [--no-openpyxl]
+                             [--memory-files 10000]
 
 Without --boussole / --floor, builds them first (`cargo build --release`,
 `cargo bench --bench floor --no-run`): the release build is what is measured.
@@ -26,6 +27,10 @@ What it does:
    - `boussole check` on one file (median of --runs runs);
    - `boussole check` on batches of 10, 100 and N files (a folder, all
      cores, text report to standard output and JSON report to a file);
+   - peak memory against the batch's size: `check` on 100, 1,000 and
+     --memory-files files (default 10,000, generated once like the others
+     and reused; 0 skips it), text and JSON report, one run each, with the
+     load average before each run;
    - the usual alternative: openpyxl loading each workbook and walking every
      cell (`openpyxl_walk.py`), in one process as usually written, and on
      as many processes as cores;
@@ -161,6 +166,8 @@ def main():
     p.add_argument("--boussole", help="the boussole executable (default: build it)")
     p.add_argument("--floor", help="the floor executable (default: build it)")
     p.add_argument("--no-openpyxl", action="store_true", help="skip the openpyxl walk")
+    p.add_argument("--memory-files", type=int, default=10000,
+                   help="largest batch of the peak-memory series (100, 1,000 and this; 0: skip it)")
     a = p.parse_args()
 
     cores = os.cpu_count() or 1
@@ -188,15 +195,17 @@ def main():
     # 2. The returned files: reused while the questionnaire is unchanged.
     digest = hashlib.sha256(questionnaire.read_bytes()).hexdigest()[:12]
     offers = work / ("offres-%s-s%d" % (digest, a.seed))
-    print("generating %d returned files in %s…" % (a.files, offers), file=sys.stderr)
+    wanted = max(a.files, a.memory_files)
+    print("generating %d returned files in %s…" % (wanted, offers), file=sys.stderr)
     t = time.perf_counter()
     subprocess.run(
-        [sys.executable, BENCHES / "gen_responses.py", questionnaire, lock, offers, str(a.files),
+        [sys.executable, BENCHES / "gen_responses.py", questionnaire, lock, offers, str(wanted),
          "--seed", str(a.seed)],
         check=True,
     )
     results["generation_of_files_s"] = round(time.perf_counter() - t, 2)
-    files = sorted(offers.glob("offre-*.xlsx"))[: a.files]
+    every = sorted(offers.glob("offre-*.xlsx"))
+    files = every[: a.files]
     sizes = sorted({10, 100, a.files} - {0})
     batches = {n: link_batch(files[:n], work / ("batch-%d" % n)) for n in sizes if n <= len(files)}
     one = files[0]
@@ -280,8 +289,37 @@ def main():
             "cells_per_file": seq["cells"] // max(1, seq["files"]),
         }
 
+    # 3f. Peak memory against the batch's size, one run each.
+    if a.memory_files:
+        results["memory"] = memory(exe, lock, work, every, a.memory_files)
+
     (work / "results.json").write_text(json.dumps(results, indent=2, default=str))
     print_table(results, cores)
+
+
+def memory(exe, lock, work, every, largest):
+    """Peak RSS of `check` on 100, 1,000 and `largest` files (text report to
+    standard output, JSON report to a file), one run each; the load average
+    before each run, since other builds share the machine."""
+    out = {}
+    for n in sorted({100, 1000, largest}):
+        if n > len(every):
+            continue
+        folder = link_batch(every[:n], work / ("batch-%d" % n))
+        check = [exe, "check", "--lock", lock]
+        load = os.getloadavg()[0]
+        text = run(check + [folder], ok=(0, 1))
+        report = work / ("report-%d.json" % n)
+        js = run(check + ["--format", "json", "-o", report, "--force", folder], ok=(0, 1))
+        out[n] = {
+            "load": round(load, 1),
+            "text_s": text.wall, "text_cpu_s": text.cpu, "text_peak_mb": text.peak / MB,
+            "json_s": js.wall, "json_cpu_s": js.cpu, "json_peak_mb": js.peak / MB,
+            "json_report_mb": report.stat().st_size / MB,
+        }
+        if n > 1000:
+            report.unlink()  # hundreds of MB
+    return out
 
 
 def verdict(ok):
@@ -324,6 +362,20 @@ def print_table(r, cores):
         print("| openpyxl walk, %d files, 1 process | %.1f s | | | | |" % (n, o["batch_1_process_s"]))
         print("| openpyxl walk, %d files, %d processes | %.1f s | | | | |" % (
             n, cores, o["batch_%d_processes_s" % cores]))
+    if r.get("memory"):
+        m = r["memory"]
+        base = m.get(100) or m[min(m)]
+        print("\nPeak memory against the batch's size (one run each; target: the largest batch"
+              " at most 20 MB above 100 files):\n")
+        print("| files | load | text: wall | CPU | peak RSS | JSON: wall | CPU | peak RSS | JSON report |")
+        print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for size, x in sorted(m.items()):
+            print("| %d | %.1f | %.2f s | %.2f s | %.1f MB | %.2f s | %.2f s | %.1f MB | %.1f MB |" % (
+                size, x["load"], x["text_s"], x["text_cpu_s"], x["text_peak_mb"], x["json_s"],
+                x["json_cpu_s"], x["json_peak_mb"], x["json_report_mb"]))
+        top = m[max(m)]
+        grows = max(top["text_peak_mb"] - base["text_peak_mb"], top["json_peak_mb"] - base["json_peak_mb"])
+        print("\nGrowth from 100 to %d files: %.1f MB (%s)" % (max(m), grows, verdict(grows <= 20)))
     print("\nRatios (batch of %d files, text report):\n" % n)
     if "openpyxl" in r:
         o = r["openpyxl"]

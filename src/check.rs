@@ -15,7 +15,7 @@ pub mod suspect;
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::answer::{self, Invalid, Value};
 use crate::condition::{Condition, Facts, Truth};
@@ -101,7 +101,7 @@ impl Verdict {
 }
 
 /// One question's outcome for one file.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct QuestionResult {
     /// Question id.
     pub id: String,

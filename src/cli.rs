@@ -159,17 +159,42 @@ pub fn check_files(
     basis: &crate::check::Basis,
     jobs: Option<usize>,
 ) -> Vec<crate::report::FileReport> {
+    let exe = std::env::current_exe().ok();
+    with_progress(files.len(), jobs, |jobs, progress| {
+        crate::report::check_all(files, basis, exe.as_deref(), jobs, progress)
+    })
+}
+
+/// Checks `files` as [`check_files`] does, each result kept out of memory
+/// until the report is written (see [`crate::report::stream`]).
+pub fn check_streamed<'b>(
+    files: &[PathBuf],
+    basis: &'b crate::check::Basis,
+    jobs: Option<usize>,
+    skipped: Vec<crate::report::Skipped>,
+) -> Result<crate::report::stream::Streamed<'b>, Error> {
+    let exe = std::env::current_exe().ok();
+    with_progress(files.len(), jobs, |jobs, progress| {
+        crate::report::stream::check(files, basis, exe.as_deref(), jobs, progress, skipped)
+    })
+}
+
+/// Runs `work` on `jobs` threads (default: the cores) with a progress line
+/// on a terminal when the batch holds `total` files, 20 or more.
+fn with_progress<R>(
+    total: usize,
+    jobs: Option<usize>,
+    work: impl FnOnce(usize, &(dyn Fn(usize) + Sync)) -> R,
+) -> R {
     use std::io::IsTerminal;
     let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let total = files.len();
     let show = std::io::stderr().is_terminal() && total >= 20;
     let progress = |done: usize| {
         if show {
             eprint!("\rboussole: {done}/{total} files checked");
         }
     };
-    let exe = std::env::current_exe().ok();
-    let results = crate::report::check_all(files, basis, exe.as_deref(), jobs, &progress);
+    let results = work(jobs, &progress);
     if show {
         eprintln!();
     }

@@ -45,8 +45,11 @@
 //!   choice, the committee's marks).
 //! - [`judgment`]: where each offer stands (irregular, to regularise,
 //!   ranked), on what grounds, with what points and rank: concluded for the
-//!   whole batch ([`report::batch`]), again after legal staff's decisions
-//!   and the committee's marks, and only rendered by [`report`]'s writers.
+//!   whole batch ([`report::batch`], from a compact summary of each file,
+//!   the batch streamed through a temporary store by `check`'s JSON, text
+//!   and Markdown reports, see [`report::stream`]), again after legal
+//!   staff's decisions and the committee's marks, and only rendered by
+//!   [`report`]'s writers.
 //!
 //! The compass's own process: [`grid`] (the project group's grid, its
 //! opinion, the five-year follow-up). [`demo`] embeds a whole journey;

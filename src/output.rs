@@ -11,29 +11,9 @@ use crate::Error;
 /// is created new, under a name no one can guess, never through a link
 /// planted beside the output.
 pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<(), Error> {
-    if path.symlink_metadata().is_ok() && !force {
-        return Err(Error::Exists(path.to_path_buf()));
-    }
-    if path.is_dir() {
-        return Err(Error::Usage(format!(
-            "{}: is a folder, not a file",
-            path.display()
-        )));
-    }
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| Error::Io(dir.to_path_buf(), e))?;
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let (tmp, mut file) = temporary(dir, &name).map_err(|e| Error::Io(dir.to_path_buf(), e))?;
-    let written = file
-        .write_all(bytes)
-        .and_then(|_| file.sync_all())
-        .and_then(|_| std::fs::rename(&tmp, path));
-    written.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::Io(path.to_path_buf(), e)
+    write_with(Some(path), force, |out, name| {
+        out.write_all(bytes)
+            .map_err(|e| Error::Io(name.to_path_buf(), e))
     })
 }
 
@@ -59,7 +39,7 @@ fn temporary(dir: &Path, name: &str) -> std::io::Result<(PathBuf, std::fs::File)
 /// A number no one can predict: the standard library's hasher keys are
 /// drawn from the system's random source for each process, and change
 /// with each call.
-fn unguessable() -> u64 {
+pub(crate) fn unguessable() -> u64 {
     use std::hash::{BuildHasher, Hasher};
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();
     h.write_u32(std::process::id());
@@ -91,11 +71,53 @@ pub fn refuse_input(output: &Path, inputs: &[&Path]) -> Result<(), Error> {
 pub fn write(path: Option<&Path>, bytes: &[u8], force: bool) -> Result<(), Error> {
     match path {
         Some(p) => write_file(p, bytes, force),
-        None => {
-            let mut out = std::io::stdout().lock();
+        None => write_with(None, force, |out, name| {
             out.write_all(bytes)
-                .and_then(|_| out.flush())
-                .map_err(|e| Error::Io("<stdout>".into(), e))
-        }
+                .map_err(|e| Error::Io(name.to_path_buf(), e))
+        }),
     }
+}
+
+/// Writes to `path` what `fill` writes, as [`write_file`] does (never over
+/// a file unless `force`, never half-written); or to standard output
+/// without a path. `fill` gets the writer and its name for errors.
+pub fn write_with(
+    path: Option<&Path>,
+    force: bool,
+    fill: impl FnOnce(&mut dyn Write, &Path) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let Some(path) = path else {
+        let stdout = Path::new("<stdout>");
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        fill(&mut out, stdout)?;
+        return out.flush().map_err(|e| Error::Io(stdout.into(), e));
+    };
+    if path.symlink_metadata().is_ok() && !force {
+        return Err(Error::Exists(path.to_path_buf()));
+    }
+    if path.is_dir() {
+        return Err(Error::Usage(format!(
+            "{}: is a folder, not a file",
+            path.display()
+        )));
+    }
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| Error::Io(dir.to_path_buf(), e))?;
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let (tmp, file) = temporary(dir, &name).map_err(|e| Error::Io(dir.to_path_buf(), e))?;
+    let mut out = std::io::BufWriter::new(file);
+    let written = fill(&mut out, path).and_then(|()| {
+        out.into_inner()
+            .map_err(|e| e.into_error())
+            .and_then(|f| f.sync_all())
+            .and_then(|_| std::fs::rename(&tmp, path))
+            .map_err(|e| Error::Io(path.to_path_buf(), e))
+    });
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
 }

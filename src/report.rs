@@ -1,12 +1,29 @@
 //! Reports: the checker's conclusions on a batch of returned files.
 //!
-//! [`collect`] finds the files, [`check_all`] reads and checks each one (in parallel, in a
-//! stable order; a file that cannot be read is reported as an error and the
-//! batch goes on) and gathers a [`Report`], whose JSON form is a contract
-//! described by `schema/report.schema.json`. [`text`] writes the summary a
-//! buyer reads on the terminal, or in Markdown; [`workbook`] the scoring
-//! workbook legal staff review, whose decisions [`decisions`] reads back
-//! and applies; [`letters`] the regularisation requests to incomplete offers.
+//! [`collect`] finds the files; each is read and checked on its own
+//! ([`check_file`]: in parallel, in a stable order; a file that cannot be
+//! read is reported as an error and the batch goes on). Then the batch is
+//! concluded together ([`batch`]: texts shared between offers, the best
+//! value of each relative element, the ranking). A batch flows one of two
+//! ways, concluded by the same functions:
+//!
+//! - **streamed** ([`stream`]), for the reports written one file after
+//!   another (JSON, text, Markdown): each result, once checked, goes to a
+//!   temporary [`store`] and the batch keeps only a compact
+//!   [`batch::Summary`] of it; the report is written from the summaries,
+//!   each result read back, concluded and written in turn. Memory does not
+//!   grow with the number of files.
+//! - **in memory** ([`check_all`], then [`report()`]): a [`Report`] holding
+//!   every result, for the documents made of the whole batch (the scoring
+//!   workbook, the memo, the letters, `compare`, `boussole serve`) and
+//!   whenever legal staff's decisions ([`decisions`]) or the committee's
+//!   marks ([`marks`]) are read back and the batch concluded again.
+//!
+//! The JSON form is a contract described by `schema/report.schema.json`,
+//! the same either way. [`text`] writes the summary a buyer reads on the
+//! terminal, or in Markdown; [`workbook`] the scoring workbook legal staff
+//! review, whose decisions [`decisions`] reads back and applies; [`letters`]
+//! the regularisation requests to incomplete offers.
 
 pub mod batch;
 pub mod compare;
@@ -15,6 +32,8 @@ mod files;
 pub mod letters;
 pub mod marks;
 pub mod memo;
+pub mod store;
+pub mod stream;
 pub mod text;
 pub mod workbook;
 
@@ -22,7 +41,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::check::{self, Basis, CriterionResult, QuestionResult, ThemeResult, Verdict};
@@ -84,7 +103,7 @@ pub struct ProfileRef {
 }
 
 /// Whether a file could be checked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FileStatus {
     /// Read and checked.
@@ -133,60 +152,19 @@ pub struct FileReport {
 impl FileReport {
     /// The vendor as people read it: the name it gave, else the file's name.
     pub fn vendor_label(&self, lang: crate::text::Lang) -> String {
-        let name = self.vendor.name.trim();
-        if !name.is_empty() {
-            return name.to_string();
-        }
-        let file = Path::new(&self.file)
-            .file_name()
-            .map_or_else(|| self.file.clone(), |f| f.to_string_lossy().into_owned());
-        match lang {
-            crate::text::Lang::Fr => format!("(sans nom : {file})"),
-            crate::text::Lang::En => format!("(no name: {file})"),
-        }
+        vendor_label(&self.vendor.name, &self.file, lang)
     }
 
     /// The compass score as every report prints it: out of 100 to a tenth,
     /// marked provisional while marks are missing; the standing's word for
     /// an irregular offer, which has no score; `—` for an unreadable file.
     pub fn score_text(&self, lang: crate::text::Lang) -> String {
-        use crate::text::Lang;
-        match (&self.judgment, self.score) {
-            (Some(j), _) if !j.scored() => match lang {
-                Lang::Fr => "écartée".into(),
-                Lang::En => "set aside".into(),
-            },
-            (Some(j), Some(s)) => {
-                let s = crate::text::number((s * 10.0).round() / 10.0, lang);
-                match (j.provisional, lang) {
-                    (false, _) => s,
-                    (true, Lang::Fr) => format!("{s} (provisoire)"),
-                    (true, Lang::En) => format!("{s} (provisional)"),
-                }
-            }
-            _ => "—".into(),
-        }
+        score_text(self.judgment.as_ref(), self.score, lang)
     }
 
     /// Its rank in words (« 1er », « 2e »), « à régulariser », or `—`.
     pub fn rank_text(&self, lang: crate::text::Lang) -> String {
-        use crate::judgment::Standing;
-        use crate::text::Lang;
-        match (self.judgment.as_ref(), lang) {
-            (Some(j), _) if j.rank.is_some() => match (j.rank.unwrap_or(0), lang) {
-                (1, Lang::Fr) => "1er".into(),
-                (n, Lang::Fr) => format!("{n}e"),
-                (1, Lang::En) => "1st".into(),
-                (2, Lang::En) => "2nd".into(),
-                (3, Lang::En) => "3rd".into(),
-                (n, Lang::En) => format!("{n}th"),
-            },
-            // An irregular offer says « écartée » where its score would be.
-            (Some(j), _) if j.standing != Standing::ToRegularise => "—".into(),
-            (Some(j), _) => j.standing.label(lang).into(),
-            (None, Lang::Fr) => "fichier illisible".into(),
-            (None, Lang::En) => "unreadable file".into(),
-        }
+        rank_text(self.judgment.as_ref(), lang)
     }
 
     /// Its findings of `severity`.
@@ -215,6 +193,65 @@ impl FileReport {
             integrity: Vec::new(),
             before_decisions: None,
         }
+    }
+}
+
+/// The vendor named `name` in `file` as people read it: the name it gave,
+/// else the file's name.
+fn vendor_label(name: &str, file: &str, lang: crate::text::Lang) -> String {
+    let name = name.trim();
+    if !name.is_empty() {
+        return name.to_string();
+    }
+    let file = Path::new(file)
+        .file_name()
+        .map_or_else(|| file.to_string(), |f| f.to_string_lossy().into_owned());
+    match lang {
+        crate::text::Lang::Fr => format!("(sans nom : {file})"),
+        crate::text::Lang::En => format!("(no name: {file})"),
+    }
+}
+
+/// The compass score of an offer judged `judgment` (see
+/// [`FileReport::score_text`]).
+fn score_text(judgment: Option<&Judgment>, score: Option<f64>, lang: crate::text::Lang) -> String {
+    use crate::text::Lang;
+    match (judgment, score) {
+        (Some(j), _) if !j.scored() => match lang {
+            Lang::Fr => "écartée".into(),
+            Lang::En => "set aside".into(),
+        },
+        (Some(j), Some(s)) => {
+            let s = crate::text::number((s * 10.0).round() / 10.0, lang);
+            match (j.provisional, lang) {
+                (false, _) => s,
+                (true, Lang::Fr) => format!("{s} (provisoire)"),
+                (true, Lang::En) => format!("{s} (provisional)"),
+            }
+        }
+        _ => "—".into(),
+    }
+}
+
+/// The rank of an offer judged `judgment` in words (see
+/// [`FileReport::rank_text`]).
+fn rank_text(judgment: Option<&Judgment>, lang: crate::text::Lang) -> String {
+    use crate::judgment::Standing;
+    use crate::text::Lang;
+    match (judgment, lang) {
+        (Some(j), _) if j.rank.is_some() => match (j.rank.unwrap_or(0), lang) {
+            (1, Lang::Fr) => "1er".into(),
+            (n, Lang::Fr) => format!("{n}e"),
+            (1, Lang::En) => "1st".into(),
+            (2, Lang::En) => "2nd".into(),
+            (3, Lang::En) => "3rd".into(),
+            (n, Lang::En) => format!("{n}th"),
+        },
+        // An irregular offer says « écartée » where its score would be.
+        (Some(j), _) if j.standing != Standing::ToRegularise => "—".into(),
+        (Some(j), _) => j.standing.label(lang).into(),
+        (None, Lang::Fr) => "fichier illisible".into(),
+        (None, Lang::En) => "unreadable file".into(),
     }
 }
 
@@ -405,14 +442,7 @@ impl Report {
     /// each with its index in [`Report::results`].
     pub fn by_standing(&self) -> Vec<(usize, &FileReport)> {
         let mut out: Vec<(usize, &FileReport)> = self.results.iter().enumerate().collect();
-        out.sort_by_key(|(i, r)| {
-            let j = r.judgment.as_ref();
-            (
-                j.map_or(3, |j| j.standing as u8),
-                j.and_then(|j| j.rank).unwrap_or(u32::MAX),
-                *i,
-            )
-        });
+        out.sort_by_key(|(i, r)| batch::standing_key(*i, r.judgment.as_ref()));
         out
     }
 

@@ -60,43 +60,162 @@ pub fn copies_example(answer: &str, example: &str) -> bool {
     a == e || overlap(&shingles(&e), &shingles(&a)) >= EXAMPLE_MIN_OVERLAP
 }
 
-/// For one question, the offers whose texts are the same or nearly: for
-/// each offer (by index in `texts`), the others sharing its text. Identical
-/// texts are grouped first, so a batch of copies costs one comparison.
-pub fn shared(texts: &[&str]) -> BTreeMap<usize, Vec<usize>> {
-    let mut groups: BTreeMap<Vec<String>, Vec<usize>> = BTreeMap::new();
-    for (i, t) in texts.iter().enumerate() {
-        let w = words(t);
-        if w.len() >= SHARED_MIN_WORDS {
-            groups.entry(w).or_default().push(i);
+/// A text as the shared-text test sees it, without the text: a hash of its
+/// words (identical texts, once normalised, have the same) and the sorted
+/// hashes of its shingles. It costs 8 bytes a word, about what the text
+/// does, and a batch keeps one per distinct text (see [`Interner`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fingerprint {
+    words: u64,
+    shingles: std::sync::Arc<[u64]>,
+}
+
+/// A text's fingerprint, when it runs to at least [`SHARED_MIN_WORDS`]
+/// words (shorter texts are never compared).
+pub fn fingerprint(text: &str) -> Option<Fingerprint> {
+    let w = words(text);
+    if w.len() < SHARED_MIN_WORDS {
+        return None;
+    }
+    let mut shingles: Vec<u64> = shingles(&w).iter().map(hash).collect();
+    shingles.sort_unstable();
+    shingles.dedup();
+    Some(Fingerprint {
+        words: hash(&w),
+        shingles: shingles.into(),
+    })
+}
+
+fn hash<T: std::hash::Hash + ?Sized>(t: &T) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(t)
+}
+
+/// Keeps one copy of each distinct text's shingles, however many offers
+/// gave it (a batch of copies costs one).
+#[derive(Debug, Default)]
+pub struct Interner(std::collections::HashMap<u64, std::sync::Arc<[u64]>>);
+
+impl Interner {
+    /// `print`, sharing its shingles with an identical text seen before.
+    pub fn intern(&mut self, print: Fingerprint) -> Fingerprint {
+        let shingles = self.0.entry(print.words).or_insert(print.shingles).clone();
+        Fingerprint {
+            words: print.words,
+            shingles,
         }
     }
-    let groups: Vec<(BTreeSet<String>, Vec<usize>)> = groups
-        .into_iter()
-        .map(|(w, members)| (shingles(&w), members))
-        .collect();
-    let mut out: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for (g, (sa, members)) in groups.iter().enumerate() {
-        let mut linked: Vec<usize> = members.clone();
-        for (h, (sb, others)) in groups.iter().enumerate() {
-            if g != h {
+}
+
+/// Share of the sorted `of`'s elements found in the sorted `within`.
+fn sorted_overlap(of: &[u64], within: &[u64]) -> f64 {
+    if of.is_empty() {
+        return 0.0;
+    }
+    let (mut i, mut j, mut common) = (0, 0, 0usize);
+    while i < of.len() && j < within.len() {
+        match of[i].cmp(&within[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    common as f64 / of.len() as f64
+}
+
+/// For one question, which offers share their text: offers with the same
+/// text (once normalised) form a group, in the order of their first offer;
+/// groups whose texts are near enough are linked.
+#[derive(Debug, Clone, Default)]
+pub struct Sharing {
+    /// Per offer, its group.
+    group_of: Vec<Option<u32>>,
+    /// Per group, its offers in order.
+    members: Vec<Vec<u32>>,
+    /// Per group, the other groups near it, in group order.
+    links: Vec<Vec<u32>>,
+}
+
+impl Sharing {
+    /// The offers (by index in the batch) whose fingerprints are given
+    /// (`None`: a text too short, or no text), grouped and linked. Identical
+    /// texts are grouped first, so a batch of copies costs one comparison.
+    pub fn of(prints: &[Option<&Fingerprint>]) -> Sharing {
+        let mut index: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
+        let mut sets: Vec<&[u64]> = Vec::new();
+        let mut s = Sharing::default();
+        for (i, p) in prints.iter().enumerate() {
+            let Some(p) = p else {
+                s.group_of.push(None);
+                continue;
+            };
+            let g = *index.entry(p.words).or_insert_with(|| {
+                sets.push(&p.shingles);
+                s.members.push(Vec::new());
+                (s.members.len() - 1) as u32
+            });
+            s.members[g as usize].push(i as u32);
+            s.group_of.push(Some(g));
+        }
+        for (g, sa) in sets.iter().enumerate() {
+            let mut near = Vec::new();
+            for (h, sb) in sets.iter().enumerate() {
+                if g == h {
+                    continue;
+                }
                 let (small, large) = if sa.len() <= sb.len() {
                     (sa, sb)
                 } else {
                     (sb, sa)
                 };
-                if overlap(small, large) >= SHARED_MIN_OVERLAP {
-                    linked.extend(others);
+                if sorted_overlap(small, large) >= SHARED_MIN_OVERLAP {
+                    near.push(h as u32);
                 }
             }
+            s.links.push(near);
         }
-        if linked.len() > 1 {
-            for &m in members {
-                out.insert(m, linked.iter().copied().filter(|&o| o != m).collect());
-            }
-        }
+        s
     }
-    out
+
+    /// The offers sharing the text of offer `i`: those of its group, then
+    /// those of the groups linked to it.
+    pub fn others(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        let g = self.group_of.get(i).copied().flatten();
+        let groups = g
+            .into_iter()
+            .flat_map(|g| std::iter::once(g).chain(self.links[g as usize].iter().copied()));
+        groups
+            .flat_map(|g| self.members[g as usize].iter().map(|&m| m as usize))
+            .filter(move |&m| m != i)
+    }
+
+    /// How many offers share the text of offer `i`.
+    pub fn count(&self, i: usize) -> usize {
+        let Some(g) = self.group_of.get(i).copied().flatten() else {
+            return 0;
+        };
+        let linked: usize = (self.links[g as usize].iter())
+            .map(|h| self.members[*h as usize].len())
+            .sum();
+        self.members[g as usize].len() - 1 + linked
+    }
+}
+
+/// For one question, the offers whose texts are the same or nearly: for
+/// each offer (by index in `texts`), the others sharing its text (see
+/// [`Sharing`]).
+pub fn shared(texts: &[&str]) -> BTreeMap<usize, Vec<usize>> {
+    let prints: Vec<Option<Fingerprint>> = texts.iter().map(|t| fingerprint(t)).collect();
+    let refs: Vec<Option<&Fingerprint>> = prints.iter().map(Option::as_ref).collect();
+    let sharing = Sharing::of(&refs);
+    (0..texts.len())
+        .filter(|&i| sharing.count(i) > 0)
+        .map(|i| (i, sharing.others(i).collect()))
+        .collect()
 }
 
 #[cfg(test)]

@@ -135,16 +135,53 @@ pub fn run(args: Args) -> Result<u8, Error> {
         );
     }
     let total = files.len();
+    if streams(format, &review) {
+        let batch = super::check_streamed(&files, &basis, args.jobs, skipped)?;
+        write_streamed(&args, format, &batch, &basis)?;
+        return finish(total, batch.exit_code());
+    }
     let results = super::check_files(&files, &basis, args.jobs);
     let mut report = report::report(&basis, skipped, results);
     review.apply(&mut report, &basis);
     write(&args, format, &report, &basis)?;
+    finish(total, report.exit_code())
+}
+
+/// The exit status, or the error of a run that found no file to check.
+fn finish(total: usize, code: u8) -> Result<u8, Error> {
     if total == 0 {
         return Err(Error::Usage(
             "no returned file to check among the paths given".into(),
         ));
     }
-    Ok(report.exit_code())
+    Ok(code)
+}
+
+/// Whether the report is written one file after another, the batch
+/// streamed (see [`report::stream`]): JSON, text and Markdown, unless legal
+/// staff's decisions or the committee's marks are read back (they change
+/// the whole batch's conclusion, kept in memory with the workbook, the memo
+/// and the letters, which are whole-batch documents).
+fn streams(format: Format, review: &super::review::Read) -> bool {
+    matches!(format, Format::Json | Format::Text | Format::Md) && review.is_empty()
+}
+
+/// Writes the report of a streamed batch in `format` (JSON, text, Markdown).
+fn write_streamed(
+    args: &Args,
+    format: Format,
+    batch: &report::stream::Streamed<'_>,
+    basis: &Basis,
+) -> Result<(), Error> {
+    let lang = basis.lang;
+    crate::output::write_with(
+        args.output.as_deref(),
+        args.force,
+        |out, name| match format {
+            Format::Json => batch.write_json(out, name),
+            _ => batch.write_text(out, name, lang, format == Format::Md),
+        },
+    )
 }
 
 /// Refuses, before any work, an output that would be replaced without

@@ -65,6 +65,11 @@ impl Review {
 }
 
 impl Read {
+    /// Whether no workbook was given.
+    pub fn is_empty(&self) -> bool {
+        self.decisions.is_none() && self.marks.is_none()
+    }
+
     /// Applies the marks, then the decisions, and says what became of them.
     pub fn apply(self, report: &mut Report, basis: &Basis) {
         if let Some(m) = self.marks {

@@ -2,7 +2,11 @@
 
 use std::fmt::Write as _;
 
-use super::{FileStatus, Report};
+use std::borrow::Cow;
+
+use super::batch::Summary;
+use super::{FileReport, FileStatus, Report, Skipped};
+use crate::Error;
 use crate::office::markdown;
 use crate::rule::Severity;
 use crate::selection::Selection;
@@ -23,17 +27,109 @@ pub fn literal(s: &str, md: bool) -> String {
     }
 }
 
-/// The summary: one line per file (verdict, score or standing, rank), then
-/// per offer its grounds, the marks it waits for and the points to examine.
-/// Every text from outside goes through [`literal`].
+/// What the summary's table prints of one file.
+#[derive(Debug, Clone, Copy)]
+pub struct Line<'a> {
+    /// The path as given.
+    pub file: &'a str,
+    /// The vendor's name, as it identified itself.
+    pub vendor: &'a str,
+    /// Checked or not.
+    pub status: FileStatus,
+    /// The verdict.
+    pub verdict: Option<crate::check::Verdict>,
+    /// The compass score.
+    pub score: Option<f64>,
+    /// The judgment, rank included.
+    pub judgment: Option<&'a crate::judgment::Judgment>,
+}
+
+impl<'a> From<&'a FileReport> for Line<'a> {
+    fn from(r: &'a FileReport) -> Line<'a> {
+        Line {
+            file: &r.file,
+            vendor: &r.vendor.name,
+            status: r.status,
+            verdict: r.verdict,
+            score: r.score,
+            judgment: r.judgment.as_ref(),
+        }
+    }
+}
+
+impl<'a> From<&'a Summary> for Line<'a> {
+    fn from(s: &'a Summary) -> Line<'a> {
+        Line {
+            file: &s.file,
+            vendor: &s.vendor,
+            status: s.status,
+            verdict: s.verdict,
+            score: s.score,
+            judgment: s.judgment.as_ref(),
+        }
+    }
+}
+
+/// The summary of a report (see [`write()`]).
 pub fn render(report: &Report, sel: &Selection, lang: Lang, md: bool) -> String {
+    let lines: Vec<Line<'_>> = report.results.iter().map(Line::from).collect();
+    let mut out = Vec::new();
+    let head = Head {
+        reference: &report.profile.reference,
+        skipped: &report.skipped,
+    };
+    let mut results = (order(&lines).into_iter()).map(|i| Ok(Cow::Borrowed(&report.results[i])));
+    let to = (
+        &mut out as &mut dyn std::io::Write,
+        std::path::Path::new("-"),
+    );
+    let _ = write(to, &head, &lines, &mut results, sel, (lang, md));
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// What the summary prints of the batch besides its files.
+#[derive(Debug, Clone, Copy)]
+pub struct Head<'a> {
+    /// The tender's reference.
+    pub reference: &'a str,
+    /// Paths passed over.
+    pub skipped: &'a [Skipped],
+}
+
+/// The files' full results, in the order of [`order`].
+pub type Results<'a, 'r> = dyn Iterator<Item = Result<Cow<'r, FileReport>, Error>> + 'a;
+
+/// The order the summary lists the files of `lines` in (indices into it):
+/// irregular offers first, then those to regularise, then the ranking, then
+/// unreadable files.
+pub fn order(lines: &[Line<'_>]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..lines.len()).collect();
+    order.sort_by_key(|&i| super::batch::standing_key(i, lines[i].judgment));
+    order
+}
+
+/// Writes the summary to `out` (named `name` in errors): one line per file (verdict, score or
+/// standing, rank), from `lines` (one per file, in the batch's order), then
+/// per offer its grounds, the marks it waits for and the points to
+/// examine, from its full result (`results`, in the [`order`] of `lines`),
+/// one file at a time.
+/// Every text from outside goes through [`literal`].
+pub fn write(
+    (out, name): (&mut dyn std::io::Write, &std::path::Path),
+    head: &Head<'_>,
+    lines: &[Line<'_>],
+    results: &mut Results<'_, '_>,
+    sel: &Selection,
+    (lang, md): (Lang, bool),
+) -> Result<(), Error> {
+    let io = |e| Error::Io(name.to_path_buf(), e);
     let field = |s: &str| literal(s, md);
     let mut o = String::new();
     let title = format!(
         "boussole check — {} — {}",
-        field(&report.profile.reference),
+        field(head.reference),
         crate::text::counted(
-            report.results.len(),
+            lines.len(),
             lang,
             ("fichier", "fichiers"),
             ("file", "files")
@@ -47,30 +143,32 @@ pub fn render(report: &Report, sel: &Selection, lang: Lang, md: bool) -> String 
         t(lang, "Soumissionnaire", "Vendor"),
         t(lang, "Fichier", "File"),
     ];
-    let rows: Vec<Vec<String>> = report
-        .by_standing()
-        .into_iter()
-        .map(|(_, r)| {
+    let order = order(lines);
+    let rows: Vec<Vec<String>> = order
+        .iter()
+        .map(|&i| {
+            let r = &lines[i];
             let verdict = match (r.status, r.verdict) {
                 (FileStatus::Error, _) | (_, None) => t(lang, "erreur", "error").to_string(),
                 (_, Some(v)) => v.label(lang).to_string(),
             };
-            let vendor = if r.vendor.name.trim().is_empty() {
+            let vendor = if r.vendor.trim().is_empty() {
                 "—".to_string()
             } else {
-                field(r.vendor.name.trim())
+                field(r.vendor.trim())
             };
             vec![
                 verdict,
-                r.score_text(lang),
-                r.rank_text(lang),
+                super::score_text(r.judgment, r.score, lang),
+                super::rank_text(r.judgment, lang),
                 vendor,
-                field(&r.file),
+                field(r.file),
             ]
         })
         .collect();
     o.push_str(&text::table(&headers, &rows, md));
-    if super::batch::provisional(&report.results) {
+    drop(rows);
+    if super::batch::provisional_among(lines.iter().map(|l| l.judgment)) {
         let _ = writeln!(
             o,
             "\n{}",
@@ -81,7 +179,36 @@ pub fn render(report: &Report, sel: &Selection, lang: Lang, md: bool) -> String 
             )
         );
     }
-    for (_, r) in report.by_standing() {
+    out.write_all(o.as_bytes()).map_err(io)?;
+    for r in results.take(order.len()) {
+        o.clear();
+        let r = r?;
+        points(&mut o, &r, sel, lang, md);
+        out.write_all(o.as_bytes()).map_err(io)?;
+    }
+    o.clear();
+    if !head.skipped.is_empty() {
+        let _ = writeln!(
+            o,
+            "\n{}{}",
+            if md { "## " } else { "" },
+            t(lang, "Fichiers écartés", "Files passed over")
+        );
+        if md {
+            o.push('\n');
+        }
+        for s in head.skipped {
+            let _ = writeln!(o, "- {} ({})", field(&s.path), field(&s.reason));
+        }
+    }
+    out.write_all(o.as_bytes()).map_err(io)
+}
+
+/// One offer's grounds, awaited marks and points to examine, or why its
+/// file could not be read.
+fn points(o: &mut String, r: &FileReport, sel: &Selection, lang: Lang, md: bool) {
+    let field = |s: &str| literal(s, md);
+    {
         let judgment = r.judgment.as_ref();
         let grounds = judgment.into_iter().flat_map(|j| &j.grounds).map(|g| {
             format!(
@@ -132,10 +259,10 @@ pub fn render(report: &Report, sel: &Selection, lang: Lang, md: bool) -> String 
                 field(&r.file),
                 field(e)
             );
-            continue;
+            return;
         }
         if points.is_empty() {
-            continue;
+            return;
         }
         let _ = writeln!(
             o,
@@ -151,19 +278,4 @@ pub fn render(report: &Report, sel: &Selection, lang: Lang, md: bool) -> String 
             let _ = writeln!(o, "- {p}");
         }
     }
-    if !report.skipped.is_empty() {
-        let _ = writeln!(
-            o,
-            "\n{}{}",
-            if md { "## " } else { "" },
-            t(lang, "Fichiers écartés", "Files passed over")
-        );
-        if md {
-            o.push('\n');
-        }
-        for s in &report.skipped {
-            let _ = writeln!(o, "- {} ({})", field(&s.path), field(&s.reason));
-        }
-    }
-    o
 }

@@ -1,0 +1,243 @@
+//! A batch checked with memory flat in its size, for the reports written
+//! one file after another (JSON, text, Markdown).
+//!
+//! Each file's full result, once checked, goes to a [`Store`] on disk; the
+//! batch keeps only its [`Summary`]. The batch is then concluded from the
+//! summaries, by the functions that conclude a batch kept in memory
+//! ([`batch`]), and each result is read back, its shared-text findings
+//! added, concluded with the batch's best values and given its rank, when
+//! the report writes it: the JSON report is the same, byte for byte, as
+//! [`Report::to_json`] of the same batch kept in memory.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde::Serialize;
+use serde::ser::SerializeSeq;
+
+use super::batch::{self, Sharings, Summary};
+use super::store::Store;
+use super::{FileReport, FileStatus, LibraryRef, ProfileRef, Report, Skipped, Tool, text};
+use crate::Error;
+use crate::check::suspect::Interner;
+use crate::check::{Basis, Verdict};
+use crate::judgment::{self, Judgment};
+use crate::text::Lang;
+
+/// A batch checked, its results in a store, concluded.
+#[derive(Debug)]
+pub struct Streamed<'b> {
+    basis: &'b Basis,
+    /// The report without its results.
+    head: Report,
+    store: Store,
+    summaries: Vec<Summary>,
+    sharings: Sharings,
+    best: BTreeMap<String, f64>,
+    /// Threads to read results back on.
+    jobs: usize,
+}
+
+/// Results read back ahead of their writing, per thread.
+const AHEAD: usize = 8;
+
+/// Checks `files` on up to `jobs` threads, as [`super::check_all`] does,
+/// keeping each result in a store as soon as it is checked, then concludes
+/// the batch. Fails only when the store cannot be written or read.
+pub fn check<'b>(
+    files: &[PathBuf],
+    basis: &'b Basis,
+    isolate: Option<&Path>,
+    jobs: usize,
+    progress: &(dyn Fn(usize) + Sync),
+    skipped: Vec<Skipped>,
+) -> Result<Streamed<'b>, Error> {
+    let store = Store::new(files.len())?;
+    let interner = Mutex::new(Interner::default());
+    let failed: Mutex<Option<Error>> = Mutex::new(None);
+    let indices: Vec<usize> = (0..files.len()).collect();
+    let summaries = super::in_parallel(&indices, jobs, progress, |&i| {
+        let r = super::check_file(&files[i], basis, isolate);
+        let mut s = Summary::of(&r, basis);
+        s.intern(&mut interner.lock().unwrap_or_else(|e| e.into_inner()));
+        if let Err(e) = store.put(i, &r) {
+            failed
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get_or_insert(e);
+        }
+        s
+    });
+    if let Some(e) = failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        return Err(e);
+    }
+    drop(interner);
+    streamed(basis, skipped, store, summaries, jobs)
+}
+
+/// A batch whose results are in `store`, concluded from their `summaries`
+/// (each result read back and concluded on up to `jobs` threads).
+fn streamed(
+    basis: &Basis,
+    skipped: Vec<Skipped>,
+    store: Store,
+    mut summaries: Vec<Summary>,
+    jobs: usize,
+) -> Result<Streamed<'_>, Error> {
+    let sharings = Sharings::of(&summaries);
+    for s in &mut summaries {
+        s.texts = Vec::new();
+    }
+    let best = batch::best_values(&summaries, basis);
+    let mut b = Streamed {
+        basis,
+        head: super::report(basis, skipped, Vec::new()),
+        store,
+        summaries,
+        sharings,
+        best,
+        jobs,
+    };
+    let indices: Vec<usize> = (0..b.summaries.len()).collect();
+    let concluded = super::in_parallel(&indices, jobs, &|_| {}, |&i| {
+        let r = b.concluded(i)?;
+        let judgment = r.judgment.map(|j| Judgment {
+            grounds: Vec::new(),
+            pending: Vec::new(),
+            ..j
+        });
+        Ok((r.verdict, r.score, judgment))
+    });
+    for (s, c) in b.summaries.iter_mut().zip(concluded) {
+        (s.verdict, s.score, s.judgment) = c?;
+    }
+    let mut judgments: Vec<&mut Judgment> = (b.summaries.iter_mut())
+        .filter_map(|s| s.judgment.as_mut())
+        .collect();
+    judgment::rank(&mut judgments);
+    Ok(b)
+}
+
+impl Streamed<'_> {
+    /// The `i`th result read back, its shared texts found, concluded with
+    /// the batch (its rank aside).
+    fn concluded(&self, i: usize) -> Result<FileReport, Error> {
+        let mut r = self.store.get(i)?;
+        let lang = self.basis.lang;
+        let who = |o: usize| {
+            let s = &self.summaries[o];
+            (s.vendor_label(lang), s.file.clone())
+        };
+        self.sharings.add(&mut r, i, self.basis, &who);
+        batch::conclude_one(&mut r, self.basis, &self.best);
+        Ok(r)
+    }
+
+    /// The `i`th result as the report holds it: concluded and ranked.
+    pub fn result(&self, i: usize) -> Result<FileReport, Error> {
+        let mut r = self.concluded(i)?;
+        let rank = (self.summaries[i].judgment.as_ref()).and_then(|j| j.rank);
+        if let Some(j) = r.judgment.as_mut() {
+            j.rank = rank;
+        }
+        Ok(r)
+    }
+
+    /// The results of the files `order` names, in that order, as
+    /// [`Streamed::result`]: read back and concluded a few at a time on the
+    /// batch's threads, ahead of their writing.
+    pub fn results<'s>(
+        &'s self,
+        order: &'s [usize],
+    ) -> impl Iterator<Item = Result<FileReport, Error>> + 's {
+        order
+            .chunks(AHEAD * self.jobs.max(1))
+            .flat_map(|chunk| super::in_parallel(chunk, self.jobs, &|_| {}, |&i| self.result(i)))
+    }
+
+    /// How many files the batch holds.
+    pub fn len(&self) -> usize {
+        self.summaries.len()
+    }
+
+    /// Whether the batch holds no file.
+    pub fn is_empty(&self) -> bool {
+        self.summaries.is_empty()
+    }
+
+    /// Exit status, as [`Report::exit_code`].
+    pub fn exit_code(&self) -> u8 {
+        if self.summaries.iter().any(|s| s.status == FileStatus::Error) {
+            2
+        } else if (self.summaries.iter())
+            .any(|s| matches!(s.verdict, Some(Verdict::NonCompliant | Verdict::Incomplete)))
+        {
+            1
+        } else {
+            0
+        }
+    }
+
+    /// Writes the JSON report, each result read back and written in turn.
+    pub fn write_json(&self, out: &mut dyn std::io::Write, name: &Path) -> Result<(), Error> {
+        let h = &self.head;
+        let json = Json {
+            tool: &h.tool,
+            library: &h.library,
+            profile: &h.profile,
+            generated_at: &h.generated_at,
+            skipped: &h.skipped,
+            results: Results(self),
+        };
+        let io = |e| Error::Io(name.to_path_buf(), e);
+        serde_json::to_writer_pretty(&mut *out, &json).map_err(|e| io(e.into()))?;
+        out.write_all(b"\n").map_err(io)
+    }
+
+    /// Writes the summary for the terminal, or in Markdown (see [`text::write()`]).
+    pub fn write_text(
+        &self,
+        out: &mut dyn std::io::Write,
+        name: &Path,
+        lang: Lang,
+        md: bool,
+    ) -> Result<(), Error> {
+        let head = text::Head {
+            reference: &self.head.profile.reference,
+            skipped: &self.head.skipped,
+        };
+        let lines: Vec<text::Line<'_>> = self.summaries.iter().map(text::Line::from).collect();
+        let order = text::order(&lines);
+        let mut results = self.results(&order).map(|r| r.map(Cow::Owned));
+        let sel = &self.basis.selection;
+        text::write((out, name), &head, &lines, &mut results, sel, (lang, md))
+    }
+}
+
+/// The JSON report: the fields of [`Report`], in its order, its results
+/// written one by one (a streamed batch has no decisions nor marks).
+#[derive(Serialize)]
+struct Json<'a> {
+    tool: &'a Tool,
+    library: &'a LibraryRef,
+    profile: &'a ProfileRef,
+    generated_at: &'a str,
+    skipped: &'a [Skipped],
+    results: Results<'a>,
+}
+
+/// The results of a streamed batch, each read back as it is written.
+struct Results<'a>(&'a Streamed<'a>);
+
+impl Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        let order: Vec<usize> = (0..self.0.len()).collect();
+        for r in self.0.results(&order) {
+            seq.serialize_element(&r.map_err(serde::ser::Error::custom)?)?;
+        }
+        seq.end()
+    }
+}
