@@ -289,45 +289,62 @@ pub fn excerpt(s: &str, max: usize, lang: Lang) -> std::borrow::Cow<'_, str> {
 /// A table as text: aligned columns for the terminal (the last column is
 /// not padded), or a Markdown table with `|` escaped and line breaks folded.
 pub fn table(headers: &[&str], rows: &[Vec<String>], markdown: bool) -> String {
-    use std::fmt::Write as _;
-    let mut out = String::new();
-    if markdown {
-        let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
-        let _ = writeln!(
-            out,
-            "| {} |\n|{}",
-            headers.join(" | "),
-            "---|".repeat(headers.len())
-        );
-        for r in rows {
-            let _ = writeln!(
-                out,
-                "| {} |",
-                r.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")
-            );
-        }
-        return out;
-    }
-    let width = |i: usize| {
-        rows.iter()
-            .map(|r| r.get(i).map_or(0, |c| c.chars().count()))
-            .chain([headers[i].chars().count()])
-            .max()
-            .unwrap_or(0)
-    };
-    let widths: Vec<usize> = (0..headers.len()).map(width).collect();
-    let line = |cells: &mut dyn Iterator<Item = &str>| {
-        let padded: Vec<String> = cells
-            .zip(&widths)
-            .map(|(c, w)| format!("{c}{}", " ".repeat(w.saturating_sub(c.chars().count()))))
-            .collect();
-        padded.join("  ").trim_end().to_string()
-    };
-    let _ = writeln!(out, "{}", line(&mut headers.iter().copied()));
+    let widths = table_widths(headers, rows.iter().map(|r| r.as_slice()));
+    let mut out = table_line(headers, &widths, markdown, true);
     for r in rows {
-        let _ = writeln!(out, "{}", line(&mut r.iter().map(String::as_str)));
+        out.push_str(&table_line(r, &widths, markdown, false));
     }
     out
+}
+
+/// The width of each column of a [`table`]: its widest cell, header
+/// included (unused in Markdown). Rows come one at a time, so that a long
+/// table need not be held whole.
+pub fn table_widths<'a, S: AsRef<str> + 'a>(
+    headers: &[&str],
+    rows: impl Iterator<Item = &'a [S]>,
+) -> Vec<usize> {
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    for r in rows {
+        for (w, c) in widths.iter_mut().zip(r) {
+            *w = (*w).max(c.as_ref().chars().count());
+        }
+    }
+    widths
+}
+
+/// One line of a [`table`], its newline included: the header line (with
+/// the Markdown separator under it when `markdown`) or a row.
+pub fn table_line<S: AsRef<str>>(
+    cells: &[S],
+    widths: &[usize],
+    markdown: bool,
+    header: bool,
+) -> String {
+    if markdown {
+        let cell = |s: &str| {
+            if header {
+                s.to_string()
+            } else {
+                s.replace('|', "\\|").replace('\n', " ")
+            }
+        };
+        let joined: Vec<String> = cells.iter().map(|c| cell(c.as_ref())).collect();
+        let mut line = format!("| {} |\n", joined.join(" | "));
+        if header {
+            line.push_str(&format!("|{}\n", "---|".repeat(cells.len())));
+        }
+        return line;
+    }
+    let padded: Vec<String> = cells
+        .iter()
+        .zip(widths)
+        .map(|(c, w)| {
+            let c = c.as_ref();
+            format!("{c}{}", " ".repeat(w.saturating_sub(c.chars().count())))
+        })
+        .collect();
+    format!("{}\n", padded.join("  ").trim_end())
 }
 
 /// Text from outside (a vendor's name or answers, a file name, a message

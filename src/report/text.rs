@@ -144,30 +144,45 @@ pub fn write(
         t(lang, "Fichier", "File"),
     ];
     let order = order(lines);
-    let rows: Vec<Vec<String>> = order
-        .iter()
-        .map(|&i| {
-            let r = &lines[i];
-            let verdict = match (r.status, r.verdict) {
-                (FileStatus::Error, _) | (_, None) => t(lang, "erreur", "error").to_string(),
-                (_, Some(v)) => v.label(lang).to_string(),
-            };
-            let vendor = if r.vendor.trim().is_empty() {
-                "—".to_string()
-            } else {
-                field(r.vendor.trim())
-            };
-            vec![
-                verdict,
-                super::score_text(r.judgment, r.score, lang),
-                super::rank_text(r.judgment, lang),
-                vendor,
-                field(r.file),
-            ]
-        })
-        .collect();
-    o.push_str(&text::table(&headers, &rows, md));
-    drop(rows);
+    let row = |i: usize| {
+        let r = &lines[i];
+        let verdict = match (r.status, r.verdict) {
+            (FileStatus::Error, _) | (_, None) => t(lang, "erreur", "error").to_string(),
+            (_, Some(v)) => v.label(lang).to_string(),
+        };
+        let vendor = if r.vendor.trim().is_empty() {
+            "—".to_string()
+        } else {
+            field(r.vendor.trim())
+        };
+        [
+            verdict,
+            super::score_text(r.judgment, r.score, lang),
+            super::rank_text(r.judgment, lang),
+            vendor,
+            field(r.file),
+        ]
+    };
+    // the table is laid out twice, row by row: once for its columns'
+    // widths, once to write it, so that no batch holds it whole
+    let widths = {
+        let mut widths = text::table_widths(&headers, std::iter::empty::<&[String]>());
+        for &i in &order {
+            let cells = row(i);
+            let one = text::table_widths(&headers, std::iter::once(&cells[..]));
+            for (w, x) in widths.iter_mut().zip(one) {
+                *w = (*w).max(x);
+            }
+        }
+        widths
+    };
+    o.push_str(&text::table_line(&headers, &widths, md, true));
+    out.write_all(o.as_bytes()).map_err(io)?;
+    o.clear();
+    for &i in &order {
+        out.write_all(text::table_line(&row(i), &widths, md, false).as_bytes())
+            .map_err(io)?;
+    }
     if super::batch::provisional_among(lines.iter().map(|l| l.judgment)) {
         let _ = writeln!(
             o,
