@@ -289,7 +289,7 @@ pub fn excerpt(s: &str, max: usize, lang: Lang) -> std::borrow::Cow<'_, str> {
 /// A table as text: aligned columns for the terminal (the last column is
 /// not padded), or a Markdown table with `|` escaped and line breaks folded.
 pub fn table(headers: &[&str], rows: &[Vec<String>], markdown: bool) -> String {
-    let widths = table_widths(headers, rows.iter().map(|r| r.as_slice()));
+    let widths = table_widths(headers, rows);
     let mut out = table_line(headers, &widths, markdown, true);
     for r in rows {
         out.push_str(&table_line(r, &widths, markdown, false));
@@ -300,13 +300,13 @@ pub fn table(headers: &[&str], rows: &[Vec<String>], markdown: bool) -> String {
 /// The width of each column of a [`table`]: its widest cell, header
 /// included (unused in Markdown). Rows come one at a time, so that a long
 /// table need not be held whole.
-pub fn table_widths<'a, S: AsRef<str> + 'a>(
+pub fn table_widths<S: AsRef<str>>(
     headers: &[&str],
-    rows: impl Iterator<Item = &'a [S]>,
+    rows: impl IntoIterator<Item = impl AsRef<[S]>>,
 ) -> Vec<usize> {
     let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
     for r in rows {
-        for (w, c) in widths.iter_mut().zip(r) {
+        for (w, c) in widths.iter_mut().zip(r.as_ref()) {
             *w = (*w).max(c.as_ref().chars().count());
         }
     }

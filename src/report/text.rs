@@ -165,17 +165,7 @@ pub fn write(
     };
     // the table is laid out twice, row by row: once for its columns'
     // widths, once to write it, so that no batch holds it whole
-    let widths = {
-        let mut widths = text::table_widths(&headers, std::iter::empty::<&[String]>());
-        for &i in &order {
-            let cells = row(i);
-            let one = text::table_widths(&headers, std::iter::once(&cells[..]));
-            for (w, x) in widths.iter_mut().zip(one) {
-                *w = (*w).max(x);
-            }
-        }
-        widths
-    };
+    let widths = text::table_widths(&headers, order.iter().map(|&i| row(i)));
     o.push_str(&text::table_line(&headers, &widths, md, true));
     out.write_all(o.as_bytes()).map_err(io)?;
     o.clear();
