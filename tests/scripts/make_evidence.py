@@ -154,8 +154,9 @@ def reference_task_1000():
 # Targets, run inside their virtual environment.
 
 def make_codecarbon_real(out, major):
+    from importlib.metadata import version
+
     from codecarbon import OfflineEmissionsTracker
-    import codecarbon
 
     folder = os.path.join(out, "codecarbon")
     os.makedirs(folder, exist_ok=True)
@@ -171,14 +172,14 @@ def make_codecarbon_real(out, major):
             reference_task_1000()
             emissions = tracker.stop()
             if emissions is None:
-                sys.exit(f"codecarbon {codecarbon.__version__}: the tracker returned no emissions")
+                sys.exit(f"codecarbon {version('codecarbon')}: the tracker returned no emissions")
         written = os.path.join(tmp, name if major >= 2 else "emissions.csv")
         with open(written, encoding="utf-8") as f:
             rows = f.read().splitlines()
         if len(rows) != 3:
-            sys.exit(f"codecarbon {codecarbon.__version__}: expected a header and 2 rows, got {len(rows)} lines")
+            sys.exit(f"codecarbon {version('codecarbon')}: expected a header and 2 rows, got {len(rows)} lines")
         shutil.copyfile(written, os.path.join(folder, name))
-    print(f"codecarbon/{name}: codecarbon {codecarbon.__version__}, 2 runs")
+    print(f"codecarbon/{name}: codecarbon {version('codecarbon')}, 2 runs")
 
 
 def make_codecarbon_demo(out):
