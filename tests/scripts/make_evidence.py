@@ -24,8 +24,9 @@ Targets (--only takes one or more of these names; default: all):
   codecarbon-2     codecarbon/emissions-2.csv. The same with CodeCarbon 2.8.4.
   codecarbon-1     codecarbon/emissions-1.csv. The same with CodeCarbon 1.2.0,
                    which runs on Python 3.10 only (on 3.11 its dataclasses
-                   fail to import); the interpreter is found as python3.10 or
-                   given with --python310. Version 1 has no output_file nor
+                   fail to import); the interpreter is found as python3.10 on
+                   the PATH or under pyenv's versions/, or given with
+                   --python310. Version 1 has no output_file nor
                    log_level argument: it writes emissions.csv, renamed here.
   codecarbon-demo  codecarbon/demo-atelier.csv. NOT a measurement: figures
                    chosen for the demo's regular vendor (Atelier Numérique
@@ -63,6 +64,7 @@ come out the same at each run.
 """
 
 import argparse
+import glob
 import hashlib
 import json
 import os
@@ -684,7 +686,7 @@ def make_spdx(out):
     names = {getattr(o, "name", None) for o in back.foreach()}
     assert {"Rédacteur-7B-instruct", "Mistral-7B-v0.1", "courriers-usagers-anonymises"} <= names, names
     print(f"spdx/ai-bom.spdx3.json: spdx-python-model {version('spdx-python-model')}, "
-          f"valid against the SPDX 3.0.1 JSON schema (jsonschema {jsonschema.__version__ if hasattr(jsonschema, '__version__') else version('jsonschema')})")
+          f"valid against the SPDX 3.0.1 JSON schema (jsonschema {version('jsonschema')})")
 
 
 def check_copies(out):
@@ -726,6 +728,11 @@ def find_python(name, override):
     if name == f"python{sys.version_info.major}.{sys.version_info.minor}":
         candidates.append(sys.executable)
     candidates.append(shutil.which(name))
+    # pyenv keeps interpreters that its shims only run when selected.
+    pyenv_root = os.environ.get("PYENV_ROOT", os.path.expanduser("~/.pyenv"))
+    version = name[len("python"):]
+    candidates += sorted(glob.glob(os.path.join(pyenv_root, "versions", version + ".*", "bin", name)),
+                         reverse=True)
     for c in candidates:
         if c and subprocess.run([c, "-c", "import sys"], capture_output=True).returncode == 0:
             return c
