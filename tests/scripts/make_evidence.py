@@ -47,7 +47,10 @@ Targets (--only takes one or more of these names; default: all):
                    files are validated with the library's
                    JsonStrictValidator(SchemaVersion.V1_6), which holds the
                    official bom-1.6 schema with its spdx and jsf schemas. The
-                   script fails if a file does not validate.
+                   script fails if a file does not validate. CycloneDX has no
+                   field for measured or estimated energy: the entries carry
+                   it as free properties named boussole:energy:method (and
+                   :tool, :scope), a convention of this project.
   spdx             spdx/ai-bom.spdx3.json: SPDX 3.0.1 JSON-LD with the AI and
                    Dataset profiles, written with spdx-python-model 0.0.6
                    (SPDX's generated bindings, JSONLDSerializer), read back
