@@ -136,6 +136,17 @@ def soffice(src, to, outdir):
     return out if out.exists() else None
 
 
+def seed_evidence(out):
+    """The evidence files the tools wrote (fixtures/evidence/), whole: not
+    the schemas they were validated against, nor the folder's notes (a
+    model card is a README.md too)."""
+    root = REPO / "fixtures" / "evidence"
+    for f in sorted(root.rglob("*")):
+        notes = f == root / "README.md" or (f.name == "README.md" and f.parent.name != "model-card")
+        if f.is_file() and "schema" not in f.parts and not notes:
+            write(out, "evidence", f.read_bytes())
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--boussole", default=str(REPO / "target" / "release" / "boussole"))
@@ -173,6 +184,7 @@ def main():
             {".xlsx": seed_xlsx, ".docx": seed_docx, ".ods": seed_ods}[f.suffix](out, f)
         seed_normalisers(out, lock)
     seed_conditions(out)
+    seed_evidence(out)
     for target in sorted(os.listdir(out)):
         print("%-14s %d seeds" % (target, len(os.listdir(out / target))))
 

@@ -385,6 +385,7 @@ mod tests {
                     fr: "CSV".into(),
                     en: "CSV".into(),
                 },
+                method: None,
             },
             Choice {
                 id: "odf".into(),
@@ -392,6 +393,7 @@ mod tests {
                     fr: "Format ouvert ODF".into(),
                     en: "ODF open format".into(),
                 },
+                method: None,
             },
         ]
     }

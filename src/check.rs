@@ -10,6 +10,7 @@
 //! outcomes with the one scoring plan.
 
 mod consistency;
+pub mod evidence;
 mod integrity;
 pub mod suspect;
 
@@ -172,10 +173,22 @@ struct Read<'a> {
 /// Checks one response against `basis`: each answer judged by its rule,
 /// each award element's earnings, the findings. Scores and standing need
 /// the batch: see [`crate::judgment::conclude`].
-pub fn check(response: &Response, basis: &Basis) -> Checked {
+///
+/// `attached` are the evidence files that came with the file: each answer
+/// they speak of is compared with them (see [`evidence`]), and a file that
+/// could not be read is an integrity warning naming it.
+pub fn check(response: &Response, attached: &crate::evidence::Attached, basis: &Basis) -> Checked {
     let sel = &basis.selection;
     let asked: Vec<&SelectedQuestion> = sel.questions_for(basis.audience).collect();
     let mut integrity = integrity::of_file(response, basis, &asked);
+    integrity.extend(attached.unread.iter().map(|u| Integrity {
+        code: Code::EvidenceUnreadable,
+        question: None,
+        message: match basis.lang {
+            Lang::Fr => format!("Pièce jointe {} non lue : {}", u.file, u.problem),
+            Lang::En => format!("Attached file {} not read: {}", u.file, u.problem),
+        },
+    }));
     let reads: BTreeMap<&str, Read> = asked
         .iter()
         .map(|q| (q.id.as_str(), read(q, response)))
@@ -216,7 +229,23 @@ pub fn check(response: &Response, basis: &Basis) -> Checked {
         let answered = matches!(status, Status::Pass | Status::Fail | Status::Info);
         // Documents and examples are the vendors' business, not the project group's.
         let vendor = basis.audience == Audience::Vendor;
-        let lacks_evidence = vendor && answered && q.evidence.is_some() && document.is_empty();
+        let said = match answered {
+            true => evidence::compare(
+                q,
+                r.value.as_ref().ok(),
+                &raw,
+                attached,
+                &basis.profile,
+                basis.lang,
+            ),
+            false => evidence::Outcome::Silent,
+        };
+        let backed = said == evidence::Outcome::Backs;
+        let lacks_evidence =
+            vendor && answered && q.evidence.is_some() && document.is_empty() && !backed;
+        if let evidence::Outcome::Disagrees(why, files) = said {
+            findings.push(evidence::finding(q, &raw, why, files, basis.lang));
+        }
         if let Some(f) = finding(q, r, status, &raw, basis.lang) {
             findings.push(f);
         }

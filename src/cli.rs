@@ -9,6 +9,7 @@ mod annex;
 mod check;
 mod compare;
 mod demo;
+mod evidence;
 mod grid;
 mod init;
 mod library;
@@ -43,6 +44,7 @@ Examples:
   boussole annex -p profil.toml -o annexe.docx
   boussole questionnaire -p profil.toml -o questionnaire.xlsx
   boussole check --lock questionnaire.xlsx.boussole.lock offres/
+  boussole evidence read offres/acme/emissions.csv
   boussole serve --open               the same work in the browser, on this computer
   boussole library list --criterion sobriety
   boussole library lint ./ma-bibliotheque
@@ -65,6 +67,9 @@ pub enum Command {
     Compare(compare::Args),
     /// Show the whole journey on embedded data: profile, annex, questionnaire, four offers checked, reports, opinion.
     Demo(demo::Args),
+    /// Read the evidence files vendors attach (CodeCarbon, model cards, CycloneDX, SPDX 3).
+    #[command(subcommand)]
+    Evidence(evidence::Command),
     /// The project group's evaluation grid, its opinion for validation, the yearly follow-up.
     Grid(grid::Args),
     /// Write a commented example tender profile (profil.toml) to start from.
@@ -255,6 +260,7 @@ pub fn run(args: Arguments) -> Result<u8, Error> {
         Command::Check(a) => check::run(a),
         Command::Compare(a) => compare::run(a),
         Command::Demo(a) => demo::run(a),
+        Command::Evidence(c) => evidence::run(c),
         Command::Grid(a) => grid::run(a),
         Command::Init(a) => init::run(a),
         Command::Library(c) => library::run(c),

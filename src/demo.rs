@@ -30,6 +30,18 @@ pub const OFFERS: &[Embedded] = embedded![
     "reponses/petite-startup.ods" => "petite-startup.ods",
 ];
 
+/// The evidence files two vendors attach, in the folder named after their
+/// questionnaire (see [`crate::evidence::attached_to`]): Atelier Numérique
+/// Loire's CodeCarbon measurement and model card back its answers; Global
+/// Cloud AI's bill of materials gives its model another licence, and
+/// another name, than its answers do. Written by the formats' own tools
+/// (`tests/scripts/make_evidence.py`).
+pub const EVIDENCE: &[Embedded] = embedded![
+    "reponses/atelier-numerique-loire/emissions.csv" => "atelier-numerique-loire/emissions.csv",
+    "reponses/atelier-numerique-loire/fiche-modele.md" => "atelier-numerique-loire/fiche-modele.md",
+    "reponses/global-cloud-ai/nomenclature-ia.cdx.json" => "global-cloud-ai/nomenclature-ia.cdx.json",
+];
+
 /// The project group's grid, completed.
 pub const GRID: Embedded = Embedded {
     path: "grille/grille-remplie.xlsx",

@@ -79,6 +79,8 @@ pub enum Code {
     ExampleCopied,
     /// The same (or nearly the same) free text is in other offers of the batch.
     SharedText,
+    /// An evidence file attached to the offer could not be read.
+    EvidenceUnreadable,
 }
 
 impl Code {
@@ -120,6 +122,7 @@ impl Code {
             Code::Inconsistent => "two answers of the offer contradict each other",
             Code::ExampleCopied => "the answer is (nearly) the example the questionnaire published",
             Code::SharedText => "the same free text is in other offers of the batch",
+            Code::EvidenceUnreadable => "an evidence file attached to the offer could not be read",
         }
     }
 

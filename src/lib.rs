@@ -13,8 +13,10 @@
 //!
 //!  returned files ──► response ──► answer ──► check ──► scoring ──► judgment ──► report
 //!   (xlsx xls ods     (read,       (normalised (findings, (award      (standing,   (json, md, xlsx,
-//!    docx)             bounded)     values)     integrity, elements   grounds,     memo, letters,
-//!                                               earnings)  on scales) rank)        compare)
+//!    docx)             bounded)     values)  ┌► integrity, elements   grounds,     memo, letters,
+//!                                            │  earnings)  on scales) rank)        compare)
+//!  evidence files ──► evidence ──────────────┘
+//!   (csv md json)      (facts, units converted)
 //! ```
 //!
 //! Preparing a tender:
@@ -37,9 +39,13 @@
 //!   in a child process), rows matched by question id.
 //! - [`answer`]: what vendors typed turned into values; [`condition`] and
 //!   [`rule`]: when a question applies and how an answer is judged.
+//! - [`evidence`]: the files vendors attach to back their figures
+//!   (CodeCarbon measurements, model cards, CycloneDX and SPDX bills of
+//!   materials), read under bounds and normalised into facts.
 //! - [`check`]: one file's findings ([`finding`], with stable codes:
-//!   rules, documents, contradictions, copied examples), integrity warnings,
-//!   and what each award element earned.
+//!   rules, documents, contradictions, copied examples, answers the
+//!   evidence files contradict), integrity warnings, and what each award
+//!   element earned.
 //! - [`scoring`]: the one scoring function: award elements on their
 //!   announced scales (linear, relative to the best offer, points per
 //!   choice, the committee's marks).
@@ -68,6 +74,7 @@ pub mod condition;
 pub mod date;
 pub mod demo;
 pub mod error;
+pub mod evidence;
 pub mod finding;
 pub mod grid;
 pub mod input;

@@ -143,6 +143,10 @@ pub struct FileReport {
     pub questions: Vec<QuestionResult>,
     /// Doubts about the file itself.
     pub integrity: Vec<Integrity>,
+    /// The evidence files that came with it, read (see [`crate::evidence`]);
+    /// those that could not be are integrity warnings.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<crate::evidence::Evidence>,
     /// The verdict and score as judged, before legal staff accepted some of
     /// the findings; absent when no finding of the file was accepted.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -191,6 +195,7 @@ impl FileReport {
             findings: Vec::new(),
             questions: Vec::new(),
             integrity: Vec::new(),
+            evidence: Vec::new(),
             before_decisions: None,
         }
     }
@@ -265,18 +270,29 @@ pub fn check_file(path: &Path, basis: &Basis, isolate: Option<&Path>) -> FileRep
         Some(exe) => response::read_isolating_xls(path, exe),
         None => response::read(path),
     };
-    judge(file, sha256, read, basis)
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let attached = crate::evidence::Attached::read(&crate::evidence::attached_to(path), |p| {
+        p.strip_prefix(dir).unwrap_or(p).display().to_string()
+    });
+    judge(file, sha256, read, attached, basis)
 }
 
 /// Reads and checks one file already in memory, named `file` in the report
-/// (an upload, say); as [`check_file`], never fails.
-pub fn check_bytes(file: &str, bytes: &[u8], basis: &Basis, isolate: Option<&Path>) -> FileReport {
+/// (an upload, say), with the evidence files `attached` that came with it;
+/// as [`check_file`], never fails.
+pub fn check_bytes(
+    file: &str,
+    bytes: &[u8],
+    attached: crate::evidence::Attached,
+    basis: &Basis,
+    isolate: Option<&Path>,
+) -> FileReport {
     let sha256 = hex::encode(Sha256::digest(bytes));
     let read = match isolate {
         Some(exe) => response::read_bytes_isolating_xls(bytes, exe),
         None => response::read_bytes(bytes),
     };
-    judge(file.to_string(), sha256, read, basis)
+    judge(file.to_string(), sha256, read, attached, basis)
 }
 
 /// The result for a file read (or not).
@@ -284,13 +300,14 @@ fn judge(
     file: String,
     sha256: String,
     read: Result<response::Response, response::ReadError>,
+    attached: crate::evidence::Attached,
     basis: &Basis,
 ) -> FileReport {
     let response = match read {
         Ok(r) => r,
         Err(e) => return FileReport::error(file, sha256, e.to_string()),
     };
-    let checked = check::check(&response, basis);
+    let checked = check::check(&response, &attached, basis);
     FileReport {
         file,
         sha256,
@@ -306,6 +323,7 @@ fn judge(
         findings: checked.findings,
         questions: checked.questions,
         integrity: checked.integrity,
+        evidence: attached.files,
         before_decisions: None,
     }
 }

@@ -50,6 +50,24 @@ use crate::questionnaire::layout::IdentityField;
 pub use read::{read, read_bytes, read_bytes_isolating_xls, read_isolating_xls};
 pub use shape::is_extra_id;
 
+/// Name endings of the returned questionnaires looked for in folders.
+pub const EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xls", "ods", "docx"];
+
+/// Whether `path`'s name is a returned questionnaire's: one of
+/// [`EXTENSIONS`], and neither hidden nor an office lock file (`~$…`).
+pub fn is_questionnaire_name(path: &std::path::Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    !name.starts_with('.')
+        && !name.starts_with("~$")
+        && path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
 /// The formats boussole reads back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]

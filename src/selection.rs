@@ -137,6 +137,9 @@ pub struct SelectedQuestion {
     /// The document that must back the answer, in words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<Text>,
+    /// What evidence files attached to the offer are compared with the answer on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence_check: Option<crate::library::EvidenceCheck>,
 }
 
 impl SelectedQuestion {
@@ -336,6 +339,7 @@ pub fn resolve(library: &Library, profile: &Profile) -> Selection {
             justification: o.map(|o| o.justification.clone()),
             role,
             evidence: q.evidence.clone(),
+            evidence_check: q.evidence_check,
         });
     }
     let clauses = clauses

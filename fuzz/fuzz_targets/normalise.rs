@@ -38,6 +38,7 @@ fuzz_target!(|data: &[u8]| {
             Choice {
                 id,
                 label: Text { fr, en },
+                method: None,
             }
         })
         .collect();

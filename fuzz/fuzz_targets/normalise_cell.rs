@@ -59,6 +59,7 @@ fn choice(id: &str, fr: &str, en: &str) -> Choice {
             fr: fr.into(),
             en: en.into(),
         },
+        method: None,
     }
 }
 

@@ -25,6 +25,10 @@ Examples:
   boussole check offres/ --format letters -o lettres/   a regularisation request per incomplete offer
   boussole check offres/ -o note.docx                   the memo for legal staff, one chapter per offer
 
+Evidence files (CodeCarbon emissions.csv, model card, CycloneDX or SPDX 3 JSON) in a folder
+named after a returned file (offres/acme/ for offres/acme.xlsx), or beside the only returned
+file of a folder, are read with it and compared with its answers (see boussole evidence read).
+
 Without --format, the format follows the extension of -o (.json .md .xlsx .docx), else text.
 
 Exit status: 0 every offer compliant (with or without reservations), 1 an offer is

@@ -85,7 +85,11 @@ pub fn run(args: Args) -> Result<u8, Error> {
         "profil.toml",
         crate::profile::load::TEMPLATE.as_bytes(),
     )?;
-    for f in demo::OFFERS.iter().chain([&demo::GRID]) {
+    for f in demo::OFFERS
+        .iter()
+        .chain(demo::EVIDENCE)
+        .chain([&demo::GRID])
+    {
         write(dir, f.path, f.bytes)?;
     }
     for step in STEPS {

@@ -88,7 +88,7 @@ pub fn is_followup(read: &Response) -> bool {
 
 /// Reviews a completed grid; `yearly` are follow-up sheets read beside it.
 pub fn review(file: &str, grid: &Response, basis: &Basis, yearly: &[Response]) -> Review {
-    let checked = check::check(grid, basis);
+    let checked = check::check(grid, &crate::evidence::Attached::default(), basis);
     let sel = &basis.selection;
     let criteria = sel
         .criteria

@@ -103,11 +103,14 @@ pub enum Code {
     /// An award clause names its sub-criterion otherwise than the weighting
     /// table does.
     SubCriterionName,
+    /// A question's `evidence_check` does not fit its answer (a number of
+    /// energy, a text, a choice of method).
+    EvidenceCheckMisfit,
 }
 
 impl Code {
     /// Every code.
-    pub const ALL: [Code; 35] = [
+    pub const ALL: [Code; 36] = [
         Code::DuplicateId,
         Code::BadId,
         Code::UnknownReference,
@@ -143,6 +146,7 @@ impl Code {
         Code::UnenforcedRequirement,
         Code::CitesUnknownClause,
         Code::SubCriterionName,
+        Code::EvidenceCheckMisfit,
     ];
 
     /// The stable code, as printed.
@@ -183,6 +187,7 @@ impl Code {
             Code::UnenforcedRequirement => "unenforced-requirement",
             Code::CitesUnknownClause => "cites-unknown-clause",
             Code::SubCriterionName => "sub-criterion-name",
+            Code::EvidenceCheckMisfit => "evidence-check-misfit",
         }
     }
 
@@ -249,6 +254,9 @@ impl Code {
             }
             Code::SubCriterionName => {
                 "an award clause names its sub-criterion otherwise than the weighting table (« sous-critère « … » » with the criterion's exact title)"
+            }
+            Code::EvidenceCheckMisfit => {
+                "an `evidence_check` does not fit its answer: energy on a number in Wh or kWh, licence, training data and model on a text, energy_method on a choice whose choices say measured or estimated"
             }
         }
     }
@@ -595,6 +603,42 @@ fn clause<'a>(lib: &'a Library, c: &'a Clause, facts: &serde_json::Value, s: &mu
     legal(s, &c.legal);
 }
 
+/// Whether a question's `evidence_check` fits its answer.
+fn evidence_check(q: &Question, s: &mut Sink<'_>) {
+    use crate::library::EvidenceCheck as E;
+    let Some(check) = q.evidence_check else {
+        return;
+    };
+    let energy = q
+        .unit
+        .as_deref()
+        .is_some_and(|u| crate::evidence::fact::to_wh(1.0, u).is_some());
+    let fits = match check {
+        E::TaskEnergy | E::TrainingEnergy => q.answer == AnswerType::Number && energy,
+        E::Licence | E::TrainingData | E::Model => q.answer == AnswerType::Text,
+        E::EnergyMethod => {
+            q.answer == AnswerType::Choice && q.choices.iter().any(|c| c.method.is_some())
+        }
+    };
+    if !fits {
+        let name = serde_json::to_value(check)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default();
+        s.error(
+            Code::EvidenceCheckMisfit,
+            format!(
+                "`evidence_check = \"{name}\"` does not fit a `{}` answer{}",
+                q.answer.name(),
+                q.unit
+                    .as_deref()
+                    .map(|u| format!(" in {u}"))
+                    .unwrap_or_default()
+            ),
+        );
+    }
+}
+
 fn question<'a>(
     lib: &'a Library,
     q: &'a Question,
@@ -640,6 +684,7 @@ fn question<'a>(
         ),
     }
     choices(q, s);
+    evidence_check(q, s);
     for t in q
         .themes
         .iter()

@@ -196,6 +196,20 @@ pub struct Choice {
     pub id: String,
     /// What the vendor picks; holds no `,` or `;`.
     pub label: Text,
+    /// On a question asking how a figure was obtained (`evidence_check =
+    /// "energy_method"`): whether this choice says measured or estimated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<Method>,
+}
+
+/// How a figure was obtained, as a choice says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// Measured (a meter, a software measurement, a benchmark run).
+    Measured,
+    /// Estimated from a model of calculation.
+    Estimated,
 }
 
 /// What a question is for in the judgment of an offer.
@@ -392,6 +406,35 @@ pub struct Followup {
     pub unit: Option<String>,
 }
 
+/// What a question's answer is compared with in the evidence files an
+/// offer attaches (see `crate::evidence`): a file that agrees backs the
+/// answer as its document would; one that disagrees is a finding
+/// `inconsistent` naming the file and the place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EvidenceCheck {
+    /// A number of energy (its unit Wh, kWh…) against the energy of the
+    /// runs a measurement file records, which measure 1,000 runs of the
+    /// reference task.
+    TaskEnergy,
+    /// A number of energy against the training or fine-tuning energy a
+    /// bill of materials states.
+    TrainingEnergy,
+    /// A licence identifier against the licences a model card or bill of
+    /// materials gives the model.
+    Licence,
+    /// A text on training data against the data sets the files list: each
+    /// must be named.
+    TrainingData,
+    /// A text naming the model against the models the files describe, with
+    /// their versions.
+    Model,
+    /// A choice of measurement method (its choices carry `method`) against
+    /// how the files say their energy figures were obtained: a measurement
+    /// answered while the files hold only estimates disagrees.
+    EnergyMethod,
+}
+
 /// A question of the grid.
 #[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -457,6 +500,10 @@ pub struct Question {
     /// ISO/IEC 27001 et son périmètre »); absent when none is required.
     #[serde(default)]
     pub evidence: Option<Text>,
+    /// What an evidence file attached to the offer is compared with the
+    /// answer on (see [`EvidenceCheck`]); absent when none is.
+    #[serde(default)]
+    pub evidence_check: Option<EvidenceCheck>,
     /// How the answer is judged.
     pub rule: Option<crate::rule::Rule>,
     /// The criterion of the file it was read from.
@@ -476,6 +523,7 @@ impl Question {
                 fr: fr.into(),
                 en: en.into(),
             },
+            method: None,
         };
         vec![c("yes", "Oui", "Yes"), c("no", "Non", "No")]
     }

@@ -14,8 +14,6 @@ pub struct Skipped {
     pub reason: String,
 }
 
-const EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xls", "ods", "docx"];
-
 /// Why a file found in a folder is passed over, if it is.
 fn skip_reason(path: &Path, own: &[PathBuf]) -> Option<&'static str> {
     let name = path
@@ -31,7 +29,7 @@ fn skip_reason(path: &Path, own: &[PathBuf]) -> Option<&'static str> {
     } else if !path
         .extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        .is_some_and(|e| crate::response::EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
     {
         Some("not a questionnaire format (.xlsx .xlsm .xls .ods .docx)")
     } else {
@@ -133,12 +131,25 @@ impl Walk<'_> {
             Err(e) => return self.skip(dir, format!("cannot read the folder: {e}")),
         };
         entries.sort();
+        // A questionnaire's evidence files are read with it (see
+        // `crate::evidence::attached_to`): its own folder is not searched
+        // for offers, evidence files are not offers passed over.
+        let stems: BTreeSet<std::ffi::OsString> = entries
+            .iter()
+            .filter(|p| crate::response::is_questionnaire_name(p))
+            .filter_map(|p| p.file_stem().map(|s| s.to_os_string()))
+            .collect();
         for p in entries {
             let hidden = p
                 .file_name()
                 .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+            let evidence_folder = p.file_name().is_some_and(|n| stems.contains(n));
             if p.is_dir() && !hidden {
-                self.folder(&p);
+                if !evidence_folder {
+                    self.folder(&p);
+                }
+            } else if crate::evidence::may_be_evidence(&p) && !hidden {
+                continue;
             } else if let Some(reason) = skip_reason(&p, self.own) {
                 self.skip(&p, reason.into());
             } else {

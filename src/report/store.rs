@@ -34,6 +34,7 @@ struct Kept<'a> {
     findings: Cow<'a, [Finding]>,
     questions: Cow<'a, [QuestionResult]>,
     integrity: Cow<'a, [Integrity]>,
+    evidence: Cow<'a, [crate::evidence::Evidence]>,
 }
 
 /// The results of a batch, out of memory.
@@ -87,6 +88,7 @@ impl Store {
             findings: Cow::Borrowed(&r.findings),
             questions: Cow::Borrowed(&r.questions),
             integrity: Cow::Borrowed(&r.integrity),
+            evidence: Cow::Borrowed(&r.evidence),
         };
         let bytes = serde_json::to_vec(&kept).map_err(|e| self.error(std::io::Error::other(e)))?;
         let mut inner = self.lock();
@@ -140,6 +142,7 @@ impl Store {
             findings: kept.findings.into_owned(),
             questions: kept.questions.into_owned(),
             integrity: kept.integrity.into_owned(),
+            evidence: kept.evidence.into_owned(),
             before_decisions: None,
         })
     }

@@ -76,6 +76,26 @@ pub const MAX_CELL_CHARS: usize = 32_767;
 /// Most characters kept from one identity field.
 pub const MAX_IDENTITY_CHARS: usize = 500;
 
+// Evidence files vendors attach (measurement files, model cards, bills of
+// materials: see `crate::evidence`).
+
+/// Largest evidence file read: 4 MiB (a model card or a bill of materials
+/// weighs a few kilobytes, a year of CodeCarbon runs under 1 MiB).
+pub const MAX_EVIDENCE_SIZE: u64 = 4 * 1024 * 1024;
+/// Most evidence files read with one returned questionnaire.
+pub const MAX_EVIDENCE_FILES: usize = 64;
+/// Most rows of an evidence CSV file.
+pub const MAX_EVIDENCE_ROWS: usize = 10_000;
+/// Most values (objects, arrays, strings, numbers) of an evidence JSON or
+/// YAML file.
+pub const MAX_EVIDENCE_VALUES: usize = 200_000;
+/// Deepest nesting of an evidence JSON or YAML file.
+pub const MAX_EVIDENCE_DEPTH: usize = 64;
+/// Most facts kept from one evidence file.
+pub const MAX_FACTS: usize = 1_000;
+/// Most characters kept from one text of an evidence file.
+pub const MAX_FACT_CHARS: usize = 500;
+
 // The child process reading Excel 97–2003 files.
 
 /// Memory the child may use.
@@ -87,6 +107,9 @@ pub const TIME_LIMIT: Duration = Duration::from_secs(30);
 const _: () = assert!(MAX_FILE_SIZE < MAX_ENTRY_SIZE && MAX_ENTRY_SIZE < MAX_TOTAL_SIZE);
 const _: () = assert!(MAX_TEXT_BYTES < MAX_ENTRY_SIZE && MAX_NESTED_TEXT < MAX_TEXT_BYTES);
 const _: () = assert!((MAX_CELL_CHARS as u64) * 4 < MAX_TEXT_BYTES);
+const _: () = assert!(MAX_EVIDENCE_SIZE < MAX_FILE_SIZE && MAX_EVIDENCE_DEPTH < MAX_DEPTH);
+// serde_json stops at 128 levels of its own: the evidence bound is checked first.
+const _: () = assert!(MAX_EVIDENCE_DEPTH < 128);
 
 /// `12000` as `12,000`, for the messages naming a bound.
 pub fn thousands(n: u64) -> String {

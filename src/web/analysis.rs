@@ -102,8 +102,11 @@ pub async fn form(State(state): State<Shared>, ui: Ui, Query(q): Query<Against>)
                 div.field {
                     label for="reponses" { (ui.t("Réponses des soumissionnaires", "Vendors' answers")) }
                     input type="file" id="reponses" name="reponses" multiple required
-                        accept=".xlsx,.xlsm,.xls,.ods,.docx" aria-describedby="reponses-aide";
-                    p.hint id="reponses-aide" { (ui.t("Plusieurs fichiers à la fois ; au plus", "Several files at once; at most")) " " (upload::MAX_FILES) " " (ui.t("fichiers de 20 Mio chacun.", "files of 20 MiB each.")) }
+                        accept=".xlsx,.xlsm,.xls,.ods,.docx,.csv,.json,.jsonld,.md,.yaml,.yml" aria-describedby="reponses-aide";
+                    p.hint id="reponses-aide" { (ui.t("Plusieurs fichiers à la fois ; au plus", "Several files at once; at most")) " " (upload::MAX_FILES) " " (ui.t("fichiers de 20 Mio chacun.", "files of 20 MiB each.")) " " (ui.t(
+                        "Les pièces justificatives lisibles par machine (mesure CodeCarbon, fiche de modèle, nomenclature CycloneDX ou SPDX) sont confrontées aux réponses : déposées avec un seul questionnaire, elles vont avec lui ; avec plusieurs, leur nom commence par celui du questionnaire (acme-emissions.csv avec acme.xlsx).",
+                        "Machine-readable evidence files (CodeCarbon measurement, model card, CycloneDX or SPDX bill of materials) are compared with the answers: dropped with a single questionnaire, they go with it; with several, their name begins with the questionnaire's (acme-emissions.csv with acme.xlsx).",
+                    )) }
                 }
                 @if let Some((id, t)) = &tender {
                     input type="hidden" name="consultation" value=(id);
@@ -216,8 +219,10 @@ pub async fn submit(
 ) -> Page {
     let sent = upload::read(&state, ui, multipart).await?;
     let basis = basis(&state, ui, &sent, Audience::Vendor)?;
-    let files: Vec<(String, upload::File)> =
-        shown_names(sent.files_in("reponses").cloned().collect());
+    let (evidence, files): (Vec<(String, upload::File)>, Vec<_>) =
+        shown_names(sent.files_in("reponses").cloned().collect())
+            .into_iter()
+            .partition(|(name, _)| crate::evidence::may_be_evidence(std::path::Path::new(name)));
     if files.is_empty() {
         return Err(ui.fail(
             StatusCode::BAD_REQUEST,
@@ -230,7 +235,13 @@ pub async fn submit(
     let (isolate, jobs) = (state.config.isolate.clone(), state.config.jobs);
     let (basis, judged) = blocking(ui, move || {
         let results = report::in_parallel(&files, jobs, &|_| {}, |(name, f)| {
-            report::check_bytes(name, &f.bytes, &basis, isolate.as_deref())
+            let attached = crate::evidence::Attached::from_bytes(
+                evidence
+                    .iter()
+                    .filter(|(e, _)| crate::evidence::goes_with(e, name, files.len()))
+                    .map(|(e, b)| (e.as_str(), b.bytes.as_slice())),
+            );
+            report::check_bytes(name, &f.bytes, attached, &basis, isolate.as_deref())
         });
         let judged = report::report(&basis, Vec::new(), results);
         Ok((basis, judged))

@@ -61,8 +61,8 @@ OWN_TEXTS = {
     "analyse juridique du cabinet jointe ; page publiée : https://hebergeur-loire.example.fr/transparence-acces.",
     "BIO-10": "Modèle ouvert pré-entraîné par son éditeur sur des textes publics, sans affinage ; "
     "aucune donnée d'usager, aucune image ni aucun enregistrement de voix n'a servi à le construire.",
-    "LEG-05": "Résumé public des données d'entraînement publié par l'éditeur du modèle : "
-    "https://editeur-modele.example.eu/transparence/resume-donnees",
+    "LEG-05": "Mistral-7B-Instruct-v0.3 de Mistral AI, sans affinage ; résumé public des données d'entraînement "
+    "publié par l'éditeur du modèle : https://editeur-modele.example.eu/transparence/resume-donnees",
 }
 
 # Figures: the regular vendor's, better than the minimum; Global Cloud AI's, at it.

@@ -50,11 +50,21 @@ fn the_demo_writes_the_whole_journey_with_the_expected_verdicts() {
         "compliant_with_reservations"
     );
     assert_eq!(verdict("petite-startup.ods"), "incomplete");
+    // The vendors' own files (a bill of materials is JSON) aside.
     let json_files = walk(&d)
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .filter(|p| !p.starts_with(d.join("reponses")))
         .count();
     assert_eq!(json_files, 1, "rapport.json is the demo's only JSON file");
+    assert!(
+        d.join("reponses/global-cloud-ai/nomenclature-ia.cdx.json")
+            .is_file()
+    );
+    assert!(
+        d.join("reponses/atelier-numerique-loire/emissions.csv")
+            .is_file()
+    );
     assert_eq!(
         std::fs::read_dir(d.join("lettres")).unwrap().count(),
         1,

@@ -11,6 +11,7 @@ mod cli;
 mod contract;
 mod demo;
 mod documents;
+mod evidence;
 mod examples;
 mod grid;
 mod hostile;

@@ -430,6 +430,7 @@ fn long_choice_lists_are_read_from_the_hidden_list_sheet() {
                 fr: format!("Choix numéro {i} de la liste"),
                 en: format!("Choice number {i}"),
             },
+            method: None,
         })
         .collect();
     let mut id = String::new();

@@ -333,6 +333,49 @@ fn returned_files_are_checked_with_verdicts_findings_and_reports() {
 }
 
 #[test]
+fn evidence_files_dropped_with_the_answers_are_compared_with_them() {
+    let client = Client::new();
+    let page = tender(&client, &[]);
+    let lock = client.get(&format!("{page}/questionnaire.xlsx.boussole.lock"));
+    let (atelier, cloud) = (offer(OFFERS[0]), offer(OFFERS[1]));
+    let bom = std::fs::read(fixture("demo/global-cloud-ai/nomenclature-ia.cdx.json")).unwrap();
+    // Two questionnaires: the bill of materials goes with the one whose name begins its own.
+    let parts = [
+        Part::File("reponses", OFFERS[0], &atelier),
+        Part::File("reponses", OFFERS[1], &cloud),
+        Part::File("reponses", "global-cloud-ai-nomenclature.cdx.json", &bom),
+        Part::File("verrou", "questionnaire.xlsx.boussole.lock", &lock.body),
+    ];
+    let answer = client.post_multipart("/analyse", &parts);
+    assert_eq!(answer.status, 303, "{}", answer.text());
+    let results = answer.location();
+    let pages: Vec<String> = (1..=2)
+        .map(|n| client.get(&format!("{results}/offre/{n}")).text())
+        .collect();
+    let with = pages
+        .iter()
+        .filter(|p| p.contains("LicenseRef-GlobalCloud-Proprietary"))
+        .count();
+    assert_eq!(
+        with, 1,
+        "the licence the file gives is shown on one offer's page only"
+    );
+    let cloud_page = pages
+        .iter()
+        .find(|p| p.contains("Global Cloud AI Inc."))
+        .unwrap();
+    assert!(cloud_page.contains("LicenseRef-GlobalCloud-Proprietary"));
+    assert!(cloud_page.contains("global-cloud-ai-nomenclature.cdx.json"));
+    // The evidence file is no offer.
+    assert!(
+        !client
+            .get(&results)
+            .text()
+            .contains("nomenclature.cdx.json</td>")
+    );
+}
+
+#[test]
 fn the_web_review_feeds_the_reports_as_check_decisions_does() {
     let client = Client::new();
     let page = tender(&client, &[]);

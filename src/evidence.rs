@@ -1,0 +1,388 @@
+//! Evidence files: what vendors attach to back their figures, read and
+//! normalised into facts.
+//!
+//! A vendor who states 95 Wh per 1,000 runs of the reference task, an open
+//! licence or a model trained on given data sets can join the files that
+//! show it, in the forms the tools of the field write:
+//!
+//! | format | recognised by | facts |
+//! |---|---|---|
+//! | CodeCarbon `emissions.csv` | a CSV header with `energy_consumed` and `emissions` | energy (kWh → Wh), emissions (kg → g), duration, hardware, country, per measured run |
+//! | Hugging Face model card | a Markdown file opening with YAML front matter holding a model card's keys | model name, licence, base model, data sets, training emissions (g) with their source |
+//! | CycloneDX ML-BOM | JSON with `"bomFormat": "CycloneDX"` | per model: name and version, licences, ancestors, data sets, energy and CO₂e per activity |
+//! | SPDX 3.0 AI and Dataset profiles | JSON-LD whose context is SPDX 3 | per AI package: name and version, energy per activity, licence, data sets trained on, base model |
+//! | AI Energy Score run report | JSON with the GPU energy of its `prefill` and `decode` phases | GPU energy for the benchmark's 1,000 queries |
+//! | ML.ENERGY model data | JSON with `model_id` and `configurations[].energy_per_request_joules` | model, energy per 1,000 responses and GPUs per configuration |
+//!
+//! Files are recognised by their content, never by their name, and read
+//! under the bounds of [`crate::response::bounds`] (size, rows, values,
+//! depth), as hostile as any returned file may be: a file that cannot be
+//! read is a problem naming it, never a panic, and the rest is still read.
+//! Which files go with which returned questionnaire: [`attached_to`].
+//! What the facts say of the answers is the checker's business
+//! ([`crate::check`]).
+
+pub mod benchmark;
+pub mod codecarbon;
+pub mod cyclonedx;
+pub mod fact;
+pub mod model_card;
+pub mod spdx;
+pub mod tree;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+pub use fact::{Activity, Basis, Claim, Fact, Place};
+
+use crate::response::bounds::{MAX_EVIDENCE_FILES, MAX_EVIDENCE_SIZE, MAX_FACTS};
+use crate::text::Lang;
+
+/// The evidence formats read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    /// CodeCarbon's `emissions.csv`.
+    Codecarbon,
+    /// A Hugging Face model card.
+    ModelCard,
+    /// A CycloneDX bill of materials.
+    Cyclonedx,
+    /// An SPDX 3 document.
+    Spdx,
+    /// An AI Energy Score run report.
+    AiEnergyScore,
+    /// ML.ENERGY's data for a model.
+    MlEnergy,
+}
+
+impl Format {
+    /// The format in words.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Format::Codecarbon, Lang::Fr) => "mesure CodeCarbon",
+            (Format::ModelCard, Lang::Fr) => "fiche de modèle Hugging Face",
+            (Format::Cyclonedx, Lang::Fr) => "nomenclature CycloneDX",
+            (Format::Spdx, Lang::Fr) => "nomenclature SPDX",
+            (Format::AiEnergyScore, Lang::Fr) => "mesure AI Energy Score",
+            (Format::MlEnergy, Lang::Fr) => "données ML.ENERGY",
+            (Format::Codecarbon, Lang::En) => "CodeCarbon measurement",
+            (Format::ModelCard, Lang::En) => "Hugging Face model card",
+            (Format::Cyclonedx, Lang::En) => "CycloneDX bill of materials",
+            (Format::Spdx, Lang::En) => "SPDX bill of materials",
+            (Format::AiEnergyScore, Lang::En) => "AI Energy Score measurement",
+            (Format::MlEnergy, Lang::En) => "ML.ENERGY data",
+        }
+    }
+}
+
+/// One evidence file, read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Evidence {
+    /// The file, as named beside the questionnaire (`acme/emissions.csv`).
+    pub file: String,
+    /// SHA-256 of its bytes.
+    pub sha256: String,
+    /// Its format, from its content.
+    pub format: Format,
+    /// The version of the tool or specification it states (CodeCarbon
+    /// 3.3.2, CycloneDX 1.6, SPDX 3.0.1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// What it states, in file order.
+    pub facts: Vec<Fact>,
+}
+
+impl Evidence {
+    /// The format and version in words: « mesure CodeCarbon 3.3.2 ».
+    pub fn kind(&self, lang: Lang) -> String {
+        match &self.version {
+            Some(v) => format!("{} {v}", self.format.label(lang)),
+            None => self.format.label(lang).to_string(),
+        }
+    }
+}
+
+/// Why a file gives no evidence.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Problem {
+    /// Not one of the formats read (a PDF, a note, another CSV file).
+    #[error(
+        "not an evidence format boussole reads (CodeCarbon emissions.csv, Hugging Face model card, CycloneDX or SPDX 3 JSON, AI Energy Score or ML.ENERGY results)"
+    )]
+    NotEvidence,
+    /// One of the formats, but unreadable or beyond a bound.
+    #[error("{0}")]
+    Unreadable(String),
+}
+
+/// Evidence files attached to one returned questionnaire: those read, and
+/// those in an evidence format that could not be.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Attached {
+    /// Files read.
+    pub files: Vec<Evidence>,
+    /// Files of an evidence format that could not be read, with why.
+    pub unread: Vec<Unread>,
+}
+
+/// An evidence file that could not be read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Unread {
+    /// The file.
+    pub file: String,
+    /// Why.
+    pub problem: String,
+}
+
+impl Attached {
+    /// Whether nothing was attached.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty() && self.unread.is_empty()
+    }
+
+    /// Every fact of every file read, with its file.
+    pub fn facts(&self) -> impl Iterator<Item = (&Evidence, &Fact)> {
+        self.files
+            .iter()
+            .flat_map(|e| e.facts.iter().map(move |f| (e, f)))
+    }
+
+    /// The files named, read: those of an evidence format are kept (read
+    /// or not, with why), the others left out. `named` gives each its name
+    /// in reports.
+    pub fn read(paths: &[PathBuf], named: impl Fn(&Path) -> String) -> Attached {
+        let mut attached = Attached::default();
+        for path in paths.iter().take(MAX_EVIDENCE_FILES) {
+            let file = named(path);
+            match read(path).and_then(|bytes| read_bytes(&file, &bytes)) {
+                Ok(e) => attached.files.push(e),
+                Err(Problem::NotEvidence) => {}
+                Err(Problem::Unreadable(problem)) => attached.unread.push(Unread { file, problem }),
+            }
+        }
+        attached
+    }
+}
+
+impl Attached {
+    /// The files given in memory (an upload), each named: those of an
+    /// evidence format kept, as [`Attached::read`] does.
+    pub fn from_bytes<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Attached {
+        let mut attached = Attached::default();
+        for (file, bytes) in files.into_iter().take(MAX_EVIDENCE_FILES) {
+            match read_bytes(file, bytes) {
+                Ok(e) => attached.files.push(e),
+                Err(Problem::NotEvidence) => {}
+                Err(Problem::Unreadable(problem)) => attached.unread.push(Unread {
+                    file: file.to_string(),
+                    problem,
+                }),
+            }
+        }
+        attached
+    }
+}
+
+/// Whether the evidence file named `file` goes with the returned
+/// questionnaire named `questionnaire`, among `count` questionnaires sent
+/// together (an upload): with the only one, or with the one whose name
+/// without extension begins its own (`acme.xlsx` and `acme-emissions.csv`).
+pub fn goes_with(file: &str, questionnaire: &str, count: usize) -> bool {
+    let stem = Path::new(questionnaire)
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let file = file.to_lowercase();
+    count == 1
+        || (!stem.is_empty()
+            && file
+                .strip_prefix(&stem)
+                .is_some_and(|rest| rest.starts_with(['-', '_', '.', ' ', '/'])))
+}
+
+/// The bytes of the regular file at `path`, refused beyond
+/// [`MAX_EVIDENCE_SIZE`].
+pub fn read(path: &Path) -> Result<Vec<u8>, Problem> {
+    let file = crate::input::open(path).map_err(|e| Problem::Unreadable(e.to_string()))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_EVIDENCE_SIZE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Problem::Unreadable(e.to_string()))?;
+    if bytes.len() as u64 > MAX_EVIDENCE_SIZE {
+        return Err(Problem::Unreadable(format!(
+            "larger than {} MiB, more than any evidence file: not read",
+            MAX_EVIDENCE_SIZE >> 20
+        )));
+    }
+    Ok(bytes)
+}
+
+/// Reads the evidence file `bytes`, named `file`: its format recognised
+/// from its content, its facts normalised.
+pub fn read_bytes(file: &str, bytes: &[u8]) -> Result<Evidence, Problem> {
+    if bytes.len() as u64 > MAX_EVIDENCE_SIZE {
+        return Err(Problem::Unreadable(format!(
+            "larger than {} MiB: not read",
+            MAX_EVIDENCE_SIZE >> 20
+        )));
+    }
+    let sha256 = hex::encode(Sha256::digest(bytes));
+    // A binary file (PDF, image, office document) is no evidence read here.
+    if bytes.starts_with(b"%PDF") || bytes.starts_with(b"PK\x03\x04") || bytes.contains(&0) {
+        let utf16 = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
+        if !utf16 {
+            return Err(Problem::NotEvidence);
+        }
+    }
+    let text = tree::decode(bytes).map_err(Problem::Unreadable)?;
+    let text = text.replace("\r\n", "\n");
+    let (format, version, facts) = recognise_and_read(&text)?;
+    let mut kept: Vec<Fact> = Vec::new();
+    for f in facts {
+        if !kept
+            .iter()
+            .any(|k| k.claim == f.claim && k.basis == f.basis)
+        {
+            kept.push(f);
+        }
+    }
+    if kept.len() > MAX_FACTS {
+        return Err(Problem::Unreadable(format!(
+            "more than {} facts: not read",
+            crate::response::bounds::thousands(MAX_FACTS as u64)
+        )));
+    }
+    Ok(Evidence {
+        file: file.to_string(),
+        sha256,
+        format,
+        version,
+        facts: kept,
+    })
+}
+
+type Recognised = (Format, Option<String>, Vec<Fact>);
+
+fn recognise_and_read(text: &str) -> Result<Recognised, Problem> {
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('{') {
+        let doc = tree::json(text).map_err(Problem::Unreadable)?;
+        if cyclonedx::recognises(&doc) {
+            return Ok((
+                Format::Cyclonedx,
+                cyclonedx::version(&doc),
+                cyclonedx::read(&doc),
+            ));
+        }
+        if spdx::recognises(&doc) {
+            return Ok((Format::Spdx, spdx::version(&doc), spdx::read(&doc)));
+        }
+        if benchmark::is_ai_energy_score(&doc) {
+            let facts = benchmark::read_ai_energy_score(&doc);
+            return Ok((Format::AiEnergyScore, None, facts));
+        }
+        if benchmark::is_ml_energy(&doc) {
+            return Ok((Format::MlEnergy, None, benchmark::read_ml_energy(&doc)));
+        }
+        return Err(Problem::NotEvidence);
+    }
+    if let Some(meta) = model_card::front_matter(text) {
+        let meta = tree::yaml(meta).map_err(Problem::Unreadable)?;
+        if model_card::recognises(&meta) {
+            return Ok((Format::ModelCard, None, model_card::read(&meta, text)));
+        }
+        return Err(Problem::NotEvidence);
+    }
+    let header = text.lines().next().unwrap_or_default();
+    if codecarbon::recognises(header) {
+        let (facts, version) = codecarbon::read(text).map_err(Problem::Unreadable)?;
+        return Ok((Format::Codecarbon, version, facts));
+    }
+    Err(Problem::NotEvidence)
+}
+
+/// Name endings of the files looked at as evidence (their content decides).
+pub const EXTENSIONS: [&str; 6] = ["csv", "json", "jsonld", "md", "yaml", "yml"];
+
+/// Whether `path`'s name ends as an evidence file's may.
+pub fn may_be_evidence(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// The evidence files that go with the returned questionnaire at `path`:
+///
+/// - those in the folder named as the questionnaire without its extension,
+///   beside it (`offres/acme.xlsx` → `offres/acme/`, searched to three
+///   levels);
+/// - those beside it, when it is the only returned questionnaire of its
+///   folder (a vendor's own folder).
+///
+/// Sorted, at most [`MAX_EVIDENCE_FILES`]; links to folders not followed.
+pub fn attached_to(path: &Path) -> Vec<PathBuf> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut found = Vec::new();
+    if let Some(stem) = path.file_stem() {
+        search(&dir.join(stem), 3, &mut found);
+    }
+    let entries = files_in(dir);
+    let questionnaires = entries
+        .iter()
+        .filter(|p| crate::response::is_questionnaire_name(p))
+        .count();
+    if questionnaires == 1 {
+        found.extend(entries.into_iter().filter(|p| may_be_evidence(p)));
+    }
+    found.sort();
+    found.dedup();
+    found.truncate(MAX_EVIDENCE_FILES);
+    found
+}
+
+/// The regular files (not hidden) of `dir`, sorted.
+fn files_in(dir: &Path) -> Vec<PathBuf> {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = rd
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.path())
+        .filter(|p| {
+            !p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn search(dir: &Path, levels: usize, found: &mut Vec<PathBuf>) {
+    if levels == 0 || found.len() >= MAX_EVIDENCE_FILES {
+        return;
+    }
+    let Ok(meta) = dir.symlink_metadata() else {
+        return;
+    };
+    if !meta.is_dir() {
+        return;
+    }
+    found.extend(files_in(dir).into_iter().filter(|p| may_be_evidence(p)));
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut subs: Vec<PathBuf> = rd
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|e| e.path())
+        .collect();
+    subs.sort();
+    for sub in subs {
+        search(&sub, levels - 1, found);
+    }
+}
