@@ -189,6 +189,35 @@ pub fn check(response: &Response, attached: &crate::evidence::Attached, basis: &
             Lang::En => format!("Attached file {} not read: {}", u.file, u.problem),
         },
     }));
+    integrity.extend(
+        attached
+            .files
+            .iter()
+            .filter(|e| !e.unconverted.is_empty())
+            .map(|e| {
+                let left: Vec<String> = e
+                    .unconverted
+                    .iter()
+                    .map(|u| u.describe(basis.lang))
+                    .collect();
+                Integrity {
+                    code: Code::EvidenceUnreadable,
+                    question: None,
+                    message: match basis.lang {
+                        Lang::Fr => format!(
+                            "Pièce jointe {} lue en partie : {}.",
+                            e.file,
+                            left.join(" ; ")
+                        ),
+                        Lang::En => format!(
+                            "Attached file {} read in part: {}.",
+                            e.file,
+                            left.join("; ")
+                        ),
+                    },
+                }
+            }),
+    );
     let reads: BTreeMap<&str, Read> = asked
         .iter()
         .map(|q| (q.id.as_str(), read(q, response)))
@@ -521,33 +550,6 @@ fn severity(q: &SelectedQuestion) -> Severity {
     }
 }
 
-/// A finding on `q` that is not about its answer's rule: major, for legal
-/// staff to examine; what it does to the offer is the judgment's business.
-fn about(
-    q: &SelectedQuestion,
-    code: Code,
-    status: FindingStatus,
-    raw: &str,
-    lang: Lang,
-) -> Finding {
-    Finding {
-        code,
-        status,
-        severity: Severity::Major,
-        criterion: q.criterion.clone(),
-        themes: q.themes.clone(),
-        question: q.id.clone(),
-        question_text: q.text.get(lang).to_string(),
-        answer: crate::finding::shown(raw, lang),
-        comment: String::new(),
-        message: String::new(),
-        clauses: q.clauses.clone(),
-        legal: q.legal.clone(),
-        related: Vec::new(),
-        decision: None,
-    }
-}
-
 fn evidence_missing(q: &SelectedQuestion, raw: &str, lang: Lang) -> Finding {
     let kind = q.evidence.as_ref().map(|e| e.get(lang)).unwrap_or_default();
     let effect = match (q.role, lang) {
@@ -556,7 +558,7 @@ fn evidence_missing(q: &SelectedQuestion, raw: &str, lang: Lang) -> Finding {
         (_, Lang::Fr) => "l'élément n'est pas crédité",
         (_, Lang::En) => "the element is not credited",
     };
-    let mut f = about(q, Code::EvidenceMissing, FindingStatus::Evidence, raw, lang);
+    let mut f = Finding::about(q, Code::EvidenceMissing, FindingStatus::Evidence, raw, lang);
     f.message = match lang {
         Lang::Fr => format!("Pièce justificative attendue et non référencée : {kind} ({effect})."),
         Lang::En => format!("Supporting document required and not referenced: {kind} ({effect})."),
@@ -565,7 +567,7 @@ fn evidence_missing(q: &SelectedQuestion, raw: &str, lang: Lang) -> Finding {
 }
 
 fn example_copied(q: &SelectedQuestion, raw: &str, lang: Lang) -> Finding {
-    let mut f = about(q, Code::ExampleCopied, FindingStatus::Suspect, raw, lang);
+    let mut f = Finding::about(q, Code::ExampleCopied, FindingStatus::Suspect, raw, lang);
     f.message = match lang {
         Lang::Fr => {
             "La réponse reprend, à la mise en forme près, l'exemple publié dans le questionnaire."

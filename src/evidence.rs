@@ -18,7 +18,10 @@
 //! under the bounds of [`crate::response::bounds`] (size, rows, values,
 //! depth), as hostile as any returned file may be: a file that cannot be
 //! read is a problem naming it, never a panic, and the rest is still read.
-//! Which files go with which returned questionnaire: [`attached_to`].
+//! Which files go with which returned questionnaire: [`attached_to`] (a
+//! return sent as one ZIP archive: [`crate::response::bundle`]); a figure
+//! in a unit the reader cannot convert is kept aside ([`Unconverted`]) and
+//! said, the rest of the file read.
 //! What the facts say of the answers is the checker's business
 //! ([`crate::check`]).
 
@@ -36,7 +39,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-pub use fact::{Activity, Basis, Claim, Fact, Place};
+pub use fact::{Activity, Basis, Claim, Fact, Place, Unconverted};
 
 use crate::response::bounds::{MAX_EVIDENCE_FILES, MAX_EVIDENCE_SIZE, MAX_FACTS};
 use crate::text::Lang;
@@ -94,6 +97,9 @@ pub struct Evidence {
     pub version: Option<String>,
     /// What it states, in file order.
     pub facts: Vec<Fact>,
+    /// Figures in a unit of neither energy nor mass, left out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unconverted: Vec<Unconverted>,
 }
 
 impl Evidence {
@@ -240,7 +246,8 @@ pub fn read_bytes(file: &str, bytes: &[u8]) -> Result<Evidence, Problem> {
     }
     let text = tree::decode(bytes).map_err(Problem::Unreadable)?;
     let text = text.replace("\r\n", "\n");
-    let (format, version, facts) = recognise_and_read(&text)?;
+    let mut unconverted = Vec::new();
+    let (format, version, facts) = recognise_and_read(&text, &mut unconverted)?;
     let mut kept: Vec<Fact> = Vec::new();
     for f in facts {
         if !kept
@@ -262,27 +269,29 @@ pub fn read_bytes(file: &str, bytes: &[u8]) -> Result<Evidence, Problem> {
         format,
         version,
         facts: kept,
+        unconverted,
     })
 }
 
 type Recognised = (Format, Option<String>, Vec<Fact>);
 
-fn recognise_and_read(text: &str) -> Result<Recognised, Problem> {
+fn recognise_and_read(
+    text: &str,
+    unconverted: &mut Vec<Unconverted>,
+) -> Result<Recognised, Problem> {
     let trimmed = text.trim_start();
     if trimmed.starts_with('{') {
         let doc = tree::json(text).map_err(Problem::Unreadable)?;
         if cyclonedx::recognises(&doc) {
-            return Ok((
-                Format::Cyclonedx,
-                cyclonedx::version(&doc),
-                cyclonedx::read(&doc),
-            ));
+            let facts = cyclonedx::read(&doc, unconverted);
+            return Ok((Format::Cyclonedx, cyclonedx::version(&doc), facts));
         }
         if spdx::recognises(&doc) {
-            return Ok((Format::Spdx, spdx::version(&doc), spdx::read(&doc)));
+            let facts = spdx::read(&doc, unconverted);
+            return Ok((Format::Spdx, spdx::version(&doc), facts));
         }
         if benchmark::is_ai_energy_score(&doc) {
-            let facts = benchmark::read_ai_energy_score(&doc);
+            let facts = benchmark::read_ai_energy_score(&doc, unconverted);
             return Ok((Format::AiEnergyScore, None, facts));
         }
         if benchmark::is_ml_energy(&doc) {
@@ -321,7 +330,11 @@ pub fn may_be_evidence(path: &Path) -> bool {
 ///   beside it (`offres/acme.xlsx` → `offres/acme/`, searched to three
 ///   levels);
 /// - those beside it, when it is the only returned questionnaire of its
-///   folder (a vendor's own folder).
+///   folder (a vendor's own folder), or when their name begins with the
+///   questionnaire's (`acme-emissions.csv`).
+///
+/// A file beside several questionnaires is not matched by the names their
+/// document columns give: two vendors may both name `emissions.csv`.
 ///
 /// Sorted, at most [`MAX_EVIDENCE_FILES`]; links to folders not followed.
 pub fn attached_to(path: &Path) -> Vec<PathBuf> {
@@ -333,11 +346,19 @@ pub fn attached_to(path: &Path) -> Vec<PathBuf> {
     let entries = files_in(dir);
     let questionnaires = entries
         .iter()
-        .filter(|p| crate::response::is_questionnaire_name(p))
+        .filter(|p| crate::response::is_return_name(p))
         .count();
-    if questionnaires == 1 {
-        found.extend(entries.into_iter().filter(|p| may_be_evidence(p)));
-    }
+    let own = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    found.extend(entries.into_iter().filter(|p| {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        may_be_evidence(p) && goes_with(&name, &own, questionnaires)
+    }));
     found.sort();
     found.dedup();
     found.truncate(MAX_EVIDENCE_FILES);

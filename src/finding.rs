@@ -244,6 +244,35 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// A finding on `q` that is not about its answer's rule (a document, a
+    /// copied example, an evidence file): major, for legal staff to
+    /// examine, its message to be set; what it does to the offer is the
+    /// judgment's business.
+    pub fn about(
+        q: &crate::selection::SelectedQuestion,
+        code: Code,
+        status: FindingStatus,
+        raw: &str,
+        lang: crate::text::Lang,
+    ) -> Finding {
+        Finding {
+            code,
+            status,
+            severity: Severity::Major,
+            criterion: q.criterion.clone(),
+            themes: q.themes.clone(),
+            question: q.id.clone(),
+            question_text: q.text.get(lang).to_string(),
+            answer: shown(raw, lang),
+            comment: String::new(),
+            message: String::new(),
+            clauses: q.clauses.clone(),
+            legal: q.legal.clone(),
+            related: Vec::new(),
+            decision: None,
+        }
+    }
+
     /// The legal references that may be printed: the verified ones.
     pub fn printed_legal(&self) -> Vec<&str> {
         self.legal

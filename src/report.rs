@@ -265,13 +265,20 @@ fn rank_text(judgment: Option<&Judgment>, lang: crate::text::Lang) -> String {
 /// child process (see [`response::sandbox`]).
 pub fn check_file(path: &Path, basis: &Basis, isolate: Option<&Path>) -> FileReport {
     let file = path.display().to_string();
+    if response::bundle::is_bundle(&file) {
+        return match read_bundle_file(path) {
+            Ok(bytes) => check_bundle(&file, &bytes, basis, isolate),
+            Err(e) => FileReport::error(file, String::new(), e.to_string()),
+        };
+    }
     let sha256 = sha256_file(path).unwrap_or_default();
     let read = match isolate {
         Some(exe) => response::read_isolating_xls(path, exe),
         None => response::read(path),
     };
     let dir = path.parent().unwrap_or(Path::new(""));
-    let attached = crate::evidence::Attached::read(&crate::evidence::attached_to(path), |p| {
+    let beside = crate::evidence::attached_to(path);
+    let attached = crate::evidence::Attached::read(&beside, |p| {
         p.strip_prefix(dir).unwrap_or(p).display().to_string()
     });
     judge(file, sha256, read, attached, basis)
@@ -287,12 +294,58 @@ pub fn check_bytes(
     basis: &Basis,
     isolate: Option<&Path>,
 ) -> FileReport {
+    if response::bundle::is_bundle(file) {
+        return check_bundle(file, bytes, basis, isolate);
+    }
     let sha256 = hex::encode(Sha256::digest(bytes));
     let read = match isolate {
         Some(exe) => response::read_bytes_isolating_xls(bytes, exe),
         None => response::read_bytes(bytes),
     };
     judge(file.to_string(), sha256, read, attached, basis)
+}
+
+/// The bytes of the ZIP archive at `path`, refused beyond
+/// [`response::bounds::MAX_FILE_SIZE`].
+fn read_bundle_file(path: &Path) -> Result<Vec<u8>, response::ReadError> {
+    use std::io::Read;
+    let limit = response::bounds::MAX_FILE_SIZE;
+    let file = crate::input::open(path).map_err(|e| response::ReadError::Io(e.to_string()))?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| response::ReadError::Io(e.to_string()))?;
+    if bytes.len() as u64 > limit {
+        return Err(response::ReadError::TooLarge(format!(
+            "the ZIP archive is over {} MiB",
+            limit >> 20
+        )));
+    }
+    Ok(bytes)
+}
+
+/// Reads and checks a return sent as one ZIP archive, named `file`: its
+/// questionnaire, with the evidence files it holds (see
+/// [`response::bundle`]); the report names the archive and its hash.
+fn check_bundle(file: &str, bytes: &[u8], basis: &Basis, isolate: Option<&Path>) -> FileReport {
+    let sha256 = hex::encode(Sha256::digest(bytes));
+    let may_be = |name: &str| crate::evidence::may_be_evidence(Path::new(name));
+    let bundle = match response::bundle::open(bytes, may_be) {
+        Ok(b) => b,
+        Err(e) => return FileReport::error(file.to_string(), sha256, e.to_string()),
+    };
+    let (name, questionnaire) = &bundle.questionnaire;
+    let read = match isolate {
+        Some(exe) => response::read_bytes_isolating_xls(questionnaire, exe),
+        None => response::read_bytes(questionnaire),
+    };
+    let attached = crate::evidence::Attached::from_bytes(
+        bundle
+            .others
+            .iter()
+            .map(|(n, b)| (n.as_str(), b.as_slice())),
+    );
+    judge(format!("{file} › {name}"), sha256, read, attached, basis)
 }
 
 /// The result for a file read (or not).

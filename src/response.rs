@@ -13,6 +13,8 @@
 //!
 //! - [`mod@read`]: the entry — size cap, format sniffed from the bytes, the
 //!   package opened once, pre-scan, the reader of the format, panics caught;
+//! - [`bundle`]: a return sent as one ZIP archive, its questionnaire and
+//!   evidence files taken out under bounds;
 //! - [`sandbox`]: XLS read in a child process bounded in memory and time;
 //! - the readers, one per kind of file: [`sheet`] (XLSX, XLSM, ODS, XLS,
 //!   through calamine) and [`docx`] (Word, its own bounded reader); a new
@@ -28,6 +30,7 @@
 
 pub mod appearance;
 pub mod bounds;
+pub mod bundle;
 pub mod cut;
 pub mod docx;
 pub mod package;
@@ -66,6 +69,13 @@ pub fn is_questionnaire_name(path: &std::path::Path) -> bool {
             .extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// Whether `path`'s name is a return's: a questionnaire's (see
+/// [`is_questionnaire_name`]) or a ZIP archive holding one with its
+/// evidence files (see [`bundle`]).
+pub fn is_return_name(path: &std::path::Path) -> bool {
+    is_questionnaire_name(path) || bundle::is_bundle(&path.to_string_lossy())
 }
 
 /// The formats boussole reads back.

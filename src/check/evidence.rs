@@ -9,7 +9,6 @@ use crate::evidence::{Activity, Attached, Basis, Claim, Evidence, Fact};
 use crate::finding::{Code, Finding, FindingStatus};
 use crate::library::EvidenceCheck;
 use crate::profile::Profile;
-use crate::rule::Severity;
 use crate::selection::SelectedQuestion;
 use crate::text::{Lang, number};
 
@@ -124,22 +123,10 @@ pub fn finding(
     files: Vec<String>,
     lang: Lang,
 ) -> Finding {
-    Finding {
-        code: Code::Inconsistent,
-        status: FindingStatus::Suspect,
-        severity: Severity::Major,
-        criterion: q.criterion.clone(),
-        themes: q.themes.clone(),
-        question: q.id.clone(),
-        question_text: q.text.get(lang).to_string(),
-        answer: crate::finding::shown(raw, lang),
-        comment: String::new(),
-        message: why,
-        clauses: q.clauses.clone(),
-        legal: q.legal.clone(),
-        related: files,
-        decision: None,
-    }
+    let mut f = Finding::about(q, Code::Inconsistent, FindingStatus::Suspect, raw, lang);
+    f.message = why;
+    f.related = files;
+    f
 }
 
 /// A figure of energy against the files' energy for the activities `of`,

@@ -25,16 +25,19 @@ Examples:
   boussole check offres/ --format letters -o lettres/   a regularisation request per incomplete offer
   boussole check offres/ -o note.docx                   the memo for legal staff, one chapter per offer
 
-Evidence files (CodeCarbon emissions.csv, model card, CycloneDX or SPDX 3 JSON) in a folder
-named after a returned file (offres/acme/ for offres/acme.xlsx), or beside the only returned
-file of a folder, are read with it and compared with its answers (see boussole evidence read).
+Evidence files (CodeCarbon emissions.csv, model card, CycloneDX or SPDX 3 JSON, AI Energy
+Score, ML.ENERGY) are read with the returned file they go with and compared with its answers
+(see boussole evidence read): in a folder named after it (offres/acme/ for offres/acme.xlsx),
+beside it when it is the only returned file of its folder or when their name begins with its
+own (offres/acme-emissions.csv), or with it in one ZIP archive (offres/acme.zip).
 
 Without --format, the format follows the extension of -o (.json .md .xlsx .docx), else text.
 
 Exit status: 0 every offer compliant (with or without reservations), 1 an offer is
 non-compliant or incomplete, 2 a file could not be read (the others are still checked).")]
 pub struct Args {
-    /// Returned files, or folders to search (.xlsx .xlsm .xls .ods .docx).
+    /// Returned files, or folders to search (.xlsx .xlsm .xls .ods .docx, or a .zip holding one
+    /// with its evidence files).
     #[arg(required_unless_present = "schema", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     #[command(flatten)]

@@ -116,6 +116,12 @@ fn text(e: &Evidence, lang: Lang) -> String {
             f.at.describe(lang)
         );
     }
+    for u in &e.unconverted {
+        out += &match lang {
+            Lang::Fr => format!("  non lu — {}\n", u.describe(lang)),
+            Lang::En => format!("  not read — {}\n", u.describe(lang)),
+        };
+    }
     if e.facts.is_empty() {
         out += match lang {
             Lang::Fr => "  (aucun fait lu)\n",

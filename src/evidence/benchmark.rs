@@ -12,7 +12,7 @@
 
 use serde_json::Value;
 
-use super::fact::{self, Activity, Basis, Claim, Fact, Place};
+use super::fact::{self, Activity, Basis, Claim, Fact, Place, Unconverted};
 
 /// The phases of an AI Energy Score run.
 const PHASES: [&str; 3] = ["preprocess", "prefill", "decode"];
@@ -32,8 +32,9 @@ pub fn is_ml_energy(doc: &Value) -> bool {
             .is_some_and(|c| c.iter().any(|c| c["energy_per_request_joules"].is_number()))
 }
 
-/// The facts of an AI Energy Score run report.
-pub fn read_ai_energy_score(doc: &Value) -> Vec<Fact> {
+/// The facts of an AI Energy Score run report; a phase in a unit of no
+/// energy goes to `unconverted`.
+pub fn read_ai_energy_score(doc: &Value, unconverted: &mut Vec<Unconverted>) -> Vec<Fact> {
     let mut wh = 0.0;
     let mut read = 0;
     for phase in PHASES {
@@ -42,9 +43,17 @@ pub fn read_ai_energy_score(doc: &Value) -> Vec<Fact> {
             .as_f64()
             .filter(|v| v.is_finite() && *v >= 0.0);
         let unit = energy["unit"].as_str().unwrap_or_default();
-        if let Some(w) = value.and_then(|v| fact::to_wh(v, unit)) {
-            wh += w;
-            read += 1;
+        let Some(v) = value else { continue };
+        match fact::to_wh(v, unit) {
+            Some(w) => {
+                wh += w;
+                read += 1;
+            }
+            None => unconverted.push(Unconverted {
+                at: Place::Field(format!("{phase}.energy.gpu")),
+                value: v,
+                unit: fact::text(unit).unwrap_or_default(),
+            }),
         }
     }
     if read == 0 {

@@ -8,7 +8,7 @@
 
 use serde_json::Value;
 
-use super::fact::{self, Activity, Basis, Claim, Fact, Place};
+use super::fact::{self, Activity, Basis, Claim, Fact, Place, Unconverted};
 
 /// Whether a JSON document is a CycloneDX BOM.
 pub fn recognises(doc: &Value) -> bool {
@@ -20,8 +20,9 @@ pub fn version(doc: &Value) -> Option<String> {
     doc["specVersion"].as_str().and_then(fact::text)
 }
 
-/// The facts of a CycloneDX BOM.
-pub fn read(doc: &Value) -> Vec<Fact> {
+/// The facts of a CycloneDX BOM; figures in units of neither energy nor
+/// mass go to `unconverted`.
+pub fn read(doc: &Value, unconverted: &mut Vec<Unconverted>) -> Vec<Fact> {
     let mut components: Vec<(String, &Value)> = Vec::new();
     if doc["metadata"]["component"].is_object() {
         components.push(("metadata.component".into(), &doc["metadata"]["component"]));
@@ -73,7 +74,7 @@ pub fn read(doc: &Value) -> Vec<Fact> {
             let field = format!(
                 "modelCard.considerations.environmentalConsiderations.energyConsumptions[{i}]"
             );
-            facts.extend(consumption(e, &format!("{path}.{field}")));
+            facts.extend(consumption(e, &format!("{path}.{field}"), unconverted));
         }
     }
     facts
@@ -104,7 +105,7 @@ fn licences(list: &Value) -> Vec<String> {
 }
 
 /// The energy and emissions of one `energyConsumptions` entry.
-fn consumption(e: &Value, field: &str) -> Vec<Fact> {
+fn consumption(e: &Value, field: &str, unconverted: &mut Vec<Unconverted>) -> Vec<Fact> {
     let activity = match e["activity"].as_str().unwrap_or_default() {
         "training" => Activity::Training,
         "fine-tuning" => Activity::FineTuning,
@@ -117,16 +118,27 @@ fn consumption(e: &Value, field: &str) -> Vec<Fact> {
         at: Place::Field(format!("{field}.{what}")),
     };
     let mut facts = Vec::new();
-    let cost = &e["activityEnergyCost"];
-    if let Some(wh) = quantity(cost).and_then(|(v, u)| fact::to_wh(v, u)) {
-        facts.push(fact(Claim::Energy { activity, wh }, "activityEnergyCost"));
+    let mut left_out = |value: f64, unit: &str, what: &str| {
+        unconverted.push(Unconverted {
+            at: Place::Field(format!("{field}.{what}")),
+            value,
+            unit: fact::text(unit).unwrap_or_default(),
+        })
+    };
+    if let Some((v, u)) = quantity(&e["activityEnergyCost"]) {
+        match fact::to_wh(v, u) {
+            Some(wh) => facts.push(fact(Claim::Energy { activity, wh }, "activityEnergyCost")),
+            None => left_out(v, u, "activityEnergyCost"),
+        }
     }
-    let co2 = &e["co2CostEquivalent"];
-    if let Some(g_co2e) = quantity(co2).and_then(|(v, u)| fact::to_grams(v, u)) {
-        facts.push(fact(
-            Claim::Emissions { activity, g_co2e },
-            "co2CostEquivalent",
-        ));
+    if let Some((v, u)) = quantity(&e["co2CostEquivalent"]) {
+        match fact::to_grams(v, u) {
+            Some(g_co2e) => facts.push(fact(
+                Claim::Emissions { activity, g_co2e },
+                "co2CostEquivalent",
+            )),
+            None => left_out(v, u, "co2CostEquivalent"),
+        }
     }
     facts
 }

@@ -19,6 +19,37 @@ pub struct Fact {
     pub at: Place,
 }
 
+/// A figure of the file in a unit that is neither of energy nor of mass:
+/// not taken as a fact, and said.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Unconverted {
+    /// Where it is.
+    pub at: Place,
+    /// The figure.
+    pub value: f64,
+    /// Its unit, as written.
+    pub unit: String,
+}
+
+impl Unconverted {
+    /// What was left out, in words.
+    pub fn describe(&self, lang: Lang) -> String {
+        let value = crate::text::number(self.value, lang);
+        match lang {
+            Lang::Fr => format!(
+                "{} : unité « {} » inconnue, valeur {value} non lue",
+                self.at.describe(lang),
+                self.unit
+            ),
+            Lang::En => format!(
+                "{}: unknown unit \"{}\", value {value} not read",
+                self.at.describe(lang),
+                self.unit
+            ),
+        }
+    }
+}
+
 /// What a fact states.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "fact", rename_all = "snake_case")]

@@ -10,7 +10,7 @@
 
 use serde_json::Value;
 
-use super::fact::{self, Activity, Basis, Claim, Fact, Place};
+use super::fact::{self, Activity, Basis, Claim, Fact, Place, Unconverted};
 
 /// Whether a JSON document is SPDX 3 JSON-LD.
 pub fn recognises(doc: &Value) -> bool {
@@ -34,8 +34,9 @@ fn word(v: &Value) -> &str {
     s.rsplit(['/', '#']).next().unwrap_or(s)
 }
 
-/// The facts of an SPDX 3 document.
-pub fn read(doc: &Value) -> Vec<Fact> {
+/// The facts of an SPDX 3 document; quantities in units of no energy
+/// (`other`) go to `unconverted`.
+pub fn read(doc: &Value, unconverted: &mut Vec<Unconverted>) -> Vec<Fact> {
     let graph: Vec<(usize, &Value)> = doc["@graph"]
         .as_array()
         .map(|g| g.iter().enumerate().collect())
@@ -97,12 +98,18 @@ pub fn read(doc: &Value) -> Vec<Fact> {
                     Value::String(s) => s.trim().parse::<f64>().ok(),
                     v => v.as_f64(),
                 };
-                let wh = quantity
-                    .filter(|q| q.is_finite() && *q >= 0.0)
-                    .and_then(|q| fact::to_wh(q, word(&d["ai_energyUnit"])));
-                if let Some(wh) = wh {
-                    let place = format!("ai_energyConsumption.{field}[{k}]");
-                    facts.push(declared(Claim::Energy { activity, wh }, &place));
+                let Some(q) = quantity.filter(|q| q.is_finite() && *q >= 0.0) else {
+                    continue;
+                };
+                let place = format!("ai_energyConsumption.{field}[{k}]");
+                let unit = word(&d["ai_energyUnit"]);
+                match fact::to_wh(q, unit) {
+                    Some(wh) => facts.push(declared(Claim::Energy { activity, wh }, &place)),
+                    None => unconverted.push(Unconverted {
+                        at: at(*i, &place),
+                        value: q,
+                        unit: fact::text(unit).unwrap_or_default(),
+                    }),
                 }
             }
         }

@@ -14,6 +14,10 @@ pub struct Skipped {
     pub reason: String,
 }
 
+/// Why a file found in a folder is not checked when its name is no return's.
+const NOT_A_RETURN: &str =
+    "not a questionnaire format (.xlsx .xlsm .xls .ods .docx, or .zip holding one)";
+
 /// Why a file found in a folder is passed over, if it is.
 fn skip_reason(path: &Path, own: &[PathBuf]) -> Option<&'static str> {
     let name = path
@@ -26,12 +30,8 @@ fn skip_reason(path: &Path, own: &[PathBuf]) -> Option<&'static str> {
         Some("hidden file")
     } else if name.ends_with(".boussole.lock") || own.iter().any(|o| o == path) {
         Some("boussole's own output")
-    } else if !path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| crate::response::EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-    {
-        Some("not a questionnaire format (.xlsx .xlsm .xls .ods .docx)")
+    } else if !crate::response::is_return_name(path) {
+        Some(NOT_A_RETURN)
     } else {
         None
     }
@@ -62,11 +62,7 @@ pub fn collect(paths: &[PathBuf], own: &[PathBuf]) -> (Vec<PathBuf>, Vec<Skipped
             walk.files.push(p.clone()); // its reading says it is missing
         } else {
             match skip_reason(p, own) {
-                Some(reason)
-                    if reason != "not a questionnaire format (.xlsx .xlsm .xls .ods .docx)" =>
-                {
-                    walk.skip(p, reason.into())
-                }
+                Some(reason) if reason != NOT_A_RETURN => walk.skip(p, reason.into()),
                 _ => walk.file(p),
             }
         }
@@ -136,7 +132,7 @@ impl Walk<'_> {
         // for offers, evidence files are not offers passed over.
         let stems: BTreeSet<std::ffi::OsString> = entries
             .iter()
-            .filter(|p| crate::response::is_questionnaire_name(p))
+            .filter(|p| crate::response::is_return_name(p))
             .filter_map(|p| p.file_stem().map(|s| s.to_os_string()))
             .collect();
         for p in entries {

@@ -102,10 +102,10 @@ pub async fn form(State(state): State<Shared>, ui: Ui, Query(q): Query<Against>)
                 div.field {
                     label for="reponses" { (ui.t("Réponses des soumissionnaires", "Vendors' answers")) }
                     input type="file" id="reponses" name="reponses" multiple required
-                        accept=".xlsx,.xlsm,.xls,.ods,.docx,.csv,.json,.jsonld,.md,.yaml,.yml" aria-describedby="reponses-aide";
+                        accept=".xlsx,.xlsm,.xls,.ods,.docx,.zip,.csv,.json,.jsonld,.md,.yaml,.yml" aria-describedby="reponses-aide";
                     p.hint id="reponses-aide" { (ui.t("Plusieurs fichiers à la fois ; au plus", "Several files at once; at most")) " " (upload::MAX_FILES) " " (ui.t("fichiers de 20 Mio chacun.", "files of 20 MiB each.")) " " (ui.t(
-                        "Les pièces justificatives lisibles par machine (mesure CodeCarbon, fiche de modèle, nomenclature CycloneDX ou SPDX) sont confrontées aux réponses : déposées avec un seul questionnaire, elles vont avec lui ; avec plusieurs, leur nom commence par celui du questionnaire (acme-emissions.csv avec acme.xlsx).",
-                        "Machine-readable evidence files (CodeCarbon measurement, model card, CycloneDX or SPDX bill of materials) are compared with the answers: dropped with a single questionnaire, they go with it; with several, their name begins with the questionnaire's (acme-emissions.csv with acme.xlsx).",
+                        "Les pièces justificatives lisibles par machine (mesure CodeCarbon, fiche de modèle, nomenclature CycloneDX ou SPDX) sont confrontées aux réponses : déposées avec un seul questionnaire, elles vont avec lui ; avec plusieurs, leur nom commence par celui du questionnaire (acme-emissions.csv avec acme.xlsx) ; une archive ZIP peut aussi réunir un questionnaire et ses pièces.",
+                        "Machine-readable evidence files (CodeCarbon measurement, model card, CycloneDX or SPDX bill of materials) are compared with the answers: dropped with a single questionnaire, they go with it; with several, their name begins with the questionnaire's (acme-emissions.csv with acme.xlsx); a ZIP archive may also hold a questionnaire and its files.",
                     )) }
                 }
                 @if let Some((id, t)) = &tender {

@@ -269,6 +269,13 @@ fn hostile_evidence_files_are_refused_naming_the_file_and_the_problem() {
     utf16.extend(text.encode_utf16().flat_map(|u| u.to_le_bytes()));
     write("utf16.csv", &utf16);
 
+    // A bill of materials whose energy is in a unit of no energy: the rest is read.
+    let bom = std::fs::read_to_string(fixture("evidence/cyclonedx/ml-bom.json")).unwrap();
+    let mut bom: Value = serde_json::from_str(&bom).unwrap();
+    bom["components"][0]["modelCard"]["considerations"]["environmentalConsiderations"]["energyConsumptions"]
+        [0]["activityEnergyCost"]["unit"] = "kcal".into();
+    write("units.json", bom.to_string().as_bytes());
+
     let run = boussole_in(dir.path(), &["evidence", "read", "--format", "json", "."]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     for (file, problem) in [
@@ -294,9 +301,23 @@ fn hostile_evidence_files_are_refused_naming_the_file_and_the_problem() {
         .iter()
         .map(|e| e["file"].as_str().unwrap())
         .collect();
-    assert_eq!(files, ["./utf16.csv"]);
+    assert_eq!(files, ["./units.json", "./utf16.csv"]);
     let original = facts(&fixture("evidence/codecarbon/emissions-3.csv"));
-    assert_eq!(read[0]["facts"], original["facts"]);
+    assert_eq!(read[1]["facts"], original["facts"]);
+    let units = &read[0];
+    assert_eq!(units["unconverted"][0]["unit"], "kcal");
+    assert_eq!(
+        of(units, "energy").len(),
+        1,
+        "the other consumption is still read"
+    );
+    assert_eq!(of(units, "licence").len(), 1);
+    let text = boussole_in(dir.path(), &["evidence", "read", "units.json"]);
+    assert!(
+        text.stdout.contains("non lu — champ activityEnergyCost (components n° 1, energyConsumptions n° 1) : unité « kcal » inconnue, valeur "),
+        "{}",
+        text.stdout
+    );
 }
 
 /// A folder of returned offers: the demo's questionnaires of `vendors`,
@@ -334,6 +355,17 @@ fn result<'a>(report: &'a Value, vendor: &str) -> &'a Value {
         .unwrap()
 }
 
+/// The finding `inconsistent` on `question` of the result `r`.
+fn inconsistent<'a>(r: &'a Value, question: &str) -> Option<&'a Value> {
+    r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["question"] == question && f["code"] == "inconsistent")
+}
+
+/// The finding `inconsistent` on `question` naming an evidence file of the
+/// offer's own folder.
 fn on_evidence<'a>(r: &'a Value, question: &str) -> Option<&'a Value> {
     r["findings"].as_array().unwrap().iter().find(|f| {
         f["question"] == question
@@ -483,6 +515,25 @@ wb.save(sys.argv[1])
 }
 
 #[test]
+fn in_a_shared_folder_a_file_goes_with_the_questionnaire_its_name_begins_with() {
+    let dir = offers(&[("atelier-numerique-loire", &[]), ("global-cloud-ai", &[])]);
+    std::fs::copy(
+        fixture("demo/global-cloud-ai/nomenclature-ia.cdx.json"),
+        dir.path().join("offres/global-cloud-ai-nomenclature.json"),
+    )
+    .unwrap();
+    let report = checked(dir.path());
+    assert!(result(&report, "atelier").get("evidence").is_none());
+    let cloud = result(&report, "global-cloud");
+    assert_eq!(
+        cloud["evidence"][0]["file"],
+        "global-cloud-ai-nomenclature.json"
+    );
+    let licence = inconsistent(cloud, "SOV-06").expect("the licence contradicted");
+    assert_eq!(licence["related"][0], "global-cloud-ai-nomenclature.json");
+}
+
+#[test]
 fn a_measurement_that_disagrees_names_its_lines_and_the_yearly_volume() {
     // A real CodeCarbon run of a small task: a few milliwatt-hours, against 95 Wh answered.
     let dir = offers(&[(
@@ -591,4 +642,84 @@ fn an_unreadable_attached_file_is_an_integrity_warning_and_the_offer_is_still_ch
     );
     // A note in no evidence format is no evidence, and no problem either.
     assert!(atelier.get("evidence").is_none());
+}
+
+/// Zips `entries` (path in the archive, fixture) into `zip` with Python's
+/// `zipfile`, as a vendor's archiver would.
+fn zip(zip: &Path, entries: &[(&str, &str)]) {
+    let args: Vec<String> = entries
+        .iter()
+        .flat_map(|(name, from)| [name.to_string(), fixture(from).display().to_string()])
+        .collect();
+    let script = r#"
+import sys, zipfile
+out, rest = sys.argv[1], sys.argv[2:]
+with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+    for name, source in zip(rest[::2], rest[1::2]):
+        z.write(source, name)
+"#;
+    let run = std::process::Command::new("python3")
+        .args(["-c", script, zip.to_str().unwrap()])
+        .args(&args)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
+#[test]
+fn a_return_sent_as_one_zip_archive_is_checked_with_the_evidence_it_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let offres = dir.path().join("offres");
+    std::fs::create_dir_all(&offres).unwrap();
+    zip(
+        &offres.join("global-cloud-ai.zip"),
+        &[
+            ("offre/questionnaire.xlsx", "demo/global-cloud-ai.xlsx"),
+            (
+                "offre/pieces/nomenclature.cdx.json",
+                "demo/global-cloud-ai/nomenclature-ia.cdx.json",
+            ),
+            (
+                "__MACOSX/offre/._questionnaire.xlsx",
+                "evidence/model-card/minimal.md",
+            ),
+        ],
+    );
+    // Two questionnaires in one archive: which is the offer is not guessed.
+    zip(
+        &offres.join("deux.zip"),
+        &[
+            ("a.xlsx", "demo/global-cloud-ai.xlsx"),
+            ("b.ods", "demo/petite-startup.ods"),
+        ],
+    );
+    let run = boussole_in(dir.path(), &["check", "offres", "--format", "json"]);
+    assert_eq!(run.code, 2, "one file could not be read: {}", run.stderr);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    let cloud = result(&report, "global-cloud-ai.zip");
+    assert_eq!(
+        cloud["file"],
+        "offres/global-cloud-ai.zip › offre/questionnaire.xlsx"
+    );
+    assert_eq!(cloud["vendor"]["name"], "Global Cloud AI Inc.");
+    assert_eq!(
+        cloud["evidence"][0]["file"],
+        "offre/pieces/nomenclature.cdx.json"
+    );
+    let licence = inconsistent(cloud, "SOV-06").expect("the licence contradicted");
+    assert_eq!(licence["related"][0], "offre/pieces/nomenclature.cdx.json");
+    let two = result(&report, "deux.zip");
+    assert_eq!(two["status"], "error");
+    assert!(
+        two["error"]
+            .as_str()
+            .unwrap()
+            .contains("holds 2 returned questionnaires"),
+        "{}",
+        two["error"]
+    );
 }
