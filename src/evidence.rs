@@ -85,7 +85,8 @@ impl Format {
 /// One evidence file, read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Evidence {
-    /// The file, as named beside the questionnaire (`acme/emissions.csv`).
+    /// The file, as named in the vendor's return: within the folder named
+    /// after the questionnaire, beside it, or in its ZIP archive.
     pub file: String,
     /// SHA-256 of its bytes.
     pub sha256: String,

@@ -276,10 +276,14 @@ pub fn check_file(path: &Path, basis: &Basis, isolate: Option<&Path>) -> FileRep
         Some(exe) => response::read_isolating_xls(path, exe),
         None => response::read(path),
     };
+    // Each evidence file is named as in the vendor's return: within the
+    // folder named after the questionnaire, or beside it.
     let dir = path.parent().unwrap_or(Path::new(""));
+    let own = dir.join(path.file_stem().unwrap_or_default());
     let beside = crate::evidence::attached_to(path);
     let attached = crate::evidence::Attached::read(&beside, |p| {
-        p.strip_prefix(dir).unwrap_or(p).display().to_string()
+        let name = p.strip_prefix(&own).or_else(|_| p.strip_prefix(dir));
+        name.unwrap_or(p).display().to_string()
     });
     judge(file, sha256, read, attached, basis)
 }

@@ -498,7 +498,7 @@ impl Writer<'_> {
             .and_then(|f| serde_json::to_value(f).ok())
             .and_then(|v| v.as_str().map(str::to_uppercase))
             .unwrap_or_else(|| "—".into());
-        let rows = vec![
+        let mut rows = vec![
             vec![self.t("Soumissionnaire", "Vendor"), v.name.clone()],
             vec![self.t("SIREN / SIRET", "SIREN / SIRET"), v.siret.clone()],
             vec![
@@ -511,6 +511,20 @@ impl Writer<'_> {
                 format!("{} ({format})", file_name(&r.file)),
             ],
         ];
+        if !r.evidence.is_empty() {
+            let read: Vec<String> = r
+                .evidence
+                .iter()
+                .map(|e| format!("{} ({})", e.file, e.kind(self.lang)))
+                .collect();
+            rows.push(vec![
+                self.t(
+                    "Pièces lues et confrontées aux réponses",
+                    "Files read and compared with the answers",
+                ),
+                read.join(if self.lang == Lang::Fr { " ; " } else { "; " }),
+            ]);
+        }
         self.doc.push(Block::Table {
             header: vec![self.t("Identité déclarée", "Identity given"), String::new()],
             rows,
