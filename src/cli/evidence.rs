@@ -15,10 +15,12 @@ pub enum Command {
     /// Read evidence files and print the facts they state, units converted.
     #[command(after_help = "\
 Formats, recognised by their content:
-  CodeCarbon emissions.csv          energy (kWh), emissions (kg CO2e), duration, hardware per run
-  Hugging Face model card (.md)     licence, base model, data sets, co2_eq_emissions (grams)
-  CycloneDX ML-BOM (JSON)           models, licences, data sets, energy per activity
-  SPDX 3.0 AI and Dataset (JSON-LD) AI packages, energy per activity, licence, data sets
+  CodeCarbon emissions.csv           energy (kWh), emissions (kg CO2e), duration, hardware per run
+  Hugging Face model card (.md)      licence, base model, data sets, co2_eq_emissions (grams)
+  CycloneDX ML-BOM (JSON)            models, licences, data sets, energy per activity
+  SPDX 3.0 AI and Dataset (JSON-LD)  AI packages, energy per activity, licence, data sets
+  AI Energy Score run report (JSON)  GPU energy of the benchmark's 1,000 queries
+  ML.ENERGY model data (JSON)        energy per 1,000 responses, per configuration
 
 Examples:
   boussole evidence read offres/acme/emissions.csv
