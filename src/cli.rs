@@ -6,6 +6,7 @@
 //! Exit statuses: 0 success, 1 findings (used by the checker), 2 error.
 
 mod annex;
+mod award;
 mod check;
 mod compare;
 mod demo;
@@ -61,6 +62,8 @@ pub struct Arguments {
 pub enum Command {
     /// Write the tender annex (DOCX or Markdown): the compass's clauses for the CCTP, CCAP and RC.
     Annex(annex::Args),
+    /// Record the awarded offer's answers as the contract's commitments (JSON sealed by its hash, or Markdown).
+    Award(award::Args),
     /// Check returned questionnaires: normalise, evaluate every rule, score, say why.
     Check(check::Args),
     /// Compare the vendors side by side: a ranking on the compass criteria (XLSX, DOCX or Markdown).
@@ -257,6 +260,7 @@ pub fn main() -> ExitCode {
 pub fn run(args: Arguments) -> Result<u8, Error> {
     match args.command {
         Command::Annex(a) => annex::run(a),
+        Command::Award(a) => award::run(a),
         Command::Check(a) => check::run(a),
         Command::Compare(a) => compare::run(a),
         Command::Demo(a) => demo::run(a),

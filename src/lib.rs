@@ -57,6 +57,9 @@
 //!   staff's decisions and the committee's marks, and only rendered by
 //!   [`report`]'s writers.
 //!
+//! After award: [`award`], the awarded offer's answers as the contract's
+//! commitments, sealed by their hash.
+//!
 //! The compass's own process: [`grid`] (the project group's grid, its
 //! opinion, the five-year follow-up). [`demo`] embeds a whole journey;
 //! [`cli`] is the command line, a thin layer over all of the above, and
@@ -68,6 +71,7 @@
 
 pub mod annex;
 pub mod answer;
+pub mod award;
 pub mod check;
 pub mod cli;
 pub mod condition;

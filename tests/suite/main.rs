@@ -5,6 +5,7 @@
 //! `README.md` beside this file for how to add one.
 
 mod annex;
+mod award;
 mod batch;
 mod check;
 mod cli;
