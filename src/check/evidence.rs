@@ -42,7 +42,26 @@ pub fn compare(
     };
     match check {
         EvidenceCheck::TaskEnergy => {
-            energy(q, value, attached, profile, lang, |a| a == Activity::Run)
+            // The runs measured on the reference task; failing those, a
+            // benchmark the vendor measured (AI Energy Score), whose figure
+            // is then the one stated. Published data on other solutions
+            // (ML.ENERGY's estimates) are no measurement of the offer.
+            let runs = attached.facts().any(|(_, f)| {
+                matches!(
+                    f.claim,
+                    Claim::Energy {
+                        activity: Activity::Run,
+                        ..
+                    }
+                )
+            });
+            energy(q, value, attached, profile, lang, |f| match f.claim {
+                Claim::Energy { activity, .. } if runs => activity == Activity::Run,
+                Claim::Energy { activity, .. } => {
+                    activity == Activity::Benchmark && f.basis == Basis::Measured
+                }
+                _ => false,
+            })
         }
         EvidenceCheck::TrainingEnergy => {
             let fine_tuned = attached.facts().any(|(_, f)| {
@@ -59,7 +78,14 @@ pub fn compare(
             } else {
                 Activity::Training
             };
-            energy(q, value, attached, profile, lang, move |a| a == wanted)
+            energy(
+                q,
+                value,
+                attached,
+                profile,
+                lang,
+                move |f| matches!(f.claim, Claim::Energy { activity, .. } if activity == wanted),
+            )
         }
         EvidenceCheck::Licence => licence(raw, attached, lang),
         EvidenceCheck::TrainingData => named(raw, attached, lang, Named::Datasets),
@@ -129,15 +155,16 @@ pub fn finding(
     f
 }
 
-/// A figure of energy against the files' energy for the activities `of`,
-/// summed per file: backed when one file is within [`TOLERANCE`].
+/// A figure of energy against the files' energy facts that `of` keeps,
+/// summed per file (a benchmark's figures each alone): backed when one is
+/// within [`TOLERANCE`].
 fn energy(
     q: &SelectedQuestion,
     value: Option<&Value>,
     attached: &Attached,
     profile: &Profile,
     lang: Lang,
-    of: impl Fn(Activity) -> bool,
+    of: impl Fn(&Fact) -> bool,
 ) -> Outcome {
     let unit = q.unit.as_deref().unwrap_or("Wh");
     // What each file measures: its runs (or training) together, or each
@@ -148,7 +175,7 @@ fn energy(
             .facts
             .iter()
             .filter_map(|f| match f.claim {
-                Claim::Energy { activity, wh } if of(activity) => Some((f, activity, wh)),
+                Claim::Energy { activity, wh } if of(f) => Some((f, activity, wh)),
                 _ => None,
             })
             .collect();
@@ -201,7 +228,15 @@ fn energy(
         task.annual_kwh(answered),
         task.annual_kwh(*wh),
         task.annual_volume,
-        of(Activity::Run),
+        facts.iter().all(|f| {
+            matches!(
+                f.claim,
+                Claim::Energy {
+                    activity: Activity::Run | Activity::Benchmark,
+                    ..
+                }
+            )
+        }),
     ) {
         (Some(a), Some(m), Some(v), true) => {
             let kwh = |x: f64| number((x * 10.0).round() / 10.0, lang);

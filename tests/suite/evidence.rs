@@ -585,6 +585,9 @@ fn a_measurement_answered_against_estimates_only_is_a_finding() {
         message.contains("champ energy_per_request_joules (configurations n° 1)"),
         "{message}"
     );
+    // Published estimates for another deployment are no measurement of the
+    // offer: its energy is not compared with them.
+    assert!(on_evidence(atelier, "SOB-01").is_none());
     // With its own CodeCarbon measurement beside, the method is borne out.
     let dir = offers(&[(
         "atelier-numerique-loire",
@@ -601,6 +604,39 @@ fn a_measurement_answered_against_estimates_only_is_a_finding() {
     )]);
     let report = checked(dir.path());
     assert!(on_evidence(result(&report, "atelier"), "SOB-02").is_none());
+}
+
+#[test]
+fn a_benchmark_run_the_vendor_measured_is_compared_when_no_task_measurement_is_joined() {
+    // AI Energy Score's run: 133.7 Wh for its 1,000 queries, against 95 Wh answered.
+    let dir = offers(&[(
+        "atelier-numerique-loire",
+        &[(
+            "evidence/ai-energy-score/benchmark_report.json",
+            "benchmark_report.json",
+        )],
+    )]);
+    let report = checked(dir.path());
+    let energy =
+        on_evidence(result(&report, "atelier"), "SOB-01").expect("the energy contradicted");
+    let message = energy["message"].as_str().unwrap();
+    assert!(message.starts_with("La valeur déclarée (95 Wh) est inférieure de 29 % à celle du fichier joint benchmark_report.json (mesure AI Energy Score, champ gpu) : 133,7 Wh."), "{message}");
+    // With the task's own measurement joined, that one is compared.
+    let dir = offers(&[(
+        "atelier-numerique-loire",
+        &[
+            (
+                "evidence/ai-energy-score/benchmark_report.json",
+                "benchmark_report.json",
+            ),
+            (
+                "demo/atelier-numerique-loire/emissions.csv",
+                "emissions.csv",
+            ),
+        ],
+    )]);
+    let report = checked(dir.path());
+    assert!(on_evidence(result(&report, "atelier"), "SOB-01").is_none());
 }
 
 #[test]
