@@ -377,6 +377,21 @@ fn on_evidence<'a>(r: &'a Value, question: &str) -> Option<&'a Value> {
     })
 }
 
+/// ML.ENERGY's published data for one model (estimates per request).
+const ML_ENERGY: &str =
+    "evidence/ml-energy/meta-llama__Llama-4-Maverick-17B-128E-Instruct-FP8__lm-arena-chat.json";
+/// An AI Energy Score run report (measured, on the benchmark's task).
+const AI_ENERGY_SCORE: &str = "evidence/ai-energy-score/benchmark_report.json";
+/// Atelier Numérique Loire's CodeCarbon measurement of the reference task (95.1 Wh).
+const ATELIER_RUNS: &str = "demo/atelier-numerique-loire/emissions.csv";
+
+/// Atelier Numérique Loire's return checked with the fixtures `evidence`
+/// in its own folder, each under the name given: its result.
+fn atelier_with(evidence: &[(&str, &str)]) -> Value {
+    let dir = offers(&[("atelier-numerique-loire", evidence)]);
+    result(&checked(dir.path()), "atelier").clone()
+}
+
 #[test]
 fn answers_are_checked_against_the_files_in_the_offers_own_folder() {
     let dir = offers(&[
@@ -530,13 +545,8 @@ fn in_a_shared_folder_a_file_goes_with_the_questionnaire_its_name_begins_with() 
 #[test]
 fn a_measurement_that_disagrees_names_its_lines_and_the_yearly_volume() {
     // A real CodeCarbon run of a small task: a few milliwatt-hours, against 95 Wh answered.
-    let dir = offers(&[(
-        "atelier-numerique-loire",
-        &[("evidence/codecarbon/emissions-3.csv", "emissions.csv")],
-    )]);
-    let report = checked(dir.path());
-    let atelier = result(&report, "atelier");
-    let energy = on_evidence(atelier, "SOB-01").expect("the energy contradicted");
+    let atelier = atelier_with(&[("evidence/codecarbon/emissions-3.csv", "emissions.csv")]);
+    let energy = on_evidence(&atelier, "SOB-01").expect("the energy contradicted");
     let message = energy["message"].as_str().unwrap();
     assert!(
         message.starts_with("La valeur déclarée (95 Wh) dépasse de "),
@@ -565,16 +575,8 @@ fn a_measurement_that_disagrees_names_its_lines_and_the_yearly_volume() {
 fn a_measurement_answered_against_estimates_only_is_a_finding() {
     // Atelier Numérique Loire says CodeCarbon measured its figure, and joins
     // only ML.ENERGY's published data, which estimates energy per request.
-    let dir = offers(&[(
-        "atelier-numerique-loire",
-        &[(
-            "evidence/ml-energy/meta-llama__Llama-4-Maverick-17B-128E-Instruct-FP8__lm-arena-chat.json",
-            "ml-energy.json",
-        )],
-    )]);
-    let report = checked(dir.path());
-    let atelier = result(&report, "atelier");
-    let method = on_evidence(atelier, "SOB-02").expect("the method contradicted");
+    let atelier = atelier_with(&[(ML_ENERGY, "ml-energy.json")]);
+    let method = on_evidence(&atelier, "SOB-02").expect("the method contradicted");
     let message = method["message"].as_str().unwrap();
     assert!(
         message.starts_with("La méthode déclarée (« CodeCarbon (mesure logicielle) ») est une mesure ; les fichiers joints ne donnent que des estimations : "),
@@ -587,56 +589,28 @@ fn a_measurement_answered_against_estimates_only_is_a_finding() {
     );
     // Published estimates for another deployment are no measurement of the
     // offer: its energy is not compared with them.
-    assert!(on_evidence(atelier, "SOB-01").is_none());
+    assert!(on_evidence(&atelier, "SOB-01").is_none());
     // With its own CodeCarbon measurement beside, the method is borne out.
-    let dir = offers(&[(
-        "atelier-numerique-loire",
-        &[
-            (
-                "demo/atelier-numerique-loire/emissions.csv",
-                "emissions.csv",
-            ),
-            (
-                "evidence/ml-energy/meta-llama__Llama-4-Maverick-17B-128E-Instruct-FP8__lm-arena-chat.json",
-                "ml-energy.json",
-            ),
-        ],
-    )]);
-    let report = checked(dir.path());
-    assert!(on_evidence(result(&report, "atelier"), "SOB-02").is_none());
+    let atelier = atelier_with(&[
+        (ATELIER_RUNS, "emissions.csv"),
+        (ML_ENERGY, "ml-energy.json"),
+    ]);
+    assert!(on_evidence(&atelier, "SOB-02").is_none());
 }
 
 #[test]
 fn a_benchmark_run_the_vendor_measured_is_compared_when_no_task_measurement_is_joined() {
     // AI Energy Score's run: 133.7 Wh for its 1,000 queries, against 95 Wh answered.
-    let dir = offers(&[(
-        "atelier-numerique-loire",
-        &[(
-            "evidence/ai-energy-score/benchmark_report.json",
-            "benchmark_report.json",
-        )],
-    )]);
-    let report = checked(dir.path());
-    let energy =
-        on_evidence(result(&report, "atelier"), "SOB-01").expect("the energy contradicted");
+    let atelier = atelier_with(&[(AI_ENERGY_SCORE, "benchmark_report.json")]);
+    let energy = on_evidence(&atelier, "SOB-01").expect("the energy contradicted");
     let message = energy["message"].as_str().unwrap();
     assert!(message.starts_with("La valeur déclarée (95 Wh) est inférieure de 29 % à celle du fichier joint benchmark_report.json (mesure AI Energy Score, champ gpu) : 133,7 Wh."), "{message}");
     // With the task's own measurement joined, that one is compared.
-    let dir = offers(&[(
-        "atelier-numerique-loire",
-        &[
-            (
-                "evidence/ai-energy-score/benchmark_report.json",
-                "benchmark_report.json",
-            ),
-            (
-                "demo/atelier-numerique-loire/emissions.csv",
-                "emissions.csv",
-            ),
-        ],
-    )]);
-    let report = checked(dir.path());
-    assert!(on_evidence(result(&report, "atelier"), "SOB-01").is_none());
+    let atelier = atelier_with(&[
+        (AI_ENERGY_SCORE, "benchmark_report.json"),
+        (ATELIER_RUNS, "emissions.csv"),
+    ]);
+    assert!(on_evidence(&atelier, "SOB-01").is_none());
 }
 
 #[test]
