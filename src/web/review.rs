@@ -83,6 +83,7 @@ fn render(
                 p.hint id="relecteur-aide" { (ui.t("Obligatoire pour toute décision : votre nom, enregistré avec chaque décision nouvelle ou modifiée.", "Required for any decision: your name, recorded with each new or changed decision.")) }
             }
             @for (n, r) in b.judged.results.iter().enumerate().filter(|(_, r)| !r.findings.is_empty()) {
+                h2 { (vendor_name(r)) }
                 fieldset {
                     legend { (vendor_name(r)) " — " (r.file) }
                     @for (k, f) in r.findings.iter().enumerate() {
@@ -90,25 +91,33 @@ fn render(
                         @let current = decided.get(&key);
                         @let id_d = format!("d-{n}-{k}");
                         @let id_c = format!("c-{n}-{k}");
+                        @let id_w = format!("w-{n}-{k}");
                         @let chosen = sent(&id_d).unwrap_or_else(|| current.map_or("", |d| value(d.decision)));
                         @let comment = sent(&id_c).unwrap_or_else(|| current.map_or("", |d| d.comment.as_str()));
                         div.decision {
-                            p.what {
-                                strong { (f.question) } " · " (f.severity.label(lang)) " · " (f.status.label(lang)) " — " (f.message)
-                                br; span.vendor { (ui.t("Réponse : ", "Answer: ")) @if f.answer.is_empty() { em { (ui.t("(vide)", "(empty)")) } } @else { (f.answer) } }
+                            // The finding describes both controls; its message is in the
+                            // report's language, the vendor's words in the tender's.
+                            @let part = (b.basis.lang != lang).then(|| b.basis.lang.code());
+                            @let tender = b.basis.profile.tender.language;
+                            @let words = (tender != lang).then(|| tender.code());
+                            p.what id=(id_w) {
+                                strong { (f.question) } " · " (f.severity.label(lang)) " · " (f.status.label(lang)) " — " span lang=[part] { (f.message) }
+                                br; span.vendor { (ui.t("Réponse : ", "Answer: ")) @if f.answer.is_empty() { em { (ui.t("(vide)", "(empty)")) } } @else { span lang=[words] { (f.answer) } } }
                                 @if let Some(d) = current { br; span.recorded { (ui.t("Enregistré : ", "Recorded: ")) (crate::report::decisions::decided(d, lang)) } }
                             }
-                            label for=(id_d) { (ui.t("Décision sur ", "Decision on ")) (f.question) }
-                            select id=(id_d) name=(id_d) {
+                            label for=(id_d) { (ui.t("Décision sur ", "Decision on ")) (f.question) " (" (vendor_name(r)) ")" }
+                            select id=(id_d) name=(id_d) aria-describedby=(id_w) {
                                 option value="" selected[chosen.is_empty()] { (ui.t("— pas de décision —", "— no decision —")) }
                                 @for kind in DecisionKind::ALL {
                                     option value=(value(kind)) selected[chosen == value(kind)] { (kind.label(lang)) }
                                 }
                             }
-                            label for=(id_c) { (ui.t("Commentaire sur ", "Comment on ")) (f.question) }
-                            input type="text" id=(id_c) name=(id_c) value=(comment);
+                            label for=(id_c) { (ui.t("Commentaire sur ", "Comment on ")) (f.question) " (" (vendor_name(r)) ")" }
+                            input type="text" id=(id_c) name=(id_c) value=(comment) aria-describedby=(id_w);
                         }
                     }
+                    // Saving needs no tabbing through the other vendors' findings.
+                    button type="submit" { (ui.t("Enregistrer les décisions", "Save the decisions")) }
                 }
             }
             button type="submit" { (ui.t("Enregistrer les décisions", "Save the decisions")) }

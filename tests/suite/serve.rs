@@ -376,6 +376,65 @@ fn evidence_files_dropped_with_the_answers_are_compared_with_them() {
 }
 
 #[test]
+fn each_decision_of_the_review_form_is_described_by_its_finding_and_named_with_its_vendor() {
+    let client = Client::new();
+    let page = tender(&client, &[]);
+    let results = analyse(&client, &page);
+    let text = client.get(&format!("{results}/revue")).text();
+    let vendors = [
+        "Global Cloud AI Inc.",
+        "Petite Start-up SARL",
+        "VisioSûreté SA",
+    ];
+    for v in vendors {
+        assert!(
+            text.contains(&format!("<h2>{v}</h2>")),
+            "a heading per vendor: {v}"
+        );
+    }
+    // One button to save after each vendor's findings, and one at the end.
+    let buttons = text.matches("<button type=\"submit\">").count();
+    assert!(buttons > vendors.len(), "{buttons} buttons");
+    let selects: Vec<&str> = text
+        .match_indices("<select id=\"d-")
+        .map(|(i, _)| &text[i..])
+        .collect();
+    assert!(!selects.is_empty());
+    for select in selects {
+        let tag = &select[..select.find('>').unwrap()];
+        let id = tag.split('"').nth(1).unwrap();
+        let what = id.replacen("d-", "w-", 1);
+        assert!(
+            tag.contains(&format!("aria-describedby=\"{what}\"")),
+            "{tag}"
+        );
+        assert!(
+            text.contains(&format!("<p class=\"what\" id=\"{what}\">")),
+            "{what}"
+        );
+        let comment = id.replacen("d-", "c-", 1);
+        assert!(text.contains(&format!("id=\"{comment}\" name=\"{comment}\"")));
+    }
+    let label = &text[text.find("<label for=\"d-").unwrap()..];
+    let label = &label[..label.find("</label>").unwrap()];
+    assert!(
+        label.contains("Décision sur ") && label.ends_with(" (Global Cloud AI Inc.)"),
+        "the label names the vendor: {label}"
+    );
+    // On the English page, a French tender's findings and the vendors' words
+    // stay French, and say so.
+    let mut english = Client::new();
+    english.cookies.push("boussole-lang=en".into());
+    let page = tender(&english, &[("tender.language", "fr")]);
+    let results = analyse(&english, &page);
+    let text = english.get(&format!("{results}/revue")).text();
+    assert!(
+        text.contains("<html lang=\"en\"") && text.contains("<span lang=\"fr\">"),
+        "the French parts are marked"
+    );
+}
+
+#[test]
 fn the_web_review_feeds_the_reports_as_check_decisions_does() {
     let client = Client::new();
     let page = tender(&client, &[]);
