@@ -101,8 +101,7 @@ pub async fn form(State(state): State<Shared>, ui: Ui, Query(from): Query<From>)
         ui,
         &values,
         &extras,
-        &[],
-        &[],
+        Refused::default(),
         StatusCode::OK,
     ))
 }
@@ -165,9 +164,12 @@ pub async fn submit(
             .map(|p| (p.field, p.why.get(ui.lang).to_string())),
     );
     let others: Vec<String> = others.iter().map(|p| p.line(ui.lang)).collect();
-    Ok(render(
-        &state, ui, &input, &extras, &errors, &others, status,
-    ))
+    let refused = Refused {
+        errors: &errors,
+        problems: &others,
+        upload: None,
+    };
+    Ok(render(&state, ui, &input, &extras, refused, status))
 }
 
 /// POST `/consultation/profil`: a profile file uploaded.
@@ -177,35 +179,72 @@ pub async fn upload(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Page {
     let sent = upload::read(&state, ui, multipart).await?;
+    // A file that cannot be taken brings the form back, the error at the
+    // file's field: nothing typed is lost, the way on is on the page.
+    let refused = |why: String| {
+        Ok(render(
+            &state,
+            ui,
+            &form::defaults(),
+            &toml::Table::new(),
+            Refused {
+                upload: Some(&why),
+                ..Refused::default()
+            },
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ))
+    };
     let Some(file) = sent.files_in("profil").next() else {
-        return Err(ui.fail(
-            StatusCode::BAD_REQUEST,
+        return refused(
             ui.t(
-                "Choisissez un fichier de profil (.toml).",
-                "Choose a profile file (.toml).",
-            ),
+                "choisissez un fichier de profil (profil.toml).",
+                "choose a profile file (profil.toml).",
+            )
+            .to_string(),
+        );
+    };
+    let Ok(text) = String::from_utf8(file.bytes.clone()) else {
+        return refused(format!(
+            "{} : {}",
+            file.name,
+            ui.t(
+                "ce n'est pas un texte UTF-8 ; choisissez un fichier profil.toml enregistré depuis cette page ou écrit par « boussole init ».",
+                "this is not UTF-8 text; choose a profile.toml saved from this page or written by `boussole init`.",
+            )
         ));
     };
-    let text = String::from_utf8(file.bytes.clone()).map_err(|_| {
-        ui.fail(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!(
-                "{}: {}",
-                file.name,
-                ui.t("ce n'est pas un texte UTF-8.", "this is not UTF-8 text.")
-            ),
-        )
-    })?;
+    if let Some(why) = unreadable(&text, ui) {
+        return refused(format!("{} : {why}", file.name));
+    }
     match Tender::new(&state, &file.name, text) {
         Ok(tender) => keep(&state, ui, tender),
         Err(problems) => {
-            let lines: Vec<String> = problems
-                .iter()
-                .map(|p| format!("{} : {}", file.name, p.line(ui.lang)))
-                .collect();
-            Err(ui.fail(StatusCode::UNPROCESSABLE_ENTITY, lines.join(" · ")))
+            let lines: Vec<String> = problems.iter().map(|p| p.line(ui.lang)).collect();
+            refused(format!("{} : {}", file.name, lines.join(" · ")))
         }
     }
+}
+
+/// Why `text` is no profile TOML can read, in the page's language, with
+/// the line and column where reading stopped.
+fn unreadable(text: &str, ui: Ui) -> Option<String> {
+    let e = toml::from_str::<toml::Table>(text).err()?;
+    let at = e.span().map(|span| {
+        let before = &text[..span.start.min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        (line, column)
+    });
+    Some(match (at, ui.lang) {
+        (Some((l, c)), Lang::Fr) => format!(
+            "le fichier n'est pas un profil lisible (ligne {l}, colonne {c}) ; choisissez un fichier profil.toml enregistré depuis cette page ou écrit par « boussole init »."
+        ),
+        (None, Lang::Fr) => "le fichier n'est pas un profil lisible ; choisissez un fichier profil.toml enregistré depuis cette page ou écrit par « boussole init ».".to_string(),
+        (Some((l, c)), Lang::En) => format!(
+            "the file is not a readable profile (line {l}, column {c}); choose a profile.toml saved from this page or written by `boussole init`."
+        ),
+        (None, Lang::En) => "the file is not a readable profile; choose a profile.toml saved from this page or written by `boussole init`.".to_string(),
+    })
 }
 
 fn keep(state: &Shared, ui: Ui, tender: Tender) -> Page {
@@ -240,15 +279,28 @@ pub fn tender_or_default(
     }
 }
 
+/// What a refused submit or upload brings back to the page: the fields in
+/// error with why, the problems of no field, the uploaded file's error.
+#[derive(Default)]
+struct Refused<'a> {
+    errors: &'a [(String, String)],
+    problems: &'a [String],
+    upload: Option<&'a str>,
+}
+
 fn render(
     state: &Shared,
     ui: Ui,
     values: &BTreeMap<String, String>,
     extras: &toml::Table,
-    errors: &[(String, String)],
-    problems: &[String],
+    refused: Refused<'_>,
     status: StatusCode,
 ) -> axum::response::Response {
+    let Refused {
+        errors,
+        problems,
+        upload,
+    } = refused;
     let title = ui.t("Nouvelle consultation", "New tender");
     let extras_text = toml::to_string(extras).unwrap_or_default();
     let body = html! {
@@ -257,10 +309,13 @@ fn render(
             "Décrivez la consultation. Les valeurs proposées sont celles du profil par défaut ; chaque champ est expliqué. boussole en déduit les clauses et les questions applicables, et le plan de notation.",
             "Describe the tender. The values offered are the default profile's; each field is explained. boussole derives the clauses and questions that apply, and the scoring plan.",
         )) }
-        @if !errors.is_empty() || !problems.is_empty() {
+        @if !errors.is_empty() || !problems.is_empty() || upload.is_some() {
             div.alert role="alert" id="erreurs" tabindex="-1" {
                 h2 { (ui.t("Le profil est refusé", "The profile is refused")) }
                 ul {
+                    @if let Some(why) = upload {
+                        li { a href="#profil" { (ui.t("Fichier de profil", "Profile file")) } " : " (why) }
+                    }
                     @for (path, why) in errors {
                         li { a href={ "#" (field_id(form::anchor(path).unwrap_or(path))) } { (label(path, ui.lang)) } " : " (why) }
                     }
@@ -272,9 +327,11 @@ fn render(
             h2 id="televerser" { (ui.t("Reprendre un profil enregistré", "Start from a saved profile")) }
             form method="post" action="/consultation/profil" enctype="multipart/form-data" {
                 (page::token(state))
-                div.field {
+                div.field.invalid[upload.is_some()] {
                     label for="profil" { (ui.t("Fichier de profil (profil.toml)", "Profile file (profil.toml)")) }
-                    input type="file" id="profil" name="profil" accept=".toml,text/plain" required;
+                    input type="file" id="profil" name="profil" accept=".toml,text/plain" required
+                        aria-invalid=[upload.map(|_| "true")] aria-describedby=[upload.map(|_| "profil-erreur")];
+                    @if let Some(why) = upload { p.error id="profil-erreur" { (ui.t("Erreur : ", "Error: ")) (why) } }
                 }
                 button type="submit" { (ui.t("Téléverser le profil", "Upload the profile")) }
             }
@@ -308,7 +365,7 @@ fn render(
     };
     // After a refused submit, the title says so first: it is what a screen
     // reader reads when the page comes back.
-    let shown = errors.len() + problems.len();
+    let shown = errors.len() + problems.len() + usize::from(upload.is_some());
     let head = if shown == 0 {
         title.to_string()
     } else {

@@ -256,7 +256,26 @@ fn a_profile_in_error_is_refused_naming_the_field() {
         &[Part::File("profil", "mon-profil.toml", b"[buyer\nname=")],
     );
     assert_eq!(garbage.status, 422);
-    assert!(garbage.text().contains("mon-profil.toml"));
+    // The form comes back, the error in French at the file's field.
+    let page = garbage.text();
+    assert!(
+        page.contains("<title>Erreur\u{a0}: Nouvelle consultation (1\u{a0}erreur)"),
+        "{page}"
+    );
+    assert!(page.contains("<a href=\"#profil\">Fichier de profil</a>"));
+    assert!(
+        page.contains("aria-invalid=\"true\" aria-describedby=\"profil-erreur\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("mon-profil.toml : le fichier n'est pas un profil lisible (ligne 1, colonne"),
+        "{page}"
+    );
+    assert!(!page.contains("TOML parse error"), "no raw parser message");
+    assert!(
+        page.contains("action=\"/consultation#erreurs\""),
+        "the whole form is there"
+    );
 }
 
 #[test]
