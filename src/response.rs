@@ -354,6 +354,29 @@ pub enum ReadError {
     Io(String),
 }
 
+impl ReadError {
+    /// Why the file could not be read, in `lang` (the detail a bound or a
+    /// damaged part gives stays as the reader wrote it).
+    pub fn describe(&self, lang: crate::text::Lang) -> String {
+        use crate::text::Lang::{En, Fr};
+        match (self, lang) {
+            (_, En) => self.to_string(),
+            (ReadError::UnknownFormat(_), Fr) => {
+                "ce n'est pas un classeur ni un document Word que boussole lit (XLSX, XLSM, ODS, DOCX ou XLS)".into()
+            }
+            (ReadError::TooLarge(d), Fr) => format!("refusé, au-delà des limites de lecture ({d})"),
+            (ReadError::Malformed(d), Fr) => format!("fichier endommagé ou mal formé ({d})"),
+            (ReadError::Encrypted, Fr) => {
+                "le fichier est chiffré (mot de passe à l'ouverture) ; demandez-en une copie non protégée".into()
+            }
+            (ReadError::NoQuestionnaire, Fr) => {
+                "aucun questionnaire dedans (aucune ligne d'en-tête « ID » et « Réponse »)".into()
+            }
+            (ReadError::Io(d), Fr) => format!("lecture impossible ({d})"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::place;

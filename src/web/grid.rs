@@ -5,6 +5,7 @@
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use maud::html;
 
 use super::analysis::{Against, basis};
@@ -54,47 +55,75 @@ const OPINION: &[Offered] = &[
 /// GET `/grille`: the grid to download, and the form for the completed one.
 pub async fn page(State(state): State<Shared>, ui: Ui, Query(q): Query<Against>) -> Page {
     let id = q.consultation.unwrap_or_default();
-    let t = tender_or_default(&state, ui, Some(&id))?;
+    render(&state, ui, &id, None)
+}
+
+/// A file of the form that could not be taken: its field (`grille`,
+/// `suivis`) and why, in the page's language.
+type Refused<'a> = Option<(&'a str, &'a str)>;
+
+/// The grid page for the tender `id`; after a refused upload, the form
+/// again with the error at its field.
+fn render(state: &Shared, ui: Ui, id: &str, refused: Refused<'_>) -> Page {
+    let t = tender_or_default(state, ui, Some(id))?;
     let suffix = if id.is_empty() {
         String::new()
     } else {
         format!("?consultation={id}")
     };
     let title = ui.t("Grille interne", "Internal grid");
-    Ok(page::page(
-        ui,
-        title,
-        "/grille",
-        html! {
-            h1 { (title) }
-            p.lead { (ui.t(
-                "Avant tout achat, le groupe projet applique la boussole au cas d'usage : la grille interne, puis l'avis proposé pour la validation.",
-                "Before anything is bought, the project group applies the compass to the use case: the internal grid, then the opinion proposed for validation.",
-            )) }
-            p { (ui.t("Consultation : ", "Tender: ")) strong { (t.profile.tender.reference) " — " (t.profile.tender.title) } }
-            h2 { (ui.t("1. Télécharger la grille", "1. Download the grid")) }
-            (page::downloads(ui, ("/grille/fichiers/", &suffix), FILES, &[]))
-            h2 { (ui.t("2. Relire la grille remplie", "2. Review the completed grid")) }
-            form method="post" action="/grille" enctype="multipart/form-data" {
-                (page::token(&state))
-                input type="hidden" name="consultation" value=(id);
-                div.field {
-                    label for="grille" { (ui.t("Grille remplie", "Completed grid")) }
-                    input type="file" id="grille" name="grille" required accept=".xlsx,.xlsm,.xls,.ods,.docx";
-                }
-                div.field {
-                    label for="suivis" { (ui.t("Fiches de suivi annuel (facultatif)", "Yearly follow-up sheets (optional)")) }
-                    input type="file" id="suivis" name="suivis" multiple accept=".xlsx,.xlsm,.xls,.ods";
-                }
-                div.field {
-                    label for="verrou" { (ui.t("Verrou de la grille (facultatif)", "Grid lock (optional)")) }
-                    input type="file" id="verrou" name="verrou" accept=".lock,application/json" aria-describedby="verrou-aide";
-                    p.hint id="verrou-aide" { (ui.t("Sans lui, la grille est relue contre la consultation ci-dessus.", "Without it, the grid is reviewed against the tender above.")) }
-                }
-                button type="submit" { (ui.t("Proposer l'avis", "Propose the opinion")) }
+    let head = match (refused, ui.lang) {
+        (None, _) => title.to_string(),
+        (Some(_), Lang::Fr) => format!("Erreur\u{a0}: {title}"),
+        (Some(_), Lang::En) => format!("Error: {title}"),
+    };
+    let error = |field: &str| refused.filter(|(f, _)| *f == field).map(|(_, why)| why);
+    let invalid = |field: &str| error(field).map(|_| "true");
+    let described = |field: &str| error(field).map(|_| format!("{field}-erreur"));
+    let body = html! {
+        h1 { (title) }
+        p.lead { (ui.t(
+            "Avant tout achat, le groupe projet applique la boussole au cas d'usage : la grille interne, puis l'avis proposé pour la validation.",
+            "Before anything is bought, the project group applies the compass to the use case: the internal grid, then the opinion proposed for validation.",
+        )) }
+        @if let Some((field, why)) = refused {
+            div.alert role="alert" id="erreurs" tabindex="-1" {
+                p { a href={ "#" (field) } { (why) } }
             }
-        },
-    ))
+        }
+        p { (ui.t("Consultation : ", "Tender: ")) strong { (t.profile.tender.reference) " — " (t.profile.tender.title) } }
+        h2 { (ui.t("1. Télécharger la grille", "1. Download the grid")) }
+        (page::downloads(ui, ("/grille/fichiers/", &suffix), FILES, &[]))
+        h2 { (ui.t("2. Relire la grille remplie", "2. Review the completed grid")) }
+        form method="post" action="/grille#erreurs" enctype="multipart/form-data" {
+            (page::token(state))
+            input type="hidden" name="consultation" value=(id);
+            div.field.invalid[error("grille").is_some()] {
+                label for="grille" { (ui.t("Grille remplie", "Completed grid")) }
+                input type="file" id="grille" name="grille" required accept=".xlsx,.xlsm,.xls,.ods,.docx"
+                    aria-invalid=[invalid("grille")] aria-describedby=[described("grille")];
+                @if let Some(why) = error("grille") { p.error id="grille-erreur" { (ui.t("Erreur : ", "Error: ")) (why) } }
+            }
+            div.field.invalid[error("suivis").is_some()] {
+                label for="suivis" { (ui.t("Fiches de suivi annuel (facultatif)", "Yearly follow-up sheets (optional)")) }
+                input type="file" id="suivis" name="suivis" multiple accept=".xlsx,.xlsm,.xls,.ods"
+                    aria-invalid=[invalid("suivis")] aria-describedby=[described("suivis")];
+                @if let Some(why) = error("suivis") { p.error id="suivis-erreur" { (ui.t("Erreur : ", "Error: ")) (why) } }
+            }
+            div.field {
+                label for="verrou" { (ui.t("Verrou de la grille (facultatif)", "Grid lock (optional)")) }
+                input type="file" id="verrou" name="verrou" accept=".lock,application/json" aria-describedby="verrou-aide";
+                p.hint id="verrou-aide" { (ui.t("Sans lui, la grille est relue contre la consultation ci-dessus.", "Without it, the grid is reviewed against the tender above.")) }
+            }
+            button type="submit" { (ui.t("Proposer l'avis", "Propose the opinion")) }
+        }
+    };
+    let status = if refused.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, page::layout(ui, &head, "/grille", body)).into_response())
 }
 
 /// GET `/grille/fichiers/{file}`.
@@ -130,37 +159,55 @@ pub async fn submit(
 ) -> Page {
     let sent = upload::read(&state, ui, multipart).await?;
     let basis = basis(&state, ui, &sent, Audience::Internal)?;
+    let id = sent.fields.get("consultation").cloned().unwrap_or_default();
     let Some(grid) = sent.files_in("grille").next().cloned() else {
-        return Err(ui.fail(
-            StatusCode::BAD_REQUEST,
-            ui.t(
-                "Choisissez la grille remplie.",
-                "Choose the completed grid.",
-            ),
-        ));
+        let why = ui.t(
+            "choisissez la grille remplie.",
+            "choose the completed grid.",
+        );
+        return render(&state, ui, &id, Some(("grille", why)));
     };
     let yearly: Vec<upload::File> = sent.files_in("suivis").cloned().collect();
     let isolate = state.config.isolate.clone();
+    let lang = ui.lang;
+    // A file that cannot be read brings the form back, the error at its field.
     let reviewed = blocking(ui, move || {
         let read = |f: &upload::File| {
             let r = match &isolate {
                 Some(exe) => crate::response::read_bytes_isolating_xls(&f.bytes, exe),
                 None => crate::response::read_bytes(&f.bytes),
             };
-            r.map_err(|e| crate::Error::Usage(format!("{}: {e}", f.name)))
+            r.map_err(|e| format!("{} : {}", f.name, e.describe(lang)))
         };
-        let completed = read(&grid)?;
+        let completed = match read(&grid) {
+            Ok(c) => c,
+            Err(why) => return Ok(Err(("grille", why))),
+        };
         if opinion::is_followup(&completed) {
-            return Err(crate::Error::Usage(format!(
-                "{}: this is a follow-up sheet, not the completed grid",
-                grid.name
-            )));
+            let why = match lang {
+                Lang::Fr => format!(
+                    "{} : c'est une fiche de suivi annuel, pas la grille remplie.",
+                    grid.name
+                ),
+                Lang::En => format!(
+                    "{}: this is a yearly follow-up sheet, not the completed grid.",
+                    grid.name
+                ),
+            };
+            return Ok(Err(("grille", why)));
         }
-        let sheets = yearly.iter().map(read).collect::<Result<Vec<_>, _>>()?;
+        let sheets = match yearly.iter().map(read).collect::<Result<Vec<_>, _>>() {
+            Ok(s) => s,
+            Err(why) => return Ok(Err(("suivis", why))),
+        };
         let review = opinion::review(&grid.name, &completed, &basis, &sheets);
-        Ok(Reviewed { basis, review })
+        Ok(Ok(Reviewed { basis, review }))
     })
     .await?;
+    let reviewed = match reviewed {
+        Ok(r) => r,
+        Err((field, why)) => return render(&state, ui, &id, Some((field, &why))),
+    };
     let bytes = store::weight(&reviewed.review) + store::weight(&reviewed.basis.selection);
     let id = store::keep(&state.opinions, ui, reviewed, bytes)?;
     Ok(see_other(&format!("/grille/avis/{id}")))

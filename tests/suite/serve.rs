@@ -602,7 +602,41 @@ fn the_internal_grid_is_downloaded_then_reviewed_into_an_opinion() {
         &[Part::File("grille", "x.xlsx", b"not a spreadsheet")],
     );
     assert_eq!(offer_not_grid.status, 422);
-    assert!(offer_not_grid.text().contains("x.xlsx"));
+    // The form comes back, the error in French at the grid's field.
+    let page = offer_not_grid.text();
+    assert!(
+        page.contains("<title>Erreur\u{a0}: Grille interne"),
+        "{page}"
+    );
+    assert!(
+        page.contains("aria-invalid=\"true\" aria-describedby=\"grille-erreur\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("x.xlsx : ce n'est pas un classeur ni un document Word que boussole lit"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<a href=\"#grille\">"),
+        "the error leads to its field"
+    );
+    assert!(
+        page.contains("action=\"/grille#erreurs\""),
+        "the form is there"
+    );
+    // A follow-up sheet given as the grid is said so, in the page's language.
+    let sheet = client.get("/grille/fichiers/suivi-annee-1.xlsx").body;
+    let mut english = Client::new();
+    english.cookies.push("boussole-lang=en".into());
+    let followup = english.post_multipart("/grille", &[Part::File("grille", "suivi.xlsx", &sheet)]);
+    assert_eq!(followup.status, 422);
+    assert!(
+        followup
+            .text()
+            .contains("suivi.xlsx: this is a yearly follow-up sheet, not the completed grid."),
+        "{}",
+        followup.text()
+    );
 }
 
 #[test]
