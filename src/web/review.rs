@@ -97,12 +97,10 @@ fn render(
                         div.decision {
                             // The finding describes both controls; its message is in the
                             // report's language, the vendor's words in the tender's.
-                            @let part = (b.basis.lang != lang).then(|| b.basis.lang.code());
-                            @let tender = b.basis.profile.tender.language;
-                            @let words = (tender != lang).then(|| tender.code());
+                            @let parts = super::vendor::Parts::of(&b.basis, lang);
                             p.what id=(id_w) {
-                                strong { (f.question) } " · " (f.severity.label(lang)) " · " (f.status.label(lang)) " — " span lang=[part] { (f.message) }
-                                br; span.vendor { (ui.t("Réponse : ", "Answer: ")) @if f.answer.is_empty() { em { (ui.t("(vide)", "(empty)")) } } @else { span lang=[words] { (f.answer) } } }
+                                strong { (f.question) } " · " (f.severity.label(lang)) " · " (f.status.label(lang)) " — " span lang=[parts.report] { (f.message) }
+                                br; span.vendor { (ui.t("Réponse : ", "Answer: ")) @if f.answer.is_empty() { em { (ui.t("(vide)", "(empty)")) } } @else { span lang=[parts.words] { (f.answer) } } }
                                 @if let Some(d) = current { br; span.recorded { (ui.t("Enregistré : ", "Recorded: ")) (crate::report::decisions::decided(d, lang)) } }
                             }
                             label for=(id_d) { (ui.t("Décision sur ", "Decision on ")) (f.question) " (" (vendor_name(r)) ")" }

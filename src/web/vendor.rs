@@ -28,6 +28,7 @@ pub async fn page(
         .ok_or_else(|| ui.gone())?;
     let lang = ui.lang;
     let name = vendor_name(r).to_string();
+    let parts = Parts::of(&b.basis, lang);
     Ok(page::page(
         ui,
         &name,
@@ -61,20 +62,45 @@ pub async fn page(
             }
             @if !r.integrity.is_empty() {
                 h2 { (ui.t("Doutes sur le fichier", "Doubts about the file")) }
-                ul { @for i in &r.integrity { li { code { (i.code) } " " (i.message) } } }
+                ul { @for i in &r.integrity { li { code { (i.code) } " " span lang=[parts.report] { (i.message) } } } }
             }
             @if r.status == FileStatus::Ok {
                 h2 { (ui.t("Constats", "Findings")) " (" (r.findings.len()) ")" }
                 @if r.findings.is_empty() { p { (ui.t("Aucun constat.", "No finding.")) } }
-                @for f in &r.findings { (finding(f, lang)) }
+                @for f in &r.findings { (finding(f, lang, parts)) }
             }
         },
     ))
 }
 
+/// The languages of a finding's parts, when not the page's: the report's
+/// (question, rule, doubts), the tender's (the vendor's words), French (the
+/// legal references, as the law is written).
+#[derive(Debug, Clone, Copy)]
+pub struct Parts {
+    /// The report's language.
+    pub report: Option<&'static str>,
+    /// The language the vendors answered in.
+    pub words: Option<&'static str>,
+    /// The legal references'.
+    pub law: Option<&'static str>,
+}
+
+impl Parts {
+    /// The parts' languages on a page in `page` of a batch checked against `basis`.
+    pub fn of(basis: &crate::check::Basis, page: Lang) -> Parts {
+        let other = |l: Lang| (l != page).then(|| l.code());
+        Parts {
+            report: other(basis.lang),
+            words: other(basis.profile.tender.language),
+            law: other(Lang::Fr),
+        }
+    }
+}
+
 /// One finding: the question, the vendor's words, the rule, the clause and
-/// the legal basis.
-pub fn finding(f: &Finding, lang: Lang) -> Markup {
+/// the legal basis, each part marked with its language when not the page's.
+pub fn finding(f: &Finding, lang: Lang, parts: Parts) -> Markup {
     let t = |fr: &'static str, en: &'static str| if lang == Lang::Fr { fr } else { en };
     let legal = f.printed_legal();
     html! {
@@ -84,12 +110,12 @@ pub fn finding(f: &Finding, lang: Lang) -> Markup {
                 " · " (f.question) " · " (f.status.label(lang))
             }
             dl {
-                dt { (t("Question", "Question")) } dd { (f.question_text) }
-                dt { (t("Réponse du soumissionnaire", "Vendor's answer")) } dd.vendor { @if f.answer.is_empty() { em { (t("(vide)", "(empty)")) } } @else { (f.answer) } }
-                @if !f.comment.is_empty() { dt { (t("Commentaire du soumissionnaire", "Vendor's comment")) } dd.vendor { (f.comment) } }
-                dt { (t("Règle et motif", "Rule and reason")) } dd { (f.message) }
+                dt { (t("Question", "Question")) } dd lang=[parts.report] { (f.question_text) }
+                dt { (t("Réponse du soumissionnaire", "Vendor's answer")) } dd.vendor { @if f.answer.is_empty() { em { (t("(vide)", "(empty)")) } } @else { span lang=[parts.words] { (f.answer) } } }
+                @if !f.comment.is_empty() { dt { (t("Commentaire du soumissionnaire", "Vendor's comment")) } dd.vendor lang=[parts.words] { (f.comment) } }
+                dt { (t("Règle et motif", "Rule and reason")) } dd lang=[parts.report] { (f.message) }
                 dt { (t("Clauses", "Clauses")) } dd { (f.clauses.join(", ")) }
-                dt { (t("Base légale", "Legal basis")) } dd { @if legal.is_empty() { "—" } @else { (legal.join(" ; ")) } }
+                dt { (t("Base légale", "Legal basis")) } dd { @if legal.is_empty() { "—" } @else { span lang=[parts.law] { (legal.join(" ; ")) } } }
                 dt { (t("Code", "Code")) } dd { code { (f.code) } }
                 @if let Some(d) = &f.decision { dt { (t("Décision", "Decision")) } dd { (decisions::decided(d, lang)) } }
             }

@@ -440,8 +440,12 @@ fn each_decision_of_the_review_form_is_described_by_its_finding_and_named_with_i
         label.contains("Décision sur ") && label.ends_with(" (Global Cloud AI Inc.)"),
         "the label names the vendor: {label}"
     );
-    // On the English page, a French tender's findings and the vendors' words
-    // stay French, and say so.
+}
+
+#[test]
+fn on_the_english_page_the_french_parts_are_marked_with_their_language() {
+    // A French tender's findings and the vendors' words stay French on the
+    // English page, and say so: first on the review form.
     let mut english = Client::new();
     english.cookies.push("boussole-lang=en".into());
     let page = tender(&english, &[("tender.language", "fr")]);
@@ -450,6 +454,35 @@ fn each_decision_of_the_review_form_is_described_by_its_finding_and_named_with_i
     assert!(
         text.contains("<html lang=\"en\"") && text.contains("<span lang=\"fr\">"),
         "the French parts are marked"
+    );
+    // So do the vendors' pages: the question and the rule in the report's
+    // language, the vendor's words, the law as written.
+    let visio = english.get(&format!("{results}/offre/4")).text();
+    let first = &visio[visio.find("<article").unwrap()..];
+    let first = &first[..first.find("</article>").unwrap()];
+    assert!(
+        first.contains("<dt>Question</dt><dd lang=\"fr\">"),
+        "{first}"
+    );
+    assert!(
+        first.contains("<dt>Rule and reason</dt><dd lang=\"fr\">"),
+        "{first}"
+    );
+    assert!(
+        first.contains("<dt>Legal basis</dt><dd><span lang=\"fr\">"),
+        "{first}"
+    );
+    // On the French page, nothing is marked: it is all the page's language.
+    let client = Client::new();
+    let french = client
+        .get(&format!(
+            "{}/offre/4",
+            analyse(&client, &tender(&client, &[]))
+        ))
+        .text();
+    assert!(
+        !french.contains("<dd lang=") && !french.contains("<span lang="),
+        "no part marked on a French page"
     );
 }
 
