@@ -19,7 +19,8 @@ pub struct Problem {
 }
 
 impl Problem {
-    fn new(field: impl Into<String>, fr: impl Into<String>, en: impl Into<String>) -> Problem {
+    /// A problem of `field`, with why in French and in English.
+    pub fn new(field: impl Into<String>, fr: impl Into<String>, en: impl Into<String>) -> Problem {
         Problem {
             field: field.into(),
             why: Text {

@@ -402,6 +402,14 @@ impl Threshold {
         }
     }
 
+    /// What kind of value it is, in French.
+    pub fn kind_fr(&self) -> &'static str {
+        match self {
+            Threshold::Number(_) => "un nombre",
+            Threshold::Name(_) => "un nom entre guillemets",
+        }
+    }
+
     /// The number, if it is one.
     pub fn number(&self) -> Option<f64> {
         match self {

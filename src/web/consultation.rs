@@ -3,7 +3,6 @@
 //! profile itself to download.
 
 use std::collections::BTreeMap;
-use std::path::Path as FsPath;
 
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::rejection::FormRejection;
@@ -38,15 +37,9 @@ pub struct Tender {
 
 impl Tender {
     /// Checks a profile's TOML against the library, as `boussole plan -p` does.
-    pub fn new(state: &Shared, origin: &str, text: String) -> Result<Tender, Vec<Problem>> {
+    pub fn new(state: &Shared, text: String) -> Result<Tender, Vec<Problem>> {
         let library = &state.config.library;
-        let parsed =
-            crate::profile::load::parse(FsPath::new(origin), &text).map_err(|e| match e {
-                crate::Error::Profile { problems, .. } => {
-                    problems.into_iter().map(Problem::unplaced).collect()
-                }
-                other => vec![Problem::unplaced(other.to_string())],
-            })?;
+        let parsed = crate::profile::load::read(&text)?;
         let checked = crate::profile::check::check(parsed, library)?;
         let selection = crate::selection::resolve(library, &checked.profile);
         Ok(Tender {
@@ -146,7 +139,7 @@ pub async fn submit(
     }
     let problems = match form::to_toml(&checked, &extras, ui.lang) {
         Err(_) => Vec::new(),
-        Ok(text) => match Tender::new(&state, "profil.toml", text) {
+        Ok(text) => match Tender::new(&state, text) {
             Ok(tender) if errors.is_empty() => return keep(&state, ui, tender),
             Ok(_) => Vec::new(),
             Err(problems) => problems,
@@ -216,7 +209,7 @@ pub async fn upload(
     if let Some(why) = unreadable(&text, ui) {
         return refused(format!("{} : {why}", file.name));
     }
-    match Tender::new(&state, &file.name, text) {
+    match Tender::new(&state, text) {
         Ok(tender) => keep(&state, ui, tender),
         Err(problems) => {
             let lines: Vec<String> = problems.iter().map(|p| p.line(ui.lang)).collect();
@@ -266,16 +259,12 @@ pub fn tender_or_default(
 ) -> Result<std::sync::Arc<Tender>, page::Fail> {
     match id.filter(|i| !i.is_empty()) {
         Some(id) => tender(state, ui, id),
-        None => Tender::new(
-            state,
-            crate::profile::load::DEFAULT_NAME,
-            crate::profile::load::TEMPLATE.to_string(),
-        )
-        .map(std::sync::Arc::new)
-        .map_err(|problems| {
-            let lines: Vec<String> = problems.iter().map(|p| p.line(ui.lang)).collect();
-            ui.fail(StatusCode::INTERNAL_SERVER_ERROR, lines.join(" · "))
-        }),
+        None => Tender::new(state, crate::profile::load::TEMPLATE.to_string())
+            .map(std::sync::Arc::new)
+            .map_err(|problems| {
+                let lines: Vec<String> = problems.iter().map(|p| p.line(ui.lang)).collect();
+                ui.fail(StatusCode::INTERNAL_SERVER_ERROR, lines.join(" · "))
+            }),
     }
 }
 

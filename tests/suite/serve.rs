@@ -272,6 +272,30 @@ fn a_profile_in_error_is_refused_naming_the_field() {
         "{page}"
     );
     assert!(!page.contains("TOML parse error"), "no raw parser message");
+    // A profile written for an earlier library is told what it lacks, in French.
+    let template =
+        std::fs::read_to_string(crate::support::root().join("templates/profil.toml")).unwrap();
+    let start = template.find("[reference_task]").unwrap();
+    let end = template[start + 1..]
+        .find("\n[")
+        .map_or(template.len(), |e| start + 1 + e);
+    let former = format!("{}{}", &template[..start], &template[end..]);
+    let old = client.post_multipart(
+        "/consultation/profil",
+        &[Part::File("profil", "ancien.toml", former.as_bytes())],
+    );
+    assert_eq!(old.status, 422);
+    let page = old.text();
+    assert!(
+        page.contains(
+            "ancien.toml : [reference_task]\u{a0}: section manquante, exigée depuis la bibliothèque"
+        ),
+        "{page}"
+    );
+    assert!(
+        !page.contains("missing section"),
+        "no English on the French page"
+    );
     assert!(
         page.contains("action=\"/consultation#erreurs\""),
         "the whole form is there"
