@@ -258,16 +258,11 @@ pub fn check(response: &Response, attached: &crate::evidence::Attached, basis: &
         let answered = matches!(status, Status::Pass | Status::Fail | Status::Info);
         // Documents and examples are the vendors' business, not the project group's.
         let vendor = basis.audience == Audience::Vendor;
-        let said = match answered {
-            true => evidence::compare(
-                q,
-                r.value.as_ref().ok(),
-                &raw,
-                attached,
-                &basis.profile,
-                basis.lang,
-            ),
-            false => evidence::Outcome::Silent,
+        let said = if answered {
+            let value = r.value.as_ref().ok();
+            evidence::compare(q, value, &raw, attached, &basis.profile, basis.lang)
+        } else {
+            evidence::Outcome::Silent
         };
         let backed = said == evidence::Outcome::Backs;
         let lacks_evidence =

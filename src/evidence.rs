@@ -33,7 +33,6 @@ pub mod model_card;
 pub mod spdx;
 pub mod tree;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -165,32 +164,30 @@ impl Attached {
         let mut attached = Attached::default();
         for path in paths.iter().take(MAX_EVIDENCE_FILES) {
             let file = named(path);
-            match read(path).and_then(|bytes| read_bytes(&file, &bytes)) {
-                Ok(e) => attached.files.push(e),
-                Err(Problem::NotEvidence) => {}
-                Err(Problem::Unreadable(problem)) => attached.unread.push(Unread { file, problem }),
-            }
+            let read = read(path).and_then(|bytes| read_bytes(&file, &bytes));
+            attached.keep(file, read);
         }
         attached
     }
-}
 
-impl Attached {
     /// The files given in memory (an upload), each named: those of an
     /// evidence format kept, as [`Attached::read`] does.
     pub fn from_bytes<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Attached {
         let mut attached = Attached::default();
         for (file, bytes) in files.into_iter().take(MAX_EVIDENCE_FILES) {
-            match read_bytes(file, bytes) {
-                Ok(e) => attached.files.push(e),
-                Err(Problem::NotEvidence) => {}
-                Err(Problem::Unreadable(problem)) => attached.unread.push(Unread {
-                    file: file.to_string(),
-                    problem,
-                }),
-            }
+            attached.keep(file.to_string(), read_bytes(file, bytes));
         }
         attached
+    }
+
+    /// Keeps the file `file` as read: evidence, or evidence that could not
+    /// be read; a file of no evidence format is left out.
+    fn keep(&mut self, file: String, read: Result<Evidence, Problem>) {
+        match read {
+            Ok(e) => self.files.push(e),
+            Err(Problem::NotEvidence) => {}
+            Err(Problem::Unreadable(problem)) => self.unread.push(Unread { file, problem }),
+        }
     }
 }
 
@@ -214,10 +211,7 @@ pub fn goes_with(file: &str, questionnaire: &str, count: usize) -> bool {
 /// The bytes of the regular file at `path`, refused beyond
 /// [`MAX_EVIDENCE_SIZE`].
 pub fn read(path: &Path) -> Result<Vec<u8>, Problem> {
-    let file = crate::input::open(path).map_err(|e| Problem::Unreadable(e.to_string()))?;
-    let mut bytes = Vec::new();
-    file.take(MAX_EVIDENCE_SIZE + 1)
-        .read_to_end(&mut bytes)
+    let bytes = crate::input::read_at_most(path, MAX_EVIDENCE_SIZE)
         .map_err(|e| Problem::Unreadable(e.to_string()))?;
     if bytes.len() as u64 > MAX_EVIDENCE_SIZE {
         return Err(Problem::Unreadable(format!(

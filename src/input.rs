@@ -40,6 +40,18 @@ pub fn read_to_string(path: &Path) -> Result<String, Error> {
     Ok(text)
 }
 
+/// The bytes of the regular file at `path` (see [`open`]), `limit` at most
+/// and one more: a caller that gets more than `limit` knows the file is
+/// larger, without reading it whole.
+pub fn read_at_most(path: &Path, limit: u64) -> Result<Vec<u8>, Error> {
+    let mut bytes = Vec::new();
+    open(path)?
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::Io(path.to_path_buf(), e))?;
+    Ok(bytes)
+}
+
 fn regular(path: &Path, meta: &Metadata) -> Result<(), Error> {
     if meta.is_file() {
         return Ok(());

@@ -312,12 +312,8 @@ pub fn check_bytes(
 /// The bytes of the ZIP archive at `path`, refused beyond
 /// [`response::bounds::MAX_FILE_SIZE`].
 fn read_bundle_file(path: &Path) -> Result<Vec<u8>, response::ReadError> {
-    use std::io::Read;
     let limit = response::bounds::MAX_FILE_SIZE;
-    let file = crate::input::open(path).map_err(|e| response::ReadError::Io(e.to_string()))?;
-    let mut bytes = Vec::new();
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
+    let bytes = crate::input::read_at_most(path, limit)
         .map_err(|e| response::ReadError::Io(e.to_string()))?;
     if bytes.len() as u64 > limit {
         return Err(response::ReadError::TooLarge(format!(

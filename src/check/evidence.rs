@@ -256,34 +256,19 @@ fn energy(
         }
         _ => String::new(),
     };
-    let why = match (lang, more) {
-        (Lang::Fr, false) => format!(
-            "La valeur déclarée ({}) est inférieure de {percent} % à celle du fichier joint {} ({}, {places}) : {}.{annual}",
-            shown(answered),
-            e.file,
-            e.kind(lang),
-            shown(*wh)
+    let gap = match (lang, more) {
+        (Lang::Fr, false) => format!("est inférieure de {percent} % à celle"),
+        (Lang::Fr, true) => format!("dépasse de {percent} % celle"),
+        (Lang::En, false) => format!("is {percent}% below that"),
+        (Lang::En, true) => format!("is {percent}% above that"),
+    };
+    let (stated, file, kind, measured) = (shown(answered), &e.file, e.kind(lang), shown(*wh));
+    let why = match lang {
+        Lang::Fr => format!(
+            "La valeur déclarée ({stated}) {gap} du fichier joint {file} ({kind}, {places}) : {measured}.{annual}"
         ),
-        (Lang::Fr, true) => format!(
-            "La valeur déclarée ({}) dépasse de {percent} % celle du fichier joint {} ({}, {places}) : {}.{annual}",
-            shown(answered),
-            e.file,
-            e.kind(lang),
-            shown(*wh)
-        ),
-        (Lang::En, false) => format!(
-            "The value stated ({}) is {percent}% below that of the attached file {} ({}, {places}): {}.{annual}",
-            shown(answered),
-            e.file,
-            e.kind(lang),
-            shown(*wh)
-        ),
-        (Lang::En, true) => format!(
-            "The value stated ({}) is {percent}% above that of the attached file {} ({}, {places}): {}.{annual}",
-            shown(answered),
-            e.file,
-            e.kind(lang),
-            shown(*wh)
+        Lang::En => format!(
+            "The value stated ({stated}) {gap} of the attached file {file} ({kind}, {places}): {measured}.{annual}"
         ),
     };
     Outcome::Disagrees(why, vec![e.file.clone()])

@@ -47,6 +47,9 @@ pub fn open(bytes: &[u8], may_be_evidence: impl Fn(&str) -> bool) -> Result<Bund
         )));
     };
     let questionnaire = (*questionnaire).clone();
+    // Each entry read to its bound and one byte more: a questionnaire past
+    // its bound is refused here, an evidence file by the evidence reader,
+    // which names it.
     let mut read = |name: &str, limit: u64| -> Result<Vec<u8>, ReadError> {
         let entry = zip
             .by_name(name)
@@ -56,32 +59,22 @@ pub fn open(bytes: &[u8], may_be_evidence: impl Fn(&str) -> bool) -> Result<Bund
             .take(limit + 1)
             .read_to_end(&mut out)
             .map_err(|e| super::package::damaged(name, e))?;
-        if out.len() as u64 > limit {
-            return Err(ReadError::TooLarge(format!(
-                "{name} in the ZIP archive is over {} MiB",
-                limit >> 20
-            )));
-        }
         Ok(out)
     };
     let bytes = read(&questionnaire, MAX_FILE_SIZE)?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(ReadError::TooLarge(format!(
+            "{questionnaire} in the ZIP archive is over {} MiB",
+            MAX_FILE_SIZE >> 20
+        )));
+    }
     let mut others = Vec::new();
     for name in names
         .iter()
         .filter(|n| **n != questionnaire && !hidden(n) && may_be_evidence(n))
         .take(MAX_EVIDENCE_FILES)
     {
-        // An evidence file over its bound is left for the evidence reader
-        // to refuse by name: only its first bytes past the bound are read.
-        let mut entry = zip
-            .by_name(name)
-            .map_err(|e| super::package::damaged(name, e))?;
-        let mut out = Vec::new();
-        (&mut entry)
-            .take(MAX_EVIDENCE_SIZE + 1)
-            .read_to_end(&mut out)
-            .map_err(|e| super::package::damaged(name, e))?;
-        others.push((name.clone(), out));
+        others.push((name.clone(), read(name, MAX_EVIDENCE_SIZE)?));
     }
     Ok(Bundle {
         questionnaire: (questionnaire, bytes),
