@@ -10,6 +10,9 @@
 //! library follows one. The whole is sealed by the SHA-256 of its content,
 //! so that a later change to the baseline shows.
 
+pub mod followup;
+pub mod yearly;
+
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -31,7 +34,8 @@ pub struct Award {
     pub vendor: String,
     /// Its SIREN or SIRET, as typed.
     pub siret: String,
-    /// The offer's file, as received.
+    /// The offer's file name, as received (without its folder, so that
+    /// the record does not depend on where the dossier is kept).
     pub offer: String,
     /// SHA-256 of the offer's file.
     pub offer_sha256: String,
@@ -142,7 +146,9 @@ pub fn commitments(r: &FileReport, basis: &Basis) -> Result<Award, Refused> {
         title: p.title.clone(),
         vendor: r.vendor.name.trim().to_string(),
         siret: r.vendor.siret.trim().to_string(),
-        offer: r.file.clone(),
+        offer: std::path::Path::new(&r.file)
+            .file_name()
+            .map_or_else(|| r.file.clone(), |n| n.to_string_lossy().into_owned()),
         offer_sha256: r.sha256.clone(),
         lock: match &basis.lock {
             crate::check::LockDigest::Verified(d) => Some(d.clone()),
@@ -168,6 +174,25 @@ impl Award {
     /// Whether the digest it states is that of its content.
     pub fn intact(&self) -> bool {
         self.digest == self.computed_digest()
+    }
+
+    /// Reads the commitments `boussole award` wrote to `path`; refuses a
+    /// file that is not such a record, or whose content no longer matches
+    /// its digest.
+    pub fn read(path: &std::path::Path) -> Result<Award, crate::Error> {
+        let text = crate::input::read_to_string(path)?;
+        let refused = |why: String| crate::Error::Usage(format!("{}: {why}", path.display()));
+        let award: Award = serde_json::from_str(&text).map_err(|e| {
+            refused(format!(
+                "is not the commitments written by `boussole award` ({e})"
+            ))
+        })?;
+        if !award.intact() {
+            return Err(refused(
+                "the commitments were changed after they were recorded: their content no longer matches their digest; record them again from the awarded offer".into(),
+            ));
+        }
+        Ok(award)
     }
 
     /// The commitments as a Markdown table, for people.

@@ -11,6 +11,7 @@ mod check;
 mod compare;
 mod demo;
 mod evidence;
+mod followup;
 mod grid;
 mod init;
 mod library;
@@ -73,6 +74,9 @@ pub enum Command {
     /// Read the evidence files vendors attach (CodeCarbon, model cards, CycloneDX, SPDX 3).
     #[command(subcommand)]
     Evidence(evidence::Command),
+    /// After award: the contractor's yearly report, written from the commitments and checked against them.
+    #[command(subcommand)]
+    Followup(followup::Command),
     /// The project group's evaluation grid, its opinion for validation, the yearly follow-up.
     Grid(grid::Args),
     /// Write a commented example tender profile (profil.toml) to start from.
@@ -265,6 +269,7 @@ pub fn run(args: Arguments) -> Result<u8, Error> {
         Command::Compare(a) => compare::run(a),
         Command::Demo(a) => demo::run(a),
         Command::Evidence(c) => evidence::run(c),
+        Command::Followup(c) => followup::run(c),
         Command::Grid(a) => grid::run(a),
         Command::Init(a) => init::run(a),
         Command::Library(c) => library::run(c),

@@ -43,6 +43,12 @@ impl Date {
         Date::from_unix_days(self.unix_days() + i64::from(days))
     }
 
+    /// The number of days from `earlier` to this day (negative when
+    /// `earlier` comes after it).
+    pub fn days_since(self, earlier: Date) -> i64 {
+        self.unix_days() - earlier.unix_days()
+    }
+
     /// The day of the week, Monday 0 to Sunday 6.
     pub fn weekday(self) -> u8 {
         // 1970-01-01 was a Thursday.

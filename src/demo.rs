@@ -1,12 +1,13 @@
 //! The newcomer's journey on embedded data: `boussole demo` writes a folder
 //! with everything boussole does for a buyer, from the tender profile to the
-//! reports on four returned offers and the project group's opinion.
+//! reports on four returned offers, the project group's opinion, and the
+//! winner's first year of follow-up.
 //!
 //! The four vendors' returned files and the project group's completed grid
 //! are real files, filled by another program (openpyxl) and saved by
 //! LibreOffice (`tests/scripts/make_demo_fixtures.sh` makes them), embedded
-//! here as they are ([`OFFERS`], [`GRID`]); a test checks that they were made
-//! from the embedded library.
+//! here as they are ([`OFFERS`], [`GRID`], [`YEARLY_REPORT`]); a test checks
+//! that they were made from the embedded library.
 
 /// A returned file embedded in the binary.
 pub struct Embedded {
@@ -46,6 +47,13 @@ pub const EVIDENCE: &[Embedded] = embedded![
 pub const GRID: Embedded = Embedded {
     path: "grille/grille-remplie.xlsx",
     bytes: include_bytes!("../fixtures/demo/grille-remplie.xlsx"),
+};
+
+/// The winner's first yearly report, filled by the contractor after a year
+/// of service: one commitment missed (energy per task above the promise).
+pub const YEARLY_REPORT: Embedded = Embedded {
+    path: "suivi/rapport-annee-1.xlsx",
+    bytes: include_bytes!("../fixtures/demo/rapport-annee-1.xlsx"),
 };
 
 /// The guide to the demo folder, in the order a buyer opens the files.

@@ -58,7 +58,10 @@
 //!   [`report`]'s writers.
 //!
 //! After award: [`award`], the awarded offer's answers as the contract's
-//! commitments, sealed by their hash.
+//! commitments, sealed by their hash; [`award::yearly`], the contractor's
+//! yearly report written from them and checked against them line by line
+//! (kept, missed, not reported, with the article and penalty point), and
+//! [`award::followup`], the years side by side for legal staff.
 //!
 //! The compass's own process: [`grid`] (the project group's grid, its
 //! opinion, the five-year follow-up). [`demo`] embeds a whole journey;

@@ -44,6 +44,10 @@ pub struct Selection {
     /// Where the annex goes among the consultation documents (the profile's `[dce]`).
     #[serde(default)]
     pub dce: crate::profile::Dce,
+    /// The lines of the contractor's yearly report no question carries,
+    /// those of the clauses that apply (absent from locks issued before).
+    #[serde(default)]
+    pub yearly: Vec<library::YearlyItem>,
 }
 
 /// A criterion and its place in the award.
@@ -342,7 +346,7 @@ pub fn resolve(library: &Library, profile: &Profile) -> Selection {
             evidence_check: q.evidence_check,
         });
     }
-    let clauses = clauses
+    let clauses: Vec<SelectedClause> = clauses
         .into_iter()
         .map(|c| SelectedClause {
             id: c.id.clone(),
@@ -386,6 +390,12 @@ pub fn resolve(library: &Library, profile: &Profile) -> Selection {
         })
         .cloned()
         .collect();
+    let yearly = library
+        .yearly
+        .iter()
+        .filter(|y| clauses.iter().any(|c| c.id == y.clause))
+        .cloned()
+        .collect();
     Selection {
         library_version: library.version.clone(),
         library_hash: library.hash.clone(),
@@ -397,6 +407,7 @@ pub fn resolve(library: &Library, profile: &Profile) -> Selection {
         plan,
         lists: library.lists.clone(),
         dce: profile.dce.clone(),
+        yearly,
     }
 }
 

@@ -26,6 +26,14 @@ impl Lang {
     /// Both languages, French first.
     pub const ALL: [Lang; 2] = [Lang::Fr, Lang::En];
 
+    /// The French or the English of a pair, in this language.
+    pub fn pick<'a>(self, fr: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Fr => fr,
+            Lang::En => en,
+        }
+    }
+
     /// `fr` or `en`.
     pub fn code(self) -> &'static str {
         match self {

@@ -45,6 +45,11 @@ const STEPS: &[&[&str]] = &[
     &["grid", "-p", "profil.toml", "--followup", "1", "-o", "grille/suivi-annee-1.xlsx"],
     &["grid", "review", "grille/grille-remplie.xlsx", "--lock", "grille/grille.xlsx.boussole.lock", "-o", "grille/avis.docx"],
     &["grid", "review", "grille/grille-remplie.xlsx", "--lock", "grille/grille.xlsx.boussole.lock", "-o", "grille/avis.md"],
+    &["award", "--lock", "questionnaire.xlsx.boussole.lock", "reponses/atelier-numerique-loire.xlsx", "-o", "suivi/engagements.json"],
+    &["award", "--lock", "questionnaire.xlsx.boussole.lock", "reponses/atelier-numerique-loire.xlsx", "-o", "suivi/engagements.md"],
+    &["followup", "template", "--lock", "questionnaire.xlsx.boussole.lock", "--award", "suivi/engagements.json", "--year", "2", "-o", "suivi/rapport-annee-2-a-remplir.xlsx"],
+    &["followup", "check", "--lock", "questionnaire.xlsx.boussole.lock", "--award", "suivi/engagements.json", "suivi/rapport-annee-1.xlsx", "-o", "suivi/suivi-execution.docx"],
+    &["followup", "check", "--lock", "questionnaire.xlsx.boussole.lock", "--award", "suivi/engagements.json", "suivi/rapport-annee-1.xlsx", "-o", "suivi/suivi-execution.md"],
 ];
 
 fn write(dir: &Path, rel: &str, bytes: &[u8]) -> Result<(), Error> {
@@ -88,7 +93,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
     for f in demo::OFFERS
         .iter()
         .chain(demo::EVIDENCE)
-        .chain([&demo::GRID])
+        .chain([&demo::GRID, &demo::YEARLY_REPORT])
     {
         write(dir, f.path, f.bytes)?;
     }
@@ -139,6 +144,7 @@ fn summary(dir: &Path) -> Result<u8, Error> {
         "note-juridique.docx",
         "comparaison.docx",
         "grille/avis.docx",
+        "suivi/suivi-execution.docx",
     ] {
         println!("  {}", under(dir, f).display());
     }

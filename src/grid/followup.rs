@@ -54,6 +54,8 @@ pub struct Indicator {
 pub struct Evolution {
     /// The question that carries it.
     pub question: String,
+    /// The indicator.
+    pub text: Text,
     /// Its unit.
     pub unit: Option<String>,
     /// The value of each yearly sheet given, by year.
@@ -158,6 +160,10 @@ pub fn evolution(sel: &Selection, yearly: &[Response]) -> Vec<Evolution> {
                 .collect();
             Evolution {
                 question: q.id.clone(),
+                text: q.followup.as_ref().map_or_else(Text::default, |f| Text {
+                    fr: f.fr.clone(),
+                    en: f.en.clone(),
+                }),
                 unit,
                 values,
             }

@@ -6,7 +6,7 @@
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::model::{Clause, Criterion, Library, NamedList, Question, Theme};
+use super::model::{Clause, Criterion, Library, NamedList, Question, Theme, YearlyItem};
 
 /// The exported library.
 #[derive(Debug, Serialize, schemars::JsonSchema)]
@@ -25,6 +25,8 @@ pub struct Export<'a> {
     pub clauses: &'a [Clause],
     /// Questions, criterion by criterion.
     pub questions: &'a [Question],
+    /// The lines of the contractor's yearly report no question carries.
+    pub yearly: &'a [YearlyItem],
 }
 
 impl<'a> Export<'a> {
@@ -37,6 +39,7 @@ impl<'a> Export<'a> {
             lists: &lib.lists,
             clauses: &lib.clauses,
             questions: &lib.questions,
+            yearly: &lib.yearly,
         }
     }
 

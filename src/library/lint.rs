@@ -6,6 +6,7 @@
 
 mod published;
 mod roles;
+mod yearly;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -106,11 +107,14 @@ pub enum Code {
     /// A question's `evidence_check` does not fit its answer (a number of
     /// energy, a text, a choice of method).
     EvidenceCheckMisfit,
+    /// A yearly indicator or a line of the contractor's yearly report names
+    /// a clause or line that does not exist, or its answer does not fit.
+    YearlyMisfit,
 }
 
 impl Code {
     /// Every code.
-    pub const ALL: [Code; 36] = [
+    pub const ALL: [Code; 37] = [
         Code::DuplicateId,
         Code::BadId,
         Code::UnknownReference,
@@ -147,6 +151,7 @@ impl Code {
         Code::CitesUnknownClause,
         Code::SubCriterionName,
         Code::EvidenceCheckMisfit,
+        Code::YearlyMisfit,
     ];
 
     /// The stable code, as printed.
@@ -188,6 +193,7 @@ impl Code {
             Code::CitesUnknownClause => "cites-unknown-clause",
             Code::SubCriterionName => "sub-criterion-name",
             Code::EvidenceCheckMisfit => "evidence-check-misfit",
+            Code::YearlyMisfit => "yearly-misfit",
         }
     }
 
@@ -257,6 +263,9 @@ impl Code {
             }
             Code::EvidenceCheckMisfit => {
                 "an `evidence_check` does not fit its answer: energy on a number in Wh or kWh, licence, training data and model on a text, energy_method on a choice whose choices say measured or estimated"
+            }
+            Code::YearlyMisfit => {
+                "a yearly indicator or a line of the contractor's yearly report (`[[yearly]]`, RAP-xx) names a clause or line that does not exist, or its answer does not fit (`promise` on a number, `expect` on yes/no, a notice between two dates)"
             }
         }
     }
@@ -349,6 +358,7 @@ pub fn lint_with(lib: &Library, profile: &Profile) -> Vec<Diagnostic> {
     cycles(lib, &mut s);
     roles::consistency(lib, &mut s);
     published::check(lib, &mut s);
+    yearly::check(lib, &facts, &mut s);
     content(lib, &mut s);
     s.out
         .sort_by(|a, b| a.level.cmp(&b.level).then(a.file.cmp(&b.file)));

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::lint::{self, Diagnostic};
 use super::model::{
-    AnswerType, Clause, Consistency, Criterion, Library, NamedList, Question, Theme,
+    AnswerType, Clause, Consistency, Criterion, Library, NamedList, Question, Theme, YearlyItem,
 };
 use crate::error::Error;
 
@@ -136,6 +136,8 @@ pub const CONTRACT_FILE: &str = "contract.toml";
 struct ContractFile {
     #[serde(default)]
     clause: Vec<Clause>,
+    #[serde(default)]
+    yearly: Vec<YearlyItem>,
 }
 
 #[derive(Deserialize)]
@@ -193,6 +195,7 @@ fn link(origin: &Path, sources: &[Source], syntax: Syntax) -> Result<Library, Er
         clauses: Vec::new(),
         questions: Vec::new(),
         consistency: Vec::new(),
+        yearly: Vec::new(),
     };
     let mut files: Vec<CriterionFile> = Vec::new();
     let mut contract: Vec<Clause> = Vec::new();
@@ -206,6 +209,7 @@ fn link(origin: &Path, sources: &[Source], syntax: Syntax) -> Result<Library, Er
                 c.file = s.name.clone();
                 c
             }));
+            lib.yearly.extend(f.yearly);
             continue;
         }
         let mut f: CriterionFile = parse_file(origin, s, syntax)?;

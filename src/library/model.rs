@@ -404,6 +404,94 @@ pub struct Followup {
     /// Its unit.
     #[serde(default)]
     pub unit: Option<String>,
+    /// The clause under which the contractor reports it each year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<String>,
+    /// How the year's value is held to the value the offer promised, when
+    /// the answer is a commitment the contractor must keep every year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promise: Option<Promise>,
+    /// The point of the penalties clause that sanctions a value that
+    /// breaks the promise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missed: Option<Penalty>,
+    /// The point of the penalties clause that sanctions a value not
+    /// reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unreported: Option<Penalty>,
+}
+
+/// How a yearly value is held to the value the offer promised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Promise {
+    /// The year's value may not exceed it (energy, times, error rates).
+    AtMost,
+    /// The year's value may not fall below it (renewable share).
+    AtLeast,
+}
+
+/// The point of a penalties clause that applies to a breach:
+/// `{ clause = "CTR-C05", point = "f" }`, printed « article 2.9, point f) ».
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Penalty {
+    /// The clause that sets the penalties.
+    pub clause: String,
+    /// The letter of its point.
+    pub point: String,
+}
+
+/// A line of the contractor's yearly report that no question of the
+/// questionnaire carries: what the contract's clauses ask to be reported
+/// each year (the reversibility test, a change of model and its re-tests,
+/// the measurement method). Read from `[[yearly]]` in `contract.toml`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct YearlyItem {
+    /// `RAP-` and two digits, e.g. `RAP-01`.
+    pub id: String,
+    /// The clause that asks for it.
+    pub clause: String,
+    /// What the contractor reports.
+    pub text: Text,
+    /// The kind of answer: `yes_no`, `date`, `number` or `text`.
+    pub answer_type: AnswerType,
+    /// The unit of a number.
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Asked only when this other line (a `yes_no`) is answered yes.
+    #[serde(default)]
+    pub when: Option<String>,
+    /// The answer the contract requires of a `yes_no` line (`yes`).
+    #[serde(default)]
+    pub expect: Option<String>,
+    /// A date that must come at least so many days before another line's
+    /// date (a notice before a change).
+    #[serde(default)]
+    pub notice: Option<Notice>,
+    /// The point of the penalties clause that sanctions a miss.
+    #[serde(default)]
+    pub missed: Option<Penalty>,
+    /// The point of the penalties clause that sanctions a line not
+    /// reported.
+    #[serde(default)]
+    pub unreported: Option<Penalty>,
+    /// Whether a miss may make what happened a modification of the
+    /// contract, for legal staff to examine.
+    #[serde(default)]
+    pub modification: bool,
+}
+
+/// A notice period: this line's date at least `days` before the date of
+/// line `before`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Notice {
+    /// The line whose date the notice precedes.
+    pub before: String,
+    /// The minimum number of days: a number or `profile.thresholds.<name>`.
+    pub days: crate::rule::Bound,
 }
 
 /// What a question's answer is compared with in the evidence files an
@@ -594,6 +682,8 @@ pub struct Library {
     pub questions: Vec<Question>,
     /// Rules across answers, criterion by criterion.
     pub consistency: Vec<Consistency>,
+    /// The lines of the contractor's yearly report no question carries.
+    pub yearly: Vec<YearlyItem>,
 }
 
 impl Clause {

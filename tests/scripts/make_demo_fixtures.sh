@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates fixtures/demo/, the returned files `boussole demo` embeds:
 # four vendors' questionnaires filled by openpyxl and saved by LibreOffice
-# (the incomplete one as ODS), and the project group's completed grid.
+# (the incomplete one as ODS), the project group's completed grid, and the
+# winner's first yearly report (tests/scripts/demo_report_year1.json).
 #
 # Usage, from anywhere: tests/scripts/make_demo_fixtures.sh
 # Needs python3 with openpyxl and LibreOffice (soffice). Run it whenever the
@@ -31,10 +32,17 @@ convert filled/incomplet.xlsx ods saved
 python3 "$scripts/grid_answers.py" grille.xlsx.boussole.lock grid.json
 python3 "$scripts/fill_xlsx.py" grille.xlsx filled/grille-remplie.xlsx grid.json
 convert filled/grille-remplie.xlsx xlsx saved
+cp saved/bon.xlsx atelier-numerique-loire.xlsx
+"$bin" award --lock questionnaire.xlsx.boussole.lock atelier-numerique-loire.xlsx -o engagements.json 2>/dev/null
+"$bin" followup template --lock questionnaire.xlsx.boussole.lock --award engagements.json --year 1 \
+  -o rapport-annee-1.xlsx 2>/dev/null
+python3 "$scripts/fill_xlsx.py" rapport-annee-1.xlsx filled/rapport-annee-1.xlsx "$scripts/demo_report_year1.json"
+convert filled/rapport-annee-1.xlsx xlsx saved
 rm -f "$fixtures"/*.xlsx "$fixtures"/*.ods
 cp saved/bon.xlsx "$fixtures/atelier-numerique-loire.xlsx"
 cp saved/biometrie.xlsx "$fixtures/visiosurete.xlsx"
 cp saved/hors-ue.xlsx "$fixtures/global-cloud-ai.xlsx"
 cp saved/incomplet.ods "$fixtures/petite-startup.ods"
 cp saved/grille-remplie.xlsx "$fixtures/grille-remplie.xlsx"
+cp saved/rapport-annee-1.xlsx "$fixtures/rapport-annee-1.xlsx"
 ls -l "$fixtures"

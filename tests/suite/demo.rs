@@ -29,6 +29,12 @@ fn the_demo_writes_the_whole_journey_with_the_expected_verdicts() {
         "grille/avis.docx",
         "grille/avis.md",
         "grille/suivi-annee-1.xlsx",
+        "suivi/engagements.json",
+        "suivi/engagements.md",
+        "suivi/rapport-annee-1.xlsx",
+        "suivi/rapport-annee-2-a-remplir.xlsx",
+        "suivi/suivi-execution.docx",
+        "suivi/suivi-execution.md",
     ] {
         assert!(d.join(f).is_file(), "{f} is missing");
     }
@@ -56,7 +62,22 @@ fn the_demo_writes_the_whole_journey_with_the_expected_verdicts() {
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .filter(|p| !p.starts_with(d.join("reponses")))
         .count();
-    assert_eq!(json_files, 1, "rapport.json is the demo's only JSON file");
+    assert_eq!(
+        json_files, 2,
+        "rapport.json and the sealed commitments are the demo's only JSON files"
+    );
+    // The winner's first year: its report was written for these very
+    // commitments, and the energy figure above the promise is found.
+    let followup = std::fs::read_to_string(d.join("suivi/suivi-execution.md")).unwrap();
+    assert!(followup.contains("## Année 1"), "{followup}");
+    assert!(
+        !followup.contains("préparé pour d'autres engagements"),
+        "{followup}"
+    );
+    assert!(
+        followup.contains("98\u{a0}Wh déclarés pour l'année"),
+        "{followup}"
+    );
     assert!(
         d.join("reponses/global-cloud-ai/nomenclature-ia.cdx.json")
             .is_file()
@@ -146,7 +167,10 @@ fn every_file_of_the_demo_opens_in_libreoffice() {
 #[test]
 fn the_embedded_returns_were_made_from_the_embedded_library() {
     let hash = boussole::library::load(None).unwrap().hash;
-    for f in demo::OFFERS.iter().chain([&demo::GRID]) {
+    for f in demo::OFFERS
+        .iter()
+        .chain([&demo::GRID, &demo::YEARLY_REPORT])
+    {
         let read = boussole::response::read::read_bytes(f.bytes).unwrap();
         let made_with = read
             .metadata

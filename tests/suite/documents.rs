@@ -9,8 +9,8 @@
 //! document. The spaces themselves (a no-break space before `; : ! ?`)
 //! are lost in the PDF text: they are checked on the text of each DOCX.
 //!
-//! The vendors' returned files (`reponses/`) are theirs, not the tool's, and
-//! are not checked. The scoring workbook's « Provenance » sheet lists files
+//! The vendors' returned files (`reponses/`) and the contractor's filled
+//! yearly report are theirs, not the tool's, and are not checked. The scoring workbook's « Provenance » sheet lists files
 //! and their SHA-256 by design (it is how a report is traced to its
 //! inputs): its pages are left out of the machine-text check, and only
 //! them.
@@ -78,6 +78,14 @@ const DOCUMENTS: &[Expected] = &[
     Expected {
         file: "lettres/regularisation-03-petite-start-up-sarl.docx",
         pages: 3,
+    },
+    Expected {
+        file: "suivi/rapport-annee-2-a-remplir.xlsx",
+        pages: 2,
+    },
+    Expected {
+        file: "suivi/suivi-execution.docx",
+        pages: 2,
     },
 ];
 
@@ -285,7 +293,8 @@ fn every_document_of_the_demo_prints_without_machine_text_in_french_typography_w
                 .to_string_lossy()
                 .replace('\\', "/")
         })
-        .filter(|p| !p.starts_with("reponses/"))
+        // The contractor's filled yearly report is its own, as the offers are.
+        .filter(|p| !p.starts_with("reponses/") && p != "suivi/rapport-annee-1.xlsx")
         .collect();
     for f in &written {
         assert!(

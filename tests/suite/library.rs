@@ -30,7 +30,8 @@ fn export_gives_the_contract_with_80_questions_over_7_criteria() {
             "themes",
             "lists",
             "clauses",
-            "questions"
+            "questions",
+            "yearly"
         ])
     );
     assert_eq!(doc["hash"].as_str().unwrap().len(), 64);

@@ -14,6 +14,7 @@ mod demo;
 mod documents;
 mod evidence;
 mod examples;
+mod followup;
 mod grid;
 mod hostile;
 mod hostile_appearance;

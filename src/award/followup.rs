@@ -1,0 +1,379 @@
+//! The follow-up of the contract for legal staff and the project group:
+//! each year's report checked against the commitments, the evolution over
+//! the years, and the project group's own indicators beside them.
+//!
+//! It only renders what [`super::yearly::check`] concluded; written as one
+//! neutral [`Document`] for DOCX and Markdown, and as JSON.
+
+use serde::Serialize;
+
+use super::Award;
+use super::yearly::{self, Outcome, Year};
+use crate::grid::followup::Evolution;
+use crate::office::chart::{self, Series};
+use crate::office::document::{Block, Document, Image, Span};
+use crate::text::Lang;
+
+/// The contract's follow-up so far.
+#[derive(Debug, Clone, Serialize)]
+pub struct Followup {
+    /// The tender's reference.
+    pub tender: String,
+    /// The tender's title.
+    pub title: String,
+    /// The contractor.
+    pub vendor: String,
+    /// The digest of the commitments checked against.
+    pub award_digest: String,
+    /// Each year's report, years in order.
+    pub years: Vec<Year>,
+    /// The project group's indicators over the same years, from its own
+    /// yearly sheets.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub group: Vec<Evolution>,
+}
+
+impl Followup {
+    /// The follow-up of `award` from the years checked (sorted here) and the
+    /// project group's evolution.
+    pub fn new(award: &Award, mut years: Vec<Year>, group: Vec<Evolution>) -> Followup {
+        years.sort_by_key(|y| y.year);
+        Followup {
+            tender: award.tender.clone(),
+            title: award.title.clone(),
+            vendor: award.vendor.clone(),
+            award_digest: award.digest.clone(),
+            years,
+            group,
+        }
+    }
+
+    /// Whether any year holds a line legal staff have to look at.
+    pub fn has_findings(&self) -> bool {
+        self.years.iter().any(|y| y.findings().next().is_some())
+    }
+
+    /// The follow-up as a document.
+    pub fn document(&self, lang: Lang) -> Document {
+        let t = |fr: &'static str, en: &'static str| lang.pick(fr, en);
+        let title = format!(
+            "{} — {}",
+            t(
+                "Suivi de l'exécution du marché",
+                "Follow-up of the contract"
+            ),
+            self.vendor
+        );
+        let mut doc = Document {
+            title: title.clone(),
+            subject: self.tender.clone(),
+            author: String::new(),
+            lang,
+            header: format!(
+                "{} — {}",
+                self.tender,
+                t("suivi annuel", "yearly follow-up")
+            ),
+            ..Document::default()
+        };
+        doc.push(Block::Title(title));
+        let years: Vec<String> = self.years.iter().map(|y| y.year.to_string()).collect();
+        doc.para(match lang {
+            Lang::Fr => format!(
+                "Consultation {} — {}. Rapports annuels du titulaire vérifiés au regard des engagements de l'offre retenue : {} {}.",
+                self.tender,
+                self.title,
+                if years.len() > 1 { "années" } else { "année" },
+                years.join(", ")
+            ),
+            Lang::En => format!(
+                "Tender {} — {}. The contractor's yearly reports checked against the commitments of the awarded offer: {} {}.",
+                self.tender,
+                self.title,
+                if years.len() > 1 { "years" } else { "year" },
+                years.join(", ")
+            ),
+        });
+        for y in &self.years {
+            year(&mut doc, y, lang);
+        }
+        if self.years.len() > 1 {
+            self.evolution(&mut doc, lang);
+        }
+        if !self.group.is_empty() {
+            self.group(&mut doc, lang);
+        }
+        doc
+    }
+
+    fn evolution(&self, doc: &mut Document, lang: Lang) {
+        let t = |fr: &'static str, en: &'static str| lang.pick(fr, en);
+        doc.heading(
+            1,
+            t("Évolution sur les années", "Over the years"),
+            "evolution",
+        );
+        let Some(first) = self.years.first() else {
+            return;
+        };
+        let numbers: Vec<&yearly::Checked> = first
+            .lines
+            .iter()
+            .filter(|l| {
+                self.years
+                    .iter()
+                    .any(|y| y.lines.iter().any(|x| x.id == l.id && x.value.is_some()))
+            })
+            .collect();
+        let mut header = vec![
+            t("Indicateur", "Indicator").to_string(),
+            t("Engagement", "Commitment").to_string(),
+        ];
+        header.extend(
+            self.years
+                .iter()
+                .map(|y| format!("{} {}", t("Année", "Year"), y.year)),
+        );
+        let rows: Vec<Vec<String>> = numbers
+            .iter()
+            .map(|l| {
+                let mut row = vec![
+                    l.text.clone(),
+                    l.promised_value
+                        .map(|p| crate::text::quantity(p, l.unit.as_deref(), lang))
+                        .unwrap_or_else(|| "—".into()),
+                ];
+                row.extend(self.years.iter().map(|y| {
+                    y.lines
+                        .iter()
+                        .find(|x| x.id == l.id)
+                        .map_or_else(|| "—".into(), |x| cell(x, lang))
+                }));
+                row
+            })
+            .collect();
+        let mut widths = vec![40, 14];
+        widths.extend(self.years.iter().map(|_| 12));
+        doc.push(Block::Table {
+            header,
+            rows,
+            widths,
+        });
+        if let Some(picture) = self.chart(&numbers, lang) {
+            doc.push(Block::Image(picture));
+        }
+    }
+
+    /// Each kept-or-missed indicator as a share of what was promised
+    /// (promise = 100), one line per indicator.
+    fn chart(&self, numbers: &[&yearly::Checked], lang: Lang) -> Option<Image> {
+        let series: Vec<Series> = numbers
+            .iter()
+            .filter_map(|l| {
+                let p = l.promised_value.filter(|p| *p > 0.0)?;
+                let values = self
+                    .years
+                    .iter()
+                    .map(|y| {
+                        y.lines
+                            .iter()
+                            .find(|x| x.id == l.id)
+                            .and_then(|x| x.value)
+                            .map_or(f64::NAN, |v| 100.0 * v / p)
+                    })
+                    .collect();
+                Some(Series {
+                    name: crate::text::excerpt(&l.text, 48, lang).into_owned(),
+                    values,
+                })
+            })
+            .collect();
+        if series.is_empty() {
+            return None;
+        }
+        let title = lang.pick(
+            "Valeurs déclarées rapportées à l'engagement de l'offre (engagement = 100)",
+            "Values reported against the offer's commitment (commitment = 100)",
+        );
+        let x: Vec<String> = self
+            .years
+            .iter()
+            .map(|y| format!("{} {}", lang.pick("Année", "Year"), y.year))
+            .collect();
+        let picture = chart::evolution(title, &x, &series).ok()?;
+        Some(Image {
+            png: picture.png,
+            pixels: picture.size,
+            width_mm: 170,
+            caption: title.to_string(),
+        })
+    }
+
+    fn group(&self, doc: &mut Document, lang: Lang) {
+        let t = |fr: &'static str, en: &'static str| lang.pick(fr, en);
+        doc.heading(
+            1,
+            t("Suivi du groupe projet", "The project group's follow-up"),
+            "groupe",
+        );
+        doc.para(t(
+            "Indicateurs que le groupe projet relève lui-même chaque année, à rapprocher des rapports du titulaire.",
+            "Indicators the project group records itself every year, to be read beside the contractor's reports.",
+        ));
+        let years: Vec<u32> = {
+            let mut ys: Vec<u32> = self
+                .group
+                .iter()
+                .flat_map(|e| e.values.iter().map(|v| v.year))
+                .collect();
+            ys.sort_unstable();
+            ys.dedup();
+            ys
+        };
+        let mut header = vec![t("Indicateur", "Indicator").to_string()];
+        header.extend(years.iter().map(|y| format!("{} {y}", t("Année", "Year"))));
+        let rows = self
+            .group
+            .iter()
+            .map(|e| {
+                let mut row = vec![e.text.get(lang).to_string()];
+                row.extend(years.iter().map(|y| {
+                    e.values.iter().find(|v| v.year == *y).map_or_else(
+                        || "—".into(),
+                        |v| match v.value {
+                            Some(x) => crate::text::quantity(x, e.unit.as_deref(), lang),
+                            None if v.raw.trim().is_empty() => "—".into(),
+                            None => v.raw.clone(),
+                        },
+                    )
+                }));
+                row
+            })
+            .collect();
+        let mut widths = vec![50];
+        widths.extend(years.iter().map(|_| 14));
+        doc.push(Block::Table {
+            header,
+            rows,
+            widths,
+        });
+    }
+}
+
+/// A line's value in a table of the years.
+fn cell(x: &yearly::Checked, lang: Lang) -> String {
+    let shown = match x.value {
+        Some(v) => crate::text::quantity(v, x.unit.as_deref(), lang),
+        None if x.raw.trim().is_empty() => "—".into(),
+        None => crate::text::excerpt(&x.raw, 30, lang).into_owned(),
+    };
+    match x.outcome {
+        Outcome::Missed | Outcome::Unreadable => {
+            format!("{shown} ({})", x.outcome.label(lang))
+        }
+        _ => shown,
+    }
+}
+
+/// One year: what was kept, then each finding with its clause and penalty.
+fn year(doc: &mut Document, y: &Year, lang: Lang) {
+    let t = |fr: &'static str, en: &'static str| lang.pick(fr, en);
+    doc.heading(
+        1,
+        format!("{} {}", t("Année", "Year"), y.year),
+        format!("annee-{}", y.year),
+    );
+    for w in &y.warnings {
+        doc.push(Block::Note(w.clone()));
+    }
+    let count = |o: Outcome| y.lines.iter().filter(|l| l.outcome == o).count();
+    let kept = count(Outcome::Kept);
+    let missed = count(Outcome::Missed);
+    let unreported = count(Outcome::Unreported);
+    let unreadable = count(Outcome::Unreadable);
+    let mut parts = vec![
+        crate::text::counted(
+            kept,
+            lang,
+            ("engagement tenu", "engagements tenus"),
+            ("commitment kept", "commitments kept"),
+        ),
+        crate::text::counted(
+            missed,
+            lang,
+            ("engagement non tenu", "engagements non tenus"),
+            ("commitment missed", "commitments missed"),
+        ),
+        crate::text::counted(
+            unreported,
+            lang,
+            ("ligne due non déclarée", "lignes dues non déclarées"),
+            ("line due not reported", "lines due not reported"),
+        ),
+    ];
+    if unreadable > 0 {
+        parts.push(crate::text::counted(
+            unreadable,
+            lang,
+            ("valeur illisible", "valeurs illisibles"),
+            ("unreadable value", "unreadable values"),
+        ));
+    }
+    doc.para(format!("{}.", capitalised(&parts.join(", "))));
+    let findings: Vec<&yearly::Checked> = y.findings().collect();
+    if findings.is_empty() {
+        doc.para(t(
+            "Tous les engagements suivis sont tenus et toutes les lignes dues sont déclarées.",
+            "Every commitment followed is kept and every line due is reported.",
+        ));
+        return;
+    }
+    let rows = findings
+        .iter()
+        .map(|f| {
+            vec![
+                f.article.clone(),
+                f.text.clone(),
+                match (f.why.is_empty(), lang) {
+                    (true, _) => capitalised(f.outcome.label(lang)),
+                    (false, Lang::Fr) => {
+                        format!("{} : {}", capitalised(f.outcome.label(lang)), f.why)
+                    }
+                    (false, Lang::En) => {
+                        format!("{}: {}", capitalised(f.outcome.label(lang)), f.why)
+                    }
+                },
+                f.penalty.clone().unwrap_or_else(|| {
+                    t("aucune pénalité propre", "no specific penalty").to_string()
+                }),
+            ]
+        })
+        .collect();
+    doc.push(Block::Table {
+        header: vec![
+            t("Article", "Article").into(),
+            t("Élément", "Item").into(),
+            t("Constat", "Finding").into(),
+            t("Pénalité prévue", "Penalty provided").into(),
+        ],
+        rows,
+        widths: vec![9, 34, 42, 15],
+    });
+    if findings.iter().any(|f| f.modification) {
+        doc.spans(vec![Span::italic(yearly::modification_note(lang))]);
+    }
+    doc.push(Block::Note(
+        t(
+            "Les pénalités s'appliquent après une procédure contradictoire : le titulaire est invité à présenter ses observations avant toute décision.",
+            "Penalties apply after an adversarial procedure: the contractor is invited to make its observations before any decision.",
+        )
+        .to_string(),
+    ));
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}

@@ -1,0 +1,667 @@
+//! The contractor's yearly report: the workbook it fills each year, and
+//! what it reported checked against what its offer promised.
+//!
+//! The report's lines come from the library, never from this module: every
+//! question with a yearly indicator (`followup`) whose clause applies, its
+//! value prefilled from the awarded offer's commitment, and the lines of
+//! `[[yearly]]` in `contract.toml` (the reversibility test, a change of
+//! model, its notice and its re-tests, the measurement method). Each line
+//! says the clause under which it is due and, when the contract sets one,
+//! the point of the penalties clause that a miss or a missing line exposes
+//! the contractor to.
+//!
+//! [`template`] writes the workbook; [`check`] reads a filled one back with
+//! the same readers and normalisers as any returned questionnaire and gives
+//! one [`Checked`] line each: kept, reported, missed, unreported or
+//! unreadable, with what was promised and what was done. A change of model
+//! made without the re-tests the contract requires is said to be a
+//! possible modification of the contract for legal staff to examine
+//! (CCP, art. L. 2194-1 and R. 2194-1 to R. 2194-9): a question, never a
+//! verdict.
+
+use rust_xlsxwriter::{DataValidation, ProtectionOptions, Workbook, XlsxError};
+use serde::Serialize;
+
+use super::Award;
+use crate::Error;
+use crate::answer::{self, Spec, Value};
+use crate::check::Basis;
+use crate::date::Date;
+use crate::library::{AnswerType, Choice, Notice, Penalty, Promise};
+use crate::response::Response;
+use crate::selection::Selection;
+use crate::text::{Lang, Text};
+
+/// The metadata key that marks a contractor's yearly report and gives its year.
+pub const YEAR_KEY: &str = "report_year";
+/// The metadata key holding the digest of the commitments it was written for.
+pub const AWARD_KEY: &str = "award_digest";
+
+/// One line of the yearly report, as the library and the award define it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// The question id, or `RAP-xx` for a line no question carries.
+    pub id: String,
+    /// The clause under which it is due.
+    pub clause: String,
+    /// What the contractor reports.
+    pub text: Text,
+    /// The kind of answer.
+    pub kind: AnswerType,
+    /// The unit of a number.
+    pub unit: Option<String>,
+    /// What the offer promised, as typed, and its value when a number.
+    pub promised: Option<(String, Option<f64>)>,
+    /// How the year's value is held to the promise.
+    pub promise: Option<Promise>,
+    /// The answer the contract requires of a yes/no line.
+    pub expect: Option<String>,
+    /// A notice period before another line's date.
+    pub notice: Option<Notice>,
+    /// Asked only when this yes/no line is answered yes.
+    pub when: Option<String>,
+    /// The penalty a miss exposes to.
+    pub missed: Option<Penalty>,
+    /// The penalty a missing line exposes to.
+    pub unreported: Option<Penalty>,
+    /// Whether a miss may make a change a modification of the contract.
+    pub modification: bool,
+}
+
+/// The lines of the yearly report of a tender, from its selection and the
+/// awarded offer's commitments.
+pub fn lines(sel: &Selection, award: &Award) -> Vec<Line> {
+    let clause_applies = |id: &str| sel.clauses.iter().any(|c| c.id == id);
+    let indicators = sel
+        .questions
+        .iter()
+        .filter(|q| q.audience.contains(&crate::library::Audience::Vendor))
+        .filter_map(|q| {
+            let f = q.followup.as_ref()?;
+            let clause = f.due.clone().or_else(|| q.clauses.first().cloned())?;
+            if !clause_applies(&clause) {
+                return None;
+            }
+            // What the offer promised is the indicator's baseline only when
+            // it is a number of the same quantity.
+            let same_quantity = match q.answer_type {
+                AnswerType::Number => f.unit == q.unit,
+                AnswerType::Percent => f.unit.as_deref() == Some("%"),
+                _ => false,
+            };
+            let promised = award
+                .commitments
+                .iter()
+                .find(|c| c.question == q.id)
+                .filter(|_| same_quantity)
+                .map(|c| (c.answer.clone(), c.value.as_f64()));
+            let comparable = matches!(promised, Some((_, Some(_))));
+            Some(Line {
+                id: q.id.clone(),
+                clause,
+                text: Text {
+                    fr: f.fr.clone(),
+                    en: f.en.clone(),
+                },
+                kind: AnswerType::Number,
+                unit: f.unit.clone(),
+                promised,
+                promise: f.promise.filter(|_| comparable),
+                expect: None,
+                notice: None,
+                when: None,
+                missed: f.missed.clone(),
+                unreported: f.unreported.clone(),
+                modification: false,
+            })
+        });
+    let events = sel.yearly.iter().map(|y| Line {
+        id: y.id.clone(),
+        clause: y.clause.clone(),
+        text: y.text.clone(),
+        kind: y.answer_type,
+        unit: y.unit.clone(),
+        promised: None,
+        promise: None,
+        expect: y.expect.clone(),
+        notice: y.notice.clone(),
+        when: y.when.clone(),
+        missed: y.missed.clone(),
+        unreported: y.unreported.clone(),
+        modification: y.modification,
+    });
+    let articles = crate::annex::article_numbers(sel);
+    let place = |clause: &str| -> Vec<u32> {
+        articles
+            .get(clause)
+            .map(|a| a.split('.').filter_map(|n| n.parse().ok()).collect())
+            .unwrap_or_default()
+    };
+    let mut all: Vec<Line> = indicators.chain(events).collect();
+    // In the order of the articles that ask for them, as the annex reads.
+    all.sort_by_cached_key(|l| place(&l.clause));
+    all
+}
+
+/// What became of one line in a year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The value keeps the promise, or the answer is the one required.
+    Kept,
+    /// Reported; nothing to hold it to.
+    Reported,
+    /// The value breaks the promise, the answer is not the one required, or
+    /// the notice was too short.
+    Missed,
+    /// Nothing reported.
+    Unreported,
+    /// Something typed that cannot be read for this line.
+    Unreadable,
+    /// Not asked this year (no change of model, so no notice).
+    NotAsked,
+}
+
+impl Outcome {
+    /// Stable code, as the JSON writes it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Outcome::Kept => "kept",
+            Outcome::Reported => "reported",
+            Outcome::Missed => "missed",
+            Outcome::Unreported => "unreported",
+            Outcome::Unreadable => "unreadable",
+            Outcome::NotAsked => "not_asked",
+        }
+    }
+
+    /// In words.
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (fr, en) = match self {
+            Outcome::Kept => ("tenu", "kept"),
+            Outcome::Reported => ("déclaré", "reported"),
+            Outcome::Missed => ("non tenu", "missed"),
+            Outcome::Unreported => ("non déclaré", "not reported"),
+            Outcome::Unreadable => ("illisible", "unreadable"),
+            Outcome::NotAsked => ("sans objet", "not applicable"),
+        };
+        lang.pick(fr, en)
+    }
+
+    /// Whether legal staff have something to look at.
+    pub fn is_finding(self) -> bool {
+        matches!(
+            self,
+            Outcome::Missed | Outcome::Unreported | Outcome::Unreadable
+        )
+    }
+}
+
+/// One line of a year's report, checked.
+#[derive(Debug, Clone, Serialize)]
+pub struct Checked {
+    /// The question id or `RAP-xx`.
+    pub id: String,
+    /// The clause under which it is due.
+    pub clause: String,
+    /// Its article in the annex.
+    pub article: String,
+    /// What the contractor reports, in the report's language.
+    pub text: String,
+    /// The unit of a number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// What the offer promised, as typed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub promised: Option<String>,
+    /// The promised number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub promised_value: Option<f64>,
+    /// What was typed this year.
+    pub raw: String,
+    /// The number read, for a number line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    /// What became of it.
+    pub outcome: Outcome,
+    /// Why, in the report's language (for a finding).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub why: String,
+    /// The penalty that applies, in words (« article 2.9, point f) »).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub penalty: Option<String>,
+    /// Whether what happened may be a modification of the contract, for
+    /// legal staff to examine.
+    pub modification: bool,
+}
+
+/// One year's report, checked.
+#[derive(Debug, Clone, Serialize)]
+pub struct Year {
+    /// The report's file, as given.
+    pub file: String,
+    /// Its year of the contract.
+    pub year: u32,
+    /// Warnings about the file itself (written for other commitments).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+    /// Every line, in the workbook's order.
+    pub lines: Vec<Checked>,
+}
+
+impl Year {
+    /// The lines legal staff have to look at.
+    pub fn findings(&self) -> impl Iterator<Item = &Checked> {
+        self.lines.iter().filter(|l| l.outcome.is_finding())
+    }
+}
+
+/// Why a report cannot be checked.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refused {
+    /// Its year is neither in the file nor given.
+    #[error(
+        "{0}: the year of the contract is not in the file; give it with --year (1 for the first year)"
+    )]
+    NoYear(String),
+}
+
+/// Checks the yearly report `response` (read from `file`) against the
+/// commitments of `award`; `year` when the file does not say it.
+pub fn check(
+    basis: &Basis,
+    award: &Award,
+    response: &Response,
+    file: &str,
+    year: Option<u32>,
+) -> Result<Year, Refused> {
+    let meta = response.metadata.as_ref().map(|m| &m.values);
+    let stated: Option<u32> = meta
+        .and_then(|m| m.get(YEAR_KEY))
+        .and_then(|y| y.trim().parse().ok());
+    let year = stated
+        .or(year)
+        .ok_or_else(|| Refused::NoYear(file.to_string()))?;
+    let lang = basis.lang;
+    let mut warnings = Vec::new();
+    if let Some(d) = meta.and_then(|m| m.get(AWARD_KEY))
+        && d.trim() != award.digest
+    {
+        warnings.push(
+            lang.pick(
+                "Ce rapport a été préparé pour d'autres engagements que ceux de l'offre retenue donnés ici.",
+                "This report was prepared for other commitments than those of the awarded offer given here.",
+            )
+            .to_string(),
+        );
+    }
+    let facts = basis.profile.facts();
+    let ctx = crate::rule::Context {
+        profile: &facts,
+        lists: &basis.selection.lists,
+    };
+    let articles = crate::annex::article_numbers(&basis.selection);
+    let plan = lines(&basis.selection, award);
+    let read = |line: &Line| -> (String, Option<Result<Value, String>>) {
+        let Some(row) = response.rows.iter().find(|r| r.id == line.id) else {
+            return (String::new(), None);
+        };
+        let choices = if line.kind == AnswerType::YesNo {
+            yes_no()
+        } else {
+            Vec::new()
+        };
+        let spec = Spec {
+            kind: line.kind,
+            unit: line.unit.as_deref(),
+            choices: &choices,
+        };
+        let raw = row.answer.display();
+        match answer::normalise_cell(spec, &row.answer) {
+            Ok(v) => (raw, Some(Ok(v))),
+            Err(answer::Invalid::Empty) => (raw, None),
+            Err(e) => (raw, Some(Err(e.describe(lang)))),
+        }
+    };
+    let values: Vec<(String, Option<Result<Value, String>>)> = plan.iter().map(read).collect();
+    let value_of = |id: &str| {
+        plan.iter()
+            .position(|l| l.id == id)
+            .and_then(|i| values[i].1.clone())
+            .and_then(Result::ok)
+    };
+    let article = |clause: &str| articles.get(clause).cloned().unwrap_or_default();
+    let penalty_words = |p: &Penalty| {
+        format!(
+            "{} {}, {} {})",
+            lang.pick("article", "Article"),
+            article(&p.clause),
+            lang.pick("point", "point"),
+            p.point
+        )
+    };
+    let lines = plan
+        .iter()
+        .zip(&values)
+        .map(|(line, (raw, value))| {
+            let asked = line
+                .when
+                .as_deref()
+                .is_none_or(|w| value_of(w) == Some(Value::Choice("yes".into())));
+            let (outcome, why) = if !asked {
+                (Outcome::NotAsked, String::new())
+            } else {
+                judge(line, value.as_ref(), &value_of, &ctx, lang)
+            };
+            let penalty = match outcome {
+                Outcome::Missed => line.missed.as_ref(),
+                Outcome::Unreported => line.unreported.as_ref(),
+                _ => None,
+            }
+            .map(penalty_words);
+            Checked {
+                id: line.id.clone(),
+                clause: line.clause.clone(),
+                article: article(&line.clause),
+                text: line.text.get(lang).to_string(),
+                unit: line.unit.clone(),
+                promised: line.promised.as_ref().map(|p| p.0.clone()),
+                promised_value: line.promised.as_ref().and_then(|p| p.1),
+                raw: raw.clone(),
+                value: match value {
+                    Some(Ok(Value::Number(n))) => Some(*n),
+                    _ => None,
+                },
+                outcome,
+                why,
+                penalty,
+                modification: line.modification && outcome == Outcome::Missed,
+            }
+        })
+        .collect();
+    Ok(Year {
+        file: file.to_string(),
+        year,
+        warnings,
+        lines,
+    })
+}
+
+fn yes_no() -> Vec<Choice> {
+    crate::library::Question::yes_no_choices()
+}
+
+/// The outcome of an asked line and why, in words.
+fn judge(
+    line: &Line,
+    value: Option<&Result<Value, String>>,
+    value_of: &dyn Fn(&str) -> Option<Value>,
+    ctx: &crate::rule::Context<'_>,
+    lang: Lang,
+) -> (Outcome, String) {
+    let value = match value {
+        None => {
+            return (
+                Outcome::Unreported,
+                lang.pick(
+                    "rien n'est déclaré pour cette ligne, due chaque année",
+                    "nothing is reported on this line, due every year",
+                )
+                .to_string(),
+            );
+        }
+        Some(Err(why)) => return (Outcome::Unreadable, why.clone()),
+        Some(Ok(v)) => v,
+    };
+    let quantity = |x: f64| crate::text::quantity(x, line.unit.as_deref(), lang);
+    if let (Some(promise), Value::Number(n), Some((_, Some(p)))) =
+        (line.promise, value, &line.promised)
+    {
+        let kept = match promise {
+            Promise::AtMost => n <= p,
+            Promise::AtLeast => n >= p,
+        };
+        if kept {
+            return (Outcome::Kept, String::new());
+        }
+        let bound = match promise {
+            Promise::AtMost => lang.pick("au plus", "at most"),
+            Promise::AtLeast => lang.pick("au moins", "at least"),
+        };
+        let why = match lang {
+            Lang::Fr => format!(
+                "{} déclarés pour l'année, l'offre s'étant engagée sur {bound} {}",
+                quantity(*n),
+                quantity(*p)
+            ),
+            Lang::En => format!(
+                "{} reported for the year, where the offer committed to {bound} {}",
+                quantity(*n),
+                quantity(*p)
+            ),
+        };
+        return (Outcome::Missed, why);
+    }
+    if let (Some(expected), Value::Choice(c)) = (&line.expect, value) {
+        if c == expected {
+            return (Outcome::Kept, String::new());
+        }
+        let why = lang.pick(
+            "réponse « Non », alors que le contrat l'exige",
+            "answered \"No\", where the contract requires it",
+        );
+        return (Outcome::Missed, why.to_string());
+    }
+    if let (Some(notice), Value::Date(given)) = (&line.notice, value) {
+        let Some(Value::Date(change)) = value_of(&notice.before) else {
+            return (Outcome::Reported, String::new());
+        };
+        let Ok(Value::Number(min)) = ctx.bound(&notice.days) else {
+            return (Outcome::Reported, String::new());
+        };
+        let days = change.days_since(*given);
+        if days as f64 >= min {
+            return (Outcome::Kept, String::new());
+        }
+        let why = match lang {
+            Lang::Fr => format!(
+                "l'acheteur a été informé le {}, {} avant la mise en service du {} ; le contrat exige un préavis d'au moins {}",
+                given.in_words(lang),
+                crate::text::counted(
+                    days.max(0) as usize,
+                    lang,
+                    ("jour", "jours"),
+                    ("day", "days")
+                ),
+                change.in_words(lang),
+                crate::text::counted(min as usize, lang, ("jour", "jours"), ("day", "days")),
+            ),
+            Lang::En => format!(
+                "the buyer was informed on {}, {} before the change on {}; the contract requires at least {} of notice",
+                given.in_words(lang),
+                crate::text::counted(
+                    days.max(0) as usize,
+                    lang,
+                    ("jour", "jours"),
+                    ("day", "days")
+                ),
+                change.in_words(lang),
+                crate::text::counted(min as usize, lang, ("jour", "jours"), ("day", "days")),
+            ),
+        };
+        return (Outcome::Missed, why);
+    }
+    (Outcome::Reported, String::new())
+}
+
+/// The words said of a line that may make a change a modification of the
+/// contract: a question for legal staff, with its legal basis.
+pub fn modification_note(lang: Lang) -> &'static str {
+    lang.pick(
+        "Un changement de modèle mis en service sans ces tests peut constituer une modification du marché, à examiner au regard des articles L. 2194-1 et R. 2194-1 à R. 2194-9 du code de la commande publique : question pour les services juridiques, non une conclusion.",
+        "A change of model put into service without these tests may be a modification of the contract, to be examined under Articles L. 2194-1 and R. 2194-1 to R. 2194-9 of the French public procurement code: a question for legal staff, not a conclusion.",
+    )
+}
+
+/// The workbook the contractor fills for year `year` (XLSX bytes).
+pub fn template(basis: &Basis, award: &Award, year: u32) -> Result<Vec<u8>, Error> {
+    let lang = basis.lang;
+    let fail = |message: String| Error::Render {
+        what: "yearly report".into(),
+        message,
+    };
+    let raw = build(basis, award, year)
+        .and_then(|mut wb| wb.save_to_buffer())
+        .map_err(|e| fail(e.to_string()))?;
+    crate::office::package::typeset_workbook(raw, lang).map_err(fail)
+}
+
+fn build(basis: &Basis, award: &Award, year: u32) -> Result<Workbook, XlsxError> {
+    let lang = basis.lang;
+    let t = |fr: &'static str, en: &'static str| lang.pick(fr, en);
+    let [id, .., answer, comment, _] = crate::questionnaire::layout::columns(lang);
+    let headers = [
+        id,
+        t("Article", "Article"),
+        t("Élément à déclarer", "What to report"),
+        t("Unité", "Unit"),
+        t("Engagement de l'offre", "Committed in the offer"),
+        answer,
+        comment,
+    ];
+    const WIDTHS: [f64; 7] = [9.0, 9.0, 58.0, 14.0, 22.0, 18.0, 40.0];
+    let head = crate::office::cells::header_format();
+    let cell = crate::office::cells::cell_format();
+    let open = cell.clone().set_unlocked().set_background_color("FFF2CC");
+    let date = open.clone().set_num_format("dd/mm/yyyy");
+    let mut wb = Workbook::new();
+    let ws = wb
+        .add_worksheet()
+        .set_name(format!("{} {year}", t("Rapport année", "Report year")))?;
+    for (col, (h, w)) in (0..).zip(headers.iter().zip(WIDTHS)) {
+        ws.write_string_with_format(0, col, *h, &head)?;
+        ws.set_column_width(col, w)?;
+    }
+    let articles = crate::annex::article_numbers(&basis.selection);
+    let yes_no = DataValidation::new().allow_list_strings(&[t("Oui", "Yes"), t("Non", "No")])?;
+    for (row, line) in (1..).zip(lines(&basis.selection, award)) {
+        let text = crate::office::typography::apply(line.text.get(lang), lang);
+        let text = match &line.when {
+            Some(w) => format!(
+                "{text} {}",
+                match lang {
+                    Lang::Fr => format!("(si « Oui » à la ligne {w})"),
+                    Lang::En => format!("(if \"Yes\" on line {w})"),
+                }
+            ),
+            None => text,
+        };
+        let unit = match line.kind {
+            AnswerType::Date => t("date", "date").to_string(),
+            AnswerType::YesNo => t("Oui / Non", "Yes / No").to_string(),
+            AnswerType::Text => t("texte", "text").to_string(),
+            _ => Some(crate::text::unit_or_none(line.unit.as_deref(), lang))
+                .filter(|u| !u.is_empty())
+                .unwrap_or_else(|| t("sans unité", "no unit").to_string()),
+        };
+        let promised = line
+            .promised
+            .as_ref()
+            .map_or_else(|| "—".to_string(), |p| p.0.clone());
+        let article = articles.get(&line.clause).cloned().unwrap_or_default();
+        let values = [
+            line.id.as_str(),
+            article.as_str(),
+            text.as_str(),
+            unit.as_str(),
+            promised.as_str(),
+        ];
+        for (col, value) in (0..).zip(values) {
+            ws.write_string_with_format(row, col, value, &cell)?;
+        }
+        ws.set_row_height(
+            row,
+            crate::office::cells::row_height(values.into_iter().zip(WIDTHS)),
+        )?;
+        match line.kind {
+            AnswerType::Date => ws.write_blank(row, 5, &date)?,
+            _ => ws.write_blank(row, 5, &open)?,
+        };
+        if line.kind == AnswerType::YesNo {
+            ws.add_data_validation(row, 5, row, 5, &yes_no)?;
+        }
+        ws.write_blank(row, 6, &open)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    ws.set_landscape()
+        .set_paper_size(9)
+        .set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
+    // Printed, each page says what it is and which year it covers.
+    let start = year_start(basis, year).in_words(lang);
+    let header = match lang {
+        Lang::Fr => format!(
+            "Rapport annuel du titulaire — {} — {} — année {year} à compter du {start}",
+            award.tender, award.vendor
+        ),
+        Lang::En => format!(
+            "Contractor's yearly report — {} — {} — year {year} from {start}",
+            award.tender, award.vendor
+        ),
+    };
+    ws.set_header(format!(
+        "&C{}",
+        crate::office::typography::apply(&header, lang).replace('&', "&&")
+    ));
+    ws.set_footer("&CPage &P / &N");
+    ws.protect_with_options(&ProtectionOptions {
+        format_columns: true,
+        format_rows: true,
+        ..ProtectionOptions::default()
+    });
+    let meta = wb.add_worksheet().set_name("_boussole")?;
+    let sel = &basis.selection;
+    let keys = [
+        (YEAR_KEY, year.to_string()),
+        (AWARD_KEY, award.digest.clone()),
+        ("library_version", sel.library_version.clone()),
+        ("library_hash", sel.library_hash.clone()),
+        ("profile_hash", sel.profile_hash.clone()),
+        ("lang", lang.code().to_string()),
+    ];
+    for (row, (k, v)) in (0..).zip(keys) {
+        meta.write_string(row, 0, k)?;
+        meta.write_string(row, 1, v)?;
+    }
+    meta.set_very_hidden(true);
+    let title = format!(
+        "{} {year} — {} — {}",
+        t(
+            "Rapport annuel du titulaire, année",
+            "Contractor's yearly report, year"
+        ),
+        award.tender,
+        award.vendor
+    );
+    wb.set_properties(
+        &rust_xlsxwriter::DocProperties::new()
+            .set_title(title)
+            .set_author(&award.vendor),
+    );
+    Ok(wb)
+}
+
+/// Whether a returned file is a contractor's yearly report.
+pub fn is_yearly_report(r: &Response) -> bool {
+    r.metadata
+        .as_ref()
+        .is_some_and(|m| m.values.contains_key(YEAR_KEY))
+}
+
+/// The first date of a year of the contract, from go-live.
+pub fn year_start(basis: &Basis, year: u32) -> Date {
+    let d = &basis.profile.dates;
+    d.go_live
+        .unwrap_or(d.contract_start)
+        .add_months(12 * year.saturating_sub(1))
+}

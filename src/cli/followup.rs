@@ -1,0 +1,224 @@
+//! `boussole followup`: the contractor's yearly report, written from the
+//! awarded offer's commitments and checked against them.
+
+use std::path::PathBuf;
+
+use super::library::LangArg;
+use crate::Error;
+use crate::award::followup::Followup;
+use crate::award::{Award, yearly};
+
+/// The `followup` commands.
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Write the workbook the contractor fills each year, prefilled with what its offer promised.
+    #[command(after_help = "\
+Examples:
+  boussole followup template --award engagements.json --year 1 -o rapport-annee-1.xlsx
+  boussole followup template --lock questionnaire.xlsx.boussole.lock --award engagements.json --year 2 -o rapport-annee-2.xlsx
+
+One line per yearly indicator the offer committed to (energy per task, PUE, WUE, carbon
+intensity, renewable share, time to take charge of incidents, bias gap, hours saved…),
+with the value promised beside it, and one per event the contract asks to be reported
+(measurement method, incidents, bias re-assessment, reversibility test, change of model
+with its notice and re-tests). The contractor fills the yellow cells.")]
+    Template(TemplateArgs),
+    /// Check the contractor's yearly reports against the commitments; the evolution over the years.
+    #[command(after_help = "\
+Examples:
+  boussole followup check --award engagements.json rapport-annee-1.xlsx
+  boussole followup check --award engagements.json rapport-annee-*.xlsx -o suivi.docx
+  boussole followup check --award engagements.json rapport-annee-*.xlsx --group suivi-annee-*.xlsx -o suivi.md
+
+Each line is kept, reported, missed (a value that breaks the promise, a required answer
+not given, a notice too short), not reported or unreadable; a finding names the article
+and the penalty the contract provides. A change of model put into service without the
+re-tests is flagged as a possible modification of the contract for legal staff to examine.
+--group adds the project group's own yearly sheets (`boussole grid --followup N`).
+
+Exit status: 0 every commitment kept and every line reported, 1 something to examine,
+2 a file could not be read.")]
+    Check(CheckArgs),
+}
+
+/// Arguments of `followup template`.
+#[derive(Debug, clap::Args)]
+pub struct TemplateArgs {
+    /// The commitments recorded by `boussole award` (JSON).
+    #[arg(long, value_name = "FILE")]
+    pub award: PathBuf,
+    /// The year of the contract the report covers (1 for the first year).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=20))]
+    pub year: u32,
+    #[command(flatten)]
+    pub source: super::Source,
+    /// The selection as issued with the questionnaire (its .boussole.lock).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["profile", "library"])]
+    pub lock: Option<PathBuf>,
+    /// The workbook to write (.xlsx).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Replace FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Language of the workbook (default: the profile's).
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+}
+
+/// Arguments of `followup check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The contractor's filled yearly reports (.xlsx .xlsm .xls .ods).
+    #[arg(required = true, value_name = "REPORT")]
+    pub reports: Vec<PathBuf>,
+    /// The commitments recorded by `boussole award` (JSON).
+    #[arg(long, value_name = "FILE")]
+    pub award: PathBuf,
+    /// The year of a single report whose file does not say it.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=20))]
+    pub year: Option<u32>,
+    /// The project group's yearly follow-up sheets, to show beside the reports.
+    #[arg(long, value_name = "SHEET", num_args = 1..)]
+    pub group: Vec<PathBuf>,
+    #[command(flatten)]
+    pub source: super::Source,
+    /// The selection as issued with the questionnaire (its .boussole.lock).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["profile", "library"])]
+    pub lock: Option<PathBuf>,
+    /// Write to this file (.docx, .md or .json) instead of standard output (Markdown).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Language of the report (default: the profile's).
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+}
+
+/// Runs a `followup` command.
+pub fn run(c: Command) -> Result<u8, Error> {
+    match c {
+        Command::Template(a) => template(a),
+        Command::Check(a) => check(a),
+    }
+}
+
+fn template(a: TemplateArgs) -> Result<u8, Error> {
+    let award = Award::read(&a.award)?;
+    let basis = a
+        .source
+        .basis(a.lock.as_deref(), a.lang, crate::library::Audience::Vendor)?;
+    warn_other_tender(&award, &basis);
+    crate::output::refuse_input(&a.output, &[&a.award])?;
+    let bytes = yearly::template(&basis, &award, a.year)?;
+    crate::output::write_file(&a.output, &bytes, a.force)?;
+    eprintln!(
+        "boussole: wrote {} (year {} of {})",
+        a.output.display(),
+        a.year,
+        crate::text::terminal(&award.vendor)
+    );
+    Ok(super::SUCCESS)
+}
+
+fn check(a: CheckArgs) -> Result<u8, Error> {
+    let award = Award::read(&a.award)?;
+    let basis = a
+        .source
+        .basis(a.lock.as_deref(), a.lang, crate::library::Audience::Vendor)?;
+    warn_other_tender(&award, &basis);
+    if a.year.is_some() && a.reports.len() > 1 {
+        return Err(Error::Usage(
+            "--year gives the year of a single report; each of several reports must state its own"
+                .into(),
+        ));
+    }
+    let exe = std::env::current_exe().ok();
+    let read = |path: &PathBuf| match &exe {
+        Some(exe) => crate::response::read::read_isolating_xls(path, exe),
+        None => crate::response::read(path),
+    };
+    let mut unreadable = false;
+    let mut years = Vec::new();
+    for path in &a.reports {
+        let shown = path.display().to_string();
+        let response = match read(path) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("boussole: {shown}: {e}: not checked");
+                unreadable = true;
+                continue;
+            }
+        };
+        match yearly::check(&basis, &award, &response, &shown, a.year) {
+            Ok(y) => {
+                if years.iter().any(|x: &yearly::Year| x.year == y.year) {
+                    eprintln!(
+                        "boussole: {shown}: a second report for year {}: not checked",
+                        y.year
+                    );
+                    unreadable = true;
+                    continue;
+                }
+                years.push(y);
+            }
+            Err(e) => {
+                eprintln!("boussole: {e}");
+                unreadable = true;
+            }
+        }
+    }
+    let mut sheets = Vec::new();
+    for path in &a.group {
+        match read(path) {
+            Ok(r) => sheets.push(r),
+            Err(e) => {
+                eprintln!("boussole: {}: {e}: not read", path.display());
+                unreadable = true;
+            }
+        }
+    }
+    let group = crate::grid::followup::evolution(&basis.selection, &sheets);
+    let followup = Followup::new(&award, years, group);
+    let ext = a
+        .output
+        .as_deref()
+        .and_then(|o| o.extension())
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let bytes = match ext.as_deref() {
+        Some("json") => serde_json::to_string_pretty(&followup)
+            .map_err(|e| Error::Usage(e.to_string()))?
+            .into_bytes(),
+        Some("docx") => crate::office::docx::render(&followup.document(basis.lang))?,
+        _ => crate::office::markdown::render(&followup.document(basis.lang)).into_bytes(),
+    };
+    if let Some(out) = &a.output {
+        let mut inputs: Vec<&std::path::Path> = vec![&a.award];
+        inputs.extend(a.reports.iter().map(PathBuf::as_path));
+        inputs.extend(a.group.iter().map(PathBuf::as_path));
+        crate::output::refuse_input(out, &inputs)?;
+    }
+    crate::output::write(a.output.as_deref(), &bytes, a.force)?;
+    Ok(if unreadable {
+        2
+    } else if followup.has_findings() {
+        1
+    } else {
+        super::SUCCESS
+    })
+}
+
+/// Says so when the commitments are not those of the tender checked against.
+fn warn_other_tender(award: &Award, basis: &crate::check::Basis) {
+    let reference = &basis.profile.tender.reference;
+    if &award.tender != reference {
+        eprintln!(
+            "boussole: warning: the commitments are those of tender {}, not of {}",
+            crate::text::terminal(&award.tender),
+            crate::text::terminal(reference)
+        );
+    }
+}
