@@ -58,7 +58,11 @@
 //!   [`report`]'s writers.
 //!
 //! After award: [`award`], the awarded offer's answers as the contract's
-//! commitments, sealed by their hash.
+//! commitments, sealed by their hash; [`record`], the algorithm's public
+//! record drawn from them, the project group's grid and the profile (the
+//! sheet owed to a person about a decision taken on the basis of the
+//! algorithm, the entry of the public inventory of algorithms, and its
+//! export in a published register standard).
 //!
 //! The compass's own process: [`grid`] (the project group's grid, its
 //! opinion, the five-year follow-up). [`demo`] embeds a whole journey;
@@ -88,6 +92,7 @@ pub mod office;
 pub mod output;
 pub mod profile;
 pub mod questionnaire;
+pub mod record;
 pub mod report;
 pub mod response;
 pub mod rule;
