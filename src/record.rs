@@ -254,8 +254,7 @@ const fn field(
     part: Part,
     label: (&'static str, &'static str),
     sources: &'static [Source],
-    who: Who,
-    needed: (&'static str, &'static str),
+    (who, needed): (Who, (&'static str, &'static str)),
 ) -> Field {
     Field {
         key,
@@ -283,8 +282,13 @@ pub const FIELDS: &[Field] = &[
         About,
         ("Nom du traitement", "Name of the processing"),
         &[Profile(Held::Title)],
-        Who::Publisher,
-        ("le nom sous lequel le traitement est connu", "the name the processing is known by"),
+        (
+            Who::Publisher,
+            (
+                "le nom sous lequel le traitement est connu",
+                "the name the processing is known by",
+            ),
+        ),
     ),
     field(
         "organization",
@@ -293,8 +297,13 @@ pub const FIELDS: &[Field] = &[
         About,
         ("Administration responsable", "Responsible administration"),
         &[Profile(Held::Buyer)],
-        Who::Publisher,
-        ("le nom officiel de l'administration", "the administration's official name"),
+        (
+            Who::Publisher,
+            (
+                "le nom officiel de l'administration",
+                "the administration's official name",
+            ),
+        ),
     ),
     field(
         "department",
@@ -303,8 +312,13 @@ pub const FIELDS: &[Field] = &[
         About,
         ("Service", "Department"),
         &[Profile(Held::Department)],
-        Who::UserService,
-        ("le service qui utilise le traitement", "the department that uses the processing"),
+        (
+            Who::UserService,
+            (
+                "le service qui utilise le traitement",
+                "the department that uses the processing",
+            ),
+        ),
     ),
     field(
         "description_short",
@@ -313,10 +327,12 @@ pub const FIELDS: &[Field] = &[
         About,
         ("En bref", "In short"),
         &[Record("use_case")],
-        Who::UserService,
         (
-            "une phrase de 150 caractères au plus qui dit à quoi sert le traitement",
-            "a sentence of 150 characters at most saying what the processing is for",
+            Who::UserService,
+            (
+                "une phrase de 150 caractères au plus qui dit à quoi sert le traitement",
+                "a sentence of 150 characters at most saying what the processing is for",
+            ),
         ),
     ),
     field(
@@ -326,10 +342,12 @@ pub const FIELDS: &[Field] = &[
         About,
         ("Finalité", "Purpose"),
         &[Grid("PUB-01")],
-        Who::UserService,
         (
-            "le besoin auquel le traitement répond et le bénéfice attendu pour les usagers",
-            "the need the processing meets and the benefit expected for users",
+            Who::UserService,
+            (
+                "le besoin auquel le traitement répond et le bénéfice attendu pour les usagers",
+                "the need the processing meets and the benefit expected for users",
+            ),
         ),
     ),
     field(
@@ -339,10 +357,12 @@ pub const FIELDS: &[Field] = &[
         About,
         ("Procédure concernée", "Procedure concerned"),
         &[],
-        Who::UserService,
         (
-            "la procédure administrative dans laquelle le traitement intervient, et les textes qui la régissent",
-            "the administrative procedure in which the processing takes part, and the texts that govern it",
+            Who::UserService,
+            (
+                "la procédure administrative dans laquelle le traitement intervient, et les textes qui la régissent",
+                "the administrative procedure in which the processing takes part, and the texts that govern it",
+            ),
         ),
     ),
     field(
@@ -352,10 +372,12 @@ pub const FIELDS: &[Field] = &[
         About,
         ("Fondement juridique", "Legal basis"),
         &[],
-        Who::Legal,
         (
-            "le fondement juridique de l'usage du traitement",
-            "the legal basis for using the processing",
+            Who::Legal,
+            (
+                "le fondement juridique de l'usage du traitement",
+                "the legal basis for using the processing",
+            ),
         ),
     ),
     field(
@@ -363,12 +385,17 @@ pub const FIELDS: &[Field] = &[
         false,
         Text,
         Contribution,
-        ("Ce que le traitement prépare", "What the processing prepares"),
-        &[Grid("AGT-03")],
-        Who::UserService,
         (
-            "la part de la décision que le traitement prépare, et ce que l'agent vérifie",
-            "the part of the decision the processing prepares, and what the agent checks",
+            "Ce que le traitement prépare",
+            "What the processing prepares",
+        ),
+        &[Grid("AGT-03")],
+        (
+            Who::UserService,
+            (
+                "la part de la décision que le traitement prépare, et ce que l'agent vérifie",
+                "the part of the decision the processing prepares, and what the agent checks",
+            ),
         ),
     ),
     field(
@@ -378,10 +405,12 @@ pub const FIELDS: &[Field] = &[
         Contribution,
         ("Intervention humaine", "Human intervention"),
         &[Answer("PUB-05"), Answer("AGT-07"), Answer("LEG-10")],
-        Who::UserService,
         (
-            "qui contrôle les résultats du traitement et peut les écarter ou les modifier",
-            "who checks the processing's results and may set them aside or change them",
+            Who::UserService,
+            (
+                "qui contrôle les résultats du traitement et peut les écarter ou les modifier",
+                "who checks the processing's results and may set them aside or change them",
+            ),
         ),
     ),
     field(
@@ -391,10 +420,12 @@ pub const FIELDS: &[Field] = &[
         Data,
         ("Données traitées", "Data processed"),
         &[],
-        Who::UserService,
         (
-            "les données de la personne que le traitement utilise (par exemple le contenu de sa demande)",
-            "the person's data the processing uses (for instance the content of their request)",
+            Who::UserService,
+            (
+                "les données de la personne que le traitement utilise (par exemple le contenu de sa demande)",
+                "the person's data the processing uses (for instance the content of their request)",
+            ),
         ),
     ),
     field(
@@ -404,10 +435,12 @@ pub const FIELDS: &[Field] = &[
         Data,
         ("Origine des données", "Where the data come from"),
         &[],
-        Who::DataProtection,
         (
-            "les fichiers, applications ou bases de données d'où viennent ces données",
-            "the files, applications or databases these data come from",
+            Who::DataProtection,
+            (
+                "les fichiers, applications ou bases de données d'où viennent ces données",
+                "the files, applications or databases these data come from",
+            ),
         ),
     ),
     field(
@@ -417,10 +450,12 @@ pub const FIELDS: &[Field] = &[
         Data,
         ("Données sensibles", "Sensitive data"),
         &[Answer("BIO-08"), Answer("BIO-07")],
-        Who::DataProtection,
         (
-            "si le traitement utilise des données sensibles ou biométriques",
-            "whether the processing uses sensitive or biometric data",
+            Who::DataProtection,
+            (
+                "si le traitement utilise des données sensibles ou biométriques",
+                "whether the processing uses sensitive or biometric data",
+            ),
         ),
     ),
     field(
@@ -430,10 +465,12 @@ pub const FIELDS: &[Field] = &[
         Data,
         ("Réutilisation des données", "Reuse of the data"),
         &[Answer("LEG-08")],
-        Who::DataProtection,
         (
-            "si les données servent à entraîner des modèles",
-            "whether the data are used to train models",
+            Who::DataProtection,
+            (
+                "si les données servent à entraîner des modèles",
+                "whether the data are used to train models",
+            ),
         ),
     ),
     field(
@@ -441,12 +478,17 @@ pub const FIELDS: &[Field] = &[
         true,
         Text,
         Data,
-        ("Données d'entraînement du modèle", "The model's training data"),
-        &[Answer("TRA-03"), Grid("BIO-10"), Answer("BIO-10")],
-        Who::UserService,
         (
-            "la provenance des données qui ont servi à entraîner le modèle",
-            "where the data used to train the model come from",
+            "Données d'entraînement du modèle",
+            "The model's training data",
+        ),
+        &[Answer("TRA-03"), Grid("BIO-10"), Answer("BIO-10")],
+        (
+            Who::UserService,
+            (
+                "la provenance des données qui ont servi à entraîner le modèle",
+                "where the data used to train the model come from",
+            ),
         ),
     ),
     field(
@@ -456,10 +498,12 @@ pub const FIELDS: &[Field] = &[
         Data,
         ("Biais", "Bias"),
         &[Answer("BIO-11"), Answer("BIO-13")],
-        Who::UserService,
         (
-            "si des biais ont été recherchés, et lesquels",
-            "whether bias was tested for, and which",
+            Who::UserService,
+            (
+                "si des biais ont été recherchés, et lesquels",
+                "whether bias was tested for, and which",
+            ),
         ),
     ),
     field(
@@ -472,10 +516,12 @@ pub const FIELDS: &[Field] = &[
             "Data protection impact assessment",
         ),
         &[Record("dpia")],
-        Who::DataProtection,
         (
-            "la date de l'analyse d'impact, ou pourquoi elle n'est pas requise",
-            "the date of the impact assessment, or why it is not required",
+            Who::DataProtection,
+            (
+                "la date de l'analyse d'impact, ou pourquoi elle n'est pas requise",
+                "the date of the impact assessment, or why it is not required",
+            ),
         ),
     ),
     field(
@@ -483,12 +529,17 @@ pub const FIELDS: &[Field] = &[
         false,
         Text,
         Parameters,
-        ("Paramètres appliqués à votre situation", "Parameters applied to your situation"),
-        &[],
-        Who::CaseAgent,
         (
-            "pour la demande de la personne, les paramètres que le traitement a pris en compte et, le cas échéant, leur pondération",
-            "for the person's request, the parameters the processing took into account and, where relevant, their weighting",
+            "Paramètres appliqués à votre situation",
+            "Parameters applied to your situation",
+        ),
+        &[],
+        (
+            Who::CaseAgent,
+            (
+                "pour la demande de la personne, les paramètres que le traitement a pris en compte et, le cas échéant, leur pondération",
+                "for the person's request, the parameters the processing took into account and, where relevant, their weighting",
+            ),
         ),
     ),
     field(
@@ -498,10 +549,12 @@ pub const FIELDS: &[Field] = &[
         Operations,
         ("Fonctionnement", "How it works"),
         &[Profile(Held::Description)],
-        Who::UserService,
         (
-            "ce que fait le traitement, étape par étape",
-            "what the processing does, step by step",
+            Who::UserService,
+            (
+                "ce que fait le traitement, étape par étape",
+                "what the processing does, step by step",
+            ),
         ),
     ),
     field(
@@ -511,8 +564,13 @@ pub const FIELDS: &[Field] = &[
         Operations,
         ("Modèle utilisé", "Model used"),
         &[Answer("LEG-05"), Answer("SOB-04")],
-        Who::UserService,
-        ("le modèle utilisé et sa version", "the model used and its version"),
+        (
+            Who::UserService,
+            (
+                "le modèle utilisé et sa version",
+                "the model used and its version",
+            ),
+        ),
     ),
     field(
         "product_information",
@@ -521,10 +579,12 @@ pub const FIELDS: &[Field] = &[
         Operations,
         ("Documentation du modèle", "The model's documentation"),
         &[Answer("TRA-02")],
-        Who::UserService,
         (
-            "l'adresse de la fiche de modèle",
-            "the address of the model card",
+            Who::UserService,
+            (
+                "l'adresse de la fiche de modèle",
+                "the address of the model card",
+            ),
         ),
     ),
     field(
@@ -534,20 +594,24 @@ pub const FIELDS: &[Field] = &[
         Operations,
         ("Solution fournie par", "Solution supplied by"),
         &[Contractor],
-        Who::Publisher,
-        ("le titulaire du marché", "the contractor"),
+        (Who::Publisher, ("le titulaire du marché", "the contractor")),
     ),
     field(
         "hosting",
         false,
         Text,
         Operations,
-        ("Lieu de traitement des données", "Where the data are processed"),
-        &[Answer("SOV-04")],
-        Who::DataProtection,
         (
-            "les pays où les données sont hébergées et traitées",
-            "the countries where the data are hosted and processed",
+            "Lieu de traitement des données",
+            "Where the data are processed",
+        ),
+        &[Answer("SOV-04")],
+        (
+            Who::DataProtection,
+            (
+                "les pays où les données sont hébergées et traitées",
+                "the countries where the data are hosted and processed",
+            ),
         ),
     ),
     field(
@@ -557,10 +621,12 @@ pub const FIELDS: &[Field] = &[
         Operations,
         ("Conservation des demandes", "How long requests are kept"),
         &[Answer("LEG-15"), Answer("CYB-07")],
-        Who::DataProtection,
         (
-            "combien de temps les demandes et les résultats sont conservés",
-            "how long requests and results are kept",
+            Who::DataProtection,
+            (
+                "combien de temps les demandes et les résultats sont conservés",
+                "how long requests and results are kept",
+            ),
         ),
     ),
     field(
@@ -570,10 +636,12 @@ pub const FIELDS: &[Field] = &[
         Operations,
         ("Contrôle de la qualité", "Quality control"),
         &[Answer("PUB-04")],
-        Who::UserService,
         (
-            "comment la qualité des résultats est mesurée",
-            "how the quality of the results is measured",
+            Who::UserService,
+            (
+                "comment la qualité des résultats est mesurée",
+                "how the quality of the results is measured",
+            ),
         ),
     ),
     field(
@@ -583,10 +651,12 @@ pub const FIELDS: &[Field] = &[
         Rights,
         ("Adresse de contact", "Contact address"),
         &[],
-        Who::Publisher,
         (
-            "l'adresse électronique où demander cette fiche ou poser une question",
-            "the e-mail address where to ask for this sheet or a question",
+            Who::Publisher,
+            (
+                "l'adresse électronique où demander cette fiche ou poser une question",
+                "the e-mail address where to ask for this sheet or a question",
+            ),
         ),
     ),
     field(
@@ -596,10 +666,12 @@ pub const FIELDS: &[Field] = &[
         Rights,
         ("Réexamen et recours", "Review and remedies"),
         &[Answer("PUB-06")],
-        Who::Legal,
         (
-            "comment obtenir le réexamen de la décision et les voies de recours",
-            "how to obtain a review of the decision, and the remedies",
+            Who::Legal,
+            (
+                "comment obtenir le réexamen de la décision et les voies de recours",
+                "how to obtain a review of the decision, and the remedies",
+            ),
         ),
     ),
     field(
@@ -609,10 +681,12 @@ pub const FIELDS: &[Field] = &[
         Inventory,
         ("Effets pour les personnes", "Effects on people"),
         &[Answer("PUB-05"), Answer("PUB-07")],
-        Who::UserService,
         (
-            "comment les personnes rencontrent les effets du traitement",
-            "how people meet the processing's effects",
+            Who::UserService,
+            (
+                "comment les personnes rencontrent les effets du traitement",
+                "how people meet the processing's effects",
+            ),
         ),
     ),
     field(
@@ -622,10 +696,12 @@ pub const FIELDS: &[Field] = &[
         Inventory,
         ("Catégorie de risque", "Risk category"),
         &[Profile(Held::RiskClass)],
-        Who::Legal,
         (
-            "la catégorie de risque du système au sens du règlement sur l'IA",
-            "the system's risk category under the AI Act",
+            Who::Legal,
+            (
+                "la catégorie de risque du système au sens du règlement sur l'IA",
+                "the system's risk category under the AI Act",
+            ),
         ),
     ),
     field(
@@ -635,10 +711,12 @@ pub const FIELDS: &[Field] = &[
         Inventory,
         ("Type d'algorithme", "Type of algorithm"),
         &[Profile(Held::Kind)],
-        Who::UserService,
         (
-            "apprentissage automatique, règles explicites, ou les deux",
-            "self-learning, rule-based, or hybrid",
+            Who::UserService,
+            (
+                "apprentissage automatique, règles explicites, ou les deux",
+                "self-learning, rule-based, or hybrid",
+            ),
         ),
     ),
     field(
@@ -648,10 +726,12 @@ pub const FIELDS: &[Field] = &[
         Inventory,
         ("Usage de l'algorithme", "Use of the algorithm"),
         &[],
-        Who::UserService,
         (
-            "si le traitement décrit, diagnostique, prédit ou prescrit",
-            "whether the processing is descriptive, diagnostic, predictive or prescriptive",
+            Who::UserService,
+            (
+                "si le traitement décrit, diagnostique, prédit ou prescrit",
+                "whether the processing is descriptive, diagnostic, predictive or prescriptive",
+            ),
         ),
     ),
     field(
@@ -661,10 +741,12 @@ pub const FIELDS: &[Field] = &[
         Inventory,
         ("Risques et mesures", "Risks and measures"),
         &[],
-        Who::UserService,
         (
-            "les risques relevés, la méthode d'analyse et les mesures prises",
-            "the risks found, the assessment method and the measures taken",
+            Who::UserService,
+            (
+                "les risques relevés, la méthode d'analyse et les mesures prises",
+                "the risks found, the assessment method and the measures taken",
+            ),
         ),
     ),
     field(
@@ -677,10 +759,12 @@ pub const FIELDS: &[Field] = &[
             "Fundamental-rights impact assessment",
         ),
         &[Record("fria")],
-        Who::Legal,
         (
-            "la date de l'analyse d'impact, ou pourquoi elle n'est pas requise",
-            "the date of the impact assessment, or why it is not required",
+            Who::Legal,
+            (
+                "la date de l'analyse d'impact, ou pourquoi elle n'est pas requise",
+                "the date of the impact assessment, or why it is not required",
+            ),
         ),
     ),
     field(
@@ -690,10 +774,12 @@ pub const FIELDS: &[Field] = &[
         Inventory,
         ("Proportionnalité", "Proportionality"),
         &[],
-        Who::UserService,
         (
-            "pourquoi l'usage du traitement est nécessaire et pourquoi ses bénéfices l'emportent sur ses risques",
-            "why using the processing is necessary and why its benefits outweigh its risks",
+            Who::UserService,
+            (
+                "pourquoi l'usage du traitement est nécessaire et pourquoi ses bénéfices l'emportent sur ses risques",
+                "why using the processing is necessary and why its benefits outweigh its risks",
+            ),
         ),
     ),
     field(
@@ -703,10 +789,12 @@ pub const FIELDS: &[Field] = &[
         Inventory,
         ("Solutions envisagées sans IA", "Alternatives without AI"),
         &[Grid("ALT-01"), Grid("ALT-02")],
-        Who::UserService,
         (
-            "les solutions sans IA étudiées et la raison du choix",
-            "the alternatives without AI studied and why this one was chosen",
+            Who::UserService,
+            (
+                "les solutions sans IA étudiées et la raison du choix",
+                "the alternatives without AI studied and why this one was chosen",
+            ),
         ),
     ),
     field(
@@ -716,10 +804,12 @@ pub const FIELDS: &[Field] = &[
         Inventory,
         ("Suivi", "Monitoring"),
         &[Answer("PUB-03"), Followup],
-        Who::UserService,
         (
-            "les résultats attendus, comment et par qui ils sont suivis",
-            "the results expected, how and by whom they are monitored",
+            Who::UserService,
+            (
+                "les résultats attendus, comment et par qui ils sont suivis",
+                "the results expected, how and by whom they are monitored",
+            ),
         ),
     ),
     field(
@@ -729,10 +819,12 @@ pub const FIELDS: &[Field] = &[
         Inventory,
         ("Retour en arrière", "Rollback"),
         &[Answer("ALT-05"), Answer("ALT-06")],
-        Who::UserService,
         (
-            "si le service peut se passer du traitement, et en combien de temps",
-            "whether the service can do without the processing, and how fast",
+            Who::UserService,
+            (
+                "si le service peut se passer du traitement, et en combien de temps",
+                "whether the service can do without the processing, and how fast",
+            ),
         ),
     ),
     field(
@@ -742,10 +834,12 @@ pub const FIELDS: &[Field] = &[
         Inventory,
         ("Territoire", "Area"),
         &[],
-        Who::Publisher,
         (
-            "le territoire où le traitement est utilisé",
-            "the area in which the processing is used",
+            Who::Publisher,
+            (
+                "le territoire où le traitement est utilisé",
+                "the area in which the processing is used",
+            ),
         ),
     ),
     field(
@@ -755,10 +849,12 @@ pub const FIELDS: &[Field] = &[
         Inventory,
         ("Domaine", "Domain"),
         &[],
-        Who::Publisher,
         (
-            "le domaine d'action publique, choisi dans la liste du standard",
-            "the policy domain, from the standard's list",
+            Who::Publisher,
+            (
+                "le domaine d'action publique, choisi dans la liste du standard",
+                "the policy domain, from the standard's list",
+            ),
         ),
     ),
     field(
@@ -768,10 +864,12 @@ pub const FIELDS: &[Field] = &[
         Inventory,
         ("État", "Status"),
         &[],
-        Who::Publisher,
         (
-            "l'état du traitement : prévu, en conception, en développement, expérimenté, en évaluation, en service ou arrêté",
-            "the processing's status: planned, design, development, pilot, evaluation, operational or retired",
+            Who::Publisher,
+            (
+                "l'état du traitement : prévu, en conception, en développement, expérimenté, en évaluation, en service ou arrêté",
+                "the processing's status: planned, design, development, pilot, evaluation, operational or retired",
+            ),
         ),
     ),
     field(
@@ -781,10 +879,12 @@ pub const FIELDS: &[Field] = &[
         Inventory,
         ("Date de publication", "Publication date"),
         &[],
-        Who::Publisher,
         (
-            "la date de la première publication",
-            "the date of first publication",
+            Who::Publisher,
+            (
+                "la date de la première publication",
+                "the date of first publication",
+            ),
         ),
     ),
     field(
@@ -794,10 +894,12 @@ pub const FIELDS: &[Field] = &[
         Inventory,
         ("Date de dernière modification", "Last change"),
         &[],
-        Who::Publisher,
         (
-            "la date de la dernière modification",
-            "the date of the last change",
+            Who::Publisher,
+            (
+                "la date de la dernière modification",
+                "the date of the last change",
+            ),
         ),
     ),
     field(
@@ -807,10 +909,12 @@ pub const FIELDS: &[Field] = &[
         Inventory,
         ("À réexaminer avant le", "To be revised by"),
         &[FirstReview],
-        Who::Publisher,
         (
-            "la date avant laquelle la fiche sera réexaminée",
-            "the date before which the entry will be revised",
+            Who::Publisher,
+            (
+                "la date avant laquelle la fiche sera réexaminée",
+                "the date before which the entry will be revised",
+            ),
         ),
     ),
     field(
@@ -820,10 +924,12 @@ pub const FIELDS: &[Field] = &[
         Inventory,
         ("Motif du réexamen", "Why it will be revised"),
         &[Followup],
-        Who::Publisher,
         (
-            "pourquoi la fiche sera réexaminée",
-            "why the entry will be revised",
+            Who::Publisher,
+            (
+                "pourquoi la fiche sera réexaminée",
+                "why the entry will be revised",
+            ),
         ),
     ),
 ];
@@ -936,12 +1042,7 @@ pub fn build(award: &Award, grid: Option<&Response>, basis: &Basis) -> Filled {
                 .iter()
                 .filter(|r| matches!(r.status, Status::Pass | Status::Fail | Status::Info))
                 .find(|r| r.id == id)
-                .and_then(|r| {
-                    r.value.as_ref().map(|value| Found {
-                        value,
-                        raw: &r.raw,
-                    })
-                })
+                .and_then(|r| r.value.as_ref().map(|value| Found { value, raw: &r.raw }))
         })
     };
     let question = |id: &str| basis.selection.questions.iter().find(|q| q.id == id);
@@ -1253,11 +1354,7 @@ pub fn document(filled: &Filled, basis: &Basis) -> Document {
             ),
             "operations",
         ),
-        (
-            Part::Rights,
-            t("Vos droits", "Your rights"),
-            "droits",
-        ),
+        (Part::Rights, t("Vos droits", "Your rights"), "droits"),
     ];
     for (part, title, anchor) in parts {
         doc.heading(1, title, anchor);
@@ -1414,7 +1511,11 @@ mod tests {
                 "{} twice",
                 f.key
             );
-            assert!(doc.contains(&format!("`{}`", f.key)), "{} undocumented", f.key);
+            assert!(
+                doc.contains(&format!("`{}`", f.key)),
+                "{} undocumented",
+                f.key
+            );
         }
     }
 

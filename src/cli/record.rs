@@ -90,7 +90,11 @@ pub fn run(args: Args) -> Result<u8, Error> {
             args.award.display(),
             award.tender,
             basis.profile.tender.reference,
-            if args.lock.is_some() { "lock" } else { "profile" }
+            if args.lock.is_some() {
+                "lock"
+            } else {
+                "profile"
+            }
         )));
     }
     let grid = match &args.grid {
