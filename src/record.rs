@@ -1295,9 +1295,15 @@ pub fn document(filled: &Filled, basis: &Basis) -> Document {
     ]);
     let asked = filled.missing().count();
     if asked > 0 {
+        let items = crate::text::counted(
+            asked,
+            lang,
+            ("rubrique porte", "rubriques portent"),
+            ("item is", "items are"),
+        );
         doc.push(Block::Note(t(
-            &format!("Document à compléter avant toute remise ou publication : {asked} rubrique(s) portent la mention « À compléter »."),
-            &format!("To be completed before it is given or published: {asked} item(s) are marked “To be completed”."),
+            &format!("Document à compléter avant toute remise ou publication : {items} la mention « À compléter »."),
+            &format!("To be completed before it is given or published: {items} marked “To be completed”."),
         )));
     }
     doc.heading(1, t("Pourquoi cette fiche", "Why this sheet"), "objet");
