@@ -1081,13 +1081,13 @@ pub fn build(award: &Award, grid: Option<&Response>, basis: &Basis) -> Filled {
                     Followup => (
                         Some(match lang {
                             Lang::Fr => format!(
-                                "Les effets du système sont revus chaque année pendant {} ans par le groupe projet, la première fois le {}.",
-                                plan.reviews.len(),
+                                "Les effets du système sont revus chaque année pendant {} par le groupe projet, la première fois le {}.",
+                                crate::text::counted(plan.reviews.len(), lang, ("an", "ans"), ("year", "years")),
                                 plan.reviews.first().map_or(plan.start, |r| r.date).in_words(lang)
                             ),
                             Lang::En => format!(
-                                "The system's effects are reviewed every year for {} years by the project group, first on {}.",
-                                plan.reviews.len(),
+                                "The system's effects are reviewed every year for {} by the project group, first on {}.",
+                                crate::text::counted(plan.reviews.len(), lang, ("an", "ans"), ("year", "years")),
                                 plan.reviews.first().map_or(plan.start, |r| r.date).in_words(lang)
                             ),
                         }),

@@ -109,6 +109,14 @@ pub fn run(args: Args) -> Result<u8, Error> {
                     path.display()
                 )));
             }
+            // a vendor's questionnaire has no opinion nor instruction rows:
+            // its answers must not pass for the project group's
+            if read.extras.is_empty() {
+                return Err(Error::Usage(format!(
+                    "{}: is not the project group's grid (it has none of the grid's opinion and instruction rows); give the grid written by `boussole grid`, completed",
+                    path.display()
+                )));
+            }
             Some(read)
         }
         None => None,

@@ -253,7 +253,7 @@ fn a_field_nothing_holds_is_asked_for_not_invented() {
 }
 
 #[test]
-fn an_award_changed_after_its_seal_or_unreadable_is_refused_naming_the_file() {
+fn a_changed_unreadable_or_foreign_award_or_a_grid_that_is_none_is_refused_naming_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let mut award = awarded(dir.path());
     award.commitments[0].answer = "Oui".into();
@@ -280,6 +280,52 @@ fn an_award_changed_after_its_seal_or_unreadable_is_refused_naming_the_file() {
             && run
                 .stderr
                 .contains("is not an award written by `boussole award`"),
+        "{}",
+        run.stderr
+    );
+    // An award of another tender than the profile's.
+    let other = crate::support::profile_with(dir.path(), |t| {
+        t.replace(
+            &format!("reference = \"{}\"", award.tender),
+            "reference = \"2027-DN-001\"",
+        )
+    });
+    let run = boussole_in(
+        dir.path(),
+        &[
+            "record",
+            "--award",
+            "engagements.json",
+            "-p",
+            other.to_str().unwrap(),
+            "-o",
+            "fiche.md",
+        ],
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("engagements.json") && run.stderr.contains("2027-DN-001"),
+        "{}",
+        run.stderr
+    );
+    // A vendor's offer given as the project group's grid.
+    let offer = fixture("demo/atelier-numerique-loire.xlsx");
+    let run = boussole_in(
+        dir.path(),
+        &[
+            "record",
+            "--award",
+            "engagements.json",
+            "--grid",
+            offer.to_str().unwrap(),
+            "-o",
+            "fiche.md",
+        ],
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("atelier-numerique-loire.xlsx")
+            && run.stderr.contains("is not the project group's grid"),
         "{}",
         run.stderr
     );
