@@ -56,6 +56,7 @@
 //! | `data_bias` | 2° | answer: BIO-11, BIO-13 |
 //! | `DPIA_description` | 2° | record: DPIA |
 //! | `parameters` | 3° | — (the agent handling the request: always per person) |
+//! | `explanation` | 3° | answer: TRA-05 (the four items, result by result) |
 //! | `description` | 4° | profile: the system bought |
 //! | `methods_and_models` | 4° | answer: LEG-05, SOB-04 |
 //! | `product_information` | 4° | answer: TRA-02 (model card) |
@@ -64,6 +65,7 @@
 //! | `retention` | 4° | answer: LEG-15, CYB-07 |
 //! | `performance` | 4° | answer: PUB-04 |
 //! | `contact_email` | rights | — (publishing service) |
+//! | `mention` | rights | grid: TRA-06 (the mention on decisions) |
 //! | `objection_procedure` | rights | answer: PUB-06, else legal staff |
 //! | `impact` | inventory | answer: PUB-05, PUB-07 |
 //! | `risk_category` | inventory | profile: AI Act risk class |
@@ -543,6 +545,24 @@ pub const FIELDS: &[Field] = &[
         ),
     ),
     field(
+        "explanation",
+        false,
+        Text,
+        Parameters,
+        (
+            "Explication de chaque résultat",
+            "Explanation of each result",
+        ),
+        &[Answer("TRA-05")],
+        (
+            Who::UserService,
+            (
+                "si la solution fournit, pour chaque résultat, les éléments de cette fiche",
+                "whether the solution gives, for each result, the items of this sheet",
+            ),
+        ),
+    ),
+    field(
         "description",
         true,
         Text,
@@ -656,6 +676,21 @@ pub const FIELDS: &[Field] = &[
             (
                 "l'adresse électronique où demander cette fiche ou poser une question",
                 "the e-mail address where to ask for this sheet or a question",
+            ),
+        ),
+    ),
+    field(
+        "mention",
+        false,
+        Text,
+        Rights,
+        ("Mention sur la décision", "Mention on the decision"),
+        &[Grid("TRA-06")],
+        (
+            Who::Legal,
+            (
+                "si les décisions portent la mention prévue à l'article L. 311-3-1",
+                "whether decisions carry the mention provided for by art. L. 311-3-1",
             ),
         ),
     ),

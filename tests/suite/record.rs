@@ -334,3 +334,45 @@ fn a_changed_unreadable_or_foreign_award_or_a_grid_that_is_none_is_refused_namin
     assert!(run.stderr.contains("absent.json"), "{}", run.stderr);
     assert!(!dir.path().join("fiche.md").exists(), "nothing written");
 }
+
+#[test]
+fn a_profile_declaring_individual_decisions_makes_the_sheet_due_on_request() {
+    let dir = tempfile::tempdir().unwrap();
+    awarded(dir.path());
+    let profile = crate::support::profile_with(dir.path(), |t| {
+        t.replace(
+            "individual_decisions = false",
+            "individual_decisions = true",
+        )
+    });
+    let grid = fixture("demo/grille-remplie.xlsx");
+    let run = boussole_in(
+        dir.path(),
+        &[
+            "record",
+            "--award",
+            "engagements.json",
+            "--grid",
+            grid.to_str().unwrap(),
+            "-p",
+            profile.to_str().unwrap(),
+            "-o",
+            "fiche.md",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let md = std::fs::read_to_string(dir.path().join("fiche.md")).unwrap();
+    assert!(md.contains(&fr(
+        "des décisions individuelles seront prises sur le fondement de ce traitement : la fiche est remise à toute personne concernée qui la demande"
+    )));
+    assert!(!md.contains(&fr("ne sert pas à prendre des décisions individuelles")));
+    // The demo's tender did not ask the winner whether it explains each
+    // result, nor the group whether decisions carry the mention: both are
+    // asked for.
+    assert!(md.contains(&fr(
+        "**Explication de chaque résultat :** *À compléter par le service utilisateur"
+    )));
+    assert!(md.contains(&fr(
+        "**Mention sur la décision :** *À compléter par le service juridique"
+    )));
+}
