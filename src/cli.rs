@@ -17,6 +17,7 @@ mod init;
 mod library;
 mod plan;
 mod questionnaire;
+mod record;
 mod review;
 #[cfg(feature = "web")]
 mod serve;
@@ -88,6 +89,8 @@ pub enum Command {
     Plan(plan::Args),
     /// Write the vendor questionnaire (XLSX or DOCX) and its lock.
     Questionnaire(questionnaire::Args),
+    /// The algorithm's public record: the sheet owed to a person and the inventory entry (DOCX, Markdown, JSON).
+    Record(record::Args),
     /// Serve the same work as a local web page, for buyers and legal staff (127.0.0.1 only).
     #[cfg(feature = "web")]
     Serve(serve::Args),
@@ -275,6 +278,7 @@ pub fn run(args: Arguments) -> Result<u8, Error> {
         Command::Library(c) => library::run(c),
         Command::Plan(a) => plan::run(a),
         Command::Questionnaire(a) => questionnaire::run(a),
+        Command::Record(a) => record::run(a),
         #[cfg(feature = "web")]
         Command::Serve(a) => serve::run(a),
         Command::Read => Ok(crate::response::read::serve_child()),

@@ -61,7 +61,11 @@
 //! commitments, sealed by their hash; [`award::yearly`], the contractor's
 //! yearly report written from them and checked against them line by line
 //! (kept, missed, not reported, with the article and penalty point), and
-//! [`award::followup`], the years side by side for legal staff.
+//! [`award::followup`], the years side by side for legal staff; [`record`],
+//! the algorithm's public record drawn from the commitments, the project
+//! group's grid and the profile (the sheet owed to a person about a decision
+//! taken on the basis of the algorithm, the entry of the public inventory of
+//! algorithms, and its export in a published register standard).
 //!
 //! The compass's own process: [`grid`] (the project group's grid, its
 //! opinion, the five-year follow-up). [`demo`] embeds a whole journey;
@@ -91,6 +95,7 @@ pub mod office;
 pub mod output;
 pub mod profile;
 pub mod questionnaire;
+pub mod record;
 pub mod report;
 pub mod response;
 pub mod rule;

@@ -25,6 +25,7 @@ mod lint;
 mod profile;
 mod questionnaire_docx;
 mod questionnaire_xlsx;
+mod record;
 mod reports_memo;
 mod reports_workbook;
 mod resolution;
