@@ -182,14 +182,11 @@ impl Award {
     pub fn read(path: &std::path::Path) -> Result<Award, crate::Error> {
         let text = crate::input::read_to_string(path)?;
         let refused = |why: String| crate::Error::Usage(format!("{}: {why}", path.display()));
-        let award: Award = serde_json::from_str(&text).map_err(|e| {
-            refused(format!(
-                "is not the commitments written by `boussole award` ({e})"
-            ))
-        })?;
+        let award: Award = serde_json::from_str(&text)
+            .map_err(|e| refused(format!("is not an award written by `boussole award` ({e})")))?;
         if !award.intact() {
             return Err(refused(
-                "the commitments were changed after they were recorded: their content no longer matches their digest; record them again from the awarded offer".into(),
+                "the commitments no longer match their seal (digest): the file was changed after the award; use the award as written, or record it again from the awarded offer".into(),
             ));
         }
         Ok(award)

@@ -80,7 +80,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
     let mut inputs = vec![args.award.as_path()];
     inputs.extend(args.grid.as_deref());
     crate::output::refuse_input(&args.output, &inputs)?;
-    let award = crate::record::read_award(&args.award)?;
+    let award = crate::award::Award::read(&args.award)?;
     let basis = args
         .source
         .basis(args.lock.as_deref(), args.lang, Audience::Internal)?;

@@ -317,7 +317,7 @@ fn changed_commitments_or_a_report_without_its_year_are_refused_by_name() {
     );
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("retouche.json"), "{}", run.stderr);
-    assert!(run.stderr.contains("no longer matches their digest"));
+    assert!(run.stderr.contains("no longer match their seal"));
     assert!(!dir.path().join("r.xlsx").exists());
 
     // A returned questionnaire is not a yearly report: it states no year.
