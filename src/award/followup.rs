@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use super::Award;
-use super::yearly::{self, Outcome, Year};
+use super::yearly::{self, Form, Outcome, Report};
 use crate::grid::followup::Evolution;
 use crate::office::chart::{self, Series};
 use crate::office::document::{Block, Document, Image, Span};
@@ -26,7 +26,10 @@ pub struct Followup {
     /// The digest of the commitments checked against.
     pub award_digest: String,
     /// Each year's report, years in order.
-    pub years: Vec<Year>,
+    pub years: Vec<Report>,
+    /// The notices of a change of model received, as given.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<Report>,
     /// The project group's indicators over the same years, from its own
     /// yearly sheets.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -34,23 +37,29 @@ pub struct Followup {
 }
 
 impl Followup {
-    /// The follow-up of `award` from the years checked (sorted here) and the
-    /// project group's evolution.
-    pub fn new(award: &Award, mut years: Vec<Year>, group: Vec<Evolution>) -> Followup {
-        years.sort_by_key(|y| y.year);
+    /// The follow-up of `award` from the forms checked (years sorted here)
+    /// and the project group's evolution.
+    pub fn new(award: &Award, forms: Vec<Report>, group: Vec<Evolution>) -> Followup {
+        let (mut years, notices): (Vec<Report>, Vec<Report>) =
+            forms.into_iter().partition(|r| r.form != Form::Notice);
+        years.sort_by_key(|y| y.form);
         Followup {
             tender: award.tender.clone(),
             title: award.title.clone(),
             vendor: award.vendor.clone(),
             award_digest: award.digest.clone(),
             years,
+            notices,
             group,
         }
     }
 
     /// Whether any year holds a line legal staff have to look at.
     pub fn has_findings(&self) -> bool {
-        self.years.iter().any(|y| y.findings().next().is_some())
+        self.years
+            .iter()
+            .chain(&self.notices)
+            .any(|y| y.findings().next().is_some())
     }
 
     /// The follow-up as a document.
@@ -77,25 +86,59 @@ impl Followup {
             ..Document::default()
         };
         doc.push(Block::Title(title));
-        let years: Vec<String> = self.years.iter().map(|y| y.year.to_string()).collect();
+        let years: Vec<String> = self
+            .years
+            .iter()
+            .filter_map(|y| match y.form {
+                Form::Year(n) => Some(n.to_string()),
+                Form::Notice => None,
+            })
+            .collect();
+        let mut checked = Vec::new();
+        if !years.is_empty() {
+            checked.push(match lang {
+                Lang::Fr => format!(
+                    "rapports annuels du titulaire ({} {})",
+                    if years.len() > 1 { "années" } else { "année" },
+                    years.join(", ")
+                ),
+                Lang::En => format!(
+                    "the contractor's yearly reports ({} {})",
+                    if years.len() > 1 { "years" } else { "year" },
+                    years.join(", ")
+                ),
+            });
+        }
+        if !self.notices.is_empty() {
+            checked.push(crate::text::counted(
+                self.notices.len(),
+                lang,
+                (
+                    "avis de changement de modèle",
+                    "avis de changement de modèle",
+                ),
+                (
+                    "notice of a change of model",
+                    "notices of a change of model",
+                ),
+            ));
+        }
         doc.para(match lang {
             Lang::Fr => format!(
-                "Consultation {} — {}. Rapports annuels du titulaire vérifiés au regard des engagements de l'offre retenue : {} {}.",
+                "Consultation {} — {}. Vérifiés au regard des engagements de l'offre retenue : {}.",
                 self.tender,
                 self.title,
-                if years.len() > 1 { "années" } else { "année" },
-                years.join(", ")
+                checked.join(" ; ")
             ),
             Lang::En => format!(
-                "Tender {} — {}. The contractor's yearly reports checked against the commitments of the awarded offer: {} {}.",
+                "Tender {} — {}. Checked against the commitments of the awarded offer: {}.",
                 self.tender,
                 self.title,
-                if years.len() > 1 { "years" } else { "year" },
-                years.join(", ")
+                checked.join("; ")
             ),
         });
-        for y in &self.years {
-            year(&mut doc, y, lang);
+        for (i, r) in self.years.iter().chain(&self.notices).enumerate() {
+            report(&mut doc, r, i, lang);
         }
         if self.years.len() > 1 {
             self.evolution(&mut doc, lang);
@@ -129,11 +172,7 @@ impl Followup {
             t("Indicateur", "Indicator").to_string(),
             t("Engagement", "Commitment").to_string(),
         ];
-        header.extend(
-            self.years
-                .iter()
-                .map(|y| format!("{} {}", t("Année", "Year"), y.year)),
-        );
+        header.extend(self.years.iter().map(|y| y.form.title(lang)));
         let rows: Vec<Vec<String>> = numbers
             .iter()
             .map(|l| {
@@ -195,11 +234,7 @@ impl Followup {
             "Valeurs déclarées rapportées à l'engagement de l'offre (engagement = 100)",
             "Values reported against the offer's commitment (commitment = 100)",
         );
-        let x: Vec<String> = self
-            .years
-            .iter()
-            .map(|y| format!("{} {}", lang.pick("Année", "Year"), y.year))
-            .collect();
+        let x: Vec<String> = self.years.iter().map(|y| y.form.title(lang)).collect();
         let picture = chart::evolution(title, &x, &series).ok()?;
         Some(Image {
             png: picture.png,
@@ -275,14 +310,11 @@ fn cell(x: &yearly::Checked, lang: Lang) -> String {
     }
 }
 
-/// One year: what was kept, then each finding with its clause and penalty.
-fn year(doc: &mut Document, y: &Year, lang: Lang) {
+/// One year or notice: what was kept, then each finding with its clause
+/// and penalty.
+fn report(doc: &mut Document, y: &Report, index: usize, lang: Lang) {
     let t = |fr: &'static str, en: &'static str| lang.pick(fr, en);
-    doc.heading(
-        1,
-        format!("{} {}", t("Année", "Year"), y.year),
-        format!("annee-{}", y.year),
-    );
+    doc.heading(1, y.form.title(lang), format!("formulaire-{}", index + 1));
     for w in &y.warnings {
         doc.push(Block::Note(w.clone()));
     }

@@ -34,8 +34,50 @@ use crate::text::{Lang, Text};
 
 /// The metadata key that marks a contractor's yearly report and gives its year.
 pub const YEAR_KEY: &str = "report_year";
+/// The metadata key that marks the notice of a change the contractor sends
+/// before making it.
+pub const NOTICE_KEY: &str = "change_notice";
 /// The metadata key holding the digest of the commitments it was written for.
 pub const AWARD_KEY: &str = "award_digest";
+
+/// What the contractor fills: the report of a year of the contract, or the
+/// notice of a change of model it sends before making it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Form {
+    /// The yearly report of this year (1 for the first).
+    Year(u32),
+    /// The notice of a change: the lines marked `on_notice`, all asked.
+    Notice,
+}
+
+impl Form {
+    /// The lines of this form among `lines`, those asked on a notice
+    /// asked whatever their condition.
+    pub fn lines(self, lines: Vec<Line>) -> Vec<Line> {
+        match self {
+            Form::Year(_) => lines,
+            Form::Notice => lines
+                .into_iter()
+                .filter(|l| l.on_notice)
+                .map(|l| Line { when: None, ..l })
+                .collect(),
+        }
+    }
+
+    /// Its title, « Année 2 » or « Avis de changement de modèle ».
+    pub fn title(self, lang: Lang) -> String {
+        match self {
+            Form::Year(y) => format!("{} {y}", lang.pick("Année", "Year")),
+            Form::Notice => lang
+                .pick(
+                    "Avis de changement de modèle",
+                    "Notice of a change of model",
+                )
+                .to_string(),
+        }
+    }
+}
 
 /// One line of the yearly report, as the library and the award define it.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,6 +108,8 @@ pub struct Line {
     pub unreported: Option<Penalty>,
     /// Whether a miss may make a change a modification of the contract.
     pub modification: bool,
+    /// Whether it is also asked on the notice of a change.
+    pub on_notice: bool,
 }
 
 /// The lines of the yearly report of a tender, from its selection and the
@@ -113,6 +157,7 @@ pub fn lines(sel: &Selection, award: &Award) -> Vec<Line> {
                 missed: f.missed.clone(),
                 unreported: f.unreported.clone(),
                 modification: false,
+                on_notice: false,
             })
         });
     let events = sel.yearly.iter().map(|y| Line {
@@ -129,6 +174,7 @@ pub fn lines(sel: &Selection, award: &Award) -> Vec<Line> {
         missed: y.missed.clone(),
         unreported: y.unreported.clone(),
         modification: y.modification,
+        on_notice: y.on_notice,
     });
     let articles = crate::annex::article_numbers(sel);
     let place = |clause: &str| -> Vec<u32> {
@@ -235,13 +281,13 @@ pub struct Checked {
     pub modification: bool,
 }
 
-/// One year's report, checked.
+/// One form the contractor returned (a year's report or a notice), checked.
 #[derive(Debug, Clone, Serialize)]
-pub struct Year {
-    /// The report's file, as given.
+pub struct Report {
+    /// The file, as given.
     pub file: String,
-    /// Its year of the contract.
-    pub year: u32,
+    /// What it is: `{"year": 1}` or `"notice"`.
+    pub form: Form,
     /// Warnings about the file itself (written for other commitments).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
@@ -249,7 +295,7 @@ pub struct Year {
     pub lines: Vec<Checked>,
 }
 
-impl Year {
+impl Report {
     /// The lines legal staff have to look at.
     pub fn findings(&self) -> impl Iterator<Item = &Checked> {
         self.lines.iter().filter(|l| l.outcome.is_finding())
@@ -266,22 +312,28 @@ pub enum Refused {
     NoYear(String),
 }
 
-/// Checks the yearly report `response` (read from `file`) against the
-/// commitments of `award`; `year` when the file does not say it.
+/// Checks the yearly report or the notice `response` (read from `file`)
+/// against the commitments of `award`; `year` when the file says neither.
 pub fn check(
     basis: &Basis,
     award: &Award,
     response: &Response,
     file: &str,
     year: Option<u32>,
-) -> Result<Year, Refused> {
+) -> Result<Report, Refused> {
     let meta = response.metadata.as_ref().map(|m| &m.values);
     let stated: Option<u32> = meta
         .and_then(|m| m.get(YEAR_KEY))
         .and_then(|y| y.trim().parse().ok());
-    let year = stated
-        .or(year)
-        .ok_or_else(|| Refused::NoYear(file.to_string()))?;
+    let form = if meta.is_some_and(|m| m.contains_key(NOTICE_KEY)) {
+        Form::Notice
+    } else {
+        Form::Year(
+            stated
+                .or(year)
+                .ok_or_else(|| Refused::NoYear(file.to_string()))?,
+        )
+    };
     let lang = basis.lang;
     let mut warnings = Vec::new();
     if let Some(d) = meta.and_then(|m| m.get(AWARD_KEY))
@@ -301,7 +353,7 @@ pub fn check(
         lists: &basis.selection.lists,
     };
     let articles = crate::annex::article_numbers(&basis.selection);
-    let plan = lines(&basis.selection, award);
+    let plan = form.lines(lines(&basis.selection, award));
     let read = |line: &Line| -> (String, Option<Result<Value, String>>) {
         let Some(row) = response.rows.iter().find(|r| r.id == line.id) else {
             return (String::new(), None);
@@ -351,7 +403,7 @@ pub fn check(
             let (outcome, why) = if !asked {
                 (Outcome::NotAsked, String::new())
             } else {
-                judge(line, value.as_ref(), &value_of, &ctx, lang)
+                judge(line, value.as_ref(), &value_of, &ctx, form, lang)
             };
             let penalty = match outcome {
                 Outcome::Missed => line.missed.as_ref(),
@@ -379,9 +431,9 @@ pub fn check(
             }
         })
         .collect();
-    Ok(Year {
+    Ok(Report {
         file: file.to_string(),
-        year,
+        form,
         warnings,
         lines,
     })
@@ -397,6 +449,7 @@ fn judge(
     value: Option<&Result<Value, String>>,
     value_of: &dyn Fn(&str) -> Option<Value>,
     ctx: &crate::rule::Context<'_>,
+    form: Form,
     lang: Lang,
 ) -> (Outcome, String) {
     let value = match value {
@@ -446,10 +499,17 @@ fn judge(
         if c == expected {
             return (Outcome::Kept, String::new());
         }
-        let why = lang.pick(
-            "réponse « Non », alors que le contrat l'exige",
-            "answered \"No\", where the contract requires it",
-        );
+        let why = if form == Form::Notice && line.modification {
+            lang.pick(
+                "réponse « Non » : le changement ne peut être accepté en l'état ; l'acheteur peut le refuser ou en demander la suspension jusqu'à ce que ces tests soient faits et leurs résultats remis",
+                "answered \"No\": the change cannot be accepted as it is; the buyer may refuse it or ask for it to be suspended until these tests are done and their results handed over",
+            )
+        } else {
+            lang.pick(
+                "réponse « Non », alors que le contrat l'exige",
+                "answered \"No\", where the contract requires it",
+            )
+        };
         return (Outcome::Missed, why.to_string());
     }
     if let (Some(notice), Value::Date(given)) = (&line.notice, value) {
@@ -503,20 +563,21 @@ pub fn modification_note(lang: Lang) -> &'static str {
     )
 }
 
-/// The workbook the contractor fills for year `year` (XLSX bytes).
-pub fn template(basis: &Basis, award: &Award, year: u32) -> Result<Vec<u8>, Error> {
+/// The workbook the contractor fills: the report of a year, or the notice
+/// of a change (XLSX bytes).
+pub fn template(basis: &Basis, award: &Award, form: Form) -> Result<Vec<u8>, Error> {
     let lang = basis.lang;
     let fail = |message: String| Error::Render {
         what: "yearly report".into(),
         message,
     };
-    let raw = build(basis, award, year)
+    let raw = build(basis, award, form)
         .and_then(|mut wb| wb.save_to_buffer())
         .map_err(|e| fail(e.to_string()))?;
     crate::office::package::typeset_workbook(raw, lang).map_err(fail)
 }
 
-fn build(basis: &Basis, award: &Award, year: u32) -> Result<Workbook, XlsxError> {
+fn build(basis: &Basis, award: &Award, form: Form) -> Result<Workbook, XlsxError> {
     let lang = basis.lang;
     let t = |fr: &'static str, en: &'static str| lang.pick(fr, en);
     let [id, .., answer, comment, _] = crate::questionnaire::layout::columns(lang);
@@ -535,16 +596,17 @@ fn build(basis: &Basis, award: &Award, year: u32) -> Result<Workbook, XlsxError>
     let open = cell.clone().set_unlocked().set_background_color("FFF2CC");
     let date = open.clone().set_num_format("dd/mm/yyyy");
     let mut wb = Workbook::new();
-    let ws = wb
-        .add_worksheet()
-        .set_name(format!("{} {year}", t("Rapport année", "Report year")))?;
+    let ws = wb.add_worksheet().set_name(match form {
+        Form::Year(year) => format!("{} {year}", t("Rapport année", "Report year")),
+        Form::Notice => t("Avis de changement", "Notice of change").to_string(),
+    })?;
     for (col, (h, w)) in (0..).zip(headers.iter().zip(WIDTHS)) {
         ws.write_string_with_format(0, col, *h, &head)?;
         ws.set_column_width(col, w)?;
     }
     let articles = crate::annex::article_numbers(&basis.selection);
     let yes_no = DataValidation::new().allow_list_strings(&[t("Oui", "Yes"), t("Non", "No")])?;
-    for (row, line) in (1..).zip(lines(&basis.selection, award)) {
+    for (row, line) in (1..).zip(form.lines(lines(&basis.selection, award))) {
         let text = crate::office::typography::apply(line.text.get(lang), lang);
         let text = match &line.when {
             Some(w) => format!(
@@ -598,16 +660,22 @@ fn build(basis: &Basis, award: &Award, year: u32) -> Result<Workbook, XlsxError>
         .set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(0, 0)?;
     // Printed, each page says what it is and which year it covers.
-    let start = year_start(basis, year).in_words(lang);
-    let header = match lang {
-        Lang::Fr => format!(
-            "Rapport annuel du titulaire — {} — {} — année {year} à compter du {start}",
-            award.tender, award.vendor
+    let (tender, vendor) = (&award.tender, &award.vendor);
+    let header = match (form, lang) {
+        (Form::Year(year), Lang::Fr) => format!(
+            "Rapport annuel du titulaire — {tender} — {vendor} — année {year} à compter du {}",
+            year_start(basis, year).in_words(lang)
         ),
-        Lang::En => format!(
-            "Contractor's yearly report — {} — {} — year {year} from {start}",
-            award.tender, award.vendor
+        (Form::Year(year), Lang::En) => format!(
+            "Contractor's yearly report — {tender} — {vendor} — year {year} from {}",
+            year_start(basis, year).in_words(lang)
         ),
+        (Form::Notice, Lang::Fr) => format!(
+            "Avis de changement de modèle — {tender} — {vendor} — à envoyer avant le changement"
+        ),
+        (Form::Notice, Lang::En) => {
+            format!("Notice of a change of model — {tender} — {vendor} — to send before the change")
+        }
     };
     ws.set_header(format!(
         "&C{}",
@@ -622,7 +690,10 @@ fn build(basis: &Basis, award: &Award, year: u32) -> Result<Workbook, XlsxError>
     let meta = wb.add_worksheet().set_name("_boussole")?;
     let sel = &basis.selection;
     let keys = [
-        (YEAR_KEY, year.to_string()),
+        match form {
+            Form::Year(year) => (YEAR_KEY, year.to_string()),
+            Form::Notice => (NOTICE_KEY, "1".to_string()),
+        },
         (AWARD_KEY, award.digest.clone()),
         ("library_version", sel.library_version.clone()),
         ("library_hash", sel.library_hash.clone()),
@@ -634,28 +705,13 @@ fn build(basis: &Basis, award: &Award, year: u32) -> Result<Workbook, XlsxError>
         meta.write_string(row, 1, v)?;
     }
     meta.set_very_hidden(true);
-    let title = format!(
-        "{} {year} — {} — {}",
-        t(
-            "Rapport annuel du titulaire, année",
-            "Contractor's yearly report, year"
-        ),
-        award.tender,
-        award.vendor
-    );
+    let title = header.clone();
     wb.set_properties(
         &rust_xlsxwriter::DocProperties::new()
             .set_title(title)
             .set_author(&award.vendor),
     );
     Ok(wb)
-}
-
-/// Whether a returned file is a contractor's yearly report.
-pub fn is_yearly_report(r: &Response) -> bool {
-    r.metadata
-        .as_ref()
-        .is_some_and(|m| m.values.contains_key(YEAR_KEY))
 }
 
 /// The first date of a year of the contract, from go-live.

@@ -50,6 +50,8 @@ const STEPS: &[&[&str]] = &[
     &["followup", "template", "--lock", "questionnaire.xlsx.boussole.lock", "--award", "suivi/engagements.json", "--year", "2", "-o", "suivi/rapport-annee-2-a-remplir.xlsx"],
     &["followup", "check", "--lock", "questionnaire.xlsx.boussole.lock", "--award", "suivi/engagements.json", "suivi/rapport-annee-1.xlsx", "-o", "suivi/suivi-execution.docx"],
     &["followup", "check", "--lock", "questionnaire.xlsx.boussole.lock", "--award", "suivi/engagements.json", "suivi/rapport-annee-1.xlsx", "-o", "suivi/suivi-execution.md"],
+    &["record", "--lock", "questionnaire.xlsx.boussole.lock", "--award", "suivi/engagements.json", "--grid", "grille/grille-remplie.xlsx", "-o", "suivi/fiche-algorithme.docx"],
+    &["record", "--lock", "questionnaire.xlsx.boussole.lock", "--award", "suivi/engagements.json", "--grid", "grille/grille-remplie.xlsx", "-o", "suivi/fiche-algorithme.md"],
 ];
 
 fn write(dir: &Path, rel: &str, bytes: &[u8]) -> Result<(), Error> {

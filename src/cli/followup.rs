@@ -16,12 +16,15 @@ pub enum Command {
 Examples:
   boussole followup template --award engagements.json --year 1 -o rapport-annee-1.xlsx
   boussole followup template --lock questionnaire.xlsx.boussole.lock --award engagements.json --year 2 -o rapport-annee-2.xlsx
+  boussole followup template --award engagements.json --notice -o avis-changement-modele.xlsx
 
 One line per yearly indicator the offer committed to (energy per task, PUE, WUE, carbon
 intensity, renewable share, time to take charge of incidents, bias gap, hours saved…),
 with the value promised beside it, and one per event the contract asks to be reported
 (measurement method, incidents, bias re-assessment, reversibility test, change of model
-with its notice and re-tests). The contractor fills the yellow cells.")]
+with its notice and re-tests). The contractor fills the yellow cells.
+--notice writes instead the notice the contractor sends before changing its model: what
+changes, why, when, the date of the notice and the re-tests done.")]
     Template(TemplateArgs),
     /// Check the contractor's yearly reports against the commitments; the evolution over the years.
     #[command(after_help = "\
@@ -29,11 +32,13 @@ Examples:
   boussole followup check --award engagements.json rapport-annee-1.xlsx
   boussole followup check --award engagements.json rapport-annee-*.xlsx -o suivi.docx
   boussole followup check --award engagements.json rapport-annee-*.xlsx --group suivi-annee-*.xlsx -o suivi.md
+  boussole followup check --award engagements.json avis-changement-modele.xlsx
 
 Each line is kept, reported, missed (a value that breaks the promise, a required answer
 not given, a notice too short), not reported or unreadable; a finding names the article
 and the penalty the contract provides. A change of model put into service without the
-re-tests is flagged as a possible modification of the contract for legal staff to examine.
+re-tests is flagged as a possible modification of the contract for legal staff to examine;
+on a notice, a re-test not done says the buyer may refuse the change or have it suspended.
 --group adds the project group's own yearly sheets (`boussole grid --followup N`).
 
 Exit status: 0 every commitment kept and every line reported, 1 something to examine,
@@ -48,8 +53,11 @@ pub struct TemplateArgs {
     #[arg(long, value_name = "FILE")]
     pub award: PathBuf,
     /// The year of the contract the report covers (1 for the first year).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=20))]
-    pub year: u32,
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=20), required_unless_present = "notice")]
+    pub year: Option<u32>,
+    /// Write instead the notice the contractor sends before a change of model.
+    #[arg(long, conflicts_with = "year")]
+    pub notice: bool,
     #[command(flatten)]
     pub source: super::Source,
     /// The selection as issued with the questionnaire (its .boussole.lock).
@@ -69,7 +77,7 @@ pub struct TemplateArgs {
 /// Arguments of `followup check`.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// The contractor's filled yearly reports (.xlsx .xlsm .xls .ods).
+    /// The contractor's filled yearly reports or notices of change (.xlsx .xlsm .xls .ods).
     #[arg(required = true, value_name = "REPORT")]
     pub reports: Vec<PathBuf>,
     /// The commitments recorded by `boussole award` (JSON).
@@ -112,12 +120,16 @@ fn template(a: TemplateArgs) -> Result<u8, Error> {
         .basis(a.lock.as_deref(), a.lang, crate::library::Audience::Vendor)?;
     warn_other_tender(&award, &basis);
     crate::output::refuse_input(&a.output, &[&a.award])?;
-    let bytes = yearly::template(&basis, &award, a.year)?;
+    let form = match a.year {
+        Some(year) if !a.notice => yearly::Form::Year(year),
+        _ => yearly::Form::Notice,
+    };
+    let bytes = yearly::template(&basis, &award, form)?;
     crate::output::write_file(&a.output, &bytes, a.force)?;
     eprintln!(
-        "boussole: wrote {} (year {} of {})",
+        "boussole: wrote {} ({} of {})",
         a.output.display(),
-        a.year,
+        form.title(crate::text::Lang::En).to_lowercase(),
         crate::text::terminal(&award.vendor)
     );
     Ok(super::SUCCESS)
@@ -154,11 +166,10 @@ fn check(a: CheckArgs) -> Result<u8, Error> {
         };
         match yearly::check(&basis, &award, &response, &shown, a.year) {
             Ok(y) => {
-                if years.iter().any(|x: &yearly::Year| x.year == y.year) {
-                    eprintln!(
-                        "boussole: {shown}: a second report for year {}: not checked",
-                        y.year
-                    );
+                if let yearly::Form::Year(n) = y.form
+                    && years.iter().any(|x: &yearly::Report| x.form == y.form)
+                {
+                    eprintln!("boussole: {shown}: a second report for year {n}: not checked");
                     unreadable = true;
                     continue;
                 }

@@ -481,6 +481,10 @@ pub struct YearlyItem {
     /// contract, for legal staff to examine.
     #[serde(default)]
     pub modification: bool,
+    /// Whether the line is also asked on the notice of a change the
+    /// contractor sends before making it (asked there whatever `when` says).
+    #[serde(default)]
+    pub on_notice: bool,
 }
 
 /// A notice period: this line's date at least `days` before the date of

@@ -35,6 +35,8 @@ fn the_demo_writes_the_whole_journey_with_the_expected_verdicts() {
         "suivi/rapport-annee-2-a-remplir.xlsx",
         "suivi/suivi-execution.docx",
         "suivi/suivi-execution.md",
+        "suivi/fiche-algorithme.docx",
+        "suivi/fiche-algorithme.md",
     ] {
         assert!(d.join(f).is_file(), "{f} is missing");
     }

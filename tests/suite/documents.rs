@@ -87,6 +87,10 @@ const DOCUMENTS: &[Expected] = &[
         file: "suivi/suivi-execution.docx",
         pages: 2,
     },
+    Expected {
+        file: "suivi/fiche-algorithme.docx",
+        pages: 6,
+    },
 ];
 
 /// Kinds of defect that have exceptions: a published format's field name

@@ -44,28 +44,33 @@ fn keeping_everything(year: u32) -> serde_json::Map<String, Value> {
 /// The template of `year`, filled with `answers` by openpyxl and re-saved
 /// by LibreOffice; `None` without python or LibreOffice.
 fn filled(dir: &Path, year: u32, answers: serde_json::Map<String, Value>) -> Option<PathBuf> {
-    let template = format!("rapport-{year}.xlsx");
-    let run = boussole_in(
-        dir,
-        &[
-            "followup",
-            "template",
-            "--award",
-            "engagements.json",
-            "--year",
-            &year.to_string(),
-            "-o",
-            &template,
-        ],
-    );
+    let name = format!("rapport-{year}");
+    let form = ["--year".to_string(), year.to_string()];
+    filled_form(dir, &name, &form, &format!("Rapport année {year}"), answers)
+}
+
+/// The form `args` asks for (`--year N` or `--notice`), written as `name`,
+/// filled on its sheet `sheet` by openpyxl and re-saved by LibreOffice.
+fn filled_form(
+    dir: &Path,
+    name: &str,
+    args: &[String],
+    sheet: &str,
+    answers: serde_json::Map<String, Value>,
+) -> Option<PathBuf> {
+    let template = format!("{name}.xlsx");
+    let mut argv = vec!["followup", "template", "--award", "engagements.json"];
+    argv.extend(args.iter().map(String::as_str));
+    argv.extend(["-o", &template]);
+    let run = boussole_in(dir, &argv);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let typed = dir.join(format!("tape-{year}.xlsx"));
+    let typed = dir.join(format!("tape-{name}.xlsx"));
     fill_script(
         "fill_xlsx.py",
         &dir.join(&template),
         &typed,
         &json!({
-            "questions_sheet": format!("Rapport année {year}"),
+            "questions_sheet": sheet,
             "answer_column": 5,
             "answers": answers,
         }),
@@ -121,7 +126,7 @@ fn a_contractor_that_keeps_every_commitment_has_nothing_to_examine() {
     let report: Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("suivi.json")).unwrap()).unwrap();
     let year = &report["years"][0];
-    assert_eq!(year["year"], 1, "the year comes from the file");
+    assert_eq!(year["form"]["year"], 1, "the year comes from the file");
     // The energy promised is the baseline of the energy reported.
     let energy = line(year, "SOB-01");
     assert_eq!(energy["promised_value"], 95.0);
@@ -252,6 +257,76 @@ fn a_change_of_model_without_the_re_tests_is_a_question_for_legal_staff() {
     assert!(text.contains("Année 3"), "{text}");
     assert!(text.contains("R. 2194-1 à R. 2194-9"), "{text}");
     assert!(text.contains("question pour les services juridiques"));
+}
+
+#[test]
+fn a_notice_of_change_sent_too_late_and_without_its_bias_tests_may_be_refused() {
+    if !python_has(&["openpyxl"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    awarded(dir.path());
+    let mut answers = serde_json::Map::new();
+    for (id, answer) in [
+        ("RAP-07", json!("Mistral Medium 3")),
+        (
+            "RAP-13",
+            json!("Fin de maintenance du modèle actuel annoncée par son éditeur"),
+        ),
+        // Ten days' notice where the profile asks for thirty.
+        ("RAP-08", json!({"date": "2029-06-01"})),
+        ("RAP-09", json!({"date": "2029-06-11"})),
+        ("RAP-10", json!("Non")),
+        ("RAP-11", json!("Oui")),
+        ("RAP-12", json!("Oui")),
+    ] {
+        answers.insert(id.into(), json!({ "answer": answer }));
+    }
+    // The notice asks only what a change needs: no yearly figure, and no
+    // « was there a change? » line, since there is one.
+    let Some(notice) = filled_form(
+        dir.path(),
+        "avis",
+        &["--notice".to_string()],
+        "Avis de changement",
+        answers,
+    ) else {
+        return;
+    };
+    let (code, stderr) = check(dir.path(), &[&notice], "suivi.json");
+    assert_eq!(code, 1, "{stderr}");
+    let report: Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("suivi.json")).unwrap()).unwrap();
+    assert!(report["years"].as_array().unwrap().is_empty());
+    let form = &report["notices"][0];
+    assert_eq!(form["form"], "notice");
+    let ids: Vec<&str> = form["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        !ids.contains(&"SOB-01") && !ids.contains(&"RAP-06"),
+        "{ids:?}"
+    );
+    let late = line(form, "RAP-08");
+    assert_eq!(late["outcome"], "missed");
+    assert_eq!(
+        late["penalty"],
+        format!("article {}, point c)", article("CTR-C05"))
+    );
+    let bias = line(form, "RAP-10");
+    assert_eq!(bias["outcome"], "missed");
+    assert_eq!(bias["modification"], true);
+    assert!(
+        bias["why"]
+            .as_str()
+            .unwrap()
+            .contains("l'acheteur peut le refuser ou en demander la suspension"),
+        "{bias}"
+    );
+    assert_eq!(line(form, "RAP-13")["outcome"], "reported");
 }
 
 #[test]
