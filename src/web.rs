@@ -35,6 +35,7 @@
 //!   kind (`store`), and lost when the server stops.
 
 mod analysis;
+mod award;
 mod connection;
 mod consultation;
 mod form;
@@ -185,6 +186,10 @@ pub fn app(config: Config) -> Result<(Router, Shared), Error> {
         .route("/analyse", get(analysis::form).post(analysis::submit))
         .route("/analyse/{id}", get(analysis::results))
         .route("/analyse/{id}/offre/{n}", get(vendor::page))
+        .route(
+            "/analyse/{id}/offre/{n}/attribution/{file}",
+            get(award::download),
+        )
         .route("/analyse/{id}/radar.png", get(analysis::radar))
         .route("/revue", get(review::index))
         .route(

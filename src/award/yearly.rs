@@ -523,30 +523,15 @@ fn judge(
         if days as f64 >= min {
             return (Outcome::Kept, String::new());
         }
+        let in_days = |n: usize| crate::text::counted(n, lang, ("jour", "jours"), ("day", "days"));
+        let (given, change) = (given.in_words(lang), change.in_words(lang));
+        let (days, min) = (in_days(days.max(0) as usize), in_days(min as usize));
         let why = match lang {
             Lang::Fr => format!(
-                "l'acheteur a été informé le {}, {} avant la mise en service du {} ; le contrat exige un préavis d'au moins {}",
-                given.in_words(lang),
-                crate::text::counted(
-                    days.max(0) as usize,
-                    lang,
-                    ("jour", "jours"),
-                    ("day", "days")
-                ),
-                change.in_words(lang),
-                crate::text::counted(min as usize, lang, ("jour", "jours"), ("day", "days")),
+                "l'acheteur a été informé le {given}, {days} avant la mise en service du {change} ; le contrat exige un préavis d'au moins {min}"
             ),
             Lang::En => format!(
-                "the buyer was informed on {}, {} before the change on {}; the contract requires at least {} of notice",
-                given.in_words(lang),
-                crate::text::counted(
-                    days.max(0) as usize,
-                    lang,
-                    ("jour", "jours"),
-                    ("day", "days")
-                ),
-                change.in_words(lang),
-                crate::text::counted(min as usize, lang, ("jour", "jours"), ("day", "days")),
+                "the buyer was informed on {given}, {days} before the change on {change}; the contract requires at least {min} of notice"
             ),
         };
         return (Outcome::Missed, why);
@@ -687,7 +672,6 @@ fn build(basis: &Basis, award: &Award, form: Form) -> Result<Workbook, XlsxError
         format_rows: true,
         ..ProtectionOptions::default()
     });
-    let meta = wb.add_worksheet().set_name("_boussole")?;
     let sel = &basis.selection;
     let keys = [
         match form {
@@ -700,11 +684,7 @@ fn build(basis: &Basis, award: &Award, form: Form) -> Result<Workbook, XlsxError
         ("profile_hash", sel.profile_hash.clone()),
         ("lang", lang.code().to_string()),
     ];
-    for (row, (k, v)) in (0..).zip(keys) {
-        meta.write_string(row, 0, k)?;
-        meta.write_string(row, 1, v)?;
-    }
-    meta.set_very_hidden(true);
+    crate::office::cells::metadata_sheet(&mut wb, &keys)?;
     let title = header.clone();
     wb.set_properties(
         &rust_xlsxwriter::DocProperties::new()

@@ -247,7 +247,6 @@ fn build(basis: &Basis, lang: Lang, year: u32) -> Result<Workbook, XlsxError> {
         format_rows: true,
         ..ProtectionOptions::default()
     });
-    let meta = wb.add_worksheet().set_name("_boussole")?;
     let keys = [
         ("followup_year", year.to_string()),
         ("library_version", sel.library_version.clone()),
@@ -255,11 +254,7 @@ fn build(basis: &Basis, lang: Lang, year: u32) -> Result<Workbook, XlsxError> {
         ("profile_hash", sel.profile_hash.clone()),
         ("lang", lang.code().to_string()),
     ];
-    for (row, (k, v)) in (0..).zip(keys) {
-        meta.write_string(row, 0, k)?;
-        meta.write_string(row, 1, v)?;
-    }
-    meta.set_very_hidden(true);
+    crate::office::cells::metadata_sheet(&mut wb, &keys)?;
     let date = basis
         .profile
         .dates

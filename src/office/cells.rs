@@ -9,7 +9,7 @@
 //! if someone re-typed the cell: it then stays text on F2 + Enter, in a CSV
 //! export, and after a LibreOffice re-save.
 
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 /// Longest text of a cell, in UTF-16 units.
 pub const MAX_CELL: usize = 32_767;
@@ -124,6 +124,18 @@ pub fn row_height<'a>(cells: impl IntoIterator<Item = (&'a str, f64)>) -> f64 {
         .map(|(t, w)| lines(t, w))
         .fold(1.0, f64::max);
     (most * LINE).min(MAX)
+}
+
+/// Adds the very hidden `_boussole` sheet a workbook read back by boussole
+/// carries: one key and its value per row (what it is, versions, hashes).
+pub fn metadata_sheet(wb: &mut Workbook, keys: &[(&str, String)]) -> Result<(), XlsxError> {
+    let meta = wb.add_worksheet().set_name("_boussole")?;
+    for (row, (k, v)) in (0..).zip(keys) {
+        meta.write_string(row, 0, *k)?;
+        meta.write_string(row, 1, v)?;
+    }
+    meta.set_very_hidden(true);
+    Ok(())
 }
 
 #[cfg(test)]

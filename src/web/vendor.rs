@@ -20,10 +20,9 @@ pub async fn page(
 ) -> Page {
     let b = batch(&state, ui, &id)?;
     let report = b.report();
-    let r = n
-        .parse::<usize>()
-        .ok()
-        .and_then(|n| n.checked_sub(1))
+    let number = n.parse::<usize>().ok().ok_or_else(|| ui.gone())?;
+    let r = number
+        .checked_sub(1)
         .and_then(|i| report.results.get(i))
         .ok_or_else(|| ui.gone())?;
     let lang = ui.lang;
@@ -69,6 +68,7 @@ pub async fn page(
                 @if r.findings.is_empty() { p { (ui.t("Aucun constat.", "No finding.")) } }
                 @for f in &r.findings { (finding(f, lang, parts)) }
             }
+            (super::award::section(ui, &id, number, r))
         },
     ))
 }

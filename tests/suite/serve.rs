@@ -376,6 +376,57 @@ fn returned_files_are_checked_with_verdicts_findings_and_reports() {
 }
 
 #[test]
+fn a_ranked_offer_gives_its_commitments_and_the_forms_of_its_contractor() {
+    let client = Client::new();
+    let page = tender(&client, &[]);
+    let results = analyse(&client, &page);
+    let text = client.get(&results).text();
+    // The ranked offer's page, found by its vendor's name in the results.
+    let winner = (1..=4)
+        .map(|n| format!("{results}/offre/{n}"))
+        .find(|url| {
+            client
+                .get(url)
+                .text()
+                .contains("<h1>Atelier Numérique Loire SAS</h1>")
+        })
+        .expect("the winner's page");
+    assert!(text.contains("Atelier Numérique Loire SAS"));
+    let own = client.get(&winner).text();
+    assert!(own.contains("Après l'attribution"), "{own}");
+    let sealed = client.get(&format!("{winner}/attribution/engagements.json"));
+    assert_eq!(sealed.status, 200);
+    let award: boussole::award::Award = serde_json::from_slice(&sealed.body).unwrap();
+    assert!(award.intact(), "sealed as `boussole award` seals it");
+    assert_eq!(award.vendor, "Atelier Numérique Loire SAS");
+    for file in [
+        "engagements.md",
+        "rapport-annee-1.xlsx",
+        "rapport-annee-3.xlsx",
+        "avis-changement-modele.xlsx",
+    ] {
+        let d = client.get(&format!("{winner}/attribution/{file}"));
+        assert_eq!(d.status, 200, "{file}");
+    }
+    assert_eq!(
+        client
+            .get(&format!("{winner}/attribution/rapport-annee-99.xlsx"))
+            .status,
+        404
+    );
+
+    // An irregular offer cannot be awarded: no section, nothing to download.
+    let visio = client.get(&format!("{results}/offre/4")).text();
+    assert!(visio.contains("VisioSûreté SA") && !visio.contains("Après l'attribution"));
+    assert_eq!(
+        client
+            .get(&format!("{results}/offre/4/attribution/engagements.json"))
+            .status,
+        404
+    );
+}
+
+#[test]
 fn evidence_files_dropped_with_the_answers_are_compared_with_them() {
     let client = Client::new();
     let page = tender(&client, &[]);
