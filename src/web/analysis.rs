@@ -100,7 +100,7 @@ pub async fn form(State(state): State<Shared>, ui: Ui, Query(q): Query<Against>)
             form method="post" action="/analyse" enctype="multipart/form-data" {
                 (page::token(&state))
                 div.field {
-                    label for="reponses" { (ui.t("Réponses des soumissionnaires", "Vendors' answers")) }
+                    label for="reponses" { (ui.t("Réponses des soumissionnaires (obligatoire)", "Vendors' answers (required)")) }
                     input type="file" id="reponses" name="reponses" multiple required
                         accept=".xlsx,.xlsm,.xls,.ods,.docx,.zip,.csv,.json,.jsonld,.md,.yaml,.yml" aria-describedby="reponses-aide";
                     p.hint id="reponses-aide" { (ui.t("Plusieurs fichiers à la fois ; au plus", "Several files at once; at most")) " " (upload::MAX_FILES) " " (ui.t("fichiers de 20 Mio chacun.", "files of 20 MiB each.")) " " (ui.t(
@@ -140,13 +140,33 @@ pub fn recent(state: &Shared, ui: Ui) -> Markup {
                 ul {
                     @for (id, b) in kept.iter().rev() {
                         li {
-                            a href={ "/analyse/" (id) } { (b.judged.profile.reference) " — " (crate::text::counted(b.judged.results.len(), ui.lang, ("fichier", "fichiers"), ("file", "files"))) " — " (b.judged.generated_at) }
-                            " · " a href={ "/analyse/" (id) "/revue" } { (ui.t("revue juridique", "legal review")) }
+                            a id={ "analyse-" (id) } href={ "/analyse/" (id) } { (b.judged.profile.reference) " — " (crate::text::counted(b.judged.results.len(), ui.lang, ("fichier", "fichiers"), ("file", "files"))) " — " (when(&b.judged.generated_at, ui.lang)) }
+                            " · " a href={ "/analyse/" (id) "/revue" } aria-describedby={ "analyse-" (id) } { (ui.t("revue juridique", "legal review")) }
                         }
                     }
                 }
             }
         }
+    }
+}
+
+/// When a batch was checked, in words: « 2 décembre 2026 à 21 h 39 (UTC) »
+/// for `2026-12-02T21:39:29Z`; as given when it is not such a time.
+fn when(at: &str, lang: Lang) -> String {
+    let date = at.get(..10).and_then(crate::date::Date::parse_loose);
+    let hm = at
+        .get(11..16)
+        .and_then(|t| t.split_once(':'))
+        .filter(|(h, m)| h.len() == 2 && m.len() == 2);
+    match (date, hm) {
+        (Some(d), Some((h, m))) => match lang {
+            Lang::Fr => {
+                let h = h.parse::<u8>().map_or(h.to_string(), |n| n.to_string());
+                format!("{} à {h} h {m} (UTC)", d.in_words(lang))
+            }
+            Lang::En => format!("{} at {h}:{m} UTC", d.in_words(lang)),
+        },
+        _ => at.to_string(),
     }
 }
 

@@ -317,7 +317,7 @@ fn render(
             form method="post" action="/consultation/profil" enctype="multipart/form-data" {
                 (page::token(state))
                 div.field.invalid[upload.is_some()] {
-                    label for="profil" { (ui.t("Fichier de profil (profil.toml)", "Profile file (profil.toml)")) }
+                    label for="profil" { (ui.t("Fichier de profil (profil.toml, obligatoire)", "Profile file (profil.toml, required)")) }
                     input type="file" id="profil" name="profil" accept=".toml,text/plain" required
                         aria-invalid=[upload.map(|_| "true")] aria-describedby=[upload.map(|_| "profil-erreur")];
                     @if let Some(why) = upload { p.error id="profil-erreur" { (ui.t("Erreur : ", "Error: ")) (why) } }

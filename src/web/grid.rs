@@ -99,7 +99,7 @@ fn render(state: &Shared, ui: Ui, id: &str, refused: Refused<'_>) -> Page {
             (page::token(state))
             input type="hidden" name="consultation" value=(id);
             div.field.invalid[error("grille").is_some()] {
-                label for="grille" { (ui.t("Grille remplie", "Completed grid")) }
+                label for="grille" { (ui.t("Grille remplie (obligatoire)", "Completed grid (required)")) }
                 input type="file" id="grille" name="grille" required accept=".xlsx,.xlsm,.xls,.ods,.docx"
                     aria-invalid=[invalid("grille")] aria-describedby=[described("grille")];
                 @if let Some(why) = error("grille") { p.error id="grille-erreur" { (ui.t("Erreur : ", "Error: ")) (why) } }

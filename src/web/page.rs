@@ -141,7 +141,20 @@ pub struct Fail {
 impl IntoResponse for Fail {
     fn into_response(self) -> Response {
         let ui = self.ui;
-        let title = ui.t("Impossible d'aller plus loin", "Cannot go further");
+        // The title names the problem, so that a tab or a history entry
+        // tells one failure from another.
+        let title = match self.status {
+            StatusCode::NOT_FOUND => ui.t("Page introuvable", "Page not found"),
+            StatusCode::PAYLOAD_TOO_LARGE => {
+                ui.t("Erreur : envoi trop volumineux", "Error: upload too large")
+            }
+            StatusCode::FORBIDDEN => ui.t("Accès refusé", "Access refused"),
+            StatusCode::UNPROCESSABLE_ENTITY | StatusCode::BAD_REQUEST => ui.t(
+                "Erreur : fichier ou donnée refusé",
+                "Error: file or data refused",
+            ),
+            _ => ui.t("Impossible d'aller plus loin", "Cannot go further"),
+        };
         let body = html! {
             h1 { (title) }
             div.alert role="alert" { p { (self.message) } }

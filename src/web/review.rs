@@ -62,6 +62,17 @@ fn render(
     let decided = b.decisions.lock().map(|d| d.clone()).unwrap_or_default();
     let lang = ui.lang;
     let title = ui.t("Revue juridique", "Legal review");
+    // The tab's title tells this batch's review from the list of reviews.
+    let tab = format!(
+        "{title} — {} ({})",
+        b.judged.profile.reference,
+        crate::text::counted(
+            b.judged.results.len(),
+            lang,
+            ("offre", "offres"),
+            ("offer", "offers")
+        )
+    );
     let total: usize = b.judged.results.iter().map(|r| r.findings.len()).sum();
     let sent = |name: &str| posted.and_then(|(p, _)| p.get(name)).map(String::as_str);
     let body = html! {
@@ -77,10 +88,11 @@ fn render(
         form method="post" action={ "/analyse/" (id) "/revue" } {
             (page::token(state))
             div.field.invalid[posted.is_some()] {
-                label for="relecteur" { (ui.t("Relecteur", "Reviewer")) }
-                input type="text" id="relecteur" name="relecteur" autocomplete="name" value=(sent("relecteur").unwrap_or_default())
-                    aria-describedby="relecteur-aide" aria-invalid=[posted.map(|_| "true")];
+                label for="relecteur" { (ui.t("Relecteur", "Reviewer")) span aria-hidden="true" { " *" } }
+                input type="text" id="relecteur" name="relecteur" autocomplete="name" value=(sent("relecteur").unwrap_or_default()) required
+                    aria-describedby=(if posted.is_some() { "relecteur-aide relecteur-erreur" } else { "relecteur-aide" }) aria-invalid=[posted.map(|_| "true")];
                 p.hint id="relecteur-aide" { (ui.t("Obligatoire pour toute décision : votre nom, enregistré avec chaque décision nouvelle ou modifiée.", "Required for any decision: your name, recorded with each new or changed decision.")) }
+                @if let Some((_, why)) = posted { p.error id="relecteur-erreur" { (ui.t("Erreur : ", "Error: ")) (why) } }
             }
             @for (n, r) in b.judged.results.iter().enumerate().filter(|(_, r)| !r.findings.is_empty()) {
                 h2 { (vendor_name(r)) }
@@ -122,7 +134,7 @@ fn render(
         }
         p { a href={ "/analyse/" (id) "/fichiers/rapport.xlsx" } download { (ui.t("Exporter le classeur d'analyse avec les décisions", "Export the scoring workbook with the decisions")) } }
     };
-    (status, page::layout(ui, title, "/revue", body)).into_response()
+    (status, page::layout(ui, &tab, "/revue", body)).into_response()
 }
 
 /// POST `/analyse/{id}/revue`: records the decisions, then back to the results.

@@ -105,7 +105,12 @@ fn every_page_answers_in_french_and_in_english() {
         let back = client.get(&format!("/langue/fr?retour={evil}"));
         assert_eq!(back.location(), "/", "{evil}");
     }
-    assert_eq!(client.get("/nowhere").status, 404);
+    let nowhere = client.get("/nowhere");
+    assert_eq!(nowhere.status, 404);
+    assert!(
+        nowhere.text().contains("<title>Page not found"),
+        "the title names the problem"
+    );
 }
 
 #[test]
@@ -579,6 +584,13 @@ fn the_web_review_feeds_the_reports_as_check_decisions_does() {
     assert_eq!(nameless.status, 422, "a decision needs its reviewer");
     let kept = nameless.text();
     assert!(kept.contains("role=\"alert\""));
+    // The field says it too, and the tab names the batch reviewed.
+    assert!(
+        kept.contains("aria-describedby=\"relecteur-aide relecteur-erreur\"")
+            && kept.contains("id=\"relecteur-erreur\""),
+        "the reviewer's field carries its error"
+    );
+    assert!(kept.contains("<title>Revue juridique — 2026-DN-017 (4\u{a0}offres)"));
     assert!(
         kept.contains("<option value=\"lifted\" selected>"),
         "the choice is kept"
