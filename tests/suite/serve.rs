@@ -133,6 +133,27 @@ fn each_field_of_the_profile_form_is_labelled_and_explained() {
         page.contains("value=\"Nantes Métropole\""),
         "defaults pre-filled"
     );
+    // Every field explained in English is explained in French too.
+    let mut english = Client::new();
+    english.cookies.push("boussole-lang=en".into());
+    let in_english = english.get("/consultation").text();
+    let hints = |html: &str| -> Vec<String> {
+        html.split("id=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+            .filter(|id| id.ends_with("-aide"))
+            .map(String::from)
+            .collect()
+    };
+    let french = hints(&page);
+    let only_english: Vec<String> = hints(&in_english)
+        .into_iter()
+        .filter(|id| !french.contains(id))
+        .collect();
+    assert!(
+        only_english.is_empty(),
+        "explained in English only: {only_english:?}"
+    );
 }
 
 #[test]
