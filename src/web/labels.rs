@@ -115,10 +115,11 @@ const CHOICES: &[(&str, &str, &str)] = &[
     ("eu", "Union européenne", "European Union"),
 ];
 
-/// A choice's words in `lang`, with its value (`haut risque (high)`).
+/// A choice's words in `lang` (`haut risque`); its value, the profile's
+/// code, stays the option's value, never shown.
 pub fn choice(value: &str, lang: Lang) -> String {
     match CHOICES.iter().find(|c| c.0 == value) {
-        Some(c) => format!("{} ({value})", if lang == Lang::Fr { c.1 } else { c.2 }),
+        Some(c) => lang.pick(c.1, c.2).to_string(),
         None => value.to_string(),
     }
 }

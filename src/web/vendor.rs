@@ -61,7 +61,7 @@ pub async fn page(
             }
             @if !r.integrity.is_empty() {
                 h2 { (ui.t("Doutes sur le fichier", "Doubts about the file")) }
-                ul { @for i in &r.integrity { li { code { (i.code) } " " span lang=[parts.report] { (i.message) } } } }
+                ul { @for i in &r.integrity { li { code lang="en" { (i.code) } " " span lang=[parts.report] { (i.message) } } } }
             }
             @if r.status == FileStatus::Ok {
                 h2 { (ui.t("Constats", "Findings")) " (" (r.findings.len()) ")" }
@@ -116,7 +116,7 @@ pub fn finding(f: &Finding, lang: Lang, parts: Parts) -> Markup {
                 dt { (t("Règle et motif", "Rule and reason")) } dd lang=[parts.report] { (f.message) }
                 dt { (t("Clauses", "Clauses")) } dd { (f.clauses.join(", ")) }
                 dt { (t("Base légale", "Legal basis")) } dd { @if legal.is_empty() { "—" } @else { span lang=[parts.law] { (legal.join(" ; ")) } } }
-                dt { (t("Code", "Code")) } dd { code { (f.code) } }
+                dt { (t("Code", "Code")) } dd { code lang="en" { (f.code) } }
                 @if let Some(d) = &f.decision { dt { (t("Décision", "Decision")) } dd { (decisions::decided(d, lang)) } }
             }
         }

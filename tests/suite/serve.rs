@@ -133,6 +133,11 @@ fn each_field_of_the_profile_form_is_labelled_and_explained() {
         page.contains("value=\"Nantes Métropole\""),
         "defaults pre-filled"
     );
+    // Choices read as words; the profile's codes stay the values.
+    assert!(
+        page.contains("value=\"generative\" selected>générative (texte, images, son)</option>")
+    );
+    assert!(!page.contains("(generative)") && !page.contains("(on_premise)"));
     // Every field explained in English is explained in French too.
     let mut english = Client::new();
     english.cookies.push("boussole-lang=en".into());
