@@ -10,6 +10,7 @@ mod award;
 mod check;
 mod compare;
 mod demo;
+mod dossier;
 mod evidence;
 mod followup;
 mod grid;
@@ -48,6 +49,7 @@ Examples:
   boussole questionnaire -p profil.toml -o questionnaire.xlsx
   boussole check --lock questionnaire.xlsx.boussole.lock offres/
   boussole evidence read offres/acme/emissions.csv
+  boussole dossier new ia-accueil-2027   a consultation's files and timeline, kept for years
   boussole serve --open               the same work in the browser, on this computer
   boussole library list --criterion sobriety
   boussole library lint ./ma-bibliotheque
@@ -72,6 +74,9 @@ pub enum Command {
     Compare(compare::Args),
     /// Show the whole journey on embedded data: profile, annex, questionnaire, four offers checked, reports, opinion.
     Demo(demo::Args),
+    /// A consultation's files and timeline, kept for years: new, add, list, show, export, import.
+    #[command(subcommand)]
+    Dossier(dossier::Command),
     /// Read the evidence files vendors attach (CodeCarbon, model cards, CycloneDX, SPDX 3).
     #[command(subcommand)]
     Evidence(evidence::Command),
@@ -271,6 +276,7 @@ pub fn run(args: Arguments) -> Result<u8, Error> {
         Command::Check(a) => check::run(a),
         Command::Compare(a) => compare::run(a),
         Command::Demo(a) => demo::run(a),
+        Command::Dossier(c) => dossier::run(c),
         Command::Evidence(c) => evidence::run(c),
         Command::Followup(c) => followup::run(c),
         Command::Grid(a) => grid::run(a),

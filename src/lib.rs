@@ -67,6 +67,11 @@
 //! taken on the basis of the algorithm, the entry of the public inventory of
 //! algorithms, and its export in a published register standard).
 //!
+//! Keeping it: [`dossier`], one consultation's files (by content hash,
+//! each version kept) and its append-only audit trail in one SQLite file,
+//! written as one archive an archivist keeps and read back, every hash
+//! checked ([`dossier::archive`]).
+//!
 //! The compass's own process: [`grid`] (the project group's grid, its
 //! opinion, the five-year follow-up). [`demo`] embeds a whole journey;
 //! [`cli`] is the command line, a thin layer over all of the above, and
@@ -84,6 +89,7 @@ pub mod cli;
 pub mod condition;
 pub mod date;
 pub mod demo;
+pub mod dossier;
 pub mod error;
 pub mod evidence;
 pub mod finding;

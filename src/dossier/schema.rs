@@ -1,0 +1,146 @@
+//! The database's schema, as migrations versioned in the code.
+//!
+//! Each migration is applied once, in a transaction of its own, when a
+//! store is opened; the `migrations` table says which were applied and
+//! when. A database written by a later boussole (a migration this one does
+//! not know) is refused rather than read half understood.
+
+use rusqlite::{Connection, params};
+
+/// The migrations, in order: `(version, SQL)`. Never edit one that was
+/// released: add the next.
+pub const MIGRATIONS: &[(u32, &str)] = &[(
+    1,
+    "
+CREATE TABLE dossiers (
+    id      INTEGER PRIMARY KEY,
+    name    TEXT NOT NULL UNIQUE,
+    title   TEXT NOT NULL,
+    created TEXT NOT NULL
+);
+-- Every file's bytes, once per content.
+CREATE TABLE blobs (
+    sha256 TEXT PRIMARY KEY,
+    size   INTEGER NOT NULL,
+    bytes  BLOB NOT NULL
+);
+-- A file of a dossier: never replaced, a new version is a new row.
+CREATE TABLE files (
+    id       INTEGER PRIMARY KEY,
+    dossier  INTEGER NOT NULL REFERENCES dossiers(id),
+    role     TEXT NOT NULL,
+    version  INTEGER NOT NULL CHECK (version >= 1),
+    name     TEXT NOT NULL,
+    sha256   TEXT NOT NULL REFERENCES blobs(sha256),
+    size     INTEGER NOT NULL,
+    received TEXT NOT NULL,
+    UNIQUE (dossier, role, version, name)
+);
+-- The audit trail: appended to, never changed.
+CREATE TABLE audit (
+    id      INTEGER PRIMARY KEY,
+    dossier INTEGER NOT NULL REFERENCES dossiers(id),
+    at      TEXT NOT NULL,
+    who     TEXT NOT NULL,
+    action  TEXT NOT NULL,
+    detail  TEXT NOT NULL
+);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only: no entry may be changed'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only: no entry may be deleted'); END;
+",
+)];
+
+/// Applies the migrations `conn` lacks, each in its own transaction, and
+/// returns their versions (none when the schema is current). `Err` holds
+/// SQLite's message, or says the database is newer than this program.
+pub fn migrate(conn: &mut Connection) -> Result<Vec<u32>, String> {
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS migrations (
+            version INTEGER PRIMARY KEY,
+            applied TEXT NOT NULL
+        )",
+    )
+    .map_err(|e| e.to_string())?;
+    let newest: u32 = conn
+        .query_row(
+            "SELECT COALESCE(MAX(version), 0) FROM migrations",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(|e| e.to_string())?;
+    let known = MIGRATIONS.last().map_or(0, |(v, _)| *v);
+    if newest > known {
+        return Err(format!(
+            "the database has schema version {newest}, written by a later boussole \
+             (this one knows up to {known}): not opened"
+        ));
+    }
+    let mut applied = Vec::new();
+    for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > newest) {
+        let tx = conn.transaction().map_err(|e| e.to_string())?;
+        tx.execute_batch(sql)
+            .map_err(|e| format!("migration {version}: {e}"))?;
+        tx.execute(
+            "INSERT INTO migrations (version, applied)
+             VALUES (?1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+            params![version],
+        )
+        .map_err(|e| e.to_string())?;
+        tx.commit().map_err(|e| e.to_string())?;
+        applied.push(*version);
+    }
+    Ok(applied)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_apply_once_and_a_newer_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.sqlite");
+        let mut conn = Connection::open(&path).unwrap();
+        let all: Vec<u32> = MIGRATIONS.iter().map(|(v, _)| *v).collect();
+        assert_eq!(migrate(&mut conn).unwrap(), all);
+        drop(conn);
+        // opened again: nothing to apply, each migration recorded once
+        let mut conn = Connection::open(&path).unwrap();
+        assert_eq!(migrate(&mut conn).unwrap(), Vec::<u32>::new());
+        let rows: u32 = conn
+            .query_row("SELECT COUNT(*) FROM migrations", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows as usize, MIGRATIONS.len());
+        // a database from a later program
+        conn.execute(
+            "INSERT INTO migrations (version, applied) VALUES (999, 'later')",
+            [],
+        )
+        .unwrap();
+        let err = migrate(&mut conn).unwrap_err();
+        assert!(err.contains("schema version 999"), "{err}");
+    }
+
+    #[test]
+    fn a_migration_that_fails_leaves_nothing_behind() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        // a table in the way of the first migration's last table
+        conn.execute_batch("CREATE TABLE audit (x)").unwrap();
+        let err = migrate(&mut conn).unwrap_err();
+        assert!(err.starts_with("migration 1:"), "{err}");
+        let recorded: u32 = conn
+            .query_row("SELECT COUNT(*) FROM migrations", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(recorded, 0);
+        let blobs: u32 = conn
+            .query_row(
+                "SELECT COUNT(*) FROM sqlite_master WHERE name = 'blobs'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(blobs, 0, "the migration's first tables were rolled back");
+    }
+}
