@@ -526,7 +526,7 @@ impl Store {
                  FROM dossiers d ORDER BY d.name",
             )
             .map_err(|e| self.fail(e))?;
-        let rows = stmt
+        let rows: Vec<Summary> = stmt
             .query_map([], |r| {
                 Ok(Summary {
                     name: r.get(0)?,
@@ -538,8 +538,8 @@ impl Store {
                 })
             })
             .and_then(Iterator::collect)
-            .map_err(|e| self.fail(e));
-        rows
+            .map_err(|e| self.fail(e))?;
+        Ok(rows)
     }
 
     /// The dossier `name`, its files and audit trail.

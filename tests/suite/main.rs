@@ -12,6 +12,7 @@ mod cli;
 mod contract;
 mod demo;
 mod documents;
+mod dossier;
 mod evidence;
 mod examples;
 mod followup;
