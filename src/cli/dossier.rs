@@ -33,6 +33,10 @@ evidence, reports, letters, follow-up and other files are many: a file with the 
 one already kept becomes its next version. Files are read, never changed.")]
     Add(AddArgs),
     /// List the dossiers.
+    #[command(after_help = "\
+Examples:
+  boussole dossier list
+  boussole dossier list --data /srv/boussole --format json")]
     List(ListArgs),
     /// Show a dossier: its files by role and version, and its timeline.
     #[command(after_help = "\

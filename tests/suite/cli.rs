@@ -11,6 +11,12 @@ fn every_command_has_help_with_examples() {
         &["library", "list", "--help"],
         &["library", "export", "--help"],
         &["library", "lint", "--help"],
+        &["dossier", "new", "--help"],
+        &["dossier", "add", "--help"],
+        &["dossier", "list", "--help"],
+        &["dossier", "show", "--help"],
+        &["dossier", "export", "--help"],
+        &["dossier", "import", "--help"],
     ] {
         let run = boussole(cmd);
         assert_eq!(run.code, 0, "{cmd:?}");
