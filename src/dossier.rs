@@ -81,12 +81,12 @@ pub enum Role {
     Grid,
     /// The project group's opinion.
     Opinion,
-    /// A yearly follow-up report.
-    Followup,
     /// The awarded offer's commitments.
     Award,
     /// The algorithm's public record.
     Record,
+    /// A yearly follow-up report.
+    Followup,
     /// Anything else.
     Other,
 }
@@ -373,8 +373,8 @@ impl Store {
     pub fn open(dir: &Path) -> Result<Store, Error> {
         std::fs::create_dir_all(dir).map_err(|e| Error::Io(dir.to_path_buf(), e))?;
         let path = dir.join(DB_FILE);
-        if path.exists() && !path.is_file() {
-            return Err(Error::NotAFile(path, "not a file"));
+        if path.is_dir() {
+            return Err(Error::NotAFile(path, "a folder"));
         }
         let fail = |e: String| Error::Usage(format!("{}: {e}", path.display()));
         let mut conn = Connection::open(&path).map_err(|e| fail(e.to_string()))?;
@@ -779,6 +779,10 @@ mod tests {
                 Role::ALL.iter().map(|r| r.label(lang)).collect();
             assert_eq!(labels.len(), Role::ALL.len());
         }
+        assert!(
+            Role::ALL.windows(2).all(|w| w[0] < w[1]),
+            "listed as ordered"
+        );
         assert!(Role::Profile.single() && !Role::Offer.single());
     }
 }

@@ -183,9 +183,27 @@ pub fn run(command: Command) -> Result<u8, Error> {
             );
         }
         Command::Add(a) => {
+            if a.files.len() > dossier::MAX_FILES {
+                return Err(Error::Usage(format!(
+                    "{} files at once: a dossier keeps {} at most",
+                    a.files.len(),
+                    dossier::MAX_FILES
+                )));
+            }
             let mut incoming = Vec::new();
+            let mut total = 0u64;
             for path in &a.files {
-                incoming.push(read(path)?);
+                let file = read(path)?;
+                total += file.bytes.len() as u64;
+                if total > dossier::MAX_TOTAL {
+                    return Err(Error::Usage(format!(
+                        "{}: the files up to this one are over {} MiB, more than a dossier \
+                         keeps: nothing added",
+                        path.display(),
+                        dossier::MAX_TOTAL >> 20
+                    )));
+                }
+                incoming.push(file);
             }
             let mut store = a.data.open()?;
             for f in store.add(&a.name, a.role, &incoming)? {
@@ -389,10 +407,25 @@ fn show_text(d: &Dossier, lang: Lang) -> String {
             when(&e.at),
             e.who,
             e.label(lang),
-            e.detail
+            short_hashes(&e.detail)
         );
     }
     out
+}
+
+/// `detail` with each SHA-256 cut to its first 12 digits, as files show them.
+fn short_hashes(detail: &str) -> String {
+    detail
+        .split(' ')
+        .map(|w| {
+            if w.len() == 64 && w.bytes().all(|b| b.is_ascii_hexdigit()) {
+                &w[..12]
+            } else {
+                w
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -406,5 +439,10 @@ mod tests {
         assert_eq!(size(12_800, Lang::En), "12.5\u{a0}KB");
         assert_eq!(when("2026-12-03T09:30:12Z"), "2026-12-03 09:30 UTC");
         assert_eq!(when("hier"), "hier");
+        let hash = "f8e96d8c1c9b61aa9c22275a278f26e807c15772a2e6639af658ffd1b795a210";
+        assert_eq!(
+            short_hashes(&format!("profile/v1/profil.toml — {hash}")),
+            "profile/v1/profil.toml — f8e96d8c1c9b"
+        );
     }
 }

@@ -87,6 +87,9 @@ pub fn export(store: &Store, dossier: &Dossier) -> Result<Vec<u8>, Error> {
 /// recorded, in one transaction. Returns the dossier as imported.
 pub fn import(store: &mut Store, path: &Path, rename: Option<&str>) -> Result<Dossier, Error> {
     let refuse = |what: String| Error::Usage(format!("{}: {what}: not imported", path.display()));
+    if let Some(name) = rename {
+        check_name(name).map_err(Error::Usage)?;
+    }
     let file = crate::input::open(path)?;
     let mut zip =
         ZipArchive::new(file).map_err(|e| refuse(format!("not a readable ZIP archive ({e})")))?;
@@ -147,7 +150,6 @@ pub fn import(store: &mut Store, path: &Path, rename: Option<&str>) -> Result<Do
         contents.push(bytes);
     }
     if let Some(name) = rename {
-        check_name(name).map_err(Error::Usage)?;
         dossier.name = name.to_string();
     }
     let from = path.file_name().map_or_else(
