@@ -234,7 +234,10 @@ fn insert(
     let path = store.path.clone();
     let fail = |e: rusqlite::Error| Error::Usage(format!("{}: {e}", path.display()));
     let tx = store.begin()?;
-    if super::id_of(&tx, &dossier.name).map_err(fail)?.is_some() {
+    if super::store::id_of(&tx, &dossier.name)
+        .map_err(fail)?
+        .is_some()
+    {
         return Err(Error::Usage(format!(
             "{}: a dossier named «{}» already exists: import it under another name with --as",
             path.display(),
@@ -248,13 +251,13 @@ fn insert(
     .map_err(fail)?;
     let id = tx.last_insert_rowid();
     for (f, bytes) in dossier.files.iter().zip(contents) {
-        super::insert_file(&tx, id, f, bytes).map_err(fail)?;
+        super::store::insert_file(&tx, id, f, bytes).map_err(fail)?;
     }
     for e in &dossier.audit {
-        super::append(&tx, id, e).map_err(fail)?;
+        super::store::append(&tx, id, e).map_err(fail)?;
     }
     let detail = format!("{from} — {} file(s)", dossier.files.len());
-    super::log(&tx, id, "imported", &detail).map_err(fail)?;
+    super::store::log(&tx, id, "imported", &detail).map_err(fail)?;
     let last: Event = tx
         .query_row(
             "SELECT at, who, action, detail FROM audit WHERE dossier = ?1 ORDER BY id DESC",
