@@ -220,6 +220,22 @@ fn a_consultation_is_kept_file_by_file_and_a_new_profile_never_replaces_the_one_
         .collect();
     assert_eq!(after, before);
 
+    // Without --data nor BOUSSOLE_DATA, the platform's folder: on Linux,
+    // $XDG_DATA_HOME/boussole.
+    if cfg!(target_os = "linux") {
+        let xdg = dir.path().join("xdg");
+        let run = boussole_env(
+            dir.path(),
+            &["dossier", "new", "autre"],
+            &[
+                ("BOUSSOLE_DATA", ""),
+                ("XDG_DATA_HOME", xdg.to_str().unwrap()),
+            ],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(xdg.join("boussole/dossiers.sqlite").is_file());
+    }
+
     // The list, and the data folder taken from BOUSSOLE_DATA.
     let run = boussole_env(
         dir.path(),
@@ -520,6 +536,11 @@ fn a_changed_archive_is_refused_naming_the_entry() {
         renamed,
         "«manifest.json», file «offer/v1/../x.xlsx»",
     );
+
+    // A bomb: an entry that would expand a thousand times, refused before it is inflated.
+    let mut bomb = good.clone();
+    bomb.push(("other/v1/zeros.bin".into(), vec![0u8; 4 << 20]));
+    refused("bombe.zip", bomb, "part other/v1/zeros.bin would expand");
 
     // Not an archive at all.
     let profile = root().join("templates/profil.toml");
