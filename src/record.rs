@@ -18,7 +18,9 @@
 //! - **The entry of the public inventory.** Administrations publish online
 //!   the rules of the main algorithmic processings that found individual
 //!   decisions (art. L. 312-1-3), except those with fewer than 50 agents or
-//!   employees in full-time equivalent (art. D. 312-1-4).
+//!   employees in full-time equivalent (threshold set by décret
+//!   n° 2016-1922 of 28 December 2016, art. 1, 2°; its article number in
+//!   the code, D. 312-1-4, is not printed until legal staff confirm it).
 //!
 //! [`build`] fills each field of both from what the inputs really hold;
 //! [`document`] writes the sheet and the inventory entry for people (DOCX or

@@ -137,8 +137,8 @@ pub fn document(filled: &Filled, basis: &Basis) -> Document {
         "inventaire",
     );
     doc.para(t(
-        "Les administrations publient en ligne les règles qui définissent les principaux traitements algorithmiques utilisés dans l'accomplissement de leurs missions lorsqu'ils fondent des décisions individuelles (art. L. 312-1-3), sauf celles qui emploient moins de 50 agents ou salariés en équivalent temps plein (art. D. 312-1-4). Les rubriques ci-dessous suivent le standard de transparence algorithmique d'Eurocities, version 0.3.1, que reprend l'export pour le registre.",
-        "Administrations publish online the rules defining the main algorithmic processings used in carrying out their tasks where these found individual decisions (art. L. 312-1-3), except those employing fewer than 50 agents or employees in full-time equivalent (art. D. 312-1-4). The items below follow the Eurocities Algorithmic Transparency Standard, version 0.3.1, which the export for the register follows too.",
+        "Les administrations publient en ligne les règles qui définissent les principaux traitements algorithmiques utilisés dans l'accomplissement de leurs missions lorsqu'ils fondent des décisions individuelles (art. L. 312-1-3), sauf celles qui emploient moins de 50 agents ou salariés en équivalent temps plein (seuil fixé par le décret n° 2016-1922 du 28 décembre 2016, art. 1er). Les rubriques ci-dessous suivent le standard de transparence algorithmique d'Eurocities, version 0.3.1, que reprend l'export pour le registre.",
+        "Administrations publish online the rules defining the main algorithmic processings used in carrying out their tasks where these found individual decisions (art. L. 312-1-3), except those employing fewer than 50 agents or employees in full-time equivalent (threshold set by decree n° 2016-1922 of 28 December 2016, art. 1). The items below follow the Eurocities Algorithmic Transparency Standard, version 0.3.1, which the export for the register follows too.",
     ));
     let rows = FIELDS
         .iter()

@@ -75,7 +75,12 @@ fn the_winners_sheet_draws_on_its_commitments_the_grid_and_the_profile() {
     let md = std::fs::read_to_string(dir.path().join("fiche.md")).unwrap();
     assert!(md.starts_with(&fr("# Fiche d'information sur un traitement algorithmique")));
     // The law, with its scope: a decision taken on the basis of the algorithm.
-    for article in ["L. 311-3-1", "R. 311-3-1-2", "L. 312-1-3", "D. 312-1-4"] {
+    for article in [
+        "L. 311-3-1",
+        "R. 311-3-1-2",
+        "L. 312-1-3",
+        "décret n° 2016-1922",
+    ] {
         assert!(md.contains(&fr(article)), "{article}");
     }
     assert!(md.contains(&fr(
