@@ -192,8 +192,14 @@ impl Award {
         Ok(award)
     }
 
-    /// The commitments as a Markdown table, for people.
-    pub fn markdown(&self, lang: Lang) -> String {
+    /// The commitments as a Markdown table, for people: each clause by its
+    /// article in the annex (`articles`, see
+    /// [`crate::annex::article_numbers`]), dates in words.
+    pub fn markdown(
+        &self,
+        lang: Lang,
+        articles: &std::collections::BTreeMap<String, String>,
+    ) -> String {
         let t = |fr: &str, en: &str| if lang == Lang::Fr { fr } else { en }.to_string();
         let mut out = format!(
             "# {} — {}\n\n",
@@ -218,23 +224,32 @@ impl Award {
                 ),
             ) + "."
         );
-        let rows: Vec<Vec<String>> = self
-            .commitments
-            .iter()
-            .map(|c| {
-                vec![
-                    c.question.clone(),
-                    c.text.clone(),
-                    crate::text::excerpt(&c.answer, crate::text::SHOWN_CHARS, lang).into_owned(),
-                    c.clauses.join(", "),
-                ]
-            })
-            .collect();
+        let rows: Vec<Vec<String>> =
+            self.commitments
+                .iter()
+                .map(|c| {
+                    let date = c
+                        .value
+                        .as_str()
+                        .and_then(|v| v.parse::<crate::date::Date>().ok());
+                    let answer = match date {
+                        Some(d) => d.in_words(lang),
+                        None => crate::text::excerpt(&c.answer, crate::text::SHOWN_CHARS, lang)
+                            .into_owned(),
+                    };
+                    let cited: Vec<&str> = c
+                        .clauses
+                        .iter()
+                        .filter_map(|id| articles.get(id).map(String::as_str))
+                        .collect();
+                    vec![c.question.clone(), c.text.clone(), answer, cited.join(", ")]
+                })
+                .collect();
         let headers = [
             t("Question", "Question"),
             t("Texte", "Text"),
             t("Engagement", "Commitment"),
-            t("Clauses", "Clauses"),
+            t("Articles", "Articles"),
         ];
         let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
         out += &crate::text::table(&headers, &rows, true);

@@ -125,7 +125,7 @@ impl Followup {
         }
         doc.para(match lang {
             Lang::Fr => format!(
-                "Consultation {} — {}. Vérifiés au regard des engagements de l'offre retenue : {}.",
+                "Consultation {} — {}. Documents vérifiés au regard des réponses de l'offre retenue : {}.",
                 self.tender,
                 self.title,
                 checked.join(" ; ")
@@ -303,7 +303,7 @@ fn cell(x: &yearly::Checked, lang: Lang) -> String {
         None => crate::text::excerpt(&x.raw, 30, lang).into_owned(),
     };
     match x.outcome {
-        Outcome::Missed | Outcome::Unreadable => {
+        Outcome::Missed | Outcome::Deviates | Outcome::Unreadable => {
             format!("{shown} ({})", x.outcome.label(lang))
         }
         _ => shown,
@@ -315,34 +315,63 @@ fn cell(x: &yearly::Checked, lang: Lang) -> String {
 fn report(doc: &mut Document, y: &Report, index: usize, lang: Lang) {
     let t = |fr: &'static str, en: &'static str| lang.pick(fr, en);
     doc.heading(1, y.form.title(lang), format!("formulaire-{}", index + 1));
+    if let Some(period) = &y.period {
+        doc.para(match lang {
+            Lang::Fr => format!("Période couverte : {period}."),
+            Lang::En => format!("Period covered: {period}."),
+        });
+    }
     for w in &y.warnings {
         doc.push(Block::Note(w.clone()));
     }
     let count = |o: Outcome| y.lines.iter().filter(|l| l.outcome == o).count();
-    let kept = count(Outcome::Kept);
-    let missed = count(Outcome::Missed);
-    let unreported = count(Outcome::Unreported);
-    let unreadable = count(Outcome::Unreadable);
-    let mut parts = vec![
-        crate::text::counted(
-            kept,
-            lang,
-            ("engagement tenu", "engagements tenus"),
-            ("commitment kept", "commitments kept"),
+    // « aucun » rather than « 0 », the kinds with none left out.
+    let said = |n: usize, fr: (&str, &str), none: &str, en: (&str, &str)| -> Option<String> {
+        match (n, lang) {
+            (0, Lang::Fr) => Some(none.to_string()),
+            (0, Lang::En) => None,
+            _ => Some(crate::text::counted(n, lang, fr, en)),
+        }
+    };
+    let mut parts: Vec<String> = [
+        said(
+            count(Outcome::Kept),
+            (
+                "ligne conforme à l'offre ou au contrat",
+                "lignes conformes à l'offre ou au contrat",
+            ),
+            "aucune ligne conforme",
+            (
+                "line in line with the offer or the contract",
+                "lines in line with the offer or the contract",
+            ),
         ),
-        crate::text::counted(
-            missed,
-            lang,
-            ("engagement non tenu", "engagements non tenus"),
-            ("commitment missed", "commitments missed"),
+        said(
+            count(Outcome::Deviates),
+            ("écart à l'offre", "écarts à l'offre"),
+            "aucun écart à l'offre",
+            ("departure from the offer", "departures from the offer"),
         ),
-        crate::text::counted(
-            unreported,
-            lang,
+        said(
+            count(Outcome::Missed),
+            (
+                "règle du contrat non respectée",
+                "règles du contrat non respectées",
+            ),
+            "aucune règle du contrat non respectée",
+            ("contract rule not met", "contract rules not met"),
+        ),
+        said(
+            count(Outcome::Unreported),
             ("ligne due non déclarée", "lignes dues non déclarées"),
+            "aucune ligne due non déclarée",
             ("line due not reported", "lines due not reported"),
         ),
-    ];
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let unreadable = count(Outcome::Unreadable);
     if unreadable > 0 {
         parts.push(crate::text::counted(
             unreadable,
@@ -355,8 +384,8 @@ fn report(doc: &mut Document, y: &Report, index: usize, lang: Lang) {
     let findings: Vec<&yearly::Checked> = y.findings().collect();
     if findings.is_empty() {
         doc.para(t(
-            "Tous les engagements suivis sont tenus et toutes les lignes dues sont déclarées.",
-            "Every commitment followed is kept and every line due is reported.",
+            "Chaque valeur suivie est conforme à l'offre ou au contrat et chaque ligne due est déclarée.",
+            "Every value followed is in line with the offer or the contract and every line due is reported.",
         ));
         return;
     }
@@ -375,9 +404,9 @@ fn report(doc: &mut Document, y: &Report, index: usize, lang: Lang) {
                         format!("{}: {}", capitalised(f.outcome.label(lang)), f.why)
                     }
                 },
-                f.penalty.clone().unwrap_or_else(|| {
-                    t("aucune pénalité propre", "no specific penalty").to_string()
-                }),
+                f.penalty
+                    .clone()
+                    .unwrap_or_else(|| t("aucune prévue", "none provided").to_string()),
             ]
         })
         .collect();
@@ -386,11 +415,29 @@ fn report(doc: &mut Document, y: &Report, index: usize, lang: Lang) {
             t("Article", "Article").into(),
             t("Élément", "Item").into(),
             t("Constat", "Finding").into(),
-            t("Pénalité prévue", "Penalty provided").into(),
+            t("Pénalité encourue", "Penalty incurred").into(),
         ],
         rows,
         widths: vec![9, 34, 42, 15],
     });
+    if findings.iter().any(|f| f.outcome == Outcome::Deviates) {
+        let article = y
+            .binding_article
+            .as_deref()
+            .map(|a| match lang {
+                Lang::Fr => format!(" (article {a})"),
+                Lang::En => format!(" (Article {a})"),
+            })
+            .unwrap_or_default();
+        doc.spans(vec![Span::italic(match lang {
+            Lang::Fr => format!(
+                "Un écart à l'offre n'est pas à lui seul un manquement : les réponses de l'offre engagent le titulaire au même titre que le CCAP{article}, mais la tolérance à admettre et la suite à donner (explications, plan d'action, mise en demeure) relèvent des services juridiques."
+            ),
+            Lang::En => format!(
+                "A departure from the offer is not by itself a breach: the offer's answers bind the contractor as the CCAP does{article}, but the tolerance to allow and what to do next (explanations, action plan, formal notice) are for legal staff to decide."
+            ),
+        })]);
+    }
     if findings.iter().any(|f| f.modification) {
         doc.spans(vec![Span::italic(yearly::modification_note(lang))]);
     }

@@ -32,6 +32,9 @@ use crate::response::Response;
 use crate::selection::Selection;
 use crate::text::{Lang, Text};
 
+/// The contract's clause that makes the offer's answers binding as the
+/// CCAP's own requirements (the ranking of the contractual documents).
+pub const BINDING_CLAUSE: &str = "CTR-C01";
 /// The metadata key that marks a contractor's yearly report and gives its year.
 pub const YEAR_KEY: &str = "report_year";
 /// The metadata key that marks the notice of a change the contractor sends
@@ -100,6 +103,8 @@ pub struct Line {
     pub expect: Option<String>,
     /// A notice period before another line's date.
     pub notice: Option<Notice>,
+    /// The contract's own limit on a number (a time the clause sets).
+    pub at_most: Option<crate::rule::Bound>,
     /// Asked only when this yes/no line is answered yes.
     pub when: Option<String>,
     /// The penalty a miss exposes to.
@@ -130,7 +135,7 @@ pub fn lines(sel: &Selection, award: &Award) -> Vec<Line> {
             // it is a number of the same quantity.
             let same_quantity = match q.answer_type {
                 AnswerType::Number => f.unit == q.unit,
-                AnswerType::Percent => f.unit.as_deref() == Some("%"),
+                AnswerType::Percent => matches!(f.unit.as_deref(), Some("%" | "points")),
                 _ => false,
             };
             let promised = award
@@ -153,6 +158,7 @@ pub fn lines(sel: &Selection, award: &Award) -> Vec<Line> {
                 promise: f.promise.filter(|_| comparable),
                 expect: None,
                 notice: None,
+                at_most: None,
                 when: None,
                 missed: f.missed.clone(),
                 unreported: f.unreported.clone(),
@@ -170,6 +176,7 @@ pub fn lines(sel: &Selection, award: &Award) -> Vec<Line> {
         promise: None,
         expect: y.expect.clone(),
         notice: y.notice.clone(),
+        at_most: y.at_most.clone(),
         when: y.when.clone(),
         missed: y.missed.clone(),
         unreported: y.unreported.clone(),
@@ -197,8 +204,12 @@ pub enum Outcome {
     Kept,
     /// Reported; nothing to hold it to.
     Reported,
-    /// The value breaks the promise, the answer is not the one required, or
-    /// the notice was too short.
+    /// The value is on the wrong side of the one the offer gave: a gap for
+    /// legal staff to weigh (the offer's answers bind the contractor, with
+    /// a tolerance and a follow-up that are theirs to decide).
+    Deviates,
+    /// The contract's own rule is broken: a limit it sets, an answer it
+    /// requires, a notice too short.
     Missed,
     /// Nothing reported.
     Unreported,
@@ -214,6 +225,7 @@ impl Outcome {
         match self {
             Outcome::Kept => "kept",
             Outcome::Reported => "reported",
+            Outcome::Deviates => "deviates",
             Outcome::Missed => "missed",
             Outcome::Unreported => "unreported",
             Outcome::Unreadable => "unreadable",
@@ -226,7 +238,8 @@ impl Outcome {
         let (fr, en) = match self {
             Outcome::Kept => ("tenu", "kept"),
             Outcome::Reported => ("déclaré", "reported"),
-            Outcome::Missed => ("non tenu", "missed"),
+            Outcome::Deviates => ("écart à l'offre", "departs from the offer"),
+            Outcome::Missed => ("non respecté", "not met"),
             Outcome::Unreported => ("non déclaré", "not reported"),
             Outcome::Unreadable => ("illisible", "unreadable"),
             Outcome::NotAsked => ("sans objet", "not applicable"),
@@ -238,7 +251,7 @@ impl Outcome {
     pub fn is_finding(self) -> bool {
         matches!(
             self,
-            Outcome::Missed | Outcome::Unreported | Outcome::Unreadable
+            Outcome::Deviates | Outcome::Missed | Outcome::Unreported | Outcome::Unreadable
         )
     }
 }
@@ -288,6 +301,13 @@ pub struct Report {
     pub file: String,
     /// What it is: `{"year": 1}` or `"notice"`.
     pub form: Form,
+    /// The year's period in words, for a yearly report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
+    /// The article that makes the offer's answers binding, as the annex
+    /// numbers it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub binding_article: Option<String>,
     /// Warnings about the file itself (written for other commitments).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
@@ -392,6 +412,18 @@ pub fn check(
             p.point
         )
     };
+    // A line left blank proves nothing yet: the penalty is the one incurred
+    // if what it asks is not handed over once asked for.
+    let if_not_given = |p: &Penalty| match lang {
+        Lang::Fr => format!(
+            "si l'élément n'est pas remis une fois demandé : {}",
+            penalty_words(p)
+        ),
+        Lang::En => format!(
+            "if it is not handed over once asked for: {}",
+            penalty_words(p)
+        ),
+    };
     let lines = plan
         .iter()
         .zip(&values)
@@ -406,11 +438,10 @@ pub fn check(
                 judge(line, value.as_ref(), &value_of, &ctx, form, lang)
             };
             let penalty = match outcome {
-                Outcome::Missed => line.missed.as_ref(),
-                Outcome::Unreported => line.unreported.as_ref(),
+                Outcome::Missed | Outcome::Deviates => line.missed.as_ref().map(penalty_words),
+                Outcome::Unreported => line.unreported.as_ref().map(if_not_given),
                 _ => None,
-            }
-            .map(penalty_words);
+            };
             Checked {
                 id: line.id.clone(),
                 clause: line.clause.clone(),
@@ -434,6 +465,11 @@ pub fn check(
     Ok(Report {
         file: file.to_string(),
         form,
+        period: match form {
+            Form::Year(y) => Some(period_words(basis, y, lang)),
+            Form::Notice => None,
+        },
+        binding_article: articles.get(BINDING_CLAUSE).cloned(),
         warnings,
         lines,
     })
@@ -454,14 +490,21 @@ fn judge(
 ) -> (Outcome, String) {
     let value = match value {
         None => {
-            return (
-                Outcome::Unreported,
-                lang.pick(
-                    "rien n'est déclaré pour cette ligne, due chaque année",
-                    "nothing is reported on this line, due every year",
-                )
-                .to_string(),
-            );
+            let due = match (form, &line.when) {
+                (Form::Notice, _) => lang.pick(
+                    "rien n'est déclaré pour cette ligne, due sur l'avis de changement : à demander au titulaire",
+                    "nothing is reported on this line, due on the notice of change: to ask the contractor for",
+                ),
+                (_, Some(_)) => lang.pick(
+                    "rien n'est déclaré pour cette ligne, due lorsqu'un changement est déclaré : à demander au titulaire",
+                    "nothing is reported on this line, due when a change is reported: to ask the contractor for",
+                ),
+                _ => lang.pick(
+                    "rien n'est déclaré pour cette ligne, due chaque année : à demander au titulaire",
+                    "nothing is reported on this line, due every year: to ask the contractor for",
+                ),
+            };
+            return (Outcome::Unreported, due.to_string());
         }
         Some(Err(why)) => return (Outcome::Unreadable, why.clone()),
         Some(Ok(v)) => v,
@@ -477,20 +520,41 @@ fn judge(
         if kept {
             return (Outcome::Kept, String::new());
         }
-        let bound = match promise {
-            Promise::AtMost => lang.pick("au plus", "at most"),
-            Promise::AtLeast => lang.pick("au moins", "at least"),
+        let side = match promise {
+            Promise::AtMost => lang.pick("au-dessus de", "above"),
+            Promise::AtLeast => lang.pick("en dessous de", "below"),
         };
         let why = match lang {
             Lang::Fr => format!(
-                "{} déclarés pour l'année, l'offre s'étant engagée sur {bound} {}",
+                "{} pour l'année, {side} la valeur donnée dans l'offre ({})",
                 quantity(*n),
                 quantity(*p)
             ),
             Lang::En => format!(
-                "{} reported for the year, where the offer committed to {bound} {}",
+                "{} for the year, {side} the value the offer gave ({})",
                 quantity(*n),
                 quantity(*p)
+            ),
+        };
+        return (Outcome::Deviates, why);
+    }
+    if let (Some(limit), Value::Number(n)) = (&line.at_most, value) {
+        let Ok(Value::Number(max)) = ctx.bound(limit) else {
+            return (Outcome::Reported, String::new());
+        };
+        if *n <= max {
+            return (Outcome::Kept, String::new());
+        }
+        let why = match lang {
+            Lang::Fr => format!(
+                "{} constatées, au-delà du maximum de {} que fixe le contrat",
+                quantity(*n),
+                quantity(max)
+            ),
+            Lang::En => format!(
+                "{} observed, beyond the maximum of {} the contract sets",
+                quantity(*n),
+                quantity(max)
             ),
         };
         return (Outcome::Missed, why);
@@ -539,12 +603,14 @@ fn judge(
     (Outcome::Reported, String::new())
 }
 
-/// The words said of a line that may make a change a modification of the
-/// contract: a question for legal staff, with its legal basis.
+/// The words said of a change of model made without the tests the
+/// contract requires: first a failure to perform, which the buyer may
+/// answer by a suspension; a modification of the contract to weigh only if
+/// the buyer accepts the new model. A question for legal staff.
 pub fn modification_note(lang: Lang) -> &'static str {
     lang.pick(
-        "Un changement de modèle mis en service sans ces tests peut constituer une modification du marché, à examiner au regard des articles L. 2194-1 et R. 2194-1 à R. 2194-9 du code de la commande publique : question pour les services juridiques, non une conclusion.",
-        "A change of model put into service without these tests may be a modification of the contract, to be examined under Articles L. 2194-1 and R. 2194-1 to R. 2194-9 of the French public procurement code: a question for legal staff, not a conclusion.",
+        "Un modèle mis en service sans ces tests est d'abord un manquement aux obligations d'exécution : l'acheteur peut en demander la suspension jusqu'à ce que les tests soient faits et leurs résultats remis. S'il accepte le nouveau modèle, le changement est une modification du marché à apprécier au regard des articles R. 2194-1 (clause de réexamen) et R. 2194-7 (modification non substantielle) du code de la commande publique : question pour les services juridiques, non une conclusion.",
+        "A model put into service without these tests is first a failure to perform: the buyer may ask for it to be suspended until the tests are done and their results handed over. If the buyer accepts the new model, the change is a modification of the contract to be weighed under Articles R. 2194-1 (review clause) and R. 2194-7 (non-substantial modification) of the French public procurement code: a question for legal staff, not a conclusion.",
     )
 }
 
@@ -648,12 +714,12 @@ fn build(basis: &Basis, award: &Award, form: Form) -> Result<Workbook, XlsxError
     let (tender, vendor) = (&award.tender, &award.vendor);
     let header = match (form, lang) {
         (Form::Year(year), Lang::Fr) => format!(
-            "Rapport annuel du titulaire — {tender} — {vendor} — année {year} à compter du {}",
-            year_start(basis, year).in_words(lang)
+            "Rapport annuel du titulaire — {tender} — {vendor} — année {year}, {}",
+            period_words(basis, year, lang)
         ),
         (Form::Year(year), Lang::En) => format!(
-            "Contractor's yearly report — {tender} — {vendor} — year {year} from {}",
-            year_start(basis, year).in_words(lang)
+            "Contractor's yearly report — {tender} — {vendor} — year {year}, {}",
+            period_words(basis, year, lang)
         ),
         (Form::Notice, Lang::Fr) => format!(
             "Avis de changement de modèle — {tender} — {vendor} — à envoyer avant le changement"
@@ -694,10 +760,21 @@ fn build(basis: &Basis, award: &Award, form: Form) -> Result<Workbook, XlsxError
     Ok(wb)
 }
 
-/// The first date of a year of the contract, from go-live.
-pub fn year_start(basis: &Basis, year: u32) -> Date {
-    let d = &basis.profile.dates;
-    d.go_live
-        .unwrap_or(d.contract_start)
-        .add_months(12 * year.saturating_sub(1))
+/// The first and last days of a year of the contract, counted from the
+/// start of performance (the anniversaries the reporting clauses name).
+pub fn year_period(basis: &Basis, year: u32) -> (Date, Date) {
+    let start = basis.profile.dates.contract_start;
+    let first = start.add_months(12 * year.saturating_sub(1));
+    let next = start.add_months(12 * year);
+    let epoch = Date::new(1970, 1, 1).unwrap_or(first);
+    (first, Date::from_unix_days(next.days_since(epoch) - 1))
+}
+
+/// A year of the contract in words: « du 1er avril 2028 au 31 mars 2029 ».
+pub fn period_words(basis: &Basis, year: u32, lang: Lang) -> String {
+    let (first, last) = year_period(basis, year);
+    match lang {
+        Lang::Fr => format!("du {} au {}", first.in_words(lang), last.in_words(lang)),
+        Lang::En => format!("from {} to {}", first.in_words(lang), last.in_words(lang)),
+    }
 }

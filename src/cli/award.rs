@@ -61,7 +61,9 @@ pub fn run(args: Args) -> Result<u8, Error> {
         .and_then(|o| o.extension())
         .is_some_and(|e| e.eq_ignore_ascii_case("md"));
     let bytes = if markdown {
-        award.markdown(basis.lang).into_bytes()
+        award
+            .markdown(basis.lang, &crate::annex::article_numbers(&basis.selection))
+            .into_bytes()
     } else {
         serde_json::to_string_pretty(&award)
             .map_err(|e| Error::Usage(e.to_string()))?

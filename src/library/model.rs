@@ -466,6 +466,10 @@ pub struct YearlyItem {
     /// The answer the contract requires of a `yes_no` line (`yes`).
     #[serde(default)]
     pub expect: Option<String>,
+    /// The contract's own limit on a number: at most this (a number or
+    /// `profile.thresholds.<name>`).
+    #[serde(default)]
+    pub at_most: Option<crate::rule::Bound>,
     /// A date that must come at least so many days before another line's
     /// date (a notice before a change).
     #[serde(default)]

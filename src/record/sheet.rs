@@ -71,8 +71,8 @@ pub fn document(filled: &Filled, basis: &Basis) -> Document {
         )
     } else {
         t(
-            "Selon le dossier de consultation, ce traitement ne sert pas à prendre des décisions individuelles : ces articles ne s'appliquent que s'il vient à fonder de telles décisions. La fiche rend compte de son usage et serait alors remise à toute personne concernée qui la demande.",
-            "According to the tender file, this processing is not used to take individual decisions: these articles apply only if it comes to found such decisions. The sheet gives an account of its use, and would then be given to any person concerned who asks for it.",
+            "Le dossier de consultation ne déclare pas de décision individuelle prise sur le fondement de ce traitement. Un outil d'aide à la décision peut toutefois en relever : les services juridiques apprécient si les résultats qu'il prépare fondent des décisions individuelles, auquel cas ces articles s'appliquent et la fiche est remise à toute personne concernée qui la demande.",
+            "The tender file declares no individual decision taken on the basis of this processing. A decision-support tool may however fall under these articles: legal staff judge whether the results it prepares found individual decisions, in which case the articles apply and the sheet is given to any person concerned who asks for it.",
         )
     });
     let parts = [
@@ -137,8 +137,8 @@ pub fn document(filled: &Filled, basis: &Basis) -> Document {
         "inventaire",
     );
     doc.para(t(
-        "Les administrations publient en ligne les règles qui définissent les principaux traitements algorithmiques utilisés dans l'accomplissement de leurs missions lorsqu'ils fondent des décisions individuelles (art. L. 312-1-3), sauf celles qui emploient moins de 50 agents ou salariés en équivalent temps plein (seuil fixé par le décret n° 2016-1922 du 28 décembre 2016, art. 1er). Les rubriques ci-dessous suivent le standard de transparence algorithmique d'Eurocities, version 0.3.1, que reprend l'export pour le registre.",
-        "Administrations publish online the rules defining the main algorithmic processings used in carrying out their tasks where these found individual decisions (art. L. 312-1-3), except those employing fewer than 50 agents or employees in full-time equivalent (threshold set by decree n° 2016-1922 of 28 December 2016, art. 1). The items below follow the Eurocities Algorithmic Transparency Standard, version 0.3.1, which the export for the register follows too.",
+        "Les administrations publient en ligne les règles qui définissent les principaux traitements algorithmiques utilisés dans l'accomplissement de leurs missions lorsqu'ils fondent des décisions individuelles (art. L. 312-1-3), sauf celles qui emploient moins de 50 agents ou salariés en équivalent temps plein (CRPA, art. D. 312-1-4, créé par le décret n° 2016-1922 du 28 décembre 2016, art. 1er, 2° ; numérotation à confirmer par les services juridiques). Les rubriques ci-dessous suivent le standard de transparence algorithmique d'Eurocities, version 0.3.1, que reprend l'export pour le registre.",
+        "Administrations publish online the rules defining the main algorithmic processings used in carrying out their tasks where these found individual decisions (art. L. 312-1-3), except those employing fewer than 50 agents or employees in full-time equivalent (CRPA, art. D. 312-1-4, created by decree n° 2016-1922 of 28 December 2016, art. 1, 2°; numbering to be confirmed by legal staff). The items below follow the Eurocities Algorithmic Transparency Standard, version 0.3.1, which the export for the register follows too.",
     ));
     let rows = FIELDS
         .iter()

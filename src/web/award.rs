@@ -81,7 +81,12 @@ pub async fn download(
             ("engagements.json", _) => serde_json::to_string_pretty(&award)
                 .map_err(|e| crate::Error::Usage(e.to_string()))?
                 .into_bytes(),
-            ("engagements.md", _) => award.markdown(b.basis.lang).into_bytes(),
+            ("engagements.md", _) => award
+                .markdown(
+                    b.basis.lang,
+                    &crate::annex::article_numbers(&b.basis.selection),
+                )
+                .into_bytes(),
             ("avis-changement-modele.xlsx", _) => {
                 award::yearly::template(&b.basis, &award, Form::Notice)?
             }

@@ -77,7 +77,7 @@ fn the_demo_writes_the_whole_journey_with_the_expected_verdicts() {
         "{followup}"
     );
     assert!(
-        followup.contains("98\u{a0}Wh déclarés pour l'année"),
+        followup.contains("98\u{a0}Wh pour l'année, au-dessus de la valeur donnée dans l'offre"),
         "{followup}"
     );
     assert!(

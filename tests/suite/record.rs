@@ -87,10 +87,11 @@ fn the_winners_sheet_draws_on_its_commitments_the_grid_and_the_profile() {
         "Lorsqu'une décision individuelle est prise sur le fondement d'un traitement algorithmique"
     )));
     // The demo's profile says the system founds no individual decision: the
-    // sheet says so rather than claiming the articles apply.
+    // sheet says what the file declares and leaves the scope to legal staff.
     assert!(md.contains(&fr(
-        "ce traitement ne sert pas à prendre des décisions individuelles"
+        "Le dossier de consultation ne déclare pas de décision individuelle prise sur le fondement de ce traitement"
     )));
+    assert!(md.contains(&fr("les services juridiques apprécient")));
     // The four items of R. 311-3-1-2, in order.
     let at = |s: &str| md.find(&fr(s)).unwrap_or_else(|| panic!("{s}"));
     assert!(at("1° Degré et mode") < at("2° Données traitées"));
@@ -370,7 +371,7 @@ fn a_profile_declaring_individual_decisions_makes_the_sheet_due_on_request() {
     assert!(md.contains(&fr(
         "des décisions individuelles seront prises sur le fondement de ce traitement : la fiche est remise à toute personne concernée qui la demande"
     )));
-    assert!(!md.contains(&fr("ne sert pas à prendre des décisions individuelles")));
+    assert!(!md.contains(&fr("ne déclare pas de décision individuelle")));
     // The demo's tender did not ask the winner whether it explains each
     // result, nor the group whether decisions carry the mention: both are
     // asked for.

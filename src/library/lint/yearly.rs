@@ -69,6 +69,9 @@ pub(super) fn check<'a>(lib: &'a Library, facts: &serde_json::Value, s: &mut Sin
                 format!("`when = \"{w}\"` must name a yes/no line of the yearly report"),
             );
         }
+        if y.at_most.is_some() && y.answer_type != AnswerType::Number {
+            s.error(Code::YearlyMisfit, "`at_most` is for a number line");
+        }
         if y.expect.is_some() && y.answer_type != AnswerType::YesNo {
             s.error(Code::YearlyMisfit, "`expect` is for a yes/no line");
         }
