@@ -17,7 +17,8 @@ awarded (an irregular one, or one still to regularise, is refused with its groun
 Each answer given to a question that serves a clause becomes a commitment: the question,
 the clauses, the value promised (normalised, in the question's unit), the words typed and
 the yearly indicator when there is one. The JSON is sealed by the SHA-256 of its content
-(`digest`); the Markdown is the same list for people.
+(`digest`); the Markdown is the same list for people. With --dossier NAME, the file written
+is kept in the dossier too (role award).
 
 Exit status: 0 the commitments are written, 2 the offer cannot be awarded or read.")]
 pub struct Args {
@@ -38,10 +39,13 @@ pub struct Args {
     /// Language of the Markdown (default: the profile's).
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
+    #[command(flatten)]
+    pub dossier: super::dossier::Target,
 }
 
 /// Records the commitments of the awarded offer.
 pub fn run(args: Args) -> Result<u8, Error> {
+    let mut kept = args.dossier.open("boussole award")?;
     let basis = args.source.basis(
         args.lock.as_deref(),
         args.lang,
@@ -75,6 +79,8 @@ pub fn run(args: Args) -> Result<u8, Error> {
             award.commitments.len(),
             crate::text::terminal(&award.vendor)
         );
+        kept.file(crate::dossier::Role::Award, out);
     }
+    kept.commit()?;
     Ok(super::SUCCESS)
 }
