@@ -142,6 +142,15 @@ impl Keeper {
         self.0.is_some()
     }
 
+    /// Whether the dossier holds a file of `role` named `name`.
+    pub fn holds(&self, role: Role, name: &str) -> Result<bool, Error> {
+        let Some(k) = &self.0 else {
+            return Ok(false);
+        };
+        let d = k.store.dossier(&k.name)?;
+        Ok(d.files.iter().any(|f| f.role == role && f.name == name))
+    }
+
     /// Notes that the command wrote `path`, a file of `role`.
     pub fn file(&mut self, role: Role, path: &Path) {
         if let Some(k) = &mut self.0 {

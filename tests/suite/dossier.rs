@@ -999,6 +999,43 @@ fn a_tender_built_by_the_commands_ends_with_every_file_in_its_dossier_and_the_tr
         .find(|f| f.role == Role::Lock && f.version == 2)
         .unwrap();
     assert_eq!(kept(&data, &v2.sha256), std::fs::read(&lock).unwrap());
+
+    // The awarded offer named as the dossier holds it: the same commitments
+    // as the award of the file itself against the lock now issued.
+    let name = "atelier-numerique-loire.xlsx";
+    let run = kept_by(dir, &data, &["award", name, "-o", "engagements.json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let args = [
+        "award",
+        "--lock",
+        lock.to_str().unwrap(),
+        offers[0].to_str().unwrap(),
+        "-o",
+        "direct-engagements.json",
+    ];
+    let direct = crate::support::boussole_in(dir, &args);
+    assert_eq!(direct.code, 0, "{}", direct.stderr);
+    let award = std::fs::read(dir.join("engagements.json")).unwrap();
+    assert_eq!(
+        award,
+        std::fs::read(dir.join("direct-engagements.json")).unwrap()
+    );
+    let d = show(dir, &data, "ia-accueil-2027");
+    let f = d.files.iter().find(|f| f.role == Role::Award).unwrap();
+    assert_eq!(
+        (f.name.as_str(), kept(&data, &f.sha256)),
+        ("engagements.json", award)
+    );
+    // a file of that name here, another offer: which one is meant is asked
+    std::fs::copy(&offers[1], dir.join(name)).unwrap();
+    let run = kept_by(dir, &data, &["award", name, "-o", "autre.json"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("differs from the offer of that name"),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.join("autre.json").exists());
 }
 
 #[test]
@@ -1045,4 +1082,95 @@ fn a_dossier_that_does_not_exist_is_refused_before_anything_is_written() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("holds no offer"), "{}", run.stderr);
     assert!(!dir.join("rapport.md").exists());
+}
+
+#[test]
+fn after_the_check_each_command_keeps_what_it_writes_under_its_own_role() {
+    let dir = tempfile::tempdir().unwrap();
+    let (dir, data) = (dir.path(), dir.path().join("data"));
+    let profile = root().join("templates/profil.toml");
+    let p = profile.to_str().unwrap();
+    let run = dossier(dir, &data, &["new", "ia-accueil-2027"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = kept_by(
+        dir,
+        &data,
+        &["questionnaire", "-p", p, "-o", "questionnaire.xlsx"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lock = "questionnaire.xlsx.boussole.lock";
+    let offers = demo_offers();
+    let (o1, o2) = (offers[0].to_str().unwrap(), offers[1].to_str().unwrap());
+
+    let steps: [&[&str]; 6] = [
+        &["compare", "--lock", lock, o1, o2, "-o", "comparaison.md"],
+        &["grid", "-p", p, "-o", "grille.xlsx"],
+        &[
+            "grid",
+            "-p",
+            p,
+            "--followup",
+            "1",
+            "-o",
+            "suivi-annee-1.xlsx",
+        ],
+        &["award", "--lock", lock, o1, "-o", "engagements.json"],
+        &[
+            "followup",
+            "template",
+            "--award",
+            "engagements.json",
+            "--year",
+            "1",
+            "-o",
+            "rapport-annee-1.xlsx",
+        ],
+        &[
+            "record",
+            "--award",
+            "engagements.json",
+            "--lock",
+            lock,
+            "-o",
+            "fiche.md",
+        ],
+    ];
+    for args in steps {
+        let run = kept_by(dir, &data, args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+    }
+    let d = show(dir, &data, "ia-accueil-2027");
+    let role_of = |name: &str| {
+        let f = d.files.iter().find(|f| f.name == name).unwrap();
+        assert_eq!(
+            kept(&data, &f.sha256),
+            std::fs::read(dir.join(name)).unwrap()
+        );
+        f.role
+    };
+    assert_eq!(role_of("comparaison.md"), Role::Report);
+    assert_eq!(role_of("grille.xlsx"), Role::Grid);
+    // the grid's lock is the grid's, never the lock offers are checked against
+    assert_eq!(role_of("grille.xlsx.boussole.lock"), Role::Grid);
+    assert_eq!(role_of(lock), Role::Lock);
+    assert_eq!(role_of("suivi-annee-1.xlsx"), Role::Followup);
+    assert_eq!(role_of("engagements.json"), Role::Award);
+    assert_eq!(role_of("rapport-annee-1.xlsx"), Role::Followup);
+    assert_eq!(role_of("fiche.md"), Role::Record);
+    for command in [
+        "boussole compare",
+        "boussole grid",
+        "boussole grid --followup",
+        "boussole award",
+        "boussole followup template",
+        "boussole record",
+    ] {
+        let prefix = format!("{command} — ");
+        assert!(
+            d.audit
+                .iter()
+                .any(|e| e.action == "generated" && e.detail.starts_with(&prefix)),
+            "{command}"
+        );
+    }
 }
