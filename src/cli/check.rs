@@ -145,6 +145,12 @@ pub fn run(mut args: Args) -> Result<u8, Error> {
         let own_basis = args.source.profile.is_some() || args.source.library.is_some();
         if args.lock.is_none() && !own_basis {
             args.lock.clone_from(&m.lock);
+            if m.lock.is_none() {
+                eprintln!(
+                    "boussole: warning: the dossier holds no questionnaire lock: the offers are \
+                     checked against the embedded default profile (give --lock or --profile)"
+                );
+            }
         }
     }
     let basis = basis(&args)?;
