@@ -217,13 +217,13 @@ impl Keeper {
             )));
         }
         let root = private_dir()?;
-        let m = Materialised {
+        // built first, so that the folder is removed on any error below
+        let mut m = Materialised {
             dir: root.join("offres"),
             lock_dir: root.join("verrou"),
             root,
             lock: None,
         };
-        let mut m = m;
         for sub in [&m.dir, &m.lock_dir] {
             std::fs::create_dir(sub).map_err(|e| Error::Io(sub.clone(), e))?;
         }
