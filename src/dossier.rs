@@ -90,7 +90,8 @@ pub struct Event {
     pub at: String,
     /// Who: the user name of the session.
     pub who: String,
-    /// What, as a code: `created`, `added`, `exported`, `imported`.
+    /// What, as a code: `created`, `added`, `generated` (written by a
+    /// command given `--dossier`), `exported`, `imported`.
     pub action: String,
     /// The details: which file, which archive.
     pub detail: String,
@@ -102,6 +103,7 @@ impl Event {
         match self.action.as_str() {
             "created" => lang.pick("dossier créé", "dossier created"),
             "added" => lang.pick("fichier ajouté", "file added"),
+            "generated" => lang.pick("fichier produit", "file generated"),
             "exported" => lang.pick("dossier exporté", "dossier exported"),
             "imported" => lang.pick("dossier importé", "dossier imported"),
             other => other,

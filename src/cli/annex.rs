@@ -20,7 +20,10 @@ Examples:
   boussole annex -p profil.toml --lang en -o annex-en.docx
 
 The annex has three parts: minimum requirements (CCTP), execution obligations (CCAP) and
-award criteria (RC), printed from the same scoring plan the checker applies.")]
+award criteria (RC), printed from the same scoring plan the checker applies.
+
+With --dossier NAME, the annex is kept in the dossier too (role annex):
+  boussole annex -p profil.toml -o annexe.docx --dossier ia-accueil-2027")]
 pub struct Args {
     #[command(flatten)]
     pub source: super::Source,
@@ -36,6 +39,8 @@ pub struct Args {
     /// Replace FILE if it exists.
     #[arg(long)]
     pub force: bool,
+    #[command(flatten)]
+    pub dossier: super::dossier::Target,
 }
 
 /// Annex formats.
@@ -57,6 +62,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
     if args.output.exists() && !args.force {
         return Err(Error::Exists(args.output));
     }
+    let mut kept = args.dossier.open("boussole annex")?;
     let super::Tender {
         profile,
         selection: sel,
@@ -73,5 +79,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
         args.output.display(),
         sel.clauses.len()
     );
+    kept.file(crate::dossier::Role::Annex, &args.output);
+    kept.commit()?;
     Ok(super::SUCCESS)
 }

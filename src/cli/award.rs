@@ -1,6 +1,6 @@
 //! `boussole award`: the awarded offer's answers as the contract's commitments.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::library::LangArg;
 use crate::Error;
@@ -18,6 +18,14 @@ Each answer given to a question that serves a clause becomes a commitment: the q
 the clauses, the value promised (normalised, in the question's unit), the words typed and
 the yearly indicator when there is one. The JSON is sealed by the SHA-256 of its content
 (`digest`); the Markdown is the same list for people.
+
+With --dossier NAME, the file written is kept in the dossier too (role award), and OFFER may
+be the name of an offer the dossier holds (its latest version, with its evidence files, as
+`boussole check --dossier` reads them), checked against the dossier's latest lock unless
+--lock, --profile or --library is given:
+  boussole award --dossier ia-accueil-2027 acme.xlsx -o engagements.json
+A file of that name in the current folder that differs from the dossier's is refused as
+ambiguous.
 
 Exit status: 0 the commitments are written, 2 the offer cannot be awarded or read.")]
 pub struct Args {
@@ -38,17 +46,31 @@ pub struct Args {
     /// Language of the Markdown (default: the profile's).
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
+    #[command(flatten)]
+    pub dossier: super::dossier::Target,
 }
 
 /// Records the commitments of the awarded offer.
-pub fn run(args: Args) -> Result<u8, Error> {
+pub fn run(mut args: Args) -> Result<u8, Error> {
+    let mut kept = args.dossier.open("boussole award")?;
+    let materialised = from_dossier(&kept, &args.offer)?;
+    if let Some(m) = &materialised {
+        args.offer = m.dir.join(&args.offer);
+        let own_basis = args.source.profile.is_some() || args.source.library.is_some();
+        if args.lock.is_none() && !own_basis {
+            args.lock.clone_from(&m.lock);
+        }
+    }
     let basis = args.source.basis(
         args.lock.as_deref(),
         args.lang,
         crate::library::Audience::Vendor,
     )?;
     let exe = std::env::current_exe().ok();
-    let checked = crate::report::check_file(&args.offer, &basis, exe.as_deref());
+    let mut checked = crate::report::check_file(&args.offer, &basis, exe.as_deref());
+    if let Some(m) = &materialised {
+        checked.file = m.label(&checked.file);
+    }
     let report = crate::report::report(&basis, Vec::new(), vec![checked]);
     let Some(offer) = report.results.first() else {
         return Err(Error::Usage("no offer to award".into()));
@@ -77,6 +99,43 @@ pub fn run(args: Args) -> Result<u8, Error> {
             award.commitments.len(),
             crate::text::terminal(&award.vendor)
         );
+        kept.file(crate::dossier::Role::Award, out);
     }
+    kept.commit()?;
     Ok(super::SUCCESS)
+}
+
+/// The dossier's offers written out, when `offer` is a bare name the
+/// dossier holds as an offer; a file of that name here that differs from
+/// the dossier's is refused as ambiguous.
+fn from_dossier(
+    kept: &super::dossier::Keeper,
+    offer: &Path,
+) -> Result<Option<super::dossier::Materialised>, Error> {
+    let bare = offer.parent().is_none_or(|p| p.as_os_str().is_empty());
+    let Some(name) = offer.to_str().filter(|_| bare && kept.is_some()) else {
+        return Ok(None);
+    };
+    if !kept.holds(crate::dossier::Role::Offer, name)? {
+        return Ok(None);
+    }
+    let Some(m) = kept.materialise()? else {
+        return Ok(None);
+    };
+    if offer.is_file() {
+        let here = crate::input::read_at_most(offer, crate::dossier::MAX_FILE)?;
+        let there = std::fs::read(m.dir.join(name)).map_err(|e| Error::Io(m.dir.join(name), e))?;
+        if here != there {
+            return Err(Error::Usage(format!(
+                "{name}: this file differs from the offer of that name in the dossier: give \
+                 ./{name} to award this file, or run from another folder to award the \
+                 dossier's"
+            )));
+        }
+    }
+    eprintln!(
+        "boussole: {} read from the dossier",
+        crate::text::terminal(name)
+    );
+    Ok(Some(m))
 }

@@ -7,6 +7,7 @@ use clap::ValueEnum;
 use super::library::LangArg;
 use crate::Error;
 use crate::check::Basis;
+use crate::dossier::Role;
 use crate::report;
 
 /// Arguments of `check`.
@@ -33,12 +34,20 @@ own (offres/acme-emissions.csv), or with it in one ZIP archive (offres/acme.zip)
 
 Without --format, the format follows the extension of -o (.json .md .xlsx .docx), else text.
 
+With --dossier NAME, every file written with -o is kept in the dossier too (role report, each
+letter role letter). Given no PATH, the dossier's offers are checked: the latest version of
+each offer, with the evidence files kept beside them (role evidence: attached to the offer
+whose name theirs begins with, acme-emissions.csv with acme.xlsx), against the dossier's
+latest lock unless --lock, --profile or --library is given:
+  boussole check --dossier ia-accueil-2027 -o rapport.md
+  boussole check --dossier ia-accueil-2027 -o analyse.xlsx
+
 Exit status: 0 every offer compliant (with or without reservations), 1 an offer is
 non-compliant or incomplete, 2 a file could not be read (the others are still checked).")]
 pub struct Args {
     /// Returned files, or folders to search (.xlsx .xlsm .xls .ods .docx, or a .zip holding one
     /// with its evidence files).
-    #[arg(required_unless_present = "schema", value_name = "PATH")]
+    #[arg(required_unless_present_any = ["schema", "dossier"], value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub source: super::Source,
@@ -65,6 +74,8 @@ pub struct Args {
     /// Files checked at once (default: the number of cores).
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
+    #[command(flatten)]
+    pub dossier: super::dossier::Target,
 }
 
 /// Report formats.
@@ -111,7 +122,7 @@ fn basis(args: &Args) -> Result<Basis, Error> {
 }
 
 /// Checks the files and writes the report.
-pub fn run(args: Args) -> Result<u8, Error> {
+pub fn run(mut args: Args) -> Result<u8, Error> {
     if args.schema {
         crate::output::write(
             args.output.as_deref(),
@@ -122,6 +133,26 @@ pub fn run(args: Args) -> Result<u8, Error> {
     }
     let format = Format::of(&args);
     refuse_output(&args, format)?;
+    let kept = args.dossier.open("boussole check")?;
+    // Given no file, the dossier's offers (and its lock), written out for
+    // the readers as they are; the folder is removed when done.
+    let materialised = match args.paths.is_empty() {
+        true => kept.materialise()?,
+        false => None,
+    };
+    if let Some(m) = &materialised {
+        args.paths = vec![m.dir.clone()];
+        let own_basis = args.source.profile.is_some() || args.source.library.is_some();
+        if args.lock.is_none() && !own_basis {
+            args.lock.clone_from(&m.lock);
+            if m.lock.is_none() {
+                eprintln!(
+                    "boussole: warning: the dossier holds no questionnaire lock: the offers are \
+                     checked against the embedded default profile (give --lock or --profile)"
+                );
+            }
+        }
+    }
     let basis = basis(&args)?;
     let review = args.review.read(basis.lang)?;
     let own: Vec<PathBuf> = args
@@ -142,16 +173,45 @@ pub fn run(args: Args) -> Result<u8, Error> {
         );
     }
     let total = files.len();
-    if streams(format, &review) {
+    // a dossier's offers are few (a dossier's bounds) and their reports
+    // are named by their original names, once all are checked
+    if streams(format, &review) && materialised.is_none() {
         let batch = super::check_streamed(&files, &basis, args.jobs, skipped)?;
         write_streamed(&args, format, &batch, &basis)?;
+        let written = args.output.iter().map(|o| (Role::Report, o.clone()));
+        keep(kept, total, written.collect())?;
         return finish(total, batch.exit_code());
     }
-    let results = super::check_files(&files, &basis, args.jobs);
+    let mut results = super::check_files(&files, &basis, args.jobs);
+    if let Some(m) = &materialised {
+        for r in &mut results {
+            r.file = m.label(&r.file);
+        }
+        for s in &mut skipped {
+            s.path = m.label(&s.path);
+        }
+    }
     let mut report = report::report(&basis, skipped, results);
     review.apply(&mut report, &basis);
-    write(&args, format, &report, &basis)?;
+    let written = write(&args, format, &report, &basis)?;
+    keep(kept, total, written)?;
     finish(total, report.exit_code())
+}
+
+/// Keeps the files `written` in the dossier given, each under its role,
+/// if files were checked.
+fn keep(
+    mut kept: super::dossier::Keeper,
+    total: usize,
+    written: Vec<(Role, PathBuf)>,
+) -> Result<(), Error> {
+    if total == 0 {
+        return Ok(());
+    }
+    for (role, path) in &written {
+        kept.file(*role, path);
+    }
+    kept.commit()
 }
 
 /// The exit status, or the error of a run that found no file to check.
@@ -226,8 +286,13 @@ fn pass_over_letters(dir: &Path, files: &mut Vec<PathBuf>, skipped: &mut Vec<rep
     files.retain(|f| !inside(f));
 }
 
-/// Writes the report in `format`.
-fn write(args: &Args, format: Format, report: &report::Report, basis: &Basis) -> Result<(), Error> {
+/// Writes the report in `format`; the files written, each with its role.
+fn write(
+    args: &Args,
+    format: Format,
+    report: &report::Report,
+    basis: &Basis,
+) -> Result<Vec<(Role, PathBuf)>, Error> {
     let out = args.output.as_deref();
     let (lang, force) = (basis.lang, args.force);
     let text = |md| {
@@ -235,22 +300,29 @@ fn write(args: &Args, format: Format, report: &report::Report, basis: &Basis) ->
             + &report::decisions::summary(report, lang, md)
     };
     match format {
-        Format::Json => crate::output::write(out, report.to_json().as_bytes(), force),
-        Format::Text => crate::output::write(out, text(false).as_bytes(), force),
-        Format::Md => crate::output::write(out, text(true).as_bytes(), force),
+        Format::Json => crate::output::write(out, report.to_json().as_bytes(), force)?,
+        Format::Text => crate::output::write(out, text(false).as_bytes(), force)?,
+        Format::Md => crate::output::write(out, text(true).as_bytes(), force)?,
         Format::Xlsx => {
             let bytes = report::workbook::render(report, basis)?;
-            crate::output::write(out, &bytes, force)
+            crate::output::write(out, &bytes, force)?
         }
-        Format::Letters => write_letters(
-            out.unwrap_or(Path::new(".")),
-            report,
-            basis,
-            force,
-            &profile_file(args),
-        ),
-        Format::Docx => crate::output::write(out, &report::memo::render(report, basis)?, force),
+        Format::Letters => {
+            let letters = write_letters(
+                out.unwrap_or(Path::new(".")),
+                report,
+                basis,
+                force,
+                &profile_file(args),
+            )?;
+            return Ok(letters.into_iter().map(|p| (Role::Letter, p)).collect());
+        }
+        Format::Docx => crate::output::write(out, &report::memo::render(report, basis)?, force)?,
     }
+    Ok(out
+        .map(|o| (Role::Report, o.to_path_buf()))
+        .into_iter()
+        .collect())
 }
 
 /// Where the profile the letters read comes from, for messages: the lock
@@ -271,11 +343,11 @@ fn write_letters(
     basis: &Basis,
     force: bool,
     profile: &Path,
-) -> Result<(), Error> {
+) -> Result<Vec<PathBuf>, Error> {
     let letters = report::letters::render(report, basis, profile)?;
     if letters.is_empty() {
         eprintln!("boussole: no incomplete offer: no letter written");
-        return Ok(());
+        return Ok(Vec::new());
     }
     if let Some(p) = letters
         .iter()
@@ -284,13 +356,16 @@ fn write_letters(
     {
         return Err(Error::Exists(p));
     }
+    let mut written = Vec::new();
     for l in &letters {
-        crate::output::write_file(&dir.join(&l.file_name), &l.bytes, force)?;
+        let path = dir.join(&l.file_name);
+        crate::output::write_file(&path, &l.bytes, force)?;
+        written.push(path);
     }
     eprintln!(
         "boussole: {} regularisation letter(s) written to {}",
         letters.len(),
         dir.display()
     );
-    Ok(())
+    Ok(written)
 }

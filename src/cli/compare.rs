@@ -21,7 +21,8 @@ The files are checked exactly as `boussole check` does. The ranking covers the c
 criteria only: price and the tender's other criteria are assessed elsewhere. Offers
 proposed for elimination, incomplete or unreadable are listed apart, with the reason:
 a proposal, the buyer decides. XLSX has native charts, DOCX has them as pictures,
-Markdown has the tables only.
+Markdown has the tables only. With --dossier NAME, the comparison is kept in the dossier
+too (role report).
 
 Exit status: 0 the comparison is written, 2 a file could not be read (it is listed
 apart and the comparison is still written) or the comparison could not be made.")]
@@ -48,6 +49,8 @@ pub struct Args {
     /// Files checked at once (default: the number of cores).
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
+    #[command(flatten)]
+    pub dossier: super::dossier::Target,
 }
 
 /// Comparison formats.
@@ -95,6 +98,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
         return Err(Error::Exists(args.output));
     }
     (args.review).refuse_as_output(&args.output, &args.paths, args.lock.as_ref(), &args.source)?;
+    let mut kept = args.dossier.open("boussole compare")?;
     let basis = args.source.basis(
         args.lock.as_deref(),
         args.lang,
@@ -118,6 +122,8 @@ pub fn run(args: Args) -> Result<u8, Error> {
         comparison.ranked.len(),
         comparison.apart.len()
     );
+    kept.file(crate::dossier::Role::Report, &args.output);
+    kept.commit()?;
     if report
         .results
         .iter()

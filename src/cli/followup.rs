@@ -24,7 +24,8 @@ with the value promised beside it, and one per event the contract asks to be rep
 (measurement method, incidents, bias re-assessment, reversibility test, change of model
 with its notice and re-tests). The contractor fills the yellow cells.
 --notice writes instead the notice the contractor sends before changing its model: what
-changes, why, when, the date of the notice and the re-tests done.")]
+changes, why, when, the date of the notice and the re-tests done.
+With --dossier NAME, the workbook is kept in the dossier too (role followup).")]
     Template(TemplateArgs),
     /// Check the contractor's yearly reports against the commitments; the evolution over the years.
     #[command(after_help = "\
@@ -40,6 +41,7 @@ and the penalty the contract provides. A change of model put into service withou
 re-tests is flagged as a possible modification of the contract for legal staff to examine;
 on a notice, a re-test not done says the buyer may refuse the change or have it suspended.
 --group adds the project group's own yearly sheets (`boussole grid --followup N`).
+With --dossier NAME, the file written with -o is kept in the dossier too (role followup).
 
 Exit status: 0 every commitment kept and every line reported, 1 something to examine,
 2 a file could not be read.")]
@@ -72,6 +74,8 @@ pub struct TemplateArgs {
     /// Language of the workbook (default: the profile's).
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
+    #[command(flatten)]
+    pub dossier: super::dossier::Target,
 }
 
 /// Arguments of `followup check`.
@@ -103,6 +107,8 @@ pub struct CheckArgs {
     /// Language of the report (default: the profile's).
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
+    #[command(flatten)]
+    pub dossier: super::dossier::Target,
 }
 
 /// Runs a `followup` command.
@@ -114,6 +120,7 @@ pub fn run(c: Command) -> Result<u8, Error> {
 }
 
 fn template(a: TemplateArgs) -> Result<u8, Error> {
+    let mut kept = a.dossier.open("boussole followup template")?;
     let award = Award::read(&a.award)?;
     let basis = a
         .source
@@ -132,10 +139,13 @@ fn template(a: TemplateArgs) -> Result<u8, Error> {
         form.title(crate::text::Lang::En).to_lowercase(),
         crate::text::terminal(&award.vendor)
     );
+    kept.file(crate::dossier::Role::Followup, &a.output);
+    kept.commit()?;
     Ok(super::SUCCESS)
 }
 
 fn check(a: CheckArgs) -> Result<u8, Error> {
+    let mut kept = a.dossier.open("boussole followup check")?;
     let award = Award::read(&a.award)?;
     let basis = a
         .source
@@ -213,6 +223,10 @@ fn check(a: CheckArgs) -> Result<u8, Error> {
         crate::output::refuse_input(out, &inputs)?;
     }
     crate::output::write(a.output.as_deref(), &bytes, a.force)?;
+    if let Some(out) = &a.output {
+        kept.file(crate::dossier::Role::Followup, out);
+    }
+    kept.commit()?;
     Ok(if unreadable {
         2
     } else if followup.has_findings() {

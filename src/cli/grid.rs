@@ -24,7 +24,12 @@ Examples:
   boussole grid -p profil.toml -o grille.docx
   boussole grid -p profil.toml --followup 1 -o suivi-annee-1.xlsx
   boussole grid review grille-remplie.xlsx --lock grille.xlsx.boussole.lock -o avis.docx
-  boussole grid review grille-remplie.xlsx suivi-1.xlsx suivi-2.xlsx -p profil.toml -o avis.md")]
+  boussole grid review grille-remplie.xlsx suivi-1.xlsx suivi-2.xlsx -p profil.toml -o avis.md
+
+With --dossier NAME, each file written is kept in the dossier too: the grid and its lock
+(role grid), a follow-up sheet (role followup), the opinion (role opinion).
+  boussole grid -p profil.toml -o grille.xlsx --dossier ia-accueil-2027
+  boussole grid review grille-remplie.xlsx -p profil.toml -o avis.docx --dossier ia-accueil-2027")]
 pub struct Args {
     /// Review a completed grid.
     #[command(subcommand)]
@@ -57,6 +62,8 @@ pub struct GridArgs {
     /// Replace FILE if it exists.
     #[arg(long)]
     pub force: bool,
+    #[command(flatten)]
+    pub dossier: super::dossier::Target,
 }
 
 /// Grid subcommands.
@@ -89,6 +96,8 @@ pub struct ReviewArgs {
     /// Replace FILE if it exists.
     #[arg(long)]
     pub force: bool,
+    #[command(flatten)]
+    pub dossier: super::dossier::Target,
 }
 
 /// Opinion formats.
@@ -119,6 +128,7 @@ fn write(a: GridArgs) -> Result<u8, Error> {
         if output.exists() && !a.force {
             return Err(Error::Exists(output));
         }
+        let mut kept = a.dossier.open("boussole grid --followup")?;
         let super::Tender { profile, selection } = a.source.resolve()?;
         let lang = a.lang.map(Lang::from).unwrap_or(profile.tender.language);
         let basis = Basis {
@@ -133,6 +143,8 @@ fn write(a: GridArgs) -> Result<u8, Error> {
             "boussole: wrote {} (follow-up, year {year})",
             output.display()
         );
+        kept.file(crate::dossier::Role::Followup, &output);
+        kept.commit()?;
         return Ok(super::SUCCESS);
     }
     let args = questionnaire::Args {
@@ -142,6 +154,7 @@ fn write(a: GridArgs) -> Result<u8, Error> {
         lang: a.lang,
         password_file: a.password_file,
         force: a.force,
+        dossier: a.dossier,
     };
     questionnaire::write(&args, Audience::Internal)
 }
@@ -159,6 +172,7 @@ fn review(r: ReviewArgs) -> Result<u8, Error> {
     if r.output.exists() && !r.force {
         return Err(Error::Exists(r.output.clone()));
     }
+    let mut kept = r.dossier.open("boussole grid review")?;
     let basis = r
         .source
         .basis(r.lock.as_deref(), r.lang, Audience::Internal)?;
@@ -203,5 +217,7 @@ fn review(r: ReviewArgs) -> Result<u8, Error> {
         "boussole: wrote {} ({unfavourable} unfavourable criterion/criteria)",
         r.output.display()
     );
+    kept.file(crate::dossier::Role::Opinion, &r.output);
+    kept.commit()?;
     Ok(super::SUCCESS)
 }

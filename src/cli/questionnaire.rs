@@ -6,6 +6,7 @@ use clap::ValueEnum;
 
 use super::library::LangArg;
 use crate::Error;
+use crate::dossier::Role;
 use crate::library::Audience;
 use crate::questionnaire::{self, Questionnaire, lock::Lock};
 use crate::text::Lang;
@@ -20,7 +21,11 @@ Examples:
   BOUSSOLE_PASSWORD=… boussole questionnaire -p profil.toml -o questionnaire.xlsx
 
 Beside FILE, FILE.boussole.lock records the selection as issued; check answers against it
-with `boussole check --lock FILE.boussole.lock`.")]
+with `boussole check --lock FILE.boussole.lock`.
+
+With --dossier NAME, the questionnaire and its lock are kept in the dossier too (roles
+questionnaire and lock), a new version beside the one issued:
+  boussole questionnaire -p profil.toml -o questionnaire.xlsx --dossier ia-accueil-2027")]
 pub struct Args {
     #[command(flatten)]
     pub source: super::Source,
@@ -39,6 +44,8 @@ pub struct Args {
     /// Replace FILE and its lock if they exist.
     #[arg(long)]
     pub force: bool,
+    #[command(flatten)]
+    pub dossier: super::dossier::Target,
 }
 
 /// Questionnaire formats.
@@ -79,6 +86,11 @@ pub fn write(args: &Args, audience: Audience) -> Result<u8, Error> {
             return Err(Error::Exists(p.clone()));
         }
     }
+    let command = match audience {
+        Audience::Internal => "boussole grid",
+        _ => "boussole questionnaire",
+    };
+    let mut kept = args.dossier.open(command)?;
     let super::Tender {
         profile,
         selection: sel,
@@ -103,5 +115,14 @@ pub fn write(args: &Args, audience: Audience) -> Result<u8, Error> {
         q.questions().count(),
         lock_path.display()
     );
+    // the project group's grid and its lock are the grid, not the issued
+    // questionnaire's lock that offers are checked against
+    let (document, lock) = match audience {
+        Audience::Internal => (Role::Grid, Role::Grid),
+        _ => (Role::Questionnaire, Role::Lock),
+    };
+    kept.file(document, &args.output);
+    kept.file(lock, &lock_path);
+    kept.commit()?;
     Ok(super::SUCCESS)
 }

@@ -24,6 +24,7 @@ inventory of algorithms (art. L. 312-1-3); the JSON is that entry in the Eurocit
 Algorithmic Transparency Standard 0.3.1. Each field is filled from the award's
 commitments, the completed grid or the profile; a field none of them holds is marked
 « À compléter par … » in the documents and listed in `missing` in the JSON, never invented.
+With --dossier NAME, the file written is kept in the dossier too (role record).
 
 Exit status: 0 written, 2 an input cannot be read or the award was changed after it was sealed.")]
 pub struct Args {
@@ -50,6 +51,8 @@ pub struct Args {
     /// Replace FILE if it exists.
     #[arg(long)]
     pub force: bool,
+    #[command(flatten)]
+    pub dossier: super::dossier::Target,
 }
 
 /// Formats of the record.
@@ -80,6 +83,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
     let mut inputs = vec![args.award.as_path()];
     inputs.extend(args.grid.as_deref());
     crate::output::refuse_input(&args.output, &inputs)?;
+    let mut kept = args.dossier.open("boussole record")?;
     let award = crate::award::Award::read(&args.award)?;
     let basis = args
         .source
@@ -136,5 +140,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
         args.output.display(),
         filled.missing().count()
     );
+    kept.file(crate::dossier::Role::Record, &args.output);
+    kept.commit()?;
     Ok(super::SUCCESS)
 }

@@ -107,11 +107,43 @@ impl Store {
     /// and returns them as stored. A role holding one document gives all
     /// of them its next version; another role, each name its next version.
     pub fn add(&mut self, name: &str, role: Role, files: &[Incoming]) -> Result<Vec<File>, Error> {
+        let files: Vec<(Role, &Incoming)> = files.iter().map(|f| (role, f)).collect();
+        self.keep(name, &files, None)
+    }
+
+    /// Adds the files `command` (`boussole check`, say) has just written to
+    /// the dossier `name`, each under its role, in one transaction; the
+    /// trail says `generated` and names the command. Versions are given as
+    /// [`Store::add`] gives them, role by role.
+    pub fn add_generated(
+        &mut self,
+        name: &str,
+        command: &str,
+        files: &[(Role, Incoming)],
+    ) -> Result<Vec<File>, Error> {
+        let files: Vec<(Role, &Incoming)> = files.iter().map(|(r, f)| (*r, f)).collect();
+        self.keep(name, &files, Some(command))
+    }
+
+    /// Whether the dossier `name` exists.
+    pub fn exists(&self, name: &str) -> Result<bool, Error> {
+        Ok(id_of(&self.conn, name).map_err(|e| self.fail(e))?.is_some())
+    }
+
+    fn keep(
+        &mut self,
+        name: &str,
+        files: &[(Role, &Incoming)],
+        command: Option<&str>,
+    ) -> Result<Vec<File>, Error> {
         let path = self.path.clone();
         let fail = |e: rusqlite::Error| Error::Usage(format!("{}: {e}", path.display()));
-        for (i, f) in files.iter().enumerate() {
+        for (i, (role, f)) in files.iter().enumerate() {
             check_file_name(&f.name).map_err(Error::Usage)?;
-            if files[..i].iter().any(|g| g.name == f.name) {
+            if files[..i]
+                .iter()
+                .any(|(r, g)| r == role && g.name == f.name)
+            {
                 return Err(Error::Usage(format!(
                     "two files named «{}» in one addition",
                     f.name
@@ -127,7 +159,7 @@ impl Store {
                 |r| Ok((count(r, 0)?, count(r, 1)?)),
             )
             .map_err(fail)?;
-        let adding: u64 = files.iter().map(|f| f.bytes.len() as u64).sum();
+        let adding: u64 = files.iter().map(|(_, f)| f.bytes.len() as u64).sum();
         if count as usize + files.len() > MAX_FILES || total + adding > MAX_TOTAL {
             return Err(Error::Usage(format!(
                 "{}: the dossier «{name}» would hold over {} files or {} MiB, more than an \
@@ -137,26 +169,32 @@ impl Store {
                 MAX_TOTAL >> 20
             )));
         }
-        let next = |tx: &Transaction<'_>, file: Option<&str>| -> rusqlite::Result<u32> {
-            tx.query_row(
-                "SELECT COALESCE(MAX(version), 0) + 1 FROM files
+        let next =
+            |tx: &Transaction<'_>, role: Role, file: Option<&str>| -> rusqlite::Result<u32> {
+                tx.query_row(
+                    "SELECT COALESCE(MAX(version), 0) + 1 FROM files
                  WHERE dossier = ?1 AND role = ?2 AND (?3 IS NULL OR name = ?3)",
-                params![id, role.code(), file],
-                |r| r.get(0),
-            )
-        };
-        let shared = next(&tx, None).map_err(fail)?;
+                    params![id, role.code(), file],
+                    |r| r.get(0),
+                )
+            };
+        // a role holding one document: its next version, before any is added
+        let mut shared = std::collections::BTreeMap::new();
+        for (role, _) in files {
+            if role.single() && !shared.contains_key(role) {
+                shared.insert(*role, next(&tx, *role, None).map_err(fail)?);
+            }
+        }
         let received = now(&tx).map_err(fail)?;
         let mut stored = Vec::new();
-        for f in files {
-            let version = if role.single() {
-                shared
-            } else {
-                next(&tx, Some(&f.name)).map_err(fail)?
+        for (role, f) in files {
+            let version = match shared.get(role) {
+                Some(v) => *v,
+                None => next(&tx, *role, Some(&f.name)).map_err(fail)?,
             };
             let file = File {
-                path: File::archive_path(role, version, &f.name),
-                role,
+                path: File::archive_path(*role, version, &f.name),
+                role: *role,
                 version,
                 name: f.name.clone(),
                 sha256: sha256(&f.bytes),
@@ -164,8 +202,14 @@ impl Store {
                 received: received.clone(),
             };
             insert_file(&tx, id, &file, &f.bytes).map_err(fail)?;
-            let detail = format!("{} — {}", file.path, file.sha256);
-            log(&tx, id, "added", &detail).map_err(fail)?;
+            let (action, detail) = match command {
+                Some(c) => (
+                    "generated",
+                    format!("{c} — {} — {}", file.path, file.sha256),
+                ),
+                None => ("added", format!("{} — {}", file.path, file.sha256)),
+            };
+            log(&tx, id, action, &detail).map_err(fail)?;
             stored.push(file);
         }
         pause_before_commit();

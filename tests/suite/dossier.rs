@@ -742,3 +742,435 @@ fn a_change_killed_half_way_leaves_the_old_state_or_the_new_one_never_half() {
     assert_eq!((last.0.as_str(), last.1.len()), ("ok", current.1.len() + 2));
     eprintln!("killed {seen_old} time(s) before the commit, {seen_new} after");
 }
+
+/// Runs `boussole ARGS --dossier ia-accueil-2027 --data DATA` in `dir` as
+/// the user `ana`: a command that writes a consultation's files and keeps
+/// them in the dossier.
+fn kept_by(dir: &Path, data: &Path, args: &[&str]) -> Run {
+    let mut all = args.to_vec();
+    all.extend_from_slice(&[
+        "--dossier",
+        "ia-accueil-2027",
+        "--data",
+        data.to_str().unwrap(),
+    ]);
+    boussole_env(dir, &all, &[("USER", "ana"), ("USERNAME", "ana")])
+}
+
+/// The demo's four returned offers.
+fn demo_offers() -> Vec<PathBuf> {
+    [
+        "atelier-numerique-loire.xlsx",
+        "global-cloud-ai.xlsx",
+        "visiosurete.xlsx",
+        "petite-startup.ods",
+    ]
+    .iter()
+    .map(|f| fixture(&format!("demo/{f}")))
+    .collect()
+}
+
+#[test]
+fn a_tender_built_by_the_commands_ends_with_every_file_in_its_dossier_and_the_trail_naming_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let (dir, data) = (dir.path(), dir.path().join("data"));
+    let profile = root().join("templates/profil.toml");
+    let p = profile.to_str().unwrap();
+    let run = dossier(dir, &data, &["new", "ia-accueil-2027"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    // The buyer writes the annex and the questionnaire, kept as written.
+    let run = kept_by(dir, &data, &["annex", "-p", p, "-o", "annexe.docx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = kept_by(
+        dir,
+        &data,
+        &["questionnaire", "-p", p, "-o", "questionnaire.xlsx"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lock = dir.join("questionnaire.xlsx.boussole.lock");
+    let issued = std::fs::read(dir.join("questionnaire.xlsx")).unwrap();
+    assert!(lock.is_file(), "the files are still written on disk");
+
+    // The offers come in, one with its emissions measured by CodeCarbon
+    // under a name that says whose it is.
+    let offers = demo_offers();
+    let mut args = vec!["add", "ia-accueil-2027", "--role", "offer"];
+    args.extend(offers.iter().map(|o| o.to_str().unwrap()));
+    let run = dossier(dir, &data, &args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let evidence = dir.join("atelier-numerique-loire-emissions.csv");
+    std::fs::copy(
+        fixture("demo/atelier-numerique-loire/emissions.csv"),
+        &evidence,
+    )
+    .unwrap();
+    let e = evidence.to_str().unwrap();
+    let run = dossier(
+        dir,
+        &data,
+        &["add", "ia-accueil-2027", "--role", "evidence", e],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    // Checked from the dossier alone: no file given, the lock is the one kept.
+    let run = kept_by(dir, &data, &["check", "-o", "rapport.json"]);
+    assert_eq!(run.code, 1, "findings: {}", run.stderr);
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("rapport.json")).unwrap()).unwrap();
+
+    // The same as checking a folder of the same files against the lock on disk.
+    let folder = dir.join("recues");
+    std::fs::create_dir(&folder).unwrap();
+    for f in offers.iter().chain([&evidence]) {
+        std::fs::copy(f, folder.join(f.file_name().unwrap())).unwrap();
+    }
+    let args = [
+        "check",
+        "--lock",
+        lock.to_str().unwrap(),
+        folder.to_str().unwrap(),
+        "-o",
+        "direct.json",
+    ];
+    let direct = crate::support::boussole_in(dir, &args);
+    assert_eq!(direct.code, 1, "{}", direct.stderr);
+    let direct: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("direct.json")).unwrap()).unwrap();
+    let digest = |r: &serde_json::Value| -> Vec<(String, String, String, String)> {
+        let mut rows: Vec<_> = r["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| {
+                let name = Path::new(x["file"].as_str().unwrap()).file_name().unwrap();
+                (
+                    name.to_string_lossy().into_owned(),
+                    x["sha256"].to_string(),
+                    x["verdict"].to_string(),
+                    x["score"].to_string(),
+                )
+            })
+            .collect();
+        rows.sort();
+        rows
+    };
+    assert_eq!(digest(&report), digest(&direct));
+    assert_eq!(
+        report["lock"], direct["lock"],
+        "checked against the lock kept"
+    );
+    // named by their names in the dossier, no temporary folder in the report
+    let files: Vec<&str> = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["file"].as_str().unwrap())
+        .collect();
+    assert!(files.contains(&"atelier-numerique-loire.xlsx"), "{files:?}");
+    let anl = report["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["file"] == "atelier-numerique-loire.xlsx")
+        .unwrap();
+    assert_eq!(
+        anl["evidence"][0]["file"], "atelier-numerique-loire-emissions.csv",
+        "the evidence kept beside its offer is read with it"
+    );
+    // and the folder the offers were written out to is gone
+    let leftovers = std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            let folder = e.path().join("offres");
+            folder
+                .join("atelier-numerique-loire-emissions.csv")
+                .is_file()
+        })
+        .count();
+    assert_eq!(leftovers, 0);
+
+    // The letters to the incomplete offers, each kept as a letter.
+    let run = kept_by(
+        dir,
+        &data,
+        &["check", "--format", "letters", "-o", "lettres"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let letters: Vec<String> = std::fs::read_dir(dir.join("lettres"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!letters.is_empty());
+
+    let d = show(dir, &data, "ia-accueil-2027");
+    let of = |role: Role| -> Vec<(String, u32)> {
+        let mut v: Vec<_> = (d.files.iter().filter(|f| f.role == role))
+            .map(|f| (f.name.clone(), f.version))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(of(Role::Annex), [("annexe.docx".to_string(), 1)]);
+    assert_eq!(
+        of(Role::Questionnaire),
+        [("questionnaire.xlsx".to_string(), 1)]
+    );
+    assert_eq!(
+        of(Role::Lock),
+        [("questionnaire.xlsx.boussole.lock".to_string(), 1)]
+    );
+    assert_eq!(of(Role::Offer).len(), 4);
+    assert_eq!(of(Role::Report), [("rapport.json".to_string(), 1)]);
+    let mut expected: Vec<(String, u32)> = letters.iter().map(|l| (l.clone(), 1)).collect();
+    expected.sort();
+    assert_eq!(of(Role::Letter), expected);
+    // each file kept is the file written, byte for byte
+    for (role, path) in [
+        (Role::Annex, dir.join("annexe.docx")),
+        (Role::Lock, lock.clone()),
+        (Role::Report, dir.join("rapport.json")),
+    ] {
+        let f = d.files.iter().find(|f| f.role == role).unwrap();
+        assert_eq!(kept(&data, &f.sha256), std::fs::read(&path).unwrap());
+    }
+
+    // The trail says which command produced which file, and who.
+    let generated: Vec<&boussole::dossier::Event> =
+        d.audit.iter().filter(|e| e.action == "generated").collect();
+    assert_eq!(generated.len(), 4 + letters.len());
+    let by = |command: &str, path: &str| {
+        generated
+            .iter()
+            .any(|e| e.detail.starts_with(&format!("{command} — {path} — ")) && e.who == "ana")
+    };
+    assert!(
+        by("boussole annex", "annex/v1/annexe.docx"),
+        "{generated:?}"
+    );
+    assert!(by(
+        "boussole questionnaire",
+        "questionnaire/v1/questionnaire.xlsx"
+    ));
+    assert!(by(
+        "boussole questionnaire",
+        "lock/v1/questionnaire.xlsx.boussole.lock"
+    ));
+    assert!(by("boussole check", "report/v1/rapport.json"));
+    assert!(by("boussole check", &format!("letter/v1/{}", letters[0])));
+    let run = dossier(dir, &data, &["show", "ia-accueil-2027"]);
+    assert!(
+        run.stdout
+            .contains("ana  fichier produit — boussole check — report/v1/rapport.json"),
+        "{}",
+        run.stdout
+    );
+
+    // A questionnaire written again from a changed profile is version 2,
+    // the one issued kept as it was.
+    let changed = crate::support::profile_with(dir, |t| t.replacen("# ", "# Version 2 — ", 1));
+    let c = changed.to_str().unwrap();
+    let run = kept_by(
+        dir,
+        &data,
+        &[
+            "questionnaire",
+            "-p",
+            c,
+            "-o",
+            "questionnaire.xlsx",
+            "--force",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let d = show(dir, &data, "ia-accueil-2027");
+    for role in [Role::Questionnaire, Role::Lock] {
+        let versions: Vec<u32> = (d.files.iter().filter(|f| f.role == role))
+            .map(|f| f.version)
+            .collect();
+        assert_eq!(versions, [1, 2], "{role:?}");
+    }
+    let v1 = (d.files.iter())
+        .find(|f| f.role == Role::Questionnaire && f.version == 1)
+        .unwrap();
+    assert_eq!(kept(&data, &v1.sha256), issued);
+    let v2 = (d.files.iter())
+        .find(|f| f.role == Role::Lock && f.version == 2)
+        .unwrap();
+    assert_eq!(kept(&data, &v2.sha256), std::fs::read(&lock).unwrap());
+
+    // The awarded offer named as the dossier holds it: the same commitments
+    // as the award of the file itself against the lock now issued.
+    let name = "atelier-numerique-loire.xlsx";
+    let run = kept_by(dir, &data, &["award", name, "-o", "engagements.json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let args = [
+        "award",
+        "--lock",
+        lock.to_str().unwrap(),
+        offers[0].to_str().unwrap(),
+        "-o",
+        "direct-engagements.json",
+    ];
+    let direct = crate::support::boussole_in(dir, &args);
+    assert_eq!(direct.code, 0, "{}", direct.stderr);
+    let award = std::fs::read(dir.join("engagements.json")).unwrap();
+    assert_eq!(
+        award,
+        std::fs::read(dir.join("direct-engagements.json")).unwrap()
+    );
+    let d = show(dir, &data, "ia-accueil-2027");
+    let f = d.files.iter().find(|f| f.role == Role::Award).unwrap();
+    assert_eq!(
+        (f.name.as_str(), kept(&data, &f.sha256)),
+        ("engagements.json", award)
+    );
+    // a file of that name here, another offer: which one is meant is asked
+    std::fs::copy(&offers[1], dir.join(name)).unwrap();
+    let run = kept_by(dir, &data, &["award", name, "-o", "autre.json"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("differs from the offer of that name"),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.join("autre.json").exists());
+}
+
+#[test]
+fn a_dossier_that_does_not_exist_is_refused_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let (dir, data) = (dir.path(), dir.path().join("data"));
+    let profile = root().join("templates/profil.toml");
+    let p = profile.to_str().unwrap();
+
+    // No data folder yet: refused, naming the dossier and how to create it,
+    // and the data folder is not created.
+    let run = kept_by(
+        dir,
+        &data,
+        &["questionnaire", "-p", p, "-o", "questionnaire.xlsx"],
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("no dossier named «ia-accueil-2027»")
+            && run.stderr.contains("boussole dossier new ia-accueil-2027"),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.join("questionnaire.xlsx").exists());
+    assert!(!dir.join("questionnaire.xlsx.boussole.lock").exists());
+    assert!(!data.exists());
+
+    // Another dossier exists: the same, for a report.
+    let run = dossier(dir, &data, &["new", "autre-consultation"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let offer = fixture("demo/atelier-numerique-loire.xlsx");
+    let o = offer.to_str().unwrap();
+    let run = kept_by(dir, &data, &["check", "-p", p, o, "-o", "rapport.md"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("«ia-accueil-2027»"), "{}", run.stderr);
+    assert!(!dir.join("rapport.md").exists());
+    let d = show(dir, &data, "autre-consultation");
+    assert!(d.files.is_empty(), "nothing kept elsewhere");
+
+    // A dossier with no offer cannot be checked: it says how to add them.
+    let run = dossier(dir, &data, &["new", "ia-accueil-2027"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = kept_by(dir, &data, &["check", "-o", "rapport.md"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("holds no offer"), "{}", run.stderr);
+    assert!(!dir.join("rapport.md").exists());
+}
+
+#[test]
+fn after_the_check_each_command_keeps_what_it_writes_under_its_own_role() {
+    let dir = tempfile::tempdir().unwrap();
+    let (dir, data) = (dir.path(), dir.path().join("data"));
+    let profile = root().join("templates/profil.toml");
+    let p = profile.to_str().unwrap();
+    let run = dossier(dir, &data, &["new", "ia-accueil-2027"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = kept_by(
+        dir,
+        &data,
+        &["questionnaire", "-p", p, "-o", "questionnaire.xlsx"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lock = "questionnaire.xlsx.boussole.lock";
+    let offers = demo_offers();
+    let (o1, o2) = (offers[0].to_str().unwrap(), offers[1].to_str().unwrap());
+
+    let steps: [&[&str]; 6] = [
+        &["compare", "--lock", lock, o1, o2, "-o", "comparaison.md"],
+        &["grid", "-p", p, "-o", "grille.xlsx"],
+        &[
+            "grid",
+            "-p",
+            p,
+            "--followup",
+            "1",
+            "-o",
+            "suivi-annee-1.xlsx",
+        ],
+        &["award", "--lock", lock, o1, "-o", "engagements.json"],
+        &[
+            "followup",
+            "template",
+            "--award",
+            "engagements.json",
+            "--year",
+            "1",
+            "-o",
+            "rapport-annee-1.xlsx",
+        ],
+        &[
+            "record",
+            "--award",
+            "engagements.json",
+            "--lock",
+            lock,
+            "-o",
+            "fiche.md",
+        ],
+    ];
+    for args in steps {
+        let run = kept_by(dir, &data, args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+    }
+    let d = show(dir, &data, "ia-accueil-2027");
+    let role_of = |name: &str| {
+        let f = d.files.iter().find(|f| f.name == name).unwrap();
+        assert_eq!(
+            kept(&data, &f.sha256),
+            std::fs::read(dir.join(name)).unwrap()
+        );
+        f.role
+    };
+    assert_eq!(role_of("comparaison.md"), Role::Report);
+    assert_eq!(role_of("grille.xlsx"), Role::Grid);
+    // the grid's lock is the grid's, never the lock offers are checked against
+    assert_eq!(role_of("grille.xlsx.boussole.lock"), Role::Grid);
+    assert_eq!(role_of(lock), Role::Lock);
+    assert_eq!(role_of("suivi-annee-1.xlsx"), Role::Followup);
+    assert_eq!(role_of("engagements.json"), Role::Award);
+    assert_eq!(role_of("rapport-annee-1.xlsx"), Role::Followup);
+    assert_eq!(role_of("fiche.md"), Role::Record);
+    for command in [
+        "boussole compare",
+        "boussole grid",
+        "boussole grid --followup",
+        "boussole award",
+        "boussole followup template",
+        "boussole record",
+    ] {
+        let prefix = format!("{command} — ");
+        assert!(
+            d.audit
+                .iter()
+                .any(|e| e.action == "generated" && e.detail.starts_with(&prefix)),
+            "{command}"
+        );
+    }
+}
