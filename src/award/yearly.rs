@@ -617,15 +617,7 @@ pub fn modification_note(lang: Lang) -> &'static str {
 /// The workbook the contractor fills: the report of a year, or the notice
 /// of a change (XLSX bytes).
 pub fn template(basis: &Basis, award: &Award, form: Form) -> Result<Vec<u8>, Error> {
-    let lang = basis.lang;
-    let fail = |message: String| Error::Render {
-        what: "yearly report".into(),
-        message,
-    };
-    let raw = build(basis, award, form)
-        .and_then(|mut wb| wb.save_to_buffer())
-        .map_err(|e| fail(e.to_string()))?;
-    crate::office::package::typeset_workbook(raw, lang).map_err(fail)
+    crate::office::package::finish_workbook("yearly report", basis.lang, build(basis, award, form))
 }
 
 fn build(basis: &Basis, award: &Award, form: Form) -> Result<Workbook, XlsxError> {

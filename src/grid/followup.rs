@@ -173,14 +173,7 @@ pub fn evolution(sel: &Selection, yearly: &[Response]) -> Vec<Evolution> {
 
 /// The yearly follow-up sheet of year `year` (XLSX bytes).
 pub fn sheet(basis: &Basis, lang: Lang, year: u32) -> Result<Vec<u8>, Error> {
-    let fail = |message: String| Error::Render {
-        what: "follow-up sheet".into(),
-        message,
-    };
-    let raw = build(basis, lang, year)
-        .and_then(|mut wb| wb.save_to_buffer())
-        .map_err(|e| fail(e.to_string()))?;
-    crate::office::package::typeset_workbook(raw, lang).map_err(fail)
+    crate::office::package::finish_workbook("follow-up sheet", lang, build(basis, lang, year))
 }
 
 fn build(basis: &Basis, lang: Lang, year: u32) -> Result<Workbook, XlsxError> {

@@ -17,6 +17,24 @@ pub fn entry_options() -> SimpleFileOptions {
         .last_modified_time(zip::DateTime::default())
 }
 
+/// A workbook built by `built` as finished XLSX bytes: saved, then
+/// typeset ([`typeset_workbook`]); any failure is an [`crate::Error::Render`]
+/// naming `what`.
+pub fn finish_workbook(
+    what: &str,
+    lang: Lang,
+    built: Result<rust_xlsxwriter::Workbook, rust_xlsxwriter::XlsxError>,
+) -> Result<Vec<u8>, crate::Error> {
+    let fail = |message: String| crate::Error::Render {
+        what: what.into(),
+        message,
+    };
+    let raw = built
+        .and_then(|mut wb| wb.save_to_buffer())
+        .map_err(|e| fail(e.to_string()))?;
+    typeset_workbook(raw, lang).map_err(fail)
+}
+
 /// The workbook `raw` with [`super::typography::apply`] on every text its
 /// reader sees: the shared strings of the cells and the text of the charts
 /// (entries kept in order, deflated, dated 1980-01-01 as written).

@@ -57,14 +57,11 @@ use crate::text::Lang;
 
 /// Renders the scoring workbook of `report` as XLSX bytes.
 pub fn render(report: &Report, basis: &Basis) -> Result<Vec<u8>, Error> {
-    let fail = |message: String| Error::Render {
-        what: "XLSX scoring workbook".into(),
-        message,
-    };
-    let raw = build(&Ctx::new(report, basis))
-        .and_then(|mut wb| wb.save_to_buffer())
-        .map_err(|e| fail(e.to_string()))?;
-    crate::office::package::typeset_workbook(raw, basis.lang).map_err(fail)
+    crate::office::package::finish_workbook(
+        "XLSX scoring workbook",
+        basis.lang,
+        build(&Ctx::new(report, basis)),
+    )
 }
 
 /// What every sheet needs.

@@ -33,14 +33,7 @@ fn t(lang: Lang, fr: &str, en: &str) -> String {
 
 /// The comparison as XLSX bytes.
 pub fn render(c: &Comparison) -> Result<Vec<u8>, Error> {
-    let fail = |message: String| Error::Render {
-        what: "XLSX comparison".into(),
-        message,
-    };
-    let raw = build(c)
-        .and_then(|mut wb| wb.save_to_buffer())
-        .map_err(|e| fail(e.to_string()))?;
-    crate::office::package::typeset_workbook(raw, c.lang).map_err(fail)
+    crate::office::package::finish_workbook("XLSX comparison", c.lang, build(c))
 }
 
 /// The names of the three sheets in `lang`.
