@@ -190,10 +190,24 @@ pub fn lines(sel: &Selection, award: &Award) -> Vec<Line> {
             .map(|a| a.split('.').filter_map(|n| n.parse().ok()).collect())
             .unwrap_or_default()
     };
-    let mut all: Vec<Line> = indicators.chain(events).collect();
-    // In the order of the articles that ask for them, as the annex reads.
-    all.sort_by_cached_key(|l| place(&l.clause));
-    all
+    let all: Vec<Line> = indicators.chain(events).collect();
+    // In the order of the articles that ask for them, as the annex reads; a
+    // line asked only after another's « Oui » stays with that line.
+    let clause_of = |id: &str| all.iter().find(|l| l.id == id).map(|l| l.clause.clone());
+    let keys: Vec<Vec<u32>> = all
+        .iter()
+        .map(|l| {
+            let clause = l
+                .when
+                .as_deref()
+                .and_then(clause_of)
+                .unwrap_or(l.clause.clone());
+            place(&clause)
+        })
+        .collect();
+    let mut keyed: Vec<(Vec<u32>, Line)> = keys.into_iter().zip(all).collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    keyed.into_iter().map(|(_, l)| l).collect()
 }
 
 /// What became of one line in a year.
