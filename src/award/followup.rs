@@ -170,7 +170,7 @@ impl Followup {
             .collect();
         let mut header = vec![
             t("Indicateur", "Indicator").to_string(),
-            t("Engagement", "Commitment").to_string(),
+            t("Valeur de l'offre", "Offer's value").to_string(),
         ];
         header.extend(self.years.iter().map(|y| y.form.title(lang)));
         let rows: Vec<Vec<String>> = numbers
@@ -221,8 +221,14 @@ impl Followup {
                             .map_or(f64::NAN, |v| 100.0 * v / p)
                     })
                     .collect();
+                let side = match l.promise {
+                    Some(crate::library::Promise::AtMost) => lang.pick("au plus", "at most"),
+                    Some(crate::library::Promise::AtLeast) => lang.pick("au moins", "at least"),
+                    None => return None,
+                };
                 Some(Series {
-                    name: crate::text::excerpt(&l.text, 48, lang).into_owned(),
+                    // The direction first: the legend wraps the rest.
+                    name: format!("{side} — {}", l.text),
                     values,
                 })
             })
@@ -231,8 +237,12 @@ impl Followup {
             return None;
         }
         let title = lang.pick(
-            "Valeurs déclarées rapportées à l'engagement de l'offre (engagement = 100)",
-            "Values reported against the offer's commitment (commitment = 100)",
+            "Valeurs de l'année rapportées à la valeur de l'offre (offre = 100)",
+            "The year's values against the value of the offer (offer = 100)",
+        );
+        let caption = lang.pick(
+            "Valeurs de l'année rapportées à la valeur de l'offre (offre = 100). « Au plus » : la valeur de l'année ne devrait pas dépasser celle de l'offre (énergie, délais) ; « au moins » : elle ne devrait pas lui être inférieure (part renouvelable, heures économisées).",
+            "The year's values against the value of the offer (offer = 100). « At most »: the year's value should not exceed the offer's (energy, times); « at least »: it should not fall below it (renewable share, hours saved).",
         );
         let x: Vec<String> = self.years.iter().map(|y| y.form.title(lang)).collect();
         let picture = chart::evolution(title, &x, &series).ok()?;
@@ -240,7 +250,7 @@ impl Followup {
             png: picture.png,
             pixels: picture.size,
             width_mm: 170,
-            caption: title.to_string(),
+            caption: caption.to_string(),
         })
     }
 

@@ -290,6 +290,9 @@ pub struct Checked {
     /// The promised number.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub promised_value: Option<f64>,
+    /// How the year's value is held to it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub promise: Option<Promise>,
     /// What was typed this year.
     pub raw: String,
     /// The number read, for a number line.
@@ -464,6 +467,7 @@ pub fn check(
                 unit: line.unit.clone(),
                 promised: line.promised.as_ref().map(|p| p.0.clone()),
                 promised_value: line.promised.as_ref().and_then(|p| p.1),
+                promise: line.promise,
                 raw: raw.clone(),
                 value: match value {
                     Some(Ok(Value::Number(n))) => Some(*n),

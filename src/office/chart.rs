@@ -332,6 +332,21 @@ pub fn evolution(title: &str, x: &[String], series: &[Series]) -> Result<Picture
                 .map_err(fail)?;
         }
         let legend = font(22).pos(Pos::new(HPos::Left, VPos::Center));
+        // Past the palette's colours, the marker's shape tells series apart
+        // (a printed page is often grey): circles, then squares, then
+        // triangles; the legend shows the same marker.
+        let marker = |area: &Area<'_>, n: usize, (x, y): (i32, i32)| {
+            let colour = PALETTE[n % PALETTE.len()].filled();
+            match n / PALETTE.len() % 3 {
+                0 => area.draw(&Circle::new((x, y), 8, colour)),
+                1 => area.draw(&Rectangle::new([(x - 8, y - 8), (x + 8, y + 8)], colour)),
+                _ => area.draw(&Polygon::new(
+                    vec![(x, y - 10), (x - 9, y + 7), (x + 9, y + 7)],
+                    colour,
+                )),
+            }
+            .map_err(fail)
+        };
         for (n, s) in series.iter().enumerate() {
             let colour = PALETTE[n % PALETTE.len()];
             let points: Vec<(i32, i32)> = s
@@ -344,17 +359,14 @@ pub fn evolution(title: &str, x: &[String], series: &[Series]) -> Result<Picture
             area.draw(&PathElement::new(points.clone(), colour.stroke_width(4)))
                 .map_err(fail)?;
             for p in points {
-                area.draw(&Circle::new(p, 7, colour.filled()))
+                marker(area, n, p)?;
+            }
+            let y = top + 56 * n as i32;
+            marker(area, n, (1355, y))?;
+            for (k, line) in wrap(&s.name, 32, 2).iter().enumerate() {
+                area.draw_text(line, &legend, (1382, y + 24 * k as i32))
                     .map_err(fail)?;
             }
-            let y = top + 34 * n as i32;
-            area.draw(&Rectangle::new(
-                [(1340, y - 10), (1370, y + 10)],
-                colour.filled(),
-            ))
-            .map_err(fail)?;
-            area.draw_text(&wrap(&s.name, 30, 1).join(""), &legend, (1382, y))
-                .map_err(fail)?;
         }
         Ok(())
     })
