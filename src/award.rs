@@ -11,6 +11,7 @@
 //! so that a later change to the baseline shows.
 
 pub mod followup;
+pub mod workbook;
 pub mod yearly;
 
 use serde::{Deserialize, Serialize};

@@ -51,29 +51,20 @@ Exit status: 0 every commitment kept and every line reported, 1 something to exa
 /// Arguments of `followup template`.
 #[derive(Debug, clap::Args)]
 pub struct TemplateArgs {
-    /// The commitments recorded by `boussole award` (JSON).
-    #[arg(long, value_name = "FILE")]
-    pub award: PathBuf,
+    #[command(flatten)]
+    pub against: Against,
     /// The year of the contract the report covers (1 for the first year).
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=20), required_unless_present = "notice")]
     pub year: Option<u32>,
     /// Write instead the notice the contractor sends before a change of model.
     #[arg(long, conflicts_with = "year")]
     pub notice: bool,
-    #[command(flatten)]
-    pub source: super::Source,
-    /// The selection as issued with the questionnaire (its .boussole.lock).
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["profile", "library"])]
-    pub lock: Option<PathBuf>,
     /// The workbook to write (.xlsx).
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
     /// Replace FILE if it exists.
     #[arg(long)]
     pub force: bool,
-    /// Language of the workbook (default: the profile's).
-    #[arg(long, value_enum)]
-    pub lang: Option<LangArg>,
     #[command(flatten)]
     pub dossier: super::dossier::Target,
 }
@@ -84,31 +75,61 @@ pub struct CheckArgs {
     /// The contractor's filled yearly reports or notices of change (.xlsx .xlsm .xls .ods).
     #[arg(required = true, value_name = "REPORT")]
     pub reports: Vec<PathBuf>,
-    /// The commitments recorded by `boussole award` (JSON).
-    #[arg(long, value_name = "FILE")]
-    pub award: PathBuf,
+    #[command(flatten)]
+    pub against: Against,
     /// The year of a single report whose file does not say it.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=20))]
     pub year: Option<u32>,
     /// The project group's yearly follow-up sheets, to show beside the reports.
     #[arg(long, value_name = "SHEET", num_args = 1..)]
     pub group: Vec<PathBuf>,
-    #[command(flatten)]
-    pub source: super::Source,
-    /// The selection as issued with the questionnaire (its .boussole.lock).
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["profile", "library"])]
-    pub lock: Option<PathBuf>,
     /// Write to this file (.docx, .md or .json) instead of standard output (Markdown).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Replace FILE if it exists.
     #[arg(long)]
     pub force: bool,
-    /// Language of the report (default: the profile's).
-    #[arg(long, value_enum)]
-    pub lang: Option<LangArg>,
     #[command(flatten)]
     pub dossier: super::dossier::Target,
+}
+
+/// What both commands start from: the commitments, and the tender they are
+/// read against.
+#[derive(Debug, clap::Args)]
+pub struct Against {
+    /// The commitments recorded by `boussole award` (JSON).
+    #[arg(long, value_name = "FILE")]
+    pub award: PathBuf,
+    #[command(flatten)]
+    pub source: super::Source,
+    /// The selection as issued with the questionnaire (its .boussole.lock).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["profile", "library"])]
+    pub lock: Option<PathBuf>,
+    /// Language of what is written (default: the profile's).
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+}
+
+impl Against {
+    /// The commitments, sealed as recorded, and the tender, saying so when
+    /// the commitments are another tender's.
+    fn load(&self) -> Result<(Award, crate::check::Basis), Error> {
+        let award = Award::read(&self.award)?;
+        let basis = self.source.basis(
+            self.lock.as_deref(),
+            self.lang,
+            crate::library::Audience::Vendor,
+        )?;
+        let reference = &basis.profile.tender.reference;
+        if &award.tender != reference {
+            eprintln!(
+                "boussole: warning: the commitments are those of tender {}, not of {}",
+                crate::text::terminal(&award.tender),
+                crate::text::terminal(reference)
+            );
+        }
+        Ok((award, basis))
+    }
 }
 
 /// Runs a `followup` command.
@@ -121,17 +142,13 @@ pub fn run(c: Command) -> Result<u8, Error> {
 
 fn template(a: TemplateArgs) -> Result<u8, Error> {
     let mut kept = a.dossier.open("boussole followup template")?;
-    let award = Award::read(&a.award)?;
-    let basis = a
-        .source
-        .basis(a.lock.as_deref(), a.lang, crate::library::Audience::Vendor)?;
-    warn_other_tender(&award, &basis);
-    crate::output::refuse_input(&a.output, &[&a.award])?;
+    let (award, basis) = a.against.load()?;
+    crate::output::refuse_input(&a.output, &[&a.against.award])?;
     let form = match a.year {
         Some(year) if !a.notice => yearly::Form::Year(year),
         _ => yearly::Form::Notice,
     };
-    let bytes = yearly::template(&basis, &award, form)?;
+    let bytes = crate::award::workbook::template(&basis, &award, form)?;
     crate::output::write_file(&a.output, &bytes, a.force)?;
     eprintln!(
         "boussole: wrote {} ({} of {})",
@@ -146,11 +163,7 @@ fn template(a: TemplateArgs) -> Result<u8, Error> {
 
 fn check(a: CheckArgs) -> Result<u8, Error> {
     let mut kept = a.dossier.open("boussole followup check")?;
-    let award = Award::read(&a.award)?;
-    let basis = a
-        .source
-        .basis(a.lock.as_deref(), a.lang, crate::library::Audience::Vendor)?;
-    warn_other_tender(&award, &basis);
+    let (award, basis) = a.against.load()?;
     if a.year.is_some() && a.reports.len() > 1 {
         return Err(Error::Usage(
             "--year gives the year of a single report; each of several reports must state its own"
@@ -217,7 +230,7 @@ fn check(a: CheckArgs) -> Result<u8, Error> {
         _ => crate::office::markdown::render(&followup.document(basis.lang)).into_bytes(),
     };
     if let Some(out) = &a.output {
-        let mut inputs: Vec<&std::path::Path> = vec![&a.award];
+        let mut inputs: Vec<&std::path::Path> = vec![&a.against.award];
         inputs.extend(a.reports.iter().map(PathBuf::as_path));
         inputs.extend(a.group.iter().map(PathBuf::as_path));
         crate::output::refuse_input(out, &inputs)?;
@@ -234,16 +247,4 @@ fn check(a: CheckArgs) -> Result<u8, Error> {
     } else {
         super::SUCCESS
     })
-}
-
-/// Says so when the commitments are not those of the tender checked against.
-fn warn_other_tender(award: &Award, basis: &crate::check::Basis) {
-    let reference = &basis.profile.tender.reference;
-    if &award.tender != reference {
-        eprintln!(
-            "boussole: warning: the commitments are those of tender {}, not of {}",
-            crate::text::terminal(&award.tender),
-            crate::text::terminal(reference)
-        );
-    }
 }

@@ -88,9 +88,9 @@ pub async fn download(
                 )
                 .into_bytes(),
             ("avis-changement-modele.xlsx", _) => {
-                award::yearly::template(&b.basis, &award, Form::Notice)?
+                award::workbook::template(&b.basis, &award, Form::Notice)?
             }
-            (_, Some(year)) => award::yearly::template(&b.basis, &award, Form::Year(year))?,
+            (_, Some(year)) => award::workbook::template(&b.basis, &award, Form::Year(year))?,
             _ => return Ok(None),
         }))
     })
