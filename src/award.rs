@@ -193,6 +193,25 @@ impl Award {
         Ok(award)
     }
 
+    /// These commitments, refused when they are another tender's than
+    /// `reference` (read from `path`; `described_by` says what describes the
+    /// tender checked against: the lock or the profile).
+    pub fn of_tender(
+        self,
+        path: &std::path::Path,
+        reference: &str,
+        described_by: &str,
+    ) -> Result<Award, crate::Error> {
+        if self.tender == reference {
+            return Ok(self);
+        }
+        Err(crate::Error::Usage(format!(
+            "{}: is the award of tender {}, not of tender {reference} that the {described_by} describes",
+            path.display(),
+            self.tender,
+        )))
+    }
+
     /// The commitments as a Markdown table, for people: each clause by its
     /// article in the annex (`articles`, see
     /// [`crate::annex::article_numbers`]), dates in words.

@@ -111,23 +111,23 @@ pub struct Against {
 }
 
 impl Against {
-    /// The commitments, sealed as recorded, and the tender, saying so when
-    /// the commitments are another tender's.
+    /// The commitments, sealed as recorded, and the tender they must be
+    /// the commitments of.
     fn load(&self) -> Result<(Award, crate::check::Basis), Error> {
-        let award = Award::read(&self.award)?;
         let basis = self.source.basis(
             self.lock.as_deref(),
             self.lang,
             crate::library::Audience::Vendor,
         )?;
-        let reference = &basis.profile.tender.reference;
-        if &award.tender != reference {
-            eprintln!(
-                "boussole: warning: the commitments are those of tender {}, not of {}",
-                crate::text::terminal(&award.tender),
-                crate::text::terminal(reference)
-            );
-        }
+        let award = Award::read(&self.award)?.of_tender(
+            &self.award,
+            &basis.profile.tender.reference,
+            if self.lock.is_some() {
+                "lock"
+            } else {
+                "profile"
+            },
+        )?;
         Ok((award, basis))
     }
 }

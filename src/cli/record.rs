@@ -84,23 +84,18 @@ pub fn run(args: Args) -> Result<u8, Error> {
     inputs.extend(args.grid.as_deref());
     crate::output::refuse_input(&args.output, &inputs)?;
     let mut kept = args.dossier.open("boussole record")?;
-    let award = crate::award::Award::read(&args.award)?;
     let basis = args
         .source
         .basis(args.lock.as_deref(), args.lang, Audience::Internal)?;
-    if award.tender != basis.profile.tender.reference {
-        return Err(Error::Usage(format!(
-            "{}: is the award of tender {}, not of tender {} that the {} describes",
-            args.award.display(),
-            award.tender,
-            basis.profile.tender.reference,
-            if args.lock.is_some() {
-                "lock"
-            } else {
-                "profile"
-            }
-        )));
-    }
+    let award = crate::award::Award::read(&args.award)?.of_tender(
+        &args.award,
+        &basis.profile.tender.reference,
+        if args.lock.is_some() {
+            "lock"
+        } else {
+            "profile"
+        },
+    )?;
     let grid = match &args.grid {
         Some(path) => {
             // a pipe given as the grid would make the reading wait for ever

@@ -420,6 +420,34 @@ fn changed_commitments_or_a_report_without_its_year_are_refused_by_name() {
     assert!(run.stderr.contains("no longer match their seal"));
     assert!(!dir.path().join("r.xlsx").exists());
 
+    // Another tender's commitments are refused, naming the file.
+    let other = crate::support::profile_with(dir.path(), |t| {
+        t.replace("reference = \"2026-DN-017\"", "reference = \"2027-DN-003\"")
+    });
+    let run = boussole_in(
+        dir.path(),
+        &[
+            "followup",
+            "template",
+            "--award",
+            "engagements.json",
+            "-p",
+            other.to_str().unwrap(),
+            "--year",
+            "1",
+            "-o",
+            "r.xlsx",
+        ],
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("engagements.json: is the award of tender 2026-DN-017"),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.path().join("r.xlsx").exists());
+
     // A returned questionnaire is not a yearly report: it states no year.
     let offer = fixture("demo/atelier-numerique-loire.xlsx");
     let run = boussole_in(
