@@ -6,20 +6,26 @@
 //! identity block, and the questionnaire's metadata when still there.
 //! Nothing is judged here: normalising and checking come after
 //! ([`crate::answer`], [`crate::check`]). Reading never trusts the file:
-//! every format is pre-scanned with bounds before a parser allocates
-//! anything, and every failure is a [`ReadError`] naming the problem.
+//! boussole's own readers (XLSX, XLSM, DOCX) check their bounds as they
+//! read, each part parsed once; the files calamine reads (ODS, XLS) are
+//! pre-scanned with bounds before it allocates anything; every failure is
+//! a [`ReadError`] naming the problem.
 //!
 //! One way down, each module using only those below it:
 //!
 //! - [`mod@read`]: the entry — size cap, format sniffed from the bytes, the
-//!   package opened once, pre-scan, the reader of the format, panics caught;
+//!   package opened once, the reader of the format, panics caught;
 //! - [`bundle`]: a return sent as one ZIP archive, its questionnaire and
 //!   evidence files taken out under bounds;
 //! - [`sandbox`]: XLS read in a child process bounded in memory and time;
-//! - the readers, one per kind of file: [`sheet`] (XLSX, XLSM, ODS, XLS,
-//!   through calamine) and [`docx`] (Word, its own bounded reader); a new
-//!   format gets its reader here, and its pre-scan in [`prescan`];
-//! - [`prescan`]: the bounds checked before calamine parses anything;
+//! - the readers, one per kind of file: [`sheet`] (workbooks: the
+//!   questionnaire found in any sheet, whatever reads it) and [`docx`]
+//!   (Word, its own bounded reader);
+//! - under [`sheet`], the readers of each workbook format: `xlsx` (XLSX
+//!   and XLSM, boussole's own, one pass per part, bounds checked as it
+//!   reads) and calamine for ODS and XLS, after [`prescan`] (the bounds
+//!   checked before calamine parses anything); a new format gets its
+//!   reader here;
 //! - [`package`]: the zip package, its entries checked, its custom
 //!   properties; the XML parts walked by a bounded, strict reader (`xml`);
 //! - [`shape`]: the questionnaire as every reader finds it (header row,
@@ -39,6 +45,7 @@ pub mod read;
 pub mod sandbox;
 pub mod shape;
 pub mod sheet;
+mod xlsx;
 mod xml;
 
 use std::collections::BTreeMap;

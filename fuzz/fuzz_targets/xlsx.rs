@@ -1,6 +1,7 @@
 //! An XLSX workbook built from fuzzed parts, read by `read::read_bytes`:
-//! the zip checks, the XLSX pre-scan (shared strings, styles, positions,
-//! ranges, formulas), calamine, and the questionnaire reader.
+//! the zip checks, boussole's XLSX reader (shared strings, styles,
+//! positions, ranges, formulas, each bounded as it is read), and the
+//! questionnaire reader.
 //!
 //! Input: `sheet1.xml 0xFF sharedStrings.xml 0xFF styles.xml 0xFF
 //! sheet2.xml 0xFF workbook.xml`; a missing part is left out of the

@@ -1,6 +1,6 @@
 //! A returned office file's package (XLSX, XLSM, ODS, DOCX are zip
 //! archives), opened once: its entries checked before any part is
-//! inflated ([`entries`]), then lent to the pre-scan and to the reader of
+//! inflated ([`entries`]), then lent to the reader of
 //! its format. Also what every package may carry: small parts read to tell
 //! formats apart, and boussole's custom document properties.
 

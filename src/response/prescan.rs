@@ -1,19 +1,16 @@
 //! Bounds checked before any parser touches a returned file (CRATES.md §2.5).
 //!
-//! calamine has no size-limit API, and crafted XLSX or ODS files can make it
-//! allocate terabytes, which aborts the process where `catch_unwind` cannot
-//! help. Every check here reads the package with its own bounded readers and
-//! refuses, before calamine opens it, whatever would make calamine allocate
-//! more than a questionnaire needs:
+//! calamine reads ODS and XLS files here, has no size-limit API, and
+//! crafted files can make it allocate terabytes, which aborts the process
+//! where `catch_unwind` cannot help. Every check here reads the package with
+//! its own bounded readers and refuses, before calamine opens it, whatever
+//! would make calamine allocate more than a questionnaire needs (XLSX and
+//! XLSM files are read by boussole's own reader, `xlsx`, which
+//! checks the same kind of bounds as it reads, in one pass; zip entries,
+//! their number, declared sizes and compression ratio, are checked for
+//! every package by [`super::package::entries`], and zip 9 enforces the
+//! declared sizes while inflating):
 //!
-//! - zip entries: their number, declared sizes and compression ratio
-//!   ([`super::package::entries`]); zip 9 then enforces the declared sizes while inflating;
-//! - XLSX ([`xlsx`]): `uniqueCount` of the shared strings, every cell
-//!   position (`<c r>`, or implied by the order of cells and rows), every
-//!   range (`<dimension ref>`, `<mergeCell ref>`, `<f ref>`), shared-formula
-//!   indexes, the number of styles and sheets, and the text calamine copies
-//!   into each cell (a shared string or a shared formula is copied once per
-//!   cell that uses it; a number format once per cell style);
 //! - ODS ([`ods`]): `content.xml`'s repeated rows and columns on cells with
 //!   content, and the text copied into each repetition (runs of spaces
 //!   `<text:s text:c>` included);
@@ -34,7 +31,6 @@
 //! so both see the same elements and attributes; attributes are matched the
 //! way calamine matches them, every occurrence checked.
 
-use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Seek};
 
 use quick_xml::Reader;
@@ -43,65 +39,13 @@ use zip::ZipArchive;
 
 mod cfb;
 mod ods;
-mod sheet;
 
 pub use cfb::cfb;
 use ods::*;
-use sheet::*;
 
 use super::ReadError;
 use super::bounds::*;
 use super::package::damaged;
-use super::shape::column_name;
-
-/// The smallest shared string, `<si/>`, in bytes.
-const MIN_SHARED_STRING: u64 = 5;
-
-/// What the pre-scan of a workbook saw that its reader may skip when absent.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Scan {
-    /// Whether any sheet holds a formula (`<f>`).
-    pub formulas: bool,
-}
-
-/// Refuses an XLSX or XLSM package calamine would read without bound (see
-/// the module documentation), opened by [`super::package::open`], which
-/// checked its entries.
-pub fn xlsx<R: Read + Seek>(zip: &mut ZipArchive<R>) -> Result<Scan, ReadError> {
-    let mut seen = Scan::default();
-    let names = part_names(zip);
-    let mut strings: Vec<u64> = Vec::new();
-    for (i, name) in names.iter().enumerate() {
-        match base_name(name).as_str() {
-            "sharedstrings.xml" => {
-                let mut lengths = Vec::new();
-                each_event(zip, i, name, true, |e| {
-                    shared_strings(name, e, &mut lengths)
-                })?;
-                // calamine reads one of these parts: keep the longest at each index
-                for (k, len) in lengths.into_iter().enumerate() {
-                    match strings.get_mut(k) {
-                        Some(l) => *l = (*l).max(len),
-                        None => strings.push(len),
-                    }
-                }
-            }
-            "styles.xml" => {
-                let mut styles = Styles::default();
-                each_event(zip, i, name, true, |e| styles.event(e))?;
-                styles.check(name)?;
-            }
-            _ => {}
-        }
-    }
-    for (i, name) in names.iter().enumerate() {
-        let mut scan = SheetScan::new(name, &strings);
-        let strict = base_name(name).ends_with(".xml") || name.ends_with(".rels");
-        each_event(zip, i, name, strict, |e| scan.event(e))?;
-        seen.formulas |= scan.formulas;
-    }
-    Ok(seen)
-}
 
 /// Refuses an ODS package whose `content.xml` repeats cells with content
 /// beyond [`MAX_ROWS`] × [`MAX_COLUMNS`], repeats more than
@@ -121,23 +65,6 @@ pub fn ods<R: Read + Seek>(zip: &mut ZipArchive<R>) -> Result<(), ReadError> {
         scan.event(e)
     })?;
     open.finish("content.xml")
-}
-
-/// The name of each entry, in order (lowercase, `/`-separated).
-fn part_names<R: Read + Seek>(zip: &ZipArchive<R>) -> Vec<String> {
-    (0..zip.len())
-        .map(|i| {
-            zip.by_index_data(i)
-                .ok()
-                .and_then(|e| e.name().ok().map(|n| n.replace('\\', "/")))
-                .unwrap_or_default()
-        })
-        .collect()
-}
-
-/// The file name of a part, lowercase, as calamine looks parts up.
-fn base_name(name: &str) -> String {
-    name.rsplit('/').next().unwrap_or(name).to_ascii_lowercase()
 }
 
 /// Streams the XML events of entry `i` to `f`, reading at most
@@ -234,26 +161,6 @@ fn text_len(e: &Event<'_>) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn references_read_as_calamine_reads_them() {
-        let scan = SheetScan::new("s", &[]);
-        assert_eq!(scan.reference("A1").unwrap(), (0, Some(0)));
-        assert_eq!(
-            scan.reference("xfd1048576").unwrap(),
-            (1_048_575, Some(16_383))
-        );
-        assert_eq!(scan.reference("12").unwrap(), (11, None));
-        assert!(scan.reference("A0").is_err());
-        assert!(scan.reference("A").is_err());
-        assert!(scan.reference("A1B").is_err());
-        assert!(scan.reference("AAAAAAAAAAAAAAAAAAAAAA1").is_err());
-        assert!(scan.reference("A99999999999999999999999").is_err());
-        assert!(scan.range("A2:B1").is_err());
-        assert!(scan.range("A1:B2:C3").is_err());
-        assert!(scan.range("B2:C4").is_ok());
-        assert!(matches!(scan.range("A1:CW1"), Err(ReadError::TooLarge(_))));
-    }
 
     #[test]
     fn attributes_split_as_calamine_splits_them() {

@@ -1,12 +1,12 @@
 //! Opening a returned file, the way down every reader takes: cap its size,
-//! sniff its format from its bytes, open its package once, pre-scan it,
-//! hand it to the reader of its format, and never let a crafted file take
-//! the process down.
+//! sniff its format from its bytes, open its package once, hand it to the
+//! reader of its format, and never let a crafted file take the process down.
 //!
 //! ```text
-//! bytes ─ sniff ─┬─ zip: package::open ─ prescan ─ sheet (XLSX, XLSM, ODS)
-//!                │                               └ docx
-//!                └─ CFB: prescan::cfb ─ sheet (XLS, in a child: sandbox)
+//! bytes ─ sniff ─┬─ zip: package::open ─┬─ sheet ─ xlsx (XLSX, XLSM: one pass, bounded)
+//!                │                      ├─ prescan::ods ─ sheet (ODS, calamine)
+//!                │                      └─ docx
+//!                └─ CFB: prescan::cfb ─ sheet (XLS, calamine, in a child: sandbox)
 //!       ─ Response (rows, identity, metadata) ─ cut::long_texts
 //! ```
 //!
@@ -64,8 +64,8 @@ pub fn read_bytes_isolating_xls(bytes: &[u8], exe: &Path) -> Result<Response, Re
     }
 }
 
-/// Reads a returned file already in memory: sniffs its format, pre-scans it,
-/// and parses it under `catch_unwind`.
+/// Reads a returned file already in memory: sniffs its format and reads it
+/// under `catch_unwind`.
 pub fn read_bytes(bytes: &[u8]) -> Result<Response, ReadError> {
     let size = bytes.len() as u64;
     if size > MAX_FILE_SIZE {
@@ -105,7 +105,7 @@ impl Opened<'_> {
     }
 }
 
-/// Sniffs, pre-scans and parses, under `catch_unwind`.
+/// Sniffs and reads, under `catch_unwind`.
 fn parse(bytes: &[u8]) -> Result<Response, ReadError> {
     guarded(|| match sniff(bytes)? {
         Opened::Cfb => sheet::read_xls(bytes),
@@ -114,10 +114,7 @@ fn parse(bytes: &[u8]) -> Result<Response, ReadError> {
             prescan::ods(&mut zip)?;
             sheet::read_ods(bytes)
         }
-        Opened::Package(format, mut zip) => {
-            let scan = prescan::xlsx(&mut zip)?;
-            sheet::read_xlsx(bytes, &mut zip, format, &scan)
-        }
+        Opened::Package(format, mut zip) => sheet::read_xlsx(&mut zip, format),
     })
 }
 

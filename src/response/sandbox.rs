@@ -1,7 +1,8 @@
 //! Reading Excel 97–2003 files in a child process.
 //!
-//! XLSX, ODS and DOCX are pre-scanned in-process ([`super::prescan`]) so
-//! that no crafted file can make a parser allocate without bound. The binary
+//! XLSX and DOCX are read in-process by boussole's own bounded readers, ODS
+//! pre-scanned ([`super::prescan`]) before calamine reads it, so that no
+//! crafted file can make a parser allocate without bound. The binary
 //! XLS format cannot be bounded that way: calamine reads all its sheets at
 //! open, and four changed bytes can make it ask for hundreds of gigabytes,
 //! which aborts a process. So the command line reads XLS files — rare among

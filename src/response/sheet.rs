@@ -17,45 +17,29 @@
 //! files (calamine exposes them for XLSX only), and trusting the metadata
 //! sheet beyond a hint.
 
-use std::collections::{BTreeSet, HashMap};
 use std::fmt::Display;
 use std::io::Cursor;
 
 use calamine::{
-    Data, DataRef, ExcelDateTime, Ods, OdsError, Range, Reader, Xls, XlsError, Xlsx, XlsxError,
-    open_workbook_from_rs,
+    Data, ExcelDateTime, Ods, OdsError, Range, Reader, Xls, XlsError, open_workbook_from_rs,
 };
 
 use super::appearance::{self, Appearance};
 use super::bounds::{MAX_CELLS, MAX_SHEETS, MAX_TEXT_BYTES, thousands};
 use super::package::{Package, custom_properties};
-use super::prescan::Scan;
 use super::shape::{
     Columns, METADATA_SHEET, add_metadata, column_name, identity_in, is_question_id,
 };
+use super::xlsx::{self, Formats};
 use super::{Cell, Choice, FileFormat, Identity, Metadata, ReadError, Response, Row};
 use crate::date::Date;
 
-/// Reads an XLSX or XLSM workbook, pre-scanned (`scan`) in `zip`; its
-/// metadata come from the metadata sheet, else from the custom document
+/// Reads an XLSX or XLSM workbook by boussole's own reader ([`xlsx`]);
+/// its metadata come from the metadata sheet, else from the custom document
 /// properties.
-pub(super) fn read_xlsx(
-    bytes: &[u8],
-    zip: &mut Package<'_>,
-    format: FileFormat,
-    scan: &Scan,
-) -> Result<Response, ReadError> {
-    let wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| match e {
-        XlsxError::Password => ReadError::Encrypted,
-        e => cannot_open(e),
-    })?;
-    let mut response = read_book(
-        Book::Xlsx {
-            wb,
-            formulas: scan.formulas,
-        },
-        format,
-    )?;
+pub(super) fn read_xlsx(zip: &mut Package<'_>, format: FileFormat) -> Result<Response, ReadError> {
+    let wb = xlsx::Workbook::open(zip)?;
+    let mut response = read_book(Book::Xlsx(wb), format)?;
     if response.metadata.is_none() {
         response.metadata = custom_properties(zip)?;
     }
@@ -85,95 +69,66 @@ fn cannot_open(e: impl Display) -> ReadError {
     ReadError::Malformed(format!("the workbook cannot be opened ({e})"))
 }
 
-/// A workbook being read, by calamine's reader for its format.
-enum Book<'a> {
-    /// XLSX and XLSM: each sheet read once, values and number formats
-    /// together; formulas read in a second pass only when the pre-scan saw
-    /// some.
-    Xlsx {
-        wb: Xlsx<Cursor<&'a [u8]>>,
-        formulas: bool,
-    },
+/// A workbook being read: XLSX and XLSM by boussole's own reader, ODS
+/// and XLS by calamine's.
+enum Book<'z, 'a> {
+    /// XLSX and XLSM: each sheet's values, number formats and formulas read
+    /// in one pass.
+    Xlsx(xlsx::Workbook<'z, 'a>),
     /// ODS: values, then formulas of the questionnaire sheets.
     Ods(Ods<Cursor<&'a [u8]>>),
     /// XLS: values, then formulas of the questionnaire sheets.
     Xls(Xls<Cursor<&'a [u8]>>),
 }
 
-impl Book<'_> {
+/// A sheet's values, number formats, and formulas when read with them.
+type SheetRead = (Range<Data>, Formats, Option<Range<String>>);
+
+/// Why a sheet was not read.
+enum Failure {
+    /// The file is refused (a bound, a malformed part): nothing more is read.
+    Refused(ReadError),
+    /// This sheet cannot be read; the others may still hold the questionnaire.
+    Unreadable(String),
+}
+
+impl Book<'_, '_> {
     fn sheet_names(&self) -> Vec<String> {
         match self {
-            Book::Xlsx { wb, .. } => wb.sheet_names(),
+            Book::Xlsx(wb) => wb.sheet_names(),
             Book::Ods(wb) => wb.sheet_names(),
             Book::Xls(wb) => wb.sheet_names(),
         }
     }
 
     /// The values of sheet `name`, with the number format of each cell
-    /// that has one (XLSX, read in the same pass; calamine gives none for
-    /// ODS and XLS).
-    fn sheet(&mut self, name: &str) -> Result<(Range<Data>, Formats), String> {
+    /// that has one and its formulas (XLSX, read in the same pass; calamine
+    /// gives no number formats for ODS and XLS, and their formulas are read
+    /// only for a questionnaire sheet, by [`Book::formulas`]).
+    fn sheet(&mut self, name: &str) -> Result<SheetRead, Failure> {
         let values = match self {
-            Book::Xlsx { wb, .. } => return xlsx_values(wb, name).map_err(|e| e.to_string()),
+            Book::Xlsx(wb) => {
+                let sheet = wb.sheet(name).map_err(Failure::Refused)?;
+                return Ok((sheet.values, sheet.formats, Some(sheet.formulas)));
+            }
             Book::Ods(wb) => wb.worksheet_range(name).map_err(|e| e.to_string()),
             Book::Xls(wb) => wb.worksheet_range(name).map_err(|e| e.to_string()),
         };
-        values.map(|v| (v, Formats::new()))
+        values
+            .map(|v| (v, Formats::new(), None))
+            .map_err(Failure::Unreadable)
     }
 
-    /// The formulas of sheet `name`; for XLSX, read only when the pre-scan
-    /// saw some. A failure leaves them empty (the cached values are still
-    /// read): an unusual formula must not make a vendor's whole file
-    /// unreadable.
+    /// The formulas of an ODS or XLS sheet `name`. A failure leaves them
+    /// empty (the cached values are still read): an unusual formula must
+    /// not make a vendor's whole file unreadable.
     fn formulas(&mut self, name: &str) -> Range<String> {
         match self {
-            Book::Xlsx { wb, formulas: true } => wb.worksheet_formula(name).unwrap_or_default(),
-            Book::Xlsx { .. } => Range::default(),
+            Book::Xlsx(_) => Range::default(),
             Book::Ods(wb) => wb.worksheet_formula(name).unwrap_or_default(),
             Book::Xls(wb) => wb.worksheet_formula(name).unwrap_or_default(),
         }
     }
-}
-
-/// The values of an XLSX sheet and the number format of each cell that has
-/// one other than the default, in one pass over the sheet.
-fn xlsx_values(
-    wb: &mut Xlsx<Cursor<&[u8]>>,
-    name: &str,
-) -> Result<(Range<Data>, Formats), XlsxError> {
-    let mut reader = match wb.worksheet_cells_reader(name) {
-        Ok(reader) => reader,
-        // a chart sheet, say: no cells
-        Err(XlsxError::NotAWorksheet(_)) => return Ok((Range::default(), HashMap::new())),
-        Err(e) => return Err(e),
-    };
-    let mut cells = Vec::new();
-    let mut styled: Vec<((u32, u32), usize)> = Vec::new();
-    while let Some((cell, style)) = reader.next_cell_with_style_id()? {
-        let pos = cell.get_position();
-        if style > 0 {
-            styled.push((pos, style));
-        }
-        if !matches!(cell.get_value(), DataRef::Empty) {
-            cells.push(calamine::Cell::new(
-                pos,
-                Data::from(cell.get_value().clone()),
-            ));
-        }
-    }
-    let used: BTreeSet<usize> = styled.iter().map(|(_, s)| *s).collect();
-    let codes: HashMap<usize, &str> = used
-        .into_iter()
-        .filter_map(|id| {
-            let format = reader.styles().get(id)?.number_format.as_ref()?;
-            Some((id, format.format_code.as_str()))
-        })
-        .collect();
-    let formats = styled
-        .into_iter()
-        .filter_map(|(pos, id)| codes.get(&id).map(|code| (pos, code.to_string())))
-        .collect();
-    Ok((Range::from_sparse(cells), formats))
 }
 
 /// Every sheet in turn: the metadata sheet, questionnaire sheets (all of
@@ -183,7 +138,7 @@ fn xlsx_values(
 /// parsed whole before this check), and one with no
 /// header row ([`ReadError::NoQuestionnaire`], or, when a sheet could not be
 /// read, that sheet's error instead).
-fn read_book(mut wb: Book<'_>, format: FileFormat) -> Result<Response, ReadError> {
+fn read_book(mut wb: Book<'_, '_>, format: FileFormat) -> Result<Response, ReadError> {
     let mut rows = Vec::new();
     let mut found = false;
     let mut metadata = None;
@@ -198,9 +153,10 @@ fn read_book(mut wb: Book<'_>, format: FileFormat) -> Result<Response, ReadError
     }
     let mut held = Held::default();
     for name in names {
-        let (range, formats) = match wb.sheet(&name) {
+        let (range, formats, formulas) = match wb.sheet(&name) {
             Ok(sheet) => sheet,
-            Err(e) => {
+            Err(Failure::Refused(e)) => return Err(e),
+            Err(Failure::Unreadable(e)) => {
                 failure.get_or_insert_with(|| {
                     ReadError::Malformed(format!("sheet {name} cannot be read ({e})"))
                 });
@@ -210,7 +166,9 @@ fn read_book(mut wb: Book<'_>, format: FileFormat) -> Result<Response, ReadError
         held.add(&name, &range)?;
         if name.eq_ignore_ascii_case(METADATA_SHEET) {
             metadata = Some(metadata_of(&range));
-        } else if let Some(found_rows) = questionnaire(&name, &range, formats, |n| wb.formulas(n)) {
+        } else if let Some(found_rows) = questionnaire(&name, &range, formats, |n| {
+            formulas.unwrap_or_else(|| wb.formulas(n))
+        }) {
             rows.extend(found_rows);
             found = true;
         } else {
@@ -340,9 +298,6 @@ fn questionnaire(
     columns.map(|_| rows)
 }
 
-/// The number format of each cell that has one, by absolute position.
-type Formats = HashMap<(u32, u32), String>;
-
 /// What the values alone do not say: formulas and (XLSX) number formats.
 #[derive(Default)]
 struct Decor {
@@ -357,7 +312,7 @@ impl Decor {
     /// the cell holds, to warn about), and wrapped with its formula when it
     /// has one.
     fn apply(&self, cell: Cell, pos: (u32, u32)) -> (Cell, Option<Appearance>) {
-        let code = self.formats.get(&pos).map(String::as_str);
+        let code = self.formats.get(&pos).map(|code| &**code);
         let (cell, seen) = shown(cell, code);
         let formula = self.formulas.get_value(pos).map(|f| clean_formula(f));
         let cell = match formula.filter(|f| !f.is_empty()) {

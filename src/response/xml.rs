@@ -13,6 +13,7 @@ use super::package::damaged;
 
 /// An event as the readers above see it: an element's local name (with the
 /// element when it starts), or text with entities resolved.
+#[derive(Clone, Copy)]
 pub(super) enum Ev<'a> {
     Start(&'a str, &'a BytesStart<'a>),
     End(&'a str),
@@ -68,7 +69,7 @@ pub(super) fn walk<R: Read + Seek>(
 /// The text of an entity reference: a character reference or one of the
 /// five XML entities; anything else is refused.
 fn entity(r: &BytesRef<'_>) -> Result<String, String> {
-    let unknown = || format!("unknown entity &{};", &**r);
+    let unknown = || format!("unrecognized entity &{};", &**r);
     if let Some(c) = r.resolve_char_ref().map_err(|_| unknown())? {
         return Ok(c.to_string());
     }
