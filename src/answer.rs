@@ -132,16 +132,24 @@ impl fmt::Display for Invalid {
 
 /// Lower case, accents removed, spaces collapsed: how labels are compared.
 pub fn fold(s: &str) -> String {
-    let stripped: String = s
-        .nfd()
-        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
-        .flat_map(char::to_lowercase)
-        .collect();
-    stripped
-        .replace('’', "'")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    // ASCII text, most of what is compared, has no accent to decompose
+    let stripped = if s.is_ascii() {
+        s.to_ascii_lowercase()
+    } else {
+        s.nfd()
+            .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+            .replace('’', "'")
+    };
+    let mut out = String::with_capacity(stripped.len());
+    for word in stripped.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Trimmed, NFC, spaces collapsed: how texts are kept.
@@ -404,6 +412,14 @@ mod tests {
             unit,
             choices,
         }
+    }
+
+    #[test]
+    fn labels_fold_alike_in_ascii_and_beyond() {
+        assert_eq!(fold("  FRANCE \t UE "), "france ue");
+        assert_eq!(fold("Côte  d’Ivoire"), "cote d'ivoire");
+        assert_eq!(fold("ÉTATS-UNIS\u{a0}d'Amérique"), "etats-unis d'amerique");
+        assert_eq!(fold(""), "");
     }
 
     #[test]
