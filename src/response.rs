@@ -362,6 +362,11 @@ pub enum ReadError {
 }
 
 impl ReadError {
+    /// A part `name` of a package that cannot be read (`e`: why).
+    pub fn damaged(name: &str, e: impl std::fmt::Display) -> ReadError {
+        ReadError::Malformed(format!("part {name} of the package is damaged ({e})"))
+    }
+
     /// Why the file could not be read, in `lang` (the detail a bound or a
     /// damaged part gives stays as the reader wrote it).
     pub fn describe(&self, lang: crate::text::Lang) -> String {

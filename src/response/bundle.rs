@@ -51,14 +51,12 @@ pub fn open(bytes: &[u8], may_be_evidence: impl Fn(&str) -> bool) -> Result<Bund
     // its bound is refused here, an evidence file by the evidence reader,
     // which names it.
     let mut read = |name: &str, limit: u64| -> Result<Vec<u8>, ReadError> {
-        let entry = zip
-            .by_name(name)
-            .map_err(|e| super::package::damaged(name, e))?;
+        let entry = zip.by_name(name).map_err(|e| ReadError::damaged(name, e))?;
         let mut out = Vec::new();
         entry
             .take(limit + 1)
             .read_to_end(&mut out)
-            .map_err(|e| super::package::damaged(name, e))?;
+            .map_err(|e| ReadError::damaged(name, e))?;
         Ok(out)
     };
     let bytes = read(&questionnaire, MAX_FILE_SIZE)?;

@@ -112,7 +112,7 @@ fn answer_rows(
                 cell.clone_from(key);
             }
             let option = !question && options_of.is_some() && c.is_option(&seen_row);
-            if !question && !option && !super::is_extra_id(id) {
+            if !question && !option && !super::shape::is_extra_id(id) {
                 options_of = None;
                 continue;
             }

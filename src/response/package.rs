@@ -42,7 +42,7 @@ pub fn entries<R: Read + Seek>(zip: &ZipArchive<R>) -> Result<(), ReadError> {
     for i in 0..zip.len() {
         let e = zip
             .by_index_data(i)
-            .map_err(|e| damaged(&format!("#{i}"), e))?;
+            .map_err(|e| ReadError::damaged(&format!("#{i}"), e))?;
         let name = e
             .name()
             .map_or_else(|_| format!("#{i}"), |n| n.into_owned());
@@ -92,19 +92,14 @@ pub fn small_part<R: Read + Seek>(
     let mut entry = match zip.by_name(name) {
         Ok(e) => e,
         Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-        Err(e) => return Err(damaged(name, e)),
+        Err(e) => return Err(ReadError::damaged(name, e)),
     };
     let mut bytes = Vec::new();
     (&mut entry)
         .take(MAX_SNIFF_PART)
         .read_to_end(&mut bytes)
-        .map_err(|e| damaged(name, e))?;
+        .map_err(|e| ReadError::damaged(name, e))?;
     Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
-}
-
-/// A zip entry that cannot be read.
-pub fn damaged(name: &str, e: impl std::fmt::Display) -> ReadError {
-    ReadError::Malformed(format!("part {name} of the package is damaged ({e})"))
 }
 
 /// The `boussole.*` custom document properties (`docProps/custom.xml`), or

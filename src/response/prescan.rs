@@ -45,7 +45,6 @@ use ods::*;
 
 use super::ReadError;
 use super::bounds::*;
-use super::package::damaged;
 
 /// Refuses an ODS package whose `content.xml` repeats cells with content
 /// beyond [`MAX_ROWS`] × [`MAX_COLUMNS`], repeats more than
@@ -78,7 +77,7 @@ fn each_event<R: Read + Seek>(
     strict: bool,
     mut f: impl FnMut(&Event<'_>) -> Result<(), ReadError>,
 ) -> Result<(), ReadError> {
-    let entry = zip.by_index(i).map_err(|e| damaged(name, e))?;
+    let entry = zip.by_index(i).map_err(|e| ReadError::damaged(name, e))?;
     if entry.is_dir() {
         return Ok(());
     }

@@ -74,7 +74,7 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Response, ReadError> {
     let mut response = parse(bytes)?;
     let (extras, rows) = std::mem::take(&mut response.rows)
         .into_iter()
-        .partition(|r| super::is_extra_id(&r.id));
+        .partition(|r| super::shape::is_extra_id(&r.id));
     response.rows = rows;
     response.extras = extras;
     super::cut::long_texts(&mut response);

@@ -257,7 +257,7 @@ fn questionnaire(
         let id = texts.get(c.id).map_or("", |s| s.trim());
         let question = is_question_id(id);
         let option = !question && options_of.is_some() && c.is_option(&texts);
-        if !question && !option && !super::is_extra_id(id) {
+        if !question && !option && !super::shape::is_extra_id(id) {
             options_of = None;
             continue;
         }

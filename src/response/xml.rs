@@ -9,7 +9,6 @@ use zip::ZipArchive;
 
 use super::ReadError;
 use super::bounds::{MAX_DEPTH, MAX_PART};
-use super::package::damaged;
 
 /// An event as the readers above see it: an element's local name (with the
 /// element when it starts), or text with entities resolved.
@@ -31,7 +30,7 @@ pub(super) fn walk<R: Read + Seek>(
     mut f: impl FnMut(Ev<'_>) -> Result<(), ReadError>,
 ) -> Result<(), ReadError> {
     let bad = |why: String| ReadError::Malformed(format!("part {part}: {why}"));
-    let entry = zip.by_index(i).map_err(|e| damaged(part, e))?;
+    let entry = zip.by_index(i).map_err(|e| ReadError::damaged(part, e))?;
     let mut xml = Reader::from_reader(BufReader::new(entry.take(MAX_PART)));
     xml.config_mut().expand_empty_elements = true;
     let mut buf = Vec::new();
