@@ -33,7 +33,10 @@ pub mod model_card;
 pub mod spdx;
 pub mod tree;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -338,26 +341,73 @@ pub fn attached_to(path: &Path) -> Vec<PathBuf> {
     if let Some(stem) = path.file_stem() {
         search(&dir.join(stem), 3, &mut found);
     }
-    let entries = files_in(dir);
-    let questionnaires = entries
-        .iter()
-        .filter(|p| crate::response::is_return_name(p))
-        .count();
     let own = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    found.extend(entries.into_iter().filter(|p| {
-        let name = p
-            .file_name()
-            .map(|n| n.to_string_lossy().to_lowercase())
-            .unwrap_or_default();
-        may_be_evidence(p) && goes_with(&name, &own, questionnaires)
-    }));
+    let listing = Listing::of(dir);
+    found.extend(
+        listing
+            .evidence
+            .iter()
+            .filter(|(_, name)| goes_with(name, &own, listing.returns))
+            .map(|(p, _)| p.clone()),
+    );
     found.sort();
     found.dedup();
     found.truncate(MAX_EVIDENCE_FILES);
     found
+}
+
+/// What a folder holds for [`attached_to`]: its files that may be evidence,
+/// with their names, and how many returns it holds.
+///
+/// A batch asks for each of its files: the listing is kept while the folder
+/// is unchanged (same modification time), so that a folder of N returns is
+/// listed once, not N times.
+struct Listing {
+    evidence: Vec<(PathBuf, String)>,
+    returns: usize,
+}
+
+impl Listing {
+    fn of(dir: &Path) -> Arc<Listing> {
+        type Kept = HashMap<PathBuf, (SystemTime, Arc<Listing>)>;
+        static KEPT: OnceLock<Mutex<Kept>> = OnceLock::new();
+        let modified = std::fs::metadata(dir).and_then(|m| m.modified()).ok();
+        let kept = KEPT.get_or_init(Default::default);
+        if let Some(modified) = modified
+            && let Some((when, listing)) = kept.lock().ok().and_then(|k| k.get(dir).cloned())
+            && when == modified
+        {
+            return listing;
+        }
+        let files = files_in(dir);
+        let listing = Arc::new(Listing {
+            returns: files
+                .iter()
+                .filter(|p| crate::response::is_return_name(p))
+                .count(),
+            evidence: files
+                .into_iter()
+                .filter(|p| may_be_evidence(p))
+                .map(|p| {
+                    let name = p
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    (p, name)
+                })
+                .collect(),
+        });
+        if let (Some(modified), Ok(mut kept)) = (modified, kept.lock()) {
+            if kept.len() >= 64 {
+                kept.clear();
+            }
+            kept.insert(dir.to_path_buf(), (modified, Arc::clone(&listing)));
+        }
+        listing
+    }
 }
 
 /// The regular files (not hidden) of `dir`, sorted.

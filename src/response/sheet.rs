@@ -419,7 +419,12 @@ fn date_of(dt: &ExcelDateTime) -> Option<Date> {
 
 /// A value as a person reads it.
 fn text_of(d: &Data) -> String {
-    to_cell(d).display()
+    match d {
+        // most cells: no detour through a `Cell`
+        Data::String(s) => s.clone(),
+        Data::Empty => String::new(),
+        d => to_cell(d).display(),
+    }
 }
 
 /// The metadata sheet: a key in the first column, its value in the second.

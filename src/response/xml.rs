@@ -54,7 +54,10 @@ pub(super) fn walk<R: Read + Seek>(
             }
             Event::Text(t) => f(Ev::Text(&t.xml10_content()))?,
             Event::CData(t) => f(Ev::Text(&t.xml10_content()))?,
-            Event::GeneralRef(r) => f(Ev::Text(&entity(&r).map_err(bad)?))?,
+            Event::GeneralRef(r) => {
+                let c = entity(&r).map_err(bad)?;
+                f(Ev::Text(c.encode_utf8(&mut [0; 4])))?
+            }
             Event::DocType(_) => return Err(bad("declares a DTD (DOCTYPE)".into())),
             Event::Eof if depth > 0 => {
                 return Err(bad("ends before its elements close (truncated?)".into()));
@@ -65,22 +68,21 @@ pub(super) fn walk<R: Read + Seek>(
     }
 }
 
-/// The text of an entity reference: a character reference or one of the
-/// five XML entities; anything else is refused.
-fn entity(r: &BytesRef<'_>) -> Result<String, String> {
+/// The character an entity reference stands for: a character reference or
+/// one of the five XML entities; anything else is refused.
+fn entity(r: &BytesRef<'_>) -> Result<char, String> {
     let unknown = || format!("unrecognized entity &{};", &**r);
     if let Some(c) = r.resolve_char_ref().map_err(|_| unknown())? {
-        return Ok(c.to_string());
+        return Ok(c);
     }
-    let text = match &**r {
-        "amp" => "&",
-        "lt" => "<",
-        "gt" => ">",
-        "quot" => "\"",
-        "apos" => "'",
-        _ => return Err(unknown()),
-    };
-    Ok(text.into())
+    match &**r {
+        "amp" => Ok('&'),
+        "lt" => Ok('<'),
+        "gt" => Ok('>'),
+        "quot" => Ok('"'),
+        "apos" => Ok('\''),
+        _ => Err(unknown()),
+    }
 }
 
 /// The value of the attribute whose local name is `key` (`w:val` → `val`).
