@@ -38,6 +38,7 @@ mod analysis;
 mod award;
 mod connection;
 mod consultation;
+mod dossier;
 mod form;
 mod grid;
 mod guard;
@@ -83,6 +84,9 @@ pub struct Config {
     pub library: Library,
     /// Connections, deadlines and memory.
     pub limits: Limits,
+    /// The dossiers' data folder (`--data`, as the command line's); `None`
+    /// keeps every work in memory only.
+    pub data: Option<PathBuf>,
 }
 
 impl Config {
@@ -129,6 +133,8 @@ pub struct State {
     tenders: Mutex<store::Store<consultation::Tender>>,
     batches: Mutex<store::Store<analysis::Batch>>,
     opinions: Mutex<store::Store<grid::Reviewed>>,
+    /// The dossiers' database, when a data folder was given.
+    dossiers: Option<Mutex<crate::dossier::Store>>,
 }
 
 /// The state, shared by the handlers.
@@ -161,8 +167,14 @@ pub fn app(config: Config) -> Result<(Router, Shared), Error> {
         .and_then(|h| h.rsplit_once(':'))
         .and_then(|(_, p)| p.parse().ok())
         .unwrap_or(0);
+    let dossiers = match &config.data {
+        Some(dir) => Some(Mutex::new(crate::dossier::Store::open(dir)?)),
+        None => None,
+    };
     let state = Arc::new(State {
         config,
+        dossiers,
+
         token: store::random_id()?,
         secrets: session::Secrets::new(port)?,
         tenders: Mutex::new(store::Store::new(50, kept)),
@@ -181,6 +193,8 @@ pub fn app(config: Config) -> Result<(Router, Shared), Error> {
                 .layer(DefaultBodyLimit::max(MAX_FORM)),
         )
         .route("/consultation/profil", post(consultation::upload))
+        .route("/dossiers", get(dossier::list).post(dossier::create))
+        .route("/dossiers/{name}", get(dossier::show))
         .route("/consultation/{id}", get(consultation::show))
         .route("/consultation/{id}/{file}", get(consultation::download))
         .route("/analyse", get(analysis::form).post(analysis::submit))

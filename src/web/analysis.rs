@@ -152,7 +152,7 @@ pub fn recent(state: &Shared, ui: Ui) -> Markup {
 
 /// When a batch was checked, in words: « 2 décembre 2026 à 21 h 39 (UTC) »
 /// for `2026-12-02T21:39:29Z`; as given when it is not such a time.
-fn when(at: &str, lang: Lang) -> String {
+pub fn when(at: &str, lang: Lang) -> String {
     let date = at.get(..10).and_then(crate::date::Date::parse_loose);
     let hm = at
         .get(11..16)

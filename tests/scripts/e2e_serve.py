@@ -191,10 +191,10 @@ class WebDriver:
         return base64.b64decode(self.s("GET", "/screenshot"))
 
 
-def start_server(binary, log):
+def start_server(binary, log, data):
     env = dict(os.environ, SOURCE_DATE_EPOCH="1795000000")
     server = subprocess.Popen(
-        [binary, "serve", "--port", "0"],
+        [binary, "serve", "--port", "0", "--data", data],
         stdout=subprocess.PIPE,
         stderr=log,
         stdin=subprocess.DEVNULL,
@@ -530,7 +530,7 @@ def main():
         with open(os.path.join(work, "boussole-serve.log"), "wb") as server_log, open(
             os.path.join(work, "chromedriver.log"), "wb"
         ) as driver_log:
-            server, base, link = start_server(binary, server_log)
+            server, base, link = start_server(binary, server_log, os.path.join(work, "donnees"))
             print(f"boussole serves on {base}", flush=True)
             driver, wd = start_chromedriver(driver_log)
             profile = tempfile.mkdtemp(prefix="chromium-profile-", dir=work)

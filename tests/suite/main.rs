@@ -33,5 +33,6 @@ mod resolution;
 mod response;
 mod serve;
 mod serve_browser;
+mod serve_dossier;
 mod support;
 mod web_client;

@@ -1,0 +1,164 @@
+//! `boussole serve` on the data folder's dossiers, over HTTP, with a real
+//! SQLite file in a temporary folder: a dossier created on the page, the
+//! questionnaire issued into it, the answers received into it, legal
+//! staff's decisions on its analysis; then the server stopped, a new one
+//! started on the same folder, and everything found again, as the command
+//! line finds it too.
+
+use std::path::Path;
+
+use boussole::dossier::Role;
+use boussole::web::Limits;
+
+use crate::serve::{OFFERS, accessible, offer};
+use crate::support::boussole_env;
+use crate::web_client::{Client, config};
+
+/// A server on the data folder `data`, opened through its link.
+fn server(data: &Path) -> Client {
+    let mut setup = config(Limits::default());
+    setup.data = Some(data.to_path_buf());
+    Client::with(setup)
+}
+
+/// `boussole dossier ARGS --data DATA`, as the user `ana`.
+fn cli(data: &Path, args: &[&str]) -> crate::support::Run {
+    let mut all = vec!["dossier"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--data", data.to_str().unwrap()]);
+    boussole_env(data, &all, &[("USER", "ana"), ("USERNAME", "ana")])
+}
+
+/// Creates the dossier `name` through the page's form; its page's address.
+fn create(client: &Client, name: &str, title: &str) -> String {
+    let created = client.post_form(
+        "/dossiers",
+        &[("nom".into(), name.into()), ("titre".into(), title.into())],
+    );
+    assert_eq!(created.status, 303, "{}", created.text());
+    created.location()
+}
+
+#[test]
+fn a_dossier_created_on_the_page_is_there_after_a_restart_and_on_the_command_line() {
+    let data = tempfile::tempdir().unwrap();
+    let client = server(data.path());
+    let empty = client.get("/dossiers");
+    assert_eq!(empty.status, 200);
+    assert!(
+        empty.text().contains("Aucun dossier pour l&#39;instant")
+            || empty.text().contains("Aucun dossier pour l'instant")
+    );
+    assert!(
+        client.get("/").text().contains("href=\"/dossiers\""),
+        "the home page and the menu lead to the dossiers"
+    );
+
+    // A name left empty, then one with a space: the form comes back with
+    // the error at the field, in French, tied to it.
+    for (name, why) in [
+        ("", "champ obligatoire"),
+        (
+            "ia accueil",
+            "ce nom ne peut pas être gardé\u{a0}: utilisez",
+        ),
+    ] {
+        let refused = client.post_form(
+            "/dossiers",
+            &[
+                ("nom".into(), name.into()),
+                ("titre".into(), "Accueil".into()),
+            ],
+        );
+        assert_eq!(refused.status, 422, "{name:?}");
+        let page = refused.text();
+        assert!(
+            page.contains("<title>Erreur\u{a0}: Dossiers (1\u{a0}erreur)"),
+            "{page}"
+        );
+        assert!(page.contains(why), "{name:?}: {page}");
+        assert!(page.contains("aria-describedby=\"nom-aide nom-erreur\" aria-invalid=\"true\""));
+        assert!(
+            page.contains("<a href=\"#nom\">Nom du dossier</a>"),
+            "the summary leads to the field"
+        );
+        assert!(page.contains("value=\"Accueil\""), "what was typed is kept");
+        accessible("/dossiers (refused)", &page);
+    }
+    let form = client.get("/dossiers").text();
+    assert!(
+        form.contains("Nom du dossier<span aria-hidden=\"true\"> *</span>"),
+        "the required field is marked"
+    );
+
+    let page = create(&client, "ia-accueil-2027", "Assistant IA pour l'accueil");
+    assert_eq!(page, "/dossiers/ia-accueil-2027");
+    let shown = client.get(&page);
+    assert_eq!(shown.status, 200);
+    let text = shown.text();
+    assert!(
+        text.contains("Assistant IA pour l&#39;accueil")
+            || text.contains("Assistant IA pour l'accueil")
+    );
+    assert!(text.contains("dossier créé"), "the timeline: {text}");
+    assert!(text.contains("pas encore diffusé"));
+    accessible(&page, &text);
+    let again = client.post_form(
+        "/dossiers",
+        &[
+            ("nom".into(), "ia-accueil-2027".into()),
+            ("titre".into(), String::new()),
+        ],
+    );
+    assert_eq!(again.status, 422);
+    assert!(again.text().contains("un dossier de ce nom existe déjà"));
+    assert_eq!(client.get("/dossiers/inconnu").status, 404);
+
+    // The server stops; the command line adds an offer to the same dossier.
+    drop(client);
+    let offer_file = data.path().join(OFFERS[0]);
+    std::fs::write(&offer_file, offer(OFFERS[0])).unwrap();
+    let added = cli(
+        data.path(),
+        &[
+            "add",
+            "ia-accueil-2027",
+            "--role",
+            "offer",
+            offer_file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(added.code, 0, "{}", added.stderr);
+    let listed = cli(data.path(), &["list"]);
+    assert!(
+        listed.stdout.contains("ia-accueil-2027"),
+        "{}",
+        listed.stdout
+    );
+
+    // A new server on the same folder finds the dossier and the offer.
+    let client = server(data.path());
+    let list = client.get("/dossiers").text();
+    assert!(
+        list.contains("href=\"/dossiers/ia-accueil-2027\""),
+        "{list}"
+    );
+    accessible("/dossiers", &list);
+    let text = client.get("/dossiers/ia-accueil-2027").text();
+    assert!(text.contains(OFFERS[0]), "{text}");
+    assert!(text.contains(Role::Offer.label(boussole::text::Lang::Fr)));
+    assert!(text.contains("fichier ajouté"));
+    let hashes = text
+        .split(|c: char| !c.is_ascii_hexdigit())
+        .filter(|w| w.len() >= 12)
+        .count();
+    assert_eq!(hashes, 0, "no hash on the page: {text}");
+}
+
+#[test]
+fn without_a_data_folder_the_dossiers_page_says_how_to_have_one() {
+    let client = Client::new();
+    let page = client.get("/dossiers");
+    assert_eq!(page.status, 404);
+    assert!(page.text().contains("--data"), "{}", page.text());
+}
