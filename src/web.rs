@@ -42,6 +42,7 @@ mod dossier;
 mod form;
 mod grid;
 mod guard;
+mod kept;
 mod labels;
 mod page;
 mod review;
@@ -135,6 +136,8 @@ pub struct State {
     opinions: Mutex<store::Store<grid::Reviewed>>,
     /// The dossiers' database, when a data folder was given.
     dossiers: Option<Mutex<crate::dossier::Store>>,
+    /// The analyses of dossiers, derived from their stored files.
+    derived: Mutex<kept::Derived>,
 }
 
 /// The state, shared by the handlers.
@@ -174,6 +177,7 @@ pub fn app(config: Config) -> Result<(Router, Shared), Error> {
     let state = Arc::new(State {
         config,
         dossiers,
+        derived: Mutex::new(kept::Derived::default()),
 
         token: store::random_id()?,
         secrets: session::Secrets::new(port)?,
@@ -195,6 +199,8 @@ pub fn app(config: Config) -> Result<(Router, Shared), Error> {
         .route("/consultation/profil", post(consultation::upload))
         .route("/dossiers", get(dossier::list).post(dossier::create))
         .route("/dossiers/{name}", get(dossier::show))
+        .route("/dossiers/{name}/consultation", post(kept::resume))
+        .route("/consultation/{id}/dossier", post(kept::issue))
         .route("/consultation/{id}", get(consultation::show))
         .route("/consultation/{id}/{file}", get(consultation::download))
         .route("/analyse", get(analysis::form).post(analysis::submit))

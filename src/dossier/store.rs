@@ -125,6 +125,14 @@ impl Store {
         self.keep(name, &files, Some(command))
     }
 
+    /// Adds the files received for the dossier `name` (the answers dropped
+    /// on the page, say), each under its role, in one transaction; the
+    /// trail says `added`. Versions are given as [`Store::add`] gives them.
+    pub fn receive(&mut self, name: &str, files: &[(Role, Incoming)]) -> Result<Vec<File>, Error> {
+        let files: Vec<(Role, &Incoming)> = files.iter().map(|(r, f)| (*r, f)).collect();
+        self.keep(name, &files, None)
+    }
+
     /// Whether the dossier `name` exists.
     pub fn exists(&self, name: &str) -> Result<bool, Error> {
         Ok(id_of(&self.conn, name).map_err(|e| self.fail(e))?.is_some())

@@ -178,7 +178,11 @@ async fn render(
         }
         all
     };
-    let rows = dossiers;
+    let mut rows = Vec::new();
+    for (s, mut standing) in dossiers {
+        standing.decisions = super::kept::decisions(state, ui, &s.name).await;
+        rows.push((s, standing));
+    }
     let title = ui.t("Dossiers", "Dossiers");
     let head = if errors.is_empty() {
         title.to_string()
@@ -353,7 +357,9 @@ pub async fn show(State(state): State<Shared>, ui: Ui, Path(name): Path<String>)
         let store = store(&state, ui)?;
         open(&store, ui, &name)?
     };
-    let standing = Standing::of(&d);
+    let mut standing = Standing::of(&d);
+    standing.decisions = super::kept::decisions(&state, ui, &d.name).await;
+    let profiled = d.files.iter().any(|f| f.role == Role::Profile);
     let lang = ui.lang;
     let title = match lang {
         Lang::Fr => format!("Dossier «\u{a0}{}\u{a0}»", d.name),
@@ -371,8 +377,20 @@ pub async fn show(State(state): State<Shared>, ui: Ui, Path(name): Path<String>)
             dt { (ui.t("Courriers", "Letters")) } dd { (standing.letters(ui)) }
         }
         h2 { (ui.t("Travailler dans ce dossier", "Work in this dossier")) }
+        @let analysis = super::kept::href(&d.name);
         ul {
-            li { a href="/consultation" { (ui.t("Décrire la consultation", "Describe the tender")) } " — " (ui.t("puis, sur la page de ses documents, enregistrer le questionnaire diffusé dans ce dossier", "then, on its documents' page, save the questionnaire issued in this dossier")) }
+            li { a href="/consultation" { (ui.t("Décrire la consultation", "Describe the tender")) } " — " (ui.t("puis, sur la page de ses documents, garder le questionnaire diffusé dans ce dossier", "then, on its documents' page, keep the questionnaire issued in this dossier")) }
+            li { a href={ "/analyse?dossier=" (segment(&d.name)) } { (ui.t("Déposer des réponses reçues", "Drop answers received")) } }
+            @if standing.offers > 0 {
+                li { a href=(analysis) { (ui.t("Résultats de l'analyse du dossier", "The dossier's analysis")) } }
+                li { a href={ (analysis) "/revue" } { (ui.t("Revue juridique du dossier", "The dossier's legal review")) } }
+            }
+        }
+        @if profiled {
+            form method="post" action={ (href(&d.name)) "/consultation" } {
+                (page::token(&state))
+                button type="submit" { (ui.t("Reprendre la consultation du dossier (son dernier profil)", "Take up the dossier's tender again (its latest profile)")) }
+            }
         }
         (files(&d, ui))
         (timeline(&d.audit, ui))

@@ -46,7 +46,7 @@ pub async fn index(State(state): State<Shared>, ui: Ui) -> Page {
 
 /// GET `/analyse/{id}/revue`: every finding with its decision.
 pub async fn form(State(state): State<Shared>, ui: Ui, Path(id): Path<String>) -> Page {
-    let b = batch(&state, ui, &id)?;
+    let b = batch(&state, ui, &id).await?;
     Ok(render(&state, ui, &id, &b, None, StatusCode::OK))
 }
 
@@ -145,7 +145,7 @@ pub async fn submit(
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Page {
     let input = upload::fields(&state, ui, form)?;
-    let b = batch(&state, ui, &id)?;
+    let b = batch(&state, ui, &id).await?;
     let reviewer = input
         .get("relecteur")
         .map(|s| s.trim().to_string())

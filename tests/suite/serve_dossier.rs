@@ -10,9 +10,9 @@ use std::path::Path;
 use boussole::dossier::Role;
 use boussole::web::Limits;
 
-use crate::serve::{OFFERS, accessible, offer};
+use crate::serve::{OFFERS, accessible, offer, tender};
 use crate::support::boussole_env;
-use crate::web_client::{Client, config};
+use crate::web_client::{Client, Part, config};
 
 /// A server on the data folder `data`, opened through its link.
 fn server(data: &Path) -> Client {
@@ -161,4 +161,110 @@ fn without_a_data_folder_the_dossiers_page_says_how_to_have_one() {
     let page = client.get("/dossiers");
     assert_eq!(page.status, 404);
     assert!(page.text().contains("--data"), "{}", page.text());
+}
+
+/// The results table of an analysis page.
+fn table(page: &str) -> &str {
+    let start = page.find("<table").expect("a results table");
+    &page[start..start + page[start..].find("</table>").unwrap()]
+}
+
+#[test]
+fn the_questionnaire_issued_and_the_answers_received_in_a_dossier_outlive_the_server() {
+    let data = tempfile::tempdir().unwrap();
+    let name = "ia-accueil-2027";
+    let client = server(data.path());
+    create(&client, name, "Assistant IA pour l'accueil");
+
+    // The tender described in the form; its questionnaire kept in the dossier.
+    let tender_page = tender(&client, &[]);
+    let page = client.get(&tender_page).text();
+    let action = format!("{tender_page}/dossier");
+    assert!(page.contains(&format!("action=\"{action}\"")), "{page}");
+    accessible(&tender_page, &page);
+    let issued = client.post_form(&action, &[("dossier".into(), name.into())]);
+    assert_eq!(issued.status, 303, "{}", issued.text());
+    assert_eq!(issued.location(), format!("/dossiers/{name}"));
+    let page = client.get(&issued.location()).text();
+    for kept in [
+        "profil.toml",
+        "questionnaire.xlsx",
+        "questionnaire.xlsx.boussole.lock",
+    ] {
+        assert!(
+            page.contains(&format!("<th scope=\"row\">{kept}</th>")),
+            "{kept}: {page}"
+        );
+    }
+    assert!(page.contains("fichier produit"), "the timeline says so");
+
+    // The answers dropped for the dossier: no lock asked, it keeps one.
+    let form = client.get(&format!("/analyse?dossier={name}")).text();
+    assert!(form.contains(&format!("name=\"dossier\" value=\"{name}\"")));
+    assert!(
+        !form.contains("id=\"verrou\""),
+        "the dossier's lock is used"
+    );
+    accessible("/analyse?dossier=", &form);
+    let files: Vec<(&str, Vec<u8>)> = OFFERS.iter().map(|n| (*n, offer(n))).collect();
+    let mut parts: Vec<Part> = files
+        .iter()
+        .map(|(n, b)| Part::File("reponses", n, b))
+        .collect();
+    parts.push(Part::Text("dossier", name));
+    let received = client.post_multipart("/analyse", &parts);
+    assert_eq!(received.status, 303, "{}", received.text());
+    let analysis = received.location();
+    assert_eq!(analysis, format!("/analyse/dossier-{name}"));
+    let before = client.get(&analysis);
+    assert_eq!(before.status, 200, "{}", before.text());
+    let before = before.text();
+    assert!(before.contains("Analyse du dossier"), "{before}");
+    accessible(&analysis, &before);
+
+    // Each file kept as received, under its role, as the command line shows it.
+    let shown = cli(data.path(), &["show", name, "--format", "json"]);
+    assert_eq!(shown.code, 0, "{}", shown.stderr);
+    let d: boussole::dossier::Dossier = serde_json::from_str(&shown.stdout).unwrap();
+    for n in OFFERS {
+        let f = d.files.iter().find(|f| f.name == n).expect(n);
+        assert_eq!((f.role, f.version), (Role::Offer, 1), "{n}");
+        assert_eq!(
+            f.sha256,
+            boussole::dossier::sha256(&offer(n)),
+            "{n} as received"
+        );
+    }
+    assert_eq!(d.files.iter().filter(|f| f.role == Role::Lock).count(), 1);
+
+    // The server stops; a new one on the same folder derives the same
+    // analysis from the files kept, at the same address.
+    drop(client);
+    let client = server(data.path());
+    let after = client.get(&analysis);
+    assert_eq!(after.status, 200, "{}", after.text());
+    assert_eq!(table(&after.text()), table(&before), "the same results");
+    assert_eq!(client.get(&format!("{analysis}/offre/1")).status, 200);
+    let json = client.get(&format!("{analysis}/fichiers/rapport.json"));
+    assert_eq!(json.status, 200);
+    assert!(json.text().contains(OFFERS[1]));
+    let list = client.get("/dossiers").text();
+    let row = &list[list.find(&format!("/dossiers/{name}")).unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(row.contains("<td>diffusé</td>"), "{row}");
+    assert!(row.contains("<td class=\"num\">4</td>"), "4 answers: {row}");
+    assert!(row.contains("0\u{a0}prise"), "{row}");
+
+    // The tender itself is taken up again from the dossier's profile.
+    let resumed = client.post_form(&format!("/dossiers/{name}/consultation"), &[]);
+    assert_eq!(resumed.status, 303, "{}", resumed.text());
+    let page = client.get(&resumed.location()).text();
+    assert!(page.contains("questionnaire.xlsx.boussole.lock"), "{page}");
+
+    // A dossier unknown, or with no answer yet, says so.
+    assert_eq!(client.get("/analyse/dossier-inconnu").status, 404);
+    create(&client, "vide", "");
+    let empty = client.get("/analyse/dossier-vide");
+    assert_eq!(empty.status, 404);
+    assert!(empty.text().contains("aucune réponse"));
 }
