@@ -352,7 +352,7 @@ pub(super) fn id_of(tx: &Connection, name: &str) -> rusqlite::Result<Option<i64>
     .optional()
 }
 
-fn existing(tx: &Connection, path: &Path, name: &str) -> Result<i64, Error> {
+pub(super) fn existing(tx: &Connection, path: &Path, name: &str) -> Result<i64, Error> {
     id_of(tx, name)
         .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?
         .ok_or_else(|| missing(path, name))
@@ -366,7 +366,7 @@ fn missing(path: &Path, name: &str) -> Error {
 }
 
 /// Now, in UTC, as SQLite's clock gives it.
-fn now(tx: &Connection) -> rusqlite::Result<String> {
+pub(super) fn now(tx: &Connection) -> rusqlite::Result<String> {
     tx.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')", [], |r| {
         r.get(0)
     })
@@ -425,7 +425,7 @@ pub(super) fn insert_file(
 /// For the tests that kill a change half-way: with
 /// `BOUSSOLE_TEST_PAUSE_BEFORE_COMMIT` set to a number of milliseconds,
 /// says so on standard error and waits that long before committing.
-fn pause_before_commit() {
+pub(super) fn pause_before_commit() {
     let Some(ms) = std::env::var("BOUSSOLE_TEST_PAUSE_BEFORE_COMMIT")
         .ok()
         .and_then(|v| v.parse::<u64>().ok())

@@ -443,6 +443,24 @@ fn timeline(audit: &[Event], ui: Ui) -> Markup {
     }
 }
 
+/// The decisions a trail's entry may name, as kept.
+const DECISIONS: [&str; 4] = [
+    "lifted",
+    "confirmed",
+    "clarification_requested",
+    dossier::WITHDRAWN,
+];
+
+/// A decision kept, in words.
+fn decision_label(code: &str, lang: Lang) -> String {
+    match serde_json::from_value::<crate::finding::DecisionKind>(serde_json::Value::from(code)) {
+        Ok(kind) => kind.label(lang).to_string(),
+        Err(_) => lang
+            .pick("décision retirée", "decision withdrawn")
+            .to_string(),
+    }
+}
+
 /// An entry's details for people: a file as its name, version and role,
 /// no hash.
 fn detail(e: &Event, lang: Lang) -> String {
@@ -457,6 +475,7 @@ fn detail(e: &Event, lang: Lang) -> String {
                 .and_then(|v| v.strip_prefix('v'))
                 .and_then(|v| v.parse::<u32>().ok());
             match (role, version, name) {
+                _ if DECISIONS.contains(&part) => decision_label(part, lang),
                 (Some(role), Some(v), Some(name)) => match lang {
                     Lang::Fr => format!(
                         "«\u{a0}{name}\u{a0}», version {v} ({})",

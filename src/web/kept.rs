@@ -20,7 +20,8 @@ use super::consultation::{Tender, tender};
 use super::dossier::{failed, open, segment, store};
 use super::page::{Fail, Page, Ui, blocking, see_other};
 use super::{Shared, upload};
-use crate::dossier::{Dossier, File, Incoming, Role};
+use crate::dossier::{Decided, Dossier, File, Incoming, Role};
+use crate::finding::{Code, Decision, DecisionKind};
 use crate::library::Audience;
 use crate::questionnaire::lock::Lock;
 use crate::report;
@@ -70,7 +71,7 @@ pub fn last_lock(d: &Dossier) -> Option<&File> {
 /// The dossier `name`'s analysis: the one derived before if its files are
 /// the same, else derived now from them.
 pub async fn batch(state: &Shared, ui: Ui, name: &str) -> Result<Arc<Batch>, Fail> {
-    let (offers, evidence, lock, used) = {
+    let (offers, evidence, lock, used, decided) = {
         let store = store(state, ui)?;
         let d = open(&store, ui, name)?;
         let offers = latest(&d, Role::Offer);
@@ -106,7 +107,8 @@ pub async fn batch(state: &Shared, ui: Ui, name: &str) -> Result<Arc<Batch>, Fai
         let offers = read_all(&offers).map_err(|e| failed(ui, &e))?;
         let evidence = read_all(&evidence).map_err(|e| failed(ui, &e))?;
         let lock = lock.map(read).transpose().map_err(|e| failed(ui, &e))?;
-        (offers, evidence, lock, used)
+        let decided = store.decisions(name).map_err(|e| failed(ui, &e))?;
+        (offers, evidence, lock, used, decided)
     };
     let basis = match &lock {
         Some((file, bytes)) => Lock::parse(file, &String::from_utf8_lossy(bytes))
@@ -129,10 +131,11 @@ pub async fn batch(state: &Shared, ui: Ui, name: &str) -> Result<Arc<Batch>, Fai
         Ok((basis, judged))
     })
     .await?;
+    let decisions = in_force(&judged, &decided);
     let b = Arc::new(Batch {
         basis,
         judged,
-        decisions: Mutex::new(BTreeMap::new()),
+        decisions: Mutex::new(decisions),
         dossier: Some(name.to_string()),
     });
     if let Ok(mut known) = state.derived.lock() {
@@ -143,6 +146,86 @@ pub async fn batch(state: &Shared, ui: Ui, name: &str) -> Result<Arc<Batch>, Fai
         known.by_name.insert(name.to_string(), (used, b.clone()));
     }
     Ok(b)
+}
+
+/// A finding's key in a batch's decisions.
+type Key = (usize, String, Code);
+
+/// The decisions in force on the findings of `judged`, from those kept:
+/// each on the file of its name and content (a new version of an offer is
+/// decided anew).
+fn in_force(judged: &report::Report, decided: &[Decided]) -> BTreeMap<Key, Decision> {
+    let mut out = BTreeMap::new();
+    for ((offer, sha256, question, code), d) in crate::dossier::in_force(decided) {
+        let n = judged
+            .results
+            .iter()
+            .position(|r| r.file == offer && r.sha256 == sha256);
+        let code = serde_json::from_value::<Code>(serde_json::Value::from(code));
+        let kind =
+            serde_json::from_value::<DecisionKind>(serde_json::Value::from(d.decision.as_str()));
+        if let (Some(n), Ok(code), Ok(kind)) = (n, code, kind) {
+            let date = d.at.chars().take(10).collect();
+            let decision = Decision {
+                decision: kind,
+                reviewer: d.reviewer.clone(),
+                date,
+                comment: d.note.clone(),
+            };
+            out.insert((n, question.to_string(), code), decision);
+        }
+    }
+    out
+}
+
+/// What changes from the decisions `before` to `after` of `b`, as rows to
+/// keep: a new or changed decision, or the withdrawal of one (named with
+/// `reviewer`).
+pub fn changes(
+    b: &Batch,
+    before: &BTreeMap<Key, Decision>,
+    after: &BTreeMap<Key, Decision>,
+    reviewer: &str,
+) -> Vec<Decided> {
+    let row = |(n, question, code): &Key, decision: String, reviewer: &str, note: &str| {
+        let r = b.judged.results.get(*n)?;
+        Some(Decided {
+            at: String::new(),
+            who: String::new(),
+            reviewer: reviewer.to_string(),
+            offer: r.file.clone(),
+            sha256: r.sha256.clone(),
+            question: question.clone(),
+            code: code.name(),
+            decision,
+            note: note.to_string(),
+        })
+    };
+    let mut rows = Vec::new();
+    for (key, d) in after {
+        let same = before
+            .get(key)
+            .is_some_and(|o| o.decision == d.decision && o.comment == d.comment);
+        if !same {
+            let kind = serde_json::to_value(d.decision)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default();
+            rows.extend(row(key, kind, &d.reviewer, &d.comment));
+        }
+    }
+    for key in before.keys().filter(|k| !after.contains_key(*k)) {
+        rows.extend(row(key, crate::dossier::WITHDRAWN.into(), reviewer, ""));
+    }
+    rows
+}
+
+/// Keeps `changes` in the dossier `name`, in one transaction.
+pub fn decide(state: &Shared, ui: Ui, name: &str, changes: &[Decided]) -> Result<(), Fail> {
+    store(state, ui)?
+        .decide(name, changes)
+        .map_err(|e| failed(ui, &e))?;
+    Ok(())
 }
 
 /// The decisions taken on the dossier `name`'s analysis and the findings

@@ -78,6 +78,12 @@ fn render(
     let body = html! {
         p { a href={ "/analyse/" (id) } { "← " (ui.t("Résultats de l'analyse", "Results")) } }
         h1 { (title) }
+        @if let Some(name) = &b.dossier {
+            p.notice role="status" { (ui.t(
+                "Chaque décision est gardée dans le dossier avec son relecteur et sa date\u{a0}; la dernière sur un constat est celle qui compte, les précédentes restent dans ",
+                "Each decision is kept in the dossier with its reviewer and date; the latest on a finding is the one that counts, the earlier ones stay in ",
+            )) a href={ (super::dossier::href(name)) "#chronologie" } { (ui.t("la chronologie du dossier", "the dossier's timeline")) } "." }
+        }
         @if let Some((_, why)) = posted {
             div.alert role="alert" { p { a href="#relecteur" { (why) } } }
         }
@@ -195,6 +201,14 @@ pub async fn submit(
                     comment,
                 },
             );
+        }
+    }
+    // A dossier's analysis: every change kept in the dossier first, in one
+    // transaction; nothing changes here when it cannot be.
+    if let Some(name) = &b.dossier {
+        let changes = super::kept::changes(&b, &decided, &next, &reviewer);
+        if !changes.is_empty() {
+            super::kept::decide(&state, ui, name, &changes)?;
         }
     }
     *decided = next;

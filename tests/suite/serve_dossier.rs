@@ -12,7 +12,7 @@ use boussole::web::Limits;
 
 use crate::serve::{OFFERS, accessible, offer, tender};
 use crate::support::boussole_env;
-use crate::web_client::{Client, Part, config};
+use crate::web_client::{Client, Part, config, set};
 
 /// A server on the data folder `data`, opened through its link.
 fn server(data: &Path) -> Client {
@@ -163,6 +163,28 @@ fn without_a_data_folder_the_dossiers_page_says_how_to_have_one() {
     assert!(page.text().contains("--data"), "{}", page.text());
 }
 
+/// A dossier `name` created on the page, the default tender's
+/// questionnaire kept in it, the demo's four answers received in it; the
+/// address of its analysis.
+fn answered(client: &Client, name: &str) -> String {
+    create(client, name, "");
+    let tender_page = tender(client, &[]);
+    let issued = client.post_form(
+        &format!("{tender_page}/dossier"),
+        &[("dossier".into(), name.into())],
+    );
+    assert_eq!(issued.status, 303, "{}", issued.text());
+    let files: Vec<(&str, Vec<u8>)> = OFFERS.iter().map(|n| (*n, offer(n))).collect();
+    let mut parts: Vec<Part> = files
+        .iter()
+        .map(|(n, b)| Part::File("reponses", n, b))
+        .collect();
+    parts.push(Part::Text("dossier", name));
+    let received = client.post_multipart("/analyse", &parts);
+    assert_eq!(received.status, 303, "{}", received.text());
+    received.location()
+}
+
 /// The results table of an analysis page.
 fn table(page: &str) -> &str {
     let start = page.find("<table").expect("a results table");
@@ -267,4 +289,111 @@ fn the_questionnaire_issued_and_the_answers_received_in_a_dossier_outlive_the_se
     let empty = client.get("/analyse/dossier-vide");
     assert_eq!(empty.status, 404);
     assert!(empty.text().contains("aucune réponse"));
+}
+
+#[test]
+fn two_decisions_on_one_finding_are_both_in_the_trail_and_the_last_one_counts() {
+    let data = tempfile::tempdir().unwrap();
+    let name = "ia-accueil-2027";
+    let client = server(data.path());
+    let analysis = answered(&client, name);
+    let review = format!("{analysis}/revue");
+    let page = client.get(&review).text();
+    assert!(page.contains("la chronologie du dossier"), "{page}");
+    accessible(&review, &page);
+
+    // VisioSûreté's eliminatory finding (the fourth file's first), decided
+    // by one reviewer, then otherwise by another, in two requests.
+    let decide = |decision: &str, reviewer: &str, note: &str| {
+        let mut form = client.form_values(&review, &review);
+        let select = form
+            .iter()
+            .map(|(k, _)| k.clone())
+            .find(|k| k.starts_with("d-3-"))
+            .unwrap();
+        set(&mut form, &select, decision);
+        set(&mut form, "relecteur", reviewer);
+        set(&mut form, &select.replacen("d-", "c-", 1), note);
+        let saved = client.post_form(&review, &form);
+        assert_eq!(saved.status, 303, "{}", saved.text());
+    };
+    decide(
+        "lifted",
+        "Maître Dupont",
+        "Usage de la photo limité au badge",
+    );
+    decide("confirmed", "Claire Martin", "Revu en commission");
+    let shown = client.get(&review).text();
+    assert!(
+        shown.contains("constat confirmé par Claire Martin"),
+        "{shown}"
+    );
+    assert!(!shown.contains("constat levé par Maître Dupont"));
+
+    // Kept as data, each row with who recorded it and when, in order.
+    let db = rusqlite::Connection::open(data.path().join("dossiers.sqlite")).unwrap();
+    let rows: Vec<(String, String, String, String, String)> = db
+        .prepare("SELECT at, who, reviewer, decision, note FROM decisions ORDER BY id")
+        .unwrap()
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(
+        (rows[0].2.as_str(), rows[0].3.as_str()),
+        ("Maître Dupont", "lifted")
+    );
+    assert_eq!(
+        (rows[1].2.as_str(), rows[1].3.as_str()),
+        ("Claire Martin", "confirmed")
+    );
+    assert!(
+        rows.iter().all(|r| r.0.ends_with('Z') && !r.1.is_empty()),
+        "{rows:?}"
+    );
+    drop(db);
+
+    // The server stops; a new one shows the last decision, and the trail both.
+    drop(client);
+    let client = server(data.path());
+    let shown = client.get(&review).text();
+    assert!(
+        shown.contains("constat confirmé par Claire Martin"),
+        "{shown}"
+    );
+    assert!(shown.contains("value=\"Revu en commission\""));
+    let page = client.get(&format!("/dossiers/{name}")).text();
+    let trail = &page[page.find("id=\"chronologie\"").unwrap()..];
+    for said in [
+        "constat levé — Maître Dupont — Usage de la photo limité au badge",
+        "constat confirmé — Claire Martin — Revu en commission",
+    ] {
+        assert!(trail.contains(said), "{said}: {trail}");
+    }
+    assert_eq!(trail.matches("décision de la revue juridique").count(), 2);
+    assert!(page.contains("1\u{a0}prise"), "{page}");
+    let cli_show = cli(data.path(), &["show", name]);
+    assert!(
+        cli_show.stdout.contains("décision de la revue juridique"),
+        "{}",
+        cli_show.stdout
+    );
+
+    // Withdrawn: the finding is without decision again, the trail says so.
+    let mut form = client.form_values(&review, &review);
+    let select = form
+        .iter()
+        .map(|(k, _)| k.clone())
+        .find(|k| k.starts_with("d-3-"))
+        .unwrap();
+    set(&mut form, &select, "");
+    set(&mut form, "relecteur", "Claire Martin");
+    assert_eq!(client.post_form(&review, &form).status, 303);
+    assert!(!client.get(&review).text().contains("par Claire Martin"));
+    let page = client.get(&format!("/dossiers/{name}")).text();
+    assert!(page.contains("décision retirée — Claire Martin"), "{page}");
+    assert!(page.contains("0\u{a0}prise"));
 }
