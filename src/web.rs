@@ -10,6 +10,9 @@
 //!  /analyse ──────► returned files ─► /analyse/{id} ─► per vendor, radar, reports
 //!                                     /analyse/{id}/revue ─► decisions ─► reports
 //!  /grille ───────► grid, completed grid ─► /grille/avis/{id} ─► opinion
+//!  /dossiers ─────► new dossier ─► /dossiers/{name} ─► files, timeline
+//!     /consultation/{id} ─► questionnaire kept in a dossier
+//!     /analyse?dossier=NAME ─► answers kept ─► /analyse/dossier-NAME ─► revue ─► decisions kept
 //! ```
 //!
 //! Safety, by construction:
@@ -31,8 +34,13 @@
 //! - HTML is written with [`maud`], which escapes every string it is given:
 //!   vendor text cannot become markup; a content security policy forbids
 //!   scripts and anything not served by boussole itself;
-//! - work is kept in memory, a bounded number and size of items of each
-//!   kind (`store`), and lost when the server stops.
+//! - work done in a dossier (`dossier`, `kept`) is kept in the data
+//!   folder's database, the same as `boussole dossier`'s: the questionnaire
+//!   issued, the answers as received, legal staff's decisions; a dossier's
+//!   analysis is derived again from its files, at the same address, after
+//!   a restart; each change is one transaction, recorded in its trail;
+//! - other work is kept in memory, a bounded number and size of items of
+//!   each kind (`store`), and lost when the server stops.
 
 mod analysis;
 mod award;
