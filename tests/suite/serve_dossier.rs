@@ -397,3 +397,80 @@ fn two_decisions_on_one_finding_are_both_in_the_trail_and_the_last_one_counts() 
     assert!(page.contains("décision retirée — Claire Martin"), "{page}");
     assert!(page.contains("0\u{a0}prise"));
 }
+
+#[test]
+fn the_dossiers_pages_keep_the_guards_of_every_page() {
+    let data = tempfile::tempdir().unwrap();
+    let client = server(data.path());
+    let analysis = answered(&client, "gardee");
+    let tender_page = tender(&client, &[]);
+    let gets = [
+        "/dossiers".to_string(),
+        "/dossiers/gardee".to_string(),
+        analysis.clone(),
+        format!("{analysis}/revue"),
+    ];
+    let posts = [
+        ("/dossiers".to_string(), vec![("nom", "intrus")]),
+        ("/dossiers/gardee/consultation".to_string(), vec![]),
+        (
+            format!("{tender_page}/dossier"),
+            vec![("dossier", "gardee")],
+        ),
+        (format!("{analysis}/revue"), vec![("relecteur", "Intrus")]),
+    ];
+    let pairs = |fields: &[(&str, &str)]| -> Vec<(String, String)> {
+        fields
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    };
+    let before = cli(data.path(), &["show", "gardee", "--format", "json"]).stdout;
+
+    // Another account on the computer, without the printed link's cookie.
+    let mut stranger = server(data.path());
+    stranger.cookies.clear();
+    for path in &gets {
+        assert_eq!(stranger.get(path).status, 403, "{path}");
+    }
+    for (path, fields) in &posts {
+        let mut form = pairs(fields);
+        form.push(("jeton".into(), stranger.token.clone()));
+        assert_eq!(stranger.post_form(path, &form).status, 403, "{path}");
+    }
+    // A page elsewhere whose name was rebound to 127.0.0.1.
+    let mut rebound = server(data.path());
+    rebound.host = "evil.example:8450".into();
+    for path in &gets {
+        assert_eq!(rebound.get(path).status, 421, "{path}");
+    }
+    // A form without the token, or with another's, or from another origin.
+    for (path, fields) in &posts {
+        let mut form = pairs(fields);
+        form.push(("jeton".into(), "0000".into()));
+        assert_eq!(client.post_form(path, &form).status, 403, "{path}");
+        let foreign = client.send(
+            axum::http::Request::post(path.as_str())
+                .header("origin", "http://evil.example")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(axum::body::Body::from(crate::web_client::form_body(
+                    &pairs(fields),
+                )))
+                .unwrap(),
+        );
+        assert_eq!(foreign.status, 403, "{path}");
+    }
+    let answers = client.post_multipart_raw(
+        "/analyse",
+        &[
+            Part::Text("dossier", "gardee"),
+            Part::File("reponses", "intrus.xlsx", &offer(OFFERS[0])),
+        ],
+    );
+    assert_eq!(answers.status, 403, "answers without the token");
+
+    // Nothing of it reached the dossiers.
+    let after = cli(data.path(), &["show", "gardee", "--format", "json"]).stdout;
+    assert_eq!(before, after);
+    assert!(!cli(data.path(), &["list"]).stdout.contains("intrus"));
+}
