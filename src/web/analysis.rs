@@ -149,6 +149,7 @@ pub async fn form(State(state): State<Shared>, ui: Ui, Query(q): Query<Against>)
                 }
                 button type="submit" { (ui.t("Analyser", "Check")) }
             }
+            (kept::analyses(&state, ui))
             (recent(&state, ui))
         },
     ))

@@ -228,6 +228,42 @@ pub fn decide(state: &Shared, ui: Ui, name: &str, changes: &[Decided]) -> Result
     Ok(())
 }
 
+/// The dossiers that received answers, each with its analysis and its
+/// review: work to take up again, whenever the server started; nothing
+/// without dossiers.
+pub fn analyses(state: &Shared, ui: Ui) -> Markup {
+    let Some(store) = state.dossiers.as_ref().and_then(|s| s.lock().ok()) else {
+        return html! {};
+    };
+    let answered: Vec<(String, String, usize)> = store
+        .list()
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|s| {
+            let d = store.dossier(&s.name).ok()?;
+            let n = latest(&d, Role::Offer).len();
+            (n > 0).then_some((s.name, s.title, n))
+        })
+        .collect();
+    html! {
+        section aria-labelledby="des-dossiers" {
+            h2 id="des-dossiers" { (ui.t("Analyses des dossiers", "Analyses of the dossiers")) }
+            @if answered.is_empty() {
+                p { (ui.t("Aucun dossier n'a encore reçu de réponse.", "No dossier has received answers yet.")) }
+            } @else {
+                ul {
+                    @for (name, title, n) in &answered {
+                        li {
+                            a id={ "dossier-" (segment(name)) } href=(href(name)) { (name) @if !title.is_empty() { " — " (title) } " — " (crate::text::counted(*n, ui.lang, ("réponse", "réponses"), ("answer", "answers"))) }
+                            " · " a href={ (href(name)) "/revue" } aria-describedby={ "dossier-" (segment(name)) } { (ui.t("revue juridique", "legal review")) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// The decisions taken on the dossier `name`'s analysis and the findings
 /// still without one; `None` when it has no answer or cannot be derived.
 pub async fn decisions(state: &Shared, ui: Ui, name: &str) -> Option<(usize, usize)> {

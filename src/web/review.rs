@@ -39,6 +39,7 @@ pub async fn index(State(state): State<Shared>, ui: Ui) -> Page {
                 "Choisissez une analyse pour décider de ses constats. Pour en créer une, déposez des réponses dans « Analyser des réponses ».",
                 "Choose an analysis to decide on its findings. To make one, drop answers in “Check answers”.",
             )) }
+            (super::kept::analyses(&state, ui))
             (recent(&state, ui))
         },
     ))

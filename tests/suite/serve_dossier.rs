@@ -359,6 +359,12 @@ fn two_decisions_on_one_finding_are_both_in_the_trail_and_the_last_one_counts() 
     // The server stops; a new one shows the last decision, and the trail both.
     drop(client);
     let client = server(data.path());
+    let reviews = client.get("/revue").text();
+    assert!(
+        reviews.contains(&format!("href=\"{review}\"")),
+        "the review to take up again: {reviews}"
+    );
+    accessible("/revue", &reviews);
     let shown = client.get(&review).text();
     assert!(
         shown.contains("constat confirmé par Claire Martin"),
