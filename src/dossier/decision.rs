@@ -58,6 +58,19 @@ pub fn in_force(all: &[Decided]) -> BTreeMap<(&str, &str, &str, &str), &Decided>
     last
 }
 
+/// Appends the row of `d` to the decisions of dossier `id`, as it is.
+pub(super) fn insert(tx: &rusqlite::Connection, id: i64, d: &Decided) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO decisions
+         (dossier, at, who, reviewer, offer, sha256, question, code, decision, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            id, d.at, d.who, d.reviewer, d.offer, d.sha256, d.question, d.code, d.decision, d.note
+        ],
+    )
+    .map(drop)
+}
+
 impl Store {
     /// Appends `decisions` to the dossier `name`, each with an entry in its
     /// trail, in one transaction; their time and who recorded them are set
@@ -75,16 +88,7 @@ impl Store {
                 who: who(),
                 ..d.clone()
             };
-            tx.execute(
-                "INSERT INTO decisions
-                 (dossier, at, who, reviewer, offer, sha256, question, code, decision, note)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                params![
-                    id, d.at, d.who, d.reviewer, d.offer, d.sha256, d.question, d.code, d.decision,
-                    d.note
-                ],
-            )
-            .map_err(fail)?;
+            insert(&tx, id, &d).map_err(fail)?;
             let mut detail = format!(
                 "{} — {} — {} — {}",
                 d.offer, d.question, d.decision, d.reviewer

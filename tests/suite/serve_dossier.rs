@@ -388,6 +388,21 @@ fn two_decisions_on_one_finding_are_both_in_the_trail_and_the_last_one_counts() 
         cli_show.stdout
     );
 
+    // Exported and imported into another data folder: the decisions too.
+    let zip = data.path().join("archive.zip");
+    let exported = cli(data.path(), &["export", name, "-o", zip.to_str().unwrap()]);
+    assert_eq!(exported.code, 0, "{}", exported.stderr);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let imported = cli(elsewhere.path(), &["import", zip.to_str().unwrap()]);
+    assert_eq!(imported.code, 0, "{}", imported.stderr);
+    let copy = server(elsewhere.path());
+    let shown = copy.get(&review).text();
+    assert!(
+        shown.contains("constat confirmé par Claire Martin"),
+        "{shown}"
+    );
+    drop(copy);
+
     // Withdrawn: the finding is without decision again, the trail says so.
     let mut form = client.form_values(&review, &review);
     let select = form
