@@ -462,12 +462,20 @@ fn decision_label(code: &str, lang: Lang) -> String {
 }
 
 /// An entry's details for people: a file as its name, version and role,
-/// no hash.
+/// an archive by its name, no hash nor folder.
 fn detail(e: &Event, lang: Lang) -> String {
+    let archived = matches!(e.action.as_str(), "exported" | "imported");
     e.detail
         .split(" — ")
         .filter(|part| !(part.len() == 64 && part.bytes().all(|b| b.is_ascii_hexdigit())))
-        .map(|part| {
+        .enumerate()
+        .map(|(i, part)| {
+            if archived && i == 0 {
+                return part.rsplit(['/', '\\']).next().unwrap_or(part).to_string();
+            }
+            if let Some(n) = part.strip_suffix(" file(s)").and_then(|n| n.parse().ok()) {
+                return crate::text::counted(n, lang, ("fichier", "fichiers"), ("file", "files"));
+            }
             let mut pieces = part.splitn(3, '/');
             let (role, version, name) = (pieces.next(), pieces.next(), pieces.next());
             let role = role.and_then(Role::from_code);
@@ -513,5 +521,14 @@ mod tests {
             "boussole serve — «\u{a0}questionnaire.xlsx.boussole.lock\u{a0}», version 2 (verrou du questionnaire)"
         );
         assert_eq!(segment("Métropole 2027"), "M%C3%A9tropole%202027");
+        let e = Event {
+            action: "exported".into(),
+            detail: "/home/ana/archives/ia-accueil-2027.zip — 7 file(s)".into(),
+            ..e
+        };
+        assert_eq!(
+            detail(&e, Lang::Fr),
+            "ia-accueil-2027.zip — 7\u{a0}fichiers"
+        );
     }
 }

@@ -113,6 +113,17 @@ fn a_dossier_created_on_the_page_is_there_after_a_restart_and_on_the_command_lin
     assert_eq!(again.status, 422);
     assert!(again.text().contains("un dossier de ce nom existe déjà"));
     assert_eq!(client.get("/dossiers/inconnu").status, 404);
+    let mut english = server(data.path());
+    english.cookies.push("boussole-lang=en".into());
+    let page = english.get("/dossiers").text();
+    assert!(page.contains("<html lang=\"en\"") && page.contains("Create a dossier"));
+    assert!(
+        english
+            .get("/dossiers/ia-accueil-2027")
+            .text()
+            .contains("dossier created")
+    );
+    drop(english);
 
     // The server stops; the command line adds an offer to the same dossier.
     drop(client);
