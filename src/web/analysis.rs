@@ -33,6 +33,9 @@ pub struct Batch {
     pub decisions: Mutex<BTreeMap<(usize, String, Code), Decision>>,
     /// The dossier whose stored files it was derived from, if any.
     pub dossier: Option<String>,
+    /// Which of the dossier's files it was derived from (empty for a
+    /// batch of this session): a review form tells its batch by it.
+    pub revision: String,
 }
 
 impl Batch {
@@ -319,6 +322,7 @@ pub async fn submit(
         judged,
         decisions: Mutex::new(BTreeMap::new()),
         dossier: None,
+        revision: String::new(),
     };
     let id = store::keep(&state.batches, ui, batch, bytes)?;
     Ok(see_other(&format!("/analyse/{id}")))

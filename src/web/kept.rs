@@ -137,6 +137,7 @@ pub async fn batch(state: &Shared, ui: Ui, name: &str) -> Result<Arc<Batch>, Fai
         judged,
         decisions: Mutex::new(decisions),
         dossier: Some(name.to_string()),
+        revision: crate::dossier::sha256(used.join("\n").as_bytes())[..16].to_string(),
     });
     if let Ok(mut known) = state.derived.lock() {
         if known.by_name.len() >= MAX_DERIVED && !known.by_name.contains_key(name) {

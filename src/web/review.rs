@@ -94,6 +94,7 @@ fn render(
         )) }
         form method="post" action={ "/analyse/" (id) "/revue" } {
             (page::token(state))
+            input type="hidden" name="revision" value=(b.revision);
             div.field.invalid[posted.is_some()] {
                 label for="relecteur" { (ui.t("Relecteur", "Reviewer")) span aria-hidden="true" { " *" } }
                 input type="text" id="relecteur" name="relecteur" autocomplete="name" value=(sent("relecteur").unwrap_or_default()) required
@@ -113,6 +114,12 @@ fn render(
                         @let id_w = format!("w-{n}-{k}");
                         @let chosen = sent(&id_d).unwrap_or_else(|| current.map_or("", |d| value(d.decision)));
                         @let comment = sent(&id_c).unwrap_or_else(|| current.map_or("", |d| d.comment.as_str()));
+                        // What the form showed: a finding left as it was is not
+                        // decided again over another reviewer's decision since.
+                        @let was_d = sent(&format!("was-{id_d}")).unwrap_or_else(|| current.map_or("", |d| value(d.decision)));
+                        @let was_c = sent(&format!("was-{id_c}")).unwrap_or_else(|| current.map_or("", |d| d.comment.as_str()));
+                        input type="hidden" name={ "was-" (id_d) } value=(was_d);
+                        input type="hidden" name={ "was-" (id_c) } value=(was_c);
                         div.decision {
                             // The finding describes both controls; its message is in the
                             // report's language, the vendor's words in the tender's.
@@ -153,6 +160,17 @@ pub async fn submit(
 ) -> Page {
     let input = upload::fields(&state, ui, form)?;
     let b = batch(&state, ui, &id).await?;
+    // A dossier's analysis made again from other answers since the form
+    // was shown: its findings may differ, nothing is decided on them.
+    if input.get("revision").is_some_and(|r| *r != b.revision) {
+        return Err(ui.fail(
+            StatusCode::CONFLICT,
+            ui.t(
+                "Le dossier a reçu d'autres réponses depuis l'ouverture de cette page\u{a0}: ses constats ont pu changer. Rien n'a été enregistré\u{a0}; rouvrez la revue juridique du dossier et recommencez.",
+                "The dossier received other answers since this page was opened: its findings may have changed. Nothing was saved; open the dossier's legal review again and start over.",
+            ),
+        ));
+    }
     let reviewer = input
         .get("relecteur")
         .map(|s| s.trim().to_string())
@@ -174,6 +192,16 @@ pub async fn submit(
                 .get(&format!("c-{n}-{k}"))
                 .map(|c| c.trim().to_string())
                 .unwrap_or_default();
+            let shown = (
+                input.get(&format!("was-d-{n}-{k}")),
+                input.get(&format!("was-c-{n}-{k}")),
+            );
+            if let (Some(was_d), Some(was_c)) = shown
+                && was_d == chosen
+                && was_c.trim() == comment
+            {
+                continue; // untouched in this form: what is recorded stays
+            }
             let Some(kind) = DecisionKind::ALL.into_iter().find(|k| value(*k) == chosen) else {
                 next.remove(&key);
                 continue;

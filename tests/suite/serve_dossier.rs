@@ -709,3 +709,81 @@ fn a_server_killed_mid_upload_or_mid_decision_leaves_the_dossier_as_it_was() {
             .contains("constat levé par Maître Dupont")
     );
 }
+
+#[test]
+fn two_reviewers_at_once_keep_each_other_s_decisions_and_a_changed_dossier_is_not_decided_blind() {
+    let data = tempfile::tempdir().unwrap();
+    let name = "ia-accueil-2027";
+    let client = server(data.path());
+    let analysis = answered(&client, name);
+    let review = format!("{analysis}/revue");
+    let finding = |form: &[(String, String)], file: usize, nth: usize| {
+        form.iter()
+            .map(|(k, _)| k.clone())
+            .filter(|k| k.starts_with(&format!("d-{file}-")))
+            .nth(nth)
+            .unwrap()
+    };
+
+    // Two reviewers open the review; each decides on a finding of their own.
+    let mut first = client.form_values(&review, &review);
+    let mut second = client.form_values(&review, &review);
+    let x = finding(&first, 3, 0);
+    let y = finding(&second, 1, 0);
+    set(&mut first, &x, "lifted");
+    set(&mut first, "relecteur", "Maître Dupont");
+    assert_eq!(client.post_form(&review, &first).status, 303);
+    set(&mut second, &y, "confirmed");
+    set(&mut second, "relecteur", "Claire Martin");
+    assert_eq!(client.post_form(&review, &second).status, 303);
+    let shown = client.get(&review).text();
+    assert!(
+        shown.contains("constat levé par Maître Dupont"),
+        "the first reviewer's decision stays: {shown}"
+    );
+    assert!(shown.contains("constat confirmé par Claire Martin"));
+
+    // The second, still on the page shown before, decides otherwise on the
+    // first's finding: both are in the trail, the last one counts.
+    set(&mut second, &x, "clarification_requested");
+    assert_eq!(client.post_form(&review, &second).status, 303);
+    let shown = client.get(&review).text();
+    assert!(
+        shown.contains("précision demandée par Claire Martin"),
+        "{shown}"
+    );
+    let page = client.get(&format!("/dossiers/{name}")).text();
+    assert!(page.contains("constat levé — Maître Dupont"));
+    assert!(page.contains("précision demandée — Claire Martin"));
+    assert_eq!(page.matches("décision de la revue juridique").count(), 3);
+
+    // A new answer received meanwhile: a form shown before it is refused,
+    // nothing recorded.
+    let mut stale = client.form_values(&review, &review);
+    let received = client.post_multipart(
+        "/analyse",
+        &[
+            Part::Text("dossier", name),
+            Part::File("reponses", "nouvelle.xlsx", &offer(OFFERS[0])),
+        ],
+    );
+    assert_eq!(received.status, 303, "{}", received.text());
+    let z = finding(&stale, 1, 1);
+    set(&mut stale, &z, "lifted");
+    set(&mut stale, "relecteur", "Maître Dupont");
+    let refused = client.post_form(&review, &stale);
+    assert_eq!(refused.status, 409);
+    assert!(
+        refused.text().contains("Rien n&#39;a été enregistré")
+            || refused.text().contains("Rien n'a été enregistré")
+    );
+    let page = client.get(&format!("/dossiers/{name}")).text();
+    assert_eq!(page.matches("décision de la revue juridique").count(), 3);
+    assert!(
+        client
+            .get(&review)
+            .text()
+            .contains("précision demandée par Claire Martin"),
+        "the decisions stay on the same offers"
+    );
+}
