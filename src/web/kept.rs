@@ -139,13 +139,21 @@ pub async fn batch(state: &Shared, ui: Ui, name: &str) -> Result<Arc<Batch>, Fai
         dossier: Some(name.to_string()),
         revision: crate::dossier::sha256(used.join("\n").as_bytes())[..16].to_string(),
     });
-    if let Ok(mut known) = state.derived.lock() {
-        if known.by_name.len() >= MAX_DERIVED && !known.by_name.contains_key(name) {
-            let other = known.by_name.keys().next().cloned();
-            other.map(|k| known.by_name.remove(&k));
-        }
-        known.by_name.insert(name.to_string(), (used, b.clone()));
+    let Ok(mut known) = state.derived.lock() else {
+        return Ok(b);
+    };
+    // Derived meanwhile by another request from the same files: that one
+    // stays, decisions may have been taken on it since.
+    if let Some((u, kept)) = known.by_name.get(name)
+        && *u == used
+    {
+        return Ok(kept.clone());
     }
+    if known.by_name.len() >= MAX_DERIVED && !known.by_name.contains_key(name) {
+        let other = known.by_name.keys().next().cloned();
+        other.map(|k| known.by_name.remove(&k));
+    }
+    known.by_name.insert(name.to_string(), (used, b.clone()));
     Ok(b)
 }
 
