@@ -34,5 +34,7 @@ mod response;
 mod serve;
 mod serve_browser;
 mod serve_dossier;
+#[cfg(unix)]
+mod serve_dossier_kill;
 mod support;
 mod web_client;
