@@ -246,7 +246,7 @@ async fn render(
         }
         section aria-labelledby="creer" {
             h2 id="creer" { (ui.t("Créer un dossier", "Create a dossier")) }
-            form method="post" action="/dossiers" novalidate {
+            form method="post" action="/dossiers#erreurs" novalidate {
                 (page::token(state))
                 p.hint { (ui.t("Les champs marqués d’un astérisque (*) sont obligatoires.", "Fields marked with an asterisk (*) are required.")) }
                 (field(ui, "nom", value("nom"), error("nom"), true))

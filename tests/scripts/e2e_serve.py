@@ -517,11 +517,11 @@ def dossier_journey(wd, base, tender_url, files, table, restart):
     wd.type(wd.css("#nom"), DOSSIER)
     wd.type(wd.css("#titre"), TITLE)
     wd.click(wd.button("Créer le dossier"))
-    wd.wait_url(r"/dossiers/" + re.escape(DOSSIER) + "$", "the dossier's page")
+    wd.wait_url(r"/dossiers/" + re.escape(DOSSIER) + "(#erreurs)?$", "the dossier's page")
     wd.go(tender_url)
     wd.click(wd.find("xpath", f'//select[@id="dossier"]/option[@value="{DOSSIER}"]'))
     wd.click(wd.button("Garder le questionnaire diffusé dans ce dossier"))
-    wd.wait_url(r"/dossiers/" + re.escape(DOSSIER) + "$", "the dossier's page, questionnaire kept")
+    wd.wait_url(r"/dossiers/" + re.escape(DOSSIER) + "(#erreurs)?$", "the dossier's page, questionnaire kept")
     state = wd.text(wd.css("main dl.facts"))
     if "diffusé" not in state:
         raise Failure(f"the dossier does not say its questionnaire was issued: {state!r}")
@@ -550,7 +550,7 @@ def dossier_journey(wd, base, tender_url, files, table, restart):
     wd.click(wd.link("Dossiers"))
     wd.wait_url(r"/dossiers$", "the list of dossiers")
     wd.click(wd.link(DOSSIER))
-    wd.wait_url(r"/dossiers/" + re.escape(DOSSIER) + "$", "the dossier's page after the restart")
+    wd.wait_url(r"/dossiers/" + re.escape(DOSSIER) + "(#erreurs)?$", "the dossier's page after the restart")
     files_shown = wd.text(wd.css("main table"))
     for f in files:
         if os.path.basename(f) not in files_shown:
@@ -567,6 +567,27 @@ def dossier_journey(wd, base, tender_url, files, table, restart):
     if not any("constat confirmé par " + REVIEWER in r for r in recorded):
         raise Failure(f"after the restart, the review does not show the decision: {recorded}")
     print(f"    {DOSSIER}: {len(files)} answers, the decision of {REVIEWER}, the same verdicts")
+
+    step(11, "the dossiers' pages reflow at 320 px, reached by the keyboard")
+    wd.s("POST", "/window/rect", {"width": 320, "height": 900})
+    wide = "return document.documentElement.scrollWidth - document.documentElement.clientWidth;"
+    for path in ("dossiers", "dossiers/" + DOSSIER):
+        wd.go(base + path)
+        over = wd.script(wide)
+        if over > 0:
+            raise Failure(f"/{path} is {over} px wider than a 320 px window: it does not reflow")
+    wd.s("POST", "/window/rect", {"width": 1400, "height": 1800})
+    # From the name field, Tab reaches the title, then the button.
+    wd.go(base + "dossiers")
+    wd.click(wd.css("#nom"))
+    order = []
+    for _ in range(2):
+        wd.s("POST", "/actions", {"actions": [{"type": "key", "id": "k", "actions": [
+            {"type": "keyDown", "value": "\ue004"}, {"type": "keyUp", "value": "\ue004"}]}]})
+        order.append(wd.script("const e = document.activeElement; return e.id || e.textContent.trim();"))
+    if order != ["titre", "Créer le dossier"]:
+        raise Failure(f"Tab from the name goes to {order}, not the title then the button")
+    print("    no horizontal scrolling at 320 px; Tab: name, title, button")
 
 
 def where(wd):

@@ -87,6 +87,10 @@ fn a_dossier_created_on_the_page_is_there_after_a_restart_and_on_the_command_lin
     }
     let form = client.get("/dossiers").text();
     assert!(
+        form.contains("action=\"/dossiers#erreurs\""),
+        "a refused creation comes back at its errors"
+    );
+    assert!(
         form.contains("Nom du dossier<span aria-hidden=\"true\"> *</span>"),
         "the required field is marked"
     );
