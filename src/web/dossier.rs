@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::sync::MutexGuard;
 
 use axum::extract::rejection::FormRejection;
-use axum::extract::{Form, Path, State};
+use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use maud::{Markup, html};
@@ -345,14 +345,25 @@ pub async fn create(
             ).to_string()));
         } else {
             store.create(name, title).map_err(|e| failed(ui, &e))?;
-            return Ok(see_other(&href(name)));
+            return Ok(see_other(&format!("{}?fait=cree", href(name))));
         }
     }
     render(&state, ui, &input, &errors).await
 }
 
+/// `?fait=…`: what was just done, said on the page that follows.
+#[derive(Debug, serde::Deserialize)]
+pub struct Done {
+    fait: Option<String>,
+}
+
 /// GET `/dossiers/{name}`: where the dossier stands, its files, its timeline.
-pub async fn show(State(state): State<Shared>, ui: Ui, Path(name): Path<String>) -> Page {
+pub async fn show(
+    State(state): State<Shared>,
+    ui: Ui,
+    Path(name): Path<String>,
+    Query(done): Query<Done>,
+) -> Page {
     let d = {
         let store = store(&state, ui)?;
         open(&store, ui, &name)?
@@ -368,6 +379,14 @@ pub async fn show(State(state): State<Shared>, ui: Ui, Path(name): Path<String>)
     let body = html! {
         p { a href="/dossiers" { "← " (ui.t("Tous les dossiers", "All dossiers")) } }
         h1 { (title) }
+        @match done.fait.as_deref() {
+            Some("cree") => p.notice role="status" { (ui.t("Le dossier est créé.", "The dossier is created.")) }
+            Some("questionnaire") => p.notice role="status" { (ui.t(
+                "Le profil, le questionnaire et son verrou sont gardés dans le dossier.",
+                "The profile, the questionnaire and its lock are kept in the dossier.",
+            )) }
+            _ => {}
+        }
         @if !d.title.is_empty() { p.lead { (d.title) } }
         dl.facts {
             dt { (ui.t("Créé le", "Created on")) } dd { (when(&d.created, lang)) }

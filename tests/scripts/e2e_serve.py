@@ -517,11 +517,14 @@ def dossier_journey(wd, base, tender_url, files, table, restart):
     wd.type(wd.css("#nom"), DOSSIER)
     wd.type(wd.css("#titre"), TITLE)
     wd.click(wd.button("Créer le dossier"))
-    wd.wait_url(r"/dossiers/" + re.escape(DOSSIER) + "(#erreurs)?$", "the dossier's page")
+    wd.wait_url(r"/dossiers/" + re.escape(DOSSIER) + r"\?fait=cree(#erreurs)?$", "the dossier's page")
+    said = wd.text(wd.css('main [role="status"]'))
+    if said != "Le dossier est créé.":
+        raise Failure(f"the dossier's page does not say it was created: {said!r}")
     wd.go(tender_url)
     wd.click(wd.find("xpath", f'//select[@id="dossier"]/option[@value="{DOSSIER}"]'))
     wd.click(wd.button("Garder le questionnaire diffusé dans ce dossier"))
-    wd.wait_url(r"/dossiers/" + re.escape(DOSSIER) + "(#erreurs)?$", "the dossier's page, questionnaire kept")
+    wd.wait_url(r"/dossiers/" + re.escape(DOSSIER) + r"\?fait=questionnaire$", "the dossier's page, questionnaire kept")
     state = wd.text(wd.css("main dl.facts"))
     if "diffusé" not in state:
         raise Failure(f"the dossier does not say its questionnaire was issued: {state!r}")
@@ -550,7 +553,7 @@ def dossier_journey(wd, base, tender_url, files, table, restart):
     wd.click(wd.link("Dossiers"))
     wd.wait_url(r"/dossiers$", "the list of dossiers")
     wd.click(wd.link(DOSSIER))
-    wd.wait_url(r"/dossiers/" + re.escape(DOSSIER) + "(#erreurs)?$", "the dossier's page after the restart")
+    wd.wait_url(r"/dossiers/" + re.escape(DOSSIER) + "$", "the dossier's page after the restart")
     files_shown = wd.text(wd.css("main table"))
     for f in files:
         if os.path.basename(f) not in files_shown:

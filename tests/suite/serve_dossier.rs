@@ -96,10 +96,14 @@ fn a_dossier_created_on_the_page_is_there_after_a_restart_and_on_the_command_lin
     );
 
     let page = create(&client, "ia-accueil-2027", "Assistant IA pour l'accueil");
-    assert_eq!(page, "/dossiers/ia-accueil-2027");
+    assert_eq!(page, "/dossiers/ia-accueil-2027?fait=cree");
     let shown = client.get(&page);
     assert_eq!(shown.status, 200);
     let text = shown.text();
+    assert!(
+        text.contains("<p class=\"notice\" role=\"status\">Le dossier est créé.</p>"),
+        "the creation is announced: {text}"
+    );
     assert!(
         text.contains("Assistant IA pour l&#39;accueil")
             || text.contains("Assistant IA pour l'accueil")
@@ -221,7 +225,10 @@ fn the_questionnaire_issued_and_the_answers_received_in_a_dossier_outlive_the_se
     accessible(&tender_page, &page);
     let issued = client.post_form(&action, &[("dossier".into(), name.into())]);
     assert_eq!(issued.status, 303, "{}", issued.text());
-    assert_eq!(issued.location(), format!("/dossiers/{name}"));
+    assert_eq!(
+        issued.location(),
+        format!("/dossiers/{name}?fait=questionnaire")
+    );
     let page = client.get(&issued.location()).text();
     for kept in [
         "profil.toml",

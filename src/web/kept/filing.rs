@@ -164,7 +164,10 @@ pub async fn issue(
     store(&state, ui)?
         .add_generated(&name, "boussole serve", &files)
         .map_err(|e| ui.fail(StatusCode::UNPROCESSABLE_ENTITY, refused_addition(ui, &e)))?;
-    Ok(see_other(&crate::web::dossier::href(&name)))
+    Ok(see_other(&format!(
+        "{}?fait=questionnaire",
+        crate::web::dossier::href(&name)
+    )))
 }
 
 fn incoming(name: &str, bytes: Vec<u8>) -> Incoming {
