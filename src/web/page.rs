@@ -311,7 +311,7 @@ const CARDS: &[Offered] = &[
         "La grille du groupe projet, puis l'avis proposé à partir de la grille remplie.",
         "The project group's grid, then the opinion proposed from the completed grid."]),
     ("/dossiers", ["Dossiers", "Dossiers"], [
-        "Chaque consultation gardée avec ses fichiers, ses décisions et sa chronologie : le travail reprend là où il s'était arrêté, même après un redémarrage.",
+        "Chaque consultation gardée avec ses fichiers, ses décisions et sa chronologie\u{a0}: le travail reprend là où il s'était arrêté, même après un redémarrage.",
         "Each consultation kept with its files, its decisions and its timeline: work resumes where it stopped, even after a restart."]),
 ];
 
