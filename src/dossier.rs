@@ -20,10 +20,12 @@
 //! reads such an archive back, every hash checked.
 
 pub mod archive;
+mod decision;
 mod role;
 pub mod schema;
 mod store;
 
+pub use decision::{Decided, WITHDRAWN, in_force};
 pub use role::Role;
 pub use store::{Incoming, Store};
 
@@ -91,7 +93,8 @@ pub struct Event {
     /// Who: the user name of the session.
     pub who: String,
     /// What, as a code: `created`, `added`, `generated` (written by a
-    /// command given `--dossier`), `exported`, `imported`.
+    /// command given `--dossier`), `exported`, `imported`, `decided` (a
+    /// decision of the legal review, see [`Decided`]).
     pub action: String,
     /// The details: which file, which archive.
     pub detail: String,
@@ -106,6 +109,7 @@ impl Event {
             "generated" => lang.pick("fichier produit", "file generated"),
             "exported" => lang.pick("dossier exporté", "dossier exported"),
             "imported" => lang.pick("dossier importé", "dossier imported"),
+            "decided" => lang.pick("décision de la revue juridique", "legal review decision"),
             other => other,
         }
     }

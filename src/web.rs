@@ -10,6 +10,9 @@
 //!  /analyse ──────► returned files ─► /analyse/{id} ─► per vendor, radar, reports
 //!                                     /analyse/{id}/revue ─► decisions ─► reports
 //!  /grille ───────► grid, completed grid ─► /grille/avis/{id} ─► opinion
+//!  /dossiers ─────► new dossier ─► /dossiers/{name} ─► files, timeline
+//!     /consultation/{id} ─► questionnaire kept in a dossier
+//!     /analyse?dossier=NAME ─► answers kept ─► /analyse/dossier-NAME ─► revue ─► decisions kept
 //! ```
 //!
 //! Safety, by construction:
@@ -31,16 +34,23 @@
 //! - HTML is written with [`maud`], which escapes every string it is given:
 //!   vendor text cannot become markup; a content security policy forbids
 //!   scripts and anything not served by boussole itself;
-//! - work is kept in memory, a bounded number and size of items of each
-//!   kind (`store`), and lost when the server stops.
+//! - work done in a dossier (`dossier`, `kept`) is kept in the data
+//!   folder's database, the same as `boussole dossier`'s: the questionnaire
+//!   issued, the answers as received, legal staff's decisions; a dossier's
+//!   analysis is derived again from its files, at the same address, after
+//!   a restart; each change is one transaction, recorded in its trail;
+//! - other work is kept in memory, a bounded number and size of items of
+//!   each kind (`store`), and lost when the server stops.
 
 mod analysis;
 mod award;
 mod connection;
 mod consultation;
+mod dossier;
 mod form;
 mod grid;
 mod guard;
+mod kept;
 mod labels;
 mod page;
 mod review;
@@ -83,6 +93,9 @@ pub struct Config {
     pub library: Library,
     /// Connections, deadlines and memory.
     pub limits: Limits,
+    /// The dossiers' data folder (`--data`, as the command line's); `None`
+    /// keeps every work in memory only.
+    pub data: Option<PathBuf>,
 }
 
 impl Config {
@@ -129,6 +142,10 @@ pub struct State {
     tenders: Mutex<store::Store<consultation::Tender>>,
     batches: Mutex<store::Store<analysis::Batch>>,
     opinions: Mutex<store::Store<grid::Reviewed>>,
+    /// The dossiers' database, when a data folder was given.
+    dossiers: Option<Mutex<crate::dossier::Store>>,
+    /// The analyses of dossiers, derived from their stored files.
+    derived: Mutex<kept::Derived>,
 }
 
 /// The state, shared by the handlers.
@@ -161,8 +178,15 @@ pub fn app(config: Config) -> Result<(Router, Shared), Error> {
         .and_then(|h| h.rsplit_once(':'))
         .and_then(|(_, p)| p.parse().ok())
         .unwrap_or(0);
+    let dossiers = match &config.data {
+        Some(dir) => Some(Mutex::new(crate::dossier::Store::open(dir)?)),
+        None => None,
+    };
     let state = Arc::new(State {
         config,
+        dossiers,
+        derived: Mutex::new(kept::Derived::default()),
+
         token: store::random_id()?,
         secrets: session::Secrets::new(port)?,
         tenders: Mutex::new(store::Store::new(50, kept)),
@@ -181,6 +205,10 @@ pub fn app(config: Config) -> Result<(Router, Shared), Error> {
                 .layer(DefaultBodyLimit::max(MAX_FORM)),
         )
         .route("/consultation/profil", post(consultation::upload))
+        .route("/dossiers", get(dossier::list).post(dossier::create))
+        .route("/dossiers/{name}", get(dossier::show))
+        .route("/dossiers/{name}/consultation", post(kept::resume))
+        .route("/consultation/{id}/dossier", post(kept::issue))
         .route("/consultation/{id}", get(consultation::show))
         .route("/consultation/{id}/{file}", get(consultation::download))
         .route("/analyse", get(analysis::form).post(analysis::submit))

@@ -50,7 +50,8 @@ Examples:
   boussole dossier export ia-accueil-2027 -o ia-accueil-2027.zip
 
 The archive holds every file under ROLE/vVERSION/NAME and manifest.json: each file's path,
-role, version, SHA-256, size and time of receipt, and the audit trail.")]
+role, version, SHA-256, size and time of receipt, the audit trail, and legal staff's
+decisions taken on the page.")]
     Export(ExportArgs),
     /// Read a dossier's archive back, every file checked against its manifest.
     #[command(after_help = "\

@@ -17,8 +17,11 @@ Examples:
 
 The page answers only the browser that opened the printed link: the link holds a key
 drawn at each launch, traded for a cookie; other accounts on this computer get nothing.
-Everything stays on this computer: pages, styles and charts are inside boussole, files
-sent to the page are read in memory and forgotten when boussole stops (Ctrl+C).")]
+Everything stays on this computer: pages, styles and charts are inside boussole. The page's
+« Dossiers » are those of `boussole dossier`, kept in the data folder: the files received in a
+dossier and the legal review's decisions on its analysis are there after a restart. Work done
+outside a dossier is kept in memory and forgotten when boussole stops (Ctrl+C).
+  boussole serve --data /srv/boussole   the dossiers of that data folder")]
 pub struct Args {
     /// The port on 127.0.0.1 (0: any free port).
     #[arg(long, default_value_t = 8450, conflicts_with = "listen")]
@@ -40,6 +43,10 @@ pub struct Args {
     /// Files checked at once (default: the number of cores).
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
+    /// The dossiers' data folder, the same as `boussole dossier`'s (default: $BOUSSOLE_DATA,
+    /// else the platform's folder for application data, e.g. ~/.local/share/boussole).
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
 }
 
 /// Serves until interrupted.
@@ -72,7 +79,19 @@ pub fn run(args: Args) -> Result<u8, Error> {
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
         library: crate::library::load(args.library.as_deref())?,
         limits: crate::web::Limits::default(),
+        // no data folder to be found (no home folder): the page works
+        // without dossiers rather than not at all
+        data: match crate::dossier::data_dir(args.data.as_deref()) {
+            Ok(dir) => Some(dir),
+            Err(e) => {
+                eprintln!("boussole: warning: {e}; the page's dossiers are off");
+                None
+            }
+        },
     };
+    if let Some(dir) = &config.data {
+        eprintln!("boussole: dossiers kept in {}", dir.display());
+    }
     crate::web::serve(addr, &args.host_names, config, args.open)?;
     Ok(super::SUCCESS)
 }

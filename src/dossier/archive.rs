@@ -3,7 +3,8 @@
 //! The archive holds every file as received under `ROLE/vN/NAME` (stored,
 //! not compressed again: offers are packages already) and `manifest.json`:
 //! the dossier's name, title and creation, each file's path, role,
-//! version, SHA-256, size and time of receipt, and the audit trail.
+//! version, SHA-256, size and time of receipt, the audit trail, and legal
+//! staff's decisions (left out when there are none).
 //!
 //! [`import`] refuses an archive that is not exactly that: every entry is
 //! bounded as a returned file's package is ([`crate::response::package`]),
@@ -20,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
-use super::{Dossier, Event, File, Store, check_file_name, check_name};
+use super::{Decided, Dossier, Event, File, Store, check_file_name, check_name};
 use crate::Error;
 
 /// The manifest's name in the archive.
@@ -40,6 +41,9 @@ pub struct Manifest {
     pub format_version: u32,
     /// The dossier: name, title, creation, files and audit trail.
     pub dossier: Dossier,
+    /// Legal staff's decisions, oldest first (absent when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decisions: Vec<Decided>,
 }
 
 /// The archive of `dossier`, its files' bytes read from `store`.
@@ -54,6 +58,7 @@ pub fn export(store: &Store, dossier: &Dossier) -> Result<Vec<u8>, Error> {
         format: FORMAT.into(),
         format_version: FORMAT_VERSION,
         dossier: dossier.clone(),
+        decisions: store.decisions(&dossier.name)?,
     };
     let json = serde_json::to_vec_pretty(&manifest).map_err(|e| fail(&e))?;
     zip.start_file(
@@ -110,6 +115,7 @@ pub fn import(store: &mut Store, path: &Path, rename: Option<&str>) -> Result<Do
         }
     }
     let manifest = read_manifest(&mut zip).map_err(refuse)?;
+    let decisions = manifest.decisions;
     let mut dossier = manifest.dossier;
     let listed: BTreeSet<String> = dossier.files.iter().map(|f| f.path.clone()).collect();
     if let Some(extra) = names
@@ -156,7 +162,7 @@ pub fn import(store: &mut Store, path: &Path, rename: Option<&str>) -> Result<Do
         || path.display().to_string(),
         |n| n.to_string_lossy().into(),
     );
-    insert(store, &mut dossier, &contents, &from)?;
+    insert(store, &mut dossier, &contents, &decisions, &from)?;
     Ok(dossier)
 }
 
@@ -223,12 +229,13 @@ fn read_manifest<R: Read + std::io::Seek>(zip: &mut ZipArchive<R>) -> Result<Man
     Ok(manifest)
 }
 
-/// Adds `dossier` (files with `contents`, trail) to `store` and records
-/// the import, in one transaction.
+/// Adds `dossier` (files with `contents`, trail, `decisions`) to `store`
+/// and records the import, in one transaction.
 fn insert(
     store: &mut Store,
     dossier: &mut Dossier,
     contents: &[Vec<u8>],
+    decisions: &[Decided],
     from: &str,
 ) -> Result<(), Error> {
     let path = store.path.clone();
@@ -255,6 +262,9 @@ fn insert(
     }
     for e in &dossier.audit {
         super::store::append(&tx, id, e).map_err(fail)?;
+    }
+    for d in decisions {
+        super::decision::insert(&tx, id, d).map_err(fail)?;
     }
     let detail = format!("{from} — {} file(s)", dossier.files.len());
     super::store::log(&tx, id, "imported", &detail).map_err(fail)?;

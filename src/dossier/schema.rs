@@ -9,9 +9,10 @@ use rusqlite::{Connection, params};
 
 /// The migrations, in order: `(version, SQL)`. Never edit one that was
 /// released: add the next.
-pub const MIGRATIONS: &[(u32, &str)] = &[(
-    1,
-    "
+pub const MIGRATIONS: &[(u32, &str)] = &[
+    (
+        1,
+        "
 CREATE TABLE dossiers (
     id      INTEGER PRIMARY KEY,
     name    TEXT NOT NULL UNIQUE,
@@ -50,7 +51,34 @@ BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only: no entry may be chang
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only: no entry may be deleted'); END;
 ",
-)];
+    ),
+    (
+        2,
+        "
+-- Legal staff's decisions on the findings of a dossier's offers, appended:
+-- the latest on a finding is the one in force, the earlier ones stay.
+CREATE TABLE decisions (
+    id       INTEGER PRIMARY KEY,
+    dossier  INTEGER NOT NULL REFERENCES dossiers(id),
+    at       TEXT NOT NULL,
+    who      TEXT NOT NULL,
+    reviewer TEXT NOT NULL,
+    offer    TEXT NOT NULL,
+    sha256   TEXT NOT NULL,
+    question TEXT NOT NULL,
+    code     TEXT NOT NULL,
+    decision TEXT NOT NULL
+        CHECK (decision IN ('lifted', 'confirmed', 'clarification_requested', 'withdrawn')),
+    note     TEXT NOT NULL
+);
+CREATE INDEX decisions_of_dossier ON decisions (dossier, id);
+CREATE TRIGGER decisions_no_update BEFORE UPDATE ON decisions
+BEGIN SELECT RAISE(ABORT, 'decisions are appended: a new decision is a new row'); END;
+CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions
+BEGIN SELECT RAISE(ABORT, 'decisions are appended: none may be deleted'); END;
+",
+    ),
+];
 
 /// Applies the migrations `conn` lacks, each in its own transaction, and
 /// returns their versions (none when the schema is current). `Err` holds

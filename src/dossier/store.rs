@@ -125,6 +125,14 @@ impl Store {
         self.keep(name, &files, Some(command))
     }
 
+    /// Adds the files received for the dossier `name` (the answers dropped
+    /// on the page, say), each under its role, in one transaction; the
+    /// trail says `added`. Versions are given as [`Store::add`] gives them.
+    pub fn receive(&mut self, name: &str, files: &[(Role, Incoming)]) -> Result<Vec<File>, Error> {
+        let files: Vec<(Role, &Incoming)> = files.iter().map(|(r, f)| (*r, f)).collect();
+        self.keep(name, &files, None)
+    }
+
     /// Whether the dossier `name` exists.
     pub fn exists(&self, name: &str) -> Result<bool, Error> {
         Ok(id_of(&self.conn, name).map_err(|e| self.fail(e))?.is_some())
@@ -344,7 +352,7 @@ pub(super) fn id_of(tx: &Connection, name: &str) -> rusqlite::Result<Option<i64>
     .optional()
 }
 
-fn existing(tx: &Connection, path: &Path, name: &str) -> Result<i64, Error> {
+pub(super) fn existing(tx: &Connection, path: &Path, name: &str) -> Result<i64, Error> {
     id_of(tx, name)
         .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?
         .ok_or_else(|| missing(path, name))
@@ -358,7 +366,7 @@ fn missing(path: &Path, name: &str) -> Error {
 }
 
 /// Now, in UTC, as SQLite's clock gives it.
-fn now(tx: &Connection) -> rusqlite::Result<String> {
+pub(super) fn now(tx: &Connection) -> rusqlite::Result<String> {
     tx.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')", [], |r| {
         r.get(0)
     })
@@ -417,7 +425,7 @@ pub(super) fn insert_file(
 /// For the tests that kill a change half-way: with
 /// `BOUSSOLE_TEST_PAUSE_BEFORE_COMMIT` set to a number of milliseconds,
 /// says so on standard error and waits that long before committing.
-fn pause_before_commit() {
+pub(super) fn pause_before_commit() {
     let Some(ms) = std::env::var("BOUSSOLE_TEST_PAUSE_BEFORE_COMMIT")
         .ok()
         .and_then(|v| v.parse::<u64>().ok())

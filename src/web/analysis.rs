@@ -12,7 +12,7 @@ use maud::{Markup, html};
 
 use super::consultation::{tender, tender_or_default};
 use super::page::{self, Fail, Offered, Page, Ui, blocking, see_other};
-use super::{Shared, store, upload};
+use super::{Shared, kept, store, upload};
 use crate::check::{Basis, LockDigest, Verdict};
 use crate::finding::{Code, Decision};
 use crate::library::Audience;
@@ -31,6 +31,11 @@ pub struct Batch {
     /// Legal staff's decisions, by file (its place in the batch: two
     /// byte-identical files keep their own decisions), question and code.
     pub decisions: Mutex<BTreeMap<(usize, String, Code), Decision>>,
+    /// The dossier whose stored files it was derived from, if any.
+    pub dossier: Option<String>,
+    /// Which of the dossier's files it was derived from (empty for a
+    /// batch of this session): a review form tells its batch by it.
+    pub revision: String,
 }
 
 impl Batch {
@@ -77,6 +82,8 @@ impl Batch {
 pub struct Against {
     /// The tender's id.
     pub consultation: Option<String>,
+    /// The dossier the answers are received in.
+    pub dossier: Option<String>,
 }
 
 /// GET `/analyse`: the upload form.
@@ -86,6 +93,15 @@ pub async fn form(State(state): State<Shared>, ui: Ui, Query(q): Query<Against>)
         .as_deref()
         .map(|id| (id, tender(&state, ui, id)))
         .and_then(|(id, t)| Some((id.to_string(), t.ok()?)));
+    // Received in a dossier: whether it keeps a lock already.
+    let dossier = match q.dossier.as_deref().filter(|n| !n.is_empty()) {
+        Some(name) => {
+            let store = super::dossier::store(&state, ui)?;
+            let d = super::dossier::open(&store, ui, name)?;
+            Some((d.name.clone(), kept::last_lock(&d).is_some()))
+        }
+        None => None,
+    };
     let title = ui.t("Analyser des réponses", "Check answers");
     Ok(page::page(
         ui,
@@ -108,7 +124,20 @@ pub async fn form(State(state): State<Shared>, ui: Ui, Query(q): Query<Against>)
                         "Machine-readable evidence files (CodeCarbon measurement, model card, CycloneDX or SPDX bill of materials) are compared with the answers: dropped with a single questionnaire, they go with it; with several, their name begins with the questionnaire's (acme-emissions.csv with acme.xlsx); a ZIP archive may also hold a questionnaire and its files.",
                     )) }
                 }
-                @if let Some((id, t)) = &tender {
+                @if let Some((name, locked)) = &dossier {
+                    input type="hidden" name="dossier" value=(name);
+                    p { (ui.t("Reçues dans le dossier", "Received in the dossier")) " " strong { (name) } (ui.t("\u{a0}: chaque fichier y est gardé tel que reçu, et l’analyse du dossier reprend toutes ses réponses.", ": each file is kept there as received, and the dossier's analysis takes all its answers.")) }
+                    @if !locked {
+                        div.field {
+                            label for="verrou" { (ui.t("Verrou du questionnaire (.boussole.lock)", "Questionnaire lock (.boussole.lock)")) }
+                            input type="file" id="verrou" name="verrou" accept=".lock,application/json" aria-describedby="verrou-aide";
+                            p.hint id="verrou-aide" { (ui.t(
+                                "Le dossier ne garde pas encore de verrou\u{a0}: déposé ici, il y est gardé. Sans lui, les réponses sont analysées contre le profil par défaut.",
+                                "The dossier keeps no lock yet: dropped here, it is kept there. Without it, answers are checked against the default profile.",
+                            )) }
+                        }
+                    }
+                } @else if let Some((id, t)) = &tender {
                     input type="hidden" name="consultation" value=(id);
                     p { (ui.t("Analysées contre la consultation", "Checked against the tender")) " " strong { (t.profile.tender.reference) " — " (t.profile.tender.title) } "." }
                 } @else {
@@ -123,6 +152,7 @@ pub async fn form(State(state): State<Shared>, ui: Ui, Query(q): Query<Against>)
                 }
                 button type="submit" { (ui.t("Analyser", "Check")) }
             }
+            (kept::analyses(&state, ui))
             (recent(&state, ui))
         },
     ))
@@ -152,7 +182,7 @@ pub fn recent(state: &Shared, ui: Ui) -> Markup {
 
 /// When a batch was checked, in words: « 2 décembre 2026 à 21 h 39 (UTC) »
 /// for `2026-12-02T21:39:29Z`; as given when it is not such a time.
-fn when(at: &str, lang: Lang) -> String {
+pub fn when(at: &str, lang: Lang) -> String {
     let date = at.get(..10).and_then(crate::date::Date::parse_loose);
     let hm = at
         .get(11..16)
@@ -238,19 +268,38 @@ pub async fn submit(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Page {
     let sent = upload::read(&state, ui, multipart).await?;
+    let none = || {
+        ui.fail(
+            StatusCode::BAD_REQUEST,
+            ui.t(
+                "Déposez au moins un fichier de réponse.",
+                "Drop at least one returned file.",
+            ),
+        )
+    };
+    // Received in a dossier: kept there as received, then the dossier's
+    // analysis, derived from what it keeps.
+    if let Some(name) = sent.fields.get("dossier").filter(|n| !n.is_empty()) {
+        let all = shown_names(sent.files_in("reponses").cloned().collect());
+        let is_offer = |n: &str| !crate::evidence::may_be_evidence(std::path::Path::new(n));
+        if !all.iter().any(|(n, _)| is_offer(n)) {
+            return Err(none());
+        }
+        let lock = sent.files_in("verrou").next();
+        if let Some(l) = lock {
+            Lock::parse(&l.name, &String::from_utf8_lossy(&l.bytes))
+                .map_err(|e| ui.fail(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
+        }
+        kept::receive(&state, ui, name, &all, lock)?;
+        return Ok(see_other(&kept::href(name)));
+    }
     let basis = basis(&state, ui, &sent, Audience::Vendor)?;
     let (evidence, files): (Vec<(String, upload::File)>, Vec<_>) =
         shown_names(sent.files_in("reponses").cloned().collect())
             .into_iter()
             .partition(|(name, _)| crate::evidence::may_be_evidence(std::path::Path::new(name)));
     if files.is_empty() {
-        return Err(ui.fail(
-            StatusCode::BAD_REQUEST,
-            ui.t(
-                "Déposez au moins un fichier de réponse.",
-                "Drop at least one returned file.",
-            ),
-        ));
+        return Err(none());
     }
     let (isolate, jobs) = (state.config.isolate.clone(), state.config.jobs);
     let (basis, judged) = blocking(ui, move || {
@@ -272,14 +321,19 @@ pub async fn submit(
         basis,
         judged,
         decisions: Mutex::new(BTreeMap::new()),
+        dossier: None,
+        revision: String::new(),
     };
     let id = store::keep(&state.batches, ui, batch, bytes)?;
     Ok(see_other(&format!("/analyse/{id}")))
 }
 
-/// The batch kept under `id`.
-pub fn batch(state: &Shared, ui: Ui, id: &str) -> Result<Arc<Batch>, Fail> {
-    store::find(&state.batches, ui, id)
+/// The batch kept under `id`, or the analysis of the dossier it names.
+pub async fn batch(state: &Shared, ui: Ui, id: &str) -> Result<Arc<Batch>, Fail> {
+    match id.strip_prefix(kept::PREFIX) {
+        Some(name) => kept::batch(state, ui, name).await,
+        None => store::find(&state.batches, ui, id),
+    }
 }
 
 /// The verdict in words, with a sign that does not rely on colour.
@@ -336,7 +390,7 @@ const FILES: &[Offered] = &[
 
 /// GET `/analyse/{id}`: the results table, the radar and the downloads.
 pub async fn results(State(state): State<Shared>, ui: Ui, Path(id): Path<String>) -> Page {
-    let b = batch(&state, ui, &id)?;
+    let b = batch(&state, ui, &id).await?;
     let made_room = state
         .batches
         .lock()
@@ -376,7 +430,16 @@ pub async fn results(State(state): State<Shared>, ui: Ui, Path(id): Path<String>
         title,
         "/analyse",
         html! {
+            @if let Some(name) = &b.dossier {
+                p { a href=(super::dossier::href(name)) { "← " (ui.t("Le dossier", "The dossier")) " " (name) } }
+            }
             h1 { (title) }
+            @if let Some(name) = &b.dossier {
+                p.notice role="status" { (ui.t("Analyse du dossier", "Analysis of the dossier")) " " strong { (name) } (ui.t(
+                    "\u{a0}: la dernière version de chaque réponse reçue, contre le dernier verrou du dossier. Elle est refaite à partir des fichiers gardés, même après un redémarrage de boussole.",
+                    ": the latest version of each answer received, against the dossier's latest lock. It is made again from the files kept, even after boussole restarts.",
+                )) }
+            }
             (made_room)
             p.lead {
                 (crate::text::counted(report.results.len(), ui.lang, ("fichier analysé", "fichiers analysés"), ("file checked", "files checked"))) " " (ui.t("contre", "against")) " "
@@ -446,7 +509,7 @@ pub async fn results(State(state): State<Shared>, ui: Ui, Path(id): Path<String>
 
 /// GET `/analyse/{id}/radar.png`.
 pub async fn radar(State(state): State<Shared>, ui: Ui, Path(id): Path<String>) -> Page {
-    let b = batch(&state, ui, &id)?;
+    let b = batch(&state, ui, &id).await?;
     let themes = state.config.library.themes.clone();
     let png = blocking(ui, move || {
         let report = b.report();
@@ -468,7 +531,7 @@ pub async fn download(
     ui: Ui,
     Path((id, file)): Path<(String, String)>,
 ) -> Page {
-    let b = batch(&state, ui, &id)?;
+    let b = batch(&state, ui, &id).await?;
     let themes = state.config.library.themes.clone();
     let name = file.clone();
     let bytes = blocking(ui, move || {

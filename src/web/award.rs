@@ -57,7 +57,7 @@ pub async fn download(
     ui: Ui,
     Path((id, n, file)): Path<(String, String, String)>,
 ) -> Page {
-    let b = batch(&state, ui, &id)?;
+    let b = batch(&state, ui, &id).await?;
     let index = n
         .parse::<usize>()
         .ok()

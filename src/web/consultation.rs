@@ -240,7 +240,8 @@ fn unreadable(text: &str, ui: Ui) -> Option<String> {
     })
 }
 
-fn keep(state: &Shared, ui: Ui, tender: Tender) -> Page {
+/// Keeps `tender` in memory; its page.
+pub fn keep(state: &Shared, ui: Ui, tender: Tender) -> Page {
     let bytes = tender.text.len() + store::weight(&tender.selection);
     let id = store::keep(&state.tenders, ui, tender, bytes)?;
     Ok(see_other(&format!("/consultation/{id}")))
@@ -481,6 +482,7 @@ pub async fn show(State(state): State<Shared>, ui: Ui, Path(id): Path<String>) -
             }
             h2 { (ui.t("Télécharger", "Download")) }
             (page::downloads(ui, (&format!("/consultation/{id}/"), ""), FILES, &[]))
+            (super::kept::issue_form(&state, ui, &id))
             h2 { (ui.t("Ensuite", "Next")) }
             ul {
                 li { a href={ "/analyse?consultation=" (id) } { (ui.t("Analyser les réponses à cette consultation", "Check the answers to this tender")) } }

@@ -295,7 +295,7 @@ pub fn downloads(
     }
 }
 
-/// The home page's cards: the four pages.
+/// The home page's cards: the pages.
 #[rustfmt::skip]
 const CARDS: &[Offered] = &[
     ("/consultation", ["Nouvelle consultation", "New tender"], [
@@ -310,9 +310,12 @@ const CARDS: &[Offered] = &[
     ("/grille", ["Grille interne", "Internal grid"], [
         "La grille du groupe projet, puis l'avis proposé à partir de la grille remplie.",
         "The project group's grid, then the opinion proposed from the completed grid."]),
+    ("/dossiers", ["Dossiers", "Dossiers"], [
+        "Chaque consultation gardée avec ses fichiers, ses décisions et sa chronologie\u{a0}: le travail reprend là où il s'était arrêté, même après un redémarrage.",
+        "Each consultation kept with its files, its decisions and its timeline: work resumes where it stopped, even after a restart."]),
 ];
 
-/// `/`: what boussole does, and the four pages.
+/// `/`: what boussole does, and its pages.
 pub async fn home(ui: Ui) -> Response {
     let title = ui.t("La boussole de l'IA", "The AI compass");
     page(

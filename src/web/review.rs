@@ -39,6 +39,7 @@ pub async fn index(State(state): State<Shared>, ui: Ui) -> Page {
                 "Choisissez une analyse pour décider de ses constats. Pour en créer une, déposez des réponses dans « Analyser des réponses ».",
                 "Choose an analysis to decide on its findings. To make one, drop answers in “Check answers”.",
             )) }
+            (super::kept::analyses(&state, ui))
             (recent(&state, ui))
         },
     ))
@@ -46,7 +47,7 @@ pub async fn index(State(state): State<Shared>, ui: Ui) -> Page {
 
 /// GET `/analyse/{id}/revue`: every finding with its decision.
 pub async fn form(State(state): State<Shared>, ui: Ui, Path(id): Path<String>) -> Page {
-    let b = batch(&state, ui, &id)?;
+    let b = batch(&state, ui, &id).await?;
     Ok(render(&state, ui, &id, &b, None, StatusCode::OK))
 }
 
@@ -78,6 +79,12 @@ fn render(
     let body = html! {
         p { a href={ "/analyse/" (id) } { "← " (ui.t("Résultats de l'analyse", "Results")) } }
         h1 { (title) }
+        @if let Some(name) = &b.dossier {
+            p.notice role="status" { (ui.t(
+                "Chaque décision est gardée dans le dossier avec son relecteur et sa date\u{a0}; la dernière sur un constat est celle qui compte, les précédentes restent dans ",
+                "Each decision is kept in the dossier with its reviewer and date; the latest on a finding is the one that counts, the earlier ones stay in ",
+            )) a href={ (super::dossier::href(name)) "#chronologie" } { (ui.t("la chronologie du dossier", "the dossier's timeline")) } "." }
+        }
         @if let Some((_, why)) = posted {
             div.alert role="alert" { p { a href="#relecteur" { (why) } } }
         }
@@ -87,6 +94,7 @@ fn render(
         )) }
         form method="post" action={ "/analyse/" (id) "/revue" } {
             (page::token(state))
+            input type="hidden" name="revision" value=(b.revision);
             div.field.invalid[posted.is_some()] {
                 label for="relecteur" { (ui.t("Relecteur", "Reviewer")) span aria-hidden="true" { " *" } }
                 input type="text" id="relecteur" name="relecteur" autocomplete="name" value=(sent("relecteur").unwrap_or_default()) required
@@ -106,6 +114,12 @@ fn render(
                         @let id_w = format!("w-{n}-{k}");
                         @let chosen = sent(&id_d).unwrap_or_else(|| current.map_or("", |d| value(d.decision)));
                         @let comment = sent(&id_c).unwrap_or_else(|| current.map_or("", |d| d.comment.as_str()));
+                        // What the form showed: a finding left as it was is not
+                        // decided again over another reviewer's decision since.
+                        @let was_d = sent(&format!("was-{id_d}")).unwrap_or_else(|| current.map_or("", |d| value(d.decision)));
+                        @let was_c = sent(&format!("was-{id_c}")).unwrap_or_else(|| current.map_or("", |d| d.comment.as_str()));
+                        input type="hidden" name={ "was-" (id_d) } value=(was_d);
+                        input type="hidden" name={ "was-" (id_c) } value=(was_c);
                         div.decision {
                             // The finding describes both controls; its message is in the
                             // report's language, the vendor's words in the tender's.
@@ -145,7 +159,18 @@ pub async fn submit(
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Page {
     let input = upload::fields(&state, ui, form)?;
-    let b = batch(&state, ui, &id)?;
+    let b = batch(&state, ui, &id).await?;
+    // A dossier's analysis made again from other answers since the form
+    // was shown: its findings may differ, nothing is decided on them.
+    if input.get("revision").is_some_and(|r| *r != b.revision) {
+        return Err(ui.fail(
+            StatusCode::CONFLICT,
+            ui.t(
+                "Le dossier a reçu d'autres réponses depuis l'ouverture de cette page\u{a0}: ses constats ont pu changer. Rien n'a été enregistré\u{a0}; rouvrez la revue juridique du dossier et recommencez.",
+                "The dossier received other answers since this page was opened: its findings may have changed. Nothing was saved; open the dossier's legal review again and start over.",
+            ),
+        ));
+    }
     let reviewer = input
         .get("relecteur")
         .map(|s| s.trim().to_string())
@@ -167,6 +192,16 @@ pub async fn submit(
                 .get(&format!("c-{n}-{k}"))
                 .map(|c| c.trim().to_string())
                 .unwrap_or_default();
+            let shown = (
+                input.get(&format!("was-d-{n}-{k}")),
+                input.get(&format!("was-c-{n}-{k}")),
+            );
+            if let (Some(was_d), Some(was_c)) = shown
+                && was_d == chosen
+                && was_c.trim() == comment
+            {
+                continue; // untouched in this form: what is recorded stays
+            }
             let Some(kind) = DecisionKind::ALL.into_iter().find(|k| value(*k) == chosen) else {
                 next.remove(&key);
                 continue;
@@ -195,6 +230,14 @@ pub async fn submit(
                     comment,
                 },
             );
+        }
+    }
+    // A dossier's analysis: every change kept in the dossier first, in one
+    // transaction; nothing changes here when it cannot be.
+    if let Some(name) = &b.dossier {
+        let changes = super::kept::changes(&b, &decided, &next, &reviewer);
+        if !changes.is_empty() {
+            super::kept::decide(&state, ui, name, &changes)?;
         }
     }
     *decided = next;

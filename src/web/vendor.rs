@@ -18,7 +18,7 @@ pub async fn page(
     ui: Ui,
     Path((id, n)): Path<(String, String)>,
 ) -> Page {
-    let b = batch(&state, ui, &id)?;
+    let b = batch(&state, ui, &id).await?;
     let report = b.report();
     let number = n.parse::<usize>().ok().ok_or_else(|| ui.gone())?;
     let r = number

@@ -19,7 +19,14 @@ through the pages' own links, fields and buttons:
    library's hash in a PNG text chunk, as every file of examples/ names it;
 6. "Décider des constats": a reviewer, one finding accepted, "Enregistrer
    les décisions"; the results page says decisions were applied;
-7. the legal memo downloaded: a DOCX naming the vendors and the reviewer.
+7. the legal memo downloaded: a DOCX naming the vendors and the reviewer;
+8. « Dossiers »: a dossier created; the tender's questionnaire kept in it;
+9. the three files dropped for the dossier, one finding confirmed on its
+   analysis by the reviewer;
+10. boussole stopped and started again on the same data folder: through the
+   new link, the dossier lists the three answers as received and the
+   decision in its timeline, its analysis the same three verdicts, its
+   review the decision.
 
 Prints one line per step; exits 1 with the reason on the first failure.
 WORKDIR keeps the downloads, the returned files and the logs of boussole
@@ -56,6 +63,7 @@ WAIT = 30
 DEADLINE = 100
 
 TITLE = "Assistant IA de test de bout en bout"
+DOSSIER = "ia-bout-en-bout"
 REVIEWER = "Dominique Relectrice"
 # Vendor answer file (demo_vendors.py) -> the verdict the results table must show.
 VENDORS = {"bon": "conforme", "biometrie": "non conforme", "incomplet": "incomplète"}
@@ -191,10 +199,10 @@ class WebDriver:
         return base64.b64decode(self.s("GET", "/screenshot"))
 
 
-def start_server(binary, log):
+def start_server(binary, log, data):
     env = dict(os.environ, SOURCE_DATE_EPOCH="1795000000")
     server = subprocess.Popen(
-        [binary, "serve", "--port", "0"],
+        [binary, "serve", "--port", "0", "--data", data],
         stdout=subprocess.PIPE,
         stderr=log,
         stdin=subprocess.DEVNULL,
@@ -491,6 +499,98 @@ def journey(wd, base, link, work, screenshot):
     if REVIEWER not in text:
         raise Failure(f"the memo does not name the reviewer {REVIEWER}")
     print(f"    « {label} » -> {os.path.getsize(memo)} bytes, names the 3 vendors and {REVIEWER}")
+    return tender_url, files, table
+
+
+def verdicts(wd):
+    """The results table's verdict by vendor."""
+    table = {}
+    for row in wd.find_all("css selector", "main table tbody tr"):
+        vendor = wd.text(wd.css("th a", row))
+        table[vendor] = wd.text(wd.css("td", row)).split(" ", 1)[-1].strip()
+    return table
+
+
+def dossier_journey(wd, base, tender_url, files, table, restart):
+    step(8, f"a dossier « {DOSSIER} », the tender's questionnaire kept in it")
+    wd.go(base + "dossiers")
+    wd.type(wd.css("#nom"), DOSSIER)
+    wd.type(wd.css("#titre"), TITLE)
+    wd.click(wd.button("Créer le dossier"))
+    wd.wait_url(r"/dossiers/" + re.escape(DOSSIER) + r"\?fait=cree(#erreurs)?$", "the dossier's page")
+    said = wd.text(wd.css('main [role="status"]'))
+    if said != "Le dossier est créé.":
+        raise Failure(f"the dossier's page does not say it was created: {said!r}")
+    wd.go(tender_url)
+    wd.click(wd.find("xpath", f'//select[@id="dossier"]/option[@value="{DOSSIER}"]'))
+    wd.click(wd.button("Garder le questionnaire diffusé dans ce dossier"))
+    wd.wait_url(r"/dossiers/" + re.escape(DOSSIER) + r"\?fait=questionnaire$", "the dossier's page, questionnaire kept")
+    state = wd.text(wd.css("main dl.facts"))
+    if "diffusé" not in state:
+        raise Failure(f"the dossier does not say its questionnaire was issued: {state!r}")
+
+    step(9, "the answers received in the dossier, one finding confirmed")
+    wd.click(wd.link("Déposer des réponses reçues"))
+    wd.wait_url(r"/analyse\?dossier=", "the upload form of the dossier")
+    wd.type(wd.css("#reponses"), "\n".join(files))
+    wd.click(wd.css('form[action="/analyse"] button[type="submit"]'))
+    wd.wait_url(r"/analyse/dossier-" + re.escape(DOSSIER) + "$", "the dossier's analysis")
+    analysis = wd.url()[len(base) - 1 :]
+    if verdicts(wd) != table:
+        raise Failure(f"the dossier's analysis differs from the session's: {verdicts(wd)} vs {table}")
+    wd.click(wd.link("Décider des constats"))
+    wd.wait_url(r"/revue$", "the dossier's review")
+    wd.type(wd.css("#relecteur"), REVIEWER)
+    first = wd.css('select[id^="d-"]')
+    wd.click(wd.find("xpath", './option[normalize-space()="constat confirmé"]', first))
+    wd.click(wd.button("Enregistrer les décisions"))
+    wd.wait_url(re.escape(analysis) + "$", "the dossier's analysis after the review")
+
+    step(10, "boussole restarted on the same data folder: the work is there")
+    base, link = restart()
+    wd.go(link)
+    wd.wait_url(re.escape(base) + "$", "the home page of the new server")
+    wd.click(wd.link("Dossiers"))
+    wd.wait_url(r"/dossiers$", "the list of dossiers")
+    wd.click(wd.link(DOSSIER))
+    wd.wait_url(r"/dossiers/" + re.escape(DOSSIER) + "$", "the dossier's page after the restart")
+    files_shown = wd.text(wd.css("main table"))
+    for f in files:
+        if os.path.basename(f) not in files_shown:
+            raise Failure(f"{os.path.basename(f)} is not among the dossier's files: {files_shown!r}")
+    trail = wd.text(wd.css("ol.timeline"))
+    if "constat confirmé — " + REVIEWER not in trail:
+        raise Failure(f"the decision is not in the dossier's timeline: {trail!r}")
+    wd.click(wd.link("Résultats de l'analyse du dossier"))
+    wd.wait_url(re.escape(analysis) + "$", "the dossier's analysis after the restart")
+    if verdicts(wd) != table:
+        raise Failure(f"after the restart, other verdicts: {verdicts(wd)} vs {table}")
+    wd.go(base + analysis[1:] + "/revue")
+    recorded = [wd.text(r) for r in wd.find_all("css selector", "main .recorded")]
+    if not any("constat confirmé par " + REVIEWER in r for r in recorded):
+        raise Failure(f"after the restart, the review does not show the decision: {recorded}")
+    print(f"    {DOSSIER}: {len(files)} answers, the decision of {REVIEWER}, the same verdicts")
+
+    step(11, "the dossiers' pages reflow at 320 px, reached by the keyboard")
+    wd.s("POST", "/window/rect", {"width": 320, "height": 900})
+    wide = "return document.documentElement.scrollWidth - document.documentElement.clientWidth;"
+    for path in ("dossiers", "dossiers/" + DOSSIER):
+        wd.go(base + path)
+        over = wd.script(wide)
+        if over > 0:
+            raise Failure(f"/{path} is {over} px wider than a 320 px window: it does not reflow")
+    wd.s("POST", "/window/rect", {"width": 1400, "height": 1800})
+    # From the name field, Tab reaches the title, then the button.
+    wd.go(base + "dossiers")
+    wd.click(wd.css("#nom"))
+    order = []
+    for _ in range(2):
+        wd.s("POST", "/actions", {"actions": [{"type": "key", "id": "k", "actions": [
+            {"type": "keyDown", "value": "\ue004"}, {"type": "keyUp", "value": "\ue004"}]}]})
+        order.append(wd.script("const e = document.activeElement; return e.id || e.textContent.trim();"))
+    if order != ["titre", "Créer le dossier"]:
+        raise Failure(f"Tab from the name goes to {order}, not the title then the button")
+    print("    no horizontal scrolling at 320 px; Tab: name, title, button")
 
 
 def where(wd):
@@ -530,12 +630,22 @@ def main():
         with open(os.path.join(work, "boussole-serve.log"), "wb") as server_log, open(
             os.path.join(work, "chromedriver.log"), "wb"
         ) as driver_log:
-            server, base, link = start_server(binary, server_log)
+            data = os.path.join(work, "donnees")
+            server, base, link = start_server(binary, server_log, data)
             print(f"boussole serves on {base}", flush=True)
             driver, wd = start_chromedriver(driver_log)
             profile = tempfile.mkdtemp(prefix="chromium-profile-", dir=work)
             wd.start(capabilities(profile, os.path.join(work, "telechargements")))
-            journey(wd, base, link, work, screenshot)
+            tender_url, files, table = journey(wd, base, link, work, screenshot)
+
+            def restart():
+                nonlocal server
+                stop(server)
+                server, new_base, new_link = start_server(binary, server_log, data)
+                print(f"boussole serves again on {new_base}", flush=True)
+                return new_base, new_link
+
+            dossier_journey(wd, base, tender_url, files, table, restart)
     except Failure as e:
         if wd is not None and wd.session:
             where(wd)

@@ -33,5 +33,8 @@ mod resolution;
 mod response;
 mod serve;
 mod serve_browser;
+mod serve_dossier;
+#[cfg(unix)]
+mod serve_dossier_kill;
 mod support;
 mod web_client;

@@ -12,19 +12,19 @@ use boussole::web::{Config, Limits};
 use crate::web_client::{Client, Listening, Part, config, form_body, read_all, set};
 
 /// The demo's four returned files, filled from the default questionnaire.
-const OFFERS: [&str; 4] = [
+pub const OFFERS: [&str; 4] = [
     "atelier-numerique-loire.xlsx",
     "global-cloud-ai.xlsx",
     "petite-startup.ods",
     "visiosurete.xlsx",
 ];
 
-fn offer(name: &str) -> Vec<u8> {
+pub fn offer(name: &str) -> Vec<u8> {
     std::fs::read(fixture(&format!("demo/{name}"))).unwrap()
 }
 
 /// Describes the default tender through the form, `edit` applied; the tender's page.
-fn tender(client: &Client, edit: &[(&str, &str)]) -> String {
+pub fn tender(client: &Client, edit: &[(&str, &str)]) -> String {
     let mut form = client.form_values("/consultation", "/consultation#erreurs");
     for (k, v) in edit {
         set(&mut form, k, v);
@@ -1128,7 +1128,7 @@ fn connections_over_the_cap_are_closed_at_once() {
 /// The checks of the accessibility standard (RGAA) a page's HTML can show:
 /// its language and title, one main heading, a label for every field, a
 /// text for every picture, a caption and header cells for every table.
-fn accessible(path: &str, html: &str) {
+pub fn accessible(path: &str, html: &str) {
     assert!(
         html.contains("<html lang=\""),
         "{path}: the page's language"

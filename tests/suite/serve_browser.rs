@@ -1,6 +1,8 @@
 //! `boussole serve` in a real browser: headless Chromium, driven over
 //! WebDriver by `tests/scripts/e2e_serve.py`, goes from a new tender to the
-//! legal memo through the pages' own links, fields and buttons.
+//! legal memo through the pages' own links, fields and buttons; then keeps
+//! the same tender, answers and a decision in a dossier, restarts the
+//! server on the same data folder and finds them again.
 //!
 //! Prints `skipped: …` and passes without Chromium, its driver, or python3
 //! with openpyxl; `.ci/run` installs them. With `BOUSSOLE_UPDATE_SCREENSHOT=1`
@@ -70,7 +72,9 @@ fn a_buyer_goes_from_a_new_tender_to_the_legal_memo_in_the_browser() {
 
     // A tender described in the form, its questionnaire downloaded and
     // filled by three vendors, their files checked, one finding accepted
-    // by a reviewer, the memo downloaded: every step is asserted by the script.
+    // by a reviewer, the memo downloaded; a dossier holding the same
+    // questionnaire, answers and a decision, found again after a restart:
+    // every step is asserted by the script.
     let (passed, printed) = journey(work.path(), &screenshot);
     println!("{printed}");
     assert!(passed, "the browser journey failed:\n{printed}");

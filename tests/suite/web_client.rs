@@ -73,6 +73,7 @@ pub fn config(limits: boussole::web::Limits) -> boussole::web::Config {
         jobs: 2,
         library: boussole::library::load(None).unwrap(),
         limits,
+        data: None,
     }
 }
 

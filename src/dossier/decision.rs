@@ -1,0 +1,182 @@
+//! Legal staff's decisions on the findings of a dossier's offers, kept as
+//! data: each one a row appended with who recorded it and when, and an
+//! entry in the audit trail; the latest on a finding is the one in force,
+//! the earlier ones stay.
+
+use std::collections::BTreeMap;
+
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+
+use super::store::{existing, log, now, pause_before_commit};
+use super::{Store, who};
+use crate::Error;
+
+/// The decision that withdraws the one before: the finding is without
+/// decision again.
+pub const WITHDRAWN: &str = "withdrawn";
+
+/// One decision on a finding, as kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Decided {
+    /// When it was recorded (UTC); set by [`Store::decide`].
+    pub at: String,
+    /// Who recorded it: the user name of the session; set by [`Store::decide`].
+    pub who: String,
+    /// The reviewer named with it.
+    pub reviewer: String,
+    /// The offer's file name, as kept in the dossier.
+    pub offer: String,
+    /// The SHA-256 of the offer's version the finding is of.
+    pub sha256: String,
+    /// The question of the finding.
+    pub question: String,
+    /// The finding's code (`rule_failed`…).
+    pub code: String,
+    /// `lifted`, `confirmed`, `clarification_requested`, or [`WITHDRAWN`].
+    pub decision: String,
+    /// Why, as typed.
+    pub note: String,
+}
+
+impl Decided {
+    /// The finding it is on: offer, version, question, code.
+    pub fn finding(&self) -> (&str, &str, &str, &str) {
+        (&self.offer, &self.sha256, &self.question, &self.code)
+    }
+}
+
+/// The decision in force on each finding: the latest of `all` (oldest
+/// first), unless it withdrew the one before.
+pub fn in_force(all: &[Decided]) -> BTreeMap<(&str, &str, &str, &str), &Decided> {
+    let mut last = BTreeMap::new();
+    for d in all {
+        last.insert(d.finding(), d);
+    }
+    last.retain(|_, d| d.decision != WITHDRAWN);
+    last
+}
+
+/// Appends the row of `d` to the decisions of dossier `id`, as it is.
+pub(super) fn insert(tx: &rusqlite::Connection, id: i64, d: &Decided) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO decisions
+         (dossier, at, who, reviewer, offer, sha256, question, code, decision, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            id, d.at, d.who, d.reviewer, d.offer, d.sha256, d.question, d.code, d.decision, d.note
+        ],
+    )
+    .map(drop)
+}
+
+impl Store {
+    /// Appends `decisions` to the dossier `name`, each with an entry in its
+    /// trail, in one transaction; their time and who recorded them are set
+    /// here.
+    pub fn decide(&mut self, name: &str, decisions: &[Decided]) -> Result<Vec<Decided>, Error> {
+        let path = self.path.clone();
+        let fail = |e: rusqlite::Error| Error::Usage(format!("{}: {e}", path.display()));
+        let tx = self.begin()?;
+        let id = existing(&tx, &path, name)?;
+        let at = now(&tx).map_err(fail)?;
+        let mut kept = Vec::new();
+        for d in decisions {
+            let d = Decided {
+                at: at.clone(),
+                who: who(),
+                ..d.clone()
+            };
+            insert(&tx, id, &d).map_err(fail)?;
+            let mut detail = format!(
+                "{} — {} — {} — {}",
+                d.offer, d.question, d.decision, d.reviewer
+            );
+            if !d.note.is_empty() {
+                detail += &format!(" — {}", d.note);
+            }
+            log(&tx, id, "decided", &detail).map_err(fail)?;
+            kept.push(d);
+        }
+        pause_before_commit();
+        tx.commit().map_err(fail)?;
+        Ok(kept)
+    }
+
+    /// Every decision of the dossier `name`, oldest first.
+    pub fn decisions(&self, name: &str) -> Result<Vec<Decided>, Error> {
+        let id = existing(&self.conn, &self.path, name)?;
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT at, who, reviewer, offer, sha256, question, code, decision, note
+                 FROM decisions WHERE dossier = ?1 ORDER BY id",
+            )
+            .map_err(|e| self.fail(e))?;
+        stmt.query_map(params![id], |r| {
+            Ok(Decided {
+                at: r.get(0)?,
+                who: r.get(1)?,
+                reviewer: r.get(2)?,
+                offer: r.get(3)?,
+                sha256: r.get(4)?,
+                question: r.get(5)?,
+                code: r.get(6)?,
+                decision: r.get(7)?,
+                note: r.get(8)?,
+            })
+        })
+        .and_then(Iterator::collect)
+        .map_err(|e| self.fail(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn on(question: &str, decision: &str) -> Decided {
+        Decided {
+            at: String::new(),
+            who: String::new(),
+            reviewer: "Claire Martin".into(),
+            offer: "acme.xlsx".into(),
+            sha256: "0".repeat(64),
+            question: question.into(),
+            code: "rule_failed".into(),
+            decision: decision.into(),
+            note: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_latest_decision_on_a_finding_is_in_force_and_the_earlier_ones_stay() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        store.create("d", "").unwrap();
+        store
+            .decide("d", &[on("Q1", "lifted"), on("Q2", "confirmed")])
+            .unwrap();
+        store
+            .decide("d", &[on("Q1", "confirmed"), on("Q2", WITHDRAWN)])
+            .unwrap();
+        let all = store.decisions("d").unwrap();
+        assert_eq!(all.len(), 4, "every decision kept");
+        let force = in_force(&all);
+        assert_eq!(force.len(), 1, "Q2's was withdrawn");
+        assert_eq!(force.values().next().unwrap().decision, "confirmed");
+        let trail = store.dossier("d").unwrap().audit;
+        assert_eq!(trail.iter().filter(|e| e.action == "decided").count(), 4);
+        // the rows cannot be changed nor deleted, nor hold another decision
+        for sql in [
+            "UPDATE decisions SET decision = 'lifted'",
+            "DELETE FROM decisions",
+            "INSERT INTO decisions (dossier, at, who, reviewer, offer, sha256, question, code, decision, note)
+             VALUES (1, '', '', '', '', '', '', '', 'maybe', '')",
+        ] {
+            assert!(store.conn.execute(sql, []).is_err(), "{sql}");
+        }
+        assert!(store.decide("inconnu", &[on("Q1", "lifted")]).is_err());
+    }
+}
