@@ -193,6 +193,12 @@ pub fn answered(client: &Client, name: &str) -> String {
         &[("dossier".into(), name.into())],
     );
     assert_eq!(issued.status, 303, "{}", issued.text());
+    drop_offers(client, name)
+}
+
+/// The demo's four answers dropped on the page for dossier `name`; the
+/// address it sends to.
+fn drop_offers(client: &Client, name: &str) -> String {
     let files: Vec<(&str, Vec<u8>)> = OFFERS.iter().map(|n| (*n, offer(n))).collect();
     let mut parts: Vec<Part> = files
         .iter()
@@ -250,15 +256,7 @@ fn the_questionnaire_issued_and_the_answers_received_in_a_dossier_outlive_the_se
         "the dossier's lock is used"
     );
     accessible("/analyse?dossier=", &form);
-    let files: Vec<(&str, Vec<u8>)> = OFFERS.iter().map(|n| (*n, offer(n))).collect();
-    let mut parts: Vec<Part> = files
-        .iter()
-        .map(|(n, b)| Part::File("reponses", n, b))
-        .collect();
-    parts.push(Part::Text("dossier", name));
-    let received = client.post_multipart("/analyse", &parts);
-    assert_eq!(received.status, 303, "{}", received.text());
-    let analysis = received.location();
+    let analysis = drop_offers(&client, name);
     assert_eq!(analysis, format!("/analyse/dossier-{name}"));
     let before = client.get(&analysis);
     assert_eq!(before.status, 200, "{}", before.text());
