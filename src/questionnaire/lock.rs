@@ -7,6 +7,8 @@
 //! refused when read, and a returned questionnaire issued under another lock
 //! is flagged.
 
+mod written;
+
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -120,9 +122,15 @@ impl Lock {
         output.with_file_name(name)
     }
 
-    /// The lock as pretty JSON.
+    /// The lock as pretty JSON, its keys sorted at every level: the text is
+    /// then its own canonical form once its spaces are dropped, and reading
+    /// it back needs no JSON tree to check its digest.
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
+        let Ok(mut value) = serde_json::to_value(self) else {
+            return String::new();
+        };
+        value.sort_all_objects();
+        serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
     }
 
     /// Reads a lock file: a regular file only (see [`crate::input`]).
@@ -169,10 +177,9 @@ impl Lock {
     pub fn parse(origin: &str, text: &str) -> Result<Lock, Error> {
         let not_a_lock =
             |e: serde_json::Error| Error::Usage(format!("{origin}: not a boussole lock file: {e}"));
-        // read once as JSON (malformed text is told with its line), then
-        // as a lock, and that same JSON digested
-        let content: Value = serde_json::from_str(text).map_err(not_a_lock)?;
-        let lock = Lock::deserialize(&content).map_err(not_a_lock)?;
+        // read as a lock (malformed text is told with its line), its text
+        // digested as written when boussole wrote it, else as a JSON value
+        let lock: Lock = serde_json::from_str(text).map_err(not_a_lock)?;
         if !(OLDEST_LOCK_VERSION..=LOCK_VERSION).contains(&lock.lock_version) {
             return Err(Error::Usage(format!(
                 "{origin}: lock format {} is not supported (this boussole reads formats {OLDEST_LOCK_VERSION} to {LOCK_VERSION})",
@@ -180,22 +187,26 @@ impl Lock {
             )));
         }
         lock.refuse_bad_conditions(origin)?;
-        lock.refuse_edited(origin, &content)?;
+        lock.refuse_edited(origin, text)?;
         Ok(lock)
     }
 
     /// Refuses a lock whose content is not the one it was issued with: its
     /// digest does not match, or a lock of a format that states one states
     /// none.
-    fn refuse_edited(&self, origin: &str, content: &Value) -> Result<(), Error> {
+    fn refuse_edited(&self, origin: &str, text: &str) -> Result<(), Error> {
         let edited = |why: &str| {
             Err(Error::Usage(format!(
                 "{origin}: the lock was modified after it was issued ({why}); \
                  check the answers with the lock issued with the questionnaire"
             )))
         };
+        let matches = |stated: &str| {
+            written::digest(text, DIGEST_FIELD).is_some_and(|d| d == stated)
+                || serde_json::from_str::<Value>(text).is_ok_and(|v| content_digest(&v) == stated)
+        };
         match &self.digest {
-            Some(stated) if *stated != content_digest(content) => {
+            Some(stated) if !matches(stated) => {
                 edited("its content no longer matches the digest it states")
             }
             None if self.lock_version >= 2 => {
@@ -326,6 +337,8 @@ mod tests {
         let lock = issued();
         let pretty = lock.to_json();
         assert!(Lock::parse("q.lock", &pretty).is_ok());
+        // as boussole writes it, the text is digested without a JSON tree
+        assert_eq!(written::digest(&pretty, DIGEST_FIELD), lock.digest);
         // compact, and keys in another order: the same content
         let mut value: Value = serde_json::from_str(&pretty).unwrap();
         let fields = value.as_object_mut().unwrap();
