@@ -1,12 +1,16 @@
 //! Where the results of a streamed batch wait, once checked, until the
-//! report is written: one temporary file, in a folder of its own that only
-//! this user may open, each result written compactly (JSON on one line) as
-//! soon as it is checked and read back when the report needs it.
+//! report is written: the first [`HELD`] in memory as they are, the others
+//! in one temporary file, in a folder of its own that only this user may
+//! open, each result written compactly (JSON on one line) as soon as it is
+//! checked and read back when the report needs it. A batch of a few files
+//! never touches the disk; a batch of thousands holds no more than
+//! [`HELD`] results in memory.
 //!
-//! The folder and its file go when the store is dropped, whatever ends the
-//! batch (the report written, an error, a panic); on Unix they are removed
-//! as soon as the file is open, so nothing is left behind even when the
-//! process is killed.
+//! The folder and its file, made when the first result does not fit in
+//! memory, go when the store is dropped, whatever ends the batch (the
+//! report written, an error, a panic); on Unix they are removed as soon as
+//! the file is open, so nothing is left behind even when the process is
+//! killed.
 
 use std::borrow::Cow;
 use std::fs::File;
@@ -37,47 +41,71 @@ struct Kept<'a> {
     evidence: Cow<'a, [crate::evidence::Evidence]>,
 }
 
-/// The results of a batch, out of memory.
+/// Results kept in memory before the store writes to its file: a few
+/// megabytes at most (a result weighs tens of kilobytes).
+pub const HELD: usize = 32;
+
+/// The results of a batch, the first ones in memory, the others on disk.
 #[derive(Debug)]
 pub struct Store {
-    /// The private folder, while it exists.
-    dir: Option<PathBuf>,
     inner: Mutex<Inner>,
 }
 
 #[derive(Debug)]
 struct Inner {
-    /// Closed when the store is dropped, before its folder is removed.
+    /// The private folder, while it exists.
+    dir: Option<PathBuf>,
+    /// Made for the first result not held; closed when the store is
+    /// dropped, before its folder is removed.
     file: Option<File>,
-    /// Where each result is (offset, length), by index in the batch.
-    places: Vec<Option<(u64, u64)>>,
+    /// Where each result is, by index in the batch.
+    places: Vec<Place>,
+    /// Results held in memory.
+    held: usize,
     /// Bytes written.
     end: u64,
 }
 
+/// Where one result waits.
+#[derive(Debug, Clone)]
+enum Place {
+    /// Not kept yet.
+    Nowhere,
+    /// In memory, as checked.
+    Held(Box<FileReport>),
+    /// In the file: offset and length.
+    Written(u64, u64),
+}
+
 impl Store {
-    /// A new store for a batch of `n` files, in a private folder of the
-    /// system's temporary folder (`TMPDIR` on Unix).
+    /// A new store for a batch of `n` files; its file, when the batch needs
+    /// one, goes in a private folder of the system's temporary folder
+    /// (`TMPDIR` on Unix).
     pub fn new(n: usize) -> Result<Store, Error> {
-        let base = std::env::temp_dir();
-        let (dir, file) = private(&base).map_err(|e| Error::Io(base.clone(), e))?;
-        let mut store = Store {
-            dir: Some(dir),
+        Ok(Store {
             inner: Mutex::new(Inner {
-                file: Some(file),
-                places: vec![None; n],
+                dir: None,
+                file: None,
+                places: vec![Place::Nowhere; n],
+                held: 0,
                 end: 0,
             }),
-        };
-        if cfg!(unix) {
-            store.remove(); // the open file lives on, under no name
-        }
-        Ok(store)
+        })
     }
 
     /// Keeps the result of the `i`th file as checked: what the batch adds
     /// (verdict, scores, judgment) is not kept.
     pub fn put(&self, i: usize, r: &FileReport) -> Result<(), Error> {
+        {
+            let mut inner = self.lock();
+            if inner.held < HELD {
+                inner.held += 1;
+                if let Some(place) = inner.places.get_mut(i) {
+                    *place = Place::Held(Box::new(as_checked(r.clone())));
+                }
+                return Ok(());
+            }
+        }
         let kept = Kept {
             file: Cow::Borrowed(&r.file),
             sha256: Cow::Borrowed(&r.sha256),
@@ -90,19 +118,17 @@ impl Store {
             integrity: Cow::Borrowed(&r.integrity),
             evidence: Cow::Borrowed(&r.evidence),
         };
-        let bytes = serde_json::to_vec(&kept).map_err(|e| self.error(std::io::Error::other(e)))?;
+        let bytes = serde_json::to_vec(&kept).map_err(|e| error(None, std::io::Error::other(e)))?;
         let mut inner = self.lock();
         let at = inner.end;
-        inner
-            .file()
-            .and_then(|f| {
-                f.seek(SeekFrom::Start(at))?;
-                f.write_all(&bytes)
-            })
-            .map_err(|e| self.error(e))?;
+        let written = inner.file().and_then(|f| {
+            f.seek(SeekFrom::Start(at))?;
+            f.write_all(&bytes)
+        });
+        written.map_err(|e| error(inner.dir.as_ref(), e))?;
         inner.end += bytes.len() as u64;
         if let Some(place) = inner.places.get_mut(i) {
-            *place = Some((at, bytes.len() as u64));
+            *place = Place::Written(at, bytes.len() as u64);
         }
         Ok(())
     }
@@ -110,23 +136,25 @@ impl Store {
     /// The result of the `i`th file, as it was kept.
     pub fn get(&self, i: usize) -> Result<FileReport, Error> {
         let mut inner = self.lock();
-        let Some((at, len)) = inner.places.get(i).copied().flatten() else {
-            return Err(self.error(std::io::Error::other(format!(
-                "no result kept for file {}",
-                i + 1
-            ))));
+        let (at, len) = match inner.places.get(i) {
+            Some(Place::Held(r)) => return Ok(FileReport::clone(r)),
+            Some(Place::Written(at, len)) => (*at, *len),
+            _ => {
+                return Err(error(
+                    inner.dir.as_ref(),
+                    std::io::Error::other(format!("no result kept for file {}", i + 1)),
+                ));
+            }
         };
         let mut bytes = vec![0; usize::try_from(len).unwrap_or(0)];
-        inner
-            .file()
-            .and_then(|f| {
-                f.seek(SeekFrom::Start(at))?;
-                f.read_exact(&mut bytes)
-            })
-            .map_err(|e| self.error(e))?;
+        let read = inner.file().and_then(|f| {
+            f.seek(SeekFrom::Start(at))?;
+            f.read_exact(&mut bytes)
+        });
+        read.map_err(|e| error(inner.dir.as_ref(), e))?;
         drop(inner);
         let kept: Kept<'_> =
-            serde_json::from_slice(&bytes).map_err(|e| self.error(std::io::Error::other(e)))?;
+            serde_json::from_slice(&bytes).map_err(|e| error(None, std::io::Error::other(e)))?;
         Ok(FileReport {
             file: kept.file.into_owned(),
             sha256: kept.sha256.into_owned(),
@@ -150,10 +178,37 @@ impl Store {
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
+}
 
-    fn error(&self, e: std::io::Error) -> Error {
-        let place = self.dir.clone().unwrap_or_else(std::env::temp_dir);
-        Error::Io(place, e)
+/// A result as the store gives it back: what the batch adds left out.
+fn as_checked(mut r: FileReport) -> FileReport {
+    r.verdict = None;
+    r.score = None;
+    r.judgment = None;
+    r.criteria = Vec::new();
+    r.themes = Vec::new();
+    r.before_decisions = None;
+    r
+}
+
+/// An input or output error of the store, naming its folder (or the
+/// temporary folder, before it is made).
+fn error(dir: Option<&PathBuf>, e: std::io::Error) -> Error {
+    Error::Io(dir.cloned().unwrap_or_else(std::env::temp_dir), e)
+}
+
+impl Inner {
+    /// The store's file, made in a private folder the first time.
+    fn file(&mut self) -> std::io::Result<&mut File> {
+        if self.file.is_none() {
+            let (dir, file) = private(&std::env::temp_dir())?;
+            self.file = Some(file);
+            self.dir = Some(dir);
+            if cfg!(unix) {
+                self.remove(); // the open file lives on, under no name
+            }
+        }
+        (self.file.as_mut()).ok_or_else(|| std::io::Error::other("the store is closed"))
     }
 
     /// Removes the folder and its file (an open file stays readable on Unix).
@@ -164,16 +219,11 @@ impl Store {
     }
 }
 
-impl Inner {
-    fn file(&mut self) -> std::io::Result<&mut File> {
-        (self.file.as_mut()).ok_or_else(|| std::io::Error::other("the store is closed"))
-    }
-}
-
 impl Drop for Store {
     fn drop(&mut self) {
-        self.lock().file = None;
-        self.remove();
+        let mut inner = self.lock();
+        inner.file = None;
+        inner.remove();
     }
 }
 
@@ -207,4 +257,41 @@ fn private(base: &std::path::Path) -> std::io::Result<(PathBuf, File)> {
         }
     }
     Err(last.unwrap_or_else(|| std::io::Error::other("no temporary name left")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_come_back_as_kept_whether_held_or_written() {
+        let n = HELD + 3;
+        let store = Store::new(n).unwrap();
+        let report = |i: usize| {
+            let mut r = FileReport::error(
+                format!("offre-{i}.xlsx"),
+                format!("{i:064}"),
+                "illisible".into(),
+            );
+            r.score = Some(1.0);
+            r
+        };
+        // kept out of order, as a batch's threads finish
+        for i in (0..n).rev() {
+            store.put(i, &report(i)).unwrap();
+        }
+        assert!(
+            store.lock().file.is_some(),
+            "the results past the held ones are written"
+        );
+        for i in 0..n {
+            let got = store.get(i).unwrap();
+            assert_eq!(got.file, format!("offre-{i}.xlsx"));
+            assert_eq!(got.error.as_deref(), Some("illisible"));
+            assert_eq!(got.score, None, "what the batch adds is not kept");
+            // read twice: the report needs each result twice
+            assert_eq!(store.get(i).unwrap().sha256, got.sha256);
+        }
+        assert!(store.get(n).is_err());
+    }
 }
