@@ -26,6 +26,7 @@
 //! as an orphan, never dropped silently; so are rows that cannot be read,
 //! and the same finding decided twice differently (neither decision applies).
 
+mod kept;
 pub(crate) mod read;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -38,6 +39,7 @@ use crate::check::{Basis, Verdict};
 use crate::finding::{Code, Decision, DecisionKind};
 use crate::text::{self, Lang};
 
+pub use kept::{from_dossier, then};
 pub use read::{MAX_COLUMNS, MAX_FILE_SIZE, MAX_ROWS, parse_decision, read};
 
 /// A column of the points sheet: the contract between the workbook that
