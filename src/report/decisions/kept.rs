@@ -44,6 +44,7 @@ pub fn from_dossier(name: &str, kept: &[Decided], report: &Report, lang: Lang) -
                 reviewer: d.reviewer.clone(),
                 date: d.at.chars().take(10).collect(),
                 comment: d.note.clone(),
+                recorded_by: d.who.clone(),
             },
         });
     }
@@ -97,6 +98,7 @@ mod tests {
                 reviewer: "Claire Martin".into(),
                 date: "2026-12-04".into(),
                 comment: String::new(),
+                recorded_by: String::new(),
             },
         }
     }
