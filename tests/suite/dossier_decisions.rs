@@ -2,15 +2,19 @@
 //! line: the demo's offers received in a dossier, a decision recorded in
 //! it as the review page records it, then `boussole check --dossier NAME`
 //! judges the offers with the decision in force — on the offer's version
-//! it was taken on only.
+//! it was taken on only —, and its summary and memo name each decision,
+//! the reviewer and who recorded it when.
 
 use std::path::Path;
 
+use boussole::date::Date;
 use boussole::dossier::{Decided, Store};
+use boussole::text::Lang;
 use serde_json::Value;
 
 use crate::dossier::{consultation, dossier};
-use crate::support::{Run, boussole_env};
+use crate::reports_memo::docx_text;
+use crate::support::{Run, boussole_env, pdf_text, soffice};
 
 const NAME: &str = "ia-accueil-2027";
 
@@ -129,6 +133,67 @@ fn a_decision_kept_in_the_dossier_judges_the_offer_it_was_taken_on_from_the_comm
         "a confirmed finding changes nothing but the record"
     );
     assert_eq!(after["decisions"]["applied"], 2, "{}", after["decisions"]);
+
+    // The summary and the memo say which decisions they include, who took
+    // them and who recorded them when, the date in words.
+    let kept = Store::open(&data).unwrap().decisions(NAME).unwrap();
+    let lifted = kept.iter().rfind(|d| d.decision == "lifted").unwrap();
+    let day = lifted.at[..10].parse::<Date>().unwrap().in_words(Lang::Fr);
+    let recorded = format!("enregistrée par {} le {day}", lifted.who);
+    let vendor = judged["vendor"]["name"].as_str().unwrap();
+    let question = finding["question"].as_str().unwrap();
+    let run = check(dir, &data, &["-o", "resume.md"]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let summary = std::fs::read_to_string(dir.join("resume.md"))
+        .unwrap()
+        .replace('\u{a0}', " ");
+    let line = (summary.lines())
+        .find(|l| l.contains(vendor) && l.contains(question))
+        .unwrap_or_else(|| panic!("the decision on {question} named: {summary}"));
+    for said in [
+        "constat levé",
+        "Claire Martin",
+        &recorded,
+        "annexe technique",
+    ] {
+        assert!(line.contains(said), "{said} in: {line}");
+    }
+    assert!(!line.contains(finding["code"].as_str().unwrap()), "{line}");
+
+    let run = check(dir, &data, &["-o", "note.docx"]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let memo = docx_text(&dir.join("note.docx")).replace('\u{a0}', " ");
+    let section = memo
+        .split("Décisions du service juridique prises en compte")
+        .nth(1)
+        .expect("the memo's account of the decisions")
+        .split("Réponses à examiner")
+        .next()
+        .unwrap();
+    for said in [
+        vendor,
+        question,
+        "constat levé",
+        "Claire Martin",
+        &recorded,
+        "Paul Durand",
+        "constat confirmé",
+    ] {
+        assert!(section.contains(said), "{said} in: {section}");
+    }
+    for internal in [
+        finding["code"].as_str().unwrap(),
+        set_aside["sha256"].as_str().unwrap(),
+        &data.display().to_string(),
+    ] {
+        assert!(!memo.contains(internal), "{internal} in the memo");
+    }
+    let pdf = dir.join("pdf");
+    if let Some(pdf) = soffice(&dir.join("note.docx"), "pdf", &pdf)
+        && let Some(text) = pdf_text(&pdf)
+    {
+        assert!(text.contains("Claire Martin"), "LibreOffice reads the memo");
+    }
 
     // The vendor sends a new version of the offer: decided anew, the
     // decision taken on the first one no longer applies.
