@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use crate::dossier::{consultation, dossier};
 use crate::reports_memo::docx_text;
-use crate::support::{Run, boussole_env, pdf_text, soffice};
+use crate::support::{Run, boussole_env, fill_script, pdf_text, python_has, soffice};
 
 const NAME: &str = "ia-accueil-2027";
 
@@ -193,6 +193,45 @@ fn a_decision_kept_in_the_dossier_judges_the_offer_it_was_taken_on_from_the_comm
         && let Some(text) = pdf_text(&pdf)
     {
         assert!(text.contains("Claire Martin"), "LibreOffice reads the memo");
+    }
+
+    // Legal staff type another word on the same finding in the workbook
+    // made from the dossier: given with --decisions, it is taken after the
+    // dossier's, and wins.
+    if python_has(&["openpyxl"]) {
+        let run = check(dir, &data, &["-o", "analyse.xlsx"]);
+        assert!(run.code <= 1, "{}", run.stderr);
+        let typed = serde_json::json!({
+            "sheet": "Points à examiner",
+            "decisions": [{"question": question, "file": file, "decision": "constat confirmé",
+                "reviewer": "Marc Leroy", "date": {"date": "2027-01-15"},
+                "comment": "Annexe technique insuffisante"}]
+        });
+        let (workbook, decided) = (dir.join("analyse.xlsx"), dir.join("decide.xlsx"));
+        fill_script("decide_xlsx.py", &workbook, &decided, &typed);
+        let run = check(
+            dir,
+            &data,
+            &["--decisions", "decide.xlsx", "-o", "ensemble.json"],
+        );
+        assert!(run.code <= 1, "{}", run.stderr);
+        let both: Value =
+            serde_json::from_slice(&std::fs::read(dir.join("ensemble.json")).unwrap()).unwrap();
+        let judged = offer(&both, &file);
+        assert_eq!(
+            judged["verdict"], set_aside["verdict"],
+            "confirmed: set aside"
+        );
+        let on = (judged["findings"].as_array().unwrap().iter())
+            .find(|f| f["question"] == finding["question"] && f["code"] == finding["code"])
+            .unwrap();
+        assert_eq!(on["decision"]["decision"], "confirmed");
+        assert_eq!(on["decision"]["reviewer"], "Marc Leroy");
+        let confirmed = &offer(&both, other["file"].as_str().unwrap())["findings"][0];
+        assert_eq!(
+            confirmed["decision"]["reviewer"], "Paul Durand",
+            "the dossier's kept"
+        );
     }
 
     // The vendor sends a new version of the offer: decided anew, the
