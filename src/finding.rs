@@ -284,7 +284,7 @@ impl Finding {
 }
 
 /// What legal staff decided about one finding, as typed in the scoring
-/// workbook (see `crate::report::decisions`).
+/// workbook or kept in a dossier (see `crate::report::decisions`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Decision {
     /// The decision.
@@ -295,6 +295,10 @@ pub struct Decision {
     pub date: String,
     /// Why, as typed.
     pub comment: String,
+    /// Who recorded it in a dossier (the user of the session that took
+    /// it); absent for a decision typed in a workbook.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub recorded_by: String,
 }
 
 /// The decisions legal staff may take on a finding.

@@ -41,6 +41,12 @@ whose name theirs begins with, acme-emissions.csv with acme.xlsx), against the d
 latest lock unless --lock, --profile or --library is given:
   boussole check --dossier ia-accueil-2027 -o rapport.md
   boussole check --dossier ia-accueil-2027 -o analyse.xlsx
+Legal staff's decisions kept in the dossier (taken on the review page of boussole serve) are
+then applied as --decisions applies a workbook's: the one in force on each finding, on the
+offer's version it was taken on (a new version of an offer is decided anew). With
+--decisions WORKBOOK too, the workbook's decisions are taken after the dossier's: on a
+finding both decide, the workbook's is applied. Files given as PATH are checked without the
+dossier's decisions.
 
 Exit status: 0 every offer compliant (with or without reservations), 1 an offer is
 non-compliant or incomplete, 2 a file could not be read (the others are still checked).")]
@@ -154,7 +160,7 @@ pub fn run(mut args: Args) -> Result<u8, Error> {
         }
     }
     let basis = basis(&args)?;
-    let review = args.review.read(basis.lang)?;
+    let mut review = args.review.read(basis.lang)?;
     let own: Vec<PathBuf> = args
         .output
         .iter()
@@ -192,6 +198,12 @@ pub fn run(mut args: Args) -> Result<u8, Error> {
         }
     }
     let mut report = report::report(&basis, skipped, results);
+    if let (Some(_), Some((name, kept))) = (&materialised, kept.decisions()?) {
+        let kept = report::decisions::from_dossier(name, &kept, &report, basis.lang);
+        if !kept.entries.is_empty() {
+            review.after_kept(kept, basis.lang);
+        }
+    }
     review.apply(&mut report, &basis);
     let written = write(&args, format, &report, &basis)?;
     keep(kept, total, written)?;

@@ -152,6 +152,15 @@ impl Keeper {
         Ok(d.files.iter().any(|f| f.role == role && f.name == name))
     }
 
+    /// The dossier's name and every decision kept in it (oldest first);
+    /// nothing without a dossier.
+    pub fn decisions(&self) -> Result<Option<(&str, Vec<dossier::Decided>)>, Error> {
+        let Some(k) = &self.0 else {
+            return Ok(None);
+        };
+        Ok(Some((&k.name, k.store.decisions(&k.name)?)))
+    }
+
     /// Notes that the command wrote `path`, a file of `role`.
     pub fn file(&mut self, role: Role, path: &Path) {
         if let Some(k) = &mut self.0 {

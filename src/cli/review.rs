@@ -70,6 +70,15 @@ impl Read {
         self.decisions.is_none() && self.marks.is_none()
     }
 
+    /// Takes the decisions kept in a dossier (`kept`) before those of the
+    /// workbook given, if any: the workbook's win on a finding both decide.
+    pub fn after_kept(&mut self, kept: decisions::Decisions, lang: Lang) {
+        self.decisions = Some(match self.decisions.take() {
+            Some(typed) => decisions::then(kept, typed, lang),
+            None => kept,
+        });
+    }
+
     /// Applies the marks, then the decisions, and says what became of them.
     pub fn apply(self, report: &mut Report, basis: &Basis) {
         if let Some(m) = self.marks {

@@ -26,6 +26,8 @@
 //! as an orphan, never dropped silently; so are rows that cannot be read,
 //! and the same finding decided twice differently (neither decision applies).
 
+mod included;
+mod kept;
 pub(crate) mod read;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -36,8 +38,11 @@ use serde::Serialize;
 use super::{FileStatus, Report};
 use crate::check::{Basis, Verdict};
 use crate::finding::{Code, Decision, DecisionKind};
+use crate::office::typography;
 use crate::text::{self, Lang};
 
+pub use included::{Included, date_in_words, decided, included};
+pub use kept::{from_dossier, then};
 pub use read::{MAX_COLUMNS, MAX_FILE_SIZE, MAX_ROWS, parse_decision, read};
 
 /// A column of the points sheet: the contract between the workbook that
@@ -456,19 +461,18 @@ pub fn summary(report: &Report, lang: Lang, md: bool) -> String {
     if md {
         o.push('\n');
     }
-    for r in &report.results {
-        for f in &r.findings {
-            if let Some(d) = &f.decision {
-                let _ = writeln!(
-                    o,
-                    "- {} — {} ({}) : {}",
-                    field(&r.file),
-                    f.question,
-                    f.code,
-                    field(&decided(d, lang))
-                );
-            }
+    for i in included(report, lang) {
+        let mut line = format!(
+            "{} — {} {} : {}",
+            i.offer, i.question, i.finding, i.decision
+        );
+        if !i.comment.is_empty() {
+            line += &format!(" (« {} »)", i.comment);
         }
+        line += &format!(" — {}", i.by(lang));
+        let _ = writeln!(o, "- {}", field(&typography::apply(&line, lang)));
+    }
+    for r in &report.results {
         if let (Some(before), Some(verdict)) = (&r.before_decisions, r.verdict) {
             let _ = writeln!(
                 o,
@@ -509,19 +513,4 @@ pub fn summary(report: &Report, lang: Lang, md: bool) -> String {
         let _ = writeln!(o, "- {}", field(w));
     }
     o
-}
-
-/// A decision in words: `constat levé par X le 2027-02-01 — « why »`.
-pub fn decided(d: &Decision, lang: Lang) -> String {
-    let mut s = d.decision.label(lang).to_string();
-    if !d.reviewer.is_empty() {
-        let _ = write!(s, " {} {}", t(lang, "par", "by"), d.reviewer);
-    }
-    if !d.date.is_empty() {
-        let _ = write!(s, " {} {}", t(lang, "le", "on"), d.date);
-    }
-    if !d.comment.is_empty() {
-        let _ = write!(s, " — « {} »", d.comment);
-    }
-    s
 }

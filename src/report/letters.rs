@@ -654,6 +654,7 @@ mod tests {
             reviewer: "X".into(),
             date: String::new(),
             comment: String::new(),
+            recorded_by: String::new(),
         });
         let mut failed = finding("BIO-01", FindingStatus::Fail);
         failed.code = Code::RuleFailed;

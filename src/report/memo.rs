@@ -6,7 +6,9 @@
 //! It opens with the memo header (À, De, Date, Objet, Réf.) and, on the
 //! first page, the decision proposed for each offer with its grounds, as
 //! the offer's judgment states them (set aside, to regularise, ranked);
-//! nothing is re-derived here. The answers that copy the questionnaire's
+//! nothing is re-derived here; then, when legal staff's decisions were
+//! applied (`--decisions`, or those kept in a dossier), each of them with
+//! its finding, the reviewer named and who recorded it when. The answers that copy the questionnaire's
 //! example or share their text with other offers are **one** table for the
 //! batch (offer, question, what the answer shares and with whom). Then one
 //! chapter per file: identity, verdict
@@ -26,6 +28,8 @@
 //! DOCX renderer drops the control characters XML forbids. The date is the
 //! report's `generated_at` (which honours `SOURCE_DATE_EPOCH`), so the same
 //! report gives the same bytes.
+
+mod decided;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -200,6 +204,7 @@ impl Writer<'_> {
             "Internal document, preparing the buyer's decision — not to be disclosed to tenderers.",
         )));
         self.decisions_proposed(report);
+        self.decisions_included(report);
         let shown = self.num(text::SHOWN_CHARS as f64);
         self.doc.push(Block::Note(self.t(
             &format!("Les constats viennent de l'analyse des fichiers remis ; chaque décision revient à l'acheteur. Les mots des soumissionnaires sont cités tels qu'ils ont été lus ; au-delà de {shown} caractères, une citation est coupée et le signale, le texte entier restant dans l'offre. Seuls sont cités les fondements juridiques dont le texte a été relu à sa source officielle lors de la rédaction des clauses. Dans chaque encadré « Décision de l'acheteur » : « constat levé », le constat ne compte plus (une exigence qu'il mettait en cause n'écarte plus l'offre) ; « constat confirmé », il est maintenu ; « précision demandée », une question est posée au soumissionnaire."),
@@ -951,9 +956,18 @@ impl Writer<'_> {
         let field = |label: String, value: Option<&String>| {
             format!("{label}{}", value.map_or("", String::as_str))
         };
+        let reviewer = d.map(|d| match d.recorded_by.as_str() {
+            "" => d.reviewer.clone(),
+            by => format!(
+                "{} ({})",
+                d.reviewer,
+                self.t("enregistrée par ", "recorded by ") + by
+            ),
+        });
+        let date = d.map(|d| super::decisions::date_in_words(&d.date, self.lang));
         let fields = [
-            field(self.t("Relecteur : ", "Reviewer: "), d.map(|d| &d.reviewer)),
-            field(self.t("Date : ", "Date: "), d.map(|d| &d.date)),
+            field(self.t("Relecteur : ", "Reviewer: "), reviewer.as_ref()),
+            field(self.t("Date : ", "Date: "), date.as_ref()),
             field(self.t("Motifs : ", "Reasons: "), d.map(|d| &d.comment)),
         ];
         self.doc.push(Block::Table {

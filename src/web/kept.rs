@@ -181,6 +181,7 @@ fn in_force(judged: &report::Report, decided: &[Decided]) -> BTreeMap<Key, Decis
                 reviewer: d.reviewer.clone(),
                 date,
                 comment: d.note.clone(),
+                recorded_by: d.who.clone(),
             };
             out.insert((n, question.to_string(), code), decision);
         }

@@ -228,6 +228,11 @@ pub async fn submit(
                     reviewer: reviewer.clone(),
                     date: today.clone(),
                     comment,
+                    // as the dossier keeps it (see `Store::decide`)
+                    recorded_by: match &b.dossier {
+                        Some(_) => crate::dossier::who(),
+                        None => String::new(),
+                    },
                 },
             );
         }

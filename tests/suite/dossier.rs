@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use crate::support::{Run, boussole_env, fixture, root};
 
 /// Runs `boussole dossier ARGS --data DATA` in `dir` as the user `ana`.
-fn dossier(dir: &Path, data: &Path, args: &[&str]) -> Run {
+pub(crate) fn dossier(dir: &Path, data: &Path, args: &[&str]) -> Run {
     let mut all = vec!["dossier"];
     all.extend_from_slice(args);
     all.extend_from_slice(&["--data", data.to_str().unwrap()]);
@@ -44,7 +44,7 @@ fn kept(data: &Path, sha256: &str) -> Vec<u8> {
 /// A consultation as a buyer keeps it: the profile, the questionnaire and
 /// its lock written from it, the four offers of the demo. Returns the data
 /// folder and the files added.
-fn consultation(dir: &Path) -> (PathBuf, Vec<PathBuf>) {
+pub(crate) fn consultation(dir: &Path) -> (PathBuf, Vec<PathBuf>) {
     let data = dir.join("data");
     let profile = root().join("templates/profil.toml");
     let questionnaire = dir.join("questionnaire.xlsx");

@@ -13,6 +13,7 @@ mod contract;
 mod demo;
 mod documents;
 mod dossier;
+mod dossier_decisions;
 mod evidence;
 mod examples;
 mod followup;

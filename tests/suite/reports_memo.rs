@@ -100,7 +100,7 @@ impl Offers {
 }
 
 /// The text of a Word document's body: its `w:t` elements, one paragraph a line.
-fn docx_text(path: &Path) -> String {
+pub(crate) fn docx_text(path: &Path) -> String {
     use quick_xml::events::Event;
     let xml = zip_entry(path, "word/document.xml");
     let mut reader = quick_xml::Reader::from_str(&xml);

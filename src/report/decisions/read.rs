@@ -422,6 +422,7 @@ fn entry(row: u32, cell: &dyn Fn(Column) -> Value, lang: Lang) -> Result<Option<
             reviewer: cell(Column::Reviewer).text(),
             date: cell(Column::Date).date(),
             comment: cell(Column::ReviewComment).text(),
+            recorded_by: String::new(),
         },
     }))
 }
@@ -578,6 +579,7 @@ mod tests {
                 reviewer: "X".into(),
                 date: String::new(),
                 comment: String::new(),
+                recorded_by: String::new(),
             },
         };
         let mut warnings = Vec::new();
