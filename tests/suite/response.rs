@@ -281,6 +281,79 @@ fn the_questionnaire_boussole_issues_reads_back_with_its_metadata() {
     assert_eq!(got.identity, Default::default());
 }
 
+/// The answer cell at `location` (`Sheet!E12`) as calamine reads it
+/// (`sheets`: the workbook's sheets read by calamine), as a [`Cell`] (its
+/// percentage mark aside).
+fn calamine_answer(
+    sheets: &BTreeMap<String, calamine::Range<calamine::Data>>,
+    location: &str,
+) -> Cell {
+    use calamine::Data;
+    let (sheet, at) = location.rsplit_once('!').unwrap();
+    let letters = at.bytes().take_while(u8::is_ascii_alphabetic).count();
+    let col = at[..letters]
+        .bytes()
+        .fold(0u32, |n, b| n * 26 + u32::from(b - b'A' + 1))
+        - 1;
+    let row: u32 = at[letters..].parse::<u32>().unwrap() - 1;
+    let range = &sheets[sheet];
+    let number = |value| Cell::Number {
+        value,
+        percent: false,
+    };
+    match range.get_value((row, col)) {
+        None | Some(Data::Empty) => Cell::Empty,
+        Some(Data::String(s)) => Cell::Text(s.clone()),
+        Some(Data::Float(f)) => number(*f),
+        Some(Data::Int(i)) => number(*i as f64),
+        Some(Data::Bool(b)) => Cell::Bool(*b),
+        Some(Data::DateTime(dt)) if dt.is_datetime() => {
+            let (y, m, d, ..) = dt.to_ymd_hms_milli();
+            Cell::Date(Date::new(i32::from(y), m, d).unwrap())
+        }
+        Some(Data::DateTime(dt)) => number(dt.as_f64()),
+        Some(other) => Cell::Text(other.to_string()),
+    }
+}
+
+#[test]
+fn every_answer_of_the_projects_workbooks_reads_as_calamine_reads_it() {
+    // boussole reads XLSX with its own reader; calamine, which read them
+    // before, is the reference: each answer cell of every workbook the
+    // project keeps (filled by openpyxl, LibreOffice, boussole itself)
+    let mut compared = 0;
+    for dir in ["fixtures/demo", "fixtures/former", "examples"] {
+        for entry in std::fs::read_dir(root().join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "xlsx") {
+                continue;
+            }
+            let Ok(read) = response::read(&path) else {
+                continue; // not a questionnaire (a report, a comparison)
+            };
+            let sheets: BTreeMap<_, _> = {
+                use calamine::Reader;
+                let mut wb = calamine::open_workbook_auto(&path).unwrap();
+                wb.worksheets().into_iter().collect()
+            };
+            for row in read.rows.iter().filter(|r| r.appearances.is_empty()) {
+                let ours = match &row.answer {
+                    Cell::Number { value, .. } => Cell::Number {
+                        value: *value,
+                        percent: false,
+                    },
+                    Cell::Formula { .. } => continue,
+                    other => other.clone(),
+                };
+                let theirs = calamine_answer(&sheets, &row.location);
+                assert_eq!(ours, theirs, "{} {}", path.display(), row.location);
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 300, "only {compared} answers compared");
+}
+
 #[test]
 fn a_third_party_xlsx_reads_back_exactly() {
     let Some((_dir, path, _)) = third_party_files() else {
