@@ -35,8 +35,8 @@
 //!
 //! Checking what comes back:
 //!
-//! - [`response`]: returned files read safely (pre-scanned with bounds, XLS
-//!   in a child process), rows matched by question id.
+//! - [`response`]: returned files read safely (each part parsed once within
+//!   bounds, XLS in a child process), rows matched by question id.
 //! - [`answer`]: what vendors typed turned into values; [`condition`] and
 //!   [`rule`]: when a question applies and how an answer is judged.
 //! - [`evidence`]: the files vendors attach to back their figures
