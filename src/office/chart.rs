@@ -19,17 +19,20 @@ use crate::Error;
 const FONT: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
 /// The name the font is registered under.
 const FAMILY: &str = "boussole-dejavu-sans";
-/// Series colours (Okabe–Ito, readable by colour-blind readers), in turn.
+/// Series colours, in turn: the Okabe–Ito hues (told apart by colour-blind
+/// readers), darkened where needed so that each has a contrast of at least
+/// 4.5 : 1 on white (WCAG 1.4.11 asks 3 : 1 of the graphics one reads).
 const PALETTE: [RGBColor; 7] = [
     RGBColor(0x00, 0x72, 0xB2),
-    RGBColor(0xE6, 0x9F, 0x00),
-    RGBColor(0x00, 0x9E, 0x73),
-    RGBColor(0xCC, 0x79, 0xA7),
-    RGBColor(0xD5, 0x5E, 0x00),
-    RGBColor(0x56, 0xB4, 0xE9),
+    RGBColor(0x8A, 0x5A, 0x00),
+    RGBColor(0x00, 0x7A, 0x5A),
+    RGBColor(0xA6, 0x40, 0x7E),
+    RGBColor(0xB3, 0x47, 0x00),
+    RGBColor(0x5E, 0x4F, 0xA2),
     RGBColor(0x00, 0x00, 0x00),
 ];
-const GRID: RGBColor = RGBColor(0xC8, 0xC8, 0xC8);
+/// Rings, spokes and grid lines: 3 : 1 on white, so that the scale reads.
+const GRID: RGBColor = RGBColor(0x94, 0x94, 0x94);
 const INK: RGBColor = RGBColor(0x26, 0x26, 0x26);
 
 /// A PNG picture and its size in pixels.
@@ -135,22 +138,45 @@ fn lines(area: &Area, text: &[String], at: (i32, i32), style: &TextStyle) -> Res
     Ok(())
 }
 
-/// The legend: a coloured square and a name per series, from `at` down.
+/// The legend: each series' marker on a stroke of its colour, and its
+/// name, from `at` down.
 fn legend(area: &Area, series: &[Series], at: (i32, i32)) -> Result<(), Error> {
     let style = font(28).pos(Pos::new(HPos::Left, VPos::Center));
     for (i, s) in series.iter().enumerate() {
         let y = at.1 + 46 * i as i32;
         let colour = PALETTE[i % PALETTE.len()];
-        area.draw(&Rectangle::new(
-            [(at.0, y - 11), (at.0 + 22, y + 11)],
-            colour.filled(),
+        area.draw(&PathElement::new(
+            vec![(at.0 - 6, y), (at.0 + 30, y)],
+            colour.stroke_width(4),
         ))
         .map_err(fail)?;
+        marker(area, i, (at.0 + 12, y))?;
         let name = wrap(&s.name, 30, 1).join("");
-        area.draw_text(&name, &style, (at.0 + 34, y))
+        area.draw_text(&name, &style, (at.0 + 44, y))
             .map_err(fail)?;
     }
     Ok(())
+}
+
+/// The marker of series `n`: its colour, and a shape of its own (circle,
+/// square, triangle, diamond, in turn), so that a series is told apart
+/// without its colour (a page printed in grey, a reader who does not see
+/// colours), in the chart as in its legend.
+fn marker(area: &Area, n: usize, (x, y): (i32, i32)) -> Result<(), Error> {
+    let colour = PALETTE[n % PALETTE.len()].filled();
+    match n % 4 {
+        0 => area.draw(&Circle::new((x, y), 8, colour)),
+        1 => area.draw(&Rectangle::new([(x - 8, y - 8), (x + 8, y + 8)], colour)),
+        2 => area.draw(&Polygon::new(
+            vec![(x, y - 10), (x - 9, y + 7), (x + 9, y + 7)],
+            colour,
+        )),
+        _ => area.draw(&Polygon::new(
+            vec![(x, y - 10), (x - 10, y), (x, y + 10), (x + 10, y)],
+            colour,
+        )),
+    }
+    .map_err(fail)
 }
 
 /// The point at `value` (0–100) on spoke `i` of `n`, the first pointing up.
@@ -231,9 +257,8 @@ pub fn radar(title: &str, axes: &[String], series: &[Series]) -> Result<Picture,
             points.push(points[0]);
             area.draw(&PathElement::new(points.clone(), colour.stroke_width(4)))
                 .map_err(fail)?;
-            for p in &points {
-                area.draw(&Circle::new(*p, 6, colour.filled()))
-                    .map_err(fail)?;
+            for p in &points[1..] {
+                marker(area, k, *p)?;
             }
         }
         legend(area, series, (1300, 160))
@@ -332,21 +357,6 @@ pub fn evolution(title: &str, x: &[String], series: &[Series]) -> Result<Picture
                 .map_err(fail)?;
         }
         let legend = font(22).pos(Pos::new(HPos::Left, VPos::Center));
-        // Past the palette's colours, the marker's shape tells series apart
-        // (a printed page is often grey): circles, then squares, then
-        // triangles; the legend shows the same marker.
-        let marker = |area: &Area<'_>, n: usize, (x, y): (i32, i32)| {
-            let colour = PALETTE[n % PALETTE.len()].filled();
-            match n / PALETTE.len() % 3 {
-                0 => area.draw(&Circle::new((x, y), 8, colour)),
-                1 => area.draw(&Rectangle::new([(x - 8, y - 8), (x + 8, y + 8)], colour)),
-                _ => area.draw(&Polygon::new(
-                    vec![(x, y - 10), (x - 9, y + 7), (x + 9, y + 7)],
-                    colour,
-                )),
-            }
-            .map_err(fail)
-        };
         for (n, s) in series.iter().enumerate() {
             let colour = PALETTE[n % PALETTE.len()];
             let points: Vec<(i32, i32)> = s

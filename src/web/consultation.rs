@@ -326,6 +326,8 @@ fn render(
                 button type="submit" { (ui.t("Téléverser le profil", "Upload the profile")) }
             }
         }
+        section aria-labelledby="decrire" {
+        h2 id="decrire" { (ui.t("Décrire la consultation", "Describe the tender")) }
         form method="post" action="/consultation#erreurs" novalidate {
             (page::token(state))
             p.hint { (ui.t(
@@ -339,11 +341,13 @@ fn render(
                     "The profile also holds items with no field here (overrides, further minimum scores…): they are kept as they are.",
                 )) }
             }
-            @for s in form::sections() {
-                fieldset {
+            @for (k, s) in form::sections().iter().enumerate() {
+                // a section's explanation is tied to it: read with each of its fields
+                @let h = help(&s.name, &s.help, ui.lang);
+                @let hint = format!("section-{}-aide", k + 1);
+                fieldset aria-describedby=[(!h.is_empty()).then_some(&hint)] {
                     legend { (label(&s.name, ui.lang)) }
-                    @let h = help(&s.name, &s.help, ui.lang);
-                    @if !h.is_empty() { p.hint { (h) } }
+                    @if !h.is_empty() { p.hint id=(hint) { (h) } }
                     @for f in &s.fields {
                         (input(ui, f, values.get(&f.path).map(String::as_str).unwrap_or_default(),
                                errors.iter().find(|(p, _)| form::anchor(p) == Some(f.path.as_str())).map(|(_, w)| w.as_str())))
@@ -351,6 +355,7 @@ fn render(
                 }
             }
             button type="submit" { (ui.t("Préparer les documents", "Prepare the documents")) }
+        }
         }
     };
     // After a refused submit, the title says so first: it is what a screen

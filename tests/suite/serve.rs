@@ -235,6 +235,27 @@ fn the_fields_a_profile_requires_are_marked_in_the_form() {
     for id in ["f-buyer-address", "f-dates-launch", "f-thresholds-pue_max"] {
         assert!(!tag(id).contains(" required"), "{}", tag(id));
     }
+    // The main form under a heading of its own, after the upload's; each
+    // section's explanation tied to its fieldset, so read with its fields.
+    let heading = page.find("<h2 id=\"decrire\">Décrire la consultation</h2>");
+    assert!(heading > page.find("id=\"televerser\""), "{page}");
+    let fieldsets = page
+        .matches("<fieldset aria-describedby=\"section-")
+        .count();
+    let explained = page.matches("<p class=\"hint\" id=\"section-").count();
+    assert!(
+        explained >= 1 && fieldsets == explained,
+        "{fieldsets} of {explained}"
+    );
+    let open = "<fieldset aria-describedby=\"";
+    for (at, _) in page.match_indices(open) {
+        let id = &page[at + open.len()..];
+        let id = &id[..id.find('"').unwrap()];
+        assert!(
+            page.contains(&format!("<p class=\"hint\" id=\"{id}\">")),
+            "{id}"
+        );
+    }
 }
 
 #[test]
