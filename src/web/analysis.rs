@@ -495,8 +495,12 @@ pub async fn results(State(state): State<Shared>, ui: Ui, Path(id): Path<String>
             @if ranked {
                 figure {
                     img src={ "/analyse/" (id) "/radar.png" } width="900"
-                        alt=(ui.t("Radar des notes par critère des offres classées ; les mêmes valeurs figurent dans le tableau.", "Radar of the ranked offers' scores by criterion; the same values are in the table."));
-                    figcaption { (ui.t("Notes par critère des offres conformes (avec ou sans réserves).", "Scores by criterion of the compliant offers (with or without reservations).")) }
+                        alt=(ui.t("Radar des notes par critère des offres classées\u{a0}; les mêmes valeurs figurent dans le tableau.", "Radar of the ranked offers' scores by criterion; the same values are in the table."));
+                    figcaption {
+                        (ui.t("Notes par critère des offres conformes (avec ou sans réserves).", "Scores by criterion of the compliant offers (with or without reservations)."))
+                        // on a narrow screen the picture shrinks past reading: its full size, one link away
+                        " " a href={ "/analyse/" (id) "/radar.png" } { (ui.t("Voir le graphique en taille réelle", "See the chart at full size")) }
+                    }
                 }
             }
             h2 { (ui.t("Revue juridique", "Legal review")) }

@@ -394,6 +394,14 @@ fn returned_files_are_checked_with_verdicts_findings_and_reports() {
 
     let radar = client.get(&format!("{results}/radar.png"));
     assert!(radar.body.starts_with(b"\x89PNG"));
+    // linked at full size from its caption: shrunk on a narrow screen, it
+    // would not read
+    assert!(
+        text.contains(&format!(
+            "<a href=\"{results}/radar.png\">Voir le graphique en taille réelle</a>"
+        )),
+        "{text}"
+    );
     for (file, magic) in [
         ("rapport.xlsx", &b"PK"[..]),
         ("note-juridique.docx", b"PK"),
