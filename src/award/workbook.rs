@@ -79,13 +79,7 @@ fn build(basis: &Basis, award: &Award, form: Form) -> Result<Workbook, XlsxError
             unit.as_str(),
             promised.as_str(),
         ];
-        for (col, value) in (0..).zip(values) {
-            ws.write_string_with_format(row, col, value, &cell)?;
-        }
-        ws.set_row_height(
-            row,
-            crate::office::cells::row_height(values.into_iter().zip(WIDTHS)),
-        )?;
+        crate::office::cells::put_row(ws, row, &values, &WIDTHS, &cell)?;
         match line.kind {
             AnswerType::Date => ws.write_blank(row, 5, &date)?,
             _ => ws.write_blank(row, 5, &open)?,

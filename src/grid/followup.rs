@@ -218,13 +218,7 @@ fn build(basis: &Basis, lang: Lang, year: u32) -> Result<Workbook, XlsxError> {
         let title = crate::office::typography::apply(title, lang);
         let text = crate::office::typography::apply(text, lang);
         let values = [q.id.as_str(), title.as_str(), text.as_str(), unit.as_str()];
-        for (col, value) in (0..).zip(values) {
-            ws.write_string_with_format(row, col, value, &cell)?;
-        }
-        ws.set_row_height(
-            row,
-            crate::office::cells::row_height(values.into_iter().zip(WIDTHS)),
-        )?;
+        crate::office::cells::put_row(ws, row, &values, &WIDTHS, &cell)?;
         ws.write_blank(row, 4, &open)?;
         ws.write_blank(row, 5, &open)?;
     }

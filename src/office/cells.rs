@@ -39,6 +39,23 @@ pub fn put(
         .map(|_| ())
 }
 
+/// Writes `values` from the first column of `row` (each as [`put`] does)
+/// and sets the row's height to fit them wrapped in columns of `widths`.
+pub fn put_row(
+    ws: &mut Worksheet,
+    row: u32,
+    values: &[&str],
+    widths: &[f64],
+    fmt: &Format,
+) -> Result<(), XlsxError> {
+    for (col, value) in (0..).zip(values) {
+        put(ws, row, col, value, fmt)?;
+    }
+    let cells = values.iter().copied().zip(widths.iter().copied());
+    ws.set_row_height(row, row_height(cells))?;
+    Ok(())
+}
+
 /// Writes untrusted `value` as a string: cleaned, cut to a cell's limit
 /// ending with `marker` when cut, and with a quote prefix when it starts
 /// like a formula ([`looks_like_formula`]). An empty value leaves a blank
