@@ -320,6 +320,7 @@ impl<'p, 'w> Pass<'p, 'w> {
             Type::Error => v
                 .parse::<CellErrorType>()
                 .map_or_else(|_| Data::String(v.to_string()), Data::Error),
+            // (an inline string was read above: only a number is left)
             Type::Inline | Type::Number if v.is_empty() => Data::Empty,
             Type::Inline | Type::Number => match v.parse::<f64>() {
                 Ok(n) => self.number(n, open.style),
