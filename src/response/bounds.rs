@@ -36,7 +36,7 @@ pub const MAX_COLUMNS: u64 = 100;
 pub const MAX_CELLS: u64 = MAX_ROWS * MAX_COLUMNS;
 /// Most distinct shared strings.
 pub const MAX_STRINGS: u64 = 1_000_000;
-/// Highest shared-formula index (`<f si>`), which calamine allocates up to.
+/// Highest shared-formula index (`<f si>`) of an XLSX sheet.
 pub const MAX_SHARED_FORMULAS: u64 = 100_000;
 /// Most styles, fonts, fills, borders and number formats of a styles part
 /// (Excel allows 64,000 cell styles).
@@ -45,7 +45,7 @@ pub const MAX_STYLES: u64 = 100_000;
 /// each is parsed in full, and a crafted workbook can name the same large
 /// sheet many times.
 pub const MAX_SHEETS: u64 = 64;
-/// Most bytes of text calamine may copy into the cells of one part, and
+/// Most bytes of text a reader may copy into the cells of one part, and
 /// all the sheets of a workbook (or the tables of a Word document) may hold
 /// together: 16 MiB, over five times a questionnaire whose every answer
 /// fills a cell as far as Excel allows.
