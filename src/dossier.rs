@@ -19,13 +19,17 @@
 //! [`archive`] writes a dossier as one ZIP archive with its manifest, and
 //! reads such an archive back, every hash checked.
 
+pub mod account;
 pub mod archive;
 mod decision;
+mod duty;
 mod role;
 pub mod schema;
 mod store;
 
+pub use account::{Account, Person};
 pub use decision::{Decided, WITHDRAWN, in_force};
+pub use duty::{Act, Duty, any_may};
 pub use role::Role;
 pub use store::{Incoming, Store};
 

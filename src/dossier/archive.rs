@@ -240,6 +240,7 @@ fn insert(
 ) -> Result<(), Error> {
     let path = store.path.clone();
     let fail = |e: rusqlite::Error| Error::Usage(format!("{}: {e}", path.display()));
+    let actor = store.actor.clone();
     let tx = store.begin()?;
     if super::store::id_of(&tx, &dossier.name)
         .map_err(fail)?
@@ -267,7 +268,7 @@ fn insert(
         super::decision::insert(&tx, id, d).map_err(fail)?;
     }
     let detail = format!("{from} — {} file(s)", dossier.files.len());
-    super::store::log(&tx, id, "imported", &detail).map_err(fail)?;
+    super::store::log(&tx, &actor, id, "imported", &detail).map_err(fail)?;
     let last: Event = tx
         .query_row(
             "SELECT at, who, action, detail FROM audit WHERE dossier = ?1 ORDER BY id DESC",

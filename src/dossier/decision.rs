@@ -9,7 +9,7 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use super::store::{existing, log, now, pause_before_commit};
-use super::{Store, who};
+use super::Store;
 use crate::Error;
 
 /// The decision that withdraws the one before: the finding is without
@@ -77,6 +77,7 @@ impl Store {
     /// here.
     pub fn decide(&mut self, name: &str, decisions: &[Decided]) -> Result<Vec<Decided>, Error> {
         let path = self.path.clone();
+        let actor = self.actor.clone();
         let fail = |e: rusqlite::Error| Error::Usage(format!("{}: {e}", path.display()));
         let tx = self.begin()?;
         let id = existing(&tx, &path, name)?;
@@ -85,7 +86,7 @@ impl Store {
         for d in decisions {
             let d = Decided {
                 at: at.clone(),
-                who: who(),
+                who: actor.clone(),
                 ..d.clone()
             };
             insert(&tx, id, &d).map_err(fail)?;
@@ -96,7 +97,7 @@ impl Store {
             if !d.note.is_empty() {
                 detail += &format!(" — {}", d.note);
             }
-            log(&tx, id, "decided", &detail).map_err(fail)?;
+            log(&tx, &actor, id, "decided", &detail).map_err(fail)?;
             kept.push(d);
         }
         pause_before_commit();

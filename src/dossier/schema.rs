@@ -78,6 +78,41 @@ CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions
 BEGIN SELECT RAISE(ABORT, 'decisions are appended: none may be deleted'); END;
 ",
     ),
+    (
+        3,
+        "
+-- The people of a shared server (`serve --listen`). `hash` is the
+-- password's argon2id hash, NULL for an account whose identity comes from
+-- a trusted proxy; `failures` counts the failed logins in a row, and
+-- `locked_until` holds the account's lockout.
+CREATE TABLE accounts (
+    id           INTEGER PRIMARY KEY,
+    name         TEXT NOT NULL UNIQUE,
+    full_name    TEXT NOT NULL,
+    hash         TEXT,
+    created      TEXT NOT NULL,
+    failures     INTEGER NOT NULL DEFAULT 0,
+    locked_until TEXT
+);
+-- What each person does in a dossier: one row per role held.
+CREATE TABLE duties (
+    dossier INTEGER NOT NULL REFERENCES dossiers(id),
+    account INTEGER NOT NULL REFERENCES accounts(id),
+    duty    TEXT NOT NULL
+        CHECK (duty IN ('acheteur', 'commission', 'juriste', 'groupe-projet', 'lecteur')),
+    PRIMARY KEY (dossier, account, duty)
+);
+-- Sessions opened by a login: the SHA-256 of the cookie's value (the
+-- value itself is never kept), the token of the session's forms.
+CREATE TABLE sessions (
+    key_sha256 TEXT PRIMARY KEY,
+    account    INTEGER NOT NULL REFERENCES accounts(id),
+    token      TEXT NOT NULL,
+    created    TEXT NOT NULL,
+    expires    TEXT NOT NULL
+);
+",
+    ),
 ];
 
 /// Applies the migrations `conn` lacks, each in its own transaction, and

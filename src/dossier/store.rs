@@ -16,6 +16,9 @@ use crate::response::bounds;
 pub struct Store {
     pub(super) conn: Connection,
     pub(super) path: PathBuf,
+    /// Who the trail says made the changes: the computer's user ([`who`])
+    /// unless [`Store::act_as`] named someone.
+    pub(super) actor: String,
 }
 
 /// A file about to be added: its name, its bytes.
@@ -52,7 +55,17 @@ impl Store {
         conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
             .map_err(|e| fail(e.to_string()))?;
         schema::migrate(&mut conn).map_err(fail)?;
-        Ok(Store { conn, path })
+        Ok(Store {
+            conn,
+            path,
+            actor: who(),
+        })
+    }
+
+    /// Names who the trail says makes the next changes (the person logged
+    /// in on a shared server).
+    pub fn act_as(&mut self, name: &str) {
+        name.clone_into(&mut self.actor);
     }
 
     /// The database file.
@@ -80,6 +93,7 @@ impl Store {
             )));
         }
         let path = self.path.clone();
+        let actor = self.actor.clone();
         let fail = |e: rusqlite::Error| Error::Usage(format!("{}: {e}", path.display()));
         let tx = self.begin()?;
         if id_of(&tx, name).map_err(fail)?.is_some() {
@@ -99,7 +113,7 @@ impl Store {
         } else {
             format!("{name} — {title}")
         };
-        log(&tx, id, "created", &detail).map_err(fail)?;
+        log(&tx, &actor, id, "created", &detail).map_err(fail)?;
         tx.commit().map_err(fail)
     }
 
@@ -145,6 +159,7 @@ impl Store {
         command: Option<&str>,
     ) -> Result<Vec<File>, Error> {
         let path = self.path.clone();
+        let actor = self.actor.clone();
         let fail = |e: rusqlite::Error| Error::Usage(format!("{}: {e}", path.display()));
         for (i, (role, f)) in files.iter().enumerate() {
             check_file_name(&f.name).map_err(Error::Usage)?;
@@ -217,7 +232,7 @@ impl Store {
                 ),
                 None => ("added", format!("{} — {}", file.path, file.sha256)),
             };
-            log(&tx, id, action, &detail).map_err(fail)?;
+            log(&tx, &actor, id, action, &detail).map_err(fail)?;
             stored.push(file);
         }
         pause_before_commit();
@@ -330,10 +345,11 @@ impl Store {
     /// Records in the dossier `name`'s trail that it was done `action`.
     pub fn record(&mut self, name: &str, action: &str, detail: &str) -> Result<(), Error> {
         let path = self.path.clone();
+        let actor = self.actor.clone();
         let fail = |e: rusqlite::Error| Error::Usage(format!("{}: {e}", path.display()));
         let tx = self.begin()?;
         let id = existing(&tx, &path, name)?;
-        log(&tx, id, action, detail).map_err(fail)?;
+        log(&tx, &actor, id, action, detail).map_err(fail)?;
         tx.commit().map_err(fail)
     }
 }
@@ -372,15 +388,26 @@ pub(super) fn now(tx: &Connection) -> rusqlite::Result<String> {
     })
 }
 
-/// Appends to the trail of dossier `id`, now, by [`who`].
-pub(super) fn log(tx: &Connection, id: i64, action: &str, detail: &str) -> rusqlite::Result<()> {
+/// A failure of the database at `path`.
+pub(super) fn at(path: &Path, e: impl std::fmt::Display) -> Error {
+    Error::Usage(format!("{}: {e}", path.display()))
+}
+
+/// Appends to the trail of dossier `id`, now, by `actor`.
+pub(super) fn log(
+    tx: &Connection,
+    actor: &str,
+    id: i64,
+    action: &str,
+    detail: &str,
+) -> rusqlite::Result<()> {
     let at = now(tx)?;
     append(
         tx,
         id,
         &Event {
             at,
-            who: who(),
+            who: actor.to_string(),
             action: action.into(),
             detail: detail.into(),
         },
