@@ -22,6 +22,7 @@ mod record;
 mod review;
 #[cfg(feature = "web")]
 mod serve;
+mod user;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -96,6 +97,9 @@ pub enum Command {
     Questionnaire(questionnaire::Args),
     /// The algorithm's public record: the sheet owed to a person and the inventory entry (DOCX, Markdown, JSON).
     Record(record::Args),
+    /// The accounts of a shared server (serve --listen) and their duties per dossier.
+    #[command(subcommand)]
+    User(user::Command),
     /// Serve the same work as a local web page, for buyers and legal staff (127.0.0.1 only).
     #[cfg(feature = "web")]
     Serve(serve::Args),
@@ -287,6 +291,7 @@ pub fn run(args: Arguments) -> Result<u8, Error> {
         Command::Record(a) => record::run(a),
         #[cfg(feature = "web")]
         Command::Serve(a) => serve::run(a),
+        Command::User(c) => user::run(c),
         Command::Read => Ok(crate::response::read::serve_child()),
     }
 }

@@ -98,7 +98,8 @@ pub struct Event {
     pub who: String,
     /// What, as a code: `created`, `added`, `generated` (written by a
     /// command given `--dossier`), `exported`, `imported`, `decided` (a
-    /// decision of the legal review, see [`Decided`]).
+    /// decision of the legal review, see [`Decided`]), `granted` and
+    /// `revoked` (a person's duty in the dossier, `LOGIN: DUTY`).
     pub action: String,
     /// The details: which file, which archive.
     pub detail: String,
@@ -114,6 +115,8 @@ impl Event {
             "exported" => lang.pick("dossier exporté", "dossier exported"),
             "imported" => lang.pick("dossier importé", "dossier imported"),
             "decided" => lang.pick("décision de la revue juridique", "legal review decision"),
+            "granted" => lang.pick("rôle attribué", "role granted"),
+            "revoked" => lang.pick("rôle retiré", "role revoked"),
             other => other,
         }
     }

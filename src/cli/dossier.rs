@@ -74,7 +74,8 @@ pub struct Data {
 }
 
 impl Data {
-    fn open(&self) -> Result<Store, Error> {
+    /// The database of the data folder.
+    pub fn open(&self) -> Result<Store, Error> {
         Store::open(&dossier::data_dir(self.data.as_deref())?)
     }
 }

@@ -104,8 +104,8 @@ pub fn check_account_name(name: &str) -> Result<(), String> {
     ))
 }
 
-/// The argon2id hash of `password`, after checking its length.
-pub fn hash(password: &str) -> Result<String, Error> {
+/// Refuses a password too short or too long.
+pub fn check_password(password: &str) -> Result<(), Error> {
     if password.chars().count() < MIN_PASSWORD {
         return Err(Error::Usage(format!(
             "the password is too short: use at least {MIN_PASSWORD} characters (a sentence is easy \
@@ -117,6 +117,12 @@ pub fn hash(password: &str) -> Result<String, Error> {
             "the password is over {MAX_PASSWORD} bytes"
         )));
     }
+    Ok(())
+}
+
+/// The argon2id hash of `password`, after checking its length.
+pub fn hash(password: &str) -> Result<String, Error> {
+    check_password(password)?;
     Argon2::default()
         .hash_password(password.as_bytes())
         .map(|h| h.to_string())
