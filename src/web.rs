@@ -42,6 +42,7 @@
 //! - other work is kept in memory, a bounded number and size of items of
 //!   each kind (`store`), and lost when the server stops.
 
+mod access;
 mod analysis;
 mod award;
 mod connection;
@@ -52,6 +53,7 @@ mod grid;
 mod guard;
 mod kept;
 mod labels;
+mod login;
 mod page;
 mod review;
 mod session;
@@ -70,6 +72,7 @@ use axum::routing::{get, post};
 use crate::Error;
 use crate::library::Library;
 
+pub use access::{Access, Team};
 pub use connection::{Limits, run};
 pub use guard::TOKEN_FIELD;
 pub use session::ENTRY;
@@ -96,6 +99,9 @@ pub struct Config {
     /// The dossiers' data folder (`--data`, as the command line's); `None`
     /// keeps every work in memory only.
     pub data: Option<PathBuf>,
+    /// Who may use the page: the person who started it, or accounts (which
+    /// need the data folder).
+    pub access: Access,
 }
 
 impl Config {
@@ -139,6 +145,9 @@ pub struct State {
     token: String,
     /// The secrets that open the page.
     secrets: session::Secrets,
+    /// The name of the cookie of an account's session (with the port, as
+    /// the local page's).
+    account_cookie: String,
     tenders: Mutex<store::Store<consultation::Tender>>,
     batches: Mutex<store::Store<analysis::Batch>>,
     opinions: Mutex<store::Store<grid::Reviewed>>,
@@ -182,6 +191,11 @@ pub fn app(config: Config) -> Result<(Router, Shared), Error> {
         Some(dir) => Some(Mutex::new(crate::dossier::Store::open(dir)?)),
         None => None,
     };
+    if dossiers.is_none() && config.access != Access::Local {
+        return Err(Error::Usage(
+            "accounts are kept in the data folder: give one with --data".into(),
+        ));
+    }
     let state = Arc::new(State {
         config,
         dossiers,
@@ -189,6 +203,7 @@ pub fn app(config: Config) -> Result<(Router, Shared), Error> {
 
         token: store::random_id()?,
         secrets: session::Secrets::new(port)?,
+        account_cookie: format!("boussole-compte-{port}"),
         tenders: Mutex::new(store::Store::new(50, kept)),
         batches: Mutex::new(store::Store::new(20, kept)),
         opinions: Mutex::new(store::Store::new(20, kept)),
@@ -196,6 +211,9 @@ pub fn app(config: Config) -> Result<(Router, Shared), Error> {
     let router = Router::new()
         .route("/", get(page::home))
         .route(session::ENTRY, get(session::enter))
+        .route(login::LOGIN, get(login::form).post(login::submit))
+        .route(login::LOGOUT, post(login::logout))
+        .route(login::ACCOUNT, get(login::show))
         .route("/style.css", get(page::style))
         .route("/langue/{lang}", get(page::language))
         .route(
@@ -266,13 +284,31 @@ pub fn serve(addr: SocketAddr, names: &[String], config: Config, open: bool) -> 
             _ => local.to_string(),
         };
         let (router, state) = app(config)?;
-        println!(
-            "boussole: serving on http://{shown}/ (Ctrl+C to stop)\n\
-             boussole: open the page with this link (it holds the page's key, keep it to yourself):\n  \
-             http://{shown}{}",
-            state.link()
-        );
-        if open {
+        if state.config.access != Access::Local {
+            println!(
+                "boussole: serving on http://{shown}/ (Ctrl+C to stop)\n\
+                 boussole: each person logs in with their account (`boussole user add`)"
+            );
+            let accounts = state
+                .dossiers
+                .as_ref()
+                .and_then(|s| s.lock().ok()?.accounts().ok())
+                .map_or(0, |a| a.len());
+            if accounts == 0 {
+                eprintln!(
+                    "boussole: warning: no account yet: create one with `boussole user add NAME` \
+                     on the same data folder, then give it duties with `boussole user grant`"
+                );
+            }
+        } else {
+            println!(
+                "boussole: serving on http://{shown}/ (Ctrl+C to stop)\n\
+                 boussole: open the page with this link (it holds the page's key, keep it to yourself):\n  \
+                 http://{shown}{}",
+                state.link()
+            );
+        }
+        if open && state.config.access == Access::Local {
             open_browser(&format!("http://{shown}{}", state.link_once()?));
         }
         connection::run(listener, router, limits, async {

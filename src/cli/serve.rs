@@ -12,11 +12,18 @@ Examples:
   boussole serve                     prints the link that opens http://127.0.0.1:8450/
   boussole serve --open              and opens it in the browser
   boussole serve --port 9000
-  boussole serve --listen 0.0.0.0:8450 --host-name achats.example
-                                     other machines too, at that name (think twice)
+  boussole serve --listen 0.0.0.0:8450 --host-name achats.example --data /srv/boussole
+                                     a team's server: each person logs in with an account
+  boussole serve --listen 127.0.0.1:8450 --trusted-header X-Remote-User --data /srv/boussole
+                                     behind the buyer's single sign-on proxy, which names the account
 
-The page answers only the browser that opened the printed link: the link holds a key
-drawn at each launch, traded for a cookie; other accounts on this computer get nothing.
+On 127.0.0.1 alone, the page answers only the browser that opened the printed link: the link
+holds a key drawn at each launch, traded for a cookie; other accounts on this computer get
+nothing. With --listen, each person logs in with an account of the data folder (`boussole user
+add`), and sees only the dossiers where they hold a duty (`boussole user grant`): acheteur,
+commission, juriste, groupe-projet, lecteur. Five failed logins in a row lock an account for 15
+minutes. Session cookies are marked Secure (HTTPS, or http://localhost): put boussole behind a
+TLS reverse proxy, or say --plain-http on a network you trust.
 Everything stays on this computer: pages, styles and charts are inside boussole. The page's
 « Dossiers » are those of `boussole dossier`, kept in the data folder: the files received in a
 dossier and the legal review's decisions on its analysis are there after a restart. Work done
@@ -35,8 +42,16 @@ pub struct Args {
     #[arg(long = "host-name", value_name = "NAME", requires = "listen")]
     pub host_names: Vec<String>,
     /// Open the page in the browser.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "listen")]
     pub open: bool,
+    /// With --listen: the account is named in this request header by a trusted reverse proxy
+    /// (the buyer's single sign-on) instead of a password; only that proxy must reach boussole.
+    #[arg(long, value_name = "HEADER", requires = "listen")]
+    pub trusted_header: Option<String>,
+    /// With --listen: session cookies without the Secure mark, for a team reaching boussole
+    /// over plain HTTP (passwords then cross the network in clear).
+    #[arg(long, requires = "listen")]
+    pub plain_http: bool,
     /// A customised copy of the library (a folder like clauses/); without it, the embedded one.
     #[arg(long, value_name = "DIR")]
     pub library: Option<PathBuf>,
@@ -63,8 +78,8 @@ pub fn run(args: Args) -> Result<u8, Error> {
             if !addr.ip().is_loopback() {
                 eprintln!(
                     "boussole: warning: listening on {addr}: other machines may reach the page \
-                     and the files sent to it, and the link's key crosses the network in clear; \
-                     use it only on a network you trust"
+                     (each person logs in); without a TLS reverse proxy in front, passwords and \
+                     files cross the network in clear"
                 );
             }
             addr
@@ -83,10 +98,18 @@ pub fn run(args: Args) -> Result<u8, Error> {
         // without dossiers rather than not at all
         data: match crate::dossier::data_dir(args.data.as_deref()) {
             Ok(dir) => Some(dir),
+            Err(e) if args.listen.is_some() => return Err(e),
             Err(e) => {
                 eprintln!("boussole: warning: {e}; the page's dossiers are off");
                 None
             }
+        },
+        access: match args.listen {
+            None => crate::web::Access::Local,
+            Some(_) => crate::web::Access::Accounts(crate::web::Team {
+                header: args.trusted_header.clone(),
+                secure: !args.plain_http,
+            }),
         },
     };
     if let Some(dir) = &config.data {

@@ -193,7 +193,9 @@ fn new_password() -> Result<String, Error> {
         account::check_password(&first)?;
         let again = rpassword::prompt_password("Le même, encore : ").map_err(failed)?;
         if first != again {
-            return Err(Error::Usage("the two passwords differ: nothing changed".into()));
+            return Err(Error::Usage(
+                "the two passwords differ: nothing changed".into(),
+            ));
         }
         return Ok(first);
     }

@@ -177,7 +177,10 @@ impl Store {
             .optional()
             .map_err(|e| at(&path, e))?;
         if taken.is_some() {
-            return Err(at(&path, format!("an account named «{name}» already exists")));
+            return Err(at(
+                &path,
+                format!("an account named «{name}» already exists"),
+            ));
         }
         let when = now(&tx).map_err(|e| at(&path, e))?;
         tx.execute(
@@ -401,27 +404,18 @@ impl Store {
         self.change_duty(dossier, name, duty, false)
     }
 
-    fn change_duty(&mut self, dossier: &str, name: &str, duty: Duty, on: bool) -> Result<(), Error> {
+    fn change_duty(
+        &mut self,
+        dossier: &str,
+        name: &str,
+        duty: Duty,
+        on: bool,
+    ) -> Result<(), Error> {
         let path = self.path.clone();
         let actor = self.actor.clone();
         let tx = self.begin()?;
         let id = existing(&tx, &path, dossier)?;
-        let account = account_id(&tx, name)
-            .map_err(|e| at(&path, e))?
-            .ok_or_else(|| no_account(&path, name))?;
-        let sql = if on {
-            "INSERT OR IGNORE INTO duties (dossier, account, duty) VALUES (?1, ?2, ?3)"
-        } else {
-            "DELETE FROM duties WHERE dossier = ?1 AND account = ?2 AND duty = ?3"
-        };
-        let changed = tx
-            .execute(sql, params![id, account, duty.code()])
-            .map_err(|e| at(&path, e))?;
-        if changed > 0 {
-            let action = if on { "granted" } else { "revoked" };
-            log(&tx, &actor, id, action, &format!("{name}: {}", duty.code()))
-                .map_err(|e| at(&path, e))?;
-        }
+        change_duty(&tx, &path, &actor, id, name, duty, on)?;
         tx.commit().map_err(|e| at(&path, e))
     }
 
@@ -476,6 +470,36 @@ impl Store {
     }
 }
 
+/// Grants (`on`) or takes back `duty` in dossier `id` to or from the
+/// account `name`, within the transaction `tx`, recorded in the trail as
+/// done by `actor` when it changed anything.
+pub(super) fn change_duty(
+    tx: &rusqlite::Connection,
+    path: &Path,
+    actor: &str,
+    id: i64,
+    name: &str,
+    duty: Duty,
+    on: bool,
+) -> Result<(), Error> {
+    let account = account_id(tx, name)
+        .map_err(|e| at(path, e))?
+        .ok_or_else(|| no_account(path, name))?;
+    let sql = if on {
+        "INSERT OR IGNORE INTO duties (dossier, account, duty) VALUES (?1, ?2, ?3)"
+    } else {
+        "DELETE FROM duties WHERE dossier = ?1 AND account = ?2 AND duty = ?3"
+    };
+    let changed = tx
+        .execute(sql, params![id, account, duty.code()])
+        .map_err(|e| at(path, e))?;
+    if changed > 0 {
+        let action = if on { "granted" } else { "revoked" };
+        log(tx, actor, id, action, &format!("{name}: {}", duty.code())).map_err(|e| at(path, e))?;
+    }
+    Ok(())
+}
+
 fn account_id(conn: &rusqlite::Connection, name: &str) -> rusqlite::Result<Option<i64>> {
     conn.query_row(
         "SELECT id FROM accounts WHERE name = ?1",
@@ -526,7 +550,9 @@ mod tests {
     #[test]
     fn five_failures_in_a_row_lock_the_account_and_a_login_forgets_them() {
         let (_dir, mut store) = store();
-        store.add_account("marie", "Marie Durand", Some("x")).unwrap();
+        store
+            .add_account("marie", "Marie Durand", Some("x"))
+            .unwrap();
         let id = store.credentials("marie").unwrap().unwrap().id;
         for _ in 0..MAX_FAILURES - 2 {
             assert!(!store.failed_login(id).unwrap());
@@ -587,9 +613,13 @@ mod tests {
         let actions: Vec<&str> = trail.iter().map(|e| e.action.as_str()).collect();
         assert_eq!(actions, ["created", "granted", "granted", "revoked"]);
         assert_eq!(trail[1].detail, "marie: juriste");
-        let err = store.grant("ia-accueil", "paul", Duty::Lecteur).unwrap_err();
+        let err = store
+            .grant("ia-accueil", "paul", Duty::Lecteur)
+            .unwrap_err();
         assert!(err.to_string().contains("no account named «paul»"), "{err}");
-        let err = store.grant("nulle-part", "marie", Duty::Lecteur).unwrap_err();
+        let err = store
+            .grant("nulle-part", "marie", Duty::Lecteur)
+            .unwrap_err();
         assert!(err.to_string().contains("no dossier named"), "{err}");
     }
 }

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
-use super::store::{existing, log, now, pause_before_commit};
 use super::Store;
+use super::store::{existing, log, now, pause_before_commit};
 use crate::Error;
 
 /// The decision that withdraws the one before: the finding is without

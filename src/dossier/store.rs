@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::{
-    DB_FILE, Dossier, Event, File, MAX_FILES, MAX_TITLE, MAX_TOTAL, Role, Summary, check_file_name,
-    check_name, schema, sha256, who,
+    DB_FILE, Dossier, Duty, Event, File, MAX_FILES, MAX_TITLE, MAX_TOTAL, Role, Summary,
+    check_file_name, check_name, schema, sha256, who,
 };
 use crate::Error;
 use crate::response::bounds;
@@ -86,6 +86,18 @@ impl Store {
 
     /// Creates the dossier `name`.
     pub fn create(&mut self, name: &str, title: &str) -> Result<(), Error> {
+        self.create_with(name, title, None)
+    }
+
+    /// Creates the dossier `name` and, in the same transaction, grants
+    /// `first` (an account's login and a duty): a dossier created on a
+    /// shared server has its creator as its buyer from the start.
+    pub fn create_with(
+        &mut self,
+        name: &str,
+        title: &str,
+        first: Option<(&str, Duty)>,
+    ) -> Result<(), Error> {
         check_name(name).map_err(Error::Usage)?;
         if title.chars().count() > MAX_TITLE {
             return Err(Error::Usage(format!(
@@ -114,6 +126,9 @@ impl Store {
             format!("{name} — {title}")
         };
         log(&tx, &actor, id, "created", &detail).map_err(fail)?;
+        if let Some((account, duty)) = first {
+            super::account::change_duty(&tx, &path, &actor, id, account, duty, true)?;
+        }
         tx.commit().map_err(fail)
     }
 

@@ -10,10 +10,12 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use maud::{Markup, html};
 
+use super::access::Visitor;
 use super::consultation::{tender, tender_or_default};
 use super::page::{self, Fail, Offered, Page, Ui, blocking, see_other};
 use super::{Shared, kept, store, upload};
 use crate::check::{Basis, LockDigest, Verdict};
+use crate::dossier::Act;
 use crate::finding::{Code, Decision};
 use crate::library::Audience;
 use crate::office::docx;
@@ -87,17 +89,22 @@ pub struct Against {
 }
 
 /// GET `/analyse`: the upload form.
-pub async fn form(State(state): State<Shared>, ui: Ui, Query(q): Query<Against>) -> Page {
+pub async fn form(
+    State(state): State<Shared>,
+    ui: Ui,
+    who: Visitor,
+    Query(q): Query<Against>,
+) -> Page {
     let tender = q
         .consultation
         .as_deref()
-        .map(|id| (id, tender(&state, ui, id)))
+        .map(|id| (id, tender(&state, ui, &who, id)))
         .and_then(|(id, t)| Some((id.to_string(), t.ok()?)));
     // Received in a dossier: whether it keeps a lock already.
     let dossier = match q.dossier.as_deref().filter(|n| !n.is_empty()) {
         Some(name) => {
             let store = super::dossier::store(&state, ui)?;
-            let d = super::dossier::open(&store, ui, name)?;
+            let d = super::dossier::open(&store, ui, &who, name, Act::File)?;
             Some((d.name.clone(), kept::last_lock(&d).is_some()))
         }
         None => None,
@@ -114,7 +121,7 @@ pub async fn form(State(state): State<Shared>, ui: Ui, Query(q): Query<Against>)
                 "Drop the questionnaires the vendors completed (.xlsx, .xlsm, .xls, .ods, .docx) and the questionnaire's lock. boussole reads them, scores them and says why, as the command `boussole check` does.",
             )) }
             form method="post" action="/analyse" enctype="multipart/form-data" {
-                (page::token(&state))
+                (page::token(&who))
                 div.field {
                     label for="reponses" { (ui.t("Réponses des soumissionnaires (obligatoire)", "Vendors' answers (required)")) }
                     input type="file" id="reponses" name="reponses" multiple required
@@ -152,15 +159,19 @@ pub async fn form(State(state): State<Shared>, ui: Ui, Query(q): Query<Against>)
                 }
                 button type="submit" { (ui.t("Analyser", "Check")) }
             }
-            (kept::analyses(&state, ui))
-            (recent(&state, ui))
+            (kept::analyses(&state, ui, &who))
+            (recent(&state, ui, &who))
         },
     ))
 }
 
-/// The batches kept, newest first, with links to their results and review.
-pub fn recent(state: &Shared, ui: Ui) -> Markup {
-    let kept = state.batches.lock().map(|b| b.list()).unwrap_or_default();
+/// The batches `who` kept, newest first, with links to their results and review.
+pub fn recent(state: &Shared, ui: Ui, who: &Visitor) -> Markup {
+    let kept = state
+        .batches
+        .lock()
+        .map(|b| b.list(who.owner()))
+        .unwrap_or_default();
     html! {
         section aria-labelledby="recentes" {
             h2 id="recentes" { (ui.t("Analyses de cette session", "Analyses of this session")) }
@@ -205,6 +216,7 @@ pub fn when(at: &str, lang: Lang) -> String {
 pub fn basis(
     state: &Shared,
     ui: Ui,
+    who: &Visitor,
     sent: &upload::Form,
     audience: Audience,
 ) -> Result<Basis, Fail> {
@@ -215,7 +227,7 @@ pub fn basis(
         return Ok(lock.into_basis(None));
     }
     let id = sent.fields.get("consultation").map(String::as_str);
-    Ok(tender_or_default(state, ui, id)?.basis(audience))
+    Ok(tender_or_default(state, ui, who, id)?.basis(audience))
 }
 
 /// A notice when the lock sent states no digest (issued by an earlier
@@ -265,9 +277,10 @@ fn shown_names(files: Vec<upload::File>) -> Vec<(String, upload::File)> {
 pub async fn submit(
     State(state): State<Shared>,
     ui: Ui,
+    who: Visitor,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Page {
-    let sent = upload::read(&state, ui, multipart).await?;
+    let sent = upload::read(&who, ui, multipart).await?;
     let none = || {
         ui.fail(
             StatusCode::BAD_REQUEST,
@@ -290,10 +303,10 @@ pub async fn submit(
             Lock::parse(&l.name, &String::from_utf8_lossy(&l.bytes))
                 .map_err(|e| ui.fail(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
         }
-        kept::receive(&state, ui, name, &all, lock)?;
+        kept::receive(&state, ui, &who, name, &all, lock)?;
         return Ok(see_other(&kept::href(name)));
     }
-    let basis = basis(&state, ui, &sent, Audience::Vendor)?;
+    let basis = basis(&state, ui, &who, &sent, Audience::Vendor)?;
     let (evidence, files): (Vec<(String, upload::File)>, Vec<_>) =
         shown_names(sent.files_in("reponses").cloned().collect())
             .into_iter()
@@ -324,15 +337,16 @@ pub async fn submit(
         dossier: None,
         revision: String::new(),
     };
-    let id = store::keep(&state.batches, ui, batch, bytes)?;
+    let id = store::keep(&state.batches, ui, &who, batch, bytes)?;
     Ok(see_other(&format!("/analyse/{id}")))
 }
 
-/// The batch kept under `id`, or the analysis of the dossier it names.
-pub async fn batch(state: &Shared, ui: Ui, id: &str) -> Result<Arc<Batch>, Fail> {
+/// The batch `who` kept under `id`, or the analysis of the dossier it
+/// names if they may read it.
+pub async fn batch(state: &Shared, ui: Ui, who: &Visitor, id: &str) -> Result<Arc<Batch>, Fail> {
     match id.strip_prefix(kept::PREFIX) {
-        Some(name) => kept::batch(state, ui, name).await,
-        None => store::find(&state.batches, ui, id),
+        Some(name) => kept::batch(state, ui, who, name).await,
+        None => store::find(&state.batches, ui, who, id),
     }
 }
 
@@ -389,8 +403,13 @@ const FILES: &[Offered] = &[
 ];
 
 /// GET `/analyse/{id}`: the results table, the radar and the downloads.
-pub async fn results(State(state): State<Shared>, ui: Ui, Path(id): Path<String>) -> Page {
-    let b = batch(&state, ui, &id).await?;
+pub async fn results(
+    State(state): State<Shared>,
+    ui: Ui,
+    who: Visitor,
+    Path(id): Path<String>,
+) -> Page {
+    let b = batch(&state, ui, &who, &id).await?;
     let made_room = state
         .batches
         .lock()
@@ -512,8 +531,13 @@ pub async fn results(State(state): State<Shared>, ui: Ui, Path(id): Path<String>
 }
 
 /// GET `/analyse/{id}/radar.png`.
-pub async fn radar(State(state): State<Shared>, ui: Ui, Path(id): Path<String>) -> Page {
-    let b = batch(&state, ui, &id).await?;
+pub async fn radar(
+    State(state): State<Shared>,
+    ui: Ui,
+    who: Visitor,
+    Path(id): Path<String>,
+) -> Page {
+    let b = batch(&state, ui, &who, &id).await?;
     let themes = state.config.library.themes.clone();
     let png = blocking(ui, move || {
         let report = b.report();
@@ -533,9 +557,10 @@ pub async fn radar(State(state): State<Shared>, ui: Ui, Path(id): Path<String>) 
 pub async fn download(
     State(state): State<Shared>,
     ui: Ui,
+    who: Visitor,
     Path((id, file)): Path<(String, String)>,
 ) -> Page {
-    let b = batch(&state, ui, &id).await?;
+    let b = batch(&state, ui, &who, &id).await?;
     let themes = state.config.library.themes.clone();
     let name = file.clone();
     let bytes = blocking(ui, move || {

@@ -6,6 +6,7 @@ use axum::extract::{Path, State};
 use maud::{Markup, html};
 
 use super::Shared;
+use super::access::Visitor;
 use super::analysis::batch;
 use super::page::{self, Offered, Page, Ui, blocking};
 use crate::award::{self, yearly::Form};
@@ -55,9 +56,10 @@ pub fn section(ui: Ui, id: &str, n: usize, r: &FileReport) -> Markup {
 pub async fn download(
     State(state): State<Shared>,
     ui: Ui,
+    who: Visitor,
     Path((id, n, file)): Path<(String, String, String)>,
 ) -> Page {
-    let b = batch(&state, ui, &id).await?;
+    let b = batch(&state, ui, &who, &id).await?;
     let index = n
         .parse::<usize>()
         .ok()

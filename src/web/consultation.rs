@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use maud::{Markup, html};
 
+use super::access::Visitor;
 use super::form::{self, Kind};
 use super::labels::{choice, help, label};
 use super::page::{self, Offered, Page, Ui, blocking, see_other};
@@ -80,18 +81,23 @@ pub struct From {
 }
 
 /// GET `/consultation`: the form, pre-filled.
-pub async fn form(State(state): State<Shared>, ui: Ui, Query(from): Query<From>) -> Page {
+pub async fn form(
+    State(state): State<Shared>,
+    ui: Ui,
+    who: Visitor,
+    Query(from): Query<From>,
+) -> Page {
     let table: Option<toml::Table> = from
         .depuis
-        .and_then(|id| state.tenders.lock().ok()?.get(&id))
+        .and_then(|id| state.tenders.lock().ok()?.get(&id, who.owner()))
         .and_then(|t| toml::from_str(&t.text).ok());
     let (values, extras) = match &table {
         Some(t) => (form::values(t), form::extras(t)),
         None => (form::defaults(), toml::Table::new()),
     };
     Ok(render(
-        &state,
         ui,
+        &who,
         &values,
         &extras,
         Refused::default(),
@@ -103,9 +109,10 @@ pub async fn form(State(state): State<Shared>, ui: Ui, Query(from): Query<From>)
 pub async fn submit(
     State(state): State<Shared>,
     ui: Ui,
+    who: Visitor,
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Page {
-    let input = upload::fields(&state, ui, form)?;
+    let input = upload::fields(&who, ui, form)?;
     let extras: toml::Table = input
         .get("extras")
         .and_then(|e| toml::from_str(e).ok())
@@ -140,7 +147,7 @@ pub async fn submit(
     let problems = match form::to_toml(&checked, &extras, ui.lang) {
         Err(_) => Vec::new(),
         Ok(text) => match Tender::new(&state, text) {
-            Ok(tender) if errors.is_empty() => return keep(&state, ui, tender),
+            Ok(tender) if errors.is_empty() => return keep(&state, ui, &who, tender),
             Ok(_) => Vec::new(),
             Err(problems) => problems,
         },
@@ -162,22 +169,23 @@ pub async fn submit(
         problems: &others,
         upload: None,
     };
-    Ok(render(&state, ui, &input, &extras, refused, status))
+    Ok(render(ui, &who, &input, &extras, refused, status))
 }
 
 /// POST `/consultation/profil`: a profile file uploaded.
 pub async fn upload(
     State(state): State<Shared>,
     ui: Ui,
+    who: Visitor,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Page {
-    let sent = upload::read(&state, ui, multipart).await?;
+    let sent = upload::read(&who, ui, multipart).await?;
     // A file that cannot be taken brings the form back, the error at the
     // file's field: nothing typed is lost, the way on is on the page.
     let refused = |why: String| {
         Ok(render(
-            &state,
             ui,
+            &who,
             &form::defaults(),
             &toml::Table::new(),
             Refused {
@@ -210,7 +218,7 @@ pub async fn upload(
         return refused(format!("{} : {why}", file.name));
     }
     match Tender::new(&state, text) {
-        Ok(tender) => keep(&state, ui, tender),
+        Ok(tender) => keep(&state, ui, &who, tender),
         Err(problems) => {
             let lines: Vec<String> = problems.iter().map(|p| p.line(ui.lang)).collect();
             refused(format!("{} : {}", file.name, lines.join(" · ")))
@@ -240,26 +248,32 @@ fn unreadable(text: &str, ui: Ui) -> Option<String> {
     })
 }
 
-/// Keeps `tender` in memory; its page.
-pub fn keep(state: &Shared, ui: Ui, tender: Tender) -> Page {
+/// Keeps `tender` in memory, as `who`'s; its page.
+pub fn keep(state: &Shared, ui: Ui, who: &Visitor, tender: Tender) -> Page {
     let bytes = tender.text.len() + store::weight(&tender.selection);
-    let id = store::keep(&state.tenders, ui, tender, bytes)?;
+    let id = store::keep(&state.tenders, ui, who, tender, bytes)?;
     Ok(see_other(&format!("/consultation/{id}")))
 }
 
-/// The tender kept under `id`.
-pub fn tender(state: &Shared, ui: Ui, id: &str) -> Result<std::sync::Arc<Tender>, page::Fail> {
-    store::find(&state.tenders, ui, id)
+/// The tender `who` kept under `id`.
+pub fn tender(
+    state: &Shared,
+    ui: Ui,
+    who: &Visitor,
+    id: &str,
+) -> Result<std::sync::Arc<Tender>, page::Fail> {
+    store::find(&state.tenders, ui, who, id)
 }
 
 /// The tender named, or the default one.
 pub fn tender_or_default(
     state: &Shared,
     ui: Ui,
+    who: &Visitor,
     id: Option<&str>,
 ) -> Result<std::sync::Arc<Tender>, page::Fail> {
     match id.filter(|i| !i.is_empty()) {
-        Some(id) => tender(state, ui, id),
+        Some(id) => tender(state, ui, who, id),
         None => Tender::new(state, crate::profile::load::TEMPLATE.to_string())
             .map(std::sync::Arc::new)
             .map_err(|problems| {
@@ -279,8 +293,8 @@ struct Refused<'a> {
 }
 
 fn render(
-    state: &Shared,
     ui: Ui,
+    who: &Visitor,
     values: &BTreeMap<String, String>,
     extras: &toml::Table,
     refused: Refused<'_>,
@@ -316,7 +330,7 @@ fn render(
         section aria-labelledby="televerser" {
             h2 id="televerser" { (ui.t("Reprendre un profil enregistré", "Start from a saved profile")) }
             form method="post" action="/consultation/profil" enctype="multipart/form-data" {
-                (page::token(state))
+                (page::token(who))
                 div.field.invalid[upload.is_some()] {
                     label for="profil" { (ui.t("Fichier de profil (profil.toml, obligatoire)", "Profile file (profil.toml, required)")) }
                     input type="file" id="profil" name="profil" accept=".toml,text/plain" required
@@ -329,7 +343,7 @@ fn render(
         section aria-labelledby="decrire" {
         h2 id="decrire" { (ui.t("Décrire la consultation", "Describe the tender")) }
         form method="post" action="/consultation#erreurs" novalidate {
-            (page::token(state))
+            (page::token(who))
             p.hint { (ui.t(
                 "Les champs marqués d’un astérisque (*) sont obligatoires.",
                 "Fields marked with an asterisk (*) are required.",
@@ -453,8 +467,13 @@ const FILES: &[Offered] = &[
 ];
 
 /// GET `/consultation/{id}`: the tender's summary and its files.
-pub async fn show(State(state): State<Shared>, ui: Ui, Path(id): Path<String>) -> Page {
-    let t = tender(&state, ui, &id)?;
+pub async fn show(
+    State(state): State<Shared>,
+    ui: Ui,
+    who: Visitor,
+    Path(id): Path<String>,
+) -> Page {
+    let t = tender(&state, ui, &who, &id)?;
     let lang = t.profile.tender.language;
     let title = ui.t("Documents de la consultation", "Tender documents");
     let vendor_questions = t.questionnaire(Audience::Vendor).questions().count();
@@ -487,7 +506,7 @@ pub async fn show(State(state): State<Shared>, ui: Ui, Path(id): Path<String>) -
             }
             h2 { (ui.t("Télécharger", "Download")) }
             (page::downloads(ui, (&format!("/consultation/{id}/"), ""), FILES, &[]))
-            (super::kept::issue_form(&state, ui, &id))
+            (super::kept::issue_form(&state, ui, &who, &id))
             h2 { (ui.t("Ensuite", "Next")) }
             ul {
                 li { a href={ "/analyse?consultation=" (id) } { (ui.t("Analyser les réponses à cette consultation", "Check the answers to this tender")) } }
@@ -502,9 +521,10 @@ pub async fn show(State(state): State<Shared>, ui: Ui, Path(id): Path<String>) -
 pub async fn download(
     State(state): State<Shared>,
     ui: Ui,
+    who: Visitor,
     Path((id, file)): Path<(String, String)>,
 ) -> Page {
-    let t = tender(&state, ui, &id)?;
+    let t = tender(&state, ui, &who, &id)?;
     if !FILES.iter().any(|(f, _, _)| *f == file) {
         return Err(ui.gone());
     }

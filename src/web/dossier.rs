@@ -11,10 +11,11 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use maud::{Markup, html};
 
+use super::access::Visitor;
 use super::analysis::when;
 use super::page::{self, Fail, Page, Ui, see_other};
 use super::{Shared, upload};
-use crate::dossier::{self, Dossier, Event, Role, Store};
+use crate::dossier::{self, Act, Dossier, Duty, Event, Role, Store, any_may};
 use crate::text::Lang;
 
 /// The dossiers' database, or the page saying none is open.
@@ -46,18 +47,46 @@ pub fn failed(ui: Ui, e: &crate::Error) -> Fail {
     )
 }
 
-/// The dossier `name`, or the page saying there is none.
-pub fn open(store: &Store, ui: Ui, name: &str) -> Result<Dossier, Fail> {
-    match store.exists(name) {
-        Ok(true) => store.dossier(name).map_err(|e| failed(ui, &e)),
-        Ok(false) => Err(ui.fail(
+/// The dossiers' database, to change: the trail names `who`.
+pub fn writer<'a>(state: &'a Shared, ui: Ui, who: &Visitor) -> Result<MutexGuard<'a, Store>, Fail> {
+    let mut store = store(state, ui)?;
+    store.act_as(who.name());
+    Ok(store)
+}
+
+/// The dossier `name` if `who` may do `act` in it, or the page saying
+/// why not: a dossier where they hold no duty is as good as missing.
+pub fn open(store: &Store, ui: Ui, who: &Visitor, name: &str, act: Act) -> Result<Dossier, Fail> {
+    let duties = who.duties(store, name);
+    let exists = match store.exists(name) {
+        Ok(exists) => exists && !duties.is_empty(),
+        Err(e) => return Err(failed(ui, &e)),
+    };
+    if exists && !any_may(&duties, act) {
+        let held: Vec<&str> = duties.iter().map(|d| d.label(ui.lang)).collect();
+        return Err(ui.fail(
+            StatusCode::FORBIDDEN,
+            match ui.lang {
+                Lang::Fr => format!(
+                    "Votre rôle dans ce dossier ({}) ne permet pas cette action\u{a0}; la personne qui gère ce boussole attribue les rôles.",
+                    held.join(", ")
+                ),
+                Lang::En => format!(
+                    "Your role in this dossier ({}) does not allow this action; the person who runs this boussole grants roles.",
+                    held.join(", ")
+                ),
+            },
+        ));
+    }
+    match exists {
+        true => store.dossier(name).map_err(|e| failed(ui, &e)),
+        false => Err(ui.fail(
             StatusCode::NOT_FOUND,
             ui.t(
                 "Aucun dossier de ce nom\u{a0}: la page «\u{a0}Dossiers\u{a0}» les liste tous.",
                 "No dossier of that name: the “Dossiers” page lists them all.",
             ),
         )),
-        Err(e) => Err(failed(ui, &e)),
     }
 }
 
@@ -157,8 +186,8 @@ pub fn segment(name: &str) -> String {
 
 /// GET `/dossiers`: every dossier with where it stands, and the form to
 /// create one.
-pub async fn list(State(state): State<Shared>, ui: Ui) -> Page {
-    render(&state, ui, &BTreeMap::new(), &[]).await
+pub async fn list(State(state): State<Shared>, ui: Ui, who: Visitor) -> Page {
+    render(&state, ui, &who, &BTreeMap::new(), &[]).await
 }
 
 /// The list and the form; `sent` and `errors` (field, why) after a
@@ -166,13 +195,18 @@ pub async fn list(State(state): State<Shared>, ui: Ui) -> Page {
 async fn render(
     state: &Shared,
     ui: Ui,
+    who: &Visitor,
     sent: &BTreeMap<String, String>,
     errors: &[(&str, String)],
 ) -> Page {
     let dossiers: Vec<(dossier::Summary, Standing)> = {
         let store = store(state, ui)?;
         let mut all = Vec::new();
-        for s in store.list().map_err(|e| failed(ui, &e))? {
+        let listed = store.list().map_err(|e| failed(ui, &e))?;
+        for s in listed
+            .into_iter()
+            .filter(|s| who.may(&store, &s.name, Act::Read))
+        {
             let d = store.dossier(&s.name).map_err(|e| failed(ui, &e))?;
             all.push((s, Standing::of(&d)));
         }
@@ -180,7 +214,7 @@ async fn render(
     };
     let mut rows = Vec::new();
     for (s, mut standing) in dossiers {
-        standing.decisions = super::kept::decisions(state, ui, &s.name).await;
+        standing.decisions = super::kept::decisions(state, ui, who, &s.name).await;
         rows.push((s, standing));
     }
     let title = ui.t("Dossiers", "Dossiers");
@@ -247,7 +281,7 @@ async fn render(
         section aria-labelledby="creer" {
             h2 id="creer" { (ui.t("Créer un dossier", "Create a dossier")) }
             form method="post" action="/dossiers#erreurs" novalidate {
-                (page::token(state))
+                (page::token(who))
                 p.hint { (ui.t("Les champs marqués d’un astérisque (*) sont obligatoires.", "Fields marked with an asterisk (*) are required.")) }
                 (field(ui, "nom", value("nom"), error("nom"), true))
                 (field(ui, "titre", value("titre"), error("titre"), false))
@@ -303,9 +337,10 @@ fn field(ui: Ui, id: &str, value: &str, error: Option<&String>, required: bool) 
 pub async fn create(
     State(state): State<Shared>,
     ui: Ui,
+    who: Visitor,
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Page {
-    let input = upload::fields(&state, ui, form)?;
+    let input = upload::fields(&who, ui, form)?;
     let name = input.get("nom").map(|s| s.trim()).unwrap_or_default();
     let title = input.get("titre").map(|s| s.trim()).unwrap_or_default();
     let mut errors = Vec::new();
@@ -337,18 +372,22 @@ pub async fn create(
         ));
     }
     if errors.is_empty() {
-        let mut store = store(&state, ui)?;
+        let mut store = writer(&state, ui, &who)?;
         if store.exists(name).map_err(|e| failed(ui, &e))? {
             errors.push(("nom", ui.t(
                 "un dossier de ce nom existe déjà\u{a0}: choisissez-en un autre, ou ouvrez-le depuis la liste.",
                 "a dossier of that name already exists: choose another, or open it from the list.",
             ).to_string()));
         } else {
-            store.create(name, title).map_err(|e| failed(ui, &e))?;
+            // on a shared server, whoever creates a dossier is its buyer
+            let buyer = who.account().map(|_| (who.name(), Duty::Acheteur));
+            store
+                .create_with(name, title, buyer)
+                .map_err(|e| failed(ui, &e))?;
             return Ok(see_other(&format!("{}?fait=cree", href(name))));
         }
     }
-    render(&state, ui, &input, &errors).await
+    render(&state, ui, &who, &input, &errors).await
 }
 
 /// `?fait=…`: what was just done, said on the page that follows.
@@ -361,15 +400,20 @@ pub struct Done {
 pub async fn show(
     State(state): State<Shared>,
     ui: Ui,
+    who: Visitor,
     Path(name): Path<String>,
     Query(done): Query<Done>,
 ) -> Page {
-    let d = {
+    let (d, duties) = {
         let store = store(&state, ui)?;
-        open(&store, ui, &name)?
+        (
+            open(&store, ui, &who, &name, Act::Read)?,
+            who.duties(&store, &name),
+        )
     };
+    let files_in = any_may(&duties, Act::File);
     let mut standing = Standing::of(&d);
-    standing.decisions = super::kept::decisions(&state, ui, &d.name).await;
+    standing.decisions = super::kept::decisions(&state, ui, &who, &d.name).await;
     let profiled = d.files.iter().any(|f| f.role == Role::Profile);
     let lang = ui.lang;
     let title = match lang {
@@ -397,17 +441,22 @@ pub async fn show(
         }
         h2 { (ui.t("Travailler dans ce dossier", "Work in this dossier")) }
         @let analysis = super::kept::href(&d.name);
+        @if who.account().is_some() {
+            p { (ui.t("Votre rôle dans ce dossier\u{a0}: ", "Your role in this dossier: ")) (duties.iter().map(|d| d.label(ui.lang)).collect::<Vec<_>>().join(", ")) "." }
+        }
         ul {
-            li { a href="/consultation" { (ui.t("Décrire la consultation", "Describe the tender")) } " — " (ui.t("puis, sur la page de ses documents, garder le questionnaire diffusé dans ce dossier", "then, on its documents' page, keep the questionnaire issued in this dossier")) }
-            li { a href={ "/analyse?dossier=" (segment(&d.name)) } { (ui.t("Déposer des réponses reçues", "Drop answers received")) } }
+            @if files_in {
+                li { a href="/consultation" { (ui.t("Décrire la consultation", "Describe the tender")) } " — " (ui.t("puis, sur la page de ses documents, garder le questionnaire diffusé dans ce dossier", "then, on its documents' page, keep the questionnaire issued in this dossier")) }
+                li { a href={ "/analyse?dossier=" (segment(&d.name)) } { (ui.t("Déposer des réponses reçues", "Drop answers received")) } }
+            }
             @if standing.offers > 0 {
                 li { a href=(analysis) { (ui.t("Résultats de l'analyse du dossier", "The dossier's analysis")) } }
                 li { a href={ (analysis) "/revue" } { (ui.t("Revue juridique du dossier", "The dossier's legal review")) } }
             }
         }
-        @if profiled {
+        @if profiled && files_in {
             form method="post" action={ (href(&d.name)) "/consultation" } {
-                (page::token(&state))
+                (page::token(&who))
                 button type="submit" { (ui.t("Reprendre la consultation du dossier (son dernier profil)", "Take up the dossier's tender again (its latest profile)")) }
             }
         }

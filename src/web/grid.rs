@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use maud::html;
 
+use super::access::Visitor;
 use super::analysis::{Against, basis};
 use super::consultation::tender_or_default;
 use super::page::{self, Fail, Offered, Page, Ui, blocking, see_other};
@@ -53,9 +54,14 @@ const OPINION: &[Offered] = &[
 ];
 
 /// GET `/grille`: the grid to download, and the form for the completed one.
-pub async fn page(State(state): State<Shared>, ui: Ui, Query(q): Query<Against>) -> Page {
+pub async fn page(
+    State(state): State<Shared>,
+    ui: Ui,
+    who: Visitor,
+    Query(q): Query<Against>,
+) -> Page {
     let id = q.consultation.unwrap_or_default();
-    render(&state, ui, &id, None)
+    render(&state, ui, &who, &id, None)
 }
 
 /// A file of the form that could not be taken: its field (`grille`,
@@ -64,8 +70,8 @@ type Refused<'a> = Option<(&'a str, &'a str)>;
 
 /// The grid page for the tender `id`; after a refused upload, the form
 /// again with the error at its field.
-fn render(state: &Shared, ui: Ui, id: &str, refused: Refused<'_>) -> Page {
-    let t = tender_or_default(state, ui, Some(id))?;
+fn render(state: &Shared, ui: Ui, who: &Visitor, id: &str, refused: Refused<'_>) -> Page {
+    let t = tender_or_default(state, ui, who, Some(id))?;
     let suffix = if id.is_empty() {
         String::new()
     } else {
@@ -96,7 +102,7 @@ fn render(state: &Shared, ui: Ui, id: &str, refused: Refused<'_>) -> Page {
         (page::downloads(ui, ("/grille/fichiers/", &suffix), FILES, &[]))
         h2 { (ui.t("2. Relire la grille remplie", "2. Review the completed grid")) }
         form method="post" action="/grille#erreurs" enctype="multipart/form-data" {
-            (page::token(state))
+            (page::token(who))
             input type="hidden" name="consultation" value=(id);
             div.field.invalid[error("grille").is_some()] {
                 label for="grille" { (ui.t("Grille remplie (obligatoire)", "Completed grid (required)")) }
@@ -130,13 +136,14 @@ fn render(state: &Shared, ui: Ui, id: &str, refused: Refused<'_>) -> Page {
 pub async fn download(
     State(state): State<Shared>,
     ui: Ui,
+    who: Visitor,
     Path(file): Path<String>,
     Query(q): Query<Against>,
 ) -> Page {
     if !FILES.iter().any(|(f, _, _)| *f == file) {
         return Err(ui.gone());
     }
-    let t = tender_or_default(&state, ui, q.consultation.as_deref())?;
+    let t = tender_or_default(&state, ui, &who, q.consultation.as_deref())?;
     let name = file.clone();
     let bytes = blocking(ui, move || {
         let q = t.questionnaire(Audience::Internal);
@@ -155,17 +162,18 @@ pub async fn download(
 pub async fn submit(
     State(state): State<Shared>,
     ui: Ui,
+    who: Visitor,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Page {
-    let sent = upload::read(&state, ui, multipart).await?;
-    let basis = basis(&state, ui, &sent, Audience::Internal)?;
+    let sent = upload::read(&who, ui, multipart).await?;
+    let basis = basis(&state, ui, &who, &sent, Audience::Internal)?;
     let id = sent.fields.get("consultation").cloned().unwrap_or_default();
     let Some(grid) = sent.files_in("grille").next().cloned() else {
         let why = ui.t(
             "choisissez la grille remplie.",
             "choose the completed grid.",
         );
-        return render(&state, ui, &id, Some(("grille", why)));
+        return render(&state, ui, &who, &id, Some(("grille", why)));
     };
     let yearly: Vec<upload::File> = sent.files_in("suivis").cloned().collect();
     let isolate = state.config.isolate.clone();
@@ -206,15 +214,20 @@ pub async fn submit(
     .await?;
     let reviewed = match reviewed {
         Ok(r) => r,
-        Err((field, why)) => return render(&state, ui, &id, Some((field, &why))),
+        Err((field, why)) => return render(&state, ui, &who, &id, Some((field, &why))),
     };
     let bytes = store::weight(&reviewed.review) + store::weight(&reviewed.basis.selection);
-    let id = store::keep(&state.opinions, ui, reviewed, bytes)?;
+    let id = store::keep(&state.opinions, ui, &who, reviewed, bytes)?;
     Ok(see_other(&format!("/grille/avis/{id}")))
 }
 
-fn reviewed(state: &Shared, ui: Ui, id: &str) -> Result<std::sync::Arc<Reviewed>, Fail> {
-    store::find(&state.opinions, ui, id)
+fn reviewed(
+    state: &Shared,
+    ui: Ui,
+    who: &Visitor,
+    id: &str,
+) -> Result<std::sync::Arc<Reviewed>, Fail> {
+    store::find(&state.opinions, ui, who, id)
 }
 
 fn opinion_label(o: Opinion, lang: Lang) -> &'static str {
@@ -222,8 +235,13 @@ fn opinion_label(o: Opinion, lang: Lang) -> &'static str {
 }
 
 /// GET `/grille/avis/{id}`: the opinion proposed, criterion by criterion.
-pub async fn opinion(State(state): State<Shared>, ui: Ui, Path(id): Path<String>) -> Page {
-    let r = reviewed(&state, ui, &id)?;
+pub async fn opinion(
+    State(state): State<Shared>,
+    ui: Ui,
+    who: Visitor,
+    Path(id): Path<String>,
+) -> Page {
+    let r = reviewed(&state, ui, &who, &id)?;
     let lang = ui.lang;
     let title = ui.t("Avis proposé", "Proposed opinion");
     let criterion = |cid: &str| {
@@ -279,9 +297,10 @@ pub async fn opinion(State(state): State<Shared>, ui: Ui, Path(id): Path<String>
 pub async fn opinion_download(
     State(state): State<Shared>,
     ui: Ui,
+    who: Visitor,
     Path((id, file)): Path<(String, String)>,
 ) -> Page {
-    let r = reviewed(&state, ui, &id)?;
+    let r = reviewed(&state, ui, &who, &id)?;
     if !OPINION.iter().any(|(f, _, _)| *f == file) {
         return Err(ui.gone());
     }

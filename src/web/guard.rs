@@ -7,11 +7,11 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use super::Shared;
+use super::access::{self, Access, Visitor};
 use super::connection::Deadline;
-use super::page::{Fail, Ui};
-use super::session;
+use super::page::{Fail, Ui, see_other};
 use super::store::same_secret;
+use super::{Shared, login, session};
 
 /// The name of the hidden field holding the form token.
 pub const TOKEN_FIELD: &str = "jeton";
@@ -44,11 +44,34 @@ pub async fn guard(State(state): State<Shared>, request: Request, next: Next) ->
                 .into_response(),
         );
     }
-    // The link's target, and the style of the page saying to use it, are open.
-    let open = [session::ENTRY, "/style.css"].contains(&request.uri().path());
-    if !open && !state.secrets.admits(request.headers()) {
+    // The way in (the link's target, or the login page), the style and the
+    // language of the page saying to use it are open.
+    let path = request.uri().path();
+    let local = state.config.access == Access::Local;
+    let way_in = if local { session::ENTRY } else { login::LOGIN };
+    let open = [way_in, "/style.css"].contains(&path) || (!local && path.starts_with("/langue/"));
+    let visitor = access::identify(&state, request.headers());
+    if !open && visitor.is_none() {
         let ui = Ui::from_headers(request.headers());
-        return secured(session::refused(ui).into_response());
+        if local {
+            return secured(session::refused(ui).into_response());
+        }
+        // A page asked for: the login, then back to it; a form sent after
+        // the session ended: say so.
+        if request.method() == Method::GET {
+            let back = request
+                .uri()
+                .path_and_query()
+                .map_or("/", |p| p.as_str())
+                .to_string();
+            let to = format!("{}?retour={}", login::LOGIN, encoded(&back));
+            return secured(see_other(&to));
+        }
+        return secured(login_needed(ui).into_response());
+    }
+    let mut request = request;
+    if let Some(v) = visitor {
+        request.extensions_mut().insert(v);
     }
     let writes = request.method() != Method::GET && request.method() != Method::HEAD;
     let origin = request
@@ -84,9 +107,9 @@ fn secured(mut response: Response) -> Response {
     response
 }
 
-/// Refuses a form without the server's token (compared in constant time).
-pub fn check_token(state: &Shared, ui: Ui, given: Option<&String>) -> Result<(), Fail> {
-    let valid = given.is_some_and(|given| same_secret(&state.token, given));
+/// Refuses a form without the visitor's token (compared in constant time).
+pub fn check_token(who: &Visitor, ui: Ui, given: Option<&String>) -> Result<(), Fail> {
+    let valid = given.is_some_and(|given| same_secret(who.token(), given));
     if valid {
         return Ok(());
     }
@@ -97,4 +120,29 @@ pub fn check_token(state: &Shared, ui: Ui, given: Option<&String>) -> Result<(),
             "This form does not come from a page of this boussole, or boussole has restarted since: reload the page and try again.",
         ),
     ))
+}
+
+/// The page for a form sent without a session (ended, or never opened).
+fn login_needed(ui: Ui) -> Fail {
+    ui.fail(
+        StatusCode::UNAUTHORIZED,
+        ui.t(
+            "Votre session a pris fin (ou vous n'êtes pas connecté)\u{a0}: connectez-vous, puis envoyez de nouveau le formulaire depuis sa page.",
+            "Your session has ended (or you are not logged in): log in, then send the form again from its page.",
+        ),
+    )
+}
+
+/// `text` as a query's value: every byte but letters, digits and `-._~/`
+/// percent-encoded.
+fn encoded(text: &str) -> String {
+    let mut out = String::new();
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }

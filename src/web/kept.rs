@@ -14,10 +14,11 @@ use axum::http::StatusCode;
 use maud::{Markup, html};
 
 use super::Shared;
+use super::access::Visitor;
 use super::analysis::Batch;
-use super::dossier::{failed, open, segment, store};
+use super::dossier::{failed, open, segment, store, writer};
 use super::page::{Fail, Ui, blocking};
-use crate::dossier::{Decided, Dossier, File, Role};
+use crate::dossier::{Act, Decided, Dossier, File, Role};
 use crate::finding::{Code, Decision, DecisionKind};
 use crate::library::Audience;
 use crate::questionnaire::lock::Lock;
@@ -71,10 +72,10 @@ pub fn last_lock(d: &Dossier) -> Option<&File> {
 
 /// The dossier `name`'s analysis: the one derived before if its files are
 /// the same, else derived now from them.
-pub async fn batch(state: &Shared, ui: Ui, name: &str) -> Result<Arc<Batch>, Fail> {
+pub async fn batch(state: &Shared, ui: Ui, who: &Visitor, name: &str) -> Result<Arc<Batch>, Fail> {
     let (offers, evidence, lock, used, decided) = {
         let store = store(state, ui)?;
-        let d = open(&store, ui, name)?;
+        let d = open(&store, ui, who, name, Act::Read)?;
         let offers = latest(&d, Role::Offer);
         if offers.is_empty() {
             return Err(ui.fail(
@@ -115,7 +116,9 @@ pub async fn batch(state: &Shared, ui: Ui, name: &str) -> Result<Arc<Batch>, Fai
         Some((file, bytes)) => Lock::parse(file, &String::from_utf8_lossy(bytes))
             .map_err(|e| ui.fail(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?
             .into_basis(None),
-        None => super::consultation::tender_or_default(state, ui, None)?.basis(Audience::Vendor),
+        None => {
+            super::consultation::tender_or_default(state, ui, who, None)?.basis(Audience::Vendor)
+        }
     };
     let (isolate, jobs) = (state.config.isolate.clone(), state.config.jobs);
     let (basis, judged) = blocking(ui, move || {
@@ -231,18 +234,25 @@ pub fn changes(
     rows
 }
 
-/// Keeps `changes` in the dossier `name`, in one transaction.
-pub fn decide(state: &Shared, ui: Ui, name: &str, changes: &[Decided]) -> Result<(), Fail> {
-    store(state, ui)?
-        .decide(name, changes)
-        .map_err(|e| failed(ui, &e))?;
+/// Keeps `changes` in the dossier `name`, in one transaction, if `who`
+/// decides there.
+pub fn decide(
+    state: &Shared,
+    ui: Ui,
+    who: &Visitor,
+    name: &str,
+    changes: &[Decided],
+) -> Result<(), Fail> {
+    let mut store = writer(state, ui, who)?;
+    open(&store, ui, who, name, Act::Decide)?;
+    store.decide(name, changes).map_err(|e| failed(ui, &e))?;
     Ok(())
 }
 
 /// The dossiers that received answers, each with its analysis and its
 /// review: work to take up again, whenever the server started; nothing
 /// without dossiers.
-pub fn analyses(state: &Shared, ui: Ui) -> Markup {
+pub fn analyses(state: &Shared, ui: Ui, who: &Visitor) -> Markup {
     let Some(store) = state.dossiers.as_ref().and_then(|s| s.lock().ok()) else {
         return html! {};
     };
@@ -250,6 +260,7 @@ pub fn analyses(state: &Shared, ui: Ui) -> Markup {
         .list()
         .unwrap_or_default()
         .into_iter()
+        .filter(|s| who.may(&store, &s.name, Act::Read))
         .filter_map(|s| {
             let d = store.dossier(&s.name).ok()?;
             let n = latest(&d, Role::Offer).len();
@@ -277,7 +288,12 @@ pub fn analyses(state: &Shared, ui: Ui) -> Markup {
 
 /// The decisions taken on the dossier `name`'s analysis and the findings
 /// still without one; `None` when it has no answer or cannot be derived.
-pub async fn decisions(state: &Shared, ui: Ui, name: &str) -> Option<(usize, usize)> {
+pub async fn decisions(
+    state: &Shared,
+    ui: Ui,
+    who: &Visitor,
+    name: &str,
+) -> Option<(usize, usize)> {
     let offered = {
         let store = state.dossiers.as_ref()?.lock().ok()?;
         let d = store.dossier(name).ok()?;
@@ -286,7 +302,7 @@ pub async fn decisions(state: &Shared, ui: Ui, name: &str) -> Option<(usize, usi
     if !offered {
         return None;
     }
-    let b = batch(state, ui, name).await.ok()?;
+    let b = batch(state, ui, who, name).await.ok()?;
     let taken = b.decisions.lock().map(|d| d.len()).unwrap_or_default();
     let total: usize = b.judged.results.iter().map(|r| r.findings.len()).sum();
     Some((taken, total.saturating_sub(taken)))

@@ -7,7 +7,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use maud::{DOCTYPE, Markup, html};
 
-use super::Shared;
+use super::access::Visitor;
 use crate::text::Lang;
 
 /// The stylesheet, embedded.
@@ -15,18 +15,26 @@ const STYLE: &str = include_str!("../../assets/web/style.css");
 /// The cookie holding the language chosen.
 const LANG_COOKIE: &str = "boussole-lang";
 
-/// The language of the pages, from the cookie set by `/langue/{lang}`.
+/// The language of the pages, from the cookie set by `/langue/{lang}`, and
+/// whether they are shown to an account of a shared server.
 #[derive(Debug, Clone, Copy)]
 pub struct Ui {
     /// French unless English was chosen.
     pub lang: Lang,
+    /// Whether the visitor is an account (the menu then leads to it).
+    pub account: bool,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Ui {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Ui::from_headers(&parts.headers))
+        let mut ui = Ui::from_headers(&parts.headers);
+        ui.account = parts
+            .extensions
+            .get::<Visitor>()
+            .is_some_and(|v| v.account().is_some());
+        Ok(ui)
     }
 }
 
@@ -41,6 +49,7 @@ impl Ui {
             .any(|c| c.trim() == format!("{LANG_COOKIE}=en"));
         Ui {
             lang: if english { Lang::En } else { Lang::Fr },
+            account: false,
         }
     }
 
@@ -149,6 +158,7 @@ impl IntoResponse for Fail {
                 ui.t("Erreur : envoi trop volumineux", "Error: upload too large")
             }
             StatusCode::FORBIDDEN => ui.t("Accès refusé", "Access refused"),
+            StatusCode::UNAUTHORIZED => ui.t("Connexion nécessaire", "Login needed"),
             StatusCode::UNPROCESSABLE_ENTITY | StatusCode::BAD_REQUEST => ui.t(
                 "Erreur : fichier ou donnée refusé",
                 "Error: file or data refused",
@@ -244,6 +254,13 @@ pub fn layout(ui: Ui, title: &str, here: &str, main: Markup) -> Markup {
                                     }
                                 }
                             }
+                            @if ui.account {
+                                li {
+                                    a href=(super::login::ACCOUNT) aria-current=[(here == super::login::ACCOUNT).then_some("page")] {
+                                        (ui.t("Mon compte", "My account"))
+                                    }
+                                }
+                            }
                         }
                     }
                     p.lang { a href={ "/langue/" (other) "?retour=" (back) } lang=(other) hreflang=(other) { (other_name) } }
@@ -252,7 +269,11 @@ pub fn layout(ui: Ui, title: &str, here: &str, main: Markup) -> Markup {
                 footer.site {
                     p {
                         "boussole " (env!("CARGO_PKG_VERSION")) " · "
-                        (ui.t("tout reste sur cet ordinateur : rien n'est envoyé ailleurs.", "everything stays on this computer: nothing is sent elsewhere."))
+                        @if ui.account {
+                            (ui.t("tout reste sur ce serveur\u{a0}: rien n'est envoyé ailleurs.", "everything stays on this server: nothing is sent elsewhere."))
+                        } @else {
+                            (ui.t("tout reste sur cet ordinateur : rien n'est envoyé ailleurs.", "everything stays on this computer: nothing is sent elsewhere."))
+                        }
                     }
                 }
             }
@@ -265,9 +286,9 @@ pub fn page(ui: Ui, title: &str, here: &str, main: Markup) -> Response {
     layout(ui, title, here, main).into_response()
 }
 
-/// The hidden field every form carries.
-pub fn token(state: &Shared) -> Markup {
-    html! { input type="hidden" name=(super::TOKEN_FIELD) value=(state.token); }
+/// The hidden field every form carries: the visitor's token.
+pub fn token(who: &Visitor) -> Markup {
+    html! { input type="hidden" name=(super::TOKEN_FIELD) value=(who.token()); }
 }
 
 /// Something a page offers (a file to download, a page to open): its name

@@ -12,6 +12,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::html;
 
+use super::access::Visitor;
 use super::analysis::{Batch, batch, recent, vendor_name};
 use super::page::{self, Page, Ui, see_other};
 use super::{Shared, upload};
@@ -27,7 +28,7 @@ fn value(kind: DecisionKind) -> &'static str {
 }
 
 /// GET `/revue`: the analyses whose findings can be reviewed.
-pub async fn index(State(state): State<Shared>, ui: Ui) -> Page {
+pub async fn index(State(state): State<Shared>, ui: Ui, who: Visitor) -> Page {
     let title = ui.t("Revue juridique", "Legal review");
     Ok(page::page(
         ui,
@@ -39,22 +40,27 @@ pub async fn index(State(state): State<Shared>, ui: Ui) -> Page {
                 "Choisissez une analyse pour décider de ses constats. Pour en créer une, déposez des réponses dans « Analyser des réponses ».",
                 "Choose an analysis to decide on its findings. To make one, drop answers in “Check answers”.",
             )) }
-            (super::kept::analyses(&state, ui))
-            (recent(&state, ui))
+            (super::kept::analyses(&state, ui, &who))
+            (recent(&state, ui, &who))
         },
     ))
 }
 
 /// GET `/analyse/{id}/revue`: every finding with its decision.
-pub async fn form(State(state): State<Shared>, ui: Ui, Path(id): Path<String>) -> Page {
-    let b = batch(&state, ui, &id).await?;
-    Ok(render(&state, ui, &id, &b, None, StatusCode::OK))
+pub async fn form(
+    State(state): State<Shared>,
+    ui: Ui,
+    who: Visitor,
+    Path(id): Path<String>,
+) -> Page {
+    let b = batch(&state, ui, &who, &id).await?;
+    Ok(render(ui, &who, &id, &b, None, StatusCode::OK))
 }
 
 /// The review form; `posted` (with why it was refused) shows what was sent back.
 fn render(
-    state: &Shared,
     ui: Ui,
+    who: &Visitor,
     id: &str,
     b: &Batch,
     posted: Option<(&BTreeMap<String, String>, &str)>,
@@ -93,7 +99,7 @@ fn render(
             "finding(s). A lifted finding no longer counts in the offer's judgment (a decision never adds points). A confirmed finding or a clarification requested change only the record.",
         )) }
         form method="post" action={ "/analyse/" (id) "/revue" } {
-            (page::token(state))
+            (page::token(who))
             input type="hidden" name="revision" value=(b.revision);
             div.field.invalid[posted.is_some()] {
                 label for="relecteur" { (ui.t("Relecteur", "Reviewer")) span aria-hidden="true" { " *" } }
@@ -155,11 +161,12 @@ fn render(
 pub async fn submit(
     State(state): State<Shared>,
     ui: Ui,
+    who: Visitor,
     Path(id): Path<String>,
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Page {
-    let input = upload::fields(&state, ui, form)?;
-    let b = batch(&state, ui, &id).await?;
+    let input = upload::fields(&who, ui, form)?;
+    let b = batch(&state, ui, &who, &id).await?;
     // A dossier's analysis made again from other answers since the form
     // was shown: its findings may differ, nothing is decided on them.
     if input.get("revision").is_some_and(|r| *r != b.revision) {
@@ -219,7 +226,7 @@ pub async fn submit(
                     "Give the reviewer: the name is recorded with each decision. Nothing has been saved yet.",
                 );
                 let status = StatusCode::UNPROCESSABLE_ENTITY;
-                return Ok(render(&state, ui, &id, &b, Some((&input, why)), status));
+                return Ok(render(ui, &who, &id, &b, Some((&input, why)), status));
             }
             next.insert(
                 key,
@@ -230,7 +237,7 @@ pub async fn submit(
                     comment,
                     // as the dossier keeps it (see `Store::decide`)
                     recorded_by: match &b.dossier {
-                        Some(_) => crate::dossier::who(),
+                        Some(_) => who.name().to_string(),
                         None => String::new(),
                     },
                 },
@@ -242,7 +249,7 @@ pub async fn submit(
     if let Some(name) = &b.dossier {
         let changes = super::kept::changes(&b, &decided, &next, &reviewer);
         if !changes.is_empty() {
-            super::kept::decide(&state, ui, name, &changes)?;
+            super::kept::decide(&state, ui, &who, name, &changes)?;
         }
     }
     *decided = next;

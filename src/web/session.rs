@@ -103,6 +103,10 @@ pub async fn enter(
     ui: Ui,
     Query(query): Query<Vec<(String, String)>>,
 ) -> Response {
+    // a shared server opens by logging in, never by a printed link
+    if state.config.access != super::Access::Local {
+        return super::page::not_found(ui).await.into_response();
+    }
     let key = query
         .iter()
         .find(|(k, _)| k == KEY)

@@ -1,12 +1,14 @@
 //! Work kept in memory between pages: a bounded number of items of each
 //! kind, and a bounded size, under random ids; the oldest go first when a
-//! new one needs room.
+//! new one needs room. On a shared server each item belongs to the account
+//! that made it: another account finds nothing under its id.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
 use axum::http::StatusCode;
 
+use super::access::Visitor;
 use super::page::{Fail, Ui};
 use crate::Error;
 
@@ -25,6 +27,8 @@ pub struct Store<T> {
 
 struct Kept<T> {
     id: String,
+    /// Whose it is ([`Visitor::owner`]: empty on the local page).
+    owner: String,
     item: Arc<T>,
     bytes: usize,
     /// How many older items were let go to keep it.
@@ -44,7 +48,7 @@ impl<T> Store<T> {
 
     /// Keeps `item`, whose size is `bytes`, letting the oldest go while
     /// there is no room; its id and how many items were let go.
-    pub fn insert(&mut self, item: T, bytes: usize) -> Result<(String, usize), Error> {
+    pub fn insert(&mut self, item: T, bytes: usize, owner: &str) -> Result<(String, usize), Error> {
         let id = random_id()?;
         let mut dropped = 0;
         while !self.items.is_empty()
@@ -60,6 +64,7 @@ impl<T> Store<T> {
         }
         self.items.push_back(Kept {
             id: id.clone(),
+            owner: owner.to_string(),
             item: Arc::new(item),
             bytes,
             made_room: dropped,
@@ -67,11 +72,11 @@ impl<T> Store<T> {
         Ok((id, dropped))
     }
 
-    /// The item under `id`, if still kept.
-    pub fn get(&self, id: &str) -> Option<Arc<T>> {
+    /// The item under `id`, if still kept and `owner`'s.
+    pub fn get(&self, id: &str, owner: &str) -> Option<Arc<T>> {
         self.items
             .iter()
-            .find(|k| k.id == id)
+            .find(|k| k.id == id && k.owner == owner)
             .map(|k| k.item.clone())
     }
 
@@ -98,33 +103,41 @@ impl<T> Store<T> {
         self.bytes
     }
 
-    /// Every item kept, oldest first.
-    pub fn list(&self) -> Vec<(String, Arc<T>)> {
+    /// Every item of `owner`'s kept, oldest first.
+    pub fn list(&self, owner: &str) -> Vec<(String, Arc<T>)> {
         self.items
             .iter()
+            .filter(|k| k.owner == owner)
             .map(|k| (k.id.clone(), k.item.clone()))
             .collect()
     }
 }
 
-/// The item under `id` in `store`, or the page saying it is gone (and why).
-pub fn find<T>(store: &Mutex<Store<T>>, ui: Ui, id: &str) -> Result<Arc<T>, Fail> {
+/// The item under `id` in `store`, if `who`'s, or the page saying it is
+/// gone (and why).
+pub fn find<T>(store: &Mutex<Store<T>>, ui: Ui, who: &Visitor, id: &str) -> Result<Arc<T>, Fail> {
     let store = store
         .lock()
         .map_err(|_| ui.fail(StatusCode::INTERNAL_SERVER_ERROR, "lock"))?;
-    match store.get(id) {
+    match store.get(id, who.owner()) {
         Some(item) => Ok(item),
         None if store.was_dropped(id) => Err(ui.forgotten(store.cap())),
         None => Err(ui.gone()),
     }
 }
 
-/// Keeps `item` of size `bytes` in `store`; its id.
-pub fn keep<T>(store: &Mutex<Store<T>>, ui: Ui, item: T, bytes: usize) -> Result<String, Fail> {
+/// Keeps `item` of size `bytes` in `store`, as `who`'s; its id.
+pub fn keep<T>(
+    store: &Mutex<Store<T>>,
+    ui: Ui,
+    who: &Visitor,
+    item: T,
+    bytes: usize,
+) -> Result<String, Fail> {
     let (id, _) = store
         .lock()
         .map_err(|_| ui.fail(StatusCode::INTERNAL_SERVER_ERROR, "lock"))?
-        .insert(item, bytes)
+        .insert(item, bytes, who.owner())
         .map_err(|e| ui.fail(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
     Ok(id)
 }
@@ -156,33 +169,50 @@ mod tests {
     #[test]
     fn the_oldest_item_goes_first() {
         let mut store = Store::new(2, 100);
-        let (a, _) = store.insert("a", 1).unwrap();
-        let (b, _) = store.insert("b", 1).unwrap();
-        let (c, dropped) = store.insert("c", 1).unwrap();
+        let (a, _) = store.insert("a", 1, "").unwrap();
+        let (b, _) = store.insert("b", 1, "").unwrap();
+        let (c, dropped) = store.insert("c", 1, "").unwrap();
         assert_eq!(dropped, 1);
-        assert!(store.get(&a).is_none());
+        assert!(store.get(&a, "").is_none());
         assert!(store.was_dropped(&a));
-        assert_eq!(store.get(&b).as_deref(), Some(&"b"));
-        assert_eq!(store.get(&c).as_deref(), Some(&"c"));
+        assert_eq!(store.get(&b, "").as_deref(), Some(&"b"));
+        assert_eq!(store.get(&c, "").as_deref(), Some(&"c"));
         assert_ne!(b, c);
         assert_eq!(c.len(), 32);
     }
 
     #[test]
+    fn an_item_belongs_to_whoever_kept_it() {
+        let mut store = Store::new(5, 100);
+        let (a, _) = store.insert("a", 1, "marie").unwrap();
+        store.insert("b", 1, "paul").unwrap();
+        assert_eq!(store.get(&a, "marie").as_deref(), Some(&"a"));
+        assert!(
+            store.get(&a, "paul").is_none(),
+            "another account finds nothing"
+        );
+        assert!(store.get(&a, "").is_none());
+        assert_eq!(store.list("paul").len(), 1);
+        assert_eq!(store.list("marie")[0].0, a);
+    }
+
+    #[test]
     fn items_go_when_their_bytes_pass_the_cap() {
         let mut store = Store::new(20, 100);
-        let (a, _) = store.insert("a", 40).unwrap();
-        let (b, _) = store.insert("b", 40).unwrap();
-        let (c, dropped) = store.insert("c", 50).unwrap();
+        let (a, _) = store.insert("a", 40, "").unwrap();
+        let (b, _) = store.insert("b", 40, "").unwrap();
+        let (c, dropped) = store.insert("c", 50, "").unwrap();
         assert_eq!(dropped, 1, "a goes, b stays");
         assert_eq!(store.made_room(&c), 1);
         assert_eq!(store.made_room(&b), 0);
-        assert!(store.was_dropped(&a) && store.get(&b).is_some() && store.get(&c).is_some());
+        assert!(
+            store.was_dropped(&a) && store.get(&b, "").is_some() && store.get(&c, "").is_some()
+        );
         assert_eq!(store.size(), 90);
         // Larger than the cap on its own: kept, every other one let go.
-        let (d, dropped) = store.insert("d", 500).unwrap();
+        let (d, dropped) = store.insert("d", 500, "").unwrap();
         assert_eq!(dropped, 2);
-        assert_eq!(store.list().len(), 1);
-        assert!(store.get(&d).is_some());
+        assert_eq!(store.list("").len(), 1);
+        assert!(store.get(&d, "").is_some());
     }
 }

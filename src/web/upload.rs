@@ -10,7 +10,7 @@ use axum::extract::rejection::FormRejection;
 use axum::extract::{Form as Posted, Multipart};
 use axum::http::StatusCode;
 
-use super::Shared;
+use super::access::Visitor;
 use super::guard::{TOKEN_FIELD, check_token};
 use super::page::{Fail, Ui};
 use crate::response::bounds::MAX_FILE_SIZE;
@@ -55,7 +55,7 @@ impl Form {
 /// Reads the whole form, refusing it without the server's token, past [`MAX_FILES`] files in a field, a
 /// file past the readers' size cap, or a form past [`MAX_UPLOAD`].
 pub async fn read(
-    state: &Shared,
+    who: &Visitor,
     ui: Ui,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Form, Fail> {
@@ -66,7 +66,7 @@ pub async fn read(
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => {
-                check_token(state, ui, form.fields.get(TOKEN_FIELD))?;
+                check_token(who, ui, form.fields.get(TOKEN_FIELD))?;
                 return Ok(form);
             }
             Err(e) => return Err(refused(ui, e)),
@@ -124,18 +124,25 @@ pub async fn read(
 }
 
 /// The fields of a form without files (the last value of each name), or
-/// why it could not be read (the server's token missing, say), as a page.
+/// why it could not be read (the visitor's token missing, say), as a page.
 pub fn fields(
-    state: &Shared,
+    who: &Visitor,
+    ui: Ui,
+    form: Result<Posted<Vec<(String, String)>>, FormRejection>,
+) -> Result<BTreeMap<String, String>, Fail> {
+    let fields = pairs(ui, form)?;
+    check_token(who, ui, fields.get(TOKEN_FIELD))?;
+    Ok(fields)
+}
+
+/// The fields of a form sent before anyone is known (the login's), or why
+/// it could not be read.
+pub fn pairs(
     ui: Ui,
     form: Result<Posted<Vec<(String, String)>>, FormRejection>,
 ) -> Result<BTreeMap<String, String>, Fail> {
     match form {
-        Ok(Posted(pairs)) => {
-            let fields: BTreeMap<String, String> = pairs.into_iter().collect();
-            check_token(state, ui, fields.get(TOKEN_FIELD))?;
-            Ok(fields)
-        }
+        Ok(Posted(pairs)) => Ok(pairs.into_iter().collect()),
         Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(ui.fail(
             e.status(),
             format!(

@@ -6,6 +6,7 @@ use axum::extract::{Path, State};
 use maud::{Markup, html};
 
 use super::Shared;
+use super::access::Visitor;
 use super::analysis::{batch, score, vendor_name, verdict};
 use super::page::{self, Page, Ui};
 use crate::finding::Finding;
@@ -16,9 +17,10 @@ use crate::text::Lang;
 pub async fn page(
     State(state): State<Shared>,
     ui: Ui,
+    who: Visitor,
     Path((id, n)): Path<(String, String)>,
 ) -> Page {
-    let b = batch(&state, ui, &id).await?;
+    let b = batch(&state, ui, &who, &id).await?;
     let report = b.report();
     let number = n.parse::<usize>().ok().ok_or_else(|| ui.gone())?;
     let r = number

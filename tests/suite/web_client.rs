@@ -74,6 +74,7 @@ pub fn config(limits: boussole::web::Limits) -> boussole::web::Config {
         library: boussole::library::load(None).unwrap(),
         limits,
         data: None,
+        access: boussole::web::Access::Local,
     }
 }
 

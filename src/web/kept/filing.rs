@@ -7,12 +7,13 @@ use axum::extract::{Form, Path, State};
 use axum::http::StatusCode;
 use maud::{Markup, html};
 
+use crate::web::access::Visitor;
 use crate::web::consultation::{Tender, tender};
-use crate::web::dossier::{failed, open, store};
+use crate::web::dossier::{failed, open, store, writer};
 use crate::web::page::{self, Fail, Page, Ui, blocking, see_other};
 use crate::web::{Shared, upload};
 
-use crate::dossier::{Incoming, Role};
+use crate::dossier::{Act, Incoming, Role};
 use crate::library::Audience;
 use crate::questionnaire::lock::Lock;
 
@@ -23,6 +24,7 @@ use crate::questionnaire::lock::Lock;
 pub fn receive(
     state: &Shared,
     ui: Ui,
+    who: &Visitor,
     name: &str,
     files: &[(String, upload::File)],
     lock: Option<&upload::File>,
@@ -69,8 +71,8 @@ pub fn receive(
             },
         ));
     }
-    let mut store = store(state, ui)?;
-    open(&store, ui, name)?;
+    let mut store = writer(state, ui, who)?;
+    open(&store, ui, who, name, Act::File)?;
     store
         .receive(name, &incoming)
         .map_err(|e| ui.fail(StatusCode::UNPROCESSABLE_ENTITY, refused_addition(ui, &e)))?;
@@ -98,12 +100,17 @@ fn refused_addition(ui: Ui, e: &crate::Error) -> String {
 
 /// On a tender's page: the form that keeps its questionnaire, as issued,
 /// in a dossier; nothing when the server has no dossiers.
-pub fn issue_form(state: &Shared, ui: Ui, id: &str) -> Markup {
-    let Some(names) = state
-        .dossiers
-        .as_ref()
-        .and_then(|s| s.lock().ok()?.list().ok())
-    else {
+pub fn issue_form(state: &Shared, ui: Ui, who: &Visitor, id: &str) -> Markup {
+    let Some(names) = state.dossiers.as_ref().and_then(|s| {
+        let store = s.lock().ok()?;
+        let all = store.list().ok()?;
+        let open = |n: &str| who.may(&store, n, Act::File);
+        Some(
+            all.into_iter()
+                .filter(|s| open(&s.name))
+                .collect::<Vec<_>>(),
+        )
+    }) else {
         return html! {};
     };
     html! {
@@ -113,7 +120,7 @@ pub fn issue_form(state: &Shared, ui: Ui, id: &str) -> Markup {
                 p { (ui.t("Aucun dossier pour l'instant\u{a0}: ", "No dossier yet: ")) a href="/dossiers" { (ui.t("créer un dossier", "create a dossier")) } "." }
             } @else {
                 form method="post" action={ "/consultation/" (id) "/dossier" } {
-                    (page::token(state))
+                    (page::token(who))
                     div.field {
                         label for="dossier" { (ui.t("Dossier", "Dossier")) }
                         select id="dossier" name="dossier" aria-describedby="dossier-aide" {
@@ -137,13 +144,14 @@ pub fn issue_form(state: &Shared, ui: Ui, id: &str) -> Markup {
 pub async fn issue(
     State(state): State<Shared>,
     ui: Ui,
+    who: Visitor,
     Path(id): Path<String>,
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Page {
-    let input = upload::fields(&state, ui, form)?;
-    let t = tender(&state, ui, &id)?;
+    let input = upload::fields(&who, ui, form)?;
+    let t = tender(&state, ui, &who, &id)?;
     let name = input.get("dossier").cloned().unwrap_or_default();
-    open(&*store(&state, ui)?, ui, &name)?;
+    open(&*store(&state, ui)?, ui, &who, &name, Act::File)?;
     let files = blocking(ui, move || {
         let q = t.questionnaire(Audience::Vendor);
         let xlsx = crate::questionnaire::xlsx::render(&q)?;
@@ -161,7 +169,9 @@ pub async fn issue(
         ])
     })
     .await?;
-    store(&state, ui)?
+    let mut store = writer(&state, ui, &who)?;
+    open(&store, ui, &who, &name, Act::File)?;
+    store
         .add_generated(&name, "boussole serve", &files)
         .map_err(|e| ui.fail(StatusCode::UNPROCESSABLE_ENTITY, refused_addition(ui, &e)))?;
     Ok(see_other(&format!(
@@ -182,13 +192,14 @@ fn incoming(name: &str, bytes: Vec<u8>) -> Incoming {
 pub async fn resume(
     State(state): State<Shared>,
     ui: Ui,
+    who: Visitor,
     Path(name): Path<String>,
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Page {
-    upload::fields(&state, ui, form)?;
+    upload::fields(&who, ui, form)?;
     let text = {
         let store = store(&state, ui)?;
-        let d = open(&store, ui, &name)?;
+        let d = open(&store, ui, &who, &name, Act::File)?;
         let last = d
             .files
             .iter()
@@ -210,5 +221,5 @@ pub async fn resume(
         let lines: Vec<String> = problems.iter().map(|p| p.line(ui.lang)).collect();
         ui.fail(StatusCode::UNPROCESSABLE_ENTITY, lines.join(" · "))
     })?;
-    crate::web::consultation::keep(&state, ui, t)
+    crate::web::consultation::keep(&state, ui, &who, t)
 }
