@@ -54,7 +54,14 @@ pub async fn form(
     Path(id): Path<String>,
 ) -> Page {
     let b = batch(&state, ui, &who, &id).await?;
-    Ok(render(ui, &who, &id, &b, None, StatusCode::OK))
+    let decides = match (&b.dossier, &state.dossiers) {
+        (Some(name), Some(store)) => store
+            .lock()
+            .is_ok_and(|s| who.may(&s, name, crate::dossier::Act::Decide)),
+        _ => true,
+    };
+    let read_only = !decides;
+    Ok(render(ui, &who, &id, &b, None, StatusCode::OK, read_only))
 }
 
 /// The review form; `posted` (with why it was refused) shows what was sent back.
@@ -65,7 +72,13 @@ fn render(
     b: &Batch,
     posted: Option<(&BTreeMap<String, String>, &str)>,
     status: StatusCode,
+    read_only: bool,
 ) -> Response {
+    // On a shared server, the reviewer is the person logged in unless they say otherwise.
+    let reviewer = match who.account() {
+        Some(_) => who.full_name(),
+        None => "",
+    };
     let decided = b.decisions.lock().map(|d| d.clone()).unwrap_or_default();
     let lang = ui.lang;
     let title = ui.t("Revue juridique", "Legal review");
@@ -98,12 +111,18 @@ fn render(
             "constat(s). Un constat levé ne compte plus dans le jugement de l'offre (une décision n'ajoute jamais de points). Un constat confirmé ou une précision demandée ne changent que le dossier.",
             "finding(s). A lifted finding no longer counts in the offer's judgment (a decision never adds points). A confirmed finding or a clarification requested change only the record.",
         )) }
+        @if read_only {
+            p.notice role="status" { (ui.t(
+                "Votre rôle dans ce dossier ne permet pas de décider\u{a0}: les constats et les décisions sont affichés en lecture seule.",
+                "Your role in this dossier does not allow deciding: the findings and decisions are shown read-only.",
+            )) }
+        }
         form method="post" action={ "/analyse/" (id) "/revue" } {
             (page::token(who))
             input type="hidden" name="revision" value=(b.revision);
             div.field.invalid[posted.is_some()] {
                 label for="relecteur" { (ui.t("Relecteur", "Reviewer")) span aria-hidden="true" { " *" } }
-                input type="text" id="relecteur" name="relecteur" autocomplete="name" value=(sent("relecteur").unwrap_or_default()) required
+                input type="text" id="relecteur" name="relecteur" autocomplete="name" value=(sent("relecteur").unwrap_or(reviewer)) required disabled[read_only]
                     aria-describedby=(if posted.is_some() { "relecteur-aide relecteur-erreur" } else { "relecteur-aide" }) aria-invalid=[posted.map(|_| "true")];
                 p.hint id="relecteur-aide" { (ui.t("Obligatoire pour toute décision : votre nom, enregistré avec chaque décision nouvelle ou modifiée.", "Required for any decision: your name, recorded with each new or changed decision.")) }
                 @if let Some((_, why)) = posted { p.error id="relecteur-erreur" { (ui.t("Erreur : ", "Error: ")) (why) } }
@@ -136,21 +155,21 @@ fn render(
                                 @if let Some(d) = current { br; span.recorded { (ui.t("Enregistré : ", "Recorded: ")) (crate::report::decisions::decided(d, lang)) } }
                             }
                             label for=(id_d) { (ui.t("Décision sur ", "Decision on ")) (f.question) " (" (vendor_name(r)) ")" }
-                            select id=(id_d) name=(id_d) aria-describedby=(id_w) {
+                            select id=(id_d) name=(id_d) aria-describedby=(id_w) disabled[read_only] {
                                 option value="" selected[chosen.is_empty()] { (ui.t("— pas de décision —", "— no decision —")) }
                                 @for kind in DecisionKind::ALL {
                                     option value=(value(kind)) selected[chosen == value(kind)] { (kind.label(lang)) }
                                 }
                             }
                             label for=(id_c) { (ui.t("Commentaire sur ", "Comment on ")) (f.question) " (" (vendor_name(r)) ")" }
-                            input type="text" id=(id_c) name=(id_c) value=(comment) aria-describedby=(id_w);
+                            input type="text" id=(id_c) name=(id_c) value=(comment) aria-describedby=(id_w) disabled[read_only];
                         }
                     }
                     // Saving needs no tabbing through the other vendors' findings.
-                    button type="submit" { (ui.t("Enregistrer les décisions", "Save the decisions")) }
+                    @if !read_only { button type="submit" { (ui.t("Enregistrer les décisions", "Save the decisions")) } }
                 }
             }
-            button type="submit" { (ui.t("Enregistrer les décisions", "Save the decisions")) }
+            @if !read_only { button type="submit" { (ui.t("Enregistrer les décisions", "Save the decisions")) } }
         }
         p { a href={ "/analyse/" (id) "/fichiers/rapport.xlsx" } download { (ui.t("Exporter le classeur d'analyse avec les décisions", "Export the scoring workbook with the decisions")) } }
     };
@@ -226,7 +245,15 @@ pub async fn submit(
                     "Give the reviewer: the name is recorded with each decision. Nothing has been saved yet.",
                 );
                 let status = StatusCode::UNPROCESSABLE_ENTITY;
-                return Ok(render(ui, &who, &id, &b, Some((&input, why)), status));
+                return Ok(render(
+                    ui,
+                    &who,
+                    &id,
+                    &b,
+                    Some((&input, why)),
+                    status,
+                    false,
+                ));
             }
             next.insert(
                 key,

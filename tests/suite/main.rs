@@ -33,6 +33,7 @@ mod reports_workbook;
 mod resolution;
 mod response;
 mod serve;
+mod serve_accounts;
 mod serve_browser;
 mod serve_dossier;
 #[cfg(unix)]

@@ -30,7 +30,7 @@ fn cli(data: &Path, args: &[&str]) -> crate::support::Run {
 }
 
 /// Creates the dossier `name` through the page's form; its page's address.
-fn create(client: &Client, name: &str, title: &str) -> String {
+pub fn create(client: &Client, name: &str, title: &str) -> String {
     let created = client.post_form(
         "/dossiers",
         &[("nom".into(), name.into()), ("titre".into(), title.into())],
@@ -198,7 +198,7 @@ pub fn answered(client: &Client, name: &str) -> String {
 
 /// The demo's four answers dropped on the page for dossier `name`; the
 /// address it sends to.
-fn drop_offers(client: &Client, name: &str) -> String {
+pub fn drop_offers(client: &Client, name: &str) -> String {
     let files: Vec<(&str, Vec<u8>)> = OFFERS.iter().map(|n| (*n, offer(n))).collect();
     let mut parts: Vec<Part> = files
         .iter()

@@ -103,6 +103,50 @@ impl Client {
         }
     }
 
+    /// Another browser on the same server: no cookie, no token.
+    pub fn beside(&self) -> Client {
+        Client {
+            router: self.router.clone(),
+            token: String::new(),
+            state: self.state.clone(),
+            host: self.host.clone(),
+            runtime: tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap(),
+            headers: Vec::new(),
+            cookies: Vec::new(),
+        }
+    }
+
+    /// This client once logged in as `name` with `password` on a shared
+    /// server: the session's cookie, and the token its forms carry (read
+    /// off the account's page, as a browser gets it).
+    pub fn logged_in(self, name: &str, password: &str) -> Client {
+        let answer = self.post_form(
+            "/connexion",
+            &[
+                ("identifiant".into(), name.into()),
+                ("mot_de_passe".into(), password.into()),
+            ],
+        );
+        assert_eq!(answer.status, 303, "{}", answer.text());
+        let cookie = answer.header("set-cookie");
+        let pair = cookie.split(';').next().unwrap().to_string();
+        let client = Client {
+            cookies: vec![pair],
+            ..self
+        };
+        let page = client.get("/compte").text();
+        let token = client
+            .form_values("/compte", "/deconnexion")
+            .into_iter()
+            .find(|(k, _)| k == boussole::web::TOKEN_FIELD)
+            .map(|(_, v)| v)
+            .unwrap_or_else(|| panic!("no token on the account's page: {page}"));
+        Client { token, ..client }
+    }
+
     /// A fresh server set up with `config`, not opened: a client that never
     /// saw the printed link.
     pub fn stranger(config: boussole::web::Config) -> Client {

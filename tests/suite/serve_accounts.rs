@@ -1,0 +1,348 @@
+//! `boussole serve --listen`: a team's server. Accounts created with
+//! `boussole user add` on a real SQLite file, people logging in over HTTP,
+//! each route of a dossier tried by each duty (and by someone without
+//! any), the lockout after five failures, the trusted proxy's header, a
+//! session that outlives a restart and ends at logout.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use boussole::web::{Access, Limits, Team};
+
+use crate::serve::{OFFERS, offer, tender};
+use crate::serve_dossier::{answered, create};
+use crate::web_client::{Client, Part, config, set};
+
+const PASSWORD: &str = "une phrase de passe assez longue";
+
+/// `boussole user ARGS --data DATA`, with `stdin` typed in.
+fn user(data: &Path, args: &[&str], stdin: &str) -> (i32, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_boussole"))
+        .arg("user")
+        .args(args)
+        .args(["--data", data.to_str().unwrap()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.code().unwrap_or(-1), text)
+}
+
+/// The account `name` (password [`PASSWORD`]).
+fn account(data: &Path, name: &str, full_name: &str) {
+    let (code, out) = user(
+        data,
+        &["add", name, "--full-name", full_name],
+        &format!("{PASSWORD}\n"),
+    );
+    assert_eq!(code, 0, "{out}");
+}
+
+/// A team's server on the data folder `data`, not logged in.
+fn team(data: &Path, header: Option<&str>) -> Client {
+    let mut setup = config(Limits::default());
+    setup.data = Some(data.to_path_buf());
+    setup.access = Access::Accounts(Team {
+        header: header.map(str::to_string),
+        secure: true,
+    });
+    Client::stranger(setup)
+}
+
+fn login(client: &Client, name: &str, password: &str) -> crate::web_client::Answer {
+    client.post_form(
+        "/connexion",
+        &[
+            ("identifiant".into(), name.into()),
+            ("mot_de_passe".into(), password.into()),
+        ],
+    )
+}
+
+#[test]
+fn everyone_logs_in_and_five_failures_in_a_row_lock_the_account() {
+    let data = tempfile::tempdir().unwrap();
+    // a password too short is refused before anything is kept
+    let (code, out) = user(data.path(), &["add", "marie"], "court\n");
+    assert_ne!(code, 0);
+    assert!(out.contains("at least 12 characters"), "{out}");
+    account(data.path(), "marie.durand", "Marie Durand");
+    let (_, listed) = user(data.path(), &["list"], "");
+    assert!(
+        listed.contains("marie.durand — Marie Durand (mot de passe)"),
+        "{listed}"
+    );
+    let db = rusqlite::Connection::open(data.path().join("dossiers.sqlite")).unwrap();
+    let hash: String = db
+        .query_row("SELECT hash FROM accounts", [], |r| r.get(0))
+        .unwrap();
+    assert!(hash.starts_with("$argon2id$") && !hash.contains("phrase"));
+
+    let client = team(data.path(), None);
+    // nothing without logging in: a page leads to the login, then back
+    let home = client.get("/dossiers?x=1");
+    assert_eq!(home.status, 303);
+    assert_eq!(home.location(), "/connexion?retour=/dossiers%3Fx%3D1");
+    assert_eq!(
+        client.get(&client.state.link()).status,
+        303,
+        "no printed link"
+    );
+    let form = client.post_form("/dossiers", &[("nom".into(), "x".into())]);
+    assert_eq!(form.status, 401, "{}", form.text());
+    let page = client.get("/connexion").text();
+    assert!(page.contains("autocomplete=\"current-password\""), "{page}");
+    crate::serve::accessible("/connexion", &page);
+
+    // an unknown login and a wrong password get the same answer
+    let unknown = login(&client, "paul", PASSWORD);
+    let wrong = login(&client, "marie.durand", "pas le bon mot de passe");
+    assert_eq!((unknown.status.as_u16(), wrong.status.as_u16()), (401, 401));
+    assert!(
+        unknown
+            .text()
+            .contains("Identifiant ou mot de passe incorrect.")
+    );
+    assert!(
+        wrong
+            .text()
+            .contains("Identifiant ou mot de passe incorrect.")
+    );
+    assert!(wrong.header("set-cookie").is_empty());
+    for _ in 0..3 {
+        login(&client, "marie.durand", "pas le bon mot de passe");
+    }
+    let fifth = login(&client, "marie.durand", "pas le bon mot de passe").text();
+    assert!(fifth.contains("le compte est bloqué 15"), "{fifth}");
+    // locked: even the right password is refused, until unlocked
+    let locked = login(&client, "marie.durand", PASSWORD);
+    assert_eq!(locked.status, 401);
+    assert!(locked.text().contains("Ce compte est bloqué"));
+    let (code, out) = user(data.path(), &["unlock", "marie.durand"], "");
+    assert_eq!(code, 0, "{out}");
+    let good = login(&client, "marie.durand", PASSWORD);
+    assert_eq!(good.status, 303, "{}", good.text());
+    let cookie = good.header("set-cookie");
+    for mark in ["HttpOnly", "SameSite=Strict", "Secure", "Path=/"] {
+        assert!(cookie.contains(mark), "{cookie}");
+    }
+    // the database keeps the key's hash, not the key
+    let key = cookie.split(';').next().unwrap().split_once('=').unwrap().1;
+    let kept: String = db
+        .query_row("SELECT key_sha256 FROM sessions", [], |r| r.get(0))
+        .unwrap();
+    assert_ne!(kept, key);
+}
+
+#[test]
+fn each_duty_opens_its_own_part_of_a_dossier_and_nobody_else_sees_it() {
+    let data = tempfile::tempdir().unwrap();
+    let name = "assistant-usagers";
+    for (login, full) in [
+        ("ana", "Ana Acheteuse"),
+        ("julie", "Julie Juriste"),
+        ("leo", "Léo Lecteur"),
+        ("sam", "Sam Sansrôle"),
+    ] {
+        account(data.path(), login, full);
+    }
+    let server = team(data.path(), None);
+    let ana = server.beside().logged_in("ana", PASSWORD);
+    // the buyer creates the dossier (and is its buyer), issues the
+    // questionnaire into it, receives the answers
+    let analysis = answered(&ana, name);
+    for (who, duty) in [("julie", "juriste"), ("leo", "lecteur")] {
+        let (code, out) = user(data.path(), &["grant", who, name, duty], "");
+        assert_eq!(code, 0, "{out}");
+    }
+    let julie = server.beside().logged_in("julie", PASSWORD);
+    let leo = server.beside().logged_in("leo", PASSWORD);
+    let sam = server.beside().logged_in("sam", PASSWORD);
+    let dossier = format!("/dossiers/{name}");
+    let review = format!("{analysis}/revue");
+
+    // reading: every duty; nobody else, who is told there is no such dossier
+    for path in [
+        dossier.clone(),
+        analysis.clone(),
+        review.clone(),
+        format!("{analysis}/offre/1"),
+        format!("{analysis}/radar.png"),
+        format!("{analysis}/fichiers/rapport.xlsx"),
+    ] {
+        for (who, client) in [("ana", &ana), ("julie", &julie), ("leo", &leo)] {
+            assert_eq!(client.get(&path).status, 200, "{who} reads {path}");
+        }
+        assert_eq!(sam.get(&path).status, 404, "sam reads nothing of {path}");
+    }
+    assert!(leo.get("/dossiers").text().contains(name));
+    assert!(!sam.get("/dossiers").text().contains(name));
+    assert!(!sam.get("/revue").text().contains(name));
+    let seen = leo.get(&dossier).text();
+    assert!(
+        seen.contains("Votre rôle dans ce dossier\u{a0}: lecteur."),
+        "{seen}"
+    );
+    assert!(
+        !seen.contains("Déposer des réponses reçues"),
+        "no upload offered to a reader"
+    );
+    let shown = leo.get(&review).text();
+    assert!(shown.contains("affichés en lecture seule"), "{shown}");
+    assert!(!shown.contains("Enregistrer les décisions"));
+    let hers = julie.get(&review).text();
+    assert!(
+        hers.contains("value=\"Julie Juriste\""),
+        "the reviewer is who is logged in"
+    );
+    let account = julie.get("/compte").text();
+    assert!(
+        account.contains("Julie Juriste") && account.contains("juriste"),
+        "{account}"
+    );
+
+    // receiving answers: the buyer only
+    let files: Vec<(&str, Vec<u8>)> = OFFERS[..1].iter().map(|n| (*n, offer(n))).collect();
+    let mut parts: Vec<Part> = files
+        .iter()
+        .map(|(n, b)| Part::File("reponses", n, b))
+        .collect();
+    parts.push(Part::Text("dossier", name));
+    assert_eq!(ana.post_multipart("/analyse", &parts).status, 303);
+    assert_eq!(julie.post_multipart("/analyse", &parts).status, 403);
+    assert_eq!(leo.post_multipart("/analyse", &parts).status, 403);
+    assert_eq!(sam.post_multipart("/analyse", &parts).status, 404);
+    let refused = leo.post_multipart("/analyse", &parts).text();
+    assert!(
+        refused.contains("Votre rôle dans ce dossier (lecteur)"),
+        "{refused}"
+    );
+    // taking the tender up again, issuing a questionnaire into it: the buyer only
+    let resume = format!("{dossier}/consultation");
+    assert_eq!(ana.post_form(&resume, &[]).status, 303);
+    assert_eq!(leo.post_form(&resume, &[]).status, 403);
+    assert_eq!(sam.post_form(&resume, &[]).status, 404);
+    let own = tender(&leo, &[]);
+    let issue = leo.post_form(
+        &format!("{own}/dossier"),
+        &[("dossier".into(), name.into())],
+    );
+    assert_eq!(issue.status, 403, "{}", issue.text());
+    // a tender kept in memory is its maker's alone
+    assert_eq!(ana.get(&own).status, 404);
+    assert_eq!(leo.get(&own).status, 200);
+
+    // deciding: legal staff only
+    let mut form = julie.form_values(&review, &review);
+    let select = form
+        .iter()
+        .map(|(k, _)| k.clone())
+        .find(|k| k.starts_with("d-"))
+        .unwrap();
+    set(&mut form, &select, "confirmed");
+    set(&mut form, "relecteur", "Julie Juriste");
+    for (who, client, status) in [("ana", &ana, 403), ("leo", &leo, 403), ("sam", &sam, 404)] {
+        let mut theirs = form.clone();
+        set(&mut theirs, boussole::web::TOKEN_FIELD, &client.token);
+        let answer = client.post_form(&review, &theirs);
+        assert_eq!(answer.status, status, "{who} decides: {}", answer.text());
+    }
+    // another person's token is refused, whoever sends it
+    let mut stolen = form.clone();
+    set(&mut stolen, boussole::web::TOKEN_FIELD, &ana.token);
+    assert_eq!(julie.post_form(&review, &stolen).status, 403);
+    let decided = julie.post_form(&review, &form);
+    assert_eq!(decided.status, 303, "{}", decided.text());
+
+    // the trail names each person, the decision its recorder
+    let db = rusqlite::Connection::open(data.path().join("dossiers.sqlite")).unwrap();
+    let who: Vec<(String, String)> = db
+        .prepare("SELECT who, action FROM audit ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(who[0], ("ana".into(), "created".into()));
+    assert_eq!(
+        who[1],
+        ("ana".into(), "granted".into()),
+        "the creator is its buyer"
+    );
+    assert!(who.iter().any(|(w, a)| w == "ana" && a == "added"));
+    assert!(who.iter().any(|(w, a)| w == "julie" && a == "decided"));
+    assert!(!who.iter().any(|(w, a)| w != "julie" && a == "decided"));
+    let recorded: String = db
+        .query_row("SELECT who FROM decisions", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(recorded, "julie");
+}
+
+#[test]
+fn a_session_outlives_a_restart_and_ends_at_logout() {
+    let data = tempfile::tempdir().unwrap();
+    account(data.path(), "ana", "Ana Acheteuse");
+    let first = team(data.path(), None).logged_in("ana", PASSWORD);
+    create(&first, "ia-accueil-2027", "");
+    let cookies = first.cookies.clone();
+    let token = first.token.clone();
+    drop(first);
+    // a new server on the same folder: the same browser goes on
+    let mut again = team(data.path(), None);
+    again.cookies = cookies;
+    again.token = token;
+    let page = again.get("/dossiers");
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("ia-accueil-2027"));
+    assert!(page.text().contains("Mon compte"));
+    let out = again.post_form("/deconnexion", &[]);
+    assert_eq!(out.status, 303, "{}", out.text());
+    assert!(out.header("set-cookie").contains("Max-Age=0"));
+    assert_eq!(again.get("/dossiers").status, 303, "the session is over");
+}
+
+#[test]
+fn a_trusted_proxy_names_the_account_and_nobody_else_gets_in() {
+    let data = tempfile::tempdir().unwrap();
+    let (code, out) = user(
+        data.path(),
+        &["add", "marie.durand@metropole.example", "--proxy"],
+        "",
+    );
+    assert_eq!(code, 0, "{out}");
+    let mut client = team(data.path(), Some("X-Remote-User"));
+    assert_eq!(client.get("/dossiers").status, 303, "no header: the login");
+    client.headers = vec![("X-Remote-User".into(), "paul@ailleurs.example".into())];
+    assert_eq!(client.get("/dossiers").status, 303, "not an account");
+    client.headers = vec![(
+        "X-Remote-User".into(),
+        "marie.durand@metropole.example".into(),
+    )];
+    let page = client.get("/compte");
+    assert_eq!(page.status, 200, "{}", page.text());
+    client.token = client
+        .form_values("/dossiers", "/dossiers#erreurs")
+        .into_iter()
+        .find(|(k, _)| k == boussole::web::TOKEN_FIELD)
+        .unwrap()
+        .1;
+    create(&client, "ia-accueil-2027", "");
+    assert!(client.get("/dossiers/ia-accueil-2027").status == 200);
+    // an account named by the proxy has no password to log in with
+    let tried = client.beside();
+    assert_eq!(
+        login(&tried, "marie.durand@metropole.example", PASSWORD).status,
+        401
+    );
+}
