@@ -26,7 +26,14 @@ through the pages' own links, fields and buttons:
 10. boussole stopped and started again on the same data folder: through the
    new link, the dossier lists the three answers as received and the
    decision in its timeline, its analysis the same three verdicts, its
-   review the decision.
+   review the decision;
+11. the dossiers' pages reflow at 320 px and are reached by the keyboard;
+12. a team's server (`serve --listen`) on another data folder, an account
+   made with `boussole user add`: the page asks to log in, a wrong
+   password is refused in an alert, the right one opens the home page;
+13. a dossier created by that account, which is its buyer;
+14. the server restarted on the same port and folder: the session goes on,
+   the dossier is there; logging out ends it.
 
 Prints one line per step; exits 1 with the reason on the first failure.
 WORKDIR keeps the downloads, the returned files and the logs of boussole
@@ -230,6 +237,25 @@ def start_server(binary, log, data):
     # Keep reading what it prints, so that it can never block on a full pipe.
     threading.Thread(target=server.stdout.read, daemon=True).start()
     return server, match.group(1), link
+
+
+def start_team_server(binary, log, data, port):
+    """`boussole serve --listen` on `port`: a team's server, with accounts."""
+    server = subprocess.Popen(
+        [binary, "serve", "--listen", f"127.0.0.1:{port}", "--data", data],
+        stdout=subprocess.PIPE,
+        stderr=log,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    ready, _, _ = select.select([server.stdout], [], [], WAIT)
+    line = server.stdout.readline().decode("utf-8", "replace") if ready else ""
+    match = re.search(r"serving on (http://127\.0\.0\.1:\d+/)", line)
+    if not match:
+        server.kill()
+        raise Failure(f"boussole serve --listen did not say where it serves: {line!r} (see {log.name})")
+    threading.Thread(target=server.stdout.read, daemon=True).start()
+    return server, match.group(1)
 
 
 def start_chromedriver(log):
@@ -593,6 +619,63 @@ def dossier_journey(wd, base, tender_url, files, table, restart):
     print("    no horizontal scrolling at 320 px; Tab: name, title, button")
 
 
+TEAM_DOSSIER = "equipe-2027"
+PASSWORD = "une phrase de passe assez longue"
+
+
+def team_journey(wd, binary, work, log):
+    step(12, "a team's server: the page asks to log in")
+    data = os.path.join(work, "donnees-equipe")
+    made = subprocess.run(
+        [binary, "user", "add", "ana", "--full-name", "Ana Acheteuse", "--data", data],
+        input=PASSWORD + "\n", capture_output=True, text=True, timeout=WAIT,
+    )
+    if made.returncode != 0:
+        raise Failure(f"boussole user add failed: {made.stderr}")
+    port = free_port()
+    server, base = start_team_server(binary, log, data, port)
+    try:
+        wd.go(base)
+        wd.wait_url(r"/connexion\?retour=/$", "the login page")
+        wd.type(wd.css("#identifiant"), "ana")
+        wd.type(wd.css("#mot-de-passe"), "pas le bon mot de passe")
+        wd.click(wd.button("Se connecter"))
+        wd.wait_url(r"/connexion$", "the login page saying why")
+        alert = wd.text(wd.css("[role=alert]"))
+        if "Identifiant ou mot de passe incorrect" not in alert:
+            raise Failure(f"a wrong password is not refused in an alert: {alert!r}")
+        wd.clear(wd.css("#mot-de-passe"))
+        wd.type(wd.css("#mot-de-passe"), PASSWORD)
+        wd.click(wd.button("Se connecter"))
+        wd.wait_url(re.escape(base) + "$", "the home page once logged in")
+        wd.link("Mon compte")
+
+        step(13, f"a dossier « {TEAM_DOSSIER} » created by the account, its buyer")
+        wd.click(wd.link("Dossiers"))
+        wd.wait_url(r"/dossiers$", "the list of dossiers")
+        wd.type(wd.css("#nom"), TEAM_DOSSIER)
+        wd.click(wd.button("Créer le dossier"))
+        wd.wait_url(r"/dossiers/" + re.escape(TEAM_DOSSIER) + r"\?fait=cree(#erreurs)?$", "the new dossier")
+        if "Votre rôle dans ce dossier : acheteur." not in wd.text(wd.css("main")).replace("\u00a0", " "):
+            raise Failure("the dossier's page does not say its creator is its buyer")
+
+        step(14, "restarted on the same port and folder: the session goes on")
+        stop(server)
+        server, base = start_team_server(binary, log, data, port)
+        wd.go(base + "dossiers/" + TEAM_DOSSIER)
+        wd.wait_url(r"/dossiers/" + re.escape(TEAM_DOSSIER) + "$", "the dossier after the restart")
+        if "acheteur" not in wd.text(wd.css("main")):
+            raise Failure("after the restart, the dossier does not show the account's role")
+        wd.click(wd.link("Mon compte"))
+        wd.click(wd.button("Se déconnecter"))
+        wd.wait_url(r"/connexion\?fait=sortie$", "the login page after logging out")
+        wd.go(base + "dossiers")
+        wd.wait_url(r"/connexion\?retour=/dossiers$", "the login page again")
+        print("    logged in, worked, restarted, still logged in, logged out")
+    finally:
+        stop(server)
+
+
 def where(wd):
     """Says which page the browser was on, and what it said, after a failure."""
     try:
@@ -646,6 +729,7 @@ def main():
                 return new_base, new_link
 
             dossier_journey(wd, base, tender_url, files, table, restart)
+            team_journey(wd, binary, work, server_log)
     except Failure as e:
         if wd is not None and wd.session:
             where(wd)
