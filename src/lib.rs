@@ -70,7 +70,8 @@
 //! Keeping it: [`dossier`], one consultation's files (by content hash,
 //! each version kept) and its append-only audit trail in one SQLite file,
 //! written as one archive an archivist keeps and read back, every hash
-//! checked ([`dossier::archive`]).
+//! checked ([`dossier::archive`]); on a team's server, the people who work
+//! on it, each with their duties in each dossier ([`dossier::account`]).
 //!
 //! The compass's own process: [`grid`] (the project group's grid, its
 //! opinion, the five-year follow-up). [`demo`] embeds a whole journey;

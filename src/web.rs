@@ -20,12 +20,17 @@
 //! - it listens on 127.0.0.1 unless told otherwise, and answers only
 //!   requests addressed to the names it listens on or was given (`guard`: a
 //!   page from elsewhere that rebinds a domain name to 127.0.0.1 is refused);
-//! - it answers only the browser that opened the link it printed
-//!   (`session`: a secret drawn at each launch, traded for a cookie): other
-//!   accounts on the same computer get nothing; that cookie is checked
-//!   before a request's body is read;
-//! - every form carries the server's secret token, checked before any work
-//!   (cross-site request forgery), and a cross-origin `Origin` is refused;
+//! - on 127.0.0.1 it answers only the browser that opened the link it
+//!   printed (`session`: a secret drawn at each launch, traded for a
+//!   cookie): other accounts on the same computer get nothing; on a team's
+//!   server (`--listen`) only accounts of the data folder, logged in with
+//!   their password or named by a trusted proxy (`access`, `login`); who is
+//!   asking is known before a request's body is read, and each dossier's
+//!   page and action is checked against their duty in it;
+//! - every form carries the visitor's secret token (the server's on
+//!   127.0.0.1, each session's own on a team's server), checked before any
+//!   work (cross-site request forgery), and a cross-origin `Origin` is
+//!   refused;
 //! - connections are bounded in number and in time (`connection`): a slow
 //!   or idle one is closed, one over the cap closed at once;
 //! - uploads are bounded in count and size (`upload`) and read by the same
