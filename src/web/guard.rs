@@ -52,7 +52,8 @@ pub async fn guard(State(state): State<Shared>, request: Request, next: Next) ->
     let open = [way_in, "/style.css"].contains(&path) || (!local && path.starts_with("/langue/"));
     let visitor = access::identify(&state, request.headers());
     if !open && visitor.is_none() {
-        let ui = Ui::from_headers(request.headers());
+        let mut ui = Ui::from_headers(request.headers());
+        ui.team = !local;
         if local {
             return secured(session::refused(ui).into_response());
         }
@@ -72,6 +73,9 @@ pub async fn guard(State(state): State<Shared>, request: Request, next: Next) ->
     let mut request = request;
     if let Some(v) = visitor {
         request.extensions_mut().insert(v);
+    }
+    if !local {
+        request.extensions_mut().insert(super::page::TeamServer);
     }
     let writes = request.method() != Method::GET && request.method() != Method::HEAD;
     let origin = request

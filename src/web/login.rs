@@ -85,8 +85,8 @@ fn render(
         h1 { (title) }
         @if let Some(n) = notice { p.notice role="status" { (n) } }
         p.lead { (ui.t(
-            "Ce boussole est partagé par une équipe\u{a0}: chacun y travaille avec son compte, et ne voit que les dossiers où il a un rôle.",
-            "This boussole is shared by a team: each person works with their own account, and sees only the dossiers where they hold a role.",
+            "Cette installation de boussole est partagée par une équipe\u{a0}: chacun y travaille avec son compte, et ne voit que les dossiers où il a un rôle.",
+            "This installation of boussole is shared by a team: each person works with their own account, and sees only the dossiers where they hold a role.",
         )) }
         @if let Some(why) = &error {
             div.alert role="alert" id="connexion-erreur" tabindex="-1" { p { (why) } }

@@ -23,7 +23,13 @@ pub struct Ui {
     pub lang: Lang,
     /// Whether the visitor is an account (the menu then leads to it).
     pub account: bool,
+    /// Whether the page is served by a team's server (`--listen`).
+    pub team: bool,
 }
+
+/// Put in a request by the guard on a team's server.
+#[derive(Debug, Clone, Copy)]
+pub struct TeamServer;
 
 impl<S: Send + Sync> FromRequestParts<S> for Ui {
     type Rejection = std::convert::Infallible;
@@ -34,6 +40,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Ui {
             .extensions
             .get::<Visitor>()
             .is_some_and(|v| v.account().is_some());
+        ui.team = parts.extensions.get::<TeamServer>().is_some();
         Ok(ui)
     }
 }
@@ -50,6 +57,7 @@ impl Ui {
         Ui {
             lang: if english { Lang::En } else { Lang::Fr },
             account: false,
+            team: false,
         }
     }
 
@@ -243,21 +251,24 @@ pub fn layout(ui: Ui, title: &str, here: &str, main: Markup) -> Markup {
                 a.skip href="#contenu" { (ui.t("Aller au contenu", "Skip to content")) }
                 header.site {
                     p.brand { a href="/" { "boussole" } span { (ui.t(" — la boussole de l'IA dans vos marchés", " — the AI compass in your tenders")) } }
-                    nav aria-label=(ui.t("Menu principal", "Main menu")) {
-                        ul {
-                            @for (path, label) in menu(ui) {
-                                li {
-                                    @if path == here {
-                                        a href=(path) aria-current="page" { (label) }
-                                    } @else {
-                                        a href=(path) { (label) }
+                    // nobody logged in on a team's server: nothing to go to but the login
+                    @if !ui.team || ui.account {
+                        nav aria-label=(ui.t("Menu principal", "Main menu")) {
+                            ul {
+                                @for (path, label) in menu(ui) {
+                                    li {
+                                        @if path == here {
+                                            a href=(path) aria-current="page" { (label) }
+                                        } @else {
+                                            a href=(path) { (label) }
+                                        }
                                     }
                                 }
-                            }
-                            @if ui.account {
-                                li {
-                                    a href=(super::login::ACCOUNT) aria-current=[(here == super::login::ACCOUNT).then_some("page")] {
-                                        (ui.t("Mon compte", "My account"))
+                                @if ui.account {
+                                    li {
+                                        a href=(super::login::ACCOUNT) aria-current=[(here == super::login::ACCOUNT).then_some("page")] {
+                                            (ui.t("Mon compte", "My account"))
+                                        }
                                     }
                                 }
                             }
@@ -269,7 +280,7 @@ pub fn layout(ui: Ui, title: &str, here: &str, main: Markup) -> Markup {
                 footer.site {
                     p {
                         "boussole " (env!("CARGO_PKG_VERSION")) " · "
-                        @if ui.account {
+                        @if ui.team {
                             (ui.t("tout reste sur ce serveur\u{a0}: rien n'est envoyé ailleurs.", "everything stays on this server: nothing is sent elsewhere."))
                         } @else {
                             (ui.t("tout reste sur cet ordinateur : rien n'est envoyé ailleurs.", "everything stays on this computer: nothing is sent elsewhere."))
