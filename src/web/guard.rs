@@ -135,6 +135,7 @@ fn login_needed(ui: Ui) -> Fail {
             "Your session has ended (or you are not logged in): log in, then send the form again from its page.",
         ),
     )
+    .then(login::LOGIN, ui.t("Se connecter", "Log in"))
 }
 
 /// `text` as a query's value: every byte but letters, digits and `-._~/`

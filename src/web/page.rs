@@ -80,6 +80,7 @@ impl Ui {
             ui: self,
             status,
             message: message.into(),
+            next: None,
         }
     }
 
@@ -153,6 +154,16 @@ pub struct Fail {
     ui: Ui,
     status: StatusCode,
     message: String,
+    /// Where to go on from here besides the home page: address, words.
+    next: Option<(String, String)>,
+}
+
+impl Fail {
+    /// The failure, with a link to where the work goes on.
+    pub fn then(mut self, href: impl Into<String>, words: impl Into<String>) -> Fail {
+        self.next = Some((href.into(), words.into()));
+        self
+    }
 }
 
 impl IntoResponse for Fail {
@@ -176,6 +187,7 @@ impl IntoResponse for Fail {
         let body = html! {
             h1 { (title) }
             div.alert role="alert" { p { (self.message) } }
+            @if let Some((href, words)) = &self.next { p { a href=(href) { (words) } } }
             p { a href="/" { (ui.t("Retour à l'accueil", "Back to the home page")) } }
         };
         (self.status, layout(ui, title, "", body)).into_response()

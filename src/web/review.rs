@@ -195,6 +195,10 @@ pub async fn submit(
                 "Le dossier a reçu d'autres réponses depuis l'ouverture de cette page\u{a0}: ses constats ont pu changer. Rien n'a été enregistré\u{a0}; rouvrez la revue juridique du dossier et recommencez.",
                 "The dossier received other answers since this page was opened: its findings may have changed. Nothing was saved; open the dossier's legal review again and start over.",
             ),
+        )
+        .then(
+            format!("/analyse/{id}/revue"),
+            ui.t("Rouvrir la revue juridique du dossier", "Open the dossier's legal review again"),
         ));
     }
     let reviewer = input

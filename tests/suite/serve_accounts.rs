@@ -101,6 +101,11 @@ fn everyone_logs_in_and_five_failures_in_a_row_lock_the_account() {
     );
     let form = client.post_form("/dossiers", &[("nom".into(), "x".into())]);
     assert_eq!(form.status, 401, "{}", form.text());
+    assert!(
+        form.text().contains("href=\"/connexion\""),
+        "{}",
+        form.text()
+    );
     let page = client.get("/connexion").text();
     assert!(page.contains("autocomplete=\"current-password\""), "{page}");
     crate::serve::accessible("/connexion", &page);

@@ -580,6 +580,10 @@ fn two_reviewers_at_once_keep_each_other_s_decisions_and_a_changed_dossier_is_no
     let refused = client.post_form(&review, &stale);
     assert_eq!(refused.status, 409);
     assert!(
+        refused.text().contains(&format!("href=\"{review}\"")),
+        "the page leads back to the review, not only home"
+    );
+    assert!(
         refused.text().contains("Rien n&#39;a été enregistré")
             || refused.text().contains("Rien n'a été enregistré")
     );
