@@ -99,7 +99,8 @@ pub struct Event {
     /// What, as a code: `created`, `added`, `generated` (written by a
     /// command given `--dossier`), `exported`, `imported`, `decided` (a
     /// decision of the legal review, see [`Decided`]), `granted` and
-    /// `revoked` (a person's duty in the dossier, `LOGIN: DUTY`).
+    /// `revoked` (a person's duty in the dossier, `LOGIN: DUTY`), `sent` (a
+    /// letter recorded as sent by legal staff).
     pub action: String,
     /// The details: which file, which archive.
     pub detail: String,
@@ -117,6 +118,10 @@ impl Event {
             "decided" => lang.pick("décision de la revue juridique", "legal review decision"),
             "granted" => lang.pick("rôle attribué", "role granted"),
             "revoked" => lang.pick("rôle retiré", "role revoked"),
+            "sent" => lang.pick(
+                "courrier enregistré comme envoyé",
+                "letter recorded as sent",
+            ),
             other => other,
         }
     }

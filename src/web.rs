@@ -250,6 +250,7 @@ pub fn app(config: Config) -> Result<(Router, Shared), Error> {
                 .layer(DefaultBodyLimit::max(MAX_FORM)),
         )
         .route("/analyse/{id}/fichiers/{file}", get(analysis::download))
+        .route("/analyse/{id}/courriers/{file}", post(kept::record))
         .route("/grille", get(grid::page).post(grid::submit))
         .route("/grille/fichiers/{file}", get(grid::download))
         .route("/grille/avis/{id}", get(grid::opinion))

@@ -137,7 +137,7 @@ impl Store {
     /// of them its next version; another role, each name its next version.
     pub fn add(&mut self, name: &str, role: Role, files: &[Incoming]) -> Result<Vec<File>, Error> {
         let files: Vec<(Role, &Incoming)> = files.iter().map(|f| (role, f)).collect();
-        self.keep(name, &files, None)
+        self.keep(name, &files, How::Added)
     }
 
     /// Adds the files `command` (`boussole check`, say) has just written to
@@ -151,7 +151,7 @@ impl Store {
         files: &[(Role, Incoming)],
     ) -> Result<Vec<File>, Error> {
         let files: Vec<(Role, &Incoming)> = files.iter().map(|(r, f)| (*r, f)).collect();
-        self.keep(name, &files, Some(command))
+        self.keep(name, &files, How::Generated(command))
     }
 
     /// Adds the files received for the dossier `name` (the answers dropped
@@ -159,7 +159,15 @@ impl Store {
     /// trail says `added`. Versions are given as [`Store::add`] gives them.
     pub fn receive(&mut self, name: &str, files: &[(Role, Incoming)]) -> Result<Vec<File>, Error> {
         let files: Vec<(Role, &Incoming)> = files.iter().map(|(r, f)| (*r, f)).collect();
-        self.keep(name, &files, None)
+        self.keep(name, &files, How::Added)
+    }
+
+    /// Keeps the letters `files` legal staff sent for the dossier `name`, in
+    /// one transaction; the trail says `sent`. Versions are given as
+    /// [`Store::add`] gives them.
+    pub fn send(&mut self, name: &str, files: &[(Role, Incoming)]) -> Result<Vec<File>, Error> {
+        let files: Vec<(Role, &Incoming)> = files.iter().map(|(r, f)| (*r, f)).collect();
+        self.keep(name, &files, How::Sent)
     }
 
     /// Whether the dossier `name` exists.
@@ -171,7 +179,7 @@ impl Store {
         &mut self,
         name: &str,
         files: &[(Role, &Incoming)],
-        command: Option<&str>,
+        how: How<'_>,
     ) -> Result<Vec<File>, Error> {
         let path = self.path.clone();
         let actor = self.actor.clone();
@@ -240,12 +248,13 @@ impl Store {
                 received: received.clone(),
             };
             insert_file(&tx, id, &file, &f.bytes).map_err(fail)?;
-            let (action, detail) = match command {
-                Some(c) => (
+            let (action, detail) = match how {
+                How::Generated(c) => (
                     "generated",
                     format!("{c} — {} — {}", file.path, file.sha256),
                 ),
-                None => ("added", format!("{} — {}", file.path, file.sha256)),
+                How::Added => ("added", format!("{} — {}", file.path, file.sha256)),
+                How::Sent => ("sent", format!("{} — {}", file.path, file.sha256)),
             };
             log(&tx, &actor, id, action, &detail).map_err(fail)?;
             stored.push(file);
@@ -367,6 +376,17 @@ impl Store {
         log(&tx, &actor, id, action, detail).map_err(fail)?;
         tx.commit().map_err(fail)
     }
+}
+
+/// How files came into a dossier, as its trail says.
+#[derive(Clone, Copy)]
+enum How<'a> {
+    /// Received or added by hand.
+    Added,
+    /// Written by a command (`boussole check`, say).
+    Generated(&'a str),
+    /// A letter legal staff recorded as sent.
+    Sent,
 }
 
 /// A count or a size of column `i` (never negative: written by this module).

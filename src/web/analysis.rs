@@ -526,6 +526,7 @@ pub async fn results(
             p { a href={ "/analyse/" (id) "/revue" } { (ui.t("Décider des constats : constat levé, constat confirmé, précision demandée", "Decide on the findings: finding lifted, finding confirmed, clarification requested")) } }
             h2 { (ui.t("Télécharger les rapports", "Download the reports")) }
             (page::downloads(ui, (&format!("/analyse/{id}/fichiers/"), ""), FILES, &letters_offered))
+            (kept::letters_sent(&state, ui, &who, &b, &report))
         },
     ))
 }
@@ -550,6 +551,19 @@ pub async fn radar(
         .headers_mut()
         .remove(axum::http::header::CONTENT_DISPOSITION);
     Ok(response)
+}
+
+/// The regularisation letter named `file` (as [`letters::file_name`]
+/// names it), made now; `None` when no offer needs one of that name.
+pub fn letter(report: &Report, basis: &Basis, file: &str) -> Result<Option<Vec<u8>>, crate::Error> {
+    let found = (1..)
+        .zip(&report.results)
+        .find(|(rank, r)| letters::needs_letter(r) && letters::file_name(*rank, r) == file);
+    let Some((_, r)) = found else {
+        return Ok(None);
+    };
+    let document = letters::document(report, basis, r, std::path::Path::new("profil.toml"))?;
+    Ok(Some(docx::render(&document)?))
 }
 
 /// GET `/analyse/{id}/fichiers/{file}`: a report, made now with the
@@ -577,20 +591,10 @@ pub async fn download(
             "rapport.md" => (report::text::render(&report, &basis.selection, basis.lang, true)
                 + &decisions::summary(&report, basis.lang, true))
                 .into_bytes(),
-            letter => {
-                let found = (1..).zip(&report.results).find(|(rank, r)| {
-                    letters::needs_letter(r) && letters::file_name(*rank, r) == letter
-                });
-                match found {
-                    Some((_, r)) => docx::render(&letters::document(
-                        &report,
-                        basis,
-                        r,
-                        std::path::Path::new("profil.toml"),
-                    )?)?,
-                    None => return Ok(None),
-                }
-            }
+            letter => match self::letter(&report, basis, letter)? {
+                Some(bytes) => bytes,
+                None => return Ok(None),
+            },
         }))
     })
     .await?

@@ -425,6 +425,10 @@ pub async fn show(
         h1 { (title) }
         @match done.fait.as_deref() {
             Some("cree") => p.notice role="status" { (ui.t("Le dossier est créé.", "The dossier is created.")) }
+            Some("courrier") => p.notice role="status" { (ui.t(
+                "Le courrier est gardé dans le dossier comme envoyé.",
+                "The letter is kept in the dossier as sent.",
+            )) }
             Some("questionnaire") => p.notice role="status" { (ui.t(
                 "Le profil, le questionnaire et son verrou sont gardés dans le dossier.",
                 "The profile, the questionnaire and its lock are kept in the dossier.",

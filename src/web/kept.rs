@@ -25,8 +25,10 @@ use crate::questionnaire::lock::Lock;
 use crate::report;
 
 mod filing;
+mod letter;
 
 pub use filing::{issue, issue_form, receive, resume};
+pub use letter::{letters_sent, record};
 
 /// What a dossier's analysis id starts with (a batch in memory has 32
 /// hexadecimal digits: never this).

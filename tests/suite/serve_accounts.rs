@@ -270,6 +270,31 @@ fn each_duty_opens_its_own_part_of_a_dossier_and_nobody_else_sees_it() {
     let decided = julie.post_form(&review, &form);
     assert_eq!(decided.status, 303, "{}", decided.text());
 
+    // a letter recorded as sent: legal staff only, kept in the dossier
+    let results = julie.get(&analysis).text();
+    let action = results
+        .split("action=\"")
+        .skip(1)
+        .map(|a| &a[..a.find('"').unwrap()])
+        .find(|a| a.contains("/courriers/"))
+        .unwrap_or_else(|| panic!("no letter to record: {results}"))
+        .to_string();
+    assert!(!leo.get(&analysis).text().contains("/courriers/"));
+    assert_eq!(leo.post_form(&action, &[]).status, 403);
+    assert_eq!(ana.post_form(&action, &[]).status, 403);
+    assert_eq!(sam.post_form(&action, &[]).status, 404);
+    let sent = julie.post_form(&action, &[]);
+    assert_eq!(sent.status, 303, "{}", sent.text());
+    let page = julie.get(&sent.location()).text();
+    assert!(page.contains("Le courrier est gardé dans le dossier comme envoyé."));
+    assert!(page.contains("courrier enregistré comme envoyé"), "{page}");
+    assert!(
+        julie
+            .get(&analysis)
+            .text()
+            .contains("enregistré comme envoyé le")
+    );
+
     // the trail names each person, the decision its recorder
     let db = rusqlite::Connection::open(data.path().join("dossiers.sqlite")).unwrap();
     let who: Vec<(String, String)> = db
@@ -288,6 +313,15 @@ fn each_duty_opens_its_own_part_of_a_dossier_and_nobody_else_sees_it() {
     assert!(who.iter().any(|(w, a)| w == "ana" && a == "added"));
     assert!(who.iter().any(|(w, a)| w == "julie" && a == "decided"));
     assert!(!who.iter().any(|(w, a)| w != "julie" && a == "decided"));
+    assert!(who.iter().any(|(w, a)| w == "julie" && a == "sent"));
+    let letters: u32 = db
+        .query_row(
+            "SELECT COUNT(*) FROM files WHERE role = 'letter'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(letters, 1);
     let recorded: String = db
         .query_row("SELECT who FROM decisions", [], |r| r.get(0))
         .unwrap();
