@@ -23,6 +23,7 @@ pub mod account;
 pub mod archive;
 mod decision;
 mod duty;
+mod mark;
 mod role;
 pub mod schema;
 mod store;
@@ -30,6 +31,7 @@ mod store;
 pub use account::{Account, Person};
 pub use decision::{Decided, WITHDRAWN, in_force};
 pub use duty::{Act, Duty, any_may};
+pub use mark::{Marked, marks_in_force};
 pub use role::Role;
 pub use store::{Incoming, Store};
 
@@ -100,7 +102,8 @@ pub struct Event {
     /// command given `--dossier`), `exported`, `imported`, `decided` (a
     /// decision of the legal review, see [`Decided`]), `granted` and
     /// `revoked` (a person's duty in the dossier, `LOGIN: DUTY`), `sent` (a
-    /// letter recorded as sent by legal staff).
+    /// letter recorded as sent by legal staff), `marked` (a mark of the
+    /// evaluation committee, see [`Marked`]).
     pub action: String,
     /// The details: which file, which archive.
     pub detail: String,
@@ -122,6 +125,7 @@ impl Event {
                 "courrier enregistré comme envoyé",
                 "letter recorded as sent",
             ),
+            "marked" => lang.pick("note de la commission", "committee mark"),
             other => other,
         }
     }

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
-use super::{Decided, Dossier, Event, File, Store, check_file_name, check_name};
+use super::{Decided, Dossier, Event, File, Marked, Store, check_file_name, check_name};
 use crate::Error;
 
 /// The manifest's name in the archive.
@@ -44,6 +44,9 @@ pub struct Manifest {
     /// Legal staff's decisions, oldest first (absent when none).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub decisions: Vec<Decided>,
+    /// The evaluation committee's marks, oldest first (absent when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub marks: Vec<Marked>,
 }
 
 /// The archive of `dossier`, its files' bytes read from `store`.
@@ -59,6 +62,7 @@ pub fn export(store: &Store, dossier: &Dossier) -> Result<Vec<u8>, Error> {
         format_version: FORMAT_VERSION,
         dossier: dossier.clone(),
         decisions: store.decisions(&dossier.name)?,
+        marks: store.marks(&dossier.name)?,
     };
     let json = serde_json::to_vec_pretty(&manifest).map_err(|e| fail(&e))?;
     zip.start_file(
@@ -115,7 +119,7 @@ pub fn import(store: &mut Store, path: &Path, rename: Option<&str>) -> Result<Do
         }
     }
     let manifest = read_manifest(&mut zip).map_err(refuse)?;
-    let decisions = manifest.decisions;
+    let (decisions, marks) = (manifest.decisions, manifest.marks);
     let mut dossier = manifest.dossier;
     let listed: BTreeSet<String> = dossier.files.iter().map(|f| f.path.clone()).collect();
     if let Some(extra) = names
@@ -162,7 +166,7 @@ pub fn import(store: &mut Store, path: &Path, rename: Option<&str>) -> Result<Do
         || path.display().to_string(),
         |n| n.to_string_lossy().into(),
     );
-    insert(store, &mut dossier, &contents, &decisions, &from)?;
+    insert(store, &mut dossier, &contents, (&decisions, &marks), &from)?;
     Ok(dossier)
 }
 
@@ -229,13 +233,13 @@ fn read_manifest<R: Read + std::io::Seek>(zip: &mut ZipArchive<R>) -> Result<Man
     Ok(manifest)
 }
 
-/// Adds `dossier` (files with `contents`, trail, `decisions`) to `store`
-/// and records the import, in one transaction.
+/// Adds `dossier` (files with `contents`, trail, decisions and marks) to
+/// `store` and records the import, in one transaction.
 fn insert(
     store: &mut Store,
     dossier: &mut Dossier,
     contents: &[Vec<u8>],
-    decisions: &[Decided],
+    (decisions, marks): (&[Decided], &[Marked]),
     from: &str,
 ) -> Result<(), Error> {
     let path = store.path.clone();
@@ -266,6 +270,9 @@ fn insert(
     }
     for d in decisions {
         super::decision::insert(&tx, id, d).map_err(fail)?;
+    }
+    for m in marks {
+        super::mark::insert(&tx, id, m).map_err(fail)?;
     }
     let detail = format!("{from} — {} file(s)", dossier.files.len());
     super::store::log(&tx, &actor, id, "imported", &detail).map_err(fail)?;

@@ -113,6 +113,30 @@ CREATE TABLE sessions (
 );
 ",
     ),
+    (
+        4,
+        "
+-- The evaluation committee's marks on the elements of a dossier's offers
+-- it marks (0 to 4, NULL withdrawing the mark before), appended: the
+-- latest on an element is the one in force, the earlier ones stay.
+CREATE TABLE marks (
+    id       INTEGER PRIMARY KEY,
+    dossier  INTEGER NOT NULL REFERENCES dossiers(id),
+    at       TEXT NOT NULL,
+    who      TEXT NOT NULL,
+    offer    TEXT NOT NULL,
+    sha256   TEXT NOT NULL,
+    question TEXT NOT NULL,
+    mark     INTEGER CHECK (mark BETWEEN 0 AND 4),
+    reasons  TEXT NOT NULL
+);
+CREATE INDEX marks_of_dossier ON marks (dossier, id);
+CREATE TRIGGER marks_no_update BEFORE UPDATE ON marks
+BEGIN SELECT RAISE(ABORT, 'marks are appended: a new mark is a new row'); END;
+CREATE TRIGGER marks_no_delete BEFORE DELETE ON marks
+BEGIN SELECT RAISE(ABORT, 'marks are appended: none may be deleted'); END;
+",
+    ),
 ];
 
 /// Applies the migrations `conn` lacks, each in its own transaction, and
