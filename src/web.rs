@@ -59,6 +59,7 @@ mod guard;
 mod kept;
 mod labels;
 mod login;
+mod marks;
 mod page;
 mod review;
 mod session;
@@ -251,6 +252,12 @@ pub fn app(config: Config) -> Result<(Router, Shared), Error> {
         )
         .route("/analyse/{id}/fichiers/{file}", get(analysis::download))
         .route("/analyse/{id}/courriers/{file}", post(kept::record))
+        .route(
+            "/analyse/{id}/notes",
+            get(marks::form)
+                .post(marks::submit)
+                .layer(DefaultBodyLimit::max(MAX_FORM)),
+        )
         .route("/grille", get(grid::page).post(grid::submit))
         .route("/grille/fichiers/{file}", get(grid::download))
         .route("/grille/avis/{id}", get(grid::opinion))

@@ -204,6 +204,12 @@ pub fn run(mut args: Args) -> Result<u8, Error> {
             review.after_kept(kept, basis.lang);
         }
     }
+    if let (Some(_), Some((name, kept))) = (&materialised, kept.marks()?) {
+        let kept = report::marks::from_dossier(name, &kept, &report, basis.lang);
+        if !kept.entries.is_empty() {
+            review.after_kept_marks(kept, basis.lang);
+        }
+    }
     review.apply(&mut report, &basis);
     let written = write(&args, format, &report, &basis)?;
     keep(kept, total, written)?;

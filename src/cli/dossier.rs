@@ -162,6 +162,14 @@ impl Keeper {
         Ok(Some((&k.name, k.store.decisions(&k.name)?)))
     }
 
+    /// The committee's marks kept in the dossier given, oldest first.
+    pub fn marks(&self) -> Result<Option<(&str, Vec<dossier::Marked>)>, Error> {
+        let Some(k) = &self.0 else {
+            return Ok(None);
+        };
+        Ok(Some((&k.name, k.store.marks(&k.name)?)))
+    }
+
     /// Notes that the command wrote `path`, a file of `role`.
     pub fn file(&mut self, role: Role, path: &Path) {
         if let Some(k) = &mut self.0 {

@@ -79,6 +79,15 @@ impl Read {
         });
     }
 
+    /// Takes the marks kept in a dossier (`kept`) before those of the
+    /// workbook given, if any: the workbook's win on an element both mark.
+    pub fn after_kept_marks(&mut self, kept: marks::Marks, lang: Lang) {
+        self.marks = Some(match self.marks.take() {
+            Some(typed) => marks::then(kept, typed, lang),
+            None => kept,
+        });
+    }
+
     /// Applies the marks, then the decisions, and says what became of them.
     pub fn apply(self, report: &mut Report, basis: &Basis) {
         if let Some(m) = self.marks {

@@ -152,7 +152,9 @@ mod tests {
         store
             .mark("d", &[on("Q1", Some(2)), on("Q2", Some(4))])
             .unwrap();
-        store.mark("d", &[on("Q1", Some(3)), on("Q2", None)]).unwrap();
+        store
+            .mark("d", &[on("Q1", Some(3)), on("Q2", None)])
+            .unwrap();
         let all = store.marks("d").unwrap();
         assert_eq!(all.len(), 4, "every mark stays");
         assert!(all.iter().all(|m| m.who == "claire" && !m.at.is_empty()));

@@ -254,6 +254,65 @@ pub fn read(path: &Path, lang: Lang) -> Result<Marks, Error> {
     Ok(out)
 }
 
+/// The marks of the dossier `name` (`kept`, oldest first) in force on the
+/// elements of `report`'s offers, as a marking sheet's would be read: only
+/// on the offer's version they were given on (a new version is marked anew).
+pub fn from_dossier(
+    name: &str,
+    kept: &[crate::dossier::Marked],
+    report: &Report,
+    lang: Lang,
+) -> Marks {
+    let mut entries = Vec::new();
+    for ((offer, sha256, question), m) in crate::dossier::marks_in_force(kept) {
+        let found = report
+            .results
+            .iter()
+            .find(|r| r.file == offer && r.sha256 == sha256);
+        let (Some(r), Some(mark)) = (found, m.mark) else {
+            continue;
+        };
+        entries.push(Mark {
+            row: u32::try_from(entries.len() + 1).unwrap_or(u32::MAX),
+            sha256: sha256.to_string(),
+            file: r.file.clone(),
+            question: question.to_string(),
+            mark,
+            reasons: m.reasons.clone(),
+        });
+    }
+    Marks {
+        source: t(
+            lang,
+            &format!("dossier «\u{a0}{name}\u{a0}»"),
+            &format!("dossier \"{name}\""),
+        ),
+        sha256: String::new(),
+        entries,
+        warnings: Vec::new(),
+    }
+}
+
+/// The dossier's marks with those typed in a workbook taken after them: on
+/// an element both mark, the workbook's mark is the one applied; the
+/// workbook's rows keep their numbers, its fingerprint is the one recorded.
+pub fn then(dossier: Marks, typed: Marks, lang: Lang) -> Marks {
+    let on = |m: &Mark| (m.sha256.clone(), m.question.clone());
+    let typed_on: BTreeSet<_> = typed.entries.iter().map(on).collect();
+    let last = typed.entries.iter().map(|m| m.row).max().unwrap_or(0);
+    let kept = (dossier.entries.into_iter())
+        .filter(|m| !typed_on.contains(&on(m)))
+        .zip(last.saturating_add(1)..)
+        .map(|(m, row)| Mark { row, ..m });
+    let and = t(lang, "puis", "then");
+    Marks {
+        source: format!("{}, {and} {}", dossier.source, typed.source),
+        sha256: typed.sha256,
+        entries: kept.chain(typed.entries).collect(),
+        warnings: typed.warnings,
+    }
+}
+
 /// Puts `marks` on the committee elements of the offers of `report`, then
 /// concludes the batch again; a mark whose offer or element is not in the
 /// report is kept as an orphan, never dropped silently. Each row goes to

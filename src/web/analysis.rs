@@ -13,7 +13,7 @@ use maud::{Markup, html};
 use super::access::Visitor;
 use super::consultation::{tender, tender_or_default};
 use super::page::{self, Fail, Offered, Page, Ui, blocking, see_other};
-use super::{Shared, kept, store, upload};
+use super::{Shared, kept, marks, store, upload};
 use crate::check::{Basis, LockDigest, Verdict};
 use crate::dossier::Act;
 use crate::finding::{Code, Decision};
@@ -33,6 +33,9 @@ pub struct Batch {
     /// Legal staff's decisions, by file (its place in the batch: two
     /// byte-identical files keep their own decisions), question and code.
     pub decisions: Mutex<BTreeMap<(usize, String, Code), Decision>>,
+    /// The evaluation committee's marks, by file (its place in the batch)
+    /// and question.
+    pub marks: Mutex<BTreeMap<marks::Key, marks::Given>>,
     /// The dossier whose stored files it was derived from, if any.
     pub dossier: Option<String>,
     /// Which of the dossier's files it was derived from (empty for a
@@ -45,6 +48,8 @@ impl Batch {
     /// `boussole check --decisions` applies those of a workbook.
     pub fn report(&self) -> Report {
         let mut report = self.judged.clone();
+        let given = self.marks.lock().map(|m| m.clone()).unwrap_or_default();
+        marks::apply(self, &mut report, &given);
         let decided = self.decisions.lock().map(|d| d.clone()).unwrap_or_default();
         if decided.is_empty() {
             return report;
@@ -334,6 +339,7 @@ pub async fn submit(
         basis,
         judged,
         decisions: Mutex::new(BTreeMap::new()),
+        marks: Mutex::new(BTreeMap::new()),
         dossier: None,
         revision: String::new(),
     };
@@ -521,6 +527,10 @@ pub async fn results(
                         " " a href={ "/analyse/" (id) "/radar.png" } { (ui.t("Voir le graphique en taille réelle", "See the chart at full size")) }
                     }
                 }
+            }
+            @if !marks::elements(&b.judged).is_empty() {
+                h2 { (ui.t("Notation de la commission", "Committee marks")) }
+                p { a href={ "/analyse/" (id) "/notes" } { (ui.t("Noter les éléments en texte libre, de 0 à 4 selon les niveaux publiés", "Mark the free-text elements, 0 to 4 against the published levels")) } }
             }
             h2 { (ui.t("Revue juridique", "Legal review")) }
             p { a href={ "/analyse/" (id) "/revue" } { (ui.t("Décider des constats : constat levé, constat confirmé, précision demandée", "Decide on the findings: finding lifted, finding confirmed, clarification requested")) } }

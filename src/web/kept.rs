@@ -112,8 +112,10 @@ pub async fn batch(state: &Shared, ui: Ui, who: &Visitor, name: &str) -> Result<
         let evidence = read_all(&evidence).map_err(|e| failed(ui, &e))?;
         let lock = lock.map(read).transpose().map_err(|e| failed(ui, &e))?;
         let decided = store.decisions(name).map_err(|e| failed(ui, &e))?;
-        (offers, evidence, lock, used, decided)
+        let marked = store.marks(name).map_err(|e| failed(ui, &e))?;
+        (offers, evidence, lock, used, (decided, marked))
     };
+    let (decided, marked) = decided;
     let basis = match &lock {
         Some((file, bytes)) => Lock::parse(file, &String::from_utf8_lossy(bytes))
             .map_err(|e| ui.fail(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?
@@ -138,10 +140,12 @@ pub async fn batch(state: &Shared, ui: Ui, who: &Visitor, name: &str) -> Result<
     })
     .await?;
     let decisions = in_force(&judged, &decided);
+    let marks = super::marks::in_force(&judged, &marked);
     let b = Arc::new(Batch {
         basis,
         judged,
         decisions: Mutex::new(decisions),
+        marks: Mutex::new(marks),
         dossier: Some(name.to_string()),
         revision: crate::dossier::sha256(used.join("\n").as_bytes())[..16].to_string(),
     });
@@ -248,6 +252,21 @@ pub fn decide(
     let mut store = writer(state, ui, who)?;
     open(&store, ui, who, name, Act::Decide)?;
     store.decide(name, changes).map_err(|e| failed(ui, &e))?;
+    Ok(())
+}
+
+/// Keeps the committee's `marks` in the dossier `name`, in one
+/// transaction, if `who` marks there.
+pub fn mark(
+    state: &Shared,
+    ui: Ui,
+    who: &Visitor,
+    name: &str,
+    marks: &[crate::dossier::Marked],
+) -> Result<(), Fail> {
+    let mut store = writer(state, ui, who)?;
+    open(&store, ui, who, name, Act::Mark)?;
+    store.mark(name, marks).map_err(|e| failed(ui, &e))?;
     Ok(())
 }
 

@@ -385,3 +385,145 @@ fn a_trusted_proxy_names_the_account_and_nobody_else_gets_in() {
         401
     );
 }
+
+#[test]
+fn committee_members_mark_free_text_and_nobody_else_does() {
+    let data = tempfile::tempdir().unwrap();
+    let name = "assistant-usagers";
+    for (login, full) in [
+        ("ana", "Ana Acheteuse"),
+        ("camille", "Camille Commission"),
+        ("chris", "Chris Commission"),
+        ("julie", "Julie Juriste"),
+    ] {
+        account(data.path(), login, full);
+    }
+    let server = team(data.path(), None);
+    let ana = server.beside().logged_in("ana", PASSWORD);
+    let analysis = answered(&ana, name);
+    for (who, duty) in [
+        ("camille", "commission"),
+        ("chris", "commission"),
+        ("julie", "juriste"),
+    ] {
+        let (code, out) = user(data.path(), &["grant", who, name, duty], "");
+        assert_eq!(code, 0, "{out}");
+    }
+    let camille = server.beside().logged_in("camille", PASSWORD);
+    let chris = server.beside().logged_in("chris", PASSWORD);
+    let julie = server.beside().logged_in("julie", PASSWORD);
+    let notes = format!("{analysis}/notes");
+    assert!(camille.get(&analysis).text().contains(&notes));
+    let page = camille.get(&notes).text();
+    crate::serve::accessible(&notes, &page);
+    assert!(page.contains("Enregistrer les notes"), "{page}");
+    let hers = julie.get(&notes).text();
+    assert!(hers.contains("affichées en lecture seule") && !hers.contains("Enregistrer les notes"));
+
+    // two members at once, each from the form as it was shown
+    let shown = camille.form_values(&notes, &notes);
+    let selects: Vec<String> = shown
+        .iter()
+        .map(|(k, _)| k.clone())
+        .filter(|k| k.starts_with("m-"))
+        .collect();
+    assert!(selects.len() >= 2, "elements to mark: {selects:?}");
+    let mut first = shown.clone();
+    set(&mut first, &selects[0], "3");
+    set(
+        &mut first,
+        &selects[0].replacen("m-", "r-", 1),
+        "Démarche décrite et datée",
+    );
+    let mut second = chris.form_values(&notes, &notes);
+    set(&mut second, &selects[1], "1");
+    // legal staff and the buyer do not mark
+    let mut theirs = first.clone();
+    set(&mut theirs, boussole::web::TOKEN_FIELD, &julie.token);
+    assert_eq!(julie.post_form(&notes, &theirs).status, 403);
+    set(&mut theirs, boussole::web::TOKEN_FIELD, &ana.token);
+    assert_eq!(ana.post_form(&notes, &theirs).status, 403);
+    let saved = camille.post_form(&notes, &first);
+    assert_eq!(saved.status, 303, "{}", saved.text());
+    let saved = chris.post_form(&notes, &second);
+    assert_eq!(saved.status, 303, "{}", saved.text());
+    let again = camille.form_values(&notes, &notes);
+    let value = |form: &[(String, String)], k: &str| {
+        form.iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap()
+    };
+    assert_eq!(value(&again, &selects[0]), "3", "camille's mark stays");
+    assert_eq!(value(&again, &selects[1]), "1", "chris's mark is kept too");
+
+    // in the reports: the marks applied, from the committee
+    let json = camille
+        .get(&format!("{analysis}/fichiers/rapport.json"))
+        .text();
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(report["marks"]["applied"], 2, "{}", report["marks"]);
+    // kept as data, each with who recorded it, and read by the command line
+    let db = rusqlite::Connection::open(data.path().join("dossiers.sqlite")).unwrap();
+    let rows: Vec<(String, Option<u8>)> = db
+        .prepare("SELECT who, mark FROM marks ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        rows,
+        [("camille".into(), Some(3)), ("chris".into(), Some(1))]
+    );
+    let out = crate::support::boussole_env(
+        data.path(),
+        &[
+            "check",
+            "--dossier",
+            name,
+            "--data",
+            data.path().to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+        &[],
+    );
+    let checked: serde_json::Value =
+        serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", out.stderr));
+    assert_eq!(checked["marks"]["applied"], 2, "{}", out.stderr);
+    assert!(
+        checked["marks"]["source"].as_str().unwrap().contains(name),
+        "{}",
+        checked["marks"]
+    );
+    // exported with the dossier, read back elsewhere
+    let archive = data.path().join("a.zip");
+    let other = tempfile::tempdir().unwrap();
+    for args in [
+        vec![
+            "export",
+            name,
+            "-o",
+            archive.to_str().unwrap(),
+            "--data",
+            data.path().to_str().unwrap(),
+        ],
+        vec![
+            "import",
+            archive.to_str().unwrap(),
+            "--data",
+            other.path().to_str().unwrap(),
+        ],
+    ] {
+        let mut all = vec!["dossier"];
+        all.extend(args);
+        let run = crate::support::boussole_env(data.path(), &all, &[]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    let copied: u32 = rusqlite::Connection::open(other.path().join("dossiers.sqlite"))
+        .unwrap()
+        .query_row("SELECT COUNT(*) FROM marks", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(copied, 2);
+}
