@@ -100,6 +100,10 @@ pub struct Standing {
     pub letters: usize,
     /// Decisions taken and findings still without one, when known.
     pub decisions: Option<(usize, usize)>,
+    /// Marks given and elements still without one, when known.
+    pub marks: Option<(usize, usize)>,
+    /// The latest opinion of the project group kept, if any.
+    pub opinion: Option<u32>,
 }
 
 impl Standing {
@@ -123,6 +127,48 @@ impl Standing {
             offers: names(Role::Offer),
             letters: names(Role::Letter),
             decisions: None,
+            marks: None,
+            opinion: d
+                .files
+                .iter()
+                .filter(|f| f.role == Role::Opinion)
+                .map(|f| f.version)
+                .max(),
+        }
+    }
+
+    /// The decisions and marks, told by the dossier's analysis.
+    fn told(&mut self, progress: Option<((usize, usize), (usize, usize))>) {
+        self.decisions = progress.map(|p| p.0);
+        self.marks = progress.map(|p| p.1);
+    }
+
+    fn marks(&self, ui: Ui) -> String {
+        match self.marks {
+            None => "—".into(),
+            Some((0, 0)) => ui.t("aucun élément à noter", "nothing to mark").into(),
+            Some((given, pending)) => format!(
+                "{}, {}",
+                crate::text::counted(given, ui.lang, ("donnée", "données"), ("given", "given")),
+                crate::text::counted(
+                    pending,
+                    ui.lang,
+                    ("en attente", "en attente"),
+                    ("pending", "pending")
+                )
+            ),
+        }
+    }
+
+    fn opinion(&self, ui: Ui) -> String {
+        match self.opinion {
+            None => ui.t("pas encore gardé", "not kept yet").to_string(),
+            Some(1) => ui.t("gardé", "kept").to_string(),
+            Some(v) => format!(
+                "{} ({} {v})",
+                ui.t("gardé", "kept"),
+                ui.t("version", "version")
+            ),
         }
     }
 
@@ -214,7 +260,7 @@ async fn render(
     };
     let mut rows = Vec::new();
     for (s, mut standing) in dossiers {
-        standing.decisions = super::kept::decisions(state, ui, who, &s.name).await;
+        standing.told(super::kept::progress(state, ui, who, &s.name).await);
         rows.push((s, standing));
     }
     let title = ui.t("Dossiers", "Dossiers");
@@ -258,8 +304,10 @@ async fn render(
                             th scope="col" { (ui.t("Dossier", "Dossier")) }
                             th scope="col" { (ui.t("Questionnaire", "Questionnaire")) }
                             th scope="col" { (ui.t("Réponses reçues", "Answers received")) }
+                            th scope="col" { (ui.t("Notes de la commission", "Committee marks")) }
                             th scope="col" { (ui.t("Décisions", "Decisions")) }
                             th scope="col" { (ui.t("Courriers", "Letters")) }
+                            th scope="col" { (ui.t("Avis du groupe projet", "Project group's opinion")) }
                             th scope="col" { (ui.t("Dernière modification", "Last change")) }
                         } }
                         tbody {
@@ -268,8 +316,10 @@ async fn render(
                                     th scope="row" { a href=(href(&s.name)) { (s.name) } @if !s.title.is_empty() { br; span.file { (s.title) } } }
                                     td { (st.questionnaire(ui)) }
                                     td.num { (st.offers) }
+                                    td { (st.marks(ui)) }
                                     td { (st.decisions(ui)) }
                                     td { (st.letters(ui)) }
+                                    td { (st.opinion(ui)) }
                                     td { (when(&s.changed, ui.lang)) }
                                 }
                             }
@@ -413,7 +463,7 @@ pub async fn show(
     };
     let files_in = any_may(&duties, Act::File);
     let mut standing = Standing::of(&d);
-    standing.decisions = super::kept::decisions(&state, ui, &who, &d.name).await;
+    standing.told(super::kept::progress(&state, ui, &who, &d.name).await);
     let profiled = d.files.iter().any(|f| f.role == Role::Profile);
     let lang = ui.lang;
     let title = match lang {
@@ -440,8 +490,10 @@ pub async fn show(
             dt { (ui.t("Créé le", "Created on")) } dd { (when(&d.created, lang)) }
             dt { (ui.t("Questionnaire", "Questionnaire")) } dd { (standing.questionnaire(ui)) }
             dt { (ui.t("Réponses reçues", "Answers received")) } dd { (standing.offers) }
+            dt { (ui.t("Notes de la commission", "Committee marks")) } dd { (standing.marks(ui)) }
             dt { (ui.t("Décisions de la revue juridique", "Legal review decisions")) } dd { (standing.decisions(ui)) }
             dt { (ui.t("Courriers", "Letters")) } dd { (standing.letters(ui)) }
+            dt { (ui.t("Avis du groupe projet", "Project group's opinion")) } dd { (standing.opinion(ui)) }
         }
         h2 { (ui.t("Travailler dans ce dossier", "Work in this dossier")) }
         @let analysis = super::kept::href(&d.name);
@@ -456,6 +508,7 @@ pub async fn show(
             @if standing.offers > 0 {
                 li { a href=(analysis) { (ui.t("Résultats de l'analyse du dossier", "The dossier's analysis")) } }
                 li { a href={ (analysis) "/revue" } { (ui.t("Revue juridique du dossier", "The dossier's legal review")) } }
+                li { a href={ (analysis) "/notes" } { (ui.t("Notation de la commission", "Committee marks")) } }
             }
         }
         @if profiled && files_in {

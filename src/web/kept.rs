@@ -308,13 +308,14 @@ pub fn analyses(state: &Shared, ui: Ui, who: &Visitor) -> Markup {
 }
 
 /// The decisions taken on the dossier `name`'s analysis and the findings
-/// still without one; `None` when it has no answer or cannot be derived.
-pub async fn decisions(
+/// still without one, the marks given and the elements still without one;
+/// `None` when it has no answer or cannot be derived.
+pub async fn progress(
     state: &Shared,
     ui: Ui,
     who: &Visitor,
     name: &str,
-) -> Option<(usize, usize)> {
+) -> Option<((usize, usize), (usize, usize))> {
     let offered = {
         let store = state.dossiers.as_ref()?.lock().ok()?;
         let d = store.dossier(name).ok()?;
@@ -326,5 +327,10 @@ pub async fn decisions(
     let b = batch(state, ui, who, name).await.ok()?;
     let taken = b.decisions.lock().map(|d| d.len()).unwrap_or_default();
     let total: usize = b.judged.results.iter().map(|r| r.findings.len()).sum();
-    Some((taken, total.saturating_sub(taken)))
+    let given = b.marks.lock().map(|m| m.len()).unwrap_or_default();
+    let to_mark = super::marks::elements(&b.judged).len();
+    Some((
+        (taken, total.saturating_sub(taken)),
+        (given, to_mark.saturating_sub(given)),
+    ))
 }

@@ -457,6 +457,14 @@ fn committee_members_mark_free_text_and_nobody_else_does() {
     assert_eq!(value(&again, &selects[0]), "3", "camille's mark stays");
     assert_eq!(value(&again, &selects[1]), "1", "chris's mark is kept too");
 
+    // the dossier's state says how many marks are given and pending
+    let state = ana.get(&format!("/dossiers/{name}")).text();
+    let row = &state[state.find("Notes de la commission</dt>").unwrap()..];
+    let given = &row[..row.find("</dd>").unwrap()];
+    assert!(
+        given.contains("2") && given.contains("données, "),
+        "{given}"
+    );
     // in the reports: the marks applied, from the committee
     let json = camille
         .get(&format!("{analysis}/fichiers/rapport.json"))
