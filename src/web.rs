@@ -262,6 +262,7 @@ pub fn app(config: Config) -> Result<(Router, Shared), Error> {
         .route("/grille/fichiers/{file}", get(grid::download))
         .route("/grille/avis/{id}", get(grid::opinion))
         .route("/grille/avis/{id}/{file}", get(grid::opinion_download))
+        .route("/grille/avis/{id}/dossier", post(kept::keep_opinion))
         .fallback(page::not_found)
         .layer(DefaultBodyLimit::max(upload::MAX_UPLOAD))
         .layer(axum::middleware::from_fn_with_state(

@@ -475,6 +475,10 @@ pub async fn show(
         h1 { (title) }
         @match done.fait.as_deref() {
             Some("cree") => p.notice role="status" { (ui.t("Le dossier est créé.", "The dossier is created.")) }
+            Some("avis") => p.notice role="status" { (ui.t(
+                "L'avis du groupe projet est gardé dans le dossier.",
+                "The project group's opinion is kept in the dossier.",
+            )) }
             Some("courrier") => p.notice role="status" { (ui.t(
                 "Le courrier est gardé dans le dossier comme envoyé.",
                 "The letter is kept in the dossier as sent.",

@@ -221,7 +221,7 @@ pub async fn submit(
     Ok(see_other(&format!("/grille/avis/{id}")))
 }
 
-fn reviewed(
+pub fn reviewed(
     state: &Shared,
     ui: Ui,
     who: &Visitor,
@@ -289,6 +289,7 @@ pub async fn opinion(
             }
             h2 { (ui.t("Télécharger", "Download")) }
             (page::downloads(ui, (&format!("/grille/avis/{id}/"), ""), OPINION, &[]))
+            (super::kept::opinion_form(&state, ui, &who, &id))
         },
     ))
 }

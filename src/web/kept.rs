@@ -26,9 +26,11 @@ use crate::report;
 
 mod filing;
 mod letter;
+mod opinion;
 
 pub use filing::{issue, issue_form, receive, resume};
 pub use letter::{letters_sent, record};
+pub use opinion::{keep_opinion, opinion_form};
 
 /// What a dossier's analysis id starts with (a batch in memory has 32
 /// hexadecimal digits: never this).

@@ -535,3 +535,84 @@ fn committee_members_mark_free_text_and_nobody_else_does() {
         .unwrap();
     assert_eq!(copied, 2);
 }
+
+#[test]
+fn the_project_group_keeps_its_opinion_in_its_dossier() {
+    let data = tempfile::tempdir().unwrap();
+    let name = "assistant-usagers";
+    for (login, full) in [("gael", "Gaël Groupe"), ("leo", "Léo Lecteur")] {
+        account(data.path(), login, full);
+    }
+    let server = team(data.path(), None);
+    let gael = server.beside().logged_in("gael", PASSWORD);
+    create(&gael, name, "");
+    for (who, duty) in [("gael", "groupe-projet"), ("leo", "lecteur")] {
+        let (code, out) = user(data.path(), &["grant", who, name, duty], "");
+        assert_eq!(code, 0, "{out}");
+    }
+    let leo = server.beside().logged_in("leo", PASSWORD);
+    let review = |client: &Client| {
+        let lock = client.get("/grille/fichiers/grille.xlsx.boussole.lock");
+        let grid = offer("grille-remplie.xlsx");
+        let answer = client.post_multipart(
+            "/grille",
+            &[
+                Part::File("grille", "grille-remplie.xlsx", &grid),
+                Part::File("verrou", "grille.xlsx.boussole.lock", &lock.body),
+            ],
+        );
+        assert_eq!(answer.status, 303, "{}", answer.text());
+        answer.location()
+    };
+    let opinion = review(&gael);
+    let page = gael.get(&opinion).text();
+    assert!(
+        page.contains("Garder l&#39;avis dans ce dossier")
+            || page.contains("Garder l'avis dans ce dossier"),
+        "{page}"
+    );
+    // a reader is offered no dossier to keep an opinion in, and is refused
+    let own = review(&leo);
+    assert!(!leo.get(&own).text().contains("/dossier\""));
+    let refused = leo.post_form(
+        &format!("{own}/dossier"),
+        &[("dossier".into(), name.into())],
+    );
+    assert_eq!(refused.status, 403, "{}", refused.text());
+    // another person's opinion is not theirs to keep
+    let theirs = leo.post_form(
+        &format!("{opinion}/dossier"),
+        &[("dossier".into(), name.into())],
+    );
+    assert_eq!(theirs.status, 404);
+    for _ in 0..2 {
+        let kept = gael.post_form(
+            &format!("{opinion}/dossier"),
+            &[("dossier".into(), name.into())],
+        );
+        assert_eq!(kept.status, 303, "{}", kept.text());
+    }
+    let page = leo.get(&format!("/dossiers/{name}")).text();
+    let row = &page[page.find("Avis du groupe projet</dt>").unwrap()..];
+    assert!(
+        row[..row.find("</dd>").unwrap()].contains("gardé (version 2)"),
+        "{page}"
+    );
+    let db = rusqlite::Connection::open(data.path().join("dossiers.sqlite")).unwrap();
+    let files: Vec<(String, u32)> = db
+        .prepare("SELECT name, version FROM files WHERE role = 'opinion' ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        files,
+        [
+            ("avis.docx".into(), 1),
+            ("avis.json".into(), 1),
+            ("avis.docx".into(), 2),
+            ("avis.json".into(), 2)
+        ]
+    );
+}
