@@ -46,10 +46,35 @@ pub fn href(name: &str) -> String {
 const MAX_DERIVED: usize = 20;
 
 /// The analyses of dossiers derived so far, each with the files it was
-/// derived from.
+/// derived from; and for every dossier derived once, what the list of
+/// dossiers tells of it, so that the list does not derive them all again
+/// while their files stay the same.
 #[derive(Default)]
 pub struct Derived {
     by_name: HashMap<String, (Vec<String>, Arc<Batch>)>,
+    counts: HashMap<String, Counts>,
+}
+
+/// What a dossier's analysis counts: its findings and the elements the
+/// committee marks, with the files it was derived from.
+struct Counts {
+    used: Vec<String>,
+    findings: usize,
+    elements: usize,
+}
+
+/// The files a dossier's analysis is derived from, as `name/sha256`: the
+/// latest offers and evidence files, the latest lock.
+fn used(d: &Dossier) -> Vec<String> {
+    let offers = latest(d, Role::Offer);
+    let evidence = latest(d, Role::Evidence);
+    let lock = last_lock(d);
+    offers
+        .iter()
+        .chain(&evidence)
+        .chain(lock.iter())
+        .map(|f| format!("{}/{}", f.name, f.sha256))
+        .collect()
 }
 
 /// The latest file of each name in `role`, by name.
@@ -92,12 +117,7 @@ pub async fn batch(state: &Shared, ui: Ui, who: &Visitor, name: &str) -> Result<
         }
         let evidence = latest(&d, Role::Evidence);
         let lock = last_lock(&d);
-        let used: Vec<String> = offers
-            .iter()
-            .chain(&evidence)
-            .chain(lock.iter())
-            .map(|f| format!("{}/{}", f.name, f.sha256))
-            .collect();
+        let used = used(&d);
         let known = state.derived.lock().ok().and_then(|k| {
             k.by_name
                 .get(name)
@@ -161,6 +181,12 @@ pub async fn batch(state: &Shared, ui: Ui, who: &Visitor, name: &str) -> Result<
     {
         return Ok(kept.clone());
     }
+    let counts = Counts {
+        used: used.clone(),
+        findings: b.judged.results.iter().map(|r| r.findings.len()).sum(),
+        elements: super::marks::elements(&b.judged).len(),
+    };
+    known.counts.insert(name.to_string(), counts);
     if known.by_name.len() >= MAX_DERIVED && !known.by_name.contains_key(name) {
         let other = known.by_name.keys().next().cloned();
         other.map(|k| known.by_name.remove(&k));
@@ -318,13 +344,37 @@ pub async fn progress(
     who: &Visitor,
     name: &str,
 ) -> Option<((usize, usize), (usize, usize))> {
-    let offered = {
+    let (now, offers, decided, marked) = {
         let store = state.dossiers.as_ref()?.lock().ok()?;
         let d = store.dossier(name).ok()?;
-        !latest(&d, Role::Offer).is_empty()
+        let offers: std::collections::BTreeSet<(String, String)> = latest(&d, Role::Offer)
+            .into_iter()
+            .map(|f| (f.name.clone(), f.sha256.clone()))
+            .collect();
+        let decided = store.decisions(name).ok()?;
+        let marked = store.marks(name).ok()?;
+        (used(&d), offers, decided, marked)
     };
-    if !offered {
+    if offers.is_empty() {
         return None;
+    }
+    // Derived before from the same files: counted without deriving again.
+    let counted = state.derived.lock().ok().and_then(|k| {
+        let c = k.counts.get(name).filter(|c| c.used == now)?;
+        Some((c.findings, c.elements))
+    });
+    if let Some((findings, elements)) = counted {
+        let on = |o: &str, s: &str| offers.contains(&(o.to_string(), s.to_string()));
+        let taken = (crate::dossier::in_force(&decided).keys())
+            .filter(|(o, s, _, _)| on(o, s))
+            .count();
+        let given = (crate::dossier::marks_in_force(&marked).keys())
+            .filter(|(o, s, _)| on(o, s))
+            .count();
+        return Some((
+            (taken, findings.saturating_sub(taken)),
+            (given, elements.saturating_sub(given)),
+        ));
     }
     let b = batch(state, ui, who, name).await.ok()?;
     let taken = b.decisions.lock().map(|d| d.len()).unwrap_or_default();
