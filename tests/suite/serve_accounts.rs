@@ -269,6 +269,11 @@ fn each_duty_opens_its_own_part_of_a_dossier_and_nobody_else_sees_it() {
     assert_eq!(julie.post_form(&review, &stolen).status, 403);
     let decided = julie.post_form(&review, &form);
     assert_eq!(decided.status, 303, "{}", decided.text());
+    // the list tells it, counted again from the database (twice: derived, then remembered)
+    for _ in 0..2 {
+        let list = leo.get("/dossiers").text();
+        assert!(list.contains("1\u{a0}prise, "), "{list}");
+    }
 
     // a letter recorded as sent: legal staff only, kept in the dossier
     let results = julie.get(&analysis).text();
