@@ -637,6 +637,21 @@ def team_journey(wd, binary, work, log):
     try:
         wd.go(base)
         wd.wait_url(r"/connexion\?retour=/$", "the login page")
+        # the login page reflows at 320 px; Tab goes login, password, button
+        wd.s("POST", "/window/rect", {"width": 320, "height": 900})
+        over = wd.script("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")
+        wd.s("POST", "/window/rect", {"width": 1400, "height": 1800})
+        if over > 0:
+            raise Failure(f"the login page is {over} px wider than a 320 px window")
+        wd.click(wd.css("#identifiant"))
+        order = []
+        for _ in range(2):
+            wd.s("POST", "/actions", {"actions": [{"type": "key", "id": "k", "actions": [
+                {"type": "keyDown", "value": "\ue004"}, {"type": "keyUp", "value": "\ue004"}]}]})
+            order.append(wd.script("const e = document.activeElement; return e.id || e.textContent.trim();"))
+        if order != ["mot-de-passe", "Se connecter"]:
+            raise Failure(f"Tab from the login goes to {order}, not the password then the button")
+        wd.click(wd.css("#identifiant"))
         wd.type(wd.css("#identifiant"), "ana")
         wd.type(wd.css("#mot-de-passe"), "pas le bon mot de passe")
         wd.click(wd.button("Se connecter"))
