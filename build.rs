@@ -2,8 +2,36 @@
 //! rewritten as JSON, which the binary parses several times faster than
 //! TOML (see `src/library/load.rs`). The TOML files stay the only source;
 //! a buyer's own library folder is read as TOML, with its lines named.
+//!
+//! It also writes the index of countries (`src/answer/country/index.rs`,
+//! folded by `src/answer/fold.rs`: the same code as the crate's), sorted,
+//! so that a check finds a country without building it first.
 
 use std::path::Path;
+
+#[path = "src/answer/fold.rs"]
+mod folding;
+// what `super::fold` names in the index's module, here as in the crate
+use folding::fold;
+#[path = "src/answer/country/index.rs"]
+mod index;
+
+/// The countries' index, sorted by key, as a Rust slice of pairs.
+fn countries(out: &Path) {
+    let table = Path::new("src/answer/countries.tsv");
+    println!("cargo::rerun-if-changed={}", table.display());
+    println!("cargo::rerun-if-changed=src/answer/fold.rs");
+    println!("cargo::rerun-if-changed=src/answer/country/index.rs");
+    let text = std::fs::read_to_string(table).expect("the table of countries is UTF-8");
+    let mut keys: Vec<(String, &str)> = index::build(&text).into_iter().collect();
+    keys.sort();
+    let mut rust = String::from("&[\n");
+    for (key, code) in keys {
+        rust.push_str(&format!("    ({key:?}, {code:?}),\n"));
+    }
+    rust.push_str("]\n");
+    std::fs::write(out.join("countries.rs"), rust).expect("OUT_DIR is writable");
+}
 
 fn json(value: toml::Value) -> serde_json::Value {
     use serde_json::Value as J;
@@ -20,6 +48,9 @@ fn json(value: toml::Value) -> serde_json::Value {
 }
 
 fn main() {
+    countries(Path::new(
+        &std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"),
+    ));
     let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("clauses");
     std::fs::create_dir_all(&out).expect("OUT_DIR is writable");
     println!("cargo::rerun-if-changed=clauses");

@@ -11,6 +11,7 @@
 //! NFC, spaces collapsed.
 
 pub mod country;
+mod fold;
 mod number;
 
 use std::fmt;
@@ -21,6 +22,8 @@ use unicode_normalization::UnicodeNormalization;
 use crate::date::Date;
 use crate::library::{AnswerType, Choice};
 use crate::response::{Cell, Row};
+
+pub use fold::fold;
 
 /// What an answer must be: its type, unit and choices.
 #[derive(Debug, Clone, Copy)]
@@ -128,28 +131,6 @@ impl fmt::Display for Invalid {
             Invalid::Unreadable(_) => write!(f, "`{s}` is not understood for this question"),
         }
     }
-}
-
-/// Lower case, accents removed, spaces collapsed: how labels are compared.
-pub fn fold(s: &str) -> String {
-    // ASCII text, most of what is compared, has no accent to decompose
-    let stripped = if s.is_ascii() {
-        s.to_ascii_lowercase()
-    } else {
-        s.nfd()
-            .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
-            .flat_map(char::to_lowercase)
-            .collect::<String>()
-            .replace('’', "'")
-    };
-    let mut out = String::with_capacity(stripped.len());
-    for word in stripped.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
 }
 
 /// Trimmed, NFC, spaces collapsed: how texts are kept.

@@ -27,6 +27,9 @@ pub enum RuleKind {
     Min,
     /// The value is at most `bound`.
     Max,
+    /// The text holds at least `bound` words (runs of characters other
+    /// than spaces); counted, not matched by a regular expression.
+    Words,
     /// The text matches the regular expression in `values`.
     Pattern,
     /// The text matches none of the expressions in `values`.
@@ -43,6 +46,7 @@ impl RuleKind {
             RuleKind::Forbid => "forbid",
             RuleKind::Min => "min",
             RuleKind::Max => "max",
+            RuleKind::Words => "words",
             RuleKind::Pattern => "pattern",
             RuleKind::ForbidPattern => "forbid_pattern",
             RuleKind::InList => "in_list",
@@ -55,14 +59,16 @@ impl RuleKind {
         match self {
             RuleKind::Expect | RuleKind::Forbid => matches!(t, YesNo | Choice | MultiChoice),
             RuleKind::Min | RuleKind::Max => matches!(t, Number | Percent | Date),
-            RuleKind::Pattern | RuleKind::ForbidPattern => matches!(t, Text | Url),
+            RuleKind::Words | RuleKind::Pattern | RuleKind::ForbidPattern => {
+                matches!(t, Text | Url)
+            }
             RuleKind::InList => matches!(t, Country | Text | Choice | MultiChoice),
         }
     }
 
     /// Whether the rule takes a `bound` (else `values`).
     pub fn takes_bound(self) -> bool {
-        matches!(self, RuleKind::Min | RuleKind::Max)
+        matches!(self, RuleKind::Min | RuleKind::Max | RuleKind::Words)
     }
 }
 
@@ -343,6 +349,18 @@ impl Rule {
                     ord.is_le()
                 })
             }
+            RuleKind::Words => {
+                let (Value::Text(t), Value::Number(least)) = (
+                    value,
+                    ctx.bound(self.bound.as_ref().ok_or(RuleError::NoBound)?)?,
+                ) else {
+                    return Err(misfit());
+                };
+                // what `\S+(\s+\S+){N-1,}` matched: Unicode's white space
+                // on both sides, the words counted up to the bound only
+                let least = least.max(0.0).ceil() as usize;
+                Ok(t.split_whitespace().take(least).count() >= least)
+            }
             RuleKind::Pattern | RuleKind::ForbidPattern => {
                 let Value::Text(t) = value else {
                     return Err(misfit());
@@ -461,6 +479,12 @@ impl Rule {
             (RuleKind::Min, false) => format!("At least {}", bound()),
             (RuleKind::Max, true) => format!("Au plus {}", bound()),
             (RuleKind::Max, false) => format!("At most {}", bound()),
+            (RuleKind::Words, _) => match self.bound.as_ref().map(|b| ctx.bound(b)) {
+                Some(Ok(Value::Number(n))) => {
+                    Self::words_in_words(n.max(0.0).ceil() as u32, false, lang)
+                }
+                _ => Self::written(lang),
+            },
             (RuleKind::Pattern, _) => self.pattern_in_words(lang),
             (RuleKind::ForbidPattern, true) => "Réponse sans formule générique".into(),
             (RuleKind::ForbidPattern, false) => "An answer without boilerplate".into(),
@@ -491,19 +515,32 @@ impl Rule {
             .and_then(|(n, _)| n.parse::<u32>().ok())
             .map(|n| n + 1);
         let figure = pattern.contains("[0-9]");
-        match (words, fr) {
-            (Some(n), true) => format!(
-                "Une réponse rédigée d’au moins {}{}",
-                text::quantity(n as f64, Some("words"), lang),
+        match words {
+            Some(n) => Self::words_in_words(n, figure, lang),
+            None => Self::written(lang),
+        }
+    }
+
+    /// « Une réponse rédigée d’au moins 5 mots », with a figure or not.
+    fn words_in_words(n: u32, figure: bool, lang: Lang) -> String {
+        let words = text::quantity(f64::from(n), Some("words"), lang);
+        match lang {
+            Lang::Fr => format!(
+                "Une réponse rédigée d’au moins {words}{}",
                 if figure { ", chiffrée" } else { "" }
             ),
-            (Some(n), false) => format!(
-                "A written answer of at least {}{}",
-                text::quantity(n as f64, Some("words"), lang),
+            Lang::En => format!(
+                "A written answer of at least {words}{}",
                 if figure { ", with a figure" } else { "" }
             ),
-            (None, true) => "Une réponse rédigée".into(),
-            (None, false) => "A written answer".into(),
+        }
+    }
+
+    /// « Une réponse rédigée », when the number of words is not known.
+    fn written(lang: Lang) -> String {
+        match lang {
+            Lang::Fr => "Une réponse rédigée".into(),
+            Lang::En => "A written answer".into(),
         }
     }
 }
@@ -649,6 +686,53 @@ severity = "major""#,
         );
     }
 
+    /// A `words` rule passes exactly the answers the pattern it replaced
+    /// in the library passed, whatever spaces separate the words.
+    #[test]
+    fn words_are_counted_as_the_pattern_matched_them() {
+        let answers = [
+            "",
+            "oui",
+            "une réponse de cinq mots",
+            "  une  réponse\nde\tquatre  ",
+            "une\u{a0}réponse\u{202f}de\u{2003}cinq\u{3000}mots",
+            "une réponse\u{200b}de quatre mots",
+            "Délai de 24 heures ouvrées, astreinte comprise le week-end et les jours fériés.",
+            "un deux trois quatre cinq six sept huit neuf",
+            "un deux trois quatre cinq six sept huit neuf dix",
+            "\n\n\u{85}un\u{2028}deux\u{2029}trois\u{b}quatre\u{c}cinq\r",
+        ];
+        for n in [1, 5, 10] {
+            let words = rule(&format!(
+                "kind = \"words\"\nbound = {n}\nseverity = \"minor\""
+            ));
+            let pattern = Regex::new(&format!(r"\S+(\s+\S+){{{},}}", n - 1)).unwrap();
+            for a in answers {
+                assert_eq!(
+                    passes(&words, Value::Text(a.into())),
+                    pattern.is_match(a),
+                    "{n} words: {a:?}"
+                );
+            }
+        }
+        let profile = json!({});
+        let lists: Vec<NamedList> = Vec::new();
+        let ctx = Context {
+            profile: &profile,
+            lists: &lists,
+        };
+        let words = rule("kind = \"words\"\nbound = 5\nseverity = \"minor\"");
+        assert!(
+            words.passes(&Value::Number(5.0), &ctx).is_err(),
+            "a number is not words"
+        );
+        let unbound = rule("kind = \"words\"\nseverity = \"minor\"");
+        assert_eq!(
+            unbound.passes(&Value::Text("oui".into()), &ctx),
+            Err(RuleError::NoBound)
+        );
+    }
+
     #[test]
     fn obligations_apply_when_in_force_during_the_contract() {
         let r = rule(
@@ -737,6 +821,19 @@ severity = "major""#,
         assert_eq!(
             words.describe(text, &ctx, Lang::Fr),
             "Une réponse rédigée d’au moins 10\u{a0}mots"
+        );
+        let counted = rule(
+            r#"kind = "words"
+bound = 10
+severity = "major""#,
+        );
+        assert_eq!(
+            counted.describe(text, &ctx, Lang::Fr),
+            words.describe(text, &ctx, Lang::Fr)
+        );
+        assert_eq!(
+            counted.describe(text, &ctx, Lang::En),
+            "A written answer of at least 10\u{a0}words"
         );
         let figure = rule(
             r#"kind = "pattern"

@@ -1,7 +1,6 @@
 //! Countries as vendors write them: codes or names, in French or English.
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
+mod index;
 
 use super::fold;
 use crate::text::Lang;
@@ -9,82 +8,55 @@ use crate::text::Lang;
 /// ISO 3166-1 table: alpha-2, alpha-3, names and aliases.
 const TABLE: &str = include_str!("countries.tsv");
 
-fn index() -> &'static HashMap<String, &'static str> {
-    static INDEX: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
-    INDEX.get_or_init(|| {
-        let mut map = HashMap::new();
-        for line in TABLE.lines().filter(|l| !l.starts_with('#')) {
-            let mut cols = line.split('\t');
-            let (Some(a2), Some(a3), Some(names)) = (cols.next(), cols.next(), cols.next()) else {
-                continue;
-            };
-            map.insert(fold(a2), a2);
-            map.insert(fold(a3), a2);
-            for name in names.split('|') {
-                map.entry(key(name)).or_insert(a2);
-            }
-            for (_, name) in listed_names(line) {
-                map.entry(fold(&name)).or_insert(a2);
-            }
-        }
-        map
-    })
-}
+/// [`index::build`] of the table, run by `build.rs`: every key and its
+/// alpha-2 code, sorted by key.
+static INDEX: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/countries.rs"));
 
-/// The names a questionnaire lists for one line of the table, English then
-/// French, without commas (a list of answers is split on them):
-/// « Corée, République de » is listed as « Corée (République de) ».
-fn listed_names(line: &str) -> Vec<(Lang, String)> {
-    let cols: Vec<&str> = line.split('\t').collect();
-    let no_comma = |s: &str| match s.split_once(", ") {
-        Some((a, b)) => format!("{a} ({b})"),
-        None => s.to_string(),
-    };
-    let english = cols.get(2).and_then(|n| n.split('|').next());
-    let french = cols.get(3).or(english.as_ref());
-    [(Lang::En, english), (Lang::Fr, french.copied())]
-        .into_iter()
-        .filter_map(|(l, n)| n.map(|n| (l, no_comma(n))))
-        .collect()
+fn lookup(key: &str) -> Option<&'static str> {
+    INDEX
+        .binary_search_by(|(k, _)| (*k).cmp(key))
+        .ok()
+        .map(|i| INDEX[i].1)
 }
 
 /// Every country's name in `lang`, as the questionnaire's drop-down lists
 /// them, in alphabetical order (accents ignored); each reads back as its code.
 pub fn listed(lang: Lang) -> Vec<String> {
+    let at = match lang {
+        Lang::En => 0,
+        Lang::Fr => 1,
+    };
     let mut names: Vec<String> = TABLE
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .filter_map(|l| {
-            listed_names(l)
-                .into_iter()
-                .find(|(at, _)| *at == lang)
-                .map(|(_, n)| n)
-        })
+        .filter_map(|l| index::listed_names(l)[at].take())
         .collect();
     names.sort_by_key(|n| fold(n));
     names
 }
 
-fn key(name: &str) -> String {
-    fold(name)
-        .replace(['-', '\'', '.', ','], " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// The ISO 3166-1 alpha-2 code of a code (alpha-2 or alpha-3) or a name.
 pub fn code(raw: &str) -> Option<&'static str> {
-    let index = index();
-    index
-        .get(&fold(raw.trim()))
-        .or_else(|| index.get(&key(raw)))
-        .copied()
+    lookup(&fold(raw.trim())).or_else(|| lookup(&index::key(raw)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The index `build.rs` wrote is the table's, as this code builds it.
+    #[test]
+    fn the_index_built_at_compile_time_is_the_tables() {
+        let built = index::build(TABLE);
+        assert_eq!(INDEX.len(), built.len());
+        assert!(
+            INDEX.windows(2).all(|w| w[0].0 < w[1].0),
+            "sorted, once each"
+        );
+        for (key, code) in INDEX {
+            assert_eq!(built.get(*key), Some(code), "{key}");
+        }
+    }
 
     #[test]
     fn codes_names_and_aliases() {

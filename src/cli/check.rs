@@ -186,7 +186,15 @@ pub fn run(mut args: Args) -> Result<u8, Error> {
         write_streamed(&args, format, &batch, &basis)?;
         let written = args.output.iter().map(|o| (Role::Report, o.clone()));
         keep(kept, total, written.collect())?;
-        return finish(total, batch.exit_code());
+        let code = finish(total, batch.exit_code());
+        // the batch's temporary file goes now (elsewhere than on Unix, when dropped)
+        drop(batch);
+        // The process ends with this command (`cli::main` returns its
+        // status): the selection and profile, thousands of small
+        // allocations, are left for the system to take back at once rather
+        // than freed one by one (about 2 % of checking one file).
+        std::mem::forget(basis);
+        return code;
     }
     let mut results = super::check_files(&files, &basis, args.jobs);
     if let Some(m) = &materialised {

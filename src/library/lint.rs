@@ -828,6 +828,17 @@ fn question_rule(
                 s.error(Code::UnknownReference, e.to_string());
             }
         }
+        RuleKind::Words => match r.bound.as_ref().map(|b| (b, ctx.bound(b))) {
+            Some((_, Ok(answer::Value::Number(n)))) if n >= 1.0 && n.fract() == 0.0 => {}
+            Some((Bound::Profile(p), Err(_))) => s.error(
+                Code::BadBound,
+                format!("`{p}` is not a number or a date of the profile"),
+            ),
+            _ => s.error(
+                Code::BadBound,
+                "a `words` rule counts words: its bound is a whole number, 1 or more",
+            ),
+        },
         RuleKind::Min | RuleKind::Max => match r.bound.as_ref().map(|b| (b, ctx.bound(b))) {
             Some((Bound::Profile(p), Err(_))) => s.error(
                 Code::BadBound,

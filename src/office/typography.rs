@@ -65,6 +65,11 @@ fn binds(chars: &[char], i: usize) -> bool {
         let group = next_digits == 3 && chars.get(i + 4).is_none_or(|c| !c.is_alphanumeric());
         return group || after.is_alphabetic() || matches!(after, '%' | '€' | '$');
     }
+    // only a number or a capital is held to an abbreviation: most spaces
+    // are before neither, and the word before them is not spelled out
+    if !(after.is_ascii_digit() || after.is_ascii_uppercase()) {
+        return false;
+    }
     let word: String = chars[..i]
         .iter()
         .rev()

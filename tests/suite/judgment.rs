@@ -177,7 +177,7 @@ impl Tender {
             (RuleKind::InList, AnswerType::Country) => Some(json!("États-Unis")),
             (RuleKind::InList, _) => Some(json!("licence-propriétaire-maison")),
             (RuleKind::Pattern, AnswerType::Url) => Some(json!("http://exemple.fr/fiche")),
-            (RuleKind::Pattern, _) => Some(json!("Non")),
+            (RuleKind::Pattern | RuleKind::Words, _) => Some(json!("Non")),
             (RuleKind::ForbidPattern, _) => None,
         }
     }
