@@ -188,10 +188,11 @@ impl<'de> Deserialize<'de> for Bound {
 pub struct Rule {
     /// What is checked.
     pub kind: RuleKind,
-    /// Choice ids, regular expressions or list names.
+    /// Choice ids, regular expressions or list names; for `words`, only
+    /// `figure` (the answer holds a figure too).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<String>,
-    /// The bound of `min` / `max`.
+    /// The bound of `min` / `max` / `words`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bound: Option<Bound>,
     /// How serious a failure is.
@@ -359,7 +360,10 @@ impl Rule {
                 // what `\S+(\s+\S+){N-1,}` matched: Unicode's white space
                 // on both sides, the words counted up to the bound only
                 let least = least.max(0.0).ceil() as usize;
-                Ok(t.split_whitespace().take(least).count() >= least)
+                let long = t.split_whitespace().take(least).count() >= least;
+                // `values = ["figure"]`: and a figure anywhere in it
+                let figured = !self.wants_figure() || t.chars().any(|c| c.is_ascii_digit());
+                Ok(long && figured)
             }
             RuleKind::Pattern | RuleKind::ForbidPattern => {
                 let Value::Text(t) = value else {
@@ -481,7 +485,7 @@ impl Rule {
             (RuleKind::Max, false) => format!("At most {}", bound()),
             (RuleKind::Words, _) => match self.bound.as_ref().map(|b| ctx.bound(b)) {
                 Some(Ok(Value::Number(n))) => {
-                    Self::words_in_words(n.max(0.0).ceil() as u32, false, lang)
+                    Self::words_in_words(n.max(0.0).ceil() as u32, self.wants_figure(), lang)
                 }
                 _ => Self::written(lang),
             },
@@ -495,6 +499,15 @@ impl Rule {
 }
 
 impl Rule {
+    /// The one value a `words` rule may hold: the answer must also hold a
+    /// figure (a digit, anywhere).
+    pub const FIGURE: &'static str = "figure";
+
+    /// Whether a `words` rule asks for a figure too.
+    pub fn wants_figure(&self) -> bool {
+        self.values.iter().any(|v| v == Self::FIGURE)
+    }
+
     /// What a `pattern` rule checks, in words: the number of words it asks
     /// for, or a web address; announced as it is applied, never dressed up
     /// as a judgment of quality.
@@ -734,6 +747,27 @@ severity = "major""#,
     }
 
     #[test]
+    fn five_words_with_a_figure_means_five_words_and_a_figure_anywhere() {
+        let figured =
+            rule("kind = \"words\"\nbound = 5\nvalues = [\"figure\"]\nseverity = \"major\"");
+        for (answer, expected) in [
+            // the pattern it replaces wanted four words on one side of the figure
+            ("Délai de 24 heures ouvrées garanties", true),
+            ("Réponse sous 5 jours ouvrés maximum", true),
+            ("Courriers traités en 5 jours au lieu de 15", true),
+            ("Délai de vingt-quatre heures ouvrées garanties", false),
+            ("24 heures ouvrées", false),
+            ("", false),
+        ] {
+            assert_eq!(
+                passes(&figured, Value::Text(answer.into())),
+                expected,
+                "{answer:?}"
+            );
+        }
+    }
+
+    #[test]
     fn obligations_apply_when_in_force_during_the_contract() {
         let r = rule(
             r#"kind = "max"
@@ -843,6 +877,16 @@ severity = "major""#,
         assert_eq!(
             figure.describe(text, &ctx, Lang::En),
             "A written answer of at least 5\u{a0}words, with a figure"
+        );
+        let counted_figure = rule(
+            r#"kind = "words"
+bound = 5
+values = ["figure"]
+severity = "major""#,
+        );
+        assert_eq!(
+            counted_figure.describe(text, &ctx, Lang::Fr),
+            figure.describe(text, &ctx, Lang::Fr)
         );
         let url = rule(
             r#"kind = "pattern"

@@ -790,7 +790,9 @@ fn question_rule(
         );
         return;
     }
-    if r.kind.takes_bound() && (r.bound.is_none() || !r.values.is_empty()) {
+    // a `words` rule may hold the one value "figure", checked below
+    let extra = !r.values.is_empty() && r.kind != RuleKind::Words;
+    if r.kind.takes_bound() && (r.bound.is_none() || extra) {
         s.error(
             Code::RuleMisfit,
             format!("a `{}` rule takes a `bound` and no `values`", r.kind.name()),
@@ -828,6 +830,10 @@ fn question_rule(
                 s.error(Code::UnknownReference, e.to_string());
             }
         }
+        RuleKind::Words if r.values.iter().any(|v| v != crate::rule::Rule::FIGURE) => s.error(
+            Code::RuleMisfit,
+            "a `words` rule's only value is \"figure\" (the answer holds a figure too)",
+        ),
         RuleKind::Words => match r.bound.as_ref().map(|b| (b, ctx.bound(b))) {
             Some((_, Ok(answer::Value::Number(n)))) if n >= 1.0 && n.fract() == 0.0 => {}
             Some((Bound::Profile(p), Err(_))) => s.error(
