@@ -2,9 +2,11 @@
 //! its file must be archived, in one SQLite file.
 //!
 //! A [`Store`] is the database of a data folder ([`data_dir`]: `--data`,
-//! else `BOUSSOLE_DATA`, else the platform's convention). Its schema is
-//! versioned in the code ([`schema`]) and brought up to date when it is
-//! opened. A dossier holds:
+//! else `BOUSSOLE_DATA`, else the platform's convention), or of a
+//! PostgreSQL server a team's IT department runs ([`Store::connect`],
+//! `--database`), spoken to through the same statements (`db`). Its schema
+//! is versioned in the code ([`schema`], in each database's words) and
+//! brought up to date when it is opened. A dossier holds:
 //!
 //! - its files, each with a [`Role`] (the profile, the issued
 //!   questionnaire and its lock, the offers as received, the reports…),
@@ -21,6 +23,7 @@
 
 pub mod account;
 pub mod archive;
+pub(crate) mod db;
 mod decision;
 mod duty;
 mod mark;
@@ -33,7 +36,7 @@ pub use decision::{Decided, WITHDRAWN, in_force};
 pub use duty::{Act, Duty, any_may};
 pub use mark::{Marked, marks_in_force};
 pub use role::Role;
-pub use store::{Incoming, Store};
+pub use store::{Incoming, Store, redacted};
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};

@@ -15,13 +15,13 @@ use std::sync::OnceLock;
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
+use super::db::{self, Sql};
 use super::duty::Duty;
-use super::store::{at, existing, log, now};
+use super::store::{at, existing, log};
 use super::{MAX_NAME, Store, sha256};
-use crate::Error;
+use crate::{Error, values};
 
 /// Shortest password, in characters.
 pub const MIN_PASSWORD: usize = 12;
@@ -160,32 +160,26 @@ impl Store {
         full_name: &str,
         hash: Option<&str>,
     ) -> Result<(), Error> {
-        let path = self.path.clone();
         check_account_name(name).map_err(Error::Usage)?;
         if full_name.chars().count() > MAX_NAME {
             return Err(Error::Usage(format!(
                 "the person's name is over {MAX_NAME} characters"
             )));
         }
-        let tx = self.begin()?;
-        let taken: Option<i64> = tx
-            .query_row(
-                "SELECT id FROM accounts WHERE name = ?1",
-                params![name],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(|e| at(&path, e))?;
-        if taken.is_some() {
+        let path = self.path.clone();
+        let mut tx = self.begin()?;
+        if account_id(&mut tx, name)
+            .map_err(|e| at(&path, e))?
+            .is_some()
+        {
             return Err(at(
                 &path,
                 format!("an account named «{name}» already exists"),
             ));
         }
-        let when = now(&tx).map_err(|e| at(&path, e))?;
-        tx.execute(
+        tx.exec(
             "INSERT INTO accounts (name, full_name, hash, created) VALUES (?1, ?2, ?3, ?4)",
-            params![name, full_name, hash, when],
+            values![name, full_name, hash, db::now()],
         )
         .map_err(|e| at(&path, e))?;
         tx.commit().map_err(|e| at(&path, e))
@@ -195,28 +189,27 @@ impl Store {
     /// lifts its lockout; its sessions are closed.
     pub fn set_password(&mut self, name: &str, hash: &str) -> Result<(), Error> {
         let path = self.path.clone();
-        let tx = self.begin()?;
-        let id = account_id(&tx, name).map_err(|e| at(&path, e))?;
+        let mut tx = self.begin()?;
+        let id = account_id(&mut tx, name).map_err(|e| at(&path, e))?;
         let id = id.ok_or_else(|| no_account(&path, name))?;
-        tx.execute(
+        tx.exec(
             "UPDATE accounts SET hash = ?1, failures = 0, locked_until = NULL WHERE id = ?2",
-            params![hash, id],
+            values![hash, id],
         )
         .map_err(|e| at(&path, e))?;
-        tx.execute("DELETE FROM sessions WHERE account = ?1", params![id])
+        tx.exec("DELETE FROM sessions WHERE account = ?1", values![id])
             .map_err(|e| at(&path, e))?;
         tx.commit().map_err(|e| at(&path, e))
     }
 
     /// Lifts the lockout of `name`.
     pub fn unlock(&mut self, name: &str) -> Result<(), Error> {
-        let changed = self
-            .conn
-            .execute(
+        let changed = self.read(|c| {
+            c.exec(
                 "UPDATE accounts SET failures = 0, locked_until = NULL WHERE name = ?1",
-                params![name],
+                values![name],
             )
-            .map_err(|e| self.fail(e))?;
+        })?;
         if changed == 0 {
             return Err(no_account(&self.path, name));
         }
@@ -225,97 +218,83 @@ impl Store {
 
     /// Every account, by name, with its duties.
     pub fn accounts(&self) -> Result<Vec<Account>, Error> {
-        let when = now(&self.conn).map_err(|e| self.fail(e))?;
-        let mut query = self
-            .conn
-            .prepare(
-                "SELECT id, name, full_name, hash IS NOT NULL, created,
+        let rows = self.read(|c| {
+            c.rows(
+                "SELECT id, name, full_name, CASE WHEN hash IS NULL THEN 0 ELSE 1 END, created,
                         CASE WHEN locked_until > ?1 THEN locked_until END
                  FROM accounts ORDER BY name",
+                values![db::now()],
             )
-            .map_err(|e| self.fail(e))?;
-        let rows = query
-            .query_map(params![when], |r| {
-                Ok(Account {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    full_name: r.get(2)?,
-                    password: r.get(3)?,
-                    created: r.get(4)?,
-                    locked_until: r.get(5)?,
-                    duties: Vec::new(),
-                })
-            })
-            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-            .map_err(|e| self.fail(e))?;
+        })?;
         let mut all = Vec::new();
-        for mut a in rows {
-            a.duties = self
-                .duties_of(a.id)?
+        for r in rows {
+            let id = r.int(0);
+            let duties = self
+                .duties_of(id)?
                 .into_iter()
                 .flat_map(|(d, duties)| duties.into_iter().map(move |x| (d.clone(), x)))
                 .collect();
-            all.push(a);
+            all.push(Account {
+                id,
+                name: r.text(1),
+                full_name: r.text(2),
+                password: r.int(3) == 1,
+                created: r.text(4),
+                locked_until: r.opt_text(5),
+                duties,
+            });
         }
         Ok(all)
     }
 
     /// The person named `name`, if there is such an account.
     pub fn person(&self, name: &str) -> Result<Option<Person>, Error> {
-        self.conn
-            .query_row(
+        let row = self.read(|c| {
+            c.row(
                 "SELECT id, name, full_name FROM accounts WHERE name = ?1",
-                params![name],
-                |r| {
-                    Ok(Person {
-                        id: r.get(0)?,
-                        name: r.get(1)?,
-                        full_name: r.get(2)?,
-                    })
-                },
+                values![name],
             )
-            .optional()
-            .map_err(|e| self.fail(e))
+        })?;
+        Ok(row.map(|r| Person {
+            id: r.int(0),
+            name: r.text(1),
+            full_name: r.text(2),
+        }))
     }
 
     /// What a login as `name` needs to be checked; `None` for no such account.
     pub fn credentials(&self, name: &str) -> Result<Option<Credentials>, Error> {
-        let when = now(&self.conn).map_err(|e| self.fail(e))?;
-        self.conn
-            .query_row(
-                "SELECT id, hash, COALESCE(locked_until > ?2, 0) FROM accounts WHERE name = ?1",
-                params![name, when],
-                |r| {
-                    Ok(Credentials {
-                        id: r.get(0)?,
-                        hash: r.get(1)?,
-                        locked: r.get(2)?,
-                    })
-                },
+        let row = self.read(|c| {
+            c.row(
+                "SELECT id, hash, CASE WHEN locked_until > ?2 THEN 1 ELSE 0 END
+                 FROM accounts WHERE name = ?1",
+                values![name, db::now()],
             )
-            .optional()
-            .map_err(|e| self.fail(e))
+        })?;
+        Ok(row.map(|r| Credentials {
+            id: r.int(0),
+            hash: r.opt_text(1),
+            locked: r.int(2) == 1,
+        }))
     }
 
     /// Records a failed login of account `id`: the [`MAX_FAILURES`]th in
     /// a row locks it for [`LOCKOUT_MINUTES`] minutes. Whether it is now locked.
     pub fn failed_login(&mut self, id: i64) -> Result<bool, Error> {
         let path = self.path.clone();
-        let tx = self.begin()?;
-        let failures: u32 = tx
-            .query_row(
+        let mut tx = self.begin()?;
+        let failures = tx
+            .row(
                 "UPDATE accounts SET failures = failures + 1 WHERE id = ?1 RETURNING failures",
-                params![id],
-                |r| r.get(0),
+                values![id],
             )
-            .map_err(|e| at(&path, e))?;
-        let locked = failures >= MAX_FAILURES;
+            .map_err(|e| at(&path, e))?
+            .map_or(0, |r| r.int(0));
+        let locked = failures >= i64::from(MAX_FAILURES);
         if locked {
-            tx.execute(
-                "UPDATE accounts SET failures = 0,
-                        locked_until = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?2)
-                 WHERE id = ?1",
-                params![id, format!("+{LOCKOUT_MINUTES} minutes")],
+            tx.exec(
+                "UPDATE accounts SET failures = 0, locked_until = ?2 WHERE id = ?1",
+                values![id, db::in_minutes(u64::from(LOCKOUT_MINUTES))],
             )
             .map_err(|e| at(&path, e))?;
         }
@@ -331,65 +310,62 @@ impl Store {
             key: random_hex()?,
             token: random_hex()?,
         };
-        let tx = self.begin()?;
-        let when = now(&tx).map_err(|e| at(&path, e))?;
-        tx.execute(
+        let mut tx = self.begin()?;
+        let when = db::now();
+        let fail = |e: db::Failed| at(&path, e);
+        tx.exec(
             "UPDATE accounts SET failures = 0 WHERE id = ?1",
-            params![id],
+            values![id],
         )
-        .map_err(|e| at(&path, e))?;
-        tx.execute("DELETE FROM sessions WHERE expires <= ?1", params![when])
-            .map_err(|e| at(&path, e))?;
-        tx.execute(
+        .map_err(fail)?;
+        tx.exec("DELETE FROM sessions WHERE expires <= ?1", values![&when])
+            .map_err(fail)?;
+        tx.exec(
             "INSERT INTO sessions (key_sha256, account, token, created, expires)
-             VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?5))",
-            params![
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            values![
                 sha256(session.key.as_bytes()),
                 id,
-                session.token,
-                when,
-                format!("+{SESSION_HOURS} hours")
+                &session.token,
+                &when,
+                db::in_minutes(u64::from(SESSION_HOURS) * 60)
             ],
         )
-        .map_err(|e| at(&path, e))?;
-        tx.commit().map_err(|e| at(&path, e))?;
+        .map_err(fail)?;
+        tx.commit().map_err(fail)?;
         Ok(session)
     }
 
     /// The person and form token of the session whose cookie holds `key`,
     /// while it lasts.
     pub fn session(&self, key: &str) -> Result<Option<(Person, String)>, Error> {
-        let when = now(&self.conn).map_err(|e| self.fail(e))?;
-        self.conn
-            .query_row(
+        let row = self.read(|c| {
+            c.row(
                 "SELECT a.id, a.name, a.full_name, s.token
                  FROM sessions s JOIN accounts a ON a.id = s.account
                  WHERE s.key_sha256 = ?1 AND s.expires > ?2",
-                params![sha256(key.as_bytes()), when],
-                |r| {
-                    Ok((
-                        Person {
-                            id: r.get(0)?,
-                            name: r.get(1)?,
-                            full_name: r.get(2)?,
-                        },
-                        r.get(3)?,
-                    ))
-                },
+                values![sha256(key.as_bytes()), db::now()],
             )
-            .optional()
-            .map_err(|e| self.fail(e))
+        })?;
+        Ok(row.map(|r| {
+            let person = Person {
+                id: r.int(0),
+                name: r.text(1),
+                full_name: r.text(2),
+            };
+            (person, r.text(3))
+        }))
     }
 
     /// Closes the session whose cookie holds `key`.
     pub fn close_session(&mut self, key: &str) -> Result<(), Error> {
-        self.conn
-            .execute(
+        self.read(|c| {
+            c.exec(
                 "DELETE FROM sessions WHERE key_sha256 = ?1",
-                params![sha256(key.as_bytes())],
+                values![sha256(key.as_bytes())],
             )
-            .map(drop)
-            .map_err(|e| self.fail(e))
+        })
+        .map(drop)
     }
 
     /// Grants `duty` in the dossier `dossier` to the account `name`,
@@ -413,48 +389,42 @@ impl Store {
     ) -> Result<(), Error> {
         let path = self.path.clone();
         let actor = self.actor.clone();
-        let tx = self.begin()?;
-        let id = existing(&tx, &path, dossier)?;
-        change_duty(&tx, &path, &actor, id, name, duty, on)?;
+        let mut tx = self.begin()?;
+        let id = existing(&mut tx, &path, dossier)?;
+        change_duty(&mut tx, &path, &actor, id, name, duty, on)?;
         tx.commit().map_err(|e| at(&path, e))
     }
 
     /// The duties of account `id` in the dossier `dossier` (none when it
     /// holds none, or there is no such dossier).
     pub fn duties(&self, id: i64, dossier: &str) -> Result<Vec<Duty>, Error> {
-        let mut query = self
-            .conn
-            .prepare(
+        let rows = self.read(|c| {
+            c.rows(
                 "SELECT u.duty FROM duties u JOIN dossiers d ON d.id = u.dossier
                  WHERE u.account = ?1 AND d.name = ?2",
+                values![id, dossier],
             )
-            .map_err(|e| self.fail(e))?;
-        let codes = query
-            .query_map(params![id, dossier], |r| r.get::<_, String>(0))
-            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-            .map_err(|e| self.fail(e))?;
-        let mut duties: Vec<Duty> = codes.iter().filter_map(|c| Duty::from_code(c)).collect();
+        })?;
+        let mut duties: Vec<Duty> = rows
+            .iter()
+            .filter_map(|r| Duty::from_code(&r.text(0)))
+            .collect();
         duties.sort();
         Ok(duties)
     }
 
     /// Every dossier where account `id` holds a duty, with those duties.
     pub fn duties_of(&self, id: i64) -> Result<Vec<(String, Vec<Duty>)>, Error> {
-        let mut query = self
-            .conn
-            .prepare(
+        let rows = self.read(|c| {
+            c.rows(
                 "SELECT d.name, u.duty FROM duties u JOIN dossiers d ON d.id = u.dossier
                  WHERE u.account = ?1 ORDER BY d.name",
+                values![id],
             )
-            .map_err(|e| self.fail(e))?;
-        let rows = query
-            .query_map(params![id], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-            })
-            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-            .map_err(|e| self.fail(e))?;
+        })?;
         let mut out: Vec<(String, Vec<Duty>)> = Vec::new();
-        for (dossier, code) in rows {
+        for r in rows {
+            let (dossier, code) = (r.text(0), r.text(1));
             let Some(duty) = Duty::from_code(&code) else {
                 continue;
             };
@@ -471,10 +441,10 @@ impl Store {
 }
 
 /// Grants (`on`) or takes back `duty` in dossier `id` to or from the
-/// account `name`, within the transaction `tx`, recorded in the trail as
+/// account `name`, within the transaction `q`, recorded in the trail as
 /// done by `actor` when it changed anything.
 pub(super) fn change_duty(
-    tx: &rusqlite::Connection,
+    q: &mut impl Sql,
     path: &Path,
     actor: &str,
     id: i64,
@@ -482,31 +452,29 @@ pub(super) fn change_duty(
     duty: Duty,
     on: bool,
 ) -> Result<(), Error> {
-    let account = account_id(tx, name)
+    let account = account_id(q, name)
         .map_err(|e| at(path, e))?
         .ok_or_else(|| no_account(path, name))?;
     let sql = if on {
-        "INSERT OR IGNORE INTO duties (dossier, account, duty) VALUES (?1, ?2, ?3)"
+        "INSERT INTO duties (dossier, account, duty) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING"
     } else {
         "DELETE FROM duties WHERE dossier = ?1 AND account = ?2 AND duty = ?3"
     };
-    let changed = tx
-        .execute(sql, params![id, account, duty.code()])
+    let changed = q
+        .exec(sql, values![id, account, duty.code()])
         .map_err(|e| at(path, e))?;
     if changed > 0 {
         let action = if on { "granted" } else { "revoked" };
-        log(tx, actor, id, action, &format!("{name}: {}", duty.code())).map_err(|e| at(path, e))?;
+        log(q, actor, id, action, &format!("{name}: {}", duty.code())).map_err(|e| at(path, e))?;
     }
     Ok(())
 }
 
-fn account_id(conn: &rusqlite::Connection, name: &str) -> rusqlite::Result<Option<i64>> {
-    conn.query_row(
-        "SELECT id FROM accounts WHERE name = ?1",
-        params![name],
-        |r| r.get(0),
+fn account_id(q: &mut impl Sql, name: &str) -> Result<Option<i64>, db::Failed> {
+    Ok(
+        q.row("SELECT id FROM accounts WHERE name = ?1", values![name])?
+            .map(|r| r.int(0)),
     )
-    .optional()
 }
 
 fn no_account(path: &Path, name: &str) -> Error {
@@ -579,10 +547,13 @@ mod tests {
         let s = store.open_session(id).unwrap();
         let (who, token) = store.session(&s.key).unwrap().unwrap();
         assert_eq!((who.name.as_str(), token), ("marie", s.token.clone()));
-        let kept: String = store
+        let kept = store
             .conn
-            .query_row("SELECT key_sha256 FROM sessions", [], |r| r.get(0))
-            .unwrap();
+            .borrow_mut()
+            .row("SELECT key_sha256 FROM sessions", &[])
+            .unwrap()
+            .unwrap()
+            .text(0);
         assert_ne!(kept, s.key, "the key itself is not kept");
         assert!(store.session(&s.token).unwrap().is_none());
         store.close_session(&s.key).unwrap();

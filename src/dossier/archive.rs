@@ -16,13 +16,13 @@ use std::collections::BTreeSet;
 use std::io::{Cursor, Read, Write};
 use std::path::Path;
 
-use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
+use super::db::Sql;
 use super::{Decided, Dossier, Event, File, Marked, Store, check_file_name, check_name};
-use crate::Error;
+use crate::{Error, values};
 
 /// The manifest's name in the archive.
 pub const MANIFEST: &str = "manifest.json";
@@ -243,10 +243,10 @@ fn insert(
     from: &str,
 ) -> Result<(), Error> {
     let path = store.path.clone();
-    let fail = |e: rusqlite::Error| Error::Usage(format!("{}: {e}", path.display()));
+    let fail = |e: super::db::Failed| Error::Usage(format!("{}: {e}", path.display()));
     let actor = store.actor.clone();
-    let tx = store.begin()?;
-    if super::store::id_of(&tx, &dossier.name)
+    let mut tx = store.begin()?;
+    if super::store::id_of(&mut tx, &dossier.name)
         .map_err(fail)?
         .is_some()
     {
@@ -256,41 +256,41 @@ fn insert(
             dossier.name
         )));
     }
-    tx.execute(
-        "INSERT INTO dossiers (name, title, created) VALUES (?1, ?2, ?3)",
-        params![dossier.name, dossier.title, dossier.created],
-    )
-    .map_err(fail)?;
-    let id = tx.last_insert_rowid();
+    let id = tx
+        .row(
+            "INSERT INTO dossiers (name, title, created) VALUES (?1, ?2, ?3) RETURNING id",
+            values![&dossier.name, &dossier.title, &dossier.created],
+        )
+        .map_err(fail)?
+        .map(|r| r.int(0))
+        .unwrap_or_default();
     for (f, bytes) in dossier.files.iter().zip(contents) {
-        super::store::insert_file(&tx, id, f, bytes).map_err(fail)?;
+        super::store::insert_file(&mut tx, id, f, bytes).map_err(fail)?;
     }
     for e in &dossier.audit {
-        super::store::append(&tx, id, e).map_err(fail)?;
+        super::store::append(&mut tx, id, e).map_err(fail)?;
     }
     for d in decisions {
-        super::decision::insert(&tx, id, d).map_err(fail)?;
+        super::decision::insert(&mut tx, id, d).map_err(fail)?;
     }
     for m in marks {
-        super::mark::insert(&tx, id, m).map_err(fail)?;
+        super::mark::insert(&mut tx, id, m).map_err(fail)?;
     }
     let detail = format!("{from} — {} file(s)", dossier.files.len());
-    super::store::log(&tx, &actor, id, "imported", &detail).map_err(fail)?;
-    let last: Event = tx
-        .query_row(
+    super::store::log(&mut tx, &actor, id, "imported", &detail).map_err(fail)?;
+    let last = tx
+        .row(
             "SELECT at, who, action, detail FROM audit WHERE dossier = ?1 ORDER BY id DESC",
-            params![id],
-            |r| {
-                Ok(Event {
-                    at: r.get(0)?,
-                    who: r.get(1)?,
-                    action: r.get(2)?,
-                    detail: r.get(3)?,
-                })
-            },
+            values![id],
         )
-        .map_err(fail)?;
-    dossier.audit.push(last);
+        .map_err(fail)?
+        .map(|r| Event {
+            at: r.text(0),
+            who: r.text(1),
+            action: r.text(2),
+            detail: r.text(3),
+        });
+    dossier.audit.extend(last);
     tx.commit().map_err(fail)
 }
 

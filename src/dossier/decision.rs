@@ -5,12 +5,13 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use super::Store;
-use super::store::{existing, log, now, pause_before_commit};
+use super::db::{self, Sql};
+use super::store::{at, existing, log, pause_before_commit};
 use crate::Error;
+use crate::values;
 
 /// The decision that withdraws the one before: the finding is without
 /// decision again.
@@ -59,13 +60,22 @@ pub fn in_force(all: &[Decided]) -> BTreeMap<(&str, &str, &str, &str), &Decided>
 }
 
 /// Appends the row of `d` to the decisions of dossier `id`, as it is.
-pub(super) fn insert(tx: &rusqlite::Connection, id: i64, d: &Decided) -> rusqlite::Result<()> {
-    tx.execute(
+pub(super) fn insert(q: &mut impl Sql, id: i64, d: &Decided) -> Result<(), db::Failed> {
+    q.exec(
         "INSERT INTO decisions
          (dossier, at, who, reviewer, offer, sha256, question, code, decision, note)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![
-            id, d.at, d.who, d.reviewer, d.offer, d.sha256, d.question, d.code, d.decision, d.note
+        values![
+            id,
+            &d.at,
+            &d.who,
+            &d.reviewer,
+            &d.offer,
+            &d.sha256,
+            &d.question,
+            &d.code,
+            &d.decision,
+            &d.note
         ],
     )
     .map(drop)
@@ -78,18 +88,18 @@ impl Store {
     pub fn decide(&mut self, name: &str, decisions: &[Decided]) -> Result<Vec<Decided>, Error> {
         let path = self.path.clone();
         let actor = self.actor.clone();
-        let fail = |e: rusqlite::Error| Error::Usage(format!("{}: {e}", path.display()));
-        let tx = self.begin()?;
-        let id = existing(&tx, &path, name)?;
-        let at = now(&tx).map_err(fail)?;
+        let fail = |e: db::Failed| at(&path, e);
+        let mut tx = self.begin()?;
+        let id = existing(&mut tx, &path, name)?;
+        let when = db::now();
         let mut kept = Vec::new();
         for d in decisions {
             let d = Decided {
-                at: at.clone(),
+                at: when.clone(),
                 who: actor.clone(),
                 ..d.clone()
             };
-            insert(&tx, id, &d).map_err(fail)?;
+            insert(&mut tx, id, &d).map_err(fail)?;
             let mut detail = format!(
                 "{} — {} — {} — {}",
                 d.offer, d.question, d.decision, d.reviewer
@@ -97,7 +107,7 @@ impl Store {
             if !d.note.is_empty() {
                 detail += &format!(" — {}", d.note);
             }
-            log(&tx, &actor, id, "decided", &detail).map_err(fail)?;
+            log(&mut tx, &actor, id, "decided", &detail).map_err(fail)?;
             kept.push(d);
         }
         pause_before_commit();
@@ -107,29 +117,29 @@ impl Store {
 
     /// Every decision of the dossier `name`, oldest first.
     pub fn decisions(&self, name: &str) -> Result<Vec<Decided>, Error> {
-        let id = existing(&self.conn, &self.path, name)?;
-        let mut stmt = self
-            .conn
-            .prepare(
+        let path = self.path.clone();
+        let id = existing(&mut *self.conn.borrow_mut(), &path, name)?;
+        let rows = self.read(|c| {
+            c.rows(
                 "SELECT at, who, reviewer, offer, sha256, question, code, decision, note
                  FROM decisions WHERE dossier = ?1 ORDER BY id",
+                values![id],
             )
-            .map_err(|e| self.fail(e))?;
-        stmt.query_map(params![id], |r| {
-            Ok(Decided {
-                at: r.get(0)?,
-                who: r.get(1)?,
-                reviewer: r.get(2)?,
-                offer: r.get(3)?,
-                sha256: r.get(4)?,
-                question: r.get(5)?,
-                code: r.get(6)?,
-                decision: r.get(7)?,
-                note: r.get(8)?,
+        })?;
+        Ok(rows
+            .into_iter()
+            .map(|r| Decided {
+                at: r.text(0),
+                who: r.text(1),
+                reviewer: r.text(2),
+                offer: r.text(3),
+                sha256: r.text(4),
+                question: r.text(5),
+                code: r.text(6),
+                decision: r.text(7),
+                note: r.text(8),
             })
-        })
-        .and_then(Iterator::collect)
-        .map_err(|e| self.fail(e))
+            .collect())
     }
 }
 
@@ -176,7 +186,7 @@ mod tests {
             "INSERT INTO decisions (dossier, at, who, reviewer, offer, sha256, question, code, decision, note)
              VALUES (1, '', '', '', '', '', '', '', 'maybe', '')",
         ] {
-            assert!(store.conn.execute(sql, []).is_err(), "{sql}");
+            assert!(store.conn.borrow_mut().exec(sql, &[]).is_err(), "{sql}");
         }
         assert!(store.decide("inconnu", &[on("Q1", "lifted")]).is_err());
     }

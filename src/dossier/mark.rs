@@ -6,12 +6,13 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use super::Store;
-use super::store::{existing, log, now, pause_before_commit};
+use super::db::{self, Sql};
+use super::store::{at, existing, log, pause_before_commit};
 use crate::Error;
+use crate::values;
 
 /// One mark on an element of an offer, as kept.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,12 +53,19 @@ pub fn marks_in_force(all: &[Marked]) -> BTreeMap<(&str, &str, &str), &Marked> {
 }
 
 /// Appends the row of `m` to the marks of dossier `id`, as it is.
-pub(super) fn insert(tx: &rusqlite::Connection, id: i64, m: &Marked) -> rusqlite::Result<()> {
-    tx.execute(
+pub(super) fn insert(q: &mut impl Sql, id: i64, m: &Marked) -> Result<(), db::Failed> {
+    q.exec(
         "INSERT INTO marks (dossier, at, who, offer, sha256, question, mark, reasons)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            id, m.at, m.who, m.offer, m.sha256, m.question, m.mark, m.reasons
+        values![
+            id,
+            &m.at,
+            &m.who,
+            &m.offer,
+            &m.sha256,
+            &m.question,
+            m.mark,
+            &m.reasons
         ],
     )
     .map(drop)
@@ -76,24 +84,24 @@ impl Store {
         }
         let path = self.path.clone();
         let actor = self.actor.clone();
-        let fail = |e: rusqlite::Error| Error::Usage(format!("{}: {e}", path.display()));
-        let tx = self.begin()?;
-        let id = existing(&tx, &path, name)?;
-        let at = now(&tx).map_err(fail)?;
+        let fail = |e: db::Failed| at(&path, e);
+        let mut tx = self.begin()?;
+        let id = existing(&mut tx, &path, name)?;
+        let when = db::now();
         let mut kept = Vec::new();
         for m in marks {
             let m = Marked {
-                at: at.clone(),
+                at: when.clone(),
                 who: actor.clone(),
                 ..m.clone()
             };
-            insert(&tx, id, &m).map_err(fail)?;
+            insert(&mut tx, id, &m).map_err(fail)?;
             let mark = m.mark.map_or_else(|| "—".to_string(), |v| format!("{v}/4"));
             let mut detail = format!("{} — {} — {mark}", m.offer, m.question);
             if !m.reasons.is_empty() {
                 detail += &format!(" — {}", m.reasons);
             }
-            log(&tx, &actor, id, "marked", &detail).map_err(fail)?;
+            log(&mut tx, &actor, id, "marked", &detail).map_err(fail)?;
             kept.push(m);
         }
         pause_before_commit();
@@ -103,27 +111,27 @@ impl Store {
 
     /// Every mark of the dossier `name`, oldest first.
     pub fn marks(&self, name: &str) -> Result<Vec<Marked>, Error> {
-        let id = existing(&self.conn, &self.path, name)?;
-        let mut stmt = self
-            .conn
-            .prepare(
+        let path = self.path.clone();
+        let id = existing(&mut *self.conn.borrow_mut(), &path, name)?;
+        let rows = self.read(|c| {
+            c.rows(
                 "SELECT at, who, offer, sha256, question, mark, reasons
                  FROM marks WHERE dossier = ?1 ORDER BY id",
+                values![id],
             )
-            .map_err(|e| self.fail(e))?;
-        stmt.query_map(params![id], |r| {
-            Ok(Marked {
-                at: r.get(0)?,
-                who: r.get(1)?,
-                offer: r.get(2)?,
-                sha256: r.get(3)?,
-                question: r.get(4)?,
-                mark: r.get(5)?,
-                reasons: r.get(6)?,
+        })?;
+        Ok(rows
+            .into_iter()
+            .map(|r| Marked {
+                at: r.text(0),
+                who: r.text(1),
+                offer: r.text(2),
+                sha256: r.text(3),
+                question: r.text(4),
+                mark: r.opt_int(5).and_then(|m| u8::try_from(m).ok()),
+                reasons: r.text(6),
             })
-        })
-        .and_then(Iterator::collect)
-        .map_err(|e| self.fail(e))
+            .collect())
     }
 }
 
@@ -168,7 +176,8 @@ mod tests {
         assert_eq!(trail.iter().filter(|e| e.action == "marked").count(), 4);
         let changed = store
             .conn
-            .execute("UPDATE marks SET mark = 0", [])
+            .borrow_mut()
+            .exec("UPDATE marks SET mark = 0", &[])
             .unwrap_err();
         assert!(changed.to_string().contains("appended"), "{changed}");
     }

@@ -5,9 +5,11 @@
 //! when. A database written by a later boussole (a migration this one does
 //! not know) is refused rather than read half understood.
 
-use rusqlite::{Connection, params};
+use super::db::{self, Conn, Sql};
+use crate::values;
 
-/// The migrations, in order: `(version, SQL)`. Never edit one that was
+/// The migrations, in order: `(version, SQL)`, in SQLite's words (see
+/// [`POSTGRES`] for the same on PostgreSQL). Never edit one that was
 /// released: add the next.
 pub const MIGRATIONS: &[(u32, &str)] = &[
     (
@@ -139,25 +141,144 @@ BEGIN SELECT RAISE(ABORT, 'marks are appended: none may be deleted'); END;
     ),
 ];
 
+/// The same migrations in PostgreSQL's words: the same tables, columns and
+/// refusals; integers on 64 bits, bytes as `BYTEA`, append-only tables
+/// guarded by one trigger function.
+pub const POSTGRES: &[(u32, &str)] = &[
+    (
+        1,
+        "
+CREATE TABLE dossiers (
+    id      BIGSERIAL PRIMARY KEY,
+    name    TEXT NOT NULL UNIQUE,
+    title   TEXT NOT NULL,
+    created TEXT NOT NULL
+);
+CREATE TABLE blobs (
+    sha256 TEXT PRIMARY KEY,
+    size   BIGINT NOT NULL,
+    bytes  BYTEA NOT NULL
+);
+CREATE TABLE files (
+    id       BIGSERIAL PRIMARY KEY,
+    dossier  BIGINT NOT NULL REFERENCES dossiers(id),
+    role     TEXT NOT NULL,
+    version  BIGINT NOT NULL CHECK (version >= 1),
+    name     TEXT NOT NULL,
+    sha256   TEXT NOT NULL REFERENCES blobs(sha256),
+    size     BIGINT NOT NULL,
+    received TEXT NOT NULL,
+    UNIQUE (dossier, role, version, name)
+);
+CREATE TABLE audit (
+    id      BIGSERIAL PRIMARY KEY,
+    dossier BIGINT NOT NULL REFERENCES dossiers(id),
+    at      TEXT NOT NULL,
+    who     TEXT NOT NULL,
+    action  TEXT NOT NULL,
+    detail  TEXT NOT NULL
+);
+CREATE FUNCTION boussole_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION '%', TG_ARGV[0]; END $$;
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit FOR EACH ROW
+EXECUTE FUNCTION boussole_refuse('the audit trail is append-only: no entry may be changed');
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit FOR EACH ROW
+EXECUTE FUNCTION boussole_refuse('the audit trail is append-only: no entry may be deleted');
+",
+    ),
+    (
+        2,
+        "
+CREATE TABLE decisions (
+    id       BIGSERIAL PRIMARY KEY,
+    dossier  BIGINT NOT NULL REFERENCES dossiers(id),
+    at       TEXT NOT NULL,
+    who      TEXT NOT NULL,
+    reviewer TEXT NOT NULL,
+    offer    TEXT NOT NULL,
+    sha256   TEXT NOT NULL,
+    question TEXT NOT NULL,
+    code     TEXT NOT NULL,
+    decision TEXT NOT NULL
+        CHECK (decision IN ('lifted', 'confirmed', 'clarification_requested', 'withdrawn')),
+    note     TEXT NOT NULL
+);
+CREATE INDEX decisions_of_dossier ON decisions (dossier, id);
+CREATE TRIGGER decisions_no_update BEFORE UPDATE ON decisions FOR EACH ROW
+EXECUTE FUNCTION boussole_refuse('decisions are appended: a new decision is a new row');
+CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions FOR EACH ROW
+EXECUTE FUNCTION boussole_refuse('decisions are appended: none may be deleted');
+",
+    ),
+    (
+        3,
+        "
+CREATE TABLE accounts (
+    id           BIGSERIAL PRIMARY KEY,
+    name         TEXT NOT NULL UNIQUE,
+    full_name    TEXT NOT NULL,
+    hash         TEXT,
+    created      TEXT NOT NULL,
+    failures     BIGINT NOT NULL DEFAULT 0,
+    locked_until TEXT
+);
+CREATE TABLE duties (
+    dossier BIGINT NOT NULL REFERENCES dossiers(id),
+    account BIGINT NOT NULL REFERENCES accounts(id),
+    duty    TEXT NOT NULL
+        CHECK (duty IN ('acheteur', 'commission', 'juriste', 'groupe-projet', 'lecteur')),
+    PRIMARY KEY (dossier, account, duty)
+);
+CREATE TABLE sessions (
+    key_sha256 TEXT PRIMARY KEY,
+    account    BIGINT NOT NULL REFERENCES accounts(id),
+    token      TEXT NOT NULL,
+    created    TEXT NOT NULL,
+    expires    TEXT NOT NULL
+);
+",
+    ),
+    (
+        4,
+        "
+CREATE TABLE marks (
+    id       BIGSERIAL PRIMARY KEY,
+    dossier  BIGINT NOT NULL REFERENCES dossiers(id),
+    at       TEXT NOT NULL,
+    who      TEXT NOT NULL,
+    offer    TEXT NOT NULL,
+    sha256   TEXT NOT NULL,
+    question TEXT NOT NULL,
+    mark     BIGINT CHECK (mark BETWEEN 0 AND 4),
+    reasons  TEXT NOT NULL
+);
+CREATE INDEX marks_of_dossier ON marks (dossier, id);
+CREATE TRIGGER marks_no_update BEFORE UPDATE ON marks FOR EACH ROW
+EXECUTE FUNCTION boussole_refuse('marks are appended: a new mark is a new row');
+CREATE TRIGGER marks_no_delete BEFORE DELETE ON marks FOR EACH ROW
+EXECUTE FUNCTION boussole_refuse('marks are appended: none may be deleted');
+",
+    ),
+];
+
 /// Applies the migrations `conn` lacks, each in its own transaction, and
 /// returns their versions (none when the schema is current). `Err` holds
-/// SQLite's message, or says the database is newer than this program.
-pub fn migrate(conn: &mut Connection) -> Result<Vec<u32>, String> {
-    conn.execute_batch(
+/// the database's message, or says the database is newer than this program.
+pub fn migrate(conn: &mut Conn) -> Result<Vec<u32>, String> {
+    conn.batch(
         "CREATE TABLE IF NOT EXISTS migrations (
-            version INTEGER PRIMARY KEY,
+            version BIGINT PRIMARY KEY,
             applied TEXT NOT NULL
         )",
-    )
-    .map_err(|e| e.to_string())?;
-    let newest: u32 = conn
-        .query_row(
-            "SELECT COALESCE(MAX(version), 0) FROM migrations",
-            [],
-            |r| r.get(0),
-        )
-        .map_err(|e| e.to_string())?;
-    let known = MIGRATIONS.last().map_or(0, |(v, _)| *v);
+    )?;
+    let newest = conn
+        .row(
+            "SELECT CAST(COALESCE(MAX(version), 0) AS BIGINT) FROM migrations",
+            &[],
+        )?
+        .map_or(0, |r| r.small(0));
+    let all = if conn.is_pg() { POSTGRES } else { MIGRATIONS };
+    let known = all.last().map_or(0, |(v, _)| *v);
     if newest > known {
         return Err(format!(
             "the database has schema version {newest}, written by a later boussole \
@@ -165,17 +286,15 @@ pub fn migrate(conn: &mut Connection) -> Result<Vec<u32>, String> {
         ));
     }
     let mut applied = Vec::new();
-    for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > newest) {
-        let tx = conn.transaction().map_err(|e| e.to_string())?;
-        tx.execute_batch(sql)
+    for (version, sql) in all.iter().filter(|(v, _)| *v > newest) {
+        let mut tx = conn.begin()?;
+        tx.batch(sql)
             .map_err(|e| format!("migration {version}: {e}"))?;
-        tx.execute(
-            "INSERT INTO migrations (version, applied)
-             VALUES (?1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
-            params![version],
-        )
-        .map_err(|e| e.to_string())?;
-        tx.commit().map_err(|e| e.to_string())?;
+        tx.exec(
+            "INSERT INTO migrations (version, applied) VALUES (?1, ?2)",
+            values![*version, db::now()],
+        )?;
+        tx.commit()?;
         applied.push(*version);
     }
     Ok(applied)
@@ -186,24 +305,42 @@ mod tests {
     use super::*;
 
     #[test]
+    fn both_databases_have_the_same_migrations() {
+        let versions = |all: &[(u32, &str)]| all.iter().map(|(v, _)| *v).collect::<Vec<_>>();
+        assert_eq!(versions(MIGRATIONS), versions(POSTGRES));
+        for ((_, lite), (_, pg)) in MIGRATIONS.iter().zip(POSTGRES) {
+            let tables = |sql: &str| {
+                sql.split("CREATE TABLE ")
+                    .skip(1)
+                    .map(|t| t.split_whitespace().next().unwrap_or_default().to_string())
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(tables(lite), tables(pg));
+        }
+    }
+
+    #[test]
     fn migrations_apply_once_and_a_newer_schema_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("d.sqlite");
-        let mut conn = Connection::open(&path).unwrap();
+        let lite = |p: &std::path::Path| Conn::Lite(rusqlite::Connection::open(p).unwrap());
+        let mut conn = lite(&path);
         let all: Vec<u32> = MIGRATIONS.iter().map(|(v, _)| *v).collect();
         assert_eq!(migrate(&mut conn).unwrap(), all);
         drop(conn);
         // opened again: nothing to apply, each migration recorded once
-        let mut conn = Connection::open(&path).unwrap();
+        let mut conn = lite(&path);
         assert_eq!(migrate(&mut conn).unwrap(), Vec::<u32>::new());
-        let rows: u32 = conn
-            .query_row("SELECT COUNT(*) FROM migrations", [], |r| r.get(0))
-            .unwrap();
+        let rows = conn
+            .row("SELECT COUNT(*) FROM migrations", &[])
+            .unwrap()
+            .unwrap()
+            .count(0);
         assert_eq!(rows as usize, MIGRATIONS.len());
         // a database from a later program
-        conn.execute(
+        conn.exec(
             "INSERT INTO migrations (version, applied) VALUES (999, 'later')",
-            [],
+            &[],
         )
         .unwrap();
         let err = migrate(&mut conn).unwrap_err();
@@ -212,22 +349,17 @@ mod tests {
 
     #[test]
     fn a_migration_that_fails_leaves_nothing_behind() {
-        let mut conn = Connection::open_in_memory().unwrap();
+        let mut conn = Conn::Lite(rusqlite::Connection::open_in_memory().unwrap());
         // a table in the way of the first migration's last table
-        conn.execute_batch("CREATE TABLE audit (x)").unwrap();
+        conn.batch("CREATE TABLE audit (x)").unwrap();
         let err = migrate(&mut conn).unwrap_err();
         assert!(err.starts_with("migration 1:"), "{err}");
-        let recorded: u32 = conn
-            .query_row("SELECT COUNT(*) FROM migrations", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(recorded, 0);
-        let blobs: u32 = conn
-            .query_row(
-                "SELECT COUNT(*) FROM sqlite_master WHERE name = 'blobs'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
+        let count = |conn: &mut Conn, sql: &str| conn.row(sql, &[]).unwrap().unwrap().count(0);
+        assert_eq!(count(&mut conn, "SELECT COUNT(*) FROM migrations"), 0);
+        let blobs = count(
+            &mut conn,
+            "SELECT COUNT(*) FROM sqlite_master WHERE name = 'blobs'",
+        );
         assert_eq!(blobs, 0, "the migration's first tables were rolled back");
     }
 }

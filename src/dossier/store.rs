@@ -1,20 +1,24 @@
-//! The database of a data folder: opened with its schema brought up to
-//! date, and every change one transaction.
+//! The database of a data folder (or a PostgreSQL server): opened with its
+//! schema brought up to date, and every change one transaction.
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
-
+use super::db::{self, Conn, Sql};
 use super::{
     DB_FILE, Dossier, Duty, Event, File, MAX_FILES, MAX_TITLE, MAX_TOTAL, Role, Summary,
     check_file_name, check_name, schema, sha256, who,
 };
-use crate::Error;
 use crate::response::bounds;
+use crate::{Error, values};
 
-/// The dossiers' database of a data folder.
+/// The dossiers' database of a data folder, or of a PostgreSQL server.
 pub struct Store {
-    pub(super) conn: Connection,
+    /// The connection: behind a cell, as a PostgreSQL client reads through
+    /// `&mut` what SQLite reads through `&`.
+    pub(super) conn: RefCell<Conn>,
+    /// The database file, or the server's address (without its password):
+    /// what errors name.
     pub(super) path: PathBuf,
     /// Who the trail says made the changes: the computer's user ([`who`])
     /// unless [`Store::act_as`] named someone.
@@ -39,7 +43,7 @@ impl Store {
             return Err(Error::NotAFile(path, "a folder"));
         }
         let fail = |e: String| Error::Usage(format!("{}: {e}", path.display()));
-        let mut conn = Connection::open(&path).map_err(|e| fail(e.to_string()))?;
+        let conn = rusqlite::Connection::open(&path).map_err(|e| fail(e.to_string()))?;
         conn.busy_timeout(std::time::Duration::from_secs(10))
             .map_err(|e| fail(e.to_string()))?;
         // WAL: a reader never waits for a writer, a killed writer leaves
@@ -54,9 +58,24 @@ impl Store {
         }
         conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
             .map_err(|e| fail(e.to_string()))?;
-        schema::migrate(&mut conn).map_err(fail)?;
+        Store::on(Conn::Lite(conn), path)
+    }
+
+    /// Connects to the PostgreSQL server at `url` (`postgres://user@host/db`,
+    /// the password from the URL or `PGPASSWORD`-style settings of the
+    /// server's own), and brings its schema up to date.
+    pub fn connect(url: &str) -> Result<Store, Error> {
+        let shown = redacted(url);
+        let fail = |e: String| Error::Usage(format!("{shown}: {e}"));
+        let remote = db::Remote::connect(url).map_err(|e| fail(format!("cannot connect ({e})")))?;
+        Store::on(Conn::Pg(remote), PathBuf::from(&shown))
+    }
+
+    /// The store on `conn`, its schema brought up to date.
+    fn on(mut conn: Conn, path: PathBuf) -> Result<Store, Error> {
+        schema::migrate(&mut conn).map_err(|e| at(&path, e))?;
         Ok(Store {
-            conn,
+            conn: RefCell::new(conn),
             path,
             actor: who(),
         })
@@ -77,11 +96,17 @@ impl Store {
         Error::Usage(format!("{}: {e}", self.path.display()))
     }
 
-    pub(super) fn begin(&mut self) -> Result<Transaction<'_>, Error> {
+    pub(super) fn begin(&mut self) -> Result<db::Tx<'_>, Error> {
         let path = self.path.clone();
-        self.conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))
+        self.conn.get_mut().begin().map_err(|e| at(&path, e))
+    }
+
+    /// Runs `read` on the connection, its failure naming the database.
+    pub(super) fn read<T>(
+        &self,
+        read: impl FnOnce(&mut Conn) -> Result<T, db::Failed>,
+    ) -> Result<T, Error> {
+        read(&mut self.conn.borrow_mut()).map_err(|e| self.fail(e))
     }
 
     /// Creates the dossier `name`.
@@ -106,28 +131,30 @@ impl Store {
         }
         let path = self.path.clone();
         let actor = self.actor.clone();
-        let fail = |e: rusqlite::Error| Error::Usage(format!("{}: {e}", path.display()));
-        let tx = self.begin()?;
-        if id_of(&tx, name).map_err(fail)?.is_some() {
+        let fail = |e: db::Failed| at(&path, e);
+        let mut tx = self.begin()?;
+        if id_of(&mut tx, name).map_err(fail)?.is_some() {
             return Err(Error::Usage(format!(
                 "{}: a dossier named «{name}» already exists",
                 path.display()
             )));
         }
-        tx.execute(
-            "INSERT INTO dossiers (name, title, created) VALUES (?1, ?2, ?3)",
-            params![name, title, now(&tx).map_err(fail)?],
-        )
-        .map_err(fail)?;
-        let id = tx.last_insert_rowid();
+        let id = tx
+            .row(
+                "INSERT INTO dossiers (name, title, created) VALUES (?1, ?2, ?3) RETURNING id",
+                values![name, title, db::now()],
+            )
+            .map_err(fail)?
+            .map(|r| r.int(0))
+            .unwrap_or_default();
         let detail = if title.is_empty() {
             name.to_string()
         } else {
             format!("{name} — {title}")
         };
-        log(&tx, &actor, id, "created", &detail).map_err(fail)?;
+        log(&mut tx, &actor, id, "created", &detail).map_err(fail)?;
         if let Some((account, duty)) = first {
-            super::account::change_duty(&tx, &path, &actor, id, account, duty, true)?;
+            super::account::change_duty(&mut tx, &path, &actor, id, account, duty, true)?;
         }
         tx.commit().map_err(fail)
     }
@@ -172,7 +199,7 @@ impl Store {
 
     /// Whether the dossier `name` exists.
     pub fn exists(&self, name: &str) -> Result<bool, Error> {
-        Ok(id_of(&self.conn, name).map_err(|e| self.fail(e))?.is_some())
+        self.read(|c| id_of(c, name)).map(|id| id.is_some())
     }
 
     fn keep(
@@ -183,7 +210,7 @@ impl Store {
     ) -> Result<Vec<File>, Error> {
         let path = self.path.clone();
         let actor = self.actor.clone();
-        let fail = |e: rusqlite::Error| Error::Usage(format!("{}: {e}", path.display()));
+        let fail = |e: db::Failed| at(&path, e);
         for (i, (role, f)) in files.iter().enumerate() {
             check_file_name(&f.name).map_err(Error::Usage)?;
             if files[..i]
@@ -196,15 +223,16 @@ impl Store {
                 )));
             }
         }
-        let tx = self.begin()?;
-        let id = existing(&tx, &path, name)?;
-        let (count, total) = tx
-            .query_row(
-                "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM files WHERE dossier = ?1",
-                params![id],
-                |r| Ok((count(r, 0)?, count(r, 1)?)),
+        let mut tx = self.begin()?;
+        let id = existing(&mut tx, &path, name)?;
+        let held = tx
+            .row(
+                "SELECT COUNT(*), CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM files
+                 WHERE dossier = ?1",
+                values![id],
             )
             .map_err(fail)?;
+        let (count, total) = held.map_or((0, 0), |r| (r.count(0), r.count(1)));
         let adding: u64 = files.iter().map(|(_, f)| f.bytes.len() as u64).sum();
         if count as usize + files.len() > MAX_FILES || total + adding > MAX_TOTAL {
             return Err(Error::Usage(format!(
@@ -215,28 +243,36 @@ impl Store {
                 MAX_TOTAL >> 20
             )));
         }
-        let next =
-            |tx: &Transaction<'_>, role: Role, file: Option<&str>| -> rusqlite::Result<u32> {
-                tx.query_row(
-                    "SELECT COALESCE(MAX(version), 0) + 1 FROM files
-                 WHERE dossier = ?1 AND role = ?2 AND (?3 IS NULL OR name = ?3)",
-                    params![id, role.code(), file],
-                    |r| r.get(0),
-                )
+        let next = |tx: &mut db::Tx<'_>, role: Role, file: Option<&str>| {
+            let sql = match file {
+                Some(_) => {
+                    "SELECT CAST(COALESCE(MAX(version), 0) + 1 AS BIGINT) FROM files
+                     WHERE dossier = ?1 AND role = ?2 AND name = ?3"
+                }
+                None => {
+                    "SELECT CAST(COALESCE(MAX(version), 0) + 1 AS BIGINT) FROM files
+                     WHERE dossier = ?1 AND role = ?2"
+                }
             };
+            let row = match file {
+                Some(f) => tx.row(sql, values![id, role.code(), f]),
+                None => tx.row(sql, values![id, role.code()]),
+            };
+            row.map(|r| r.map_or(1, |r| r.small(0)))
+        };
         // a role holding one document: its next version, before any is added
         let mut shared = std::collections::BTreeMap::new();
         for (role, _) in files {
             if role.single() && !shared.contains_key(role) {
-                shared.insert(*role, next(&tx, *role, None).map_err(fail)?);
+                shared.insert(*role, next(&mut tx, *role, None).map_err(fail)?);
             }
         }
-        let received = now(&tx).map_err(fail)?;
+        let received = db::now();
         let mut stored = Vec::new();
         for (role, f) in files {
             let version = match shared.get(role) {
                 Some(v) => *v,
-                None => next(&tx, *role, Some(&f.name)).map_err(fail)?,
+                None => next(&mut tx, *role, Some(&f.name)).map_err(fail)?,
             };
             let file = File {
                 path: File::archive_path(*role, version, &f.name),
@@ -247,7 +283,7 @@ impl Store {
                 size: f.bytes.len() as u64,
                 received: received.clone(),
             };
-            insert_file(&tx, id, &file, &f.bytes).map_err(fail)?;
+            insert_file(&mut tx, id, &file, &f.bytes).map_err(fail)?;
             let (action, detail) = match how {
                 How::Generated(c) => (
                     "generated",
@@ -256,7 +292,7 @@ impl Store {
                 How::Added => ("added", format!("{} — {}", file.path, file.sha256)),
                 How::Sent => ("sent", format!("{} — {}", file.path, file.sha256)),
             };
-            log(&tx, &actor, id, action, &detail).map_err(fail)?;
+            log(&mut tx, &actor, id, action, &detail).map_err(fail)?;
             stored.push(file);
         }
         pause_before_commit();
@@ -266,86 +302,80 @@ impl Store {
 
     /// Every dossier, by name.
     pub fn list(&self) -> Result<Vec<Summary>, Error> {
-        let mut stmt = self
-            .conn
-            .prepare(
+        let rows = self.read(|c| {
+            c.rows(
                 "SELECT d.name, d.title, d.created,
                     (SELECT COUNT(*) FROM files f WHERE f.dossier = d.id),
-                    (SELECT COALESCE(SUM(size), 0) FROM files f WHERE f.dossier = d.id),
+                    (SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM files f
+                     WHERE f.dossier = d.id),
                     (SELECT COALESCE(MAX(at), d.created) FROM audit a WHERE a.dossier = d.id)
                  FROM dossiers d ORDER BY d.name",
+                &[],
             )
-            .map_err(|e| self.fail(e))?;
-        let rows: Vec<Summary> = stmt
-            .query_map([], |r| {
-                Ok(Summary {
-                    name: r.get(0)?,
-                    title: r.get(1)?,
-                    created: r.get(2)?,
-                    files: count(r, 3)?,
-                    size: count(r, 4)?,
-                    changed: r.get(5)?,
-                })
+        })?;
+        Ok(rows
+            .into_iter()
+            .map(|r| Summary {
+                name: r.text(0),
+                title: r.text(1),
+                created: r.text(2),
+                files: r.count(3),
+                size: r.count(4),
+                changed: r.text(5),
             })
-            .and_then(Iterator::collect)
-            .map_err(|e| self.fail(e))?;
-        Ok(rows)
+            .collect())
     }
 
     /// The dossier `name`, its files and audit trail.
     pub fn dossier(&self, name: &str) -> Result<Dossier, Error> {
-        let fail = |e: rusqlite::Error| self.fail(e);
-        let (id, title, created): (i64, String, String) = self
-            .conn
-            .query_row(
+        let head = self.read(|c| {
+            c.row(
                 "SELECT id, title, created FROM dossiers WHERE name = ?1",
-                params![name],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                values![name],
             )
-            .optional()
-            .map_err(fail)?
-            .ok_or_else(|| missing(&self.path, name))?;
-        let mut stmt = self
-            .conn
-            .prepare(
+        })?;
+        let head = head.ok_or_else(|| missing(&self.path, name))?;
+        let (id, title, created) = (head.int(0), head.text(1), head.text(2));
+        let rows = self.read(|c| {
+            c.rows(
                 "SELECT role, version, name, sha256, size, received FROM files
                  WHERE dossier = ?1 ORDER BY id",
+                values![id],
             )
-            .map_err(fail)?;
-        let mut files = stmt
-            .query_map(params![id], |r| {
-                let code: String = r.get(0)?;
-                let role = Role::from_code(&code).unwrap_or(Role::Other);
-                let version: u32 = r.get(1)?;
-                let name: String = r.get(2)?;
-                Ok(File {
+        })?;
+        let mut files: Vec<File> = rows
+            .into_iter()
+            .map(|r| {
+                let role = Role::from_code(&r.text(0)).unwrap_or(Role::Other);
+                let version = r.small(1);
+                let name = r.text(2);
+                File {
                     path: File::archive_path(role, version, &name),
                     role,
                     version,
                     name,
-                    sha256: r.get(3)?,
-                    size: count(r, 4)?,
-                    received: r.get(5)?,
-                })
+                    sha256: r.text(3),
+                    size: r.count(4),
+                    received: r.text(5),
+                }
             })
-            .and_then(Iterator::collect::<rusqlite::Result<Vec<File>>>)
-            .map_err(fail)?;
+            .collect();
         files.sort_by(|a, b| (a.role, &a.name, a.version).cmp(&(b.role, &b.name, b.version)));
-        let mut stmt = self
-            .conn
-            .prepare("SELECT at, who, action, detail FROM audit WHERE dossier = ?1 ORDER BY id")
-            .map_err(fail)?;
-        let audit = stmt
-            .query_map(params![id], |r| {
-                Ok(Event {
-                    at: r.get(0)?,
-                    who: r.get(1)?,
-                    action: r.get(2)?,
-                    detail: r.get(3)?,
-                })
+        let rows = self.read(|c| {
+            c.rows(
+                "SELECT at, who, action, detail FROM audit WHERE dossier = ?1 ORDER BY id",
+                values![id],
+            )
+        })?;
+        let audit = rows
+            .into_iter()
+            .map(|r| Event {
+                at: r.text(0),
+                who: r.text(1),
+                action: r.text(2),
+                detail: r.text(3),
             })
-            .and_then(Iterator::collect)
-            .map_err(fail)?;
+            .collect();
         Ok(Dossier {
             name: name.to_string(),
             title,
@@ -357,24 +387,20 @@ impl Store {
 
     /// The bytes of the file whose SHA-256 is `sha256`.
     pub fn bytes(&self, sha256: &str) -> Result<Vec<u8>, Error> {
-        self.conn
-            .query_row(
-                "SELECT bytes FROM blobs WHERE sha256 = ?1",
-                params![sha256],
-                |r| r.get(0),
-            )
-            .map_err(|e| self.fail(format!("the file {sha256} cannot be read ({e})")))
+        let row =
+            self.read(|c| c.row("SELECT bytes FROM blobs WHERE sha256 = ?1", values![sha256]))?;
+        row.map(|r| r.bytes(0))
+            .ok_or_else(|| self.fail(format!("the file {sha256} cannot be read (not kept)")))
     }
 
     /// Records in the dossier `name`'s trail that it was done `action`.
     pub fn record(&mut self, name: &str, action: &str, detail: &str) -> Result<(), Error> {
         let path = self.path.clone();
         let actor = self.actor.clone();
-        let fail = |e: rusqlite::Error| Error::Usage(format!("{}: {e}", path.display()));
-        let tx = self.begin()?;
-        let id = existing(&tx, &path, name)?;
-        log(&tx, &actor, id, action, detail).map_err(fail)?;
-        tx.commit().map_err(fail)
+        let mut tx = self.begin()?;
+        let id = existing(&mut tx, &path, name)?;
+        log(&mut tx, &actor, id, action, detail).map_err(|e| at(&path, e))?;
+        tx.commit().map_err(|e| at(&path, e))
     }
 }
 
@@ -389,23 +415,16 @@ enum How<'a> {
     Sent,
 }
 
-/// A count or a size of column `i` (never negative: written by this module).
-fn count(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<u64> {
-    r.get::<_, i64>(i).map(|n| n.max(0) as u64)
-}
-
-pub(super) fn id_of(tx: &Connection, name: &str) -> rusqlite::Result<Option<i64>> {
-    tx.query_row(
-        "SELECT id FROM dossiers WHERE name = ?1",
-        params![name],
-        |r| r.get(0),
+pub(super) fn id_of(q: &mut impl Sql, name: &str) -> Result<Option<i64>, db::Failed> {
+    Ok(
+        q.row("SELECT id FROM dossiers WHERE name = ?1", values![name])?
+            .map(|r| r.int(0)),
     )
-    .optional()
 }
 
-pub(super) fn existing(tx: &Connection, path: &Path, name: &str) -> Result<i64, Error> {
-    id_of(tx, name)
-        .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?
+pub(super) fn existing(q: &mut impl Sql, path: &Path, name: &str) -> Result<i64, Error> {
+    id_of(q, name)
+        .map_err(|e| at(path, e))?
         .ok_or_else(|| missing(path, name))
 }
 
@@ -416,13 +435,6 @@ fn missing(path: &Path, name: &str) -> Error {
     ))
 }
 
-/// Now, in UTC, as SQLite's clock gives it.
-pub(super) fn now(tx: &Connection) -> rusqlite::Result<String> {
-    tx.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')", [], |r| {
-        r.get(0)
-    })
-}
-
 /// A failure of the database at `path`.
 pub(super) fn at(path: &Path, e: impl std::fmt::Display) -> Error {
     Error::Usage(format!("{}: {e}", path.display()))
@@ -430,18 +442,17 @@ pub(super) fn at(path: &Path, e: impl std::fmt::Display) -> Error {
 
 /// Appends to the trail of dossier `id`, now, by `actor`.
 pub(super) fn log(
-    tx: &Connection,
+    q: &mut impl Sql,
     actor: &str,
     id: i64,
     action: &str,
     detail: &str,
-) -> rusqlite::Result<()> {
-    let at = now(tx)?;
+) -> Result<(), db::Failed> {
     append(
-        tx,
+        q,
         id,
         &Event {
-            at,
+            at: db::now(),
             who: actor.to_string(),
             action: action.into(),
             detail: detail.into(),
@@ -449,39 +460,55 @@ pub(super) fn log(
     )
 }
 
-pub(super) fn append(tx: &Connection, id: i64, e: &Event) -> rusqlite::Result<()> {
-    tx.execute(
+pub(super) fn append(q: &mut impl Sql, id: i64, e: &Event) -> Result<(), db::Failed> {
+    q.exec(
         "INSERT INTO audit (dossier, at, who, action, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![id, e.at, e.who, e.action, e.detail],
+        values![id, &e.at, &e.who, &e.action, &e.detail],
     )
     .map(drop)
 }
 
 /// Stores `bytes` once per content and the row of `file`.
 pub(super) fn insert_file(
-    tx: &Connection,
+    q: &mut impl Sql,
     id: i64,
     file: &File,
     bytes: &[u8],
-) -> rusqlite::Result<()> {
-    tx.execute(
-        "INSERT OR IGNORE INTO blobs (sha256, size, bytes) VALUES (?1, ?2, ?3)",
-        params![file.sha256, file.size as i64, bytes],
+) -> Result<(), db::Failed> {
+    q.exec(
+        "INSERT INTO blobs (sha256, size, bytes) VALUES (?1, ?2, ?3)
+         ON CONFLICT (sha256) DO NOTHING",
+        values![&file.sha256, file.size, bytes],
     )?;
-    tx.execute(
+    q.exec(
         "INSERT INTO files (dossier, role, version, name, sha256, size, received)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
+        values![
             id,
             file.role.code(),
             file.version,
-            file.name,
-            file.sha256,
-            file.size as i64,
-            file.received
+            &file.name,
+            &file.sha256,
+            file.size,
+            &file.received
         ],
     )
     .map(drop)
+}
+
+/// The address of a PostgreSQL server without its password, as errors
+/// and the trail may show it.
+pub fn redacted(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    match rest.split_once('@') {
+        Some((user, host)) => {
+            let user = user.split(':').next().unwrap_or_default();
+            format!("{scheme}://{user}@{host}")
+        }
+        None => url.to_string(),
+    }
 }
 
 /// For the tests that kill a change half-way: with
