@@ -108,6 +108,9 @@ pub struct Config {
     /// Who may use the page: the person who started it, or accounts (which
     /// need the data folder).
     pub access: Access,
+    /// A PostgreSQL server holding the dossiers instead of the data
+    /// folder's SQLite file (`--database`).
+    pub database: Option<String>,
 }
 
 impl Config {
@@ -193,9 +196,10 @@ pub fn app(config: Config) -> Result<(Router, Shared), Error> {
         .and_then(|h| h.rsplit_once(':'))
         .and_then(|(_, p)| p.parse().ok())
         .unwrap_or(0);
-    let dossiers = match &config.data {
-        Some(dir) => Some(Mutex::new(crate::dossier::Store::open(dir)?)),
-        None => None,
+    let dossiers = match (&config.database, &config.data) {
+        (Some(url), _) => Some(Mutex::new(crate::dossier::Store::connect(url)?)),
+        (None, Some(dir)) => Some(Mutex::new(crate::dossier::Store::open(dir)?)),
+        (None, None) => None,
     };
     if dossiers.is_none() && config.access != Access::Local {
         return Err(Error::Usage(

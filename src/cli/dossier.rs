@@ -71,13 +71,31 @@ pub struct Data {
     /// application data, e.g. ~/.local/share/boussole).
     #[arg(long, value_name = "DIR", global = true)]
     pub data: Option<PathBuf>,
+    /// A PostgreSQL server instead of the data folder's SQLite file, e.g.
+    /// postgres://boussole@db.example/boussole (default: $BOUSSOLE_DATABASE).
+    #[arg(long, value_name = "URL", global = true, conflicts_with = "data")]
+    pub database: Option<String>,
 }
 
 impl Data {
-    /// The database of the data folder.
+    /// The database: the PostgreSQL server given, else the data folder's.
     pub fn open(&self) -> Result<Store, Error> {
-        Store::open(&dossier::data_dir(self.data.as_deref())?)
+        match database(self.database.as_deref(), self.data.is_some()) {
+            Some(url) => Store::connect(&url),
+            None => Store::open(&dossier::data_dir(self.data.as_deref())?),
+        }
     }
+}
+
+/// The PostgreSQL server named by `--database`, else by
+/// `$BOUSSOLE_DATABASE` when no data folder was given.
+pub fn database(given: Option<&str>, data_given: bool) -> Option<String> {
+    given.map(str::to_string).or_else(|| {
+        (!data_given)
+            .then(|| std::env::var("BOUSSOLE_DATABASE").ok())
+            .flatten()
+            .filter(|v| !v.trim().is_empty())
+    })
 }
 
 /// `--dossier NAME` and `--data DIR`, shared by the commands that write a
@@ -93,6 +111,14 @@ pub struct Target {
     /// application data).
     #[arg(long, value_name = "DIR", requires = "dossier")]
     pub data: Option<PathBuf>,
+    /// The dossiers' PostgreSQL server instead of a data folder (default: $BOUSSOLE_DATABASE).
+    #[arg(
+        long,
+        value_name = "URL",
+        requires = "dossier",
+        conflicts_with = "data"
+    )]
+    pub database: Option<String>,
 }
 
 impl Target {
@@ -105,19 +131,23 @@ impl Target {
             return Ok(Keeper(None));
         };
         dossier::check_name(name).map_err(Error::Usage)?;
-        let dir = dossier::data_dir(self.data.as_deref())?;
-        let missing = || {
+        let missing = |place: &str| {
             Error::Usage(format!(
-                "{}: no dossier named «{name}»: `boussole dossier new {name}` creates it",
-                dir.display()
+                "{place}: no dossier named «{name}»: `boussole dossier new {name}` creates it"
             ))
         };
-        if !dir.join(dossier::DB_FILE).is_file() {
-            return Err(missing());
-        }
-        let store = Store::open(&dir)?;
+        let store = match database(self.database.as_deref(), self.data.is_some()) {
+            Some(url) => Store::connect(&url)?,
+            None => {
+                let dir = dossier::data_dir(self.data.as_deref())?;
+                if !dir.join(dossier::DB_FILE).is_file() {
+                    return Err(missing(&dir.display().to_string()));
+                }
+                Store::open(&dir)?
+            }
+        };
         if !store.exists(name)? {
-            return Err(missing());
+            return Err(missing(&store.path().display().to_string()));
         }
         Ok(Keeper(Some(Kept {
             store,

@@ -62,6 +62,10 @@ pub struct Args {
     /// else the platform's folder for application data, e.g. ~/.local/share/boussole).
     #[arg(long, value_name = "DIR")]
     pub data: Option<PathBuf>,
+    /// The dossiers and accounts on a PostgreSQL server instead of the data folder, e.g.
+    /// postgres://boussole@db.example/boussole (default: $BOUSSOLE_DATABASE): a team's server.
+    #[arg(long, value_name = "URL", conflicts_with = "data")]
+    pub database: Option<String>,
 }
 
 /// Serves until interrupted.
@@ -104,6 +108,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
                 None
             }
         },
+        database: super::dossier::database(args.database.as_deref(), args.data.is_some()),
         access: match args.listen {
             None => crate::web::Access::Local,
             Some(_) => crate::web::Access::Accounts(crate::web::Team {
@@ -112,8 +117,13 @@ pub fn run(args: Args) -> Result<u8, Error> {
             }),
         },
     };
-    if let Some(dir) = &config.data {
-        eprintln!("boussole: dossiers kept in {}", dir.display());
+    match (&config.database, &config.data) {
+        (Some(url), _) => eprintln!(
+            "boussole: dossiers kept on {}",
+            crate::dossier::redacted(url)
+        ),
+        (None, Some(dir)) => eprintln!("boussole: dossiers kept in {}", dir.display()),
+        (None, None) => {}
     }
     crate::web::serve(addr, &args.host_names, config, args.open)?;
     Ok(super::SUCCESS)

@@ -75,6 +75,7 @@ pub fn config(limits: boussole::web::Limits) -> boussole::web::Config {
         limits,
         data: None,
         access: boussole::web::Access::Local,
+        database: None,
     }
 }
 
