@@ -24,6 +24,7 @@ mod hostile_neighbours;
 mod judgment;
 mod library;
 mod lint;
+mod postgres;
 mod profile;
 mod questionnaire_docx;
 mod questionnaire_xlsx;

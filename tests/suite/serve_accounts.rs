@@ -16,12 +16,82 @@ use crate::web_client::{Client, Part, config, set};
 
 const PASSWORD: &str = "une phrase de passe assez longue";
 
-/// `boussole user ARGS --data DATA`, with `stdin` typed in.
-fn user(data: &Path, args: &[&str], stdin: &str) -> (i32, String) {
+/// Where a team's dossiers and accounts are kept: a data folder's SQLite
+/// file, or a PostgreSQL server started for the test; with a folder for
+/// the test's other files.
+pub enum Place {
+    Folder(tempfile::TempDir),
+    Server(crate::postgres::Server, tempfile::TempDir),
+}
+
+impl Place {
+    /// A data folder.
+    fn folder() -> Place {
+        Place::Folder(tempfile::tempdir().unwrap())
+    }
+
+    /// A PostgreSQL server, if one can be started.
+    fn server() -> Option<Place> {
+        Some(Place::Server(
+            crate::postgres::Server::start()?,
+            tempfile::tempdir().unwrap(),
+        ))
+    }
+
+    /// The option naming it on the command line.
+    fn args(&self) -> [String; 2] {
+        match self {
+            Place::Folder(d) => ["--data".into(), d.path().to_str().unwrap().into()],
+            Place::Server(s, _) => ["--database".into(), s.url.clone()],
+        }
+    }
+
+    /// A folder for the test's other files.
+    fn path(&self) -> &Path {
+        match self {
+            Place::Folder(d) | Place::Server(_, d) => d.path(),
+        }
+    }
+
+    /// The rows `sql` gives, each column as text (`CAST(… AS TEXT)` in
+    /// `sql` for numbers).
+    fn rows(&self, sql: &str) -> Vec<Vec<String>> {
+        match self {
+            Place::Folder(d) => {
+                let db = rusqlite::Connection::open(d.path().join("dossiers.sqlite")).unwrap();
+                let mut stmt = db.prepare(sql).unwrap();
+                let width = stmt.column_count();
+                stmt.query_map([], |r| {
+                    (0..width)
+                        .map(|i| r.get::<_, Option<String>>(i).map(Option::unwrap_or_default))
+                        .collect()
+                })
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap()
+            }
+            Place::Server(s, _) => {
+                let mut db = postgres::Client::connect(&s.url, postgres::NoTls).unwrap();
+                db.query(sql, &[])
+                    .unwrap()
+                    .iter()
+                    .map(|r| {
+                        (0..r.len())
+                            .map(|i| r.get::<_, Option<String>>(i).unwrap_or_default())
+                            .collect()
+                    })
+                    .collect()
+            }
+        }
+    }
+}
+
+/// `boussole user ARGS` on `data`, with `stdin` typed in.
+fn user(data: &Place, args: &[&str], stdin: &str) -> (i32, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_boussole"))
         .arg("user")
         .args(args)
-        .args(["--data", data.to_str().unwrap()])
+        .args(data.args())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -40,7 +110,7 @@ fn user(data: &Path, args: &[&str], stdin: &str) -> (i32, String) {
 }
 
 /// The account `name` (password [`PASSWORD`]).
-fn account(data: &Path, name: &str, full_name: &str) {
+fn account(data: &Place, name: &str, full_name: &str) {
     let (code, out) = user(
         data,
         &["add", name, "--full-name", full_name],
@@ -50,9 +120,12 @@ fn account(data: &Path, name: &str, full_name: &str) {
 }
 
 /// A team's server on the data folder `data`, not logged in.
-fn team(data: &Path, header: Option<&str>) -> Client {
+fn team(data: &Place, header: Option<&str>) -> Client {
     let mut setup = config(Limits::default());
-    setup.data = Some(data.to_path_buf());
+    match data {
+        Place::Folder(d) => setup.data = Some(d.path().to_path_buf()),
+        Place::Server(s, _) => setup.database = Some(s.url.clone()),
+    }
     setup.access = Access::Accounts(Team {
         header: header.map(str::to_string),
         secure: true,
@@ -70,26 +143,21 @@ fn login(client: &Client, name: &str, password: &str) -> crate::web_client::Answ
     )
 }
 
-#[test]
-fn everyone_logs_in_and_five_failures_in_a_row_lock_the_account() {
-    let data = tempfile::tempdir().unwrap();
+fn everyone_logs_in_and_five_failures_in_a_row_lock_the_account(data: &Place) {
     // a password too short is refused before anything is kept
-    let (code, out) = user(data.path(), &["add", "marie"], "court\n");
+    let (code, out) = user(data, &["add", "marie"], "court\n");
     assert_ne!(code, 0);
     assert!(out.contains("at least 12 characters"), "{out}");
-    account(data.path(), "marie.durand", "Marie Durand");
-    let (_, listed) = user(data.path(), &["list"], "");
+    account(data, "marie.durand", "Marie Durand");
+    let (_, listed) = user(data, &["list"], "");
     assert!(
         listed.contains("marie.durand — Marie Durand (mot de passe)"),
         "{listed}"
     );
-    let db = rusqlite::Connection::open(data.path().join("dossiers.sqlite")).unwrap();
-    let hash: String = db
-        .query_row("SELECT hash FROM accounts", [], |r| r.get(0))
-        .unwrap();
+    let hash = data.rows("SELECT hash FROM accounts").remove(0).remove(0);
     assert!(hash.starts_with("$argon2id$") && !hash.contains("phrase"));
 
-    let client = team(data.path(), None);
+    let client = team(data, None);
     // nothing without logging in: a page leads to the login, then back
     let home = client.get("/dossiers?x=1");
     assert_eq!(home.status, 303);
@@ -134,7 +202,7 @@ fn everyone_logs_in_and_five_failures_in_a_row_lock_the_account() {
     let locked = login(&client, "marie.durand", PASSWORD);
     assert_eq!(locked.status, 401);
     assert!(locked.text().contains("Ce compte est bloqué"));
-    let (code, out) = user(data.path(), &["unlock", "marie.durand"], "");
+    let (code, out) = user(data, &["unlock", "marie.durand"], "");
     assert_eq!(code, 0, "{out}");
     let good = login(&client, "marie.durand", PASSWORD);
     assert_eq!(good.status, 303, "{}", good.text());
@@ -144,15 +212,14 @@ fn everyone_logs_in_and_five_failures_in_a_row_lock_the_account() {
     }
     // the database keeps the key's hash, not the key
     let key = cookie.split(';').next().unwrap().split_once('=').unwrap().1;
-    let kept: String = db
-        .query_row("SELECT key_sha256 FROM sessions", [], |r| r.get(0))
-        .unwrap();
+    let kept = data
+        .rows("SELECT key_sha256 FROM sessions")
+        .remove(0)
+        .remove(0);
     assert_ne!(kept, key);
 }
 
-#[test]
-fn each_duty_opens_its_own_part_of_a_dossier_and_nobody_else_sees_it() {
-    let data = tempfile::tempdir().unwrap();
+fn each_duty_opens_its_own_part_of_a_dossier_and_nobody_else_sees_it(data: &Place) {
     let name = "assistant-usagers";
     for (login, full) in [
         ("ana", "Ana Acheteuse"),
@@ -160,15 +227,15 @@ fn each_duty_opens_its_own_part_of_a_dossier_and_nobody_else_sees_it() {
         ("leo", "Léo Lecteur"),
         ("sam", "Sam Sansrôle"),
     ] {
-        account(data.path(), login, full);
+        account(data, login, full);
     }
-    let server = team(data.path(), None);
+    let server = team(data, None);
     let ana = server.beside().logged_in("ana", PASSWORD);
     // the buyer creates the dossier (and is its buyer), issues the
     // questionnaire into it, receives the answers
     let analysis = answered(&ana, name);
     for (who, duty) in [("julie", "juriste"), ("leo", "lecteur")] {
-        let (code, out) = user(data.path(), &["grant", who, name, duty], "");
+        let (code, out) = user(data, &["grant", who, name, duty], "");
         assert_eq!(code, 0, "{out}");
     }
     let julie = server.beside().logged_in("julie", PASSWORD);
@@ -301,14 +368,11 @@ fn each_duty_opens_its_own_part_of_a_dossier_and_nobody_else_sees_it() {
     );
 
     // the trail names each person, the decision its recorder
-    let db = rusqlite::Connection::open(data.path().join("dossiers.sqlite")).unwrap();
-    let who: Vec<(String, String)> = db
-        .prepare("SELECT who, action FROM audit ORDER BY id")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let who: Vec<(String, String)> = data
+        .rows("SELECT who, action FROM audit ORDER BY id")
+        .into_iter()
+        .map(|r| (r[0].clone(), r[1].clone()))
+        .collect();
     assert_eq!(who[0], ("ana".into(), "created".into()));
     assert_eq!(
         who[1],
@@ -319,31 +383,20 @@ fn each_duty_opens_its_own_part_of_a_dossier_and_nobody_else_sees_it() {
     assert!(who.iter().any(|(w, a)| w == "julie" && a == "decided"));
     assert!(!who.iter().any(|(w, a)| w != "julie" && a == "decided"));
     assert!(who.iter().any(|(w, a)| w == "julie" && a == "sent"));
-    let letters: u32 = db
-        .query_row(
-            "SELECT COUNT(*) FROM files WHERE role = 'letter'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(letters, 1);
-    let recorded: String = db
-        .query_row("SELECT who FROM decisions", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(recorded, "julie");
+    let letters = data.rows("SELECT CAST(COUNT(*) AS TEXT) FROM files WHERE role = 'letter'");
+    assert_eq!(letters, [["1"]]);
+    assert_eq!(data.rows("SELECT who FROM decisions"), [["julie"]]);
 }
 
-#[test]
-fn a_session_outlives_a_restart_and_ends_at_logout() {
-    let data = tempfile::tempdir().unwrap();
-    account(data.path(), "ana", "Ana Acheteuse");
-    let first = team(data.path(), None).logged_in("ana", PASSWORD);
+fn a_session_outlives_a_restart_and_ends_at_logout(data: &Place) {
+    account(data, "ana", "Ana Acheteuse");
+    let first = team(data, None).logged_in("ana", PASSWORD);
     create(&first, "ia-accueil-2027", "");
     let cookies = first.cookies.clone();
     let token = first.token.clone();
     drop(first);
     // a new server on the same folder: the same browser goes on
-    let mut again = team(data.path(), None);
+    let mut again = team(data, None);
     again.cookies = cookies;
     again.token = token;
     let page = again.get("/dossiers");
@@ -356,16 +409,14 @@ fn a_session_outlives_a_restart_and_ends_at_logout() {
     assert_eq!(again.get("/dossiers").status, 303, "the session is over");
 }
 
-#[test]
-fn a_trusted_proxy_names_the_account_and_nobody_else_gets_in() {
-    let data = tempfile::tempdir().unwrap();
+fn a_trusted_proxy_names_the_account_and_nobody_else_gets_in(data: &Place) {
     let (code, out) = user(
-        data.path(),
+        data,
         &["add", "marie.durand@metropole.example", "--proxy"],
         "",
     );
     assert_eq!(code, 0, "{out}");
-    let mut client = team(data.path(), Some("X-Remote-User"));
+    let mut client = team(data, Some("X-Remote-User"));
     assert_eq!(client.get("/dossiers").status, 303, "no header: the login");
     client.headers = vec![("X-Remote-User".into(), "paul@ailleurs.example".into())];
     assert_eq!(client.get("/dossiers").status, 303, "not an account");
@@ -391,9 +442,7 @@ fn a_trusted_proxy_names_the_account_and_nobody_else_gets_in() {
     );
 }
 
-#[test]
-fn committee_members_mark_free_text_and_nobody_else_does() {
-    let data = tempfile::tempdir().unwrap();
+fn committee_members_mark_free_text_and_nobody_else_does(data: &Place) {
     let name = "assistant-usagers";
     for (login, full) in [
         ("ana", "Ana Acheteuse"),
@@ -401,9 +450,9 @@ fn committee_members_mark_free_text_and_nobody_else_does() {
         ("chris", "Chris Commission"),
         ("julie", "Julie Juriste"),
     ] {
-        account(data.path(), login, full);
+        account(data, login, full);
     }
-    let server = team(data.path(), None);
+    let server = team(data, None);
     let ana = server.beside().logged_in("ana", PASSWORD);
     let analysis = answered(&ana, name);
     for (who, duty) in [
@@ -411,7 +460,7 @@ fn committee_members_mark_free_text_and_nobody_else_does() {
         ("chris", "commission"),
         ("julie", "juriste"),
     ] {
-        let (code, out) = user(data.path(), &["grant", who, name, duty], "");
+        let (code, out) = user(data, &["grant", who, name, duty], "");
         assert_eq!(code, 0, "{out}");
     }
     let camille = server.beside().logged_in("camille", PASSWORD);
@@ -477,26 +526,16 @@ fn committee_members_mark_free_text_and_nobody_else_does() {
     let report: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(report["marks"]["applied"], 2, "{}", report["marks"]);
     // kept as data, each with who recorded it, and read by the command line
-    let db = rusqlite::Connection::open(data.path().join("dossiers.sqlite")).unwrap();
-    let rows: Vec<(String, Option<u8>)> = db
-        .prepare("SELECT who, mark FROM marks ORDER BY id")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    assert_eq!(
-        rows,
-        [("camille".into(), Some(3)), ("chris".into(), Some(1))]
-    );
+    let rows = data.rows("SELECT who, CAST(mark AS TEXT) FROM marks ORDER BY id");
+    assert_eq!(rows, [["camille", "3"], ["chris", "1"]]);
     let out = crate::support::boussole_env(
         data.path(),
         &[
             "check",
             "--dossier",
             name,
-            "--data",
-            data.path().to_str().unwrap(),
+            &data.args()[0],
+            &data.args()[1],
             "--format",
             "json",
         ],
@@ -519,8 +558,8 @@ fn committee_members_mark_free_text_and_nobody_else_does() {
             name,
             "-o",
             archive.to_str().unwrap(),
-            "--data",
-            data.path().to_str().unwrap(),
+            &data.args()[0],
+            &data.args()[1],
         ],
         vec![
             "import",
@@ -541,18 +580,16 @@ fn committee_members_mark_free_text_and_nobody_else_does() {
     assert_eq!(copied, 2);
 }
 
-#[test]
-fn the_project_group_keeps_its_opinion_in_its_dossier() {
-    let data = tempfile::tempdir().unwrap();
+fn the_project_group_keeps_its_opinion_in_its_dossier(data: &Place) {
     let name = "assistant-usagers";
     for (login, full) in [("gael", "Gaël Groupe"), ("leo", "Léo Lecteur")] {
-        account(data.path(), login, full);
+        account(data, login, full);
     }
-    let server = team(data.path(), None);
+    let server = team(data, None);
     let gael = server.beside().logged_in("gael", PASSWORD);
     create(&gael, name, "");
     for (who, duty) in [("gael", "groupe-projet"), ("leo", "lecteur")] {
-        let (code, out) = user(data.path(), &["grant", who, name, duty], "");
+        let (code, out) = user(data, &["grant", who, name, duty], "");
         assert_eq!(code, 0, "{out}");
     }
     let leo = server.beside().logged_in("leo", PASSWORD);
@@ -603,21 +640,87 @@ fn the_project_group_keeps_its_opinion_in_its_dossier() {
         row[..row.find("</dd>").unwrap()].contains("gardé (version 2)"),
         "{page}"
     );
-    let db = rusqlite::Connection::open(data.path().join("dossiers.sqlite")).unwrap();
-    let files: Vec<(String, u32)> = db
-        .prepare("SELECT name, version FROM files WHERE role = 'opinion' ORDER BY id")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let files = data
+        .rows("SELECT name, CAST(version AS TEXT) FROM files WHERE role = 'opinion' ORDER BY id");
     assert_eq!(
         files,
         [
-            ("avis.docx".into(), 1),
-            ("avis.json".into(), 1),
-            ("avis.docx".into(), 2),
-            ("avis.json".into(), 2)
+            ["avis.docx", "1"],
+            ["avis.json", "1"],
+            ["avis.docx", "2"],
+            ["avis.json", "2"]
         ]
     );
+}
+
+#[test]
+fn everyone_logs_in_and_five_failures_in_a_row_lock_the_account_in_a_data_folder() {
+    everyone_logs_in_and_five_failures_in_a_row_lock_the_account(&Place::folder());
+}
+
+#[test]
+fn everyone_logs_in_and_five_failures_in_a_row_lock_the_account_on_postgresql() {
+    if let Some(server) = Place::server() {
+        everyone_logs_in_and_five_failures_in_a_row_lock_the_account(&server);
+    }
+}
+
+#[test]
+fn each_duty_opens_its_own_part_of_a_dossier_and_nobody_else_sees_it_in_a_data_folder() {
+    each_duty_opens_its_own_part_of_a_dossier_and_nobody_else_sees_it(&Place::folder());
+}
+
+#[test]
+fn each_duty_opens_its_own_part_of_a_dossier_and_nobody_else_sees_it_on_postgresql() {
+    if let Some(server) = Place::server() {
+        each_duty_opens_its_own_part_of_a_dossier_and_nobody_else_sees_it(&server);
+    }
+}
+
+#[test]
+fn a_session_outlives_a_restart_and_ends_at_logout_in_a_data_folder() {
+    a_session_outlives_a_restart_and_ends_at_logout(&Place::folder());
+}
+
+#[test]
+fn a_session_outlives_a_restart_and_ends_at_logout_on_postgresql() {
+    if let Some(server) = Place::server() {
+        a_session_outlives_a_restart_and_ends_at_logout(&server);
+    }
+}
+
+#[test]
+fn a_trusted_proxy_names_the_account_and_nobody_else_gets_in_in_a_data_folder() {
+    a_trusted_proxy_names_the_account_and_nobody_else_gets_in(&Place::folder());
+}
+
+#[test]
+fn a_trusted_proxy_names_the_account_and_nobody_else_gets_in_on_postgresql() {
+    if let Some(server) = Place::server() {
+        a_trusted_proxy_names_the_account_and_nobody_else_gets_in(&server);
+    }
+}
+
+#[test]
+fn committee_members_mark_free_text_and_nobody_else_does_in_a_data_folder() {
+    committee_members_mark_free_text_and_nobody_else_does(&Place::folder());
+}
+
+#[test]
+fn committee_members_mark_free_text_and_nobody_else_does_on_postgresql() {
+    if let Some(server) = Place::server() {
+        committee_members_mark_free_text_and_nobody_else_does(&server);
+    }
+}
+
+#[test]
+fn the_project_group_keeps_its_opinion_in_its_dossier_in_a_data_folder() {
+    the_project_group_keeps_its_opinion_in_its_dossier(&Place::folder());
+}
+
+#[test]
+fn the_project_group_keeps_its_opinion_in_its_dossier_on_postgresql() {
+    if let Some(server) = Place::server() {
+        the_project_group_keeps_its_opinion_in_its_dossier(&server);
+    }
 }
