@@ -271,10 +271,10 @@ fn insert(
         super::store::append(&mut tx, id, e).map_err(fail)?;
     }
     for d in decisions {
-        super::decision::insert(&mut tx, id, d).map_err(fail)?;
+        super::store::Appended::insert(d, &mut tx, id).map_err(fail)?;
     }
     for m in marks {
-        super::mark::insert(&mut tx, id, m).map_err(fail)?;
+        super::store::Appended::insert(m, &mut tx, id).map_err(fail)?;
     }
     let detail = format!("{from} — {} file(s)", dossier.files.len());
     super::store::log(&mut tx, &actor, id, "imported", &detail).map_err(fail)?;

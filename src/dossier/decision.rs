@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Store;
 use super::db::{self, Sql};
-use super::store::{at, existing, log, pause_before_commit};
+use super::store::{Appended, existing};
 use crate::Error;
 use crate::values;
 
@@ -59,26 +59,50 @@ pub fn in_force(all: &[Decided]) -> BTreeMap<(&str, &str, &str, &str), &Decided>
     last
 }
 
-/// Appends the row of `d` to the decisions of dossier `id`, as it is.
-pub(super) fn insert(q: &mut impl Sql, id: i64, d: &Decided) -> Result<(), db::Failed> {
-    q.exec(
-        "INSERT INTO decisions
-         (dossier, at, who, reviewer, offer, sha256, question, code, decision, note)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        values![
-            id,
-            &d.at,
-            &d.who,
-            &d.reviewer,
-            &d.offer,
-            &d.sha256,
-            &d.question,
-            &d.code,
-            &d.decision,
-            &d.note
-        ],
-    )
-    .map(drop)
+impl Appended for Decided {
+    const ACTION: &'static str = "decided";
+
+    fn stamped(&self, at: &str, who: &str) -> Decided {
+        Decided {
+            at: at.to_string(),
+            who: who.to_string(),
+            ..self.clone()
+        }
+    }
+
+    fn insert(&self, q: &mut impl Sql, id: i64) -> Result<(), db::Failed> {
+        let d = self;
+        q.exec(
+            "INSERT INTO decisions
+             (dossier, at, who, reviewer, offer, sha256, question, code, decision, note)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            values![
+                id,
+                &d.at,
+                &d.who,
+                &d.reviewer,
+                &d.offer,
+                &d.sha256,
+                &d.question,
+                &d.code,
+                &d.decision,
+                &d.note
+            ],
+        )
+        .map(drop)
+    }
+
+    fn detail(&self) -> String {
+        let d = self;
+        let mut detail = format!(
+            "{} — {} — {} — {}",
+            d.offer, d.question, d.decision, d.reviewer
+        );
+        if !d.note.is_empty() {
+            detail += &format!(" — {}", d.note);
+        }
+        detail
+    }
 }
 
 impl Store {
@@ -86,33 +110,7 @@ impl Store {
     /// trail, in one transaction; their time and who recorded them are set
     /// here.
     pub fn decide(&mut self, name: &str, decisions: &[Decided]) -> Result<Vec<Decided>, Error> {
-        let path = self.path.clone();
-        let actor = self.actor.clone();
-        let fail = |e: db::Failed| at(&path, e);
-        let mut tx = self.begin()?;
-        let id = existing(&mut tx, &path, name)?;
-        let when = db::now();
-        let mut kept = Vec::new();
-        for d in decisions {
-            let d = Decided {
-                at: when.clone(),
-                who: actor.clone(),
-                ..d.clone()
-            };
-            insert(&mut tx, id, &d).map_err(fail)?;
-            let mut detail = format!(
-                "{} — {} — {} — {}",
-                d.offer, d.question, d.decision, d.reviewer
-            );
-            if !d.note.is_empty() {
-                detail += &format!(" — {}", d.note);
-            }
-            log(&mut tx, &actor, id, "decided", &detail).map_err(fail)?;
-            kept.push(d);
-        }
-        pause_before_commit();
-        tx.commit().map_err(fail)?;
-        Ok(kept)
+        self.append_all(name, decisions)
     }
 
     /// Every decision of the dossier `name`, oldest first.

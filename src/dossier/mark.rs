@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Store;
 use super::db::{self, Sql};
-use super::store::{at, existing, log, pause_before_commit};
+use super::store::{Appended, existing};
 use crate::Error;
 use crate::values;
 
@@ -52,23 +52,46 @@ pub fn marks_in_force(all: &[Marked]) -> BTreeMap<(&str, &str, &str), &Marked> {
     last
 }
 
-/// Appends the row of `m` to the marks of dossier `id`, as it is.
-pub(super) fn insert(q: &mut impl Sql, id: i64, m: &Marked) -> Result<(), db::Failed> {
-    q.exec(
-        "INSERT INTO marks (dossier, at, who, offer, sha256, question, mark, reasons)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        values![
-            id,
-            &m.at,
-            &m.who,
-            &m.offer,
-            &m.sha256,
-            &m.question,
-            m.mark,
-            &m.reasons
-        ],
-    )
-    .map(drop)
+impl Appended for Marked {
+    const ACTION: &'static str = "marked";
+
+    fn stamped(&self, at: &str, who: &str) -> Marked {
+        Marked {
+            at: at.to_string(),
+            who: who.to_string(),
+            ..self.clone()
+        }
+    }
+
+    fn insert(&self, q: &mut impl Sql, id: i64) -> Result<(), db::Failed> {
+        let m = self;
+        q.exec(
+            "INSERT INTO marks (dossier, at, who, offer, sha256, question, mark, reasons)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            values![
+                id,
+                &m.at,
+                &m.who,
+                &m.offer,
+                &m.sha256,
+                &m.question,
+                m.mark,
+                &m.reasons
+            ],
+        )
+        .map(drop)
+    }
+
+    fn detail(&self) -> String {
+        let mark = self
+            .mark
+            .map_or_else(|| "—".to_string(), |v| format!("{v}/4"));
+        let mut detail = format!("{} — {} — {mark}", self.offer, self.question);
+        if !self.reasons.is_empty() {
+            detail += &format!(" — {}", self.reasons);
+        }
+        detail
+    }
 }
 
 impl Store {
@@ -82,31 +105,7 @@ impl Store {
                 m.question, m.offer
             )));
         }
-        let path = self.path.clone();
-        let actor = self.actor.clone();
-        let fail = |e: db::Failed| at(&path, e);
-        let mut tx = self.begin()?;
-        let id = existing(&mut tx, &path, name)?;
-        let when = db::now();
-        let mut kept = Vec::new();
-        for m in marks {
-            let m = Marked {
-                at: when.clone(),
-                who: actor.clone(),
-                ..m.clone()
-            };
-            insert(&mut tx, id, &m).map_err(fail)?;
-            let mark = m.mark.map_or_else(|| "—".to_string(), |v| format!("{v}/4"));
-            let mut detail = format!("{} — {} — {mark}", m.offer, m.question);
-            if !m.reasons.is_empty() {
-                detail += &format!(" — {}", m.reasons);
-            }
-            log(&mut tx, &actor, id, "marked", &detail).map_err(fail)?;
-            kept.push(m);
-        }
-        pause_before_commit();
-        tx.commit().map_err(fail)?;
-        Ok(kept)
+        self.append_all(name, marks)
     }
 
     /// Every mark of the dossier `name`, oldest first.

@@ -404,6 +404,47 @@ impl Store {
     }
 }
 
+/// A row appended to a dossier's own table with an entry in its trail,
+/// never changed afterwards: a legal review's decision, a committee's mark.
+pub(super) trait Appended: Clone {
+    /// What the trail says was done (`decided`, `marked`).
+    const ACTION: &'static str;
+    /// The row, recorded `at` by `who`.
+    fn stamped(&self, at: &str, who: &str) -> Self;
+    /// Appends the row, as it is, to the table of dossier `id`.
+    fn insert(&self, q: &mut impl Sql, id: i64) -> Result<(), db::Failed>;
+    /// What the trail's entry says of it.
+    fn detail(&self) -> String;
+}
+
+impl Store {
+    /// Appends `rows` to the dossier `name`, each with an entry in its
+    /// trail, in one transaction; their time and who recorded them are set
+    /// here.
+    pub(super) fn append_all<T: Appended>(
+        &mut self,
+        name: &str,
+        rows: &[T],
+    ) -> Result<Vec<T>, Error> {
+        let path = self.path.clone();
+        let actor = self.actor.clone();
+        let fail = |e: db::Failed| at(&path, e);
+        let mut tx = self.begin()?;
+        let id = existing(&mut tx, &path, name)?;
+        let when = db::now();
+        let mut kept = Vec::new();
+        for row in rows {
+            let row = row.stamped(&when, &actor);
+            row.insert(&mut tx, id).map_err(fail)?;
+            log(&mut tx, &actor, id, T::ACTION, &row.detail()).map_err(fail)?;
+            kept.push(row);
+        }
+        pause_before_commit();
+        tx.commit().map_err(fail)?;
+        Ok(kept)
+    }
+}
+
 /// How files came into a dossier, as its trail says.
 #[derive(Clone, Copy)]
 enum How<'a> {
