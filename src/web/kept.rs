@@ -283,6 +283,38 @@ pub fn decide(
     Ok(())
 }
 
+/// The batch a form of the page `back` (`revue`, `notes`) was sent for:
+/// on a dossier's analysis, if `who` may do `act` there and the analysis
+/// is still the one the form was made from (`revision`); else the page
+/// saying why, which leads back to `back` (its name: `again`).
+pub async fn sent_for(
+    state: &Shared,
+    ui: Ui,
+    who: &Visitor,
+    (id, revision): (&str, Option<&String>),
+    act: Act,
+    (back, again): (&str, &str),
+) -> Result<Arc<Batch>, Fail> {
+    let b = super::analysis::batch(state, ui, who, id).await?;
+    if let Some(name) = &b.dossier {
+        open(&*store(state, ui)?, ui, who, name, act)?;
+    }
+    // made again from other answers since the form was shown: what it
+    // showed may differ, nothing is recorded on it
+    if revision.is_some_and(|r| *r != b.revision) {
+        return Err(ui
+            .fail(
+                StatusCode::CONFLICT,
+                ui.t(
+                    "Le dossier a reçu d'autres réponses depuis l'ouverture de cette page\u{a0}: ce qu'elle montrait a pu changer. Rien n'a été enregistré\u{a0}; rouvrez-la et recommencez.",
+                    "The dossier received other answers since this page was opened: what it showed may have changed. Nothing was saved; open it again and start over.",
+                ),
+            )
+            .then(format!("/analyse/{id}/{back}"), again));
+    }
+    Ok(b)
+}
+
 /// Keeps the committee's `marks` in the dossier `name`, in one
 /// transaction, if `who` marks there.
 pub fn mark(

@@ -214,25 +214,21 @@ pub async fn submit(
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Page {
     let input = upload::fields(&who, ui, form)?;
-    let b = batch(&state, ui, &who, &id).await?;
-    if let Some(name) = &b.dossier {
-        let store = super::dossier::store(&state, ui)?;
-        super::dossier::open(&store, ui, &who, name, Act::Mark)?;
-    }
-    if input.get("revision").is_some_and(|r| *r != b.revision) {
-        return Err(ui
-            .fail(
-                StatusCode::CONFLICT,
-                ui.t(
-                    "Le dossier a reçu d'autres réponses depuis l'ouverture de cette page\u{a0}: les éléments à noter ont pu changer. Rien n'a été enregistré\u{a0}; rouvrez la notation et recommencez.",
-                    "The dossier received other answers since this page was opened: the elements to mark may have changed. Nothing was saved; open the marks again and start over.",
-                ),
-            )
-            .then(
-                format!("/analyse/{id}/notes"),
-                ui.t("Rouvrir la notation de la commission", "Open the committee marks again"),
-            ));
-    }
+    let b = super::kept::sent_for(
+        &state,
+        ui,
+        &who,
+        (&id, input.get("revision")),
+        Act::Mark,
+        (
+            "notes",
+            ui.t(
+                "Rouvrir la notation de la commission",
+                "Open the committee marks again",
+            ),
+        ),
+    )
+    .await?;
     let field = |k: &str| input.get(k).map(|v| v.trim().to_string());
     let mut given = b
         .marks

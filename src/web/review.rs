@@ -185,22 +185,21 @@ pub async fn submit(
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Page {
     let input = upload::fields(&who, ui, form)?;
-    let b = batch(&state, ui, &who, &id).await?;
-    // A dossier's analysis made again from other answers since the form
-    // was shown: its findings may differ, nothing is decided on them.
-    if input.get("revision").is_some_and(|r| *r != b.revision) {
-        return Err(ui.fail(
-            StatusCode::CONFLICT,
+    let b = super::kept::sent_for(
+        &state,
+        ui,
+        &who,
+        (&id, input.get("revision")),
+        crate::dossier::Act::Decide,
+        (
+            "revue",
             ui.t(
-                "Le dossier a reçu d'autres réponses depuis l'ouverture de cette page\u{a0}: ses constats ont pu changer. Rien n'a été enregistré\u{a0}; rouvrez la revue juridique du dossier et recommencez.",
-                "The dossier received other answers since this page was opened: its findings may have changed. Nothing was saved; open the dossier's legal review again and start over.",
+                "Rouvrir la revue juridique du dossier",
+                "Open the dossier's legal review again",
             ),
-        )
-        .then(
-            format!("/analyse/{id}/revue"),
-            ui.t("Rouvrir la revue juridique du dossier", "Open the dossier's legal review again"),
-        ));
-    }
+        ),
+    )
+    .await?;
     let reviewer = input
         .get("relecteur")
         .map(|s| s.trim().to_string())
