@@ -283,6 +283,22 @@ pub fn decide(
     Ok(())
 }
 
+/// The dossiers where `who` may do `act`, for a form that keeps work in
+/// one of them; `None` when the server has no dossiers.
+pub fn dossiers_for(
+    state: &Shared,
+    who: &Visitor,
+    act: Act,
+) -> Option<Vec<crate::dossier::Summary>> {
+    let store = state.dossiers.as_ref()?.lock().ok()?;
+    let all = store.list().ok()?;
+    Some(
+        all.into_iter()
+            .filter(|d| who.may(&store, &d.name, act))
+            .collect(),
+    )
+}
+
 /// The batch a form of the page `back` (`revue`, `notes`) was sent for:
 /// on a dossier's analysis, if `who` may do `act` there and the analysis
 /// is still the one the form was made from (`revision`); else the page

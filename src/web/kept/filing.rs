@@ -101,16 +101,7 @@ fn refused_addition(ui: Ui, e: &crate::Error) -> String {
 /// On a tender's page: the form that keeps its questionnaire, as issued,
 /// in a dossier; nothing when the server has no dossiers.
 pub fn issue_form(state: &Shared, ui: Ui, who: &Visitor, id: &str) -> Markup {
-    let Some(names) = state.dossiers.as_ref().and_then(|s| {
-        let store = s.lock().ok()?;
-        let all = store.list().ok()?;
-        let open = |n: &str| who.may(&store, n, Act::File);
-        Some(
-            all.into_iter()
-                .filter(|s| open(&s.name))
-                .collect::<Vec<_>>(),
-        )
-    }) else {
+    let Some(names) = super::dossiers_for(state, who, Act::File) else {
         return html! {};
     };
     html! {

@@ -20,20 +20,7 @@ use crate::web::{Shared, upload};
 /// On a proposed opinion's page: the form that keeps it in a dossier where
 /// `who` gives the project group's opinion; nothing when there is none.
 pub fn opinion_form(state: &Shared, ui: Ui, who: &Visitor, id: &str) -> Markup {
-    let names: Vec<String> = state
-        .dossiers
-        .as_ref()
-        .and_then(|s| {
-            let store = s.lock().ok()?;
-            let all = store.list().ok()?;
-            Some(
-                all.into_iter()
-                    .filter(|d| who.may(&store, &d.name, Act::Opine))
-                    .map(|d| d.name)
-                    .collect(),
-            )
-        })
-        .unwrap_or_default();
+    let names = super::dossiers_for(state, who, Act::Opine).unwrap_or_default();
     if names.is_empty() {
         return html! {};
     }
@@ -44,7 +31,7 @@ pub fn opinion_form(state: &Shared, ui: Ui, who: &Visitor, id: &str) -> Markup {
             div.field {
                 label for="dossier-avis" { (ui.t("Dossier", "Dossier")) }
                 select id="dossier-avis" name="dossier" aria-describedby="dossier-avis-aide" {
-                    @for n in &names { option value=(n) { (n) } }
+                    @for d in &names { option value=(d.name) { (d.name) @if !d.title.is_empty() { " — " (d.title) } } }
                 }
                 p.hint id="dossier-avis-aide" { (ui.t(
                     "L'avis (Word et JSON) y est gardé tel qu'il est fait maintenant, avec la date et votre nom\u{a0}; un avis déjà gardé n'est jamais remplacé\u{a0}: celui-ci devient sa version suivante.",
