@@ -1,17 +1,46 @@
 //! A `boussole serve` process killed before it commits a change to a
 //! dossier (an upload, a decision) leaves the dossier as it was: the files,
-//! the trail and the decisions, the database intact.
+//! the trail and the decisions, the database intact — in a data folder's
+//! SQLite file and on a PostgreSQL server alike.
 
 use std::path::Path;
 
-use crate::serve::{OFFERS, offer};
-use crate::serve_dossier::{answered, server};
-use crate::web_client::set;
+use boussole::web::Limits;
 
-/// `boussole serve` as a child process on the data folder `data`, with
-/// `env`: the child, its address, the link it printed, its standard error.
+use crate::serve::{OFFERS, offer};
+use crate::serve_dossier::answered;
+use crate::web_client::{Client, config, set};
+
+/// Where the dossiers are: a data folder, or a PostgreSQL server's address.
+enum Db<'a> {
+    Folder(&'a Path),
+    Server(&'a str),
+}
+
+impl Db<'_> {
+    /// The option naming it on the command line.
+    fn args(&self) -> [&str; 2] {
+        match self {
+            Db::Folder(p) => ["--data", p.to_str().unwrap()],
+            Db::Server(url) => ["--database", url],
+        }
+    }
+
+    /// A server on it, in process, opened through its link.
+    fn client(&self) -> Client {
+        let mut setup = config(Limits::default());
+        match self {
+            Db::Folder(p) => setup.data = Some(p.to_path_buf()),
+            Db::Server(url) => setup.database = Some(url.to_string()),
+        }
+        Client::with(setup)
+    }
+}
+
+/// `boussole serve` as a child process on `db`, with `env`: the child, its
+/// address, the link it printed, its standard error.
 fn spawn_serve(
-    data: &Path,
+    db: &Db,
     env: &[(&str, &str)],
 ) -> (
     std::process::Child,
@@ -21,7 +50,8 @@ fn spawn_serve(
 ) {
     use std::io::BufRead;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_boussole"))
-        .args(["serve", "--port", "0", "--data", data.to_str().unwrap()])
+        .args(["serve", "--port", "0"])
+        .args(db.args())
         .envs(env.iter().copied())
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::piped())
@@ -106,31 +136,59 @@ fn pausing(stderr: &mut std::process::ChildStderr) {
     }
 }
 
-/// What the database holds: its integrity, files, trail entries, decisions.
-fn counts(data: &Path) -> (String, i64, i64, i64) {
-    let db = rusqlite::Connection::open(data.join("dossiers.sqlite")).unwrap();
-    let n = |table: &str| -> i64 {
-        db.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
-            .unwrap()
+/// What the database holds: its integrity (SQLite's own check; a
+/// PostgreSQL server checks its pages itself), files, trail entries,
+/// decisions.
+fn counts(db: &Db) -> (String, i64, i64, i64) {
+    let tables = ["files", "audit", "decisions"];
+    let (integrity, n): (String, Vec<i64>) = match db {
+        Db::Folder(p) => {
+            let db = rusqlite::Connection::open(p.join("dossiers.sqlite")).unwrap();
+            let n = |table: &str| -> i64 {
+                db.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
+                    .unwrap()
+            };
+            let integrity: String = db
+                .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+                .unwrap();
+            (integrity, tables.iter().map(|t| n(t)).collect())
+        }
+        Db::Server(url) => {
+            let mut db = postgres::Client::connect(url, postgres::NoTls).unwrap();
+            let mut n = |table: &str| -> i64 {
+                db.query_one(&format!("SELECT COUNT(*) FROM {table}"), &[])
+                    .unwrap()
+                    .get(0)
+            };
+            ("ok".into(), tables.iter().map(|t| n(t)).collect())
+        }
     };
-    let integrity: String = db
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
-    (integrity, n("files"), n("audit"), n("decisions"))
+    (integrity, n[0], n[1], n[2])
 }
 
 #[test]
 fn a_server_killed_mid_upload_or_mid_decision_leaves_the_dossier_as_it_was() {
     let data = tempfile::tempdir().unwrap();
+    killed(&Db::Folder(data.path()));
+}
+
+#[test]
+fn a_server_killed_mid_upload_or_mid_decision_leaves_postgresql_as_it_was() {
+    if let Some(server) = crate::postgres::Server::start() {
+        killed(&Db::Server(&server.url));
+    }
+}
+
+fn killed(db: &Db) {
     let name = "ia-accueil-2027";
-    let analysis = answered(&server(data.path()), name);
+    let analysis = answered(&db.client(), name);
     let review = format!("{analysis}/revue");
-    let before = counts(data.path());
+    let before = counts(db);
     assert_eq!((before.0.as_str(), before.3), ("ok", 0));
 
     // A server that pauses before each commit, killed there.
     let pause = [("BOUSSOLE_TEST_PAUSE_BEFORE_COMMIT", "60000")];
-    let (mut child, addr, link, mut stderr) = spawn_serve(data.path(), &pause);
+    let (mut child, addr, link, mut stderr) = spawn_serve(db, &pause);
     let (cookie, token, page) = enter(&addr, &link, &review);
     let select = page
         .split("<select id=\"d-3-")
@@ -153,10 +211,10 @@ fn a_server_killed_mid_upload_or_mid_decision_leaves_the_dossier_as_it_was() {
     pausing(&mut stderr);
     child.kill().unwrap();
     child.wait().unwrap();
-    assert_eq!(counts(data.path()), before, "no decision, no entry");
+    assert_eq!(counts(db), before, "no decision, no entry");
 
     // Killed mid-upload, on a server started again the same way.
-    let (mut child, addr, link, mut stderr) = spawn_serve(data.path(), &pause);
+    let (mut child, addr, link, mut stderr) = spawn_serve(db, &pause);
     let (cookie, token, _) = enter(&addr, &link, &format!("/analyse?dossier={name}"));
     let boundary = "----kill-test";
     let mut body = Vec::new();
@@ -185,15 +243,15 @@ fn a_server_killed_mid_upload_or_mid_decision_leaves_the_dossier_as_it_was() {
     pausing(&mut stderr);
     child.kill().unwrap();
     child.wait().unwrap();
-    assert_eq!(counts(data.path()), before, "no file, no entry");
+    assert_eq!(counts(db), before, "no file, no entry");
 
     // Started again without pausing: the same decision is kept whole.
-    let client = server(data.path());
+    let client = db.client();
     let mut form = client.form_values(&review, &review);
     set(&mut form, &select, "lifted");
     set(&mut form, "relecteur", "Maître Dupont");
     assert_eq!(client.post_form(&review, &form).status, 303);
-    let after = counts(data.path());
+    let after = counts(db);
     assert_eq!((after.2, after.3), (before.2 + 1, 1));
     assert!(
         client
