@@ -252,6 +252,9 @@ fn each_duty_opens_its_own_part_of_a_dossier_and_nobody_else_sees_it(data: &Plac
         format!("{analysis}/offre/1"),
         format!("{analysis}/radar.png"),
         format!("{analysis}/fichiers/rapport.xlsx"),
+        format!("{analysis}/fichiers/note-juridique.docx"),
+        format!("{analysis}/notes"),
+        format!("{analysis}/offre/1/attribution/engagements.json"),
     ] {
         for (who, client) in [("ana", &ana), ("julie", &julie), ("leo", &leo)] {
             assert_eq!(client.get(&path).status, 200, "{who} reads {path}");
