@@ -113,6 +113,10 @@ pub struct Mark {
     pub mark: u8,
     /// The committee's reasons, as typed.
     pub reasons: String,
+    /// Who recorded it and when (`2027-01-12 — camille`), when kept in a
+    /// dossier; empty when typed in a workbook.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub recorded: String,
 }
 
 /// The marks read from a workbook.
@@ -139,6 +143,9 @@ pub struct Applied {
     pub read: usize,
     /// Marks put on an element of an offer of the report.
     pub applied: usize,
+    /// Those marks, as given: what the reports show of each offer's marks.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub marks: Vec<Mark>,
     /// Marks whose offer or element is not in the report.
     pub orphans: Vec<Mark>,
     /// Rows passed over, and why.
@@ -227,6 +234,7 @@ pub fn read(path: &Path, lang: Lang) -> Result<Marks, Error> {
             question,
             mark,
             reasons: cell(Column::Reasons),
+            recorded: String::new(),
         });
     }
     for (sha, _, q) in &conflicting {
@@ -279,6 +287,7 @@ pub fn from_dossier(
             question: question.to_string(),
             mark,
             reasons: m.reasons.clone(),
+            recorded: format!("{} — {}", m.at.chars().take(10).collect::<String>(), m.who),
         });
     }
     Marks {
@@ -381,6 +390,10 @@ pub fn apply(report: &mut Report, basis: &Basis, marks: Marks) {
         sha256: marks.sha256,
         read: marks.entries.len(),
         applied: used.len(),
+        marks: (marks.entries.iter())
+            .filter(|m| used.contains(&m.row))
+            .cloned()
+            .collect(),
         orphans: marks
             .entries
             .into_iter()

@@ -59,6 +59,11 @@ pub fn build(report: &Report, basis: &Basis) -> Document {
         articles: annex::article_numbers(&basis.selection),
         doc: document(report, basis),
         quoted: BTreeSet::new(),
+        marks: report
+            .marks
+            .as_ref()
+            .map(|m| m.marks.as_slice())
+            .unwrap_or_default(),
     };
     w.cover(report, basis);
     w.suspects(report);
@@ -111,6 +116,8 @@ struct Writer<'a> {
     doc: Document,
     /// The clauses whose text the current chapter has quoted.
     quoted: BTreeSet<String>,
+    /// The committee's marks applied.
+    marks: &'a [super::marks::Mark],
 }
 
 impl Writer<'_> {
@@ -589,6 +596,7 @@ impl Writer<'_> {
                 &format!("Provisional score: elements waiting for the evaluation committee's mark or for other offers, counted 0: {}.", ids.join(", ")),
             )));
         }
+        self.marks_given(r);
         if let Some(before) = &r.before_decisions {
             self.doc.push(Block::Note(format!(
                 "{} {}, {} {}.",
@@ -657,6 +665,49 @@ impl Writer<'_> {
             ],
             rows,
             widths: vec![32, 15, 12, 13, 13, 15],
+        });
+    }
+
+    /// The committee's marks on `r`'s free-text elements: each with its
+    /// reasons, who recorded it and when, as applied to its score.
+    fn marks_given(&mut self, r: &FileReport) {
+        let given: Vec<&super::marks::Mark> = (self.marks.iter())
+            .filter(|m| m.sha256 == r.sha256 && m.file == r.file)
+            .collect();
+        if given.is_empty() {
+            return;
+        }
+        self.doc.para(self.t(
+            "Notes de la commission d'évaluation appliquées :",
+            "The evaluation committee's marks applied:",
+        ));
+        let rows = given
+            .iter()
+            .map(|m| {
+                vec![
+                    m.question.clone(),
+                    format!("{}\u{a0}/\u{a0}4", m.mark),
+                    typography::apply(&m.reasons, self.lang),
+                    match m.recorded.split_once(" — ") {
+                        Some((day, who)) => {
+                            let day = date_of(day)
+                                .map_or_else(|| day.to_string(), |d| d.in_words(self.lang));
+                            self.t(&format!("le {day}, par {who}"), &format!("{day}, by {who}"))
+                        }
+                        None => self.t("classeur de notation", "marking workbook"),
+                    },
+                ]
+            })
+            .collect();
+        self.doc.push(Block::Table {
+            header: vec![
+                self.t("Question", "Question"),
+                self.t("Note", "Mark"),
+                self.t("Motifs", "Reasons"),
+                self.t("Enregistrée", "Recorded"),
+            ],
+            rows,
+            widths: vec![12, 10, 53, 25],
         });
     }
 

@@ -35,6 +35,8 @@ pub struct Given {
     pub mark: u8,
     /// The committee's reasons.
     pub reasons: String,
+    /// When and by whom it was recorded (`2027-01-12 — camille`).
+    pub recorded: String,
 }
 
 /// An offer with its elements to mark: its place in the batch, its report,
@@ -74,6 +76,7 @@ pub fn apply(b: &Batch, report: &mut Report, given: &BTreeMap<Key, Given>) {
                 question: question.clone(),
                 mark: g.mark,
                 reasons: g.reasons.clone(),
+                recorded: g.recorded.clone(),
             })
         })
         .collect();
@@ -100,8 +103,12 @@ pub fn in_force(report: &Report, kept: &[Marked]) -> BTreeMap<Key, Given> {
             .iter()
             .position(|r| r.file == offer && r.sha256 == sha256);
         if let (Some(n), Some(mark)) = (n, m.mark) {
-            let reasons = m.reasons.clone();
-            out.insert((n, question.to_string()), Given { mark, reasons });
+            let given = Given {
+                mark,
+                reasons: m.reasons.clone(),
+                recorded: format!("{} — {}", m.at.chars().take(10).collect::<String>(), m.who),
+            };
+            out.insert((n, question.to_string()), given);
         }
     }
     out
@@ -230,6 +237,7 @@ pub async fn submit(
     )
     .await?;
     let field = |k: &str| input.get(k).map(|v| v.trim().to_string());
+    let today: String = crate::report::generated_at().chars().take(10).collect();
     let mut given = b
         .marks
         .lock()
@@ -267,8 +275,10 @@ pub async fn submit(
         let after = mark.map(|mark| Given {
             mark,
             reasons: reasons.clone(),
+            recorded: format!("{today} — {}", who.name()),
         });
-        if before == after.as_ref() {
+        let same = |a: &Given, b: &Given| a.mark == b.mark && a.reasons == b.reasons;
+        if before.zip(after.as_ref()).is_some_and(|(b, a)| same(b, a)) {
             continue;
         }
         if before.is_none() && after.is_none() {

@@ -528,6 +528,17 @@ fn committee_members_mark_free_text_and_nobody_else_does(data: &Place) {
         .text();
     let report: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(report["marks"]["applied"], 2, "{}", report["marks"]);
+    let recorded: Vec<&str> = report["marks"]["marks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["recorded"].as_str().unwrap())
+        .collect();
+    assert!(
+        recorded.iter().any(|r| r.ends_with(" — camille"))
+            && recorded.iter().any(|r| r.ends_with(" — chris")),
+        "each mark says who recorded it: {recorded:?}"
+    );
     // kept as data, each with who recorded it, and read by the command line
     let rows = data.rows("SELECT who, CAST(mark AS TEXT) FROM marks ORDER BY id");
     assert_eq!(rows, [["camille", "3"], ["chris", "1"]]);
