@@ -318,6 +318,27 @@ fn each_duty_opens_its_own_part_of_a_dossier_and_nobody_else_sees_it(data: &Plac
     assert_eq!(ana.get(&own).status, 404);
     assert_eq!(leo.get(&own).status, 200);
 
+    // marking: the committee only (nobody here holds that duty)
+    let notes = format!("{analysis}/notes");
+    let marks = julie.form_values(&notes, &notes);
+    assert!(
+        julie
+            .get(&notes)
+            .text()
+            .contains("affichées en lecture seule")
+    );
+    for (who, client, status) in [
+        ("ana", &ana, 403),
+        ("julie", &julie, 403),
+        ("leo", &leo, 403),
+        ("sam", &sam, 404),
+    ] {
+        let mut theirs = marks.clone();
+        set(&mut theirs, boussole::web::TOKEN_FIELD, &client.token);
+        let answer = client.post_form(&notes, &theirs);
+        assert_eq!(answer.status, status, "{who} marks: {}", answer.text());
+    }
+
     // deciding: legal staff only
     let mut form = julie.form_values(&review, &review);
     let select = form
