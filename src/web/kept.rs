@@ -299,6 +299,43 @@ pub fn dossiers_for(
     )
 }
 
+/// What a form keeping work in a dossier says: its action, the field's
+/// id, the hint under the choice, the button's words.
+pub struct Keeping<'a> {
+    /// Where the form is posted.
+    pub action: String,
+    /// The id of the choice of dossier (its hint's is `ID-aide`).
+    pub id: &'a str,
+    /// What is kept there, and how.
+    pub hint: &'a str,
+    /// The button's words.
+    pub button: &'a str,
+}
+
+/// The form that keeps work in one of `dossiers`: the choice of dossier,
+/// what is kept there and how, the button.
+pub fn keep_form(
+    ui: Ui,
+    who: &Visitor,
+    dossiers: &[crate::dossier::Summary],
+    k: &Keeping<'_>,
+) -> Markup {
+    let hint = format!("{}-aide", k.id);
+    html! {
+        form method="post" action=(k.action) {
+            (super::page::token(who))
+            div.field {
+                label for=(k.id) { (ui.t("Dossier", "Dossier")) }
+                select id=(k.id) name="dossier" aria-describedby=(hint) {
+                    @for d in dossiers { option value=(d.name) { (d.name) @if !d.title.is_empty() { " — " (d.title) } } }
+                }
+                p.hint id=(hint) { (k.hint) }
+            }
+            button type="submit" { (k.button) }
+        }
+    }
+}
+
 /// The batch a form of the page `back` (`revue`, `notes`) was sent for:
 /// on a dossier's analysis, if `who` may do `act` there and the analysis
 /// is still the one the form was made from (`revision`); else the page

@@ -10,7 +10,7 @@ use maud::{Markup, html};
 use crate::web::access::Visitor;
 use crate::web::consultation::{Tender, tender};
 use crate::web::dossier::{failed, open, store, writer};
-use crate::web::page::{self, Fail, Page, Ui, blocking, see_other};
+use crate::web::page::{Fail, Page, Ui, blocking, see_other};
 use crate::web::{Shared, upload};
 
 use crate::dossier::{Act, Incoming, Role};
@@ -110,20 +110,15 @@ pub fn issue_form(state: &Shared, ui: Ui, who: &Visitor, id: &str) -> Markup {
             @if names.is_empty() {
                 p { (ui.t("Aucun dossier pour l'instant\u{a0}: ", "No dossier yet: ")) a href="/dossiers" { (ui.t("créer un dossier", "create a dossier")) } "." }
             } @else {
-                form method="post" action={ "/consultation/" (id) "/dossier" } {
-                    (page::token(who))
-                    div.field {
-                        label for="dossier" { (ui.t("Dossier", "Dossier")) }
-                        select id="dossier" name="dossier" aria-describedby="dossier-aide" {
-                            @for s in &names { option value=(s.name) { (s.name) @if !s.title.is_empty() { " — " (s.title) } } }
-                        }
-                        p.hint id="dossier-aide" { (ui.t(
-                            "Le profil, le questionnaire diffusé (Excel) et son verrou y sont gardés tels quels, avec la date\u{a0}; un questionnaire déjà gardé n'est jamais remplacé\u{a0}: celui-ci devient sa version suivante.",
-                            "The profile, the questionnaire issued (Excel) and its lock are kept there as they are, with the date; a questionnaire already kept is never replaced: this one becomes its next version.",
-                        )) }
-                    }
-                    button type="submit" { (ui.t("Garder le questionnaire diffusé dans ce dossier", "Keep the questionnaire issued in this dossier")) }
-                }
+                (super::keep_form(ui, who, &names, &super::Keeping {
+                    action: format!("/consultation/{id}/dossier"),
+                    id: "dossier",
+                    hint: ui.t(
+                        "Le profil, le questionnaire diffusé (Excel) et son verrou y sont gardés tels quels, avec la date\u{a0}; un questionnaire déjà gardé n'est jamais remplacé\u{a0}: celui-ci devient sa version suivante.",
+                        "The profile, the questionnaire issued (Excel) and its lock are kept there as they are, with the date; a questionnaire already kept is never replaced: this one becomes its next version.",
+                    ),
+                    button: ui.t("Garder le questionnaire diffusé dans ce dossier", "Keep the questionnaire issued in this dossier"),
+                }))
             }
         }
     }

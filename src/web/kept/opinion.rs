@@ -14,7 +14,7 @@ use crate::office::docx;
 use crate::web::access::Visitor;
 use crate::web::dossier::{failed, href, open, writer};
 use crate::web::grid::reviewed;
-use crate::web::page::{self, Page, Ui, blocking, see_other};
+use crate::web::page::{Page, Ui, blocking, see_other};
 use crate::web::{Shared, upload};
 
 /// On a proposed opinion's page: the form that keeps it in a dossier where
@@ -26,20 +26,15 @@ pub fn opinion_form(state: &Shared, ui: Ui, who: &Visitor, id: &str) -> Markup {
     }
     html! {
         h2 { (ui.t("Garder l'avis dans un dossier", "Keep the opinion in a dossier")) }
-        form method="post" action={ "/grille/avis/" (id) "/dossier" } {
-            (page::token(who))
-            div.field {
-                label for="dossier-avis" { (ui.t("Dossier", "Dossier")) }
-                select id="dossier-avis" name="dossier" aria-describedby="dossier-avis-aide" {
-                    @for d in &names { option value=(d.name) { (d.name) @if !d.title.is_empty() { " — " (d.title) } } }
-                }
-                p.hint id="dossier-avis-aide" { (ui.t(
-                    "L'avis (Word et JSON) y est gardé tel qu'il est fait maintenant, avec la date et votre nom\u{a0}; un avis déjà gardé n'est jamais remplacé\u{a0}: celui-ci devient sa version suivante.",
-                    "The opinion (Word and JSON) is kept there as it is made now, with the date and your name; an opinion already kept is never replaced: this one becomes its next version.",
-                )) }
-            }
-            button type="submit" { (ui.t("Garder l'avis dans ce dossier", "Keep the opinion in this dossier")) }
-        }
+        (super::keep_form(ui, who, &names, &super::Keeping {
+            action: format!("/grille/avis/{id}/dossier"),
+            id: "dossier-avis",
+            hint: ui.t(
+                "L'avis (Word et JSON) y est gardé tel qu'il est fait maintenant, avec la date et votre nom\u{a0}; un avis déjà gardé n'est jamais remplacé\u{a0}: celui-ci devient sa version suivante.",
+                "The opinion (Word and JSON) is kept there as it is made now, with the date and your name; an opinion already kept is never replaced: this one becomes its next version.",
+            ),
+            button: ui.t("Garder l'avis dans ce dossier", "Keep the opinion in this dossier"),
+        }))
     }
 }
 
