@@ -189,6 +189,40 @@ pub struct Conclusion {
     pub verdict: Verdict,
 }
 
+/// The ground a regularity question's answer gives by itself (not its
+/// document), unless legal staff lifted the finding about it.
+fn answer_ground(r: &QuestionResult, findings: &[Finding]) -> Option<GroundKind> {
+    let kind = match r.status {
+        Status::Fail => GroundKind::Breaks,
+        Status::Missing | Status::Invalid => GroundKind::Unanswered,
+        _ => return None,
+    };
+    (!lifted(findings, &r.id, &ANSWER_CODES)).then_some(kind)
+}
+
+/// Whether a legal staff's decision lifted a finding of one of `codes`
+/// about question `id`.
+fn lifted(findings: &[Finding], id: &str, codes: &[Code]) -> bool {
+    findings.iter().any(|f| {
+        f.question == id
+            && codes.contains(&f.code)
+            && f.decision
+                .as_ref()
+                .is_some_and(|d| d.decision == DecisionKind::Lifted)
+    })
+}
+
+/// Whether an offer breaks a regularity question by its own answers
+/// (a [`GroundKind::Breaks`] ground of [`conclude`]), which the batch
+/// does not change: what a batch asks of each offer before it knows its
+/// best values, without judging it.
+pub fn breaks(basis: &Basis, questions: &[QuestionResult], findings: &[Finding]) -> bool {
+    let plan = basis.plan();
+    (questions.iter())
+        .filter(|r| plan.regularity.contains(&r.id))
+        .any(|r| answer_ground(r, findings) == Some(GroundKind::Breaks))
+}
+
 /// The judgment of one file from its questions' results and findings,
 /// given the batch (best values, committee marks).
 ///
@@ -204,15 +238,7 @@ pub fn conclude(
 ) -> Conclusion {
     let sel = &basis.selection;
     let plan = basis.plan();
-    let lifted = |id: &str, codes: &[Code]| {
-        findings.iter().any(|f| {
-            f.question == id
-                && codes.contains(&f.code)
-                && f.decision
-                    .as_ref()
-                    .is_some_and(|d| d.decision == DecisionKind::Lifted)
-        })
-    };
+    let lifted = |id: &str, codes: &[Code]| lifted(findings, id, codes);
     let earned: BTreeMap<String, Earned> = questions
         .iter()
         .filter_map(|r| r.earned.map(|e| (r.id.clone(), e)))
@@ -231,12 +257,7 @@ pub fn conclude(
         if !plan.regularity.contains(&r.id) {
             continue;
         }
-        let kind = match r.status {
-            Status::Fail => Some(GroundKind::Breaks),
-            Status::Missing | Status::Invalid => Some(GroundKind::Unanswered),
-            _ => None,
-        };
-        if let Some(kind) = kind.filter(|_| !lifted(&r.id, &ANSWER_CODES)) {
+        if let Some(kind) = answer_ground(r, findings) {
             grounds.push(Ground {
                 kind,
                 about: r.id.clone(),

@@ -101,10 +101,7 @@ impl Summary {
     /// the batch needs, its shared texts found).
     fn without_texts(r: &FileReport, basis: &Basis) -> Summary {
         let ok = r.status == FileStatus::Ok;
-        let breaks = ok && {
-            let c = judgment::conclude(basis, &r.questions, &r.findings, &BTreeMap::new());
-            (c.judgment.grounds.iter()).any(|g| g.kind == judgment::GroundKind::Breaks)
-        };
+        let breaks = ok && judgment::breaks(basis, &r.questions, &r.findings);
         let measured = relative(basis)
             .into_iter()
             .map(|(id, _)| {

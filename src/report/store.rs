@@ -73,6 +73,8 @@ enum Place {
     Nowhere,
     /// In memory, as checked.
     Held(Box<FileReport>),
+    /// In memory, as the batch concluded it (see [`Store::keep_concluded`]).
+    Concluded(Box<FileReport>),
     /// In the file: offset and length.
     Written(u64, u64),
 }
@@ -133,11 +135,34 @@ impl Store {
         Ok(())
     }
 
-    /// The result of the `i`th file, as it was kept.
+    /// Keeps the `i`th result as the batch concluded it (its shared texts
+    /// found, its judgment made) in place of the result as checked, when it
+    /// is held in memory, so that the report reads it back concluded (see
+    /// [`Store::concluded`]) rather than concluding it again. A result
+    /// written to the file stays as checked: writing it again would cost
+    /// more than concluding it again.
+    pub fn keep_concluded(&self, i: usize, r: FileReport) {
+        let mut inner = self.lock();
+        if let Some(place @ Place::Held(_)) = inner.places.get_mut(i) {
+            *place = Place::Concluded(Box::new(r));
+        }
+    }
+
+    /// The result of the `i`th file as the batch concluded it, when the
+    /// store kept it so (see [`Store::keep_concluded`]).
+    pub fn concluded(&self, i: usize) -> Option<FileReport> {
+        match self.lock().places.get(i) {
+            Some(Place::Concluded(r)) => Some(FileReport::clone(r)),
+            _ => None,
+        }
+    }
+
+    /// The result of the `i`th file, as it was kept (as checked, or as
+    /// concluded: see [`Store::concluded`]).
     pub fn get(&self, i: usize) -> Result<FileReport, Error> {
         let mut inner = self.lock();
         let (at, len) = match inner.places.get(i) {
-            Some(Place::Held(r)) => return Ok(FileReport::clone(r)),
+            Some(Place::Held(r) | Place::Concluded(r)) => return Ok(FileReport::clone(r)),
             Some(Place::Written(at, len)) => (*at, *len),
             _ => {
                 return Err(error(
@@ -293,5 +318,34 @@ mod tests {
             assert_eq!(store.get(i).unwrap().sha256, got.sha256);
         }
         assert!(store.get(n).is_err());
+    }
+
+    #[test]
+    fn a_result_held_comes_back_concluded_and_one_written_as_checked() {
+        let n = HELD + 1;
+        let store = Store::new(n).unwrap();
+        let checked = |i: usize| {
+            FileReport::error(format!("offre-{i}.xlsx"), String::new(), "illisible".into())
+        };
+        for i in 0..n {
+            store.put(i, &checked(i)).unwrap();
+            assert!(store.concluded(i).is_none(), "nothing concluded yet");
+        }
+        // the batch concludes each result and hands it back
+        for i in 0..n {
+            let mut r = store.get(i).unwrap();
+            r.score = Some(i as f64);
+            store.keep_concluded(i, r);
+        }
+        let first = store.concluded(0).expect("a result held is kept concluded");
+        assert_eq!(
+            (first.file.as_str(), first.score),
+            ("offre-0.xlsx", Some(0.0))
+        );
+        assert!(
+            store.concluded(HELD).is_none(),
+            "a result written stays as checked, to be concluded again"
+        );
+        assert_eq!(store.get(HELD).unwrap().score, None);
     }
 }

@@ -4,10 +4,13 @@
 //! Each file's full result, once checked, goes to a [`Store`] on disk; the
 //! batch keeps only its [`Summary`]. The batch is then concluded from the
 //! summaries, by the functions that conclude a batch kept in memory
-//! ([`batch`]), and each result is read back, its shared-text findings
-//! added, concluded with the batch's best values and given its rank, when
-//! the report writes it: the JSON report is the same, byte for byte, as
-//! [`Report::to_json`] of the same batch kept in memory.
+//! ([`batch`]): each result is read back, its shared-text findings added
+//! and concluded with the batch's best values; the report then writes it
+//! with its rank. A result the store holds in memory is kept as concluded
+//! and written as it is (each offer judged once); one the store wrote to
+//! its file is read back and concluded again when the report writes it
+//! (writing it again would cost more). The JSON report is the same, byte
+//! for byte, as [`Report::to_json`] of the same batch kept in memory.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -103,12 +106,14 @@ fn streamed(
     let indices: Vec<usize> = (0..b.summaries.len()).collect();
     let concluded = super::in_parallel(&indices, jobs, &|_| {}, |&i| {
         let r = b.concluded(i)?;
-        let judgment = r.judgment.map(|j| Judgment {
+        let judgment = r.judgment.as_ref().map(|j| Judgment {
             grounds: Vec::new(),
             pending: Vec::new(),
-            ..j
+            ..*j
         });
-        Ok((r.verdict, r.score, judgment))
+        let kept = (r.verdict, r.score, judgment);
+        b.store.keep_concluded(i, r);
+        Ok(kept)
     });
     for (s, c) in b.summaries.iter_mut().zip(concluded) {
         (s.verdict, s.score, s.judgment) = c?;
@@ -122,8 +127,12 @@ fn streamed(
 
 impl Streamed<'_> {
     /// The `i`th result read back, its shared texts found, concluded with
-    /// the batch (its rank aside).
+    /// the batch (its rank aside): as the store kept it once concluded, or
+    /// concluded now when the store kept it as checked.
     fn concluded(&self, i: usize) -> Result<FileReport, Error> {
+        if let Some(r) = self.store.concluded(i) {
+            return Ok(r);
+        }
         let mut r = self.store.get(i)?;
         let lang = self.basis.lang;
         let who = |o: usize| {
