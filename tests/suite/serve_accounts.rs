@@ -466,6 +466,53 @@ fn a_trusted_proxy_names_the_account_and_nobody_else_gets_in(data: &Place) {
     );
 }
 
+fn two_lawyers_decide_one_finding_both_are_in_the_trail_and_the_last_one_counts(data: &Place) {
+    let name = "assistant-usagers";
+    for (login, full) in [
+        ("ana", "Ana Acheteuse"),
+        ("julie", "Julie Juriste"),
+        ("jules", "Jules Juriste"),
+    ] {
+        account(data, login, full);
+    }
+    let server = team(data, None);
+    let ana = server.beside().logged_in("ana", PASSWORD);
+    let analysis = answered(&ana, name);
+    for who in ["julie", "jules"] {
+        let (code, out) = user(data, &["grant", who, name, "juriste"], "");
+        assert_eq!(code, 0, "{out}");
+    }
+    let julie = server.beside().logged_in("julie", PASSWORD);
+    let jules = server.beside().logged_in("jules", PASSWORD);
+    let review = format!("{analysis}/revue");
+    // both open the review, then each decides the same finding otherwise
+    let mut hers = julie.form_values(&review, &review);
+    let mut his = jules.form_values(&review, &review);
+    let select = hers
+        .iter()
+        .map(|(k, _)| k.clone())
+        .find(|k| k.starts_with("d-"))
+        .unwrap();
+    set(&mut hers, &select, "lifted");
+    set(&mut his, &select, "confirmed");
+    assert_eq!(julie.post_form(&review, &hers).status, 303);
+    assert_eq!(jules.post_form(&review, &his).status, 303);
+    let shown = ana.get(&review).text();
+    assert!(
+        shown.contains("constat confirmé par Jules Juriste"),
+        "{shown}"
+    );
+    assert!(!shown.contains("constat levé par Julie Juriste"));
+    let rows = data.rows("SELECT who, decision FROM decisions ORDER BY id");
+    assert_eq!(rows, [["julie", "lifted"], ["jules", "confirmed"]]);
+    let trail = ana.get(&format!("/dossiers/{name}")).text();
+    assert_eq!(
+        trail.matches("décision de la revue juridique").count(),
+        2,
+        "{trail}"
+    );
+}
+
 fn committee_members_mark_free_text_and_nobody_else_does(data: &Place) {
     let name = "assistant-usagers";
     for (login, full) in [
@@ -757,5 +804,17 @@ fn the_project_group_keeps_its_opinion_in_its_dossier_in_a_data_folder() {
 fn the_project_group_keeps_its_opinion_in_its_dossier_on_postgresql() {
     if let Some(server) = Place::server() {
         the_project_group_keeps_its_opinion_in_its_dossier(&server);
+    }
+}
+
+#[test]
+fn two_lawyers_decide_one_finding_both_are_in_the_trail_and_the_last_one_counts_in_a_data_folder() {
+    two_lawyers_decide_one_finding_both_are_in_the_trail_and_the_last_one_counts(&Place::folder());
+}
+
+#[test]
+fn two_lawyers_decide_one_finding_both_are_in_the_trail_and_the_last_one_counts_on_postgresql() {
+    if let Some(server) = Place::server() {
+        two_lawyers_decide_one_finding_both_are_in_the_trail_and_the_last_one_counts(&server);
     }
 }
