@@ -221,7 +221,12 @@ pub fn app(config: Config) -> Result<(Router, Shared), Error> {
     let router = Router::new()
         .route("/", get(page::home))
         .route(session::ENTRY, get(session::enter))
-        .route(login::LOGIN, get(login::form).post(login::submit))
+        .route(
+            login::LOGIN,
+            get(login::form)
+                .post(login::submit)
+                .layer(DefaultBodyLimit::max(MAX_FORM)),
+        )
         .route(login::LOGOUT, post(login::logout))
         .route(login::ACCOUNT, get(login::show))
         .route("/style.css", get(page::style))

@@ -17,11 +17,12 @@ use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use serde::Serialize;
 
+use super::db::values;
 use super::db::{self, Sql};
 use super::duty::Duty;
 use super::store::{at, existing, log};
 use super::{MAX_NAME, Store, sha256};
-use crate::{Error, values};
+use crate::Error;
 
 /// Shortest password, in characters.
 pub const MIN_PASSWORD: usize = 12;

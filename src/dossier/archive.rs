@@ -21,8 +21,9 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
 use super::db::Sql;
+use super::db::values;
 use super::{Decided, Dossier, Event, File, Marked, Store, check_file_name, check_name};
-use crate::{Error, values};
+use crate::Error;
 
 /// The manifest's name in the archive.
 pub const MANIFEST: &str = "manifest.json";

@@ -78,11 +78,10 @@ impl From<Option<u8>> for Value {
 }
 
 /// The values of a statement, each converted.
-#[macro_export]
-#[doc(hidden)]
 macro_rules! values {
-    ($($v:expr),* $(,)?) => { &[$($crate::dossier::db::Value::from($v)),*] };
+    ($($v:expr),* $(,)?) => { &[$(crate::dossier::db::Value::from($v)),*] };
 }
+pub(crate) use values;
 
 /// A row read.
 #[derive(Debug, Clone)]

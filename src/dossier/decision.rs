@@ -8,10 +8,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::Store;
+use super::db::values;
 use super::db::{self, Sql};
 use super::store::{Appended, existing};
 use crate::Error;
-use crate::values;
 
 /// The decision that withdraws the one before: the finding is without
 /// decision again.

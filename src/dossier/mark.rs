@@ -9,10 +9,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::Store;
+use super::db::values;
 use super::db::{self, Sql};
 use super::store::{Appended, existing};
 use crate::Error;
-use crate::values;
 
 /// One mark on an element of an offer, as kept.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

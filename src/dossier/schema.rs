@@ -5,8 +5,8 @@
 //! when. A database written by a later boussole (a migration this one does
 //! not know) is refused rather than read half understood.
 
+use super::db::values;
 use super::db::{self, Conn, Sql};
-use crate::values;
 
 /// The migrations, in order: `(version, SQL)`, in SQLite's words (see
 /// [`POSTGRES`] for the same on PostgreSQL). Never edit one that was

@@ -4,13 +4,14 @@
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 
+use super::db::values;
 use super::db::{self, Conn, Sql};
 use super::{
     DB_FILE, Dossier, Duty, Event, File, MAX_FILES, MAX_TITLE, MAX_TOTAL, Role, Summary,
     check_file_name, check_name, schema, sha256, who,
 };
+use crate::Error;
 use crate::response::bounds;
-use crate::{Error, values};
 
 /// The dossiers' database of a data folder, or of a PostgreSQL server.
 pub struct Store {

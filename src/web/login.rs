@@ -163,7 +163,10 @@ pub async fn submit(
         });
     }
     let hash = credentials.as_ref().and_then(|c| c.hash.clone());
-    let good = blocking(ui, move || Ok(account::verify(&password, hash.as_deref()))).await?;
+    // no password is longer than an account may have: not hashed, refused
+    let fits = password.len() <= account::MAX_PASSWORD;
+    let good =
+        fits && blocking(ui, move || Ok(account::verify(&password, hash.as_deref()))).await?;
     let mut store = store(&state, ui)?;
     let Some(c) = credentials else {
         return refused(wrong(ui));

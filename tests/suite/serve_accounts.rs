@@ -204,6 +204,9 @@ fn everyone_logs_in_and_five_failures_in_a_row_lock_the_account(data: &Place) {
     assert!(locked.text().contains("Ce compte est bloqué"));
     let (code, out) = user(data, &["unlock", "marie.durand"], "");
     assert_eq!(code, 0, "{out}");
+    // a password longer than any account's is refused without being hashed
+    let long = login(&client, "marie.durand", &"x".repeat(1025));
+    assert_eq!(long.status, 401, "{}", long.text());
     let good = login(&client, "marie.durand", PASSWORD);
     assert_eq!(good.status, 303, "{}", good.text());
     let cookie = good.header("set-cookie");
