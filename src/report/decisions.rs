@@ -42,7 +42,7 @@ use crate::office::typography;
 use crate::text::{self, Lang};
 
 pub use included::{Included, date_in_words, decided, included};
-pub use kept::{from_dossier, then};
+pub use kept::{from_dossier, sources, then, typed_last};
 pub use read::{MAX_COLUMNS, MAX_FILE_SIZE, MAX_ROWS, parse_decision, read};
 
 /// A column of the points sheet: the contract between the workbook that

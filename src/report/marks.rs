@@ -306,18 +306,16 @@ pub fn from_dossier(
 /// an element both mark, the workbook's mark is the one applied; the
 /// workbook's rows keep their numbers, its fingerprint is the one recorded.
 pub fn then(dossier: Marks, typed: Marks, lang: Lang) -> Marks {
-    let on = |m: &Mark| (m.sha256.clone(), m.question.clone());
-    let typed_on: BTreeSet<_> = typed.entries.iter().map(on).collect();
-    let last = typed.entries.iter().map(|m| m.row).max().unwrap_or(0);
-    let kept = (dossier.entries.into_iter())
-        .filter(|m| !typed_on.contains(&on(m)))
-        .zip(last.saturating_add(1)..)
-        .map(|(m, row)| Mark { row, ..m });
-    let and = t(lang, "puis", "then");
+    use super::decisions::{sources, typed_last};
     Marks {
-        source: format!("{}, {and} {}", dossier.source, typed.source),
+        source: sources(&dossier.source, &typed.source, lang),
         sha256: typed.sha256,
-        entries: kept.chain(typed.entries).collect(),
+        entries: typed_last(
+            dossier.entries,
+            typed.entries,
+            |m| (m.sha256.clone(), m.question.clone()),
+            |m| &mut m.row,
+        ),
         warnings: typed.warnings,
     }
 }
@@ -401,4 +399,43 @@ pub fn apply(report: &mut Report, basis: &Basis, marks: Marks) {
             .collect(),
         warnings,
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mark(row: u32, question: &str, mark: u8) -> Mark {
+        Mark {
+            row,
+            sha256: "ab".repeat(32),
+            file: "acme.xlsx".into(),
+            question: question.into(),
+            mark,
+            reasons: String::new(),
+            recorded: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_workbooks_marks_are_taken_after_the_dossiers() {
+        let kept = Marks {
+            source: "dossier « d »".into(),
+            entries: vec![mark(1, "PUB-03", 2), mark(2, "PUB-04", 1)],
+            ..Marks::default()
+        };
+        let typed = Marks {
+            source: "analyse.xlsx".into(),
+            sha256: "cd".repeat(32),
+            entries: vec![mark(5, "PUB-04", 4)],
+            ..Marks::default()
+        };
+        let both = then(kept, typed, Lang::Fr);
+        let rows: Vec<(u32, &str, u8)> = (both.entries.iter())
+            .map(|m| (m.row, m.question.as_str(), m.mark))
+            .collect();
+        assert_eq!(rows, [(6, "PUB-03", 2), (5, "PUB-04", 4)]);
+        assert_eq!(both.source, "dossier « d », puis analyse.xlsx");
+        assert_eq!(both.sha256, "cd".repeat(32));
+    }
 }

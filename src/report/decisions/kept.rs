@@ -65,20 +65,46 @@ pub fn from_dossier(name: &str, kept: &[Decided], report: &Report, lang: Lang) -
 /// applied; the workbook's rows keep their numbers (the dossier's are
 /// numbered after them), its fingerprint is the one recorded.
 pub fn then(dossier: Decisions, typed: Decisions, lang: Lang) -> Decisions {
-    let on = |e: &Entry| (e.sha256.clone(), e.question.clone(), e.code);
-    let typed_on: BTreeSet<_> = typed.entries.iter().map(on).collect();
-    let last = typed.entries.iter().map(|e| e.row).max().unwrap_or(0);
-    let kept = (dossier.entries.into_iter())
-        .filter(|e| !typed_on.contains(&on(e)))
-        .zip(last.saturating_add(1)..)
-        .map(|(e, row)| Entry { row, ..e });
-    let and = t(lang, "puis", "then");
     Decisions {
-        source: format!("{}, {and} {}", dossier.source, typed.source),
+        source: sources(&dossier.source, &typed.source, lang),
         sha256: typed.sha256,
-        entries: kept.chain(typed.entries).collect(),
+        entries: typed_last(
+            dossier.entries,
+            typed.entries,
+            |e| (e.sha256.clone(), e.question.clone(), e.code),
+            |e| &mut e.row,
+        ),
         warnings: typed.warnings,
     }
+}
+
+/// Rows kept in a dossier (`kept`), then rows typed in a workbook: on what
+/// both address (`on`), only the typed row stays; the typed rows keep their
+/// numbers, the dossier's are numbered after them. Decisions and marks
+/// alike.
+pub fn typed_last<T, K: Ord>(
+    kept: Vec<T>,
+    typed: Vec<T>,
+    on: impl Fn(&T) -> K,
+    row: impl Fn(&mut T) -> &mut u32,
+) -> Vec<T> {
+    let typed_on: BTreeSet<K> = typed.iter().map(&on).collect();
+    let mut typed = typed;
+    let last = typed.iter_mut().map(|t| *row(t)).max().unwrap_or(0);
+    let mut out: Vec<T> = kept
+        .into_iter()
+        .filter(|k| !typed_on.contains(&on(k)))
+        .collect();
+    for (k, n) in out.iter_mut().zip(last.saturating_add(1)..) {
+        *row(k) = n;
+    }
+    out.extend(typed);
+    out
+}
+
+/// Where rows came from: the dossier, then the workbook.
+pub fn sources(dossier: &str, typed: &str, lang: Lang) -> String {
+    format!("{dossier}, {} {typed}", t(lang, "puis", "then"))
 }
 
 #[cfg(test)]
