@@ -80,7 +80,7 @@ pub fn receive(
 }
 
 /// Why the dossier refused files, without its database's path.
-fn refused_addition(ui: Ui, e: &crate::Error) -> String {
+pub(super) fn refused_addition(ui: Ui, e: &crate::Error) -> String {
     let text = e.to_string();
     if text.contains("would hold over") {
         return ui

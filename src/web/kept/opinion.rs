@@ -8,11 +8,12 @@ use axum::extract::{Form, Path, State};
 use axum::http::StatusCode;
 use maud::{Markup, html};
 
+use super::filing::refused_addition;
 use crate::dossier::{Act, Incoming, Role};
 use crate::grid::opinion;
 use crate::office::docx;
 use crate::web::access::Visitor;
-use crate::web::dossier::{failed, href, open, writer};
+use crate::web::dossier::{href, open, writer};
 use crate::web::grid::reviewed;
 use crate::web::page::{Page, Ui, blocking, see_other};
 use crate::web::{Shared, upload};
@@ -65,19 +66,7 @@ pub async fn keep_opinion(
     open(&store, ui, &who, &name, Act::Opine)?;
     store
         .add_generated(&name, "boussole serve", &files)
-        .map_err(|e| {
-            if e.to_string().contains("would hold over") {
-                ui.fail(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    ui.t(
-                        "Le dossier dépasserait ce qu'une archive peut contenir\u{a0}: rien n'a été gardé.",
-                        "The dossier would hold more than an archive can: nothing was kept.",
-                    ),
-                )
-            } else {
-                failed(ui, &e)
-            }
-        })?;
+        .map_err(|e| ui.fail(StatusCode::UNPROCESSABLE_ENTITY, refused_addition(ui, &e)))?;
     Ok(see_other(&format!("{}?fait=avis", href(&name))))
 }
 
