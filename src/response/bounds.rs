@@ -57,6 +57,9 @@ pub const MAX_ODS_CELLS: u64 = 1_000_000;
 
 /// Most bytes read from one XML part.
 pub const MAX_PART: u64 = MAX_ENTRY_SIZE;
+/// Largest part inflated whole before it is parsed (faster: the parser
+/// borrows its text instead of copying it); a larger one is streamed.
+pub const MAX_PART_IN_MEMORY: u64 = 4 * 1024 * 1024;
 /// Deepest element nesting accepted.
 pub const MAX_DEPTH: usize = 256;
 /// Most tables, rows and (grid) cells of a Word document, counted together;

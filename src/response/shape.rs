@@ -7,7 +7,7 @@
 
 use std::sync::OnceLock;
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use super::{Identity, Metadata};
 use crate::questionnaire::layout::{self, IdentityField};
@@ -30,9 +30,21 @@ pub fn column_name(col: u64) -> String {
 /// A header or label as compared: NFC, spaces collapsed, lowercase, without
 /// a trailing colon.
 pub fn normal(s: &str) -> String {
-    let nfc: String = s.nfc().collect::<String>().to_lowercase();
-    let words: Vec<&str> = nfc.split_whitespace().collect();
-    words.join(" ").trim_end_matches(':').trim_end().to_string()
+    // most cells are already NFC (all ASCII ones are): composed only when not
+    let lower = match is_nfc_quick(s.chars()) {
+        IsNormalized::Yes => s.to_lowercase(),
+        _ => s.nfc().collect::<String>().to_lowercase(),
+    };
+    let mut out = String::with_capacity(lower.len());
+    for word in lower.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    let kept = out.trim_end_matches(':').trim_end().len();
+    out.truncate(kept);
+    out
 }
 
 /// Whether `s`, trimmed, looks like a question id: `ABC-12`.
@@ -62,7 +74,7 @@ pub struct Columns {
 impl Columns {
     /// The columns of a header row: one cell `ID` and one `Réponse` or
     /// `Answer`; `None` for any other row.
-    pub fn from_header(cells: &[String]) -> Option<Columns> {
+    pub fn from_header<S: AsRef<str>>(cells: &[S]) -> Option<Columns> {
         // No header is longer than this: longer cells (question and help
         // texts) are not normalised at all, and a row without `ID` is left at once.
         const LONGEST_HEADER: usize = 64;
@@ -74,11 +86,12 @@ impl Columns {
                 .trim_end()
                 .eq_ignore_ascii_case("id")
         };
-        if !cells.iter().any(|c| is_id(c)) {
+        if !cells.iter().any(|c| is_id(c.as_ref())) {
             return None;
         }
         let normalised: Vec<Option<String>> = cells
             .iter()
+            .map(AsRef::as_ref)
             .map(|c| (c.len() <= LONGEST_HEADER).then(|| normal(c)))
             .collect();
         let id = normalised.iter().position(|c| c.as_deref() == Some("id"))?;
@@ -116,8 +129,11 @@ impl Columns {
     /// Whether a row of `texts` (not a question row) is an option of the
     /// multiple-choice question above it: no id, an option's label in the
     /// question column.
-    pub fn is_option(&self, texts: &[String]) -> bool {
-        let cell = |i: Option<usize>| i.and_then(|i| texts.get(i)).map_or("", |s| s.trim());
+    pub fn is_option<S: AsRef<str>>(&self, texts: &[S]) -> bool {
+        let cell = |i: Option<usize>| {
+            i.and_then(|i| texts.get(i))
+                .map_or("", |s| s.as_ref().trim())
+        };
         cell(Some(self.id)).is_empty() && !cell(self.question).is_empty()
     }
 }
@@ -159,19 +175,25 @@ fn set_identity(identity: &mut Identity, field: IdentityField, value: String) {
 /// The identity a grid of texts holds: each row whose first non-empty cell
 /// is an identity label gives the cell to its right. Also returns how many
 /// labels matched, to pick the identity sheet or table among others.
-pub fn identity_in(rows: &[Vec<String>]) -> (usize, Identity) {
+pub fn identity_in<S: AsRef<str>>(
+    rows: impl IntoIterator<Item = impl AsRef<[S]>>,
+) -> (usize, Identity) {
     let mut identity = Identity::default();
     let mut matches = 0;
     for cells in rows {
-        let mut rest = cells.iter().skip_while(|c| c.trim().is_empty());
-        let Some(field) = rest.next().and_then(|c| identity_field(c)) else {
+        let mut rest = cells
+            .as_ref()
+            .iter()
+            .map(AsRef::as_ref)
+            .skip_while(|c| c.trim().is_empty());
+        let Some(field) = rest.next().and_then(identity_field) else {
             continue;
         };
         matches += 1;
         set_identity(
             &mut identity,
             field,
-            rest.next().cloned().unwrap_or_default(),
+            rest.next().unwrap_or_default().to_string(),
         );
     }
     (matches, identity)
@@ -208,6 +230,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn labels_are_compared_composed_lowercase_and_without_colon() {
+        assert_eq!(normal("  Réponse :  "), "réponse");
+        assert_eq!(normal("Re\u{301}ponse"), "réponse");
+        assert_eq!(
+            normal("Nom   de\tl’entreprise\u{a0}:"),
+            "nom de l’entreprise"
+        );
+        assert_eq!(normal("ID::"), "id");
+        assert_eq!(normal(" : "), "");
+        // lowercased as a text, not letter by letter: a final sigma stays final
+        assert_eq!(normal("ΟΔΟΣ :"), "\u{3bf}\u{3b4}\u{3bf}\u{3c2}");
+    }
+
+    #[test]
     fn question_ids_and_headers() {
         assert!(is_question_id(" SOB-01\u{a0}"));
         assert!(!is_question_id("sob-01"));
@@ -227,7 +263,7 @@ mod tests {
             (c.id, c.question, c.answer, c.comment, c.document),
             (0, Some(2), 3, Some(4), None)
         );
-        assert!(Columns::from_header(&["ID".into(), "Question".into()]).is_none());
+        assert!(Columns::from_header(&["ID", "Question"]).is_none());
         assert_eq!(identity_field("Courriel :"), Some(IdentityField::Email));
         assert_eq!(identity_field("SIREN/SIRET"), Some(IdentityField::Siret));
         assert_eq!(identity_field("Company  name"), Some(IdentityField::Name));

@@ -17,6 +17,7 @@
 //! files (calamine exposes them for XLSX only), and trusting the metadata
 //! sheet beyond a hint.
 
+use std::borrow::Cow;
 use std::fmt::Display;
 use std::io::Cursor;
 
@@ -247,7 +248,7 @@ fn questionnaire(
     let mut rows: Vec<Row> = Vec::new();
     let mut options_of = None; // the question whose option rows follow
     for (i, cells) in range.rows().enumerate() {
-        let texts: Vec<String> = cells.iter().map(text_of).collect();
+        let texts: Vec<Cow<'_, str>> = cells.iter().map(text_in).collect();
         if let Some(c) = Columns::from_header(&texts) {
             columns = Some(c);
             options_of = None;
@@ -265,7 +266,10 @@ fn questionnaire(
             formulas: formulas.take().map_or_else(Range::default, |f| f(name)),
             formats: formats.take().unwrap_or_default(),
         });
-        let field = |i: Option<usize>| i.and_then(|i| texts.get(i)).cloned().unwrap_or_default();
+        let field = |i: Option<usize>| {
+            i.and_then(|i| texts.get(i))
+                .map_or_else(String::new, |t| t.to_string())
+        };
         let (row, col) = (
             top.saturating_add(i as u32),
             left.saturating_add(c.answer as u32),
@@ -440,11 +444,20 @@ fn metadata_of(range: &Range<Data>) -> Metadata {
 
 /// The identity a sheet holds, and how many identity labels it has.
 fn identity_of(range: &Range<Data>) -> (usize, Identity) {
-    let texts: Vec<Vec<String>> = range
-        .rows()
-        .map(|cells| cells.iter().map(text_of).collect())
-        .collect();
-    identity_in(&texts)
+    identity_in(
+        range
+            .rows()
+            .map(|cells| cells.iter().map(text_in).collect::<Vec<_>>()),
+    )
+}
+
+/// What [`text_of`] gives, borrowed when the cell holds a text.
+fn text_in(d: &Data) -> Cow<'_, str> {
+    match d {
+        Data::String(s) => Cow::Borrowed(s),
+        Data::Empty => Cow::Borrowed(""),
+        d => Cow::Owned(to_cell(d).display()),
+    }
 }
 
 #[cfg(test)]
