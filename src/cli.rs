@@ -191,16 +191,26 @@ pub fn check_files(
 
 /// Checks `files` as [`check_files`] does, each result kept out of memory
 /// until the report is written (see [`crate::report::stream`]).
+/// `first`, when given, is the first file already read (see [`read_first`]).
 pub fn check_streamed<'b>(
     files: &[PathBuf],
+    first: Option<crate::report::Returned>,
     basis: &'b crate::check::Basis,
     jobs: Option<usize>,
     skipped: Vec<crate::report::Skipped>,
 ) -> Result<crate::report::stream::Streamed<'b>, Error> {
     let exe = std::env::current_exe().ok();
     with_progress(files.len(), jobs, |jobs, progress| {
-        crate::report::stream::check(files, basis, exe.as_deref(), jobs, progress, skipped)
+        let isolate = exe.as_deref();
+        crate::report::stream::check(files, first, basis, isolate, jobs, progress, skipped)
     })
+}
+
+/// The first of `files` read as [`check_streamed`] reads it, so that it can
+/// be read while the lock is.
+pub fn read_first(files: &[PathBuf]) -> Option<crate::report::Returned> {
+    let exe = std::env::current_exe().ok();
+    crate::report::Returned::read(files.first()?, exe.as_deref())
 }
 
 /// Runs `work` on `jobs` threads (default: the cores) with a progress line

@@ -264,28 +264,60 @@ fn rank_text(judgment: Option<&Judgment>, lang: crate::text::Lang) -> String {
 /// result. With `isolate` (the boussole binary), XLS files are read in a
 /// child process (see [`response::sandbox`]).
 pub fn check_file(path: &Path, basis: &Basis, isolate: Option<&Path>) -> FileReport {
-    let file = path.display().to_string();
-    if response::bundle::is_bundle(&file) {
-        return match read_bundle_file(path) {
-            Ok(bytes) => check_bundle(&file, &bytes, basis, isolate),
-            Err(e) => FileReport::error(file, String::new(), e.to_string()),
-        };
+    if let Some(returned) = Returned::read(path, isolate) {
+        return returned.judge(basis);
     }
-    let sha256 = sha256_file(path).unwrap_or_default();
-    let read = match isolate {
-        Some(exe) => response::read_isolating_xls(path, exe),
-        None => response::read(path),
-    };
-    // Each evidence file is named as in the vendor's return: within the
-    // folder named after the questionnaire, or beside it.
-    let dir = path.parent().unwrap_or(Path::new(""));
-    let own = dir.join(path.file_stem().unwrap_or_default());
-    let beside = crate::evidence::attached_to(path);
-    let attached = crate::evidence::Attached::read(&beside, |p| {
-        let name = p.strip_prefix(&own).or_else(|_| p.strip_prefix(dir));
-        name.unwrap_or(p).display().to_string()
-    });
-    judge(file, sha256, read, attached, basis)
+    let file = path.display().to_string();
+    match read_bundle_file(path) {
+        Ok(bytes) => check_bundle(&file, &bytes, basis, isolate),
+        Err(e) => FileReport::error(file, String::new(), e.to_string()),
+    }
+}
+
+/// A returned file read, with the evidence files beside it, not judged yet:
+/// what [`check_file`] does before it needs the basis (so that the first
+/// file may be read while the lock is).
+pub struct Returned {
+    file: String,
+    sha256: String,
+    read: Result<response::Response, response::ReadError>,
+    attached: crate::evidence::Attached,
+}
+
+impl Returned {
+    /// Reads `path` as [`check_file`] does; `None` for a bundle (a file and
+    /// its evidence in one archive), read as it is judged.
+    pub fn read(path: &Path, isolate: Option<&Path>) -> Option<Returned> {
+        let file = path.display().to_string();
+        if response::bundle::is_bundle(&file) {
+            return None;
+        }
+        let sha256 = sha256_file(path).unwrap_or_default();
+        let read = match isolate {
+            Some(exe) => response::read_isolating_xls(path, exe),
+            None => response::read(path),
+        };
+        // Each evidence file is named as in the vendor's return: within the
+        // folder named after the questionnaire, or beside it.
+        let dir = path.parent().unwrap_or(Path::new(""));
+        let own = dir.join(path.file_stem().unwrap_or_default());
+        let beside = crate::evidence::attached_to(path);
+        let attached = crate::evidence::Attached::read(&beside, |p| {
+            let name = p.strip_prefix(&own).or_else(|_| p.strip_prefix(dir));
+            name.unwrap_or(p).display().to_string()
+        });
+        Some(Returned {
+            file,
+            sha256,
+            read,
+            attached,
+        })
+    }
+
+    /// The file checked against `basis`.
+    pub fn judge(self, basis: &Basis) -> FileReport {
+        judge(self.file, self.sha256, self.read, self.attached, basis)
+    }
 }
 
 /// Reads and checks one file already in memory, named `file` in the report
@@ -410,14 +442,25 @@ pub fn check_all(
     })
 }
 
-/// `work` on each item on up to `jobs` threads, results in the order of
-/// `items`; `progress` is called after each item with the number done.
+/// `work` on each item on up to `jobs` threads (on this one when one is
+/// enough), results in the order of `items`; `progress` is called after
+/// each item with the number done.
 pub fn in_parallel<T: Sync, R: Send>(
     items: &[T],
     jobs: usize,
     progress: &(dyn Fn(usize) + Sync),
     work: impl Fn(&T) -> R + Sync,
 ) -> Vec<R> {
+    if items.len() <= 1 || jobs <= 1 {
+        // on this thread: no thread to start, no memory of its own to set up
+        return (items.iter().enumerate())
+            .map(|(i, item)| {
+                let result = work(item);
+                progress(i + 1);
+                result
+            })
+            .collect();
+    }
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());

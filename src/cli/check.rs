@@ -159,8 +159,6 @@ pub fn run(mut args: Args) -> Result<u8, Error> {
             }
         }
     }
-    let basis = basis(&args)?;
-    let mut review = args.review.read(basis.lang)?;
     let own: Vec<PathBuf> = args
         .output
         .iter()
@@ -171,6 +169,25 @@ pub fn run(mut args: Args) -> Result<u8, Error> {
     if let Some(dir) = args.output.as_deref().filter(|_| format == Format::Letters) {
         pass_over_letters(dir, &mut files, &mut skipped);
     }
+    // A batch that will be streamed has its first file read while the lock
+    // is (each takes about as long for one file)
+    let ahead = matches!(format, Format::Json | Format::Text | Format::Md)
+        && materialised.is_none()
+        && args.review.files().next().is_none();
+    let (basis, first) = std::thread::scope(|s| {
+        let basis = s.spawn(|| basis(&args));
+        let first = if ahead {
+            super::read_first(&files)
+        } else {
+            None
+        };
+        let basis = basis
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (basis, first)
+    });
+    let basis = basis?;
+    let mut review = args.review.read(basis.lang)?;
     for s in &skipped {
         eprintln!(
             "boussole: skipped {} ({})",
@@ -182,7 +199,7 @@ pub fn run(mut args: Args) -> Result<u8, Error> {
     // a dossier's offers are few (a dossier's bounds) and their reports
     // are named by their original names, once all are checked
     if streams(format, &review) && materialised.is_none() {
-        let batch = super::check_streamed(&files, &basis, args.jobs, skipped)?;
+        let batch = super::check_streamed(&files, first, &basis, args.jobs, skipped)?;
         write_streamed(&args, format, &batch, &basis)?;
         let written = args.output.iter().map(|o| (Role::Report, o.clone()));
         keep(kept, total, written.collect())?;

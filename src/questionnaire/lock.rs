@@ -178,8 +178,14 @@ impl Lock {
         let not_a_lock =
             |e: serde_json::Error| Error::Usage(format!("{origin}: not a boussole lock file: {e}"));
         // read as a lock (malformed text is told with its line), its text
-        // digested as written when boussole wrote it, else as a JSON value
-        let lock: Lock = serde_json::from_str(text).map_err(not_a_lock)?;
+        // digested as written when boussole wrote it (on a second thread
+        // meanwhile: each costs about as much), else as a JSON value
+        let (lock, written) = std::thread::scope(|s| {
+            let written = s.spawn(|| written::digest(text, DIGEST_FIELD));
+            let lock = serde_json::from_str::<Lock>(text);
+            (lock, written.join().ok().flatten())
+        });
+        let lock = lock.map_err(not_a_lock)?;
         if !(OLDEST_LOCK_VERSION..=LOCK_VERSION).contains(&lock.lock_version) {
             return Err(Error::Usage(format!(
                 "{origin}: lock format {} is not supported (this boussole reads formats {OLDEST_LOCK_VERSION} to {LOCK_VERSION})",
@@ -187,14 +193,20 @@ impl Lock {
             )));
         }
         lock.refuse_bad_conditions(origin)?;
-        lock.refuse_edited(origin, text)?;
+        lock.refuse_edited(origin, text, written)?;
         Ok(lock)
     }
 
     /// Refuses a lock whose content is not the one it was issued with: its
     /// digest does not match, or a lock of a format that states one states
-    /// none.
-    fn refuse_edited(&self, origin: &str, text: &str) -> Result<(), Error> {
+    /// none. `written` is the digest of `text` as boussole writes locks,
+    /// when it is written so.
+    fn refuse_edited(
+        &self,
+        origin: &str,
+        text: &str,
+        written: Option<String>,
+    ) -> Result<(), Error> {
         let edited = |why: &str| {
             Err(Error::Usage(format!(
                 "{origin}: the lock was modified after it was issued ({why}); \
@@ -202,7 +214,7 @@ impl Lock {
             )))
         };
         let matches = |stated: &str| {
-            written::digest(text, DIGEST_FIELD).is_some_and(|d| d == stated)
+            written.as_deref() == Some(stated)
                 || serde_json::from_str::<Value>(text).is_ok_and(|v| content_digest(&v) == stated)
         };
         match &self.digest {

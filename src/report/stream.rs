@@ -22,7 +22,9 @@ use serde::ser::SerializeSeq;
 
 use super::batch::{self, Sharings, Summary};
 use super::store::Store;
-use super::{FileReport, FileStatus, LibraryRef, ProfileRef, Report, Skipped, Tool, text};
+use super::{
+    FileReport, FileStatus, LibraryRef, ProfileRef, Report, Returned, Skipped, Tool, text,
+};
 use crate::Error;
 use crate::check::suspect::Interner;
 use crate::check::{Basis, Verdict};
@@ -48,9 +50,11 @@ const AHEAD: usize = 8;
 
 /// Checks `files` on up to `jobs` threads, as [`super::check_all`] does,
 /// keeping each result in a store as soon as it is checked, then concludes
-/// the batch. Fails only when the store cannot be written or read.
+/// the batch; `first`, when given, is the first file already read. Fails
+/// only when the store cannot be written or read.
 pub fn check<'b>(
     files: &[PathBuf],
+    first: Option<Returned>,
     basis: &'b Basis,
     isolate: Option<&Path>,
     jobs: usize,
@@ -61,8 +65,15 @@ pub fn check<'b>(
     let interner = Mutex::new(Interner::default());
     let failed: Mutex<Option<Error>> = Mutex::new(None);
     let indices: Vec<usize> = (0..files.len()).collect();
+    let first = Mutex::new(first);
     let summaries = super::in_parallel(&indices, jobs, progress, |&i| {
-        let r = super::check_file(&files[i], basis, isolate);
+        let read = (i == 0)
+            .then(|| first.lock().unwrap_or_else(|e| e.into_inner()).take())
+            .flatten();
+        let r = match read {
+            Some(returned) => returned.judge(basis),
+            None => super::check_file(&files[i], basis, isolate),
+        };
         let mut s = Summary::of(&r, basis);
         s.intern(&mut interner.lock().unwrap_or_else(|e| e.into_inner()));
         if let Err(e) = store.put(i, &r) {

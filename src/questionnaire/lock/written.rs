@@ -11,6 +11,9 @@ use sha2::{Digest, Sha256};
 /// Deepest nesting followed (`serde_json` stops at 128 too).
 const MAX_DEPTH: usize = 128;
 
+/// The canonical form is digested by pieces of about this many bytes.
+const CHUNK: usize = 16 * 1024;
+
 /// SHA-256, in hex, of the canonical form of `text` without its top-level
 /// field `skip`, when `text` is written canonically but for its spaces;
 /// `None` otherwise.
@@ -18,19 +21,26 @@ pub(super) fn digest(text: &str, skip: &str) -> Option<String> {
     let mut pass = Pass {
         text: text.as_bytes(),
         at: 0,
-        out: Vec::with_capacity(text.len()),
+        out: Vec::with_capacity(CHUNK),
+        hasher: Sha256::new(),
         writing: true,
     };
     pass.value(0, Some(skip))?;
     pass.space();
-    (pass.at == pass.text.len()).then(|| hex::encode(Sha256::digest(&pass.out)))
+    (pass.at == pass.text.len()).then(|| {
+        pass.hasher.update(&pass.out);
+        hex::encode(pass.hasher.finalize())
+    })
 }
 
 struct Pass<'t> {
     text: &'t [u8],
     at: usize,
-    /// The canonical form so far.
+    /// The canonical form since the last piece digested.
     out: Vec<u8>,
+    /// What `out` held before: the canonical form is digested by chunks of
+    /// [`CHUNK`] bytes, not kept whole.
+    hasher: Sha256,
     /// Whether what is read goes to `out` (not while a skipped field's value is read).
     writing: bool,
 }
@@ -50,6 +60,10 @@ impl<'t> Pass<'t> {
     fn write(&mut self, bytes: &[u8]) {
         if self.writing {
             self.out.extend_from_slice(bytes);
+            if self.out.len() >= CHUNK {
+                self.hasher.update(&self.out);
+                self.out.clear();
+            }
         }
     }
 
