@@ -20,15 +20,57 @@ pub const SHARED_MIN_OVERLAP: f64 = 0.8;
 /// Share of the example's shingles found in the answer: a copy.
 pub const EXAMPLE_MIN_OVERLAP: f64 = 0.9;
 
-/// Lower case, no accents, words only.
+/// Lower case, no accents, words only: the runs of alphanumeric characters
+/// of the text's compatibility decomposition (NFKD), combining marks
+/// dropped, lower-cased.
 pub fn words(text: &str) -> Vec<String> {
-    let plain: String = text
-        .nfkd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .collect();
-    plain.split_whitespace().map(String::from).collect()
+    let mut words = Vec::new();
+    let mut word = String::new();
+    plain_chars(text, |c| {
+        if c.is_alphanumeric() {
+            word.push(c);
+        } else if !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+    });
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+/// Feeds `f` the characters of `text` decomposed (NFKD), without combining
+/// marks, lower-cased: what [`words`] splits.
+///
+/// ASCII characters are their own decomposition and have no combining
+/// class: they never move in the canonical reordering, so the decomposition
+/// of a text is that of its runs between ASCII characters, put end to end.
+/// Only the non-ASCII runs go through the decomposition (most of an answer
+/// is ASCII, even in French).
+fn plain_chars(text: &str, mut f: impl FnMut(char)) {
+    let mut rest = text;
+    while !rest.is_empty() {
+        // Non-ASCII bytes never start or end a UTF-8 character midway:
+        // both indices are character boundaries.
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        for b in rest[..ascii].bytes() {
+            f(char::from(b.to_ascii_lowercase()));
+        }
+        rest = &rest[ascii..];
+        let other = rest
+            .bytes()
+            .position(|b| b.is_ascii())
+            .unwrap_or(rest.len());
+        for c in rest[..other].nfkd() {
+            if !unicode_normalization::char::is_combining_mark(c) {
+                c.to_lowercase().for_each(&mut f);
+            }
+        }
+        rest = &rest[other..];
+    }
 }
 
 /// The three-word shingles of a text (its words, when it has fewer).
@@ -53,8 +95,12 @@ pub const EXAMPLE_MIN_WORDS: usize = 6;
 /// Whether `answer` is (nearly) `example`. Short examples (`Oui`, `1,3`,
 /// `Apache-2.0`) are format hints anyone may type: never a copy.
 pub fn copies_example(answer: &str, example: &str) -> bool {
-    let (a, e) = (words(answer), words(example));
-    if e.len() < EXAMPLE_MIN_WORDS || a.is_empty() {
+    let e = words(example);
+    if e.len() < EXAMPLE_MIN_WORDS {
+        return false;
+    }
+    let a = words(answer);
+    if a.is_empty() {
         return false;
     }
     a == e || overlap(&shingles(&e), &shingles(&a)) >= EXAMPLE_MIN_OVERLAP
@@ -236,6 +282,53 @@ mod tests {
             EXAMPLE
         ));
         assert!(!copies_example("Oui", "Oui"));
+    }
+
+    /// The definition `words` keeps to: the whole text decomposed at once.
+    fn reference_words(text: &str) -> Vec<String> {
+        let plain: String = text
+            .nfkd()
+            .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+            .flat_map(char::to_lowercase)
+            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+            .collect();
+        plain.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn words_by_runs_are_the_words_of_the_whole_text() {
+        for text in [
+            "",
+            " ;, ",
+            "Plain ASCII text, with CAPS and 500 numbers; done.",
+            EXAMPLE,
+            "TESTS DE PARITÉ trimestriels — écart ≤ 5 points",
+            // combining marks after ASCII letters, and several in a row
+            "e\u{301}te\u{301} a\u{328}\u{301}\u{300}b c\u{327}a",
+            "\u{301}\u{302}début",
+            // compatibility decompositions: ligatures, fractions, wide forms, Ω, Ǆ
+            "ﬁn ½ ２０２６ Ω Ǆ İstanbul ß ﬀ\u{a0}x",
+            "l’offre d'« essai » n°3",
+        ] {
+            assert_eq!(words(text), reference_words(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn examples_of_five_words_are_never_copied() {
+        let five = "Un audit annuel par tiers";
+        let six = "Un audit annuel par un tiers";
+        assert_eq!(words(five).len(), EXAMPLE_MIN_WORDS - 1);
+        assert_eq!(words(six).len(), EXAMPLE_MIN_WORDS);
+        assert!(!copies_example(five, five));
+        assert!(copies_example(six, six));
+        assert!(copies_example("UN AUDIT annuel, par un tiers.", six));
+        assert!(copies_example(
+            "Un audit annuel par un tiers",
+            "Ün audít annuel par ún tiers"
+        ));
+        assert!(!copies_example("", six));
+        assert!(!copies_example(" ; ", six));
     }
 
     #[test]
