@@ -135,11 +135,21 @@ impl fmt::Display for Invalid {
 
 /// Trimmed, NFC, spaces collapsed: how texts are kept.
 pub fn tidy(s: &str) -> String {
-    s.nfc()
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    // Most texts are already composed (all ASCII ones are): composing is
+    // then a copy, skipped.
+    let composed: std::borrow::Cow<'_, str> = if unicode_normalization::is_nfc(s) {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(s.nfc().collect())
+    };
+    let mut out = String::with_capacity(composed.len());
+    for word in composed.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 const NON_ANSWERS: [&str; 20] = [
@@ -392,6 +402,27 @@ mod tests {
             kind,
             unit,
             choices,
+        }
+    }
+
+    #[test]
+    fn texts_are_tidied_alike_composed_or_not() {
+        let reference = |s: &str| {
+            s.nfc()
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        for s in [
+            "",
+            "  \t ",
+            "  plain   ASCII\ttext \n",
+            "Déjà  composé\u{a0}et\u{3000}espacé ",
+            "de\u{301}compose\u{301}  ",
+            "\u{301}mark first, Å then A\u{30a}",
+        ] {
+            assert_eq!(tidy(s), reference(s), "{s:?}");
         }
     }
 
