@@ -218,11 +218,15 @@ pub fn check(response: &Response, attached: &crate::evidence::Attached, basis: &
                 }
             }),
     );
+    let rows = rows_by_id(response);
     let reads: BTreeMap<&str, Read> = asked
         .iter()
-        .map(|q| (q.id.as_str(), read(q, response)))
+        .map(|q| {
+            let found = rows.get(q.id.as_str()).map_or(&[][..], Vec::as_slice);
+            (q.id.as_str(), read(q, found))
+        })
         .collect();
-    let applicable = applicability(&asked, &reads, basis);
+    let (applicable, converged) = applicability(&asked, &reads, basis);
     let plan = basis.plan();
 
     let facts = basis.profile.facts();
@@ -281,7 +285,10 @@ pub fn check(response: &Response, attached: &crate::evidence::Attached, basis: &
                 Lang::En => q.example_en.as_deref().unwrap_or(&q.example),
                 Lang::Fr => &q.example,
             };
-            if suspect::copies_example(&raw, example) || suspect::copies_example(&raw, &q.example) {
+            // The French example is asked once, when it is the one in the report's language.
+            let copied = suspect::copies_example(&raw, example)
+                || (example != q.example && suspect::copies_example(&raw, &q.example));
+            if copied {
                 findings.push(example_copied(q, &raw, basis.lang));
             }
         }
@@ -320,11 +327,7 @@ pub fn check(response: &Response, attached: &crate::evidence::Attached, basis: &
             mark: None,
         });
     }
-    let values: BTreeMap<String, Value> = reads
-        .iter()
-        .filter(|(id, r)| applicable[*id] && !r.conflict)
-        .filter_map(|(id, r)| r.value.as_ref().ok().map(|v| (id.to_string(), v.clone())))
-        .collect();
+    let values = converged.unwrap_or_else(|| values_applying(&reads, &applicable));
     findings.extend(consistency::check(basis, &values, &questions));
     for f in &mut findings {
         with_clause_basis(f, &basis.selection);
@@ -394,9 +397,20 @@ fn earned(scale: &Scale, status: Status, value: Option<&Value>, lacks_evidence: 
     }
 }
 
-/// The rows of a question, read. Duplicates with different answers conflict.
-fn read<'a>(q: &SelectedQuestion, response: &'a Response) -> Read<'a> {
-    let rows: Vec<&Row> = response.rows.iter().filter(|r| r.id == q.id).collect();
+/// The rows of a response by question id, each id's in the file's order:
+/// one pass over the rows instead of one per question.
+fn rows_by_id(response: &Response) -> std::collections::HashMap<&str, Vec<&Row>> {
+    let mut by_id: std::collections::HashMap<&str, Vec<&Row>> =
+        std::collections::HashMap::with_capacity(response.rows.len());
+    for r in &response.rows {
+        by_id.entry(r.id.as_str()).or_default().push(r);
+    }
+    by_id
+}
+
+/// The rows of a question (those of the file with its id, in order), read.
+/// Duplicates with different answers conflict.
+fn read<'a>(q: &SelectedQuestion, rows: &[&'a Row]) -> Read<'a> {
     let Some(first) = rows.first().copied() else {
         return Read {
             row: None,
@@ -433,14 +447,29 @@ fn conflicting(q: &SelectedQuestion, response: &Response, lang: Lang) -> String 
         .join(", ")
 }
 
+/// The answers that count: those read, without conflict, of the questions
+/// that apply.
+fn values_applying(
+    reads: &BTreeMap<&str, Read>,
+    applies: &BTreeMap<&str, bool>,
+) -> BTreeMap<String, Value> {
+    reads
+        .iter()
+        .filter(|(id, r)| applies.get(*id).copied().unwrap_or(false) && !r.conflict)
+        .filter_map(|(id, r)| r.value.as_ref().ok().map(|v| (id.to_string(), v.clone())))
+        .collect()
+}
+
 /// Which questions apply, given the answers: a question ruled out by another
 /// answer is not applicable and its own answer stops counting for the
-/// questions that depend on it, until nothing changes.
+/// questions that depend on it, until nothing changes. With it, when it
+/// settled, the answers that count given it (see [`values_applying`]).
+#[allow(clippy::type_complexity)]
 fn applicability<'a>(
     asked: &[&'a SelectedQuestion],
     reads: &BTreeMap<&str, Read>,
     basis: &Basis,
-) -> BTreeMap<&'a str, bool> {
+) -> (BTreeMap<&'a str, bool>, Option<BTreeMap<String, Value>>) {
     let facts = basis.profile.facts();
     let conditions: Vec<(&str, Option<&Condition>)> = asked
         .iter()
@@ -448,11 +477,7 @@ fn applicability<'a>(
         .collect();
     let mut applies: BTreeMap<&str, bool> = asked.iter().map(|q| (q.id.as_str(), true)).collect();
     for _ in 0..=asked.len() {
-        let values: BTreeMap<String, Value> = reads
-            .iter()
-            .filter(|(id, r)| applies.get(*id).copied().unwrap_or(false) && !r.conflict)
-            .filter_map(|(id, r)| r.value.as_ref().ok().map(|v| (id.to_string(), v.clone())))
-            .collect();
+        let values = values_applying(reads, &applies);
         let known = Facts {
             profile: &facts,
             answers: Some(&values),
@@ -462,11 +487,11 @@ fn applicability<'a>(
             .map(|(id, c)| (*id, c.is_none_or(|c| c.eval(&known) != Truth::False)))
             .collect();
         if next == applies {
-            break;
+            return (applies, Some(values));
         }
         applies = next;
     }
-    applies
+    (applies, None)
 }
 
 fn finding(
