@@ -23,31 +23,15 @@ pub const EXAMPLE_MIN_OVERLAP: f64 = 0.9;
 /// Lower case, no accents, words only: the runs of alphanumeric characters
 /// of the text's compatibility decomposition (NFKD), combining marks
 /// dropped, lower-cased.
-pub fn words(text: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut word = String::new();
-    plain_chars(text, |c| {
-        if c.is_alphanumeric() {
-            word.push(c);
-        } else if !word.is_empty() {
-            words.push(std::mem::take(&mut word));
-        }
-    });
-    if !word.is_empty() {
-        words.push(word);
-    }
-    words
-}
-
-/// Feeds `f` the characters of `text` decomposed (NFKD), without combining
-/// marks, lower-cased: what [`words`] splits.
 ///
 /// ASCII characters are their own decomposition and have no combining
 /// class: they never move in the canonical reordering, so the decomposition
 /// of a text is that of its runs between ASCII characters, put end to end.
 /// Only the non-ASCII runs go through the decomposition (most of an answer
-/// is ASCII, even in French).
-fn plain_chars(text: &str, mut f: impl FnMut(char)) {
+/// is ASCII, even in French); a word may span both kinds of run (`café`).
+pub fn words(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
     let mut rest = text;
     while !rest.is_empty() {
         // Non-ASCII bytes never start or end a UTF-8 character midway:
@@ -56,8 +40,17 @@ fn plain_chars(text: &str, mut f: impl FnMut(char)) {
             .bytes()
             .position(|b| !b.is_ascii())
             .unwrap_or(rest.len());
-        for b in rest[..ascii].bytes() {
-            f(char::from(b.to_ascii_lowercase()));
+        for (i, part) in rest[..ascii]
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .enumerate()
+        {
+            // each part after the first follows a separator
+            if i > 0 && !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+            let start = word.len();
+            word.push_str(part);
+            word[start..].make_ascii_lowercase();
         }
         rest = &rest[ascii..];
         let other = rest
@@ -65,24 +58,39 @@ fn plain_chars(text: &str, mut f: impl FnMut(char)) {
             .position(|b| b.is_ascii())
             .unwrap_or(rest.len());
         for c in rest[..other].nfkd() {
-            if !unicode_normalization::char::is_combining_mark(c) {
-                c.to_lowercase().for_each(&mut f);
+            if unicode_normalization::char::is_combining_mark(c) {
+                continue;
+            }
+            for l in c.to_lowercase() {
+                if l.is_alphanumeric() {
+                    word.push(l);
+                } else if !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
             }
         }
         rest = &rest[other..];
     }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
 }
 
 /// The three-word shingles of a text (its words, when it has fewer).
-fn shingles(words: &[String]) -> BTreeSet<String> {
+///
+/// A shingle is kept as its words, not joined by spaces: words have no
+/// space in them, so two shingles are the same words exactly when they
+/// are the same text joined.
+fn shingles(words: &[String]) -> BTreeSet<&[String]> {
     if words.len() < 3 {
-        return std::iter::once(words.join(" ")).collect();
+        return std::iter::once(words).collect();
     }
-    words.windows(3).map(|w| w.join(" ")).collect()
+    words.windows(3).collect()
 }
 
 /// Share of `of`'s shingles found in `within`.
-fn overlap(of: &BTreeSet<String>, within: &BTreeSet<String>) -> f64 {
+fn overlap(of: &BTreeSet<&[String]>, within: &BTreeSet<&[String]>) -> f64 {
     if of.is_empty() {
         return 0.0;
     }
@@ -95,7 +103,7 @@ pub const EXAMPLE_MIN_WORDS: usize = 6;
 /// Whether `answer` is (nearly) `example`. Short examples (`Oui`, `1,3`,
 /// `Apache-2.0`) are format hints anyone may type: never a copy.
 pub fn copies_example(answer: &str, example: &str) -> bool {
-    let e = words(example);
+    let e = example_words(example);
     if e.len() < EXAMPLE_MIN_WORDS {
         return false;
     }
@@ -103,7 +111,33 @@ pub fn copies_example(answer: &str, example: &str) -> bool {
     if a.is_empty() {
         return false;
     }
-    a == e || overlap(&shingles(&e), &shingles(&a)) >= EXAMPLE_MIN_OVERLAP
+    a[..] == e[..] || overlap(&shingles(&e), &shingles(&a)) >= EXAMPLE_MIN_OVERLAP
+}
+
+/// Examples whose words a thread keeps, at most: the few of a questionnaire,
+/// with room for a long-running process that checks against many.
+const EXAMPLES_KEPT: usize = 4096;
+
+thread_local! {
+    /// The words of the examples seen by this thread: an example comes from
+    /// the questionnaire, the same for every file checked against it.
+    static EXAMPLE_WORDS: std::cell::RefCell<std::collections::HashMap<String, std::rc::Rc<[String]>>> =
+        std::cell::RefCell::default();
+}
+
+/// [`words`] of `example`, computed once per thread.
+fn example_words(example: &str) -> std::rc::Rc<[String]> {
+    EXAMPLE_WORDS.with_borrow_mut(|kept| {
+        if let Some(w) = kept.get(example) {
+            return w.clone();
+        }
+        if kept.len() >= EXAMPLES_KEPT {
+            kept.clear();
+        }
+        let w: std::rc::Rc<[String]> = words(example).into();
+        kept.insert(example.to_string(), w.clone());
+        w
+    })
 }
 
 /// A text as the shared-text test sees it, without the text: a hash of its
@@ -123,13 +157,29 @@ pub fn fingerprint(text: &str) -> Option<Fingerprint> {
     if w.len() < SHARED_MIN_WORDS {
         return None;
     }
-    let mut shingles: Vec<u64> = shingles(&w).iter().map(hash).collect();
+    let mut shingles: Vec<u64> = w.windows(3).map(shingle_hash).collect();
     shingles.sort_unstable();
     shingles.dedup();
     Some(Fingerprint {
         words: hash(&w),
         shingles: shingles.into(),
     })
+}
+
+/// The hash of a three-word shingle, `hash(&words.join(" "))`, without
+/// joining them: a string is hashed as its bytes then `0xff`, and the hasher
+/// takes its bytes as a stream, however they are cut.
+fn shingle_hash(words: &[String]) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher, Hasher};
+    let mut h = BuildHasherDefault::<DefaultHasher>::default().build_hasher();
+    for (i, w) in words.iter().enumerate() {
+        if i > 0 {
+            h.write(b" ");
+        }
+        h.write(w.as_bytes());
+    }
+    h.write_u8(0xff);
+    h.finish()
 }
 
 fn hash<T: std::hash::Hash + ?Sized>(t: &T) -> u64 {
@@ -315,6 +365,14 @@ mod tests {
     }
 
     #[test]
+    fn a_shingle_hashes_as_its_words_joined() {
+        let w = words("Tests de parité trimestriels sur un jeu de 500 demandes");
+        for s in w.windows(3) {
+            assert_eq!(shingle_hash(s), hash(&s.join(" ")), "{s:?}");
+        }
+    }
+
+    #[test]
     fn examples_of_five_words_are_never_copied() {
         let five = "Un audit annuel par tiers";
         let six = "Un audit annuel par un tiers";
@@ -328,6 +386,9 @@ mod tests {
             "Ün audít annuel par ún tiers"
         ));
         assert!(!copies_example("", six));
+        // the example's words come from this thread's memory the second time
+        assert!(copies_example("un audit annuel par un tiers", six));
+        assert!(!copies_example("un audit annuel", six));
         assert!(!copies_example(" ; ", six));
     }
 
