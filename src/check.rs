@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::answer::{self, Invalid, Value};
-use crate::condition::{Condition, Facts, Truth};
+use crate::condition::{Answers, Condition, Facts, Truth};
 use crate::finding::{Code, Finding, FindingStatus, Integrity, Status};
 use crate::library::Audience;
 use crate::profile::Profile;
@@ -448,15 +448,15 @@ fn conflicting(q: &SelectedQuestion, response: &Response, lang: Lang) -> String 
 }
 
 /// The answers that count: those read, without conflict, of the questions
-/// that apply.
-fn values_applying(
-    reads: &BTreeMap<&str, Read>,
+/// that apply (borrowed from the reads).
+fn values_applying<'r>(
+    reads: &'r BTreeMap<&str, Read>,
     applies: &BTreeMap<&str, bool>,
-) -> BTreeMap<String, Value> {
+) -> Answers<'r> {
     reads
         .iter()
         .filter(|(id, r)| applies.get(*id).copied().unwrap_or(false) && !r.conflict)
-        .filter_map(|(id, r)| r.value.as_ref().ok().map(|v| (id.to_string(), v.clone())))
+        .filter_map(|(id, r)| r.value.as_ref().ok().map(|v| (*id, v)))
         .collect()
 }
 
@@ -464,12 +464,11 @@ fn values_applying(
 /// answer is not applicable and its own answer stops counting for the
 /// questions that depend on it, until nothing changes. With it, when it
 /// settled, the answers that count given it (see [`values_applying`]).
-#[allow(clippy::type_complexity)]
-fn applicability<'a>(
+fn applicability<'a, 'r>(
     asked: &[&'a SelectedQuestion],
-    reads: &BTreeMap<&str, Read>,
+    reads: &'r BTreeMap<&str, Read>,
     basis: &Basis,
-) -> (BTreeMap<&'a str, bool>, Option<BTreeMap<String, Value>>) {
+) -> (BTreeMap<&'a str, bool>, Option<Answers<'r>>) {
     let facts = basis.profile.facts();
     let conditions: Vec<(&str, Option<&Condition>)> = asked
         .iter()

@@ -167,12 +167,15 @@ impl Truth {
     }
 }
 
+/// Normalised answers by question id, borrowed from where they were read.
+pub type Answers<'a> = BTreeMap<&'a str, &'a Value>;
+
 /// What a condition is evaluated against.
 pub struct Facts<'a> {
     /// The tender profile, as JSON.
     pub profile: &'a serde_json::Value,
     /// The normalised answers known so far (none while generating documents).
-    pub answers: Option<&'a BTreeMap<String, Value>>,
+    pub answers: Option<&'a Answers<'a>>,
 }
 
 impl Condition {
@@ -325,7 +328,7 @@ impl Operand {
                 }
                 Term::from_json(v)
             }
-            Operand::Answer(id) => Term::from_answer(facts.answers?.get(id)?),
+            Operand::Answer(id) => Term::from_answer(facts.answers?.get(id.as_str()).copied()?),
             Operand::Text(t) => Term::Text(t.clone()),
             Operand::Number(n) => Term::Number(*n),
             Operand::Date(d) => Term::Date(*d),
@@ -678,8 +681,7 @@ mod tests {
     fn eval(src: &str, profile: serde_json::Value, answers: Option<&[(&str, Value)]>) -> Truth {
         let c = Condition::new(src);
         assert!(c.expr().is_ok(), "{src}: {:?}", c.expr());
-        let map: Option<BTreeMap<String, Value>> =
-            answers.map(|a| a.iter().map(|(k, v)| (k.to_string(), v.clone())).collect());
+        let map: Option<Answers> = answers.map(|a| a.iter().map(|(k, v)| (*k, v)).collect());
         c.eval(&Facts {
             profile: &profile,
             answers: map.as_ref(),

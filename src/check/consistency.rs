@@ -2,21 +2,15 @@
 //! consistency rules (see [`crate::library::Consistency`]): a finding
 //! `inconsistent` naming both questions and both answers.
 
-use std::collections::BTreeMap;
-
 use super::{Basis, QuestionResult};
 use crate::answer::Value;
-use crate::condition::{Facts, Truth};
+use crate::condition::{Answers, Facts, Truth};
 use crate::finding::{Code, Finding, FindingStatus, Status};
 use crate::library::{Consistency, ConsistencyTest};
 use crate::text::Lang;
 
 /// The contradictions among the answers `values` (applicable, readable).
-pub fn check(
-    basis: &Basis,
-    values: &BTreeMap<String, Value>,
-    questions: &[QuestionResult],
-) -> Vec<Finding> {
+pub fn check(basis: &Basis, values: &Answers, questions: &[QuestionResult]) -> Vec<Finding> {
     let facts = basis.profile.facts();
     basis
         .selection
@@ -27,11 +21,7 @@ pub fn check(
         .collect()
 }
 
-fn contradicted(
-    k: &Consistency,
-    values: &BTreeMap<String, Value>,
-    facts: &serde_json::Value,
-) -> bool {
+fn contradicted(k: &Consistency, values: &Answers, facts: &serde_json::Value) -> bool {
     match &k.test {
         ConsistencyTest::Within { answer, within } => {
             let ids = |v: Option<&Value>| match v {
@@ -40,9 +30,11 @@ fn contradicted(
                 _ => None,
             };
             // Concluded only when every answer compared is known.
-            let union: Option<Vec<Vec<String>>> =
-                within.iter().map(|w| ids(values.get(w))).collect();
-            match (ids(values.get(answer)), union) {
+            let union: Option<Vec<Vec<String>>> = within
+                .iter()
+                .map(|w| ids(values.get(w.as_str()).copied()))
+                .collect();
+            match (ids(values.get(answer.as_str()).copied()), union) {
                 (Some(a), Some(w)) => a
                     .iter()
                     .any(|x| !w.iter().flatten().any(|y| y.eq_ignore_ascii_case(x))),
