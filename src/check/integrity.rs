@@ -4,7 +4,7 @@
 //! showing a text, hidden text, imported content), SIRET.
 //! Messages are in the report's language.
 
-use std::collections::BTreeMap;
+use std::collections::{HashMap, HashSet};
 
 use super::{Basis, LockDigest, is_formula};
 use crate::finding::{Code, Integrity};
@@ -249,12 +249,15 @@ fn cuts(response: &Response, w: &mut Warnings) {
 }
 
 fn rows(response: &Response, asked: &[&SelectedQuestion], w: &mut Warnings) {
-    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    // The file's rows by id, in order, and the ids asked: one pass each
+    // instead of one per row or per question.
+    let mut seen: HashMap<&str, Vec<&Row>> = HashMap::with_capacity(response.rows.len());
+    let asked_ids: HashSet<&str> = asked.iter().map(|q| q.id.as_str()).collect();
     for row in &response.rows {
-        *seen.entry(row.id.as_str()).or_default() += 1;
+        seen.entry(row.id.as_str()).or_default().push(row);
         let (id, at) = (&row.id, &row.location);
-        let at_fr = crate::response::place(at, Lang::Fr);
-        if !asked.iter().any(|q| &q.id == id) {
+        if !asked_ids.contains(id.as_str()) {
+            let at_fr = crate::response::place(at, Lang::Fr);
             w.push(
                 Code::UnknownQuestion,
                 Some(id),
@@ -266,6 +269,7 @@ fn rows(response: &Response, asked: &[&SelectedQuestion], w: &mut Warnings) {
             appearance(row, seen, w);
         }
         if is_formula(&row.answer) {
+            let at_fr = crate::response::place(at, Lang::Fr);
             w.push(
                 Code::FormulaAnswer,
                 Some(id),
@@ -278,20 +282,21 @@ fn rows(response: &Response, asked: &[&SelectedQuestion], w: &mut Warnings) {
     }
     for q in asked {
         let id = &q.id;
-        match seen.get(id.as_str()) {
-            None => w.push(
+        let found = seen.get(id.as_str()).map_or(&[][..], Vec::as_slice);
+        match found.len() {
+            0 => w.push(
                 Code::MissingQuestion,
                 Some(id),
                 format!("{id} ne figure pas dans le fichier"),
                 format!("{id} is not in the file"),
             ),
-            Some(n) if *n > 1 => w.push(
+            n if n > 1 => w.push(
                 Code::DuplicateQuestion,
                 Some(id),
                 format!("{id} figure {n} fois"),
                 format!("{id} appears {n} times"),
             ),
-            Some(_) => {}
+            _ => {}
         }
         // a text that only differs in its typography (curly apostrophes,
         // no-break spaces) is the question as issued
@@ -299,11 +304,7 @@ fn rows(response: &Response, asked: &[&SelectedQuestion], w: &mut Warnings) {
             (q.text.fr.as_str(), Lang::Fr),
             (q.text.en.as_str(), Lang::En),
         ];
-        for row in response
-            .rows
-            .iter()
-            .filter(|r| &r.id == id && !r.question.trim().is_empty())
-        {
+        for row in found.iter().filter(|r| !r.question.trim().is_empty()) {
             if !issued
                 .iter()
                 .any(|(t, lang)| same_issued_text(t, *lang, &row.question))
