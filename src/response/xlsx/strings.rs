@@ -97,7 +97,7 @@ impl Item {
             Ev::End("rPh") => self.phonetic = false,
             Ev::Start("t", s) if !self.phonetic => {
                 let keep = attr(s, "space").is_some_and(|v| v == "preserve");
-                self.t = Some((String::with_capacity(64), keep));
+                self.t = Some((String::new(), keep));
             }
             Ev::Text(text) => {
                 if let Some((t, _)) = &mut self.t {
@@ -107,16 +107,14 @@ impl Item {
             Ev::End("t") => {
                 if let Some((t, keep)) = self.t.take() {
                     // Excel trims ASCII spaces, not others (a no-break space stays)
-                    let trimmed = if keep {
+                    let t = if keep {
                         &t
                     } else {
                         t.trim_matches([' ', '\t', '\r', '\n'])
                     };
-                    match (&mut self.text, unescape(trimmed)) {
-                        // the first text, as read: kept without a copy
-                        (None, Cow::Borrowed(u)) if u.len() == t.len() => self.text = Some(t),
-                        (text, u) => text.get_or_insert_with(String::new).push_str(&u),
-                    }
+                    self.text
+                        .get_or_insert_with(String::new)
+                        .push_str(&unescape(t));
                 }
             }
             _ => {}
