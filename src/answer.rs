@@ -23,7 +23,7 @@ use crate::date::Date;
 use crate::library::{AnswerType, Choice};
 use crate::response::{Cell, Row};
 
-pub use fold::fold;
+pub use fold::{ascii_runs, fold};
 
 /// What an answer must be: its type, unit and choices.
 #[derive(Debug, Clone, Copy)]

@@ -28,37 +28,63 @@ pub fn fold(s: &str) -> String {
             out.push(c);
         }
     };
-    let mut rest = s;
-    while !rest.is_empty() {
-        // Non-ASCII bytes never start or end a UTF-8 character midway:
-        // both indices are character boundaries.
-        let ascii = rest
-            .bytes()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(rest.len());
-        for b in rest[..ascii].bytes() {
-            push(char::from(b.to_ascii_lowercase()));
+    for (ascii, run) in ascii_runs(s) {
+        if ascii {
+            for b in run.bytes() {
+                push(char::from(b.to_ascii_lowercase()));
+            }
+            continue;
         }
-        rest = &rest[ascii..];
-        let other = rest
-            .bytes()
-            .position(|b| b.is_ascii())
-            .unwrap_or(rest.len());
-        for c in rest[..other].nfd() {
+        for c in run.nfd() {
             if !('\u{300}'..='\u{36f}').contains(&c) {
                 for l in c.to_lowercase() {
                     push(if l == '’' { '\'' } else { l });
                 }
             }
         }
-        rest = &rest[other..];
     }
     out
+}
+
+/// The runs of `s` that are all ASCII and those that hold none, in turn:
+/// `café` gives `(true, "caf")` then `(false, "é")`. ASCII characters are
+/// their own decomposition and never move in the canonical reordering, so a
+/// text decomposes (NFD, NFKD) as its runs do, put end to end: only the
+/// non-ASCII ones need the costly decomposition.
+pub fn ascii_runs(s: &str) -> impl Iterator<Item = (bool, &str)> {
+    let mut rest = s;
+    std::iter::from_fn(move || {
+        let ascii = rest.as_bytes().first()?.is_ascii();
+        // Non-ASCII bytes never start or end a UTF-8 character midway: the
+        // end of a run is a character boundary.
+        let len = (rest.bytes())
+            .position(|b| b.is_ascii() != ascii)
+            .unwrap_or(rest.len());
+        let (run, tail) = rest.split_at(len);
+        rest = tail;
+        Some((ascii, run))
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_is_cut_into_ascii_runs_and_others() {
+        let runs: Vec<(bool, &str)> = ascii_runs("café au lait ½").collect();
+        assert_eq!(
+            runs,
+            [
+                (true, "caf"),
+                (false, "é"),
+                (true, " au lait "),
+                (false, "½")
+            ]
+        );
+        assert_eq!(ascii_runs("").count(), 0);
+        assert_eq!(ascii_runs("«»").collect::<Vec<_>>(), [(false, "«»")]);
+    }
 
     /// The definition `fold` keeps to, one step after the other.
     fn reference(s: &str) -> String {

@@ -13,6 +13,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use unicode_normalization::UnicodeNormalization;
 
+use crate::answer::ascii_runs;
+
 /// Words a text must have for two offers' texts to be compared.
 pub const SHARED_MIN_WORDS: usize = 15;
 /// Share of the shorter text's shingles found in the other: shared text.
@@ -24,40 +26,26 @@ pub const EXAMPLE_MIN_OVERLAP: f64 = 0.9;
 /// of the text's compatibility decomposition (NFKD), combining marks
 /// dropped, lower-cased.
 ///
-/// ASCII characters are their own decomposition and have no combining
-/// class: they never move in the canonical reordering, so the decomposition
-/// of a text is that of its runs between ASCII characters, put end to end.
-/// Only the non-ASCII runs go through the decomposition (most of an answer
-/// is ASCII, even in French); a word may span both kinds of run (`café`).
+/// Only the text's non-ASCII runs go through the decomposition (see
+/// [`ascii_runs`]; most of an answer is ASCII, even in French); a word may
+/// span both kinds of run (`café`).
 pub fn words(text: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut word = String::new();
-    let mut rest = text;
-    while !rest.is_empty() {
-        // Non-ASCII bytes never start or end a UTF-8 character midway:
-        // both indices are character boundaries.
-        let ascii = rest
-            .bytes()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(rest.len());
-        for (i, part) in rest[..ascii]
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .enumerate()
-        {
-            // each part after the first follows a separator
-            if i > 0 && !word.is_empty() {
-                words.push(std::mem::take(&mut word));
+    for (ascii, run) in ascii_runs(text) {
+        if ascii {
+            for (i, part) in run.split(|c: char| !c.is_ascii_alphanumeric()).enumerate() {
+                // each part after the first follows a separator
+                if i > 0 && !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+                let start = word.len();
+                word.push_str(part);
+                word[start..].make_ascii_lowercase();
             }
-            let start = word.len();
-            word.push_str(part);
-            word[start..].make_ascii_lowercase();
+            continue;
         }
-        rest = &rest[ascii..];
-        let other = rest
-            .bytes()
-            .position(|b| b.is_ascii())
-            .unwrap_or(rest.len());
-        for c in rest[..other].nfkd() {
+        for c in run.nfkd() {
             if unicode_normalization::char::is_combining_mark(c) {
                 continue;
             }
@@ -69,7 +57,6 @@ pub fn words(text: &str) -> Vec<String> {
                 }
             }
         }
-        rest = &rest[other..];
     }
     if !word.is_empty() {
         words.push(word);
