@@ -1,66 +1,87 @@
-//! The XML parts of a package as events (a Word document's body and
-//! styles, relationships, custom properties): streamed once, bounded, strict.
+//! The XML parts of a package as events (a workbook's sheets, shared
+//! strings and styles, a Word document's body and styles, relationships,
+//! custom properties): streamed once, bounded, strict, by boussole's own
+//! tokenizer ([`scan`]).
 
-use std::io::{BufReader, Read, Seek};
+use std::borrow::Cow;
+use std::io::{Read, Seek};
 
-use quick_xml::Reader;
-use quick_xml::events::{BytesRef, BytesStart, Event};
 use zip::ZipArchive;
 
 use super::ReadError;
-use super::bounds::{MAX_DEPTH, MAX_PART, MAX_PART_IN_MEMORY};
+use super::bounds::{MAX_PART, MAX_PART_IN_MEMORY};
+
+mod scan;
 
 /// An event as the readers above see it: an element's local name (with the
-/// element when it starts), or text with entities resolved.
+/// element's tag when it starts), or text with entities resolved. An empty
+/// element (`<e/>`) starts and ends; a text may come in several pieces.
 #[derive(Clone, Copy)]
 pub(super) enum Ev<'a> {
-    Start(&'a str, &'a BytesStart<'a>),
+    Start(&'a str, &'a Tag<'a>),
     End(&'a str),
     Text(&'a str),
 }
 
+/// A start tag: its attributes, as written.
+pub(super) struct Tag<'a> {
+    /// What follows the element's name, up to `>` or `/>`.
+    attributes: &'a str,
+}
+
+impl<'a> Tag<'a> {
+    /// The attributes: each one's local name (`w:val` → `val`) and value as
+    /// written (entities unresolved). Reading stops at the first that is
+    /// not `name="value"` or `name='value'`.
+    pub(super) fn attributes(&self) -> impl Iterator<Item = (&'a str, &'a str)> {
+        let mut rest = self.attributes;
+        std::iter::from_fn(move || {
+            let equals = rest.bytes().position(|b| b == b'=')?;
+            let key = rest[..equals].trim_ascii();
+            let after = rest[equals + 1..].trim_ascii_start();
+            let quote = *after
+                .as_bytes()
+                .first()
+                .filter(|q| matches!(q, b'"' | b'\''))?;
+            let end = memchr::memchr(quote, &after.as_bytes()[1..])?;
+            rest = &after[end + 2..];
+            Some((scan::local(key), &after[1..end + 1]))
+        })
+    }
+}
+
 /// Streams the events of entry `i` (at most [`MAX_PART`] bytes) to `f`.
 ///
-/// Refuses malformed XML, a DTD, nesting beyond [`MAX_DEPTH`], unknown
-/// entities, and a part that ends with elements still open. A part of at
-/// most [`MAX_PART_IN_MEMORY`] bytes is inflated whole first (into a buffer
-/// each thread keeps), so that the parser borrows its text; a larger one is
-/// parsed as it is inflated.
+/// Refuses malformed XML, a DTD, nesting beyond
+/// [`MAX_DEPTH`](super::bounds::MAX_DEPTH), unknown entities, and a part
+/// that ends with elements still open. A part of at most
+/// [`MAX_PART_IN_MEMORY`] bytes is inflated whole first (into a buffer each
+/// thread keeps); a larger one is read by pieces, each token whole.
 pub(super) fn walk<R: Read + Seek>(
     zip: &mut ZipArchive<R>,
     i: usize,
     part: &str,
     mut f: impl FnMut(Ev<'_>) -> Result<(), ReadError>,
 ) -> Result<(), ReadError> {
-    let bad = |why: String| ReadError::Malformed(format!("part {part}: {why}"));
     let mut entry = zip.by_index(i).map_err(|e| ReadError::damaged(part, e))?;
-    let mut depth = 0usize;
-    if entry.size() > MAX_PART_IN_MEMORY {
-        let mut xml = Reader::from_reader(BufReader::new(entry.take(MAX_PART)));
-        xml.config_mut().expand_empty_elements = true;
-        let mut buf = Vec::new();
-        loop {
-            buf.clear();
-            let event = xml
-                .read_event_into(&mut buf)
-                .map_err(|e| bad(format!("not well-formed XML ({e})")))?;
-            if step(event, &mut depth, &bad, &mut f)? {
-                return Ok(());
-            }
-        }
-    }
     let mut bytes = PART.with(|b| b.take());
     bytes.clear();
-    let read = (&mut entry)
-        .take(MAX_PART_IN_MEMORY + 1)
-        .read_to_end(&mut bytes);
-    let result = match read {
-        Err(e) => Err(ReadError::damaged(part, e)),
-        Ok(_) if bytes.len() as u64 > MAX_PART_IN_MEMORY => Err(bad(format!(
-            "inflates to more than the {} bytes it declares",
-            entry.size()
-        ))),
-        Ok(_) => parse(&bytes, &bad, &mut f),
+    let result = if entry.size() > MAX_PART_IN_MEMORY {
+        by_pieces((&mut entry).take(MAX_PART), &mut bytes, part, &mut f)
+    } else {
+        match (&mut entry)
+            .take(MAX_PART_IN_MEMORY + 1)
+            .read_to_end(&mut bytes)
+        {
+            Err(e) => Err(ReadError::damaged(part, e)),
+            Ok(_) if bytes.len() as u64 > MAX_PART_IN_MEMORY => Err(ReadError::Malformed(format!(
+                "part {part}: inflates to more than the {} bytes it declares",
+                entry.size()
+            ))),
+            Ok(_) => scan::Scan::default()
+                .feed(&bytes, true, part, &mut f)
+                .map(|_| ()),
+        }
     };
     if bytes.capacity() as u64 <= MAX_PART_IN_MEMORY + 1 {
         PART.with(|b| b.replace(bytes));
@@ -69,98 +90,155 @@ pub(super) fn walk<R: Read + Seek>(
 }
 
 thread_local! {
-    /// The part [`walk`] parses from memory, kept for the next one.
+    /// The part [`walk`] reads, kept for the next one.
     static PART: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// The events of `xml`, held in memory, to `f`.
-fn parse(
-    xml: &[u8],
-    bad: &impl Fn(String) -> ReadError,
+/// A part read by pieces into `held`: each piece at least as large as what
+/// is held, so that a long token is scanned again only a few times.
+fn by_pieces(
+    mut source: impl Read,
+    held: &mut Vec<u8>,
+    part: &str,
     f: &mut impl FnMut(Ev<'_>) -> Result<(), ReadError>,
 ) -> Result<(), ReadError> {
-    let mut xml = Reader::from_reader(xml);
-    xml.config_mut().expand_empty_elements = true;
-    let mut depth = 0usize;
+    const PIECE: usize = 256 * 1024;
+    let mut scan = scan::Scan::default();
     loop {
-        let event = xml
-            .read_event()
-            .map_err(|e| bad(format!("not well-formed XML ({e})")))?;
-        if step(event, &mut depth, bad, f)? {
+        let kept = held.len();
+        held.resize(kept + PIECE.max(kept), 0);
+        let read = loop {
+            match source.read(&mut held[kept..]) {
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                other => break other,
+            }
+        };
+        let read = read.map_err(|e| ReadError::damaged(part, e))?;
+        held.truncate(kept + read);
+        let last = read == 0;
+        let used = scan.feed(held, last, part, f)?;
+        if last {
             return Ok(());
         }
+        held.drain(..used);
     }
 }
 
-/// One event of a part to `f`, `depth` the elements open: whether the part
-/// has ended.
-fn step(
-    event: Event<'_>,
-    depth: &mut usize,
-    bad: &impl Fn(String) -> ReadError,
-    f: &mut impl FnMut(Ev<'_>) -> Result<(), ReadError>,
-) -> Result<bool, ReadError> {
-    match event {
-        Event::Start(s) => {
-            *depth += 1;
-            if *depth > MAX_DEPTH {
-                return Err(bad(format!("elements nested more than {MAX_DEPTH} deep")));
+/// The value of the attribute whose local name is `key` (`w:val` → `val`),
+/// its entities resolved and its white space normalised as XML says; `None`
+/// when absent or holding an unknown entity.
+pub(super) fn attr(s: &Tag<'_>, key: &str) -> Option<String> {
+    let (_, value) = s.attributes().find(|(k, _)| *k == key)?;
+    normalized(value).ok().map(Cow::into_owned)
+}
+
+/// An attribute's value: references resolved, each tab, line end or
+/// carriage return a space (`\r\n` one space).
+fn normalized(value: &str) -> Result<Cow<'_, str>, String> {
+    if !value.contains(['&', '\t', '\n', '\r']) {
+        return Ok(Cow::Borrowed(value));
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(at) = rest.find(['&', '\t', '\n', '\r']) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        rest = match rest.as_bytes()[at] {
+            b'&' => {
+                let (name, next) = after
+                    .split_once(';')
+                    .ok_or("an & that starts no reference")?;
+                out.push(scan::reference(name)?);
+                next
             }
-            f(Ev::Start(s.local_name().as_ref(), &s))?;
-        }
-        Event::End(s) => {
-            *depth = depth.saturating_sub(1);
-            f(Ev::End(s.local_name().as_ref()))?;
-        }
-        Event::Text(t) => f(Ev::Text(&t.xml10_content()))?,
-        Event::CData(t) => f(Ev::Text(&t.xml10_content()))?,
-        Event::GeneralRef(r) => {
-            let c = entity(&r).map_err(bad)?;
-            f(Ev::Text(c.encode_utf8(&mut [0; 4])))?
-        }
-        Event::DocType(_) => return Err(bad("declares a DTD (DOCTYPE)".into())),
-        Event::Eof if *depth > 0 => {
-            return Err(bad("ends before its elements close (truncated?)".into()));
-        }
-        Event::Eof => return Ok(true),
-        _ => {}
+            b'\r' => {
+                out.push(' ');
+                after.strip_prefix('\n').unwrap_or(after)
+            }
+            _ => {
+                out.push(' ');
+                after
+            }
+        };
     }
-    Ok(false)
-}
-
-/// The character an entity reference stands for: a character reference or
-/// one of the five XML entities; anything else is refused.
-fn entity(r: &BytesRef<'_>) -> Result<char, String> {
-    let unknown = || format!("unrecognized entity &{};", &**r);
-    if let Some(c) = r.resolve_char_ref().map_err(|_| unknown())? {
-        return Ok(c);
-    }
-    match &**r {
-        "amp" => Ok('&'),
-        "lt" => Ok('<'),
-        "gt" => Ok('>'),
-        "quot" => Ok('"'),
-        "apos" => Ok('\''),
-        _ => Err(unknown()),
-    }
-}
-
-/// The value of the attribute whose local name is `key` (`w:val` → `val`).
-pub(super) fn attr(s: &BytesStart<'_>, key: &str) -> Option<String> {
-    s.attributes()
-        .with_checks(false)
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == key)
-        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok())
-        .map(|v| v.into_owned())
+    out.push_str(rest);
+    Ok(Cow::Owned(out))
 }
 
 /// Whether an on/off property (`<w:vanish/>`, `w:val="0"`) is on.
-pub(super) fn on(s: &BytesStart<'_>) -> bool {
+pub(super) fn on(s: &Tag<'_>) -> bool {
     !matches!(
         attr(s, "val")
             .map(|v| v.trim().to_ascii_lowercase())
             .as_deref(),
         Some("0" | "false" | "off")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attributes_are_read_as_written_and_normalised_on_demand() {
+        let tag = Tag {
+            attributes: " r=\"B7\" x:t = 'inlineStr' w:val=\"a&amp;b\tc\r\nd&#10;\" bad",
+        };
+        let all: Vec<_> = tag.attributes().collect();
+        assert_eq!(
+            all,
+            [
+                ("r", "B7"),
+                ("t", "inlineStr"),
+                ("val", "a&amp;b\tc\r\nd&#10;")
+            ]
+        );
+        assert_eq!(attr(&tag, "val").as_deref(), Some("a&b c d\n"));
+        assert_eq!(attr(&tag, "missing"), None);
+        let unknown = Tag {
+            attributes: " val=\"&nbsp;\"",
+        };
+        assert_eq!(attr(&unknown, "val"), None);
+        let off = Tag {
+            attributes: " w:val=\"false\"",
+        };
+        assert!(!on(&off) && on(&Tag { attributes: "" }));
+    }
+
+    #[test]
+    fn a_large_part_read_by_pieces_gives_the_events_of_the_whole() {
+        let long = "é".repeat(400_000);
+        let xml = format!(
+            "<a>{}<b v='1'>{long}</b><c/></a>",
+            "<x>&#233;</x>".repeat(50_000)
+        );
+        let mut whole = Vec::new();
+        scan::Scan::default()
+            .feed(xml.as_bytes(), true, "p", &mut |e| {
+                whole.push(event(e));
+                Ok(())
+            })
+            .unwrap();
+        let mut pieces = Vec::new();
+        let mut held = Vec::new();
+        by_pieces(xml.as_bytes(), &mut held, "p", &mut |e| {
+            pieces.push(event(e));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(whole.len(), 150_007);
+        assert_eq!(pieces, whole);
+        assert!(held.len() < 2 * xml.len());
+        let truncated = &xml.as_bytes()[..xml.len() - 3];
+        let e = by_pieces(truncated, &mut Vec::new(), "p", &mut |_| Ok(())).unwrap_err();
+        assert!(e.to_string().contains("ends inside a tag"), "{e}");
+    }
+
+    fn event(e: Ev<'_>) -> String {
+        match e {
+            Ev::Start(name, tag) => format!("<{name}{}>", tag.attributes),
+            Ev::End(name) => format!("</{name}>"),
+            Ev::Text(t) => t.to_string(),
+        }
+    }
 }

@@ -4,13 +4,11 @@
 
 use std::collections::BTreeMap;
 
-use quick_xml::events::BytesStart;
-
 use super::styles::Styles;
 use crate::response::ReadError;
 use crate::response::appearance::{Appearance, Field, add_excerpt};
 use crate::response::bounds::{MAX_ITEMS, MAX_NESTED_TEXT, MAX_SPAN, MAX_TEXT_BYTES, thousands};
-use crate::response::xml::{Ev, attr, on};
+use crate::response::xml::{Ev, Tag, attr, on};
 
 /// Which text of a cell.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -224,7 +222,7 @@ impl Tables {
         }
     }
 
-    fn start(&mut self, name: &str, s: &BytesStart<'_>) -> Result<(), ReadError> {
+    fn start(&mut self, name: &str, s: &Tag<'_>) -> Result<(), ReadError> {
         match name {
             "del" | "moveFrom" | "Fallback" => self.skip = 1,
             "tbl" => {

@@ -13,7 +13,7 @@ use crate::response::bounds::{
 };
 use crate::response::package::Package;
 use crate::response::shape::column_name;
-use crate::response::xml::{Ev, attr, walk};
+use crate::response::xml::{Ev, Tag, attr, walk};
 
 /// The number format of each cell that has one, by absolute position.
 pub(in crate::response) type Formats = HashMap<(u32, u32), Code>;
@@ -235,7 +235,7 @@ impl<'p, 'w> Pass<'p, 'w> {
 
     /// A cell starts: its position (from `r`, or the one after the
     /// previous cell) within the bounds, its style and type.
-    fn cell(&mut self, s: &quick_xml::events::BytesStart<'_>) -> Result<(), ReadError> {
+    fn cell(&mut self, s: &Tag<'_>) -> Result<(), ReadError> {
         self.cells += 1;
         if self.cells > MAX_CELLS {
             return Err(ReadError::TooLarge(format!(
@@ -246,9 +246,8 @@ impl<'p, 'w> Pass<'p, 'w> {
         }
         // the three attributes read raw, in one pass (no entity in any of them)
         let (mut style, mut kind) = (0, Type::Number);
-        for a in s.attributes().with_checks(false).flatten() {
-            let value = &a.value;
-            match a.key.local_name().as_ref() {
+        for (key, value) in s.attributes() {
+            match key {
                 "r" => {
                     let (row, col) = self.reference(value)?;
                     self.row = row;
@@ -372,7 +371,7 @@ impl<'p, 'w> Pass<'p, 'w> {
     }
 
     /// A `<f>` starts: its shared index within the bounds, its range checked.
-    fn formula(&mut self, s: &quick_xml::events::BytesStart<'_>) -> Result<Formula, ReadError> {
+    fn formula(&mut self, s: &Tag<'_>) -> Result<Formula, ReadError> {
         let shared = attr(s, "t").is_some_and(|t| t == "shared");
         let index = match attr(s, "si") {
             Some(si) => Some(self.number_attr("shared formula index", &si)?),

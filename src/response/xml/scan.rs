@@ -1,0 +1,430 @@
+//! XML cut into tokens, from bytes in memory: what the parts boussole reads
+//! itself need of XML 1.0, strictly, and nothing more.
+//!
+//! One pass over the bytes, looking for the next `<`, `>` or quote with
+//! `memchr`: a start tag hands over its name and its attributes unparsed
+//! (a reader asks for the few it needs), a text comes whole, its entities
+//! and character references resolved and its line ends normalised, where
+//! a general parser hands over a piece of text for every reference (and
+//! openpyxl writes every accented letter as one). Comments and processing
+//! instructions are skipped, CDATA sections are text.
+//!
+//! Refused, naming the problem: bytes that are not UTF-8, a DTD, an end
+//! tag that closes another element than the last opened (or none), nesting
+//! beyond [`MAX_DEPTH`], a reference to an entity other than the five of
+//! XML, a character reference to no character (or to U+0000), and markup
+//! or elements left open at the end.
+
+use std::borrow::Cow;
+
+use memchr::{memchr, memchr2, memchr3, memmem};
+
+use super::{Ev, Tag};
+use crate::response::ReadError;
+use crate::response::bounds::MAX_DEPTH;
+
+/// The elements open while a part is cut into tokens, which may come in
+/// several pieces ([`Scan::feed`]).
+#[derive(Default)]
+pub(super) struct Scan {
+    /// The qualified names of the open elements, one after the other.
+    names: String,
+    /// Where each open element's name ends in `names`.
+    ends: Vec<usize>,
+    /// Whether the part's first bytes were seen (and a byte-order mark
+    /// skipped).
+    started: bool,
+}
+
+/// What went wrong, before the part's name is put to it.
+type Why = String;
+
+impl Scan {
+    /// Hands the tokens of `xml` to `f`, as far as they are complete; the
+    /// bytes used, the rest to be given again with what follows. With
+    /// `last`, `xml` ends the part: everything is used, and a token or an
+    /// element left open is refused.
+    pub(super) fn feed(
+        &mut self,
+        xml: &[u8],
+        last: bool,
+        part: &str,
+        f: &mut impl FnMut(Ev<'_>) -> Result<(), ReadError>,
+    ) -> Result<usize, ReadError> {
+        let bad = |why: Why| ReadError::Malformed(format!("part {part}: {why}"));
+        let mut at = 0;
+        if !self.started {
+            if xml.len() < 3 && !last {
+                return Ok(0);
+            }
+            self.started = true;
+            if xml.starts_with(b"\xEF\xBB\xBF") {
+                at = 3;
+            }
+        }
+        while at < xml.len() {
+            let rest = &xml[at..];
+            if rest[0] != b'<' {
+                let len = match memchr(b'<', rest) {
+                    Some(len) => len,
+                    None if last => rest.len(),
+                    None => break,
+                };
+                f(Ev::Text(&text(&rest[..len]).map_err(bad)?))?;
+                at += len;
+                continue;
+            }
+            match self.markup(rest, f).map_err(|e| e.into_error(&bad))? {
+                Some(used) => at += used,
+                None if last => return Err(bad(ill("ends inside a tag or a comment"))),
+                None => break,
+            }
+        }
+        if last && !self.ends.is_empty() {
+            return Err(bad("ends before its elements close (truncated?)".into()));
+        }
+        Ok(at)
+    }
+
+    /// The markup at the start of `rest` (which starts with `<`): its
+    /// length, or `None` when it does not end within `rest`.
+    fn markup(
+        &mut self,
+        rest: &[u8],
+        f: &mut impl FnMut(Ev<'_>) -> Result<(), ReadError>,
+    ) -> Result<Option<usize>, Fault> {
+        match rest.get(1) {
+            None => Ok(None),
+            Some(b'/') => {
+                let Some(close) = memchr(b'>', rest) else {
+                    return Ok(None);
+                };
+                let name = utf8(rest[2..close].trim_ascii_end())?;
+                self.close(name)?;
+                f(Ev::End(local(name))).map_err(Fault::Reader)?;
+                Ok(Some(close + 1))
+            }
+            Some(b'?') => Ok(memmem::find(rest, b"?>").map(|end| end + 2)),
+            Some(b'!') => self.bang(rest, f),
+            Some(_) => {
+                let Some(close) = tag_end(rest) else {
+                    return Ok(None);
+                };
+                let inner = &rest[1..close];
+                let (inner, empty) = match inner.strip_suffix(b"/") {
+                    Some(inner) => (inner, true),
+                    None => (inner, false),
+                };
+                let inner = utf8(inner)?;
+                let split = inner
+                    .bytes()
+                    .position(|b| b.is_ascii_whitespace())
+                    .unwrap_or(inner.len());
+                let (name, attributes) = inner.split_at(split);
+                if name.is_empty() {
+                    return Err(ill("a tag without a name").into());
+                }
+                self.open(name)?;
+                let tag = Tag { attributes };
+                f(Ev::Start(local(name), &tag)).map_err(Fault::Reader)?;
+                if empty {
+                    self.close(name)?;
+                    f(Ev::End(local(name))).map_err(Fault::Reader)?;
+                }
+                Ok(Some(close + 1))
+            }
+        }
+    }
+
+    /// A comment, a CDATA section (its text to `f`), or a DTD (refused).
+    fn bang(
+        &mut self,
+        rest: &[u8],
+        f: &mut impl FnMut(Ev<'_>) -> Result<(), ReadError>,
+    ) -> Result<Option<usize>, Fault> {
+        const CDATA: &[u8] = b"<![CDATA[";
+        if rest.starts_with(b"<!--") {
+            return Ok(memmem::find(&rest[4..], b"-->").map(|end| 4 + end + 3));
+        }
+        if rest.starts_with(CDATA) {
+            let Some(end) = memmem::find(&rest[CDATA.len()..], b"]]>") else {
+                return Ok(None);
+            };
+            let content = utf8(&rest[CDATA.len()..CDATA.len() + end])?;
+            f(Ev::Text(&line_ends(content))).map_err(Fault::Reader)?;
+            return Ok(Some(CDATA.len() + end + 3));
+        }
+        if rest.len() < CDATA.len() && (CDATA.starts_with(rest) || b"<!--".starts_with(rest)) {
+            return Ok(None);
+        }
+        if rest.len() >= 9 && rest[2..9].eq_ignore_ascii_case(b"DOCTYPE") {
+            return Err(Fault::Why("declares a DTD (DOCTYPE)".into()));
+        }
+        if rest.len() < 9 {
+            return Ok(None);
+        }
+        Err(ill("markup that is neither a comment nor a CDATA section").into())
+    }
+
+    /// An element opens.
+    fn open(&mut self, name: &str) -> Result<(), Fault> {
+        if self.ends.len() >= MAX_DEPTH {
+            return Err(Fault::Why(format!(
+                "elements nested more than {MAX_DEPTH} deep"
+            )));
+        }
+        self.names.push_str(name);
+        self.ends.push(self.names.len());
+        Ok(())
+    }
+
+    /// An element closes: the last one opened.
+    fn close(&mut self, name: &str) -> Result<(), Fault> {
+        let Some(end) = self.ends.pop() else {
+            return Err(ill(&format!("</{name}> closes no element")).into());
+        };
+        let start = self.ends.last().copied().unwrap_or(0);
+        let open = &self.names[start..end];
+        if open != name {
+            return Err(ill(&format!("</{name}> closes <{open}>")).into());
+        }
+        self.names.truncate(start);
+        Ok(())
+    }
+}
+
+/// Why a piece of markup stopped the part: the XML itself, or the reader
+/// it was handed to.
+enum Fault {
+    Why(Why),
+    Reader(ReadError),
+}
+
+impl From<Why> for Fault {
+    fn from(why: Why) -> Fault {
+        Fault::Why(why)
+    }
+}
+
+impl Fault {
+    fn into_error(self, bad: &impl Fn(Why) -> ReadError) -> ReadError {
+        match self {
+            Fault::Why(why) => bad(why),
+            Fault::Reader(e) => e,
+        }
+    }
+}
+
+/// Ill-formed XML, said as such.
+fn ill(what: &str) -> Why {
+    format!("not well-formed XML ({what})")
+}
+
+/// The local part of a qualified name (`w:t` → `t`).
+pub(super) fn local(name: &str) -> &str {
+    // names are short: a plain loop, not memrchr
+    match name.bytes().rposition(|b| b == b':') {
+        Some(colon) => &name[colon + 1..],
+        None => name,
+    }
+}
+
+fn utf8(bytes: &[u8]) -> Result<&str, Why> {
+    std::str::from_utf8(bytes).map_err(|_| ill("bytes that are not UTF-8"))
+}
+
+/// Where the tag at the start of `rest` ends (its `>`, outside quoted
+/// attribute values), if it does within `rest`.
+fn tag_end(rest: &[u8]) -> Option<usize> {
+    let mut at = 1;
+    loop {
+        let found = at + memchr3(b'>', b'"', b'\'', &rest[at..])?;
+        match rest[found] {
+            b'>' => return Some(found),
+            quote => at = found + 1 + memchr(quote, &rest[found + 1..])? + 1,
+        }
+    }
+}
+
+/// A text's characters: entities and character references resolved, line
+/// ends normalised (`\r\n` and `\r` are `\n`; a `&#13;` stays).
+fn text(bytes: &[u8]) -> Result<Cow<'_, str>, Why> {
+    let text = utf8(bytes)?;
+    if memchr2(b'&', b'\r', bytes).is_none() {
+        return Ok(Cow::Borrowed(text));
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = memchr2(b'&', b'\r', rest.as_bytes()) {
+        out.push_str(&rest[..at]);
+        if rest.as_bytes()[at] == b'\r' {
+            out.push('\n');
+            rest = &rest[at + 1..];
+            rest = rest.strip_prefix('\n').unwrap_or(rest);
+            continue;
+        }
+        let after = &rest[at + 1..];
+        let Some(end) = memchr(b';', after.as_bytes()).filter(|&end| end <= LONGEST_REFERENCE)
+        else {
+            return Err(ill("an & that starts no reference"));
+        };
+        out.push(reference(&after[..end])?);
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    Ok(Cow::Owned(out))
+}
+
+/// The longest reference read between `&` and `;` (`#x0010FFFF` and
+/// some leading zeros).
+const LONGEST_REFERENCE: usize = 32;
+
+/// A CDATA section's text, its line ends normalised.
+fn line_ends(text: &str) -> Cow<'_, str> {
+    if !text.contains('\r') {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+}
+
+/// The character a reference stands for (`amp`, `#233`, `#xE9`): one of
+/// the five entities of XML or a character reference; anything else is
+/// refused.
+pub(super) fn reference(name: &str) -> Result<char, Why> {
+    let unknown = || format!("unrecognized entity &{name};");
+    let number = match name.strip_prefix('#') {
+        Some(hex) if hex.starts_with(['x', 'X']) => digits(&hex[1..], 16),
+        Some(decimal) => digits(decimal, 10),
+        None => {
+            return match name {
+                "amp" => Ok('&'),
+                "lt" => Ok('<'),
+                "gt" => Ok('>'),
+                "quot" => Ok('"'),
+                "apos" => Ok('\''),
+                _ => Err(unknown()),
+            };
+        }
+    };
+    number
+        .filter(|&n| n != 0)
+        .and_then(char::from_u32)
+        .ok_or_else(unknown)
+}
+
+/// A number written in `digits` only (no sign, no space).
+fn digits(text: &str, radix: u32) -> Option<u32> {
+    let all = !text.is_empty() && text.chars().all(|c| c.is_digit(radix));
+    all.then(|| u32::from_str_radix(text, radix).ok()).flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tokens of `xml`, fed whole or `piece` bytes at a time, as text.
+    fn tokens(xml: &str, piece: usize) -> Result<Vec<String>, String> {
+        let mut scan = Scan::default();
+        let mut seen = Vec::new();
+        let mut f = |e: Ev<'_>| {
+            seen.push(match e {
+                Ev::Start(name, tag) => format!("<{name}{}>", tag.attributes),
+                Ev::End(name) => format!("</{name}>"),
+                Ev::Text(t) => t.to_string(),
+            });
+            Ok(())
+        };
+        let bytes = xml.as_bytes();
+        let mut held = Vec::new();
+        for chunk in bytes.chunks(piece.max(1)) {
+            held.extend_from_slice(chunk);
+            let used = scan
+                .feed(&held, false, "p", &mut f)
+                .map_err(|e| e.to_string())?;
+            held.drain(..used);
+        }
+        scan.feed(&held, true, "p", &mut f)
+            .map_err(|e| e.to_string())?;
+        // pieces of one text come together as the readers join them
+        let mut joined: Vec<String> = Vec::new();
+        for s in seen {
+            match joined.last_mut() {
+                Some(last) if !last.starts_with('<') && !s.starts_with('<') => last.push_str(&s),
+                _ => joined.push(s),
+            }
+        }
+        Ok(joined)
+    }
+
+    #[test]
+    fn a_part_reads_the_same_whole_or_in_pieces() {
+        let xml = "\u{FEFF}<?xml version=\"1.0\"?><!-- a > b --><x:sst a=\"1>2\" b='it''s'>\
+                   <si><t xml:space=\"preserve\">Num&#233;rique &amp; Territoires\r\n&#x2019;</t></si>\
+                   <si><t><![CDATA[<b>\r]]></t><e/></si></x:sst>";
+        let whole = tokens(xml, usize::MAX).unwrap();
+        assert_eq!(
+            whole,
+            [
+                "<sst a=\"1>2\" b='it''s'>",
+                "<si>",
+                "<t xml:space=\"preserve\">",
+                "Numérique & Territoires\n\u{2019}",
+                "</t>",
+                "</si>",
+                "<si>",
+                "<t>",
+                "<b>\n",
+                "</t>",
+                "<e>",
+                "</e>",
+                "</si>",
+                "</sst>"
+            ]
+        );
+        for piece in [1, 2, 3, 7, 64] {
+            assert_eq!(tokens(xml, piece).unwrap(), whole, "pieces of {piece}");
+        }
+    }
+
+    #[test]
+    fn ill_formed_parts_are_refused_with_their_reason() {
+        let refused = |xml: &str, why: &str| {
+            for piece in [1, 5, usize::MAX] {
+                let e = tokens(xml, piece).unwrap_err();
+                assert!(e.contains(why), "{xml} in pieces of {piece}: {e}");
+            }
+        };
+        refused("<a><b></a>", "</a> closes <b>");
+        refused("<a></a></a>", "</a> closes no element");
+        refused("<a><b>", "ends before its elements close");
+        refused("<a><b", "ends inside a tag");
+        refused("<a><!-- open", "ends inside a tag");
+        refused("<!DOCTYPE a [<!ENTITY e \"x\">]><a>&e;</a>", "DOCTYPE");
+        refused("<a>&e;</a>", "unrecognized entity &e;");
+        refused("<a>&#0;</a>", "unrecognized entity &#0;");
+        refused("<a>&#xD800;</a>", "unrecognized entity");
+        refused("<a>&#-1;</a>", "unrecognized entity");
+        refused("<a>a & b</a>", "an & that starts no reference");
+        refused("<a><!ELEMENT a></a>", "neither a comment");
+        refused("< a/>", "a tag without a name");
+        let deep = "<a>".repeat(MAX_DEPTH + 1);
+        refused(&deep, "nested more than 256 deep");
+        let mut scan = Scan::default();
+        let e = scan
+            .feed(b"<a>\xE9</a>", true, "p", &mut |_| Ok(()))
+            .unwrap_err();
+        assert!(e.to_string().contains("not UTF-8"), "{e}");
+    }
+
+    #[test]
+    fn references_are_the_five_entities_and_characters() {
+        assert_eq!(reference("#233"), Ok('é'));
+        assert_eq!(reference("#xe9"), Ok('é'));
+        assert_eq!(reference("#X1F9ED"), Ok('🧭'));
+        assert_eq!(reference("apos"), Ok('\''));
+        assert!(reference("#x110000").is_err());
+        assert!(reference("#+9").is_err());
+        assert!(reference("#").is_err());
+        assert!(reference("nbsp").is_err());
+    }
+}
