@@ -30,6 +30,12 @@ pub(super) struct Tag<'a> {
 }
 
 impl<'a> Tag<'a> {
+    /// A tag with these attributes, for the readers' tests.
+    #[cfg(test)]
+    pub(super) fn new(attributes: &'a str) -> Tag<'a> {
+        Tag { attributes }
+    }
+
     /// The attributes: each one's local name (`w:val` → `val`) and value as
     /// written (entities unresolved). Reading stops at the first that is
     /// not `name="value"` or `name='value'`.
@@ -78,8 +84,9 @@ pub(super) fn walk<R: Read + Seek>(
                 "part {part}: inflates to more than the {} bytes it declares",
                 entry.size()
             ))),
-            Ok(_) => scan::Scan::default()
-                .feed(&bytes, true, part, &mut f)
+            Ok(_) => scan::utf8(&bytes, true)
+                .map_err(|why| ReadError::Malformed(format!("part {part}: {why}")))
+                .and_then(|xml| scan::Scan::default().feed(xml, true, part, &mut f))
                 .map(|_| ()),
         }
     };
@@ -116,7 +123,9 @@ fn by_pieces(
         let read = read.map_err(|e| ReadError::damaged(part, e))?;
         held.truncate(kept + read);
         let last = read == 0;
-        let used = scan.feed(held, last, part, f)?;
+        let xml = scan::utf8(held, last)
+            .map_err(|why| ReadError::Malformed(format!("part {part}: {why}")))?;
+        let used = scan.feed(xml, last, part, f)?;
         if last {
             return Ok(());
         }
@@ -214,7 +223,7 @@ mod tests {
         );
         let mut whole = Vec::new();
         scan::Scan::default()
-            .feed(xml.as_bytes(), true, "p", &mut |e| {
+            .feed(&xml, true, "p", &mut |e| {
                 whole.push(event(e));
                 Ok(())
             })

@@ -82,9 +82,14 @@ pub(super) struct Item {
     /// The text so far; `None` until a `<t>` or a run is met.
     pub text: Option<String>,
     phonetic: bool,
-    /// The `<t>` being read, and whether it keeps its spaces.
-    t: Option<(String, bool)>,
+    /// Where the `<t>` being read starts in `text`, and whether it keeps
+    /// its spaces.
+    t: Option<(usize, bool)>,
 }
+
+/// The spaces Excel trims from a `<t>` that does not preserve them: ASCII
+/// ones (a no-break space stays).
+const TRIMMED: [char; 4] = [' ', '\t', '\r', '\n'];
 
 impl Item {
     /// One event inside the string's element.
@@ -97,24 +102,26 @@ impl Item {
             Ev::End("rPh") => self.phonetic = false,
             Ev::Start("t", s) if !self.phonetic => {
                 let keep = attr(s, "space").is_some_and(|v| v == "preserve");
-                self.t = Some((String::new(), keep));
+                let text = self.text.get_or_insert_with(String::new);
+                self.t = Some((text.len(), keep));
             }
-            Ev::Text(text) => {
-                if let Some((t, _)) = &mut self.t {
-                    t.push_str(text);
+            Ev::Text(piece) => {
+                if let (Some(_), Some(text)) = (self.t, &mut self.text) {
+                    text.push_str(piece);
                 }
             }
             Ev::End("t") => {
-                if let Some((t, keep)) = self.t.take() {
-                    // Excel trims ASCII spaces, not others (a no-break space stays)
-                    let t = if keep {
-                        &t
-                    } else {
-                        t.trim_matches([' ', '\t', '\r', '\n'])
-                    };
-                    self.text
-                        .get_or_insert_with(String::new)
-                        .push_str(&unescape(t));
+                if let (Some((start, keep)), Some(text)) = (self.t.take(), &mut self.text) {
+                    if !keep {
+                        let end = start + text[start..].trim_end_matches(TRIMMED).len();
+                        text.truncate(end);
+                        let lead = end - start - text[start..].trim_start_matches(TRIMMED).len();
+                        text.drain(start..start + lead);
+                    }
+                    if let Cow::Owned(undone) = unescape(&text[start..]) {
+                        text.truncate(start);
+                        text.push_str(&undone);
+                    }
                 }
             }
             _ => {}
@@ -188,6 +195,7 @@ fn escape_at(text: &str, index: usize) -> Option<u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::response::xml::Tag;
 
     #[test]
     fn excel_escapes_are_undone() {
@@ -197,6 +205,34 @@ mod tests {
         assert_eq!(unescape("_xD83E_ seul"), "\u{FFFD} seul");
         assert_eq!(unescape("_x00é_ reste"), "_x00é_ reste");
         assert!(matches!(unescape("rien"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn a_string_joins_its_runs_trimmed_as_excel_trims_them() {
+        let (plain, kept) = (Tag::new(""), Tag::new(" xml:space=\"preserve\""));
+        let mut item = Item::default();
+        for e in [
+            Ev::Start("t", &plain),
+            Ev::Text(" \u{a0}a_x000D_"),
+            Ev::Text("b \n"),
+            Ev::End("t"),
+            Ev::Start("r", &plain),
+            Ev::Start("t", &kept),
+            Ev::Text(" c "),
+            Ev::End("t"),
+            Ev::Start("rPh", &plain),
+            Ev::Start("t", &plain),
+            Ev::Text("ふりがな"),
+            Ev::End("t"),
+            Ev::End("rPh"),
+            Ev::Start("t", &plain),
+            Ev::Text("   "),
+            Ev::End("t"),
+        ] {
+            item.event(e);
+        }
+        assert_eq!(item.finish(), "\u{a0}a\rb c ");
+        assert_eq!(Item::default().finish(), "");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! XML cut into tokens, from bytes in memory: what the parts boussole reads
 //! itself need of XML 1.0, strictly, and nothing more.
 //!
-//! One pass over the bytes, looking for the next `<`, `>` or quote with
+//! The part's bytes are checked to be UTF-8 once, as a whole ([`utf8`]);
+//! then one pass over them looks for the next `<`, `>` or quote with
 //! `memchr`: a start tag hands over its name and its attributes unparsed
 //! (a reader asks for the few it needs), a text comes whole, its entities
 //! and character references resolved and its line ends normalised, where
@@ -46,7 +47,7 @@ impl Scan {
     /// element left open is refused.
     pub(super) fn feed(
         &mut self,
-        xml: &[u8],
+        xml: &str,
         last: bool,
         part: &str,
         f: &mut impl FnMut(Ev<'_>) -> Result<(), ReadError>,
@@ -58,14 +59,14 @@ impl Scan {
                 return Ok(0);
             }
             self.started = true;
-            if xml.starts_with(b"\xEF\xBB\xBF") {
+            if xml.starts_with('\u{FEFF}') {
                 at = 3;
             }
         }
         while at < xml.len() {
             let rest = &xml[at..];
-            if rest[0] != b'<' {
-                let len = match memchr(b'<', rest) {
+            if !rest.starts_with('<') {
+                let len = match memchr(b'<', rest.as_bytes()) {
                     Some(len) => len,
                     None if last => rest.len(),
                     None => break,
@@ -90,32 +91,31 @@ impl Scan {
     /// length, or `None` when it does not end within `rest`.
     fn markup(
         &mut self,
-        rest: &[u8],
+        rest: &str,
         f: &mut impl FnMut(Ev<'_>) -> Result<(), ReadError>,
     ) -> Result<Option<usize>, Fault> {
-        match rest.get(1) {
+        match rest.as_bytes().get(1) {
             None => Ok(None),
             Some(b'/') => {
-                let Some(close) = memchr(b'>', rest) else {
+                let Some(close) = memchr(b'>', rest.as_bytes()) else {
                     return Ok(None);
                 };
-                let name = utf8(rest[2..close].trim_ascii_end())?;
+                let name = rest[2..close].trim_ascii_end();
                 self.close(name)?;
                 f(Ev::End(local(name))).map_err(Fault::Reader)?;
                 Ok(Some(close + 1))
             }
-            Some(b'?') => Ok(memmem::find(rest, b"?>").map(|end| end + 2)),
+            Some(b'?') => Ok(memmem::find(rest.as_bytes(), b"?>").map(|end| end + 2)),
             Some(b'!') => self.bang(rest, f),
             Some(_) => {
                 let Some(close) = tag_end(rest) else {
                     return Ok(None);
                 };
                 let inner = &rest[1..close];
-                let (inner, empty) = match inner.strip_suffix(b"/") {
+                let (inner, empty) = match inner.strip_suffix('/') {
                     Some(inner) => (inner, true),
                     None => (inner, false),
                 };
-                let inner = utf8(inner)?;
                 let split = inner
                     .bytes()
                     .position(|b| b.is_ascii_whitespace())
@@ -139,25 +139,26 @@ impl Scan {
     /// A comment, a CDATA section (its text to `f`), or a DTD (refused).
     fn bang(
         &mut self,
-        rest: &[u8],
+        rest: &str,
         f: &mut impl FnMut(Ev<'_>) -> Result<(), ReadError>,
     ) -> Result<Option<usize>, Fault> {
-        const CDATA: &[u8] = b"<![CDATA[";
-        if rest.starts_with(b"<!--") {
-            return Ok(memmem::find(&rest[4..], b"-->").map(|end| 4 + end + 3));
+        const CDATA: &str = "<![CDATA[";
+        let bytes = rest.as_bytes();
+        if rest.starts_with("<!--") {
+            return Ok(memmem::find(&bytes[4..], b"-->").map(|end| 4 + end + 3));
         }
         if rest.starts_with(CDATA) {
-            let Some(end) = memmem::find(&rest[CDATA.len()..], b"]]>") else {
+            let Some(end) = memmem::find(&bytes[CDATA.len()..], b"]]>") else {
                 return Ok(None);
             };
-            let content = utf8(&rest[CDATA.len()..CDATA.len() + end])?;
+            let content = &rest[CDATA.len()..CDATA.len() + end];
             f(Ev::Text(&line_ends(content))).map_err(Fault::Reader)?;
             return Ok(Some(CDATA.len() + end + 3));
         }
-        if rest.len() < CDATA.len() && (CDATA.starts_with(rest) || b"<!--".starts_with(rest)) {
+        if rest.len() < CDATA.len() && (CDATA.starts_with(rest) || "<!--".starts_with(rest)) {
             return Ok(None);
         }
-        if rest.len() >= 9 && rest[2..9].eq_ignore_ascii_case(b"DOCTYPE") {
+        if bytes.len() >= 9 && bytes[2..9].eq_ignore_ascii_case(b"DOCTYPE") {
             return Err(Fault::Why("declares a DTD (DOCTYPE)".into()));
         }
         if rest.len() < 9 {
@@ -229,13 +230,26 @@ pub(super) fn local(name: &str) -> &str {
     }
 }
 
-fn utf8(bytes: &[u8]) -> Result<&str, Why> {
-    std::str::from_utf8(bytes).map_err(|_| ill("bytes that are not UTF-8"))
+/// The longest start of `bytes` that is UTF-8, checked in one pass:
+/// all of it with `last`, else up to a character cut at the end (the rest
+/// of it comes with the next piece).
+pub(super) fn utf8(bytes: &[u8], last: bool) -> Result<&str, Why> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(e) if e.error_len().is_none() && !last => {
+            Ok(std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default())
+        }
+        Err(e) => Err(ill(&format!(
+            "bytes that are not UTF-8, from byte {}",
+            e.valid_up_to()
+        ))),
+    }
 }
 
 /// Where the tag at the start of `rest` ends (its `>`, outside quoted
 /// attribute values), if it does within `rest`.
-fn tag_end(rest: &[u8]) -> Option<usize> {
+fn tag_end(rest: &str) -> Option<usize> {
+    let rest = rest.as_bytes();
     let mut at = 1;
     loop {
         let found = at + memchr3(b'>', b'"', b'\'', &rest[at..])?;
@@ -248,9 +262,8 @@ fn tag_end(rest: &[u8]) -> Option<usize> {
 
 /// A text's characters: entities and character references resolved, line
 /// ends normalised (`\r\n` and `\r` are `\n`; a `&#13;` stays).
-fn text(bytes: &[u8]) -> Result<Cow<'_, str>, Why> {
-    let text = utf8(bytes)?;
-    if memchr2(b'&', b'\r', bytes).is_none() {
+fn text(text: &str) -> Result<Cow<'_, str>, Why> {
+    if memchr2(b'&', b'\r', text.as_bytes()).is_none() {
         return Ok(Cow::Borrowed(text));
     }
     let mut out = String::with_capacity(text.len());
@@ -339,11 +352,11 @@ mod tests {
         for chunk in bytes.chunks(piece.max(1)) {
             held.extend_from_slice(chunk);
             let used = scan
-                .feed(&held, false, "p", &mut f)
+                .feed(utf8(&held, false)?, false, "p", &mut f)
                 .map_err(|e| e.to_string())?;
             held.drain(..used);
         }
-        scan.feed(&held, true, "p", &mut f)
+        scan.feed(utf8(&held, true)?, true, "p", &mut f)
             .map_err(|e| e.to_string())?;
         // pieces of one text come together as the readers join them
         let mut joined: Vec<String> = Vec::new();
@@ -409,11 +422,11 @@ mod tests {
         refused("< a/>", "a tag without a name");
         let deep = "<a>".repeat(MAX_DEPTH + 1);
         refused(&deep, "nested more than 256 deep");
-        let mut scan = Scan::default();
-        let e = scan
-            .feed(b"<a>\xE9</a>", true, "p", &mut |_| Ok(()))
-            .unwrap_err();
-        assert!(e.to_string().contains("not UTF-8"), "{e}");
+        let e = utf8(b"<a>\xE9</a>", true).unwrap_err();
+        assert!(e.contains("not UTF-8, from byte 3"), "{e}");
+        assert_eq!(utf8(b"<a>\xC3", false), Ok("<a>"));
+        assert!(utf8(b"<a>\xC3", true).is_err());
+        assert!(utf8(b"<a>\xC3<", false).is_err());
     }
 
     #[test]
