@@ -190,7 +190,7 @@ fn imported_formats<R: Read + Seek>(
                 .map(|ext| ext.to_ascii_uppercase())
                 .unwrap_or_default();
             if out.len() < MAX_ITEMS {
-                out.insert(id, format);
+                out.insert(id.into_owned(), format);
             }
         }
         Ok(())

@@ -116,7 +116,10 @@ pub fn custom_properties<R: Read + Seek>(
     walk(zip, i, "docProps/custom.xml", |e| {
         match e {
             Ev::Start("property", s) => {
-                current = Some((attr(s, "name").unwrap_or_default(), String::new()))
+                current = Some((
+                    attr(s, "name").unwrap_or_default().into_owned(),
+                    String::new(),
+                ))
             }
             Ev::End("property") => pairs.extend(current.take()),
             Ev::Text(t) => {

@@ -136,9 +136,9 @@ fn by_pieces(
 /// The value of the attribute whose local name is `key` (`w:val` → `val`),
 /// its entities resolved and its white space normalised as XML says; `None`
 /// when absent or holding an unknown entity.
-pub(super) fn attr(s: &Tag<'_>, key: &str) -> Option<String> {
+pub(super) fn attr<'a>(s: &Tag<'a>, key: &str) -> Option<Cow<'a, str>> {
     let (_, value) = s.attributes().find(|(k, _)| *k == key)?;
-    normalized(value).ok().map(Cow::into_owned)
+    normalized(value).ok()
 }
 
 /// An attribute's value: references resolved, each tab, line end or

@@ -313,7 +313,7 @@ impl Tables {
             "altChunk" => {
                 let id = attr(s, "id").unwrap_or_default();
                 if let Some(cell) = self.cell() {
-                    cell.imported.push(id);
+                    cell.imported.push(id.into_owned());
                     self.imports = true;
                 }
             }

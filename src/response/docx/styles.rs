@@ -1,5 +1,6 @@
 //! What a Word document's styles say of hidden text (`word/styles.xml`).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{Read, Seek};
 
@@ -53,7 +54,7 @@ pub(super) fn read<R: Read + Seek>(zip: &mut ZipArchive<R>) -> Result<Styles, Re
                 let default =
                     attr(s, "default").is_some_and(|v| matches!(v.trim(), "1" | "true" | "on"));
                 current = Some((
-                    attr(s, "styleId").unwrap_or_default(),
+                    attr(s, "styleId").unwrap_or_default().into_owned(),
                     None,
                     None,
                     paragraph && default,
@@ -61,7 +62,7 @@ pub(super) fn read<R: Read + Seek>(zip: &mut ZipArchive<R>) -> Result<Styles, Re
             }
             Ev::Start("basedOn", s) => {
                 if let Some(c) = current.as_mut() {
-                    c.1 = attr(s, "val");
+                    c.1 = attr(s, "val").map(Cow::into_owned);
                 }
             }
             Ev::Start("tblStylePr", _) => table_parts += 1,

@@ -64,14 +64,14 @@ pub(super) fn read(zip: &mut Package<'_>, parts: &Parts) -> Result<Book, ReadErr
                     )));
                 }
                 let path = attr(s, "id")
-                    .and_then(|id| links.get(&id))
+                    .and_then(|id| links.get(&*id))
                     .filter(|(kind, _)| kind.ends_with("/worksheet"))
                     .map(|(_, target)| match target.strip_prefix('/') {
                         Some(absolute) => absolute.to_string(),
                         None => format!("{folder}{target}"),
                     });
                 book.sheets.push(SheetEntry {
-                    name: attr(s, "name").unwrap_or_default(),
+                    name: attr(s, "name").unwrap_or_default().into_owned(),
                     path,
                 });
             }
@@ -109,7 +109,7 @@ fn relationships(
             if let Some(id) = attr(s, "Id") {
                 let kind = attr(s, "Type").unwrap_or_default();
                 let target = attr(s, "Target").unwrap_or_default();
-                links.insert(id, (kind, target));
+                links.insert(id.into_owned(), (kind.into_owned(), target.into_owned()));
             }
         }
         Ok(())
