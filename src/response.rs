@@ -27,7 +27,8 @@
 //!   checked before calamine parses anything); a new format gets its
 //!   reader here;
 //! - [`package`]: the zip package, its entries checked, its custom
-//!   properties; the XML parts walked by a bounded, strict reader (`xml`);
+//!   properties; the XML parts walked by a bounded, strict reader of its
+//!   own (`xml`, its tokenizer `xml::scan`);
 //! - [`shape`]: the questionnaire as every reader finds it (header row,
 //!   question ids, identity labels, metadata keys);
 //! - [`appearance`] (what the reader sees of a cell) and [`cut`] (texts

@@ -1,5 +1,6 @@
-//! Returned Word documents, read with zip 9 and quick-xml (CRATES.md §3.4):
-//! docx-rs's reader panics, hangs and overflows its stack on crafted files.
+//! Returned Word documents, read with zip 9 and boussole's own XML
+//! tokenizer (CRATES.md §3.4): docx-rs's reader panics, hangs and overflows
+//! its stack on crafted files.
 //!
 //! `word/document.xml` is streamed once, at most [`MAX_PART`](super::bounds::MAX_PART) bytes, into
 //! tables of cell texts: text is taken from `w:t` (with `w:tab` and `w:br`
