@@ -25,6 +25,7 @@
 //! review, whose decisions [`decisions`] reads back and applies; [`letters`]
 //! the regularisation requests to incomplete offers.
 
+mod ahead;
 pub mod batch;
 pub mod compare;
 pub mod decisions;

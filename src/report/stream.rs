@@ -20,6 +20,7 @@ use std::sync::Mutex;
 use serde::Serialize;
 use serde::ser::SerializeSeq;
 
+use super::ahead;
 use super::batch::{self, Sharings, Summary};
 use super::store::Store;
 use super::{
@@ -165,16 +166,16 @@ impl Streamed<'_> {
         Ok(r)
     }
 
-    /// The results of the files `order` names, in that order, as
-    /// [`Streamed::result`]: read back and concluded a few at a time on the
-    /// batch's threads, ahead of their writing.
-    pub fn results<'s>(
-        &'s self,
-        order: &'s [usize],
-    ) -> impl Iterator<Item = Result<FileReport, Error>> + 's {
-        order
-            .chunks(AHEAD * self.jobs.max(1))
-            .flat_map(|chunk| super::in_parallel(chunk, self.jobs, &|_| {}, |&i| self.result(i)))
+    /// Hands `consume` the results of the files `order` names, in that
+    /// order, as [`Streamed::result`]: read back and concluded on the
+    /// batch's threads, a few ahead of their writing.
+    pub fn with_results<O>(
+        &self,
+        order: &[usize],
+        consume: impl FnOnce(&mut dyn Iterator<Item = Result<FileReport, Error>>) -> O,
+    ) -> O {
+        let ahead = AHEAD * self.jobs.max(1);
+        ahead::in_order(order, self.jobs, ahead, |&i| self.result(i), consume)
     }
 
     /// How many files the batch holds.
@@ -230,9 +231,11 @@ impl Streamed<'_> {
         };
         let lines: Vec<text::Line<'_>> = self.summaries.iter().map(text::Line::from).collect();
         let order = text::order(&lines);
-        let mut results = self.results(&order).map(|r| r.map(Cow::Owned));
         let sel = &self.basis.selection;
-        text::write((out, name), &head, &lines, &mut results, sel, (lang, md))
+        self.with_results(&order, |results| {
+            let mut results = results.map(|r| r.map(Cow::Owned));
+            text::write((out, name), &head, &lines, &mut results, sel, (lang, md))
+        })
     }
 }
 
@@ -255,9 +258,12 @@ impl Serialize for Results<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(self.0.len()))?;
         let order: Vec<usize> = (0..self.0.len()).collect();
-        for r in self.0.results(&order) {
-            seq.serialize_element(&r.map_err(serde::ser::Error::custom)?)?;
-        }
+        self.0.with_results(&order, |results| {
+            for r in results {
+                seq.serialize_element(&r.map_err(serde::ser::Error::custom)?)?;
+            }
+            Ok(())
+        })?;
         seq.end()
     }
 }
