@@ -318,8 +318,7 @@ pub const EXTENSIONS: [&str; 6] = ["csv", "json", "jsonld", "md", "yaml", "yml"]
 /// Whether `path`'s name ends as an evidence file's may.
 pub fn may_be_evidence(path: &Path) -> bool {
     path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        .is_some_and(|e| EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
 }
 
 /// The evidence files that go with the returned questionnaire at `path`:
@@ -382,15 +381,15 @@ impl Listing {
         {
             return listing;
         }
-        let files = files_in(dir);
+        let mut returns = 0;
+        let evidence = files_in(dir, |p| {
+            returns += usize::from(crate::response::is_return_name(p));
+            may_be_evidence(p)
+        });
         let listing = Arc::new(Listing {
-            returns: files
-                .iter()
-                .filter(|p| crate::response::is_return_name(p))
-                .count(),
-            evidence: files
+            returns,
+            evidence: evidence
                 .into_iter()
-                .filter(|p| may_be_evidence(p))
                 .map(|p| {
                     let name = p
                         .file_name()
@@ -410,22 +409,27 @@ impl Listing {
     }
 }
 
-/// The regular files (not hidden) of `dir`, sorted.
-fn files_in(dir: &Path) -> Vec<PathBuf> {
+/// The regular files (not hidden) of `dir` whose name `keep` accepts
+/// (each file's name is shown to it once), sorted by name. Only the files
+/// kept are given a path: a folder of thousands of returns is listed in a
+/// few milliseconds.
+fn files_in(dir: &Path, mut keep: impl FnMut(&Path) -> bool) -> Vec<PathBuf> {
     let Ok(rd) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
-    let mut files: Vec<PathBuf> = rd
+    let mut files: Vec<(std::ffi::OsString, PathBuf)> = rd
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-        .map(|e| e.path())
-        .filter(|p| {
-            !p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        .filter_map(|e| {
+            let name = e.file_name();
+            let kept = !name.as_encoded_bytes().starts_with(b".")
+                && e.file_type().is_ok_and(|t| t.is_file())
+                && keep(Path::new(&name));
+            kept.then(|| (name, e.path()))
         })
         .collect();
-    files.sort();
-    files
+    // one folder: by name, not by comparing whole paths
+    files.sort_unstable();
+    files.into_iter().map(|(_, path)| path).collect()
 }
 
 fn search(dir: &Path, levels: usize, found: &mut Vec<PathBuf>) {
@@ -438,7 +442,7 @@ fn search(dir: &Path, levels: usize, found: &mut Vec<PathBuf>) {
     if !meta.is_dir() {
         return;
     }
-    found.extend(files_in(dir).into_iter().filter(|p| may_be_evidence(p)));
+    found.extend(files_in(dir, may_be_evidence));
     let Ok(rd) = std::fs::read_dir(dir) else {
         return;
     };

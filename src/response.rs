@@ -75,8 +75,7 @@ pub fn is_questionnaire_name(path: &std::path::Path) -> bool {
         && !name.starts_with("~$")
         && path
             .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+            .is_some_and(|e| EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
 }
 
 /// Whether `path`'s name is a return's: a questionnaire's (see
