@@ -17,7 +17,6 @@ mod number;
 use std::fmt;
 
 use serde::Serialize;
-use unicode_normalization::UnicodeNormalization;
 
 use crate::date::Date;
 use crate::library::{AnswerType, Choice};
@@ -135,21 +134,7 @@ impl fmt::Display for Invalid {
 
 /// Trimmed, NFC, spaces collapsed: how texts are kept.
 pub fn tidy(s: &str) -> String {
-    // Most texts are already composed (all ASCII ones are): composing is
-    // then a copy, skipped.
-    let composed: std::borrow::Cow<'_, str> = if unicode_normalization::is_nfc(s) {
-        std::borrow::Cow::Borrowed(s)
-    } else {
-        std::borrow::Cow::Owned(s.nfc().collect())
-    };
-    let mut out = String::with_capacity(composed.len());
-    for word in composed.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
+    crate::text::single_spaced(&crate::text::composed(s))
 }
 
 const NON_ANSWERS: [&str; 20] = [
@@ -407,6 +392,7 @@ mod tests {
 
     #[test]
     fn texts_are_tidied_alike_composed_or_not() {
+        use unicode_normalization::UnicodeNormalization;
         let reference = |s: &str| {
             s.nfc()
                 .collect::<String>()

@@ -395,9 +395,46 @@ pub fn terminal_lines(s: &str) -> String {
     s.split('\n').map(terminal).collect::<Vec<_>>().join("\n")
 }
 
+/// `s` composed (NFC): borrowed when it already is, as most texts are (all
+/// ASCII ones).
+pub fn composed(s: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    match is_nfc_quick(s.chars()) {
+        IsNormalized::Yes => std::borrow::Cow::Borrowed(s),
+        _ => std::borrow::Cow::Owned(s.nfc().collect()),
+    }
+}
+
+/// The words of `s` joined by one plain space: every run of white space (no-break
+/// and ideographic ones included) made one space, none leading or trailing.
+pub fn single_spaced(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn texts_are_composed_only_when_they_are_not() {
+        assert!(matches!(
+            composed("déjà"),
+            std::borrow::Cow::Borrowed("déjà")
+        ));
+        assert_eq!(composed("de\u{301}ja\u{300}"), "déjà");
+        assert_eq!(
+            single_spaced("\u{a0} un\t\n deux\u{3000}trois  "),
+            "un deux trois"
+        );
+        assert_eq!(single_spaced("  "), "");
+    }
 
     #[test]
     fn long_texts_are_shown_cut_with_a_mark() {

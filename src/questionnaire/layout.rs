@@ -242,7 +242,7 @@ pub fn fold_typography(text: &str) -> String {
             c => c,
         })
         .collect();
-    straight.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::text::single_spaced(&straight)
 }
 
 /// Whether a returned question text is the text as issued, however it was

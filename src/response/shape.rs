@@ -7,8 +7,6 @@
 
 use std::sync::OnceLock;
 
-use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
-
 use super::{Identity, Metadata};
 use crate::questionnaire::layout::{self, IdentityField};
 use crate::text::Lang;
@@ -30,18 +28,7 @@ pub fn column_name(col: u64) -> String {
 /// A header or label as compared: NFC, spaces collapsed, lowercase, without
 /// a trailing colon.
 pub fn normal(s: &str) -> String {
-    // most cells are already NFC (all ASCII ones are): composed only when not
-    let lower = match is_nfc_quick(s.chars()) {
-        IsNormalized::Yes => s.to_lowercase(),
-        _ => s.nfc().collect::<String>().to_lowercase(),
-    };
-    let mut out = String::with_capacity(lower.len());
-    for word in lower.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
+    let mut out = crate::text::single_spaced(&crate::text::composed(s).to_lowercase());
     let kept = out.trim_end_matches(':').trim_end().len();
     out.truncate(kept);
     out

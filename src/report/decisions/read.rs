@@ -478,15 +478,14 @@ pub fn parse_decision(typed: &str) -> Option<DecisionKind> {
     })
 }
 
-/// Lowercase, without accents, spaces collapsed: how headers and decisions are compared.
-/// Lower case, no accents, single spaces: how headers and names compare.
+/// Lower case, no accents, single spaces: how headers and decisions compare.
 pub(crate) fn fold(s: &str) -> String {
     let plain: String = s
         .nfd()
         .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
         .collect::<String>()
         .to_lowercase();
-    plain.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::text::single_spaced(&plain)
 }
 
 /// Whether `s` looks like a SHA-256 in hex.
