@@ -218,7 +218,7 @@ pub fn check(response: &Response, attached: &crate::evidence::Attached, basis: &
                 }
             }),
     );
-    let rows = rows_by_id(response);
+    let rows = response.rows_by_id();
     let reads: BTreeMap<&str, Read> = asked
         .iter()
         .map(|q| {
@@ -395,17 +395,6 @@ fn earned(scale: &Scale, status: Status, value: Option<&Value>, lacks_evidence: 
         (Scale::Points { .. }, _) => Earned::Share(0.0),
         (Scale::Committee, _) => Earned::ToMark,
     }
-}
-
-/// The rows of a response by question id, each id's in the file's order:
-/// one pass over the rows instead of one per question.
-fn rows_by_id(response: &Response) -> std::collections::HashMap<&str, Vec<&Row>> {
-    let mut by_id: std::collections::HashMap<&str, Vec<&Row>> =
-        std::collections::HashMap::with_capacity(response.rows.len());
-    for r in &response.rows {
-        by_id.entry(r.id.as_str()).or_default().push(r);
-    }
-    by_id
 }
 
 /// The rows of a question (those of the file with its id, in order), read.

@@ -322,6 +322,17 @@ impl Response {
     pub fn extra(&self, id: &str) -> Option<&Row> {
         self.extras.iter().find(|r| r.id == id)
     }
+
+    /// The rows by question id, each id's in the file's order: one pass
+    /// over the rows, for those who look up every question's.
+    pub fn rows_by_id(&self) -> std::collections::HashMap<&str, Vec<&Row>> {
+        let mut by_id: std::collections::HashMap<&str, Vec<&Row>> =
+            std::collections::HashMap::with_capacity(self.rows.len());
+        for r in &self.rows {
+            by_id.entry(r.id.as_str()).or_default().push(r);
+        }
+        by_id
+    }
 }
 
 /// A row's location as a reader of `lang` says it: a cell keeps the

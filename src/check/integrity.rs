@@ -4,7 +4,7 @@
 //! showing a text, hidden text, imported content), SIRET.
 //! Messages are in the report's language.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use super::{Basis, LockDigest, is_formula};
 use crate::finding::{Code, Integrity};
@@ -249,12 +249,11 @@ fn cuts(response: &Response, w: &mut Warnings) {
 }
 
 fn rows(response: &Response, asked: &[&SelectedQuestion], w: &mut Warnings) {
-    // The file's rows by id, in order, and the ids asked: one pass each
-    // instead of one per row or per question.
-    let mut seen: HashMap<&str, Vec<&Row>> = HashMap::with_capacity(response.rows.len());
+    // The file's rows by id and the ids asked: one pass each instead of one
+    // per row or per question.
+    let seen = response.rows_by_id();
     let asked_ids: HashSet<&str> = asked.iter().map(|q| q.id.as_str()).collect();
     for row in &response.rows {
-        seen.entry(row.id.as_str()).or_default().push(row);
         let (id, at) = (&row.id, &row.location);
         if !asked_ids.contains(id.as_str()) {
             let at_fr = crate::response::place(at, Lang::Fr);
