@@ -39,7 +39,6 @@ pub mod text;
 pub mod workbook;
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::{Deserialize, Serialize};
@@ -452,40 +451,16 @@ pub fn in_parallel<T: Sync, R: Send>(
     progress: &(dyn Fn(usize) + Sync),
     work: impl Fn(&T) -> R + Sync,
 ) -> Vec<R> {
-    if items.len() <= 1 || jobs <= 1 {
-        // on this thread: no thread to start, no memory of its own to set up
-        return (items.iter().enumerate())
-            .map(|(i, item)| {
-                let result = work(item);
-                progress(i + 1);
-                result
-            })
-            .collect();
-    }
-    let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
-    std::thread::scope(|s| {
-        for _ in 0..jobs.clamp(1, items.len().max(1)) {
-            s.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(item) = items.get(i) else { break };
-                    let result = work(item);
-                    if let Ok(mut r) = results.lock() {
-                        r[i] = Some(result);
-                    }
-                    progress(done.fetch_add(1, Ordering::Relaxed) + 1);
-                }
-            });
-        }
-    });
-    results
-        .into_inner()
-        .unwrap_or_default()
-        .into_iter()
-        .flatten()
-        .collect()
+    let counted = |item: &T| {
+        let result = work(item);
+        progress(done.fetch_add(1, Ordering::Relaxed) + 1);
+        result
+    };
+    // all may be worked out ahead: no thread waits for the collecting
+    ahead::in_order(items, jobs, items.len(), counted, |results| {
+        results.collect()
+    })
 }
 
 /// The report on a batch: texts shared between offers found, every file

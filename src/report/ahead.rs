@@ -1,7 +1,7 @@
-//! Results worked out on a few threads a little ahead of the one that
-//! writes them, in their order: the writing overlaps the work, the threads
-//! are started once for the whole batch, and no more than a few results
-//! wait in memory.
+//! Results worked out on a few threads ahead of the one that takes them,
+//! in their order: the threads are started once for the whole batch, the
+//! taking (writing a report) overlaps the work, and no more results wait in
+//! memory than asked. [`super::in_parallel`] is the case where all may wait.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
