@@ -171,9 +171,8 @@ pub fn run(mut args: Args) -> Result<u8, Error> {
     }
     // A batch that will be streamed has its first file read while the lock
     // is (each takes about as long for one file)
-    let ahead = matches!(format, Format::Json | Format::Text | Format::Md)
-        && materialised.is_none()
-        && args.review.files().next().is_none();
+    let ahead =
+        streamed_format(format) && materialised.is_none() && args.review.files().next().is_none();
     let (basis, first) = std::thread::scope(|s| {
         let basis = s.spawn(|| basis(&args));
         let first = if ahead {
@@ -273,7 +272,12 @@ fn finish(total: usize, code: u8) -> Result<u8, Error> {
 /// the whole batch's conclusion, kept in memory with the workbook, the memo
 /// and the letters, which are whole-batch documents).
 fn streams(format: Format, review: &super::review::Read) -> bool {
-    matches!(format, Format::Json | Format::Text | Format::Md) && review.is_empty()
+    streamed_format(format) && review.is_empty()
+}
+
+/// Whether a report in `format` is written one file after another.
+fn streamed_format(format: Format) -> bool {
+    matches!(format, Format::Json | Format::Text | Format::Md)
 }
 
 /// Writes the report of a streamed batch in `format` (JSON, text, Markdown).
