@@ -171,6 +171,20 @@ impl Judgment {
     pub fn scored(&self) -> bool {
         self.standing != Standing::Irregular
     }
+
+    /// The judgment without its grounds and pending elements: what a
+    /// batch keeps of each offer to rank them and print its summary.
+    pub fn lean(&self) -> Judgment {
+        Judgment {
+            standing: self.standing,
+            grounds: Vec::new(),
+            points: self.points,
+            out_of: self.out_of,
+            rank: self.rank,
+            provisional: self.provisional,
+            pending: Vec::new(),
+        }
+    }
 }
 
 /// What the outcomes of a file's questions add up to, once the batch is known.

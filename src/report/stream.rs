@@ -67,6 +67,11 @@ pub fn check<'b>(
     let failed: Mutex<Option<Error>> = Mutex::new(None);
     let indices: Vec<usize> = (0..files.len()).collect();
     let first = Mutex::new(first);
+    // Each file's summary has its room before any file is read (see
+    // `Summary::room`).
+    let rooms: Vec<Mutex<Option<Summary>>> = (files.iter())
+        .map(|f| Mutex::new(Some(Summary::room(f.display().to_string(), basis))))
+        .collect();
     let summaries = super::in_parallel(&indices, jobs, progress, |&i| {
         let read = (i == 0)
             .then(|| first.lock().unwrap_or_else(|e| e.into_inner()).take())
@@ -75,7 +80,9 @@ pub fn check<'b>(
             Some(returned) => returned.judge(basis),
             None => super::check_file(&files[i], basis, isolate),
         };
-        let mut s = Summary::of(&r, basis);
+        let room = rooms[i].lock().unwrap_or_else(|e| e.into_inner()).take();
+        let mut s = room.unwrap_or_else(|| Summary::room(String::new(), basis));
+        s.fill(&r, basis);
         s.intern(&mut interner.lock().unwrap_or_else(|e| e.into_inner()));
         if let Err(e) = store.put(i, &r) {
             failed
@@ -118,11 +125,7 @@ fn streamed(
     let indices: Vec<usize> = (0..b.summaries.len()).collect();
     let concluded = super::in_parallel(&indices, jobs, &|_| {}, |&i| {
         let r = b.concluded(i)?;
-        let judgment = r.judgment.as_ref().map(|j| Judgment {
-            grounds: Vec::new(),
-            pending: Vec::new(),
-            ..*j
-        });
+        let judgment = r.judgment.as_ref().map(Judgment::lean);
         let kept = (r.verdict, r.score, judgment);
         b.store.keep_concluded(i, r);
         Ok(kept)
