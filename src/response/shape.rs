@@ -152,7 +152,7 @@ pub fn identity_field(label: &str) -> Option<IdentityField> {
 }
 
 /// Sets identity field `field` to `value`, unless already set.
-fn set_identity(identity: &mut Identity, field: IdentityField, value: String) {
+fn set_identity(identity: &mut Identity, field: IdentityField, value: &str) {
     let slot = identity.slot(field);
     if slot.is_empty() {
         *slot = value.trim().to_string();
@@ -163,24 +163,23 @@ fn set_identity(identity: &mut Identity, field: IdentityField, value: String) {
 /// is an identity label gives the cell to its right. Also returns how many
 /// labels matched, to pick the identity sheet or table among others.
 pub fn identity_in<S: AsRef<str>>(
-    rows: impl IntoIterator<Item = impl AsRef<[S]>>,
+    rows: impl IntoIterator<Item = impl IntoIterator<Item = S>>,
 ) -> (usize, Identity) {
     let mut identity = Identity::default();
     let mut matches = 0;
     for cells in rows {
         let mut rest = cells
-            .as_ref()
-            .iter()
-            .map(AsRef::as_ref)
-            .skip_while(|c| c.trim().is_empty());
-        let Some(field) = rest.next().and_then(identity_field) else {
+            .into_iter()
+            .skip_while(|c| c.as_ref().trim().is_empty());
+        let Some(field) = rest.next().and_then(|c| identity_field(c.as_ref())) else {
             continue;
         };
         matches += 1;
+        let value = rest.next();
         set_identity(
             &mut identity,
             field,
-            rest.next().unwrap_or_default().to_string(),
+            value.as_ref().map_or("", AsRef::as_ref),
         );
     }
     (matches, identity)

@@ -116,7 +116,7 @@ impl Book<'_, '_> {
             Book::Xls(wb) => wb.worksheet_range(name).map_err(|e| e.to_string()),
         };
         values
-            .map(|v| (v, Formats::new(), None))
+            .map(|v| (v, Formats::default(), None))
             .map_err(Failure::Unreadable)
     }
 
@@ -247,8 +247,10 @@ fn questionnaire(
     let mut decor = None;
     let mut rows: Vec<Row> = Vec::new();
     let mut options_of = None; // the question whose option rows follow
+    let mut texts: Vec<Cow<'_, str>> = Vec::new(); // one row's, the same room for all
     for (i, cells) in range.rows().enumerate() {
-        let texts: Vec<Cow<'_, str>> = cells.iter().map(text_in).collect();
+        texts.clear();
+        texts.extend(cells.iter().map(text_in));
         if let Some(c) = Columns::from_header(&texts) {
             columns = Some(c);
             options_of = None;
@@ -316,7 +318,7 @@ impl Decor {
     /// the cell holds, to warn about), and wrapped with its formula when it
     /// has one.
     fn apply(&self, cell: Cell, pos: (u32, u32)) -> (Cell, Option<Appearance>) {
-        let code = self.formats.get(&pos).map(|code| &**code);
+        let code = self.formats.get(pos).map(|code| &**code);
         let (cell, seen) = shown(cell, code);
         let formula = self.formulas.get_value(pos).map(|f| clean_formula(f));
         let cell = match formula.filter(|f| !f.is_empty()) {
@@ -444,11 +446,7 @@ fn metadata_of(range: &Range<Data>) -> Metadata {
 
 /// The identity a sheet holds, and how many identity labels it has.
 fn identity_of(range: &Range<Data>) -> (usize, Identity) {
-    identity_in(
-        range
-            .rows()
-            .map(|cells| cells.iter().map(text_in).collect::<Vec<_>>()),
-    )
+    identity_in(range.rows().map(|cells| cells.iter().map(text_in)))
 }
 
 /// What [`text_of`] gives, borrowed when the cell holds a text.

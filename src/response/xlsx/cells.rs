@@ -16,7 +16,41 @@ use crate::response::shape::column_name;
 use crate::response::xml::{Ev, Tag, attr, walk};
 
 /// The number format of each cell that has one, by absolute position.
-pub(in crate::response) type Formats = HashMap<(u32, u32), Code>;
+///
+/// Kept in the order the cells come (rows and cells in order, as every
+/// writer puts them) and sorted once at the end only when they were not:
+/// no hashing for each cell.
+#[derive(Default)]
+pub(in crate::response) struct Formats(Vec<((u32, u32), Code)>);
+
+impl Formats {
+    /// Cell `pos` has format `code` (the last one given for a position
+    /// counts, when a cell comes twice).
+    fn push(&mut self, pos: (u32, u32), code: Code) {
+        self.0.push((pos, code));
+    }
+
+    /// Sorted by position, one format per position.
+    fn finish(mut self) -> Formats {
+        if !self.0.is_sorted_by(|a, b| a.0 < b.0) {
+            self.0.sort_by_key(|f| f.0); // stable: a cell's later format after its earlier
+            self.0.dedup_by(|later, kept| {
+                let same = later.0 == kept.0;
+                if same {
+                    std::mem::swap(later, kept);
+                }
+                same
+            });
+        }
+        self
+    }
+
+    /// The format of the cell at `pos`, if it has one.
+    pub(in crate::response) fn get(&self, pos: (u32, u32)) -> Option<&Code> {
+        let i = self.0.binary_search_by_key(&pos, |f| f.0).ok()?;
+        self.0.get(i).map(|f| &f.1)
+    }
+}
 
 /// What a sheet holds.
 #[derive(Default)]
@@ -145,7 +179,7 @@ impl<'p, 'w> Pass<'p, 'w> {
             open: None,
             templates: HashMap::new(),
             values: Vec::new(),
-            formats: HashMap::new(),
+            formats: Formats::default(),
             formulas: Vec::new(),
         }
     }
@@ -153,7 +187,7 @@ impl<'p, 'w> Pass<'p, 'w> {
     fn finish(self) -> Sheet {
         Sheet {
             values: Range::from_sparse(self.values),
-            formats: self.formats,
+            formats: self.formats.finish(),
             formulas: Range::from_sparse(self.formulas),
         }
     }
@@ -278,7 +312,7 @@ impl<'p, 'w> Pass<'p, 'w> {
         if open.style > 0
             && let Some(code) = styles.code(open.style)
         {
-            self.formats.insert(open.pos, code);
+            self.formats.push(open.pos, code);
         }
         if let Some(formula) = &open.formula
             && let Some(text) = self.formula_text(formula, open.pos)?
@@ -543,5 +577,27 @@ mod tests {
         assert!(pass.range("A1:B2:C3").is_err());
         assert!(pass.range("B2:C4").is_ok());
         assert!(matches!(pass.range("A1:CW1"), Err(ReadError::TooLarge(_))));
+    }
+
+    #[test]
+    fn a_cells_format_is_found_in_order_or_not_and_the_last_given_counts() {
+        let mut formats = Formats::default();
+        formats.push((0, 1), Code::Builtin("0%"));
+        formats.push((2, 0), Code::Builtin("0.00"));
+        let formats = formats.finish();
+        assert_eq!(formats.get((2, 0)).map(|c| &**c), Some("0.00"));
+        assert_eq!(formats.get((1, 0)).map(|c| &**c), None);
+
+        // a cell given twice, out of order: its later format counts
+        let mut formats = Formats::default();
+        formats.push((3, 2), Code::Builtin("0"));
+        formats.push((0, 0), Code::Builtin("@"));
+        formats.push((3, 2), Code::Builtin("0%"));
+        formats.push((1, 5), Code::Builtin("0.00"));
+        let formats = formats.finish();
+        assert_eq!(formats.get((3, 2)).map(|c| &**c), Some("0%"));
+        assert_eq!(formats.get((0, 0)).map(|c| &**c), Some("@"));
+        assert_eq!(formats.get((1, 5)).map(|c| &**c), Some("0.00"));
+        assert_eq!(formats.0.len(), 3);
     }
 }

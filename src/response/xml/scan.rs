@@ -35,6 +35,9 @@ pub(super) struct Scan {
     /// Whether the part's first bytes were seen (and a byte-order mark
     /// skipped).
     started: bool,
+    /// The last text with references or line ends to undo, as undone (one
+    /// buffer for all, not a string for each).
+    undone: String,
 }
 
 /// What went wrong, before the part's name is put to it.
@@ -71,7 +74,7 @@ impl Scan {
                     None if last => rest.len(),
                     None => break,
                 };
-                f(Ev::Text(&text(&rest[..len]).map_err(bad)?))?;
+                f(Ev::Text(text(&rest[..len], &mut self.undone).map_err(bad)?))?;
                 at += len;
                 continue;
             }
@@ -261,12 +264,13 @@ fn tag_end(rest: &str) -> Option<usize> {
 }
 
 /// A text's characters: entities and character references resolved, line
-/// ends normalised (`\r\n` and `\r` are `\n`; a `&#13;` stays).
-fn text(text: &str) -> Result<Cow<'_, str>, Why> {
+/// ends normalised (`\r\n` and `\r` are `\n`; a `&#13;` stays); `text`
+/// itself when it has none, else written in `out`.
+fn text<'t>(text: &'t str, out: &'t mut String) -> Result<&'t str, Why> {
     if memchr2(b'&', b'\r', text.as_bytes()).is_none() {
-        return Ok(Cow::Borrowed(text));
+        return Ok(text);
     }
-    let mut out = String::with_capacity(text.len());
+    out.clear();
     let mut rest = text;
     while let Some(at) = memchr2(b'&', b'\r', rest.as_bytes()) {
         out.push_str(&rest[..at]);
@@ -285,7 +289,7 @@ fn text(text: &str) -> Result<Cow<'_, str>, Why> {
         rest = &after[end + 1..];
     }
     out.push_str(rest);
-    Ok(Cow::Owned(out))
+    Ok(out)
 }
 
 /// The longest reference read between `&` and `;` (`#x0010FFFF` and
