@@ -433,16 +433,17 @@ fn themes(
 /// Ranks the offers that may be ranked by their points, highest first;
 /// equal points (to the hundredth) share a rank.
 pub fn rank(judgments: &mut [&mut Judgment]) {
-    let mut points: Vec<f64> = judgments
+    // rounded as printed, highest first: the offers above one are a prefix
+    let mut points: Vec<i64> = judgments
         .iter()
         .filter(|j| j.standing == Standing::Ranked)
-        .filter_map(|j| j.points)
+        .filter_map(|j| j.points.map(round))
         .collect();
-    points.sort_by(|a, b| b.total_cmp(a));
+    points.sort_unstable_by(|a, b| b.cmp(a));
     for j in judgments.iter_mut() {
         j.rank = match (j.standing, j.points) {
             (Standing::Ranked, Some(p)) => {
-                let above = points.iter().filter(|q| round(**q) > round(p)).count();
+                let above = points.partition_point(|&q| q > round(p));
                 u32::try_from(above + 1).ok()
             }
             _ => None,
