@@ -9,10 +9,10 @@ use std::path::Path;
 
 use calamine::{DataRef, Reader, Xlsx, open_workbook_from_rs};
 use sha2::{Digest, Sha256};
-use unicode_normalization::UnicodeNormalization;
 
 use super::{Column, Decisions, Entry, sheet_name, t};
 use crate::Error;
+use crate::answer::fold;
 use crate::date::Date;
 use crate::finding::{Code, Decision, DecisionKind};
 use crate::response::package;
@@ -476,16 +476,6 @@ pub fn parse_decision(typed: &str) -> Option<DecisionKind> {
         };
         Lang::ALL.iter().any(|l| fold(k.label(*l)) == typed) || extra.contains(&typed.as_str())
     })
-}
-
-/// Lower case, no accents, single spaces: how headers and decisions compare.
-pub(crate) fn fold(s: &str) -> String {
-    let plain: String = s
-        .nfd()
-        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
-        .collect::<String>()
-        .to_lowercase();
-    crate::text::single_spaced(&plain)
 }
 
 /// Whether `s` looks like a SHA-256 in hex.
