@@ -80,12 +80,15 @@ pub(super) fn walk<R: Read + Seek>(
             .read_to_end(&mut bytes)
         {
             Err(e) => Err(ReadError::damaged(part, e)),
-            Ok(_) if bytes.len() as u64 > MAX_PART_IN_MEMORY => Err(ReadError::Malformed(format!(
-                "part {part}: inflates to more than the {} bytes it declares",
-                entry.size()
-            ))),
+            Ok(_) if bytes.len() as u64 > MAX_PART_IN_MEMORY => Err(scan::malformed(
+                part,
+                format_args!(
+                    "inflates to more than the {} bytes it declares",
+                    entry.size()
+                ),
+            )),
             Ok(_) => scan::utf8(&bytes, true)
-                .map_err(|why| ReadError::Malformed(format!("part {part}: {why}")))
+                .map_err(|why| scan::malformed(part, why))
                 .and_then(|xml| scan::Scan::default().feed(xml, true, part, &mut f))
                 .map(|_| ()),
         }
@@ -123,8 +126,7 @@ fn by_pieces(
         let read = read.map_err(|e| ReadError::damaged(part, e))?;
         held.truncate(kept + read);
         let last = read == 0;
-        let xml = scan::utf8(held, last)
-            .map_err(|why| ReadError::Malformed(format!("part {part}: {why}")))?;
+        let xml = scan::utf8(held, last).map_err(|why| scan::malformed(part, why))?;
         let used = scan.feed(xml, last, part, f)?;
         if last {
             return Ok(());

@@ -43,6 +43,11 @@ pub(super) struct Scan {
 /// What went wrong, before the part's name is put to it.
 type Why = String;
 
+/// The error for part `part`, which is not well-formed XML: `why`.
+pub(super) fn malformed(part: &str, why: impl std::fmt::Display) -> ReadError {
+    ReadError::Malformed(format!("part {part}: {why}"))
+}
+
 impl Scan {
     /// Hands the tokens of `xml` to `f`, as far as they are complete; the
     /// bytes used, the rest to be given again with what follows. With
@@ -55,7 +60,7 @@ impl Scan {
         part: &str,
         f: &mut impl FnMut(Ev<'_>) -> Result<(), ReadError>,
     ) -> Result<usize, ReadError> {
-        let bad = |why: Why| ReadError::Malformed(format!("part {part}: {why}"));
+        let bad = |why: Why| malformed(part, why);
         let mut at = 0;
         if !self.started {
             if xml.len() < 3 && !last {
