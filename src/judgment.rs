@@ -359,18 +359,26 @@ fn criteria(
         .iter()
         .map(|q| (q.id.as_str(), q.criterion.as_str()))
         .collect();
+    // per criterion, its applicable questions and those answered readably,
+    // counted in one pass over the answers
+    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for r in questions
+        .iter()
+        .filter(|r| r.status != Status::NotApplicable)
+    {
+        if let Some(c) = criterion_of.get(r.id.as_str()) {
+            let (total, answered) = counts.entry(c).or_default();
+            *total += 1;
+            *answered += usize::from(matches!(
+                r.status,
+                Status::Pass | Status::Fail | Status::Info
+            ));
+        }
+    }
     sel.criteria
         .iter()
         .map(|c| {
-            let of_criterion = |r: &&QuestionResult| {
-                r.status != Status::NotApplicable
-                    && criterion_of.get(r.id.as_str()) == Some(&c.id.as_str())
-            };
-            let applicable: Vec<&QuestionResult> = questions.iter().filter(of_criterion).collect();
-            let answered = applicable
-                .iter()
-                .filter(|r| matches!(r.status, Status::Pass | Status::Fail | Status::Info))
-                .count();
+            let (total, answered) = counts.get(c.id.as_str()).copied().unwrap_or_default();
             let s = scores.criteria.iter().find(|s| s.criterion == c.id);
             CriterionResult {
                 id: c.id.clone(),
@@ -378,7 +386,7 @@ fn criteria(
                 points: s.map(|s| s.points).filter(|_| scored),
                 out_of: s.map_or(0.0, |s| s.out_of),
                 answered,
-                total: applicable.len(),
+                total,
             }
         })
         .collect()
@@ -391,21 +399,27 @@ fn themes(
     batch: &Batch,
     scored: bool,
 ) -> Vec<ThemeResult> {
-    let mut ids: Vec<&str> = sel
-        .questions
-        .iter()
-        .flat_map(|q| q.themes.iter().map(String::as_str))
+    // each question's themes, then each theme's elements of the plan, in
+    // the plan's order, in one pass over it
+    let mut themes_of: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for q in &sel.questions {
+        (themes_of.entry(q.id.as_str()).or_default()).extend(q.themes.iter().map(String::as_str));
+    }
+    let mut by_theme: BTreeMap<&str, Vec<scoring::Counted>> = themes_of
+        .values()
+        .flatten()
+        .map(|t| (*t, Vec::new()))
         .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    ids.into_iter()
-        .map(|theme| {
-            let tagged: BTreeSet<&str> = sel
-                .questions
-                .iter()
-                .filter(|q| q.themes.iter().any(|t| t == theme))
-                .map(|q| q.id.as_str())
-                .collect();
+    for q in plan.criteria.iter().flat_map(|c| &c.questions) {
+        for t in themes_of.get(q.question.as_str()).into_iter().flatten() {
+            if let Some(counted) = by_theme.get_mut(t) {
+                counted.push(q.clone());
+            }
+        }
+    }
+    by_theme
+        .into_iter()
+        .map(|(theme, questions)| {
             let sub = scoring::ScoringPlan {
                 compass_share: 100.0,
                 regularity: Vec::new(),
@@ -413,13 +427,7 @@ fn themes(
                     criterion: theme.to_string(),
                     weight: 100.0,
                     minimum: None,
-                    questions: plan
-                        .criteria
-                        .iter()
-                        .flat_map(|c| &c.questions)
-                        .filter(|q| tagged.contains(q.question.as_str()))
-                        .cloned()
-                        .collect(),
+                    questions,
                 }],
             };
             ThemeResult {
