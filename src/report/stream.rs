@@ -80,7 +80,7 @@ pub fn check<'b>(
             Some(returned) => returned.judge(basis),
             None => super::check_file(&files[i], basis, isolate),
         };
-        let room = rooms[i].lock().unwrap_or_else(|e| e.into_inner()).take();
+        let room = (rooms.get(i)).and_then(|r| r.lock().unwrap_or_else(|e| e.into_inner()).take());
         let mut s = room.unwrap_or_else(|| Summary::room(String::new(), basis));
         s.fill(&r, basis);
         s.intern(&mut interner.lock().unwrap_or_else(|e| e.into_inner()));
