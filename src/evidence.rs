@@ -410,26 +410,14 @@ impl Listing {
 }
 
 /// The regular files (not hidden) of `dir` whose name `keep` accepts
-/// (each file's name is shown to it once), sorted by name. Only the files
-/// kept are given a path: a folder of thousands of returns is listed in a
-/// few milliseconds.
+/// (each file's name is shown to it once), sorted by name.
 fn files_in(dir: &Path, mut keep: impl FnMut(&Path) -> bool) -> Vec<PathBuf> {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut files: Vec<(std::ffi::OsString, PathBuf)> = rd
-        .filter_map(|e| e.ok())
-        .filter_map(|e| {
-            let name = e.file_name();
-            let kept = !name.as_encoded_bytes().starts_with(b".")
-                && e.file_type().is_ok_and(|t| t.is_file())
-                && keep(Path::new(&name));
-            kept.then(|| (name, e.path()))
-        })
-        .collect();
-    // one folder: by name, not by comparing whole paths
-    files.sort_unstable();
-    files.into_iter().map(|(_, path)| path).collect()
+    crate::input::entries_by_name(dir, |e, name| {
+        !name.as_encoded_bytes().starts_with(b".")
+            && e.file_type().is_ok_and(|t| t.is_file())
+            && keep(Path::new(name))
+    })
+    .unwrap_or_default()
 }
 
 fn search(dir: &Path, levels: usize, found: &mut Vec<PathBuf>) {

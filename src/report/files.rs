@@ -122,15 +122,10 @@ impl Walk<'_> {
                 "a link to a folder already searched: not searched again".into(),
             );
         }
-        let mut named: Vec<(std::ffi::OsString, PathBuf)> = match std::fs::read_dir(dir) {
-            Ok(rd) => (rd.filter_map(|e| e.ok()))
-                .map(|e| (e.file_name(), e.path()))
-                .collect(),
+        let entries = match crate::input::entries_by_name(dir, |_, _| true) {
+            Ok(entries) => entries,
             Err(e) => return self.skip(dir, format!("cannot read the folder: {e}")),
         };
-        // one folder: by name, not by comparing whole paths
-        named.sort_unstable();
-        let entries: Vec<PathBuf> = named.into_iter().map(|(_, path)| path).collect();
         // A questionnaire's evidence files are read with it (see
         // `crate::evidence::attached_to`): its own folder is not searched
         // for offers, evidence files are not offers passed over.
