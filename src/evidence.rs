@@ -431,16 +431,8 @@ fn search(dir: &Path, levels: usize, found: &mut Vec<PathBuf>) {
         return;
     }
     found.extend(files_in(dir, may_be_evidence));
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut subs: Vec<PathBuf> = rd
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-        .map(|e| e.path())
-        .collect();
-    subs.sort();
-    for sub in subs {
+    let subs = crate::input::entries_by_name(dir, |e, _| e.file_type().is_ok_and(|t| t.is_dir()));
+    for sub in subs.unwrap_or_default() {
         search(&sub, levels - 1, found);
     }
 }

@@ -43,7 +43,8 @@ pub(super) struct Scan {
 /// What went wrong, before the part's name is put to it.
 type Why = String;
 
-/// The error for part `part`, which is not well-formed XML: `why`.
+/// The error for part `part`, which cannot be read as the XML it should
+/// be: `why` (ill-formed, or not the size it declares).
 pub(super) fn malformed(part: &str, why: impl std::fmt::Display) -> ReadError {
     ReadError::Malformed(format!("part {part}: {why}"))
 }
