@@ -190,18 +190,19 @@ pub fn check_files(
 }
 
 /// Checks `files` as [`check_files`] does, each result kept out of memory
-/// until the report is written (see [`crate::report::stream`]).
+/// until the `target` report is written (see [`crate::report::stream`]).
 /// `first`, when given, is the first file already read (see [`read_first`]).
 pub fn check_streamed<'b>(
     files: &[PathBuf],
     first: Option<crate::report::Returned>,
-    basis: &'b crate::check::Basis,
+    (basis, target): (&'b crate::check::Basis, crate::report::stream::Target),
     jobs: Option<usize>,
     skipped: Vec<crate::report::Skipped>,
 ) -> Result<crate::report::stream::Streamed<'b>, Error> {
     let exe = std::env::current_exe().ok();
     with_progress(files.len(), jobs, |jobs, progress| {
         let isolate = exe.as_deref();
+        let basis = (basis, target);
         crate::report::stream::check(files, first, basis, isolate, jobs, progress, skipped)
     })
 }

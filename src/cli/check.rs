@@ -198,8 +198,15 @@ pub fn run(mut args: Args) -> Result<u8, Error> {
     // a dossier's offers are few (a dossier's bounds) and their reports
     // are named by their original names, once all are checked
     if streams(format, &review) && materialised.is_none() {
-        let batch = super::check_streamed(&files, first, &basis, args.jobs, skipped)?;
-        write_streamed(&args, format, &batch, &basis)?;
+        let target = match format {
+            Format::Json => report::stream::Target::Json,
+            _ => report::stream::Target::Summary {
+                lang: basis.lang,
+                md: format == Format::Md,
+            },
+        };
+        let batch = super::check_streamed(&files, first, (&basis, target), args.jobs, skipped)?;
+        write_streamed(&args, &batch)?;
         let written = args.output.iter().map(|o| (Role::Report, o.clone()));
         keep(kept, total, written.collect())?;
         let code = finish(total, batch.exit_code());
@@ -280,22 +287,11 @@ fn streamed_format(format: Format) -> bool {
     matches!(format, Format::Json | Format::Text | Format::Md)
 }
 
-/// Writes the report of a streamed batch in `format` (JSON, text, Markdown).
-fn write_streamed(
-    args: &Args,
-    format: Format,
-    batch: &report::stream::Streamed<'_>,
-    basis: &Basis,
-) -> Result<(), Error> {
-    let lang = basis.lang;
-    crate::output::write_with(
-        args.output.as_deref(),
-        args.force,
-        |out, name| match format {
-            Format::Json => batch.write_json(out, name),
-            _ => batch.write_text(out, name, lang, format == Format::Md),
-        },
-    )
+/// Writes the report a streamed batch was checked for (JSON, text, Markdown).
+fn write_streamed(args: &Args, batch: &report::stream::Streamed<'_>) -> Result<(), Error> {
+    crate::output::write_with(args.output.as_deref(), args.force, |out, name| {
+        batch.write(out, name)
+    })
 }
 
 /// Refuses, before any work, an output that would be replaced without

@@ -6,6 +6,10 @@
 //! never touches the disk; a batch of thousands holds no more than
 //! [`HELD`] results in memory.
 //!
+//! A result may give way, once concluded, to what the report prints of it
+//! ([`Store::keep_rendered`]): a summary needs a few lines of each offer,
+//! not the whole result read back and concluded again.
+//!
 //! The folder and its file, made when the first result does not fit in
 //! memory, go when the store is dropped, whatever ends the batch (the
 //! report written, an error, a panic); on Unix they are removed as soon as
@@ -77,6 +81,10 @@ enum Place {
     Concluded(Box<FileReport>),
     /// In the file: offset and length.
     Written(u64, u64),
+    /// What the report prints of it, in memory (see [`Store::keep_rendered`]).
+    Rendered(String),
+    /// What the report prints of it, in the file: offset and length.
+    RenderedWritten(u64, u64),
 }
 
 impl Store {
@@ -157,6 +165,45 @@ impl Store {
         }
     }
 
+    /// Keeps, in place of the `i`th result, what the report prints of it
+    /// (`text`): in memory when the result was held, else written after the
+    /// results in the file. The result itself is no longer kept.
+    pub fn keep_rendered(&self, i: usize, text: String) -> Result<(), Error> {
+        let mut inner = self.lock();
+        match inner.places.get_mut(i) {
+            Some(place @ (Place::Held(_) | Place::Concluded(_) | Place::Rendered(_))) => {
+                *place = Place::Rendered(text);
+                return Ok(());
+            }
+            Some(Place::Written(..) | Place::RenderedWritten(..)) => {}
+            Some(Place::Nowhere) | None => return Err(nothing_kept(inner.dir.as_ref(), i)),
+        }
+        let at = inner.end;
+        let written = inner.file().and_then(|f| {
+            f.seek(SeekFrom::Start(at))?;
+            f.write_all(text.as_bytes())
+        });
+        written.map_err(|e| error(inner.dir.as_ref(), e))?;
+        inner.end += text.len() as u64;
+        if let Some(place) = inner.places.get_mut(i) {
+            *place = Place::RenderedWritten(at, text.len() as u64);
+        }
+        Ok(())
+    }
+
+    /// What the report prints of the `i`th result, as [`Store::keep_rendered`]
+    /// kept it.
+    pub fn rendered(&self, i: usize) -> Result<String, Error> {
+        let mut inner = self.lock();
+        let (at, len) = match inner.places.get(i) {
+            Some(Place::Rendered(text)) => return Ok(text.clone()),
+            Some(Place::RenderedWritten(at, len)) => (*at, *len),
+            _ => return Err(nothing_kept(inner.dir.as_ref(), i)),
+        };
+        let bytes = inner.read(at, len)?;
+        String::from_utf8(bytes).map_err(|e| error(inner.dir.as_ref(), std::io::Error::other(e)))
+    }
+
     /// The result of the `i`th file, as it was kept (as checked, or as
     /// concluded: see [`Store::concluded`]).
     pub fn get(&self, i: usize) -> Result<FileReport, Error> {
@@ -164,19 +211,9 @@ impl Store {
         let (at, len) = match inner.places.get(i) {
             Some(Place::Held(r) | Place::Concluded(r)) => return Ok(FileReport::clone(r)),
             Some(Place::Written(at, len)) => (*at, *len),
-            _ => {
-                return Err(error(
-                    inner.dir.as_ref(),
-                    std::io::Error::other(format!("no result kept for file {}", i + 1)),
-                ));
-            }
+            _ => return Err(nothing_kept(inner.dir.as_ref(), i)),
         };
-        let mut bytes = vec![0; usize::try_from(len).unwrap_or(0)];
-        let read = inner.file().and_then(|f| {
-            f.seek(SeekFrom::Start(at))?;
-            f.read_exact(&mut bytes)
-        });
-        read.map_err(|e| error(inner.dir.as_ref(), e))?;
+        let bytes = inner.read(at, len)?;
         drop(inner);
         let kept: Kept<'_> =
             serde_json::from_slice(&bytes).map_err(|e| error(None, std::io::Error::other(e)))?;
@@ -222,7 +259,25 @@ fn error(dir: Option<&PathBuf>, e: std::io::Error) -> Error {
     Error::Io(dir.cloned().unwrap_or_else(std::env::temp_dir), e)
 }
 
+/// The error for a result the store does not have (never kept, or given
+/// way to what the report prints of it).
+fn nothing_kept(dir: Option<&PathBuf>, i: usize) -> Error {
+    let e = std::io::Error::other(format!("no result kept for file {}", i + 1));
+    error(dir, e)
+}
+
 impl Inner {
+    /// `len` bytes of the file, from `at`.
+    fn read(&mut self, at: u64, len: u64) -> Result<Vec<u8>, Error> {
+        let mut bytes = vec![0; usize::try_from(len).unwrap_or(0)];
+        let read = self.file().and_then(|f| {
+            f.seek(SeekFrom::Start(at))?;
+            f.read_exact(&mut bytes)
+        });
+        read.map_err(|e| error(self.dir.as_ref(), e))?;
+        Ok(bytes)
+    }
+
     /// The store's file, made in a private folder the first time.
     fn file(&mut self) -> std::io::Result<&mut File> {
         if self.file.is_none() {
@@ -347,5 +402,33 @@ mod tests {
             "a result written stays as checked, to be concluded again"
         );
         assert_eq!(store.get(HELD).unwrap().score, None);
+    }
+
+    #[test]
+    fn what_the_report_prints_of_a_result_takes_its_place_held_or_written() {
+        let n = HELD + 2;
+        let store = Store::new(n).unwrap();
+        for i in 0..n {
+            let r = FileReport::error(format!("offre-{i}.xlsx"), String::new(), "illisible".into());
+            store.put(i, &r).unwrap();
+        }
+        // concluded in any order, as the batch's threads finish
+        for i in (0..n).rev() {
+            let r = store.get(i).unwrap();
+            store
+                .keep_rendered(i, format!("\n{} — « illisible »\n", r.file))
+                .unwrap();
+        }
+        for i in 0..n {
+            let text = store.rendered(i).unwrap();
+            assert_eq!(text, format!("\noffre-{i}.xlsx — « illisible »\n"));
+            assert!(store.get(i).is_err(), "the result itself is no longer kept");
+        }
+        assert!(store.rendered(n).is_err());
+        let never = Store::new(1).unwrap();
+        assert!(
+            never.keep_rendered(0, "x".into()).is_err(),
+            "nothing kept yet"
+        );
     }
 }

@@ -6,13 +6,19 @@
 //! summaries, by the functions that conclude a batch kept in memory
 //! ([`batch`]): each result is read back, its shared-text findings added
 //! and concluded with the batch's best values; the report then writes it
-//! with its rank. A result the store holds in memory is kept as concluded
-//! and written as it is (each offer judged once); one the store wrote to
-//! its file is read back and concluded again when the report writes it
-//! (writing it again would cost more). The JSON report is the same, byte
-//! for byte, as [`Report::to_json`] of the same batch kept in memory.
+//! with its rank.
+//!
+//! What each result is kept as, once concluded, depends on the report the
+//! batch is checked for ([`Target`]). For the summary (terminal or
+//! Markdown), what it prints of each offer is rendered as soon as the offer
+//! is concluded and kept in the result's place: each offer read back and
+//! judged once. For the JSON report, a result the store holds in memory is
+//! kept as concluded and written as it is; one the store wrote to its file
+//! is read back and concluded again when the report writes it (writing it
+//! again would cost more). Either report is the same, byte for byte, as
+//! the one written from the same batch kept in memory ([`Report::to_json`],
+//! [`text::render`]).
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -32,10 +38,26 @@ use crate::check::{Basis, Verdict};
 use crate::judgment::{self, Judgment};
 use crate::text::Lang;
 
+/// The report a streamed batch is checked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// The JSON report, every result whole.
+    Json,
+    /// The summary, for the terminal or in Markdown (`md`).
+    Summary {
+        /// The language it is written in.
+        lang: Lang,
+        /// In Markdown.
+        md: bool,
+    },
+}
+
 /// A batch checked, its results in a store, concluded.
 #[derive(Debug)]
 pub struct Streamed<'b> {
     basis: &'b Basis,
+    /// The report it is written as.
+    target: Target,
     /// The report without its results.
     head: Report,
     store: Store,
@@ -51,12 +73,12 @@ const AHEAD: usize = 8;
 
 /// Checks `files` on up to `jobs` threads, as [`super::check_all`] does,
 /// keeping each result in a store as soon as it is checked, then concludes
-/// the batch; `first`, when given, is the first file already read. Fails
-/// only when the store cannot be written or read.
+/// the batch for the `target` report; `first`, when given, is the first
+/// file already read. Fails only when the store cannot be written or read.
 pub fn check<'b>(
     files: &[PathBuf],
     first: Option<Returned>,
-    basis: &'b Basis,
+    (basis, target): (&'b Basis, Target),
     isolate: Option<&Path>,
     jobs: usize,
     progress: &(dyn Fn(usize) + Sync),
@@ -96,13 +118,14 @@ pub fn check<'b>(
         return Err(e);
     }
     drop(interner);
-    streamed(basis, skipped, store, summaries, jobs)
+    streamed((basis, target), skipped, store, summaries, jobs)
 }
 
 /// A batch whose results are in `store`, concluded from their `summaries`
-/// (each result read back and concluded on up to `jobs` threads).
+/// (each result read back and concluded on up to `jobs` threads) and kept
+/// as the `target` report needs it.
 fn streamed(
-    basis: &Basis,
+    (basis, target): (&Basis, Target),
     skipped: Vec<Skipped>,
     store: Store,
     mut summaries: Vec<Summary>,
@@ -115,6 +138,7 @@ fn streamed(
     let best = batch::best_values(&summaries, basis);
     let mut b = Streamed {
         basis,
+        target,
         head: super::report(basis, skipped, Vec::new()),
         store,
         summaries,
@@ -127,7 +151,13 @@ fn streamed(
         let r = b.concluded(i)?;
         let judgment = r.judgment.as_ref().map(Judgment::lean);
         let kept = (r.verdict, r.score, judgment);
-        b.store.keep_concluded(i, r);
+        match target {
+            Target::Summary { lang, md } => {
+                let points = text::points(&r, &basis.selection, lang, md);
+                b.store.keep_rendered(i, points)?;
+            }
+            Target::Json => b.store.keep_concluded(i, r),
+        }
         Ok(kept)
     });
     for (s, c) in b.summaries.iter_mut().zip(concluded) {
@@ -160,7 +190,7 @@ impl Streamed<'_> {
     }
 
     /// The `i`th result as the report holds it: concluded and ranked.
-    pub fn result(&self, i: usize) -> Result<FileReport, Error> {
+    fn result(&self, i: usize) -> Result<FileReport, Error> {
         let mut r = self.concluded(i)?;
         let rank = (self.summaries[i].judgment.as_ref()).and_then(|j| j.rank);
         if let Some(j) = r.judgment.as_mut() {
@@ -172,7 +202,7 @@ impl Streamed<'_> {
     /// Hands `consume` the results of the files `order` names, in that
     /// order, as [`Streamed::result`]: read back and concluded on the
     /// batch's threads, a few ahead of their writing.
-    pub fn with_results<O>(
+    fn with_results<O>(
         &self,
         order: &[usize],
         consume: impl FnOnce(&mut dyn Iterator<Item = Result<FileReport, Error>>) -> O,
@@ -204,8 +234,16 @@ impl Streamed<'_> {
         }
     }
 
+    /// Writes the report it was checked for to `out` (named `name` in errors).
+    pub fn write(&self, out: &mut dyn std::io::Write, name: &Path) -> Result<(), Error> {
+        match self.target {
+            Target::Json => self.write_json(out, name),
+            Target::Summary { lang, md } => self.write_summary(out, name, lang, md),
+        }
+    }
+
     /// Writes the JSON report, each result read back and written in turn.
-    pub fn write_json(&self, out: &mut dyn std::io::Write, name: &Path) -> Result<(), Error> {
+    fn write_json(&self, out: &mut dyn std::io::Write, name: &Path) -> Result<(), Error> {
         let h = &self.head;
         let json = Json {
             tool: &h.tool,
@@ -220,8 +258,10 @@ impl Streamed<'_> {
         out.write_all(b"\n").map_err(io)
     }
 
-    /// Writes the summary for the terminal, or in Markdown (see [`text::write()`]).
-    pub fn write_text(
+    /// Writes the summary for the terminal, or in Markdown (see
+    /// [`text::write()`]), what it prints of each offer as kept when the
+    /// offer was concluded.
+    fn write_summary(
         &self,
         out: &mut dyn std::io::Write,
         name: &Path,
@@ -234,11 +274,8 @@ impl Streamed<'_> {
         };
         let lines: Vec<text::Line<'_>> = self.summaries.iter().map(text::Line::from).collect();
         let order = text::order(&lines);
-        let sel = &self.basis.selection;
-        self.with_results(&order, |results| {
-            let mut results = results.map(|r| r.map(Cow::Owned));
-            text::write((out, name), &head, &lines, &mut results, sel, (lang, md))
-        })
+        let mut points = order.iter().map(|&i| self.store.rendered(i));
+        text::write((out, name), &head, &lines, &mut points, (lang, md))
     }
 }
 

@@ -2,8 +2,6 @@
 
 use std::fmt::Write as _;
 
-use std::borrow::Cow;
-
 use super::batch::Summary;
 use super::{FileReport, FileStatus, Report, Skipped};
 use crate::Error;
@@ -78,12 +76,13 @@ pub fn render(report: &Report, sel: &Selection, lang: Lang, md: bool) -> String 
         reference: &report.profile.reference,
         skipped: &report.skipped,
     };
-    let mut results = (order(&lines).into_iter()).map(|i| Ok(Cow::Borrowed(&report.results[i])));
+    let mut points =
+        (order(&lines).into_iter()).map(|i| Ok(points(&report.results[i], sel, lang, md)));
     let to = (
         &mut out as &mut dyn std::io::Write,
         std::path::Path::new("-"),
     );
-    let _ = write(to, &head, &lines, &mut results, sel, (lang, md));
+    let _ = write(to, &head, &lines, &mut points, (lang, md));
     String::from_utf8(out).unwrap_or_default()
 }
 
@@ -96,8 +95,9 @@ pub struct Head<'a> {
     pub skipped: &'a [Skipped],
 }
 
-/// The files' full results, in the order of [`order`].
-pub type Results<'a, 'r> = dyn Iterator<Item = Result<Cow<'r, FileReport>, Error>> + 'a;
+/// What the summary prints of each file besides its line ([`points`]), in
+/// the order of [`order`].
+pub type Points<'a> = dyn Iterator<Item = Result<String, Error>> + 'a;
 
 /// The order the summary lists the files of `lines` in (indices into it):
 /// irregular offers first, then those to regularise, then the ranking, then
@@ -111,15 +111,14 @@ pub fn order(lines: &[Line<'_>]) -> Vec<usize> {
 /// Writes the summary to `out` (named `name` in errors): one line per file (verdict, score or
 /// standing, rank), from `lines` (one per file, in the batch's order), then
 /// per offer its grounds, the marks it waits for and the points to
-/// examine, from its full result (`results`, in the [`order`] of `lines`),
-/// one file at a time.
+/// examine, as [`points`] renders them from its full result (`points`, in
+/// the [`order`] of `lines`), one file at a time.
 /// Every text from outside goes through [`literal`].
 pub fn write(
     (out, name): (&mut dyn std::io::Write, &std::path::Path),
     head: &Head<'_>,
     lines: &[Line<'_>],
-    results: &mut Results<'_, '_>,
-    sel: &Selection,
+    points: &mut Points<'_>,
     (lang, md): (Lang, bool),
 ) -> Result<(), Error> {
     let io = |e| Error::Io(name.to_path_buf(), e);
@@ -185,11 +184,8 @@ pub fn write(
         );
     }
     out.write_all(o.as_bytes()).map_err(io)?;
-    for r in results.take(order.len()) {
-        o.clear();
-        let r = r?;
-        points(&mut o, &r, sel, lang, md);
-        out.write_all(o.as_bytes()).map_err(io)?;
+    for p in points.take(order.len()) {
+        out.write_all(p?.as_bytes()).map_err(io)?;
     }
     o.clear();
     if !head.skipped.is_empty() {
@@ -209,78 +205,80 @@ pub fn write(
     out.write_all(o.as_bytes()).map_err(io)
 }
 
-/// One offer's grounds, awaited marks and points to examine, or why its
-/// file could not be read.
-fn points(o: &mut String, r: &FileReport, sel: &Selection, lang: Lang, md: bool) {
+/// What the summary prints of one offer below the table: its grounds,
+/// awaited marks and points to examine, or why its file could not be read
+/// (nothing when there is none). Its rank is not printed: a result
+/// concluded and not yet ranked renders the same.
+pub fn points(r: &FileReport, sel: &Selection, lang: Lang, md: bool) -> String {
+    let mut o = String::new();
     let field = |s: &str| literal(s, md);
-    {
-        let judgment = r.judgment.as_ref();
-        let grounds = judgment.into_iter().flat_map(|j| &j.grounds).map(|g| {
-            format!(
-                "{} {}",
-                t(lang, "Motif :", "Ground:"),
-                field(&g.describe(sel, lang))
-            )
-        });
-        let pending: Vec<&str> = judgment
-            .into_iter()
-            .flat_map(|j| &j.pending)
-            .map(|p| p.question.as_str())
-            .collect();
-        let pending = (!pending.is_empty()).then(|| {
-            format!(
-                "{} {}",
-                t(lang, "Notes attendues :", "Marks awaited:"),
-                pending.join(", ")
-            )
-        });
-        let points: Vec<String> = grounds
-            .chain(pending)
-            .chain(
-                r.findings
-                    .iter()
-                    .filter(|f| f.severity >= Severity::Major)
-                    .map(|f| {
-                        let said = if f.answer.trim().is_empty() {
-                            t(lang, "sans réponse", "no answer").to_string()
-                        } else {
-                            format!("« {} »", field(&f.answer))
-                        };
-                        format!(
-                            "{} ({}) : {} — {said}",
-                            field(&f.question),
-                            f.severity.label(lang),
-                            field(&f.message),
-                        )
-                    }),
-            )
-            .chain(r.integrity.iter().map(|i| field(&i.message)))
-            .collect();
-        if let Some(e) = &r.error {
-            let _ = writeln!(
-                o,
-                "\n{}{}: {}",
-                if md { "## " } else { "" },
-                field(&r.file),
-                field(e)
-            );
-            return;
-        }
-        if points.is_empty() {
-            return;
-        }
+    let judgment = r.judgment.as_ref();
+    let grounds = judgment.into_iter().flat_map(|j| &j.grounds).map(|g| {
+        format!(
+            "{} {}",
+            t(lang, "Motif :", "Ground:"),
+            field(&g.describe(sel, lang))
+        )
+    });
+    let pending: Vec<&str> = judgment
+        .into_iter()
+        .flat_map(|j| &j.pending)
+        .map(|p| p.question.as_str())
+        .collect();
+    let pending = (!pending.is_empty()).then(|| {
+        format!(
+            "{} {}",
+            t(lang, "Notes attendues :", "Marks awaited:"),
+            pending.join(", ")
+        )
+    });
+    let points: Vec<String> = grounds
+        .chain(pending)
+        .chain(
+            r.findings
+                .iter()
+                .filter(|f| f.severity >= Severity::Major)
+                .map(|f| {
+                    let said = if f.answer.trim().is_empty() {
+                        t(lang, "sans réponse", "no answer").to_string()
+                    } else {
+                        format!("« {} »", field(&f.answer))
+                    };
+                    format!(
+                        "{} ({}) : {} — {said}",
+                        field(&f.question),
+                        f.severity.label(lang),
+                        field(&f.message),
+                    )
+                }),
+        )
+        .chain(r.integrity.iter().map(|i| field(&i.message)))
+        .collect();
+    if let Some(e) = &r.error {
         let _ = writeln!(
             o,
-            "\n{}{} — {}",
+            "\n{}{}: {}",
             if md { "## " } else { "" },
             field(&r.file),
-            t(lang, "points à examiner", "points to examine")
+            field(e)
         );
-        if md {
-            o.push('\n');
-        }
-        for p in points {
-            let _ = writeln!(o, "- {p}");
-        }
+        return o;
     }
+    if points.is_empty() {
+        return o;
+    }
+    let _ = writeln!(
+        o,
+        "\n{}{} — {}",
+        if md { "## " } else { "" },
+        field(&r.file),
+        t(lang, "points à examiner", "points to examine")
+    );
+    if md {
+        o.push('\n');
+    }
+    for p in points {
+        let _ = writeln!(o, "- {p}");
+    }
+    o
 }
