@@ -226,10 +226,11 @@ pub fn check(response: &Response, attached: &crate::evidence::Attached, basis: &
             (q.id.as_str(), read(q, found))
         })
         .collect();
-    let (applicable, converged) = applicability(&asked, &reads, basis);
+    // the profile as conditions and rules read it, made once for the file
+    let facts = basis.profile.facts();
+    let (applicable, converged) = applicability(&asked, &reads, &facts);
     let plan = basis.plan();
 
-    let facts = basis.profile.facts();
     let ctx = rule::Context {
         profile: &facts,
         lists: &sel.lists,
@@ -328,7 +329,7 @@ pub fn check(response: &Response, attached: &crate::evidence::Attached, basis: &
         });
     }
     let values = converged.unwrap_or_else(|| values_applying(&reads, &applicable));
-    findings.extend(consistency::check(basis, &values, &questions));
+    findings.extend(consistency::check(basis, &facts, &values, &questions));
     for f in &mut findings {
         with_clause_basis(f, &basis.selection);
     }
@@ -453,12 +454,12 @@ fn values_applying<'r>(
 /// answer is not applicable and its own answer stops counting for the
 /// questions that depend on it, until nothing changes. With it, when it
 /// settled, the answers that count given it (see [`values_applying`]).
+/// `facts` is the profile as conditions read it ([`Profile::facts`]).
 fn applicability<'a, 'r>(
     asked: &[&'a SelectedQuestion],
     reads: &'r BTreeMap<&str, Read>,
-    basis: &Basis,
+    facts: &serde_json::Value,
 ) -> (BTreeMap<&'a str, bool>, Option<Answers<'r>>) {
-    let facts = basis.profile.facts();
     let conditions: Vec<(&str, Option<&Condition>)> = asked
         .iter()
         .map(|q| (q.id.as_str(), q.condition.as_ref()))
@@ -467,7 +468,7 @@ fn applicability<'a, 'r>(
     for _ in 0..=asked.len() {
         let values = values_applying(reads, &applies);
         let known = Facts {
-            profile: &facts,
+            profile: facts,
             answers: Some(&values),
         };
         let next: BTreeMap<&str, bool> = conditions

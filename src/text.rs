@@ -418,9 +418,38 @@ pub fn single_spaced(s: &str) -> String {
     out
 }
 
+/// Whether `s` is as [`single_spaced`] gives it: words joined by one plain
+/// space, none leading or trailing.
+pub fn is_single_spaced(s: &str) -> bool {
+    let mut after_space = true; // as if a space came before the first word
+    for c in s.chars() {
+        if c.is_whitespace() {
+            if after_space || c != ' ' {
+                return false;
+            }
+            after_space = true;
+        } else {
+            after_space = false;
+        }
+    }
+    !after_space || s.is_empty()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn single_spaced_texts_are_told_without_a_copy() {
+        for s in ["", "a", "nom de l’entreprise", "a b", "é ü"] {
+            assert!(is_single_spaced(s), "{s:?}");
+            assert_eq!(single_spaced(s), s);
+        }
+        for s in [" a", "a ", "a  b", "a\tb", "a\u{a0}b", " ", "a\nb"] {
+            assert!(!is_single_spaced(s), "{s:?}");
+            assert_ne!(single_spaced(s), s);
+        }
+    }
 
     #[test]
     fn texts_are_composed_only_when_they_are_not() {

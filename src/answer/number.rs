@@ -112,9 +112,9 @@ fn unit(name: &str) -> Option<(&'static str, f64)> {
     // « gCO₂e » as the documents print it reads as « gCO2e ».
     let folded = fold(name).replace(' ', "").replace('\u{2082}', "2");
     UNITS.iter().find_map(|(names, family, factor)| {
-        names
-            .iter()
-            .any(|n| n.replace(' ', "") == folded)
+        // a name compared without its spaces, as the unit is read
+        (names.iter())
+            .any(|n| n.bytes().filter(|&b| b != b' ').eq(folded.bytes()))
             .then_some((*family, *factor))
     })
 }

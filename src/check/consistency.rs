@@ -9,14 +9,20 @@ use crate::finding::{Code, Finding, FindingStatus, Status};
 use crate::library::{Consistency, ConsistencyTest};
 use crate::text::Lang;
 
-/// The contradictions among the answers `values` (applicable, readable).
-pub fn check(basis: &Basis, values: &Answers, questions: &[QuestionResult]) -> Vec<Finding> {
-    let facts = basis.profile.facts();
+/// The contradictions among the answers `values` (applicable, readable);
+/// `facts` is the profile as conditions read it
+/// ([`Profile::facts`](crate::profile::model::Profile::facts)).
+pub fn check(
+    basis: &Basis,
+    facts: &serde_json::Value,
+    values: &Answers,
+    questions: &[QuestionResult],
+) -> Vec<Finding> {
     basis
         .selection
         .consistency
         .iter()
-        .filter(|k| contradicted(k, values, &facts))
+        .filter(|k| contradicted(k, values, facts))
         .map(|k| finding(basis, k, questions))
         .collect()
 }

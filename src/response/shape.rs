@@ -28,7 +28,11 @@ pub fn column_name(col: u64) -> String {
 /// A header or label as compared: NFC, spaces collapsed, lowercase, without
 /// a trailing colon.
 pub fn normal(s: &str) -> String {
-    let mut out = crate::text::single_spaced(&crate::text::composed(s).to_lowercase());
+    let mut out = crate::text::composed(s).to_lowercase();
+    // most labels are single-spaced already: no second copy for them
+    if !crate::text::is_single_spaced(&out) {
+        out = crate::text::single_spaced(&out);
+    }
     let kept = out.trim_end_matches(':').trim_end().len();
     out.truncate(kept);
     out
