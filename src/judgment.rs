@@ -217,13 +217,20 @@ fn answer_ground(r: &QuestionResult, findings: &[Finding]) -> Option<GroundKind>
 /// Whether a legal staff's decision lifted a finding of one of `codes`
 /// about question `id`.
 fn lifted(findings: &[Finding], id: &str, codes: &[Code]) -> bool {
+    // the rare decision first, the question's id (a comparison of texts) last
     findings.iter().any(|f| {
-        f.question == id
+        f.decision
+            .as_ref()
+            .is_some_and(|d| d.decision == DecisionKind::Lifted)
             && codes.contains(&f.code)
-            && f.decision
-                .as_ref()
-                .is_some_and(|d| d.decision == DecisionKind::Lifted)
+            && f.question == id
     })
+}
+
+/// The plan's regularity questions, to be looked up for each question of
+/// an offer (a list of about fifty, where a search would compare texts).
+fn regularity(plan: &scoring::ScoringPlan) -> BTreeSet<&str> {
+    plan.regularity.iter().map(String::as_str).collect()
 }
 
 /// Whether an offer breaks a regularity question by its own answers
@@ -232,8 +239,9 @@ fn lifted(findings: &[Finding], id: &str, codes: &[Code]) -> bool {
 /// best values, without judging it.
 pub fn breaks(basis: &Basis, questions: &[QuestionResult], findings: &[Finding]) -> bool {
     let plan = basis.plan();
+    let regularity = regularity(&plan);
     (questions.iter())
-        .filter(|r| plan.regularity.contains(&r.id))
+        .filter(|r| regularity.contains(r.id.as_str()))
         .any(|r| answer_ground(r, findings) == Some(GroundKind::Breaks))
 }
 
@@ -267,8 +275,9 @@ pub fn conclude(
     let scores = scoring::score(&plan, &earned, &batch);
 
     let mut grounds = Vec::new();
+    let regularity = regularity(&plan);
     for r in questions {
-        if !plan.regularity.contains(&r.id) {
+        if !regularity.contains(r.id.as_str()) {
             continue;
         }
         if let Some(kind) = answer_ground(r, findings) {
@@ -279,7 +288,7 @@ pub fn conclude(
         }
         let lacks_evidence = findings
             .iter()
-            .any(|f| f.question == r.id && f.code == Code::EvidenceMissing);
+            .any(|f| f.code == Code::EvidenceMissing && f.question == r.id);
         if lacks_evidence && !lifted(&r.id, &[Code::EvidenceMissing]) {
             grounds.push(Ground {
                 kind: GroundKind::EvidenceMissing,
