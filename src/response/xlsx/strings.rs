@@ -173,7 +173,7 @@ const ESCAPE: usize = 7;
 
 /// The first escape at or after byte `from`: where, and its code unit.
 fn next_escape(text: &str, mut from: usize) -> Option<(usize, u16)> {
-    while let Some(offset) = text.get(from..)?.find('_') {
+    while let Some(offset) = memchr::memchr(b'_', text.as_bytes().get(from..)?) {
         let index = from + offset;
         if let Some(unit) = escape_at(text, index) {
             return Some((index, unit));

@@ -335,10 +335,17 @@ pub(super) fn reference(name: &str) -> Result<char, Why> {
         .ok_or_else(unknown)
 }
 
-/// A number written in `digits` only (no sign, no space).
+/// A number written in `digits` only (no sign, no space), at most
+/// `u32::MAX`. Read byte by byte: openpyxl writes every accented letter
+/// as a reference, thousands a file.
 fn digits(text: &str, radix: u32) -> Option<u32> {
-    let all = !text.is_empty() && text.chars().all(|c| c.is_digit(radix));
-    all.then(|| u32::from_str_radix(text, radix).ok()).flatten()
+    if text.is_empty() {
+        return None;
+    }
+    text.bytes().try_fold(0u32, |n, b| {
+        let digit = char::from(b).to_digit(radix)?;
+        n.checked_mul(radix)?.checked_add(digit)
+    })
 }
 
 #[cfg(test)]
@@ -448,6 +455,11 @@ mod tests {
         assert!(reference("#x110000").is_err());
         assert!(reference("#+9").is_err());
         assert!(reference("#").is_err());
+        assert!(reference("#x").is_err());
+        assert_eq!(reference("#0000233"), Ok('é'), "leading zeros");
+        assert!(reference("#99999999999").is_err(), "beyond u32");
+        assert!(reference("#x1000000000").is_err(), "beyond u32");
+        assert!(reference("#2é").is_err());
         assert!(reference("nbsp").is_err());
     }
 }
