@@ -201,9 +201,8 @@ pub fn check_streamed<'b>(
 ) -> Result<crate::report::stream::Streamed<'b>, Error> {
     let exe = std::env::current_exe().ok();
     with_progress(files.len(), jobs, |jobs, progress| {
-        let isolate = exe.as_deref();
-        let basis = (basis, target);
-        crate::report::stream::check(files, first, basis, isolate, jobs, progress, skipped)
+        let (isolate, for_report) = (exe.as_deref(), (basis, target));
+        crate::report::stream::check(files, first, for_report, isolate, jobs, progress, skipped)
     })
 }
 
