@@ -22,62 +22,125 @@ pub const SHARED_MIN_OVERLAP: f64 = 0.8;
 /// Share of the example's shingles found in the answer: a copy.
 pub const EXAMPLE_MIN_OVERLAP: f64 = 0.9;
 
+/// A text's words, normalised (see [`words`]), in one string, one space
+/// between each: words have no space in them, so two texts have the same
+/// words exactly when their strings are equal, and a shingle (three words
+/// in a row) is a slice of the string.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Words {
+    text: String,
+    /// Where each word ends in `text` (the next starts one byte later).
+    ends: Vec<usize>,
+}
+
+impl Words {
+    /// How many words.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The words, one space between each.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Where word `i` starts.
+    fn start(&self, i: usize) -> usize {
+        if i == 0 { 0 } else { self.ends[i - 1] + 1 }
+    }
+
+    /// The words, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).map(|i| &self.text[self.start(i)..self.ends[i]])
+    }
+
+    /// The three-word shingles, in order, each its words joined by a space
+    /// (the whole text, once, when it has fewer than three words).
+    fn shingles(&self) -> impl Iterator<Item = &str> {
+        let n = self.len().saturating_sub(2).max(1);
+        (0..n).map(move |i| match self.ends.get(i + 2) {
+            Some(&end) => &self.text[self.start(i)..end],
+            None => self.as_str(),
+        })
+    }
+
+    /// Adds `letters` to the word being written (a space first when it
+    /// starts a word after another).
+    fn letters(&mut self, letters: &str, open: &mut bool) {
+        if letters.is_empty() {
+            return;
+        }
+        if !*open && !self.ends.is_empty() {
+            self.text.push(' ');
+        }
+        *open = true;
+        self.text.push_str(letters);
+    }
+
+    /// Ends the word being written, if any.
+    fn end(&mut self, open: &mut bool) {
+        if std::mem::take(open) {
+            self.ends.push(self.text.len());
+        }
+    }
+}
+
 /// Lower case, no accents, words only: the runs of alphanumeric characters
 /// of the text's compatibility decomposition (NFKD), combining marks
 /// dropped, lower-cased.
 ///
 /// Only the text's non-ASCII runs go through the decomposition (see
 /// [`ascii_runs`]; most of an answer is ASCII, even in French); a word may
-/// span both kinds of run (`café`).
-pub fn words(text: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut word = String::new();
+/// span both kinds of run (`café`). One string holds them all.
+pub fn words(text: &str) -> Words {
+    let mut words = Words {
+        text: String::with_capacity(text.len()),
+        ends: Vec::new(),
+    };
+    let mut open = false;
     for (ascii, run) in ascii_runs(text) {
         if ascii {
             for (i, part) in run.split(|c: char| !c.is_ascii_alphanumeric()).enumerate() {
                 // each part after the first follows a separator
-                if i > 0 && !word.is_empty() {
-                    words.push(std::mem::take(&mut word));
+                if i > 0 {
+                    words.end(&mut open);
                 }
-                let start = word.len();
-                word.push_str(part);
-                word[start..].make_ascii_lowercase();
+                let start = words.text.len();
+                words.letters(part, &mut open);
+                words.text[start..].make_ascii_lowercase();
             }
             continue;
         }
+        let mut buf = [0; 4];
         for c in run.nfkd() {
             if unicode_normalization::char::is_combining_mark(c) {
                 continue;
             }
             for l in c.to_lowercase() {
                 if l.is_alphanumeric() {
-                    word.push(l);
-                } else if !word.is_empty() {
-                    words.push(std::mem::take(&mut word));
+                    words.letters(l.encode_utf8(&mut buf), &mut open);
+                } else {
+                    words.end(&mut open);
                 }
             }
         }
     }
-    if !word.is_empty() {
-        words.push(word);
-    }
+    words.end(&mut open);
     words
 }
 
-/// The three-word shingles of a text (its words, when it has fewer).
-///
-/// A shingle is kept as its words, not joined by spaces: words have no
-/// space in them, so two shingles are the same words exactly when they
-/// are the same text joined.
-fn shingles(words: &[String]) -> BTreeSet<&[String]> {
-    if words.len() < 3 {
-        return std::iter::once(words).collect();
-    }
-    words.windows(3).collect()
+/// The three-word shingles of a text, as a set.
+fn shingles(words: &Words) -> BTreeSet<&str> {
+    words.shingles().collect()
 }
 
 /// Share of `of`'s shingles found in `within`.
-fn overlap(of: &BTreeSet<&[String]>, within: &BTreeSet<&[String]>) -> f64 {
+fn overlap(of: &BTreeSet<&str>, within: &BTreeSet<&str>) -> f64 {
     if of.is_empty() {
         return 0.0;
     }
@@ -98,7 +161,7 @@ pub fn copies_example(answer: &str, example: &str) -> bool {
     if a.is_empty() {
         return false;
     }
-    a[..] == e[..] || overlap(&shingles(&e), &shingles(&a)) >= EXAMPLE_MIN_OVERLAP
+    a == *e || overlap(&shingles(&e), &shingles(&a)) >= EXAMPLE_MIN_OVERLAP
 }
 
 /// Examples whose words a thread keeps, at most: the few of a questionnaire,
@@ -108,12 +171,12 @@ const EXAMPLES_KEPT: usize = 4096;
 thread_local! {
     /// The words of the examples seen by this thread: an example comes from
     /// the questionnaire, the same for every file checked against it.
-    static EXAMPLE_WORDS: std::cell::RefCell<std::collections::HashMap<String, std::rc::Rc<[String]>>> =
+    static EXAMPLE_WORDS: std::cell::RefCell<std::collections::HashMap<String, std::rc::Rc<Words>>> =
         std::cell::RefCell::default();
 }
 
 /// [`words`] of `example`, computed once per thread.
-fn example_words(example: &str) -> std::rc::Rc<[String]> {
+fn example_words(example: &str) -> std::rc::Rc<Words> {
     EXAMPLE_WORDS.with_borrow_mut(|kept| {
         if let Some(w) = kept.get(example) {
             return w.clone();
@@ -121,7 +184,7 @@ fn example_words(example: &str) -> std::rc::Rc<[String]> {
         if kept.len() >= EXAMPLES_KEPT {
             kept.clear();
         }
-        let w: std::rc::Rc<[String]> = words(example).into();
+        let w = std::rc::Rc::new(words(example));
         kept.insert(example.to_string(), w.clone());
         w
     })
@@ -144,29 +207,13 @@ pub fn fingerprint(text: &str) -> Option<Fingerprint> {
     if w.len() < SHARED_MIN_WORDS {
         return None;
     }
-    let mut shingles: Vec<u64> = w.windows(3).map(shingle_hash).collect();
+    let mut shingles: Vec<u64> = w.shingles().map(hash).collect();
     shingles.sort_unstable();
     shingles.dedup();
     Some(Fingerprint {
-        words: hash(&w),
+        words: hash(w.as_str()),
         shingles: shingles.into(),
     })
-}
-
-/// The hash of a three-word shingle, `hash(&words.join(" "))`, without
-/// joining them: a string is hashed as its bytes then `0xff`, and the hasher
-/// takes its bytes as a stream, however they are cut.
-fn shingle_hash(words: &[String]) -> u64 {
-    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher, Hasher};
-    let mut h = BuildHasherDefault::<DefaultHasher>::default().build_hasher();
-    for (i, w) in words.iter().enumerate() {
-        if i > 0 {
-            h.write(b" ");
-        }
-        h.write(w.as_bytes());
-    }
-    h.write_u8(0xff);
-    h.finish()
 }
 
 fn hash<T: std::hash::Hash + ?Sized>(t: &T) -> u64 {
@@ -347,16 +394,29 @@ mod tests {
             "ﬁn ½ ２０２６ Ω Ǆ İstanbul ß ﬀ\u{a0}x",
             "l’offre d'« essai » n°3",
         ] {
-            assert_eq!(words(text), reference_words(text), "{text:?}");
+            let w = words(text);
+            assert_eq!(
+                w.iter().collect::<Vec<_>>(),
+                reference_words(text),
+                "{text:?}"
+            );
+            assert_eq!(w.as_str(), reference_words(text).join(" "), "{text:?}");
         }
     }
 
     #[test]
-    fn a_shingle_hashes_as_its_words_joined() {
-        let w = words("Tests de parité trimestriels sur un jeu de 500 demandes");
-        for s in w.windows(3) {
-            assert_eq!(shingle_hash(s), hash(&s.join(" ")), "{s:?}");
-        }
+    fn shingles_are_three_words_in_a_row_joined() {
+        let text = "Tests de parité, trimestriels sur un jeu de 500 demandes";
+        let joined: Vec<String> = (reference_words(text).windows(3))
+            .map(|s| s.join(" "))
+            .collect();
+        assert_eq!(words(text).shingles().collect::<Vec<_>>(), joined);
+        // fewer than three words: the text, once
+        assert_eq!(
+            words("Deux mots").shingles().collect::<Vec<_>>(),
+            ["deux mots"]
+        );
+        assert_eq!(words(" ; ").shingles().collect::<Vec<_>>(), [""]);
     }
 
     #[test]

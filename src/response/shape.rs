@@ -28,7 +28,12 @@ pub fn column_name(col: u64) -> String {
 /// A header or label as compared: NFC, spaces collapsed, lowercase, without
 /// a trailing colon.
 pub fn normal(s: &str) -> String {
-    let mut out = crate::text::composed(s).to_lowercase();
+    // ASCII is composed already, and lowercased letter by letter
+    let mut out = if s.is_ascii() {
+        s.to_ascii_lowercase()
+    } else {
+        crate::text::composed(s).to_lowercase()
+    };
     // most labels are single-spaced already: no second copy for them
     if !crate::text::is_single_spaced(&out) {
         out = crate::text::single_spaced(&out);
