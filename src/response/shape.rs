@@ -153,8 +153,24 @@ pub fn identity_field(label: &str) -> Option<IdentityField> {
     // Over four times the longest label, spaces and colon included: a
     // longer cell (an instruction, a question) is not normalised at all.
     const LONGEST_LABEL: usize = 128;
-    if label.trim().len() > LONGEST_LABEL {
+    let trimmed = label.trim();
+    if trimmed.len() > LONGEST_LABEL {
         return None;
+    }
+    // A cell whose first two characters are ASCII starts, normalised, with
+    // its first letter lowercased (nothing composes with it): unless a label
+    // starts so, it is none (most names in a list of values).
+    if let [first, second, ..] = trimmed.as_bytes()
+        && first.is_ascii()
+        && second.is_ascii()
+    {
+        let first = first.to_ascii_lowercase();
+        if !labels
+            .iter()
+            .any(|(l, _)| l.as_bytes().first() == Some(&first))
+        {
+            return None;
+        }
     }
     let label = normal(label);
     labels.iter().find(|(l, _)| *l == label).map(|(_, f)| *f)
@@ -262,6 +278,13 @@ mod tests {
         assert_eq!(identity_field("Courriel :"), Some(IdentityField::Email));
         assert_eq!(identity_field("SIREN/SIRET"), Some(IdentityField::Siret));
         assert_eq!(identity_field("Company  name"), Some(IdentityField::Name));
+        assert_eq!(identity_field("\u{a0}COURRIEL"), Some(IdentityField::Email));
+        assert_eq!(
+            identity_field("Te\u{301}le\u{301}phone"),
+            Some(IdentityField::Phone)
+        );
+        assert_eq!(identity_field("Afghanistan"), None);
+        assert_eq!(identity_field("Belgique"), None);
         assert_eq!(column_name(0), "A");
         assert_eq!(column_name(27), "AB");
         assert_eq!(column_name(16_383), "XFD");
