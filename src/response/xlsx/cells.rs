@@ -88,8 +88,8 @@ struct Open {
     pos: (u32, u32),
     style: usize,
     kind: Type,
-    /// The text of `<v>`, once met.
-    value: Option<String>,
+    /// Whether `<v>` was met (its text is in [`Pass::value`]).
+    value: bool,
     /// The inline string (`<is>`), once met.
     inline: Option<Item>,
     /// The formula's text, once `<f>` is met.
@@ -160,6 +160,8 @@ struct Pass<'p, 'w> {
     /// Bytes copied into cells from shared strings and shared formulas.
     copied: u64,
     open: Option<Open>,
+    /// The text of the open cell's `<v>`: one room for every cell.
+    value: String,
     /// Shared formulas' templates: their position and text.
     templates: HashMap<u64, ((u32, u32), String)>,
     values: Vec<calamine::Cell<Data>>,
@@ -177,6 +179,7 @@ impl<'p, 'w> Pass<'p, 'w> {
             cells: 0,
             copied: 0,
             open: None,
+            value: String::new(),
             templates: HashMap::new(),
             values: Vec::new(),
             formats: Formats::default(),
@@ -218,11 +221,7 @@ impl<'p, 'w> Pass<'p, 'w> {
                     item.event(e);
                 }
             }
-            (Inside::Value, Ev::Text(t)) => {
-                if let Some(v) = &mut open.value {
-                    v.push_str(t);
-                }
-            }
+            (Inside::Value, Ev::Text(t)) => self.value.push_str(t),
             (Inside::Formula, Ev::Text(t)) => {
                 if let Some(f) = &mut open.formula {
                     f.text.push_str(t);
@@ -232,7 +231,8 @@ impl<'p, 'w> Pass<'p, 'w> {
                 open.inside = Inside::Cell;
             }
             (Inside::Cell, Ev::Start("v", _)) => {
-                open.value = Some(String::new());
+                self.value.clear();
+                open.value = true;
                 open.inside = Inside::Value;
             }
             (Inside::Cell, Ev::Start("is", _)) => {
@@ -320,24 +320,29 @@ impl<'p, 'w> Pass<'p, 'w> {
             self.formulas.push(calamine::Cell::new(open.pos, text));
         }
         let pos = open.pos;
-        let value = self.value(open)?;
+        // the text of `<v>` lent to the cell's reading, its room kept for the next
+        let text = std::mem::take(&mut self.value);
+        let value = self.value(open, &text);
+        self.value = text;
+        let value = value?;
         if value != Data::Empty {
             self.values.push(calamine::Cell::new(pos, value));
         }
         Ok(())
     }
 
-    /// A cell's value, by its type.
-    fn value(&mut self, open: Open) -> Result<Data, ReadError> {
+    /// A cell's value, by its type; `text` is its `<v>`'s.
+    fn value(&mut self, open: Open, text: &str) -> Result<Data, ReadError> {
         let kind = open.kind;
         if kind == Type::Inline {
             return Ok(open
                 .inline
                 .map_or(Data::Empty, |item| Data::String(item.finish())));
         }
-        let Some(v) = open.value.as_deref() else {
+        if !open.value {
             return Ok(Data::Empty);
-        };
+        }
+        let v = text;
         Ok(match kind {
             Type::Shared => self.shared_string(v)?,
             Type::Str => Data::String(strings::unescape(v).into_owned()),
