@@ -134,12 +134,22 @@ impl Columns {
     }
 }
 
+/// The labels of the identity fields, normalised, and the first four
+/// bytes of each (see [`packed`]).
+type Labels = (Vec<(String, IdentityField)>, Vec<u32>);
+
+/// Up to the first four bytes of `bytes`, in one number (the first in the
+/// low byte, zeros after the last).
+fn packed(bytes: impl IntoIterator<Item = u8>) -> u32 {
+    (bytes.into_iter().take(4).enumerate()).fold(0, |n, (i, b)| n | u32::from(b) << (8 * i))
+}
+
 /// The identity field a label names (French or English, or as
 /// questionnaires issued before named it), if any.
 pub fn identity_field(label: &str) -> Option<IdentityField> {
-    static LABELS: OnceLock<Vec<(String, IdentityField)>> = OnceLock::new();
-    let labels = LABELS.get_or_init(|| {
-        IdentityField::ALL
+    static LABELS: OnceLock<Labels> = OnceLock::new();
+    let (labels, starts) = LABELS.get_or_init(|| {
+        let labels: Vec<(String, IdentityField)> = IdentityField::ALL
             .into_iter()
             .flat_map(|f| {
                 [Lang::Fr, Lang::En]
@@ -148,7 +158,9 @@ pub fn identity_field(label: &str) -> Option<IdentityField> {
                     .chain(f.former_labels().iter().copied())
                     .map(move |x| (normal(x), f))
             })
-            .collect()
+            .collect();
+        let starts = labels.iter().map(|(l, _)| packed(l.bytes())).collect();
+        (labels, starts)
     });
     // Over four times the longest label, spaces and colon included: a
     // longer cell (an instruction, a question) is not normalised at all.
@@ -157,18 +169,18 @@ pub fn identity_field(label: &str) -> Option<IdentityField> {
     if trimmed.len() > LONGEST_LABEL {
         return None;
     }
-    // A cell whose first two characters are ASCII starts, normalised, with
-    // its first letter lowercased (nothing composes with it): unless a label
-    // starts so, it is none (most names in a list of values).
-    if let [first, second, ..] = trimmed.as_bytes()
-        && first.is_ascii()
-        && second.is_ascii()
-    {
-        let first = first.to_ascii_lowercase();
-        if !labels
-            .iter()
-            .any(|(l, _)| l.as_bytes().first() == Some(&first))
-        {
+    // A cell that starts with ASCII letters or digits followed by ASCII
+    // starts so once normalised, lowercased (nothing composes with them):
+    // unless a label starts with its first four, it is none (most names in
+    // a list of values, most instructions). Labels are lowercase.
+    let bytes = trimmed.as_bytes();
+    let letters = (bytes.iter().take(4))
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
+    if letters > 0 && bytes.get(letters).is_none_or(u8::is_ascii) {
+        let prefix = packed(bytes[..letters].iter().map(u8::to_ascii_lowercase));
+        let mask = u32::MAX >> (8 * (4 - letters));
+        if !starts.iter().any(|s| s & mask == prefix) {
             return None;
         }
     }
@@ -285,6 +297,10 @@ mod tests {
         );
         assert_eq!(identity_field("Afghanistan"), None);
         assert_eq!(identity_field("Belgique"), None);
+        assert_eq!(identity_field("Autriche"), None);
+        assert_eq!(identity_field("SIRE"), None);
+        assert_eq!(identity_field("DATE"), Some(IdentityField::Date));
+        assert_eq!(identity_field("Adresse\u{301}"), None);
         assert_eq!(column_name(0), "A");
         assert_eq!(column_name(27), "AB");
         assert_eq!(column_name(16_383), "XFD");
