@@ -26,7 +26,7 @@ pub const EXAMPLE_MIN_OVERLAP: f64 = 0.9;
 /// between each: words have no space in them, so two texts have the same
 /// words exactly when their strings are equal, and a shingle (three words
 /// in a row) is a slice of the string.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Words {
     text: String,
     /// Where each word ends in `text` (the next starts one byte later).
@@ -69,22 +69,27 @@ impl Words {
         })
     }
 
+    /// Whether a word is being written: letters since the last word's end
+    /// (the space before a word comes with its first letters).
+    fn open(&self) -> bool {
+        self.text.len() > self.ends.last().copied().unwrap_or(0)
+    }
+
     /// Adds `letters` to the word being written (a space first when it
     /// starts a word after another).
-    fn letters(&mut self, letters: &str, open: &mut bool) {
+    fn letters(&mut self, letters: &str) {
         if letters.is_empty() {
             return;
         }
-        if !*open && !self.ends.is_empty() {
+        if !self.open() && !self.ends.is_empty() {
             self.text.push(' ');
         }
-        *open = true;
         self.text.push_str(letters);
     }
 
     /// Ends the word being written, if any.
-    fn end(&mut self, open: &mut bool) {
-        if std::mem::take(open) {
+    fn end(&mut self) {
+        if self.open() {
             self.ends.push(self.text.len());
         }
     }
@@ -102,16 +107,15 @@ pub fn words(text: &str) -> Words {
         text: String::with_capacity(text.len()),
         ends: Vec::new(),
     };
-    let mut open = false;
     for (ascii, run) in ascii_runs(text) {
         if ascii {
             for (i, part) in run.split(|c: char| !c.is_ascii_alphanumeric()).enumerate() {
                 // each part after the first follows a separator
                 if i > 0 {
-                    words.end(&mut open);
+                    words.end();
                 }
                 let start = words.text.len();
-                words.letters(part, &mut open);
+                words.letters(part);
                 words.text[start..].make_ascii_lowercase();
             }
             continue;
@@ -123,14 +127,14 @@ pub fn words(text: &str) -> Words {
             }
             for l in c.to_lowercase() {
                 if l.is_alphanumeric() {
-                    words.letters(l.encode_utf8(&mut buf), &mut open);
+                    words.letters(l.encode_utf8(&mut buf));
                 } else {
-                    words.end(&mut open);
+                    words.end();
                 }
             }
         }
     }
-    words.end(&mut open);
+    words.end();
     words
 }
 

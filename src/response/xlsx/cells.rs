@@ -331,8 +331,8 @@ impl<'p, 'w> Pass<'p, 'w> {
         Ok(())
     }
 
-    /// A cell's value, by its type; `text` is its `<v>`'s.
-    fn value(&mut self, open: Open, text: &str) -> Result<Data, ReadError> {
+    /// A cell's value, by its type; `v` is its `<v>`'s text.
+    fn value(&mut self, open: Open, v: &str) -> Result<Data, ReadError> {
         let kind = open.kind;
         if kind == Type::Inline {
             return Ok(open
@@ -342,7 +342,6 @@ impl<'p, 'w> Pass<'p, 'w> {
         if !open.value {
             return Ok(Data::Empty);
         }
-        let v = text;
         Ok(match kind {
             Type::Shared => self.shared_string(v)?,
             Type::Str => Data::String(strings::unescape(v).into_owned()),
