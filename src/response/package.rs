@@ -95,11 +95,10 @@ pub fn small_part<R: Read + Seek>(
         Err(e) => return Err(ReadError::damaged(name, e)),
     };
     let mut bytes = Vec::new();
-    (&mut entry)
-        .take(MAX_SNIFF_PART)
-        .read_to_end(&mut bytes)
+    let declared = entry.size().min(MAX_SNIFF_PART);
+    let len = super::xml::inflate_whole(&mut entry, declared, MAX_SNIFF_PART - 1, &mut bytes)
         .map_err(|e| ReadError::damaged(name, e))?;
-    Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+    Ok(Some(String::from_utf8_lossy(&bytes[..len]).into_owned()))
 }
 
 /// The `boussole.*` custom document properties (`docProps/custom.xml`), or

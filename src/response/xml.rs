@@ -71,23 +71,18 @@ pub(super) fn walk<R: Read + Seek>(
 ) -> Result<(), ReadError> {
     let mut entry = zip.by_index(i).map_err(|e| ReadError::damaged(part, e))?;
     let mut bytes = PART.with(|b| b.take());
-    bytes.clear();
     let result = if entry.size() > MAX_PART_IN_MEMORY {
+        bytes.clear();
         by_pieces((&mut entry).take(MAX_PART), &mut bytes, part, &mut f)
     } else {
-        match (&mut entry)
-            .take(MAX_PART_IN_MEMORY + 1)
-            .read_to_end(&mut bytes)
-        {
+        let declared = entry.size();
+        match inflate_whole(&mut entry, declared, MAX_PART_IN_MEMORY, &mut bytes) {
             Err(e) => Err(ReadError::damaged(part, e)),
-            Ok(_) if bytes.len() as u64 > MAX_PART_IN_MEMORY => Err(scan::malformed(
+            Ok(len) if len as u64 > MAX_PART_IN_MEMORY => Err(scan::malformed(
                 part,
-                format_args!(
-                    "inflates to more than the {} bytes it declares",
-                    entry.size()
-                ),
+                format_args!("inflates to more than the {declared} bytes it declares"),
             )),
-            Ok(_) => scan::utf8(&bytes, true)
+            Ok(len) => scan::utf8(&bytes[..len], true)
                 .map_err(|why| scan::malformed(part, why))
                 .and_then(|xml| scan::Scan::default().feed(xml, true, part, &mut f))
                 .map(|_| ()),
@@ -100,8 +95,39 @@ pub(super) fn walk<R: Read + Seek>(
 }
 
 thread_local! {
-    /// The part [`walk`] reads, kept for the next one.
+    /// The part [`walk`] reads, kept for the next one: its bytes all
+    /// written once (its length is its room), so that reading a part does
+    /// not clear the room first, as `read_to_end` does for every part.
     static PART: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Inflates `entry` into `room`, from its start, up to `limit` + 1 bytes
+/// (one more than the entry may hold, to tell one that is too large): the
+/// bytes read. `room` grows as needed, to `declared` + 1 bytes first (the
+/// last read finds the end); its bytes beyond those read are left as they
+/// were. (`read_to_end` clears the room it reads into, every time.)
+pub(super) fn inflate_whole(
+    entry: &mut impl Read,
+    declared: u64,
+    limit: u64,
+    room: &mut Vec<u8>,
+) -> std::io::Result<usize> {
+    let most = usize::try_from(limit.saturating_add(1)).unwrap_or(usize::MAX);
+    let mut len = 0;
+    while len < most {
+        if len == room.len() {
+            let first = usize::try_from(declared.saturating_add(1)).unwrap_or(usize::MAX);
+            room.resize(first.max(len * 2).max(1024).min(most), 0);
+        }
+        let end = room.len().min(most);
+        match entry.read(&mut room[len..end]) {
+            Ok(0) => break,
+            Ok(n) => len += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(len)
 }
 
 /// A part read by pieces into `held`: each piece at least as large as what
@@ -243,6 +269,41 @@ mod tests {
         let truncated = &xml.as_bytes()[..xml.len() - 3];
         let e = by_pieces(truncated, &mut Vec::new(), "p", &mut |_| Ok(())).unwrap_err();
         assert!(e.to_string().contains("ends inside a tag"), "{e}");
+    }
+
+    #[test]
+    fn a_part_is_inflated_whole_into_the_room_of_the_one_before() {
+        /// A reader giving at most `step` bytes a call, as an inflater may.
+        struct Trickle<'b>(&'b [u8], usize);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+                let n = self.0.len().min(self.1).min(out.len());
+                out[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let mut room = Vec::new();
+        let first = vec![b'a'; 50_000];
+        // declared smaller than it is: the room grows
+        let len = inflate_whole(&mut Trickle(&first, 7_000), 10, 1 << 20, &mut room).unwrap();
+        assert_eq!(&room[..len], &first[..]);
+        // a shorter part after it: the bytes read, the room's rest left alone
+        let len = inflate_whole(&mut Trickle(b"<a/>", 3), 4, 1 << 20, &mut room).unwrap();
+        assert_eq!(&room[..len], b"<a/>");
+        assert!(room.len() > 50_000);
+        // no more than one byte beyond what a part may hold is read
+        let huge = vec![b'x'; MAX_PART_IN_MEMORY as usize + 10];
+        let len = inflate_whole(
+            &mut Trickle(&huge, 1 << 20),
+            100,
+            MAX_PART_IN_MEMORY,
+            &mut room,
+        );
+        assert_eq!(len.unwrap() as u64, MAX_PART_IN_MEMORY + 1);
+        // nor beyond a smaller limit, in a room larger than that
+        let len = inflate_whole(&mut Trickle(&huge, 300), 1, 1_000, &mut room);
+        assert_eq!(len.unwrap(), 1_001);
     }
 
     fn event(e: Ev<'_>) -> String {

@@ -273,29 +273,65 @@ fn tag_end(rest: &str) -> Option<usize> {
 /// ends normalised (`\r\n` and `\r` are `\n`; a `&#13;` stays); `text`
 /// itself when it has none, else written in `out`.
 fn text<'t>(text: &'t str, out: &'t mut String) -> Result<&'t str, Why> {
-    if memchr2(b'&', b'\r', text.as_bytes()).is_none() {
+    let Some(first) = memchr2(b'&', b'\r', text.as_bytes()) else {
         return Ok(text);
-    }
+    };
     out.clear();
-    let mut rest = text;
-    while let Some(at) = memchr2(b'&', b'\r', rest.as_bytes()) {
-        out.push_str(&rest[..at]);
-        if rest.as_bytes()[at] == b'\r' {
+    out.reserve(text.len());
+    out.push_str(&text[..first]);
+    let mut rest = &text[first..];
+    loop {
+        // `rest` starts with `&` or `\r`
+        if rest.as_bytes()[0] == b'\r' {
             out.push('\n');
-            rest = &rest[at + 1..];
+            rest = &rest[1..];
             rest = rest.strip_prefix('\n').unwrap_or(rest);
-            continue;
+        } else {
+            let after = &rest[1..];
+            let (c, used) = match decimal(after.as_bytes()) {
+                Some(read) => read,
+                None => {
+                    let Some(end) =
+                        memchr(b';', after.as_bytes()).filter(|&end| end <= LONGEST_REFERENCE)
+                    else {
+                        return Err(ill("an & that starts no reference"));
+                    };
+                    (reference(&after[..end])?, end + 1)
+                }
+            };
+            out.push(c);
+            rest = &after[used..];
         }
-        let after = &rest[at + 1..];
-        let Some(end) = memchr(b';', after.as_bytes()).filter(|&end| end <= LONGEST_REFERENCE)
-        else {
-            return Err(ill("an & that starts no reference"));
+        let Some(at) = memchr2(b'&', b'\r', rest.as_bytes()) else {
+            break;
         };
-        out.push(reference(&after[..end])?);
-        rest = &after[end + 1..];
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
     }
     out.push_str(rest);
     Ok(out)
+}
+
+/// The character of a short decimal reference at the start of `after`
+/// (what follows `&`: `#233;`), and the bytes it takes, `;` included;
+/// `None` for anything else, which [`reference`] reads. The reference
+/// openpyxl writes for every letter beyond ASCII, read without looking
+/// for its end first.
+fn decimal(after: &[u8]) -> Option<(char, usize)> {
+    if after.first() != Some(&b'#') {
+        return None;
+    }
+    // seven digits at most: no overflow, and nothing longer than the slow way takes
+    let mut n = 0u32;
+    for i in 1..=8 {
+        let b = *after.get(i)?;
+        match b.wrapping_sub(b'0') {
+            digit @ 0..=9 if i < 8 => n = n * 10 + u32::from(digit),
+            _ if b == b';' && i > 1 && n != 0 => return char::from_u32(n).map(|c| (c, i + 1)),
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// The longest reference read between `&` and `;` (`#x0010FFFF` and
@@ -444,6 +480,66 @@ mod tests {
         assert_eq!(utf8(b"<a>\xC3", false), Ok("<a>"));
         assert!(utf8(b"<a>\xC3", true).is_err());
         assert!(utf8(b"<a>\xC3<", false).is_err());
+    }
+
+    #[test]
+    fn short_decimal_references_read_at_once_as_the_slow_way_reads_them() {
+        for name in [
+            "#233",
+            "#0000233",
+            "#00000233",
+            "#1114111",
+            "#1114112",
+            "#55296",
+            "#0",
+            "#",
+            "#12a",
+            "#x41",
+            "#9999999",
+            "#99999999",
+            "amp",
+        ] {
+            let fast = decimal(format!("{name};").as_bytes());
+            match reference(name) {
+                Ok(c) => assert!(
+                    fast.is_none() || fast == Some((c, name.len() + 1)),
+                    "{name}"
+                ),
+                Err(_) => assert_eq!(fast, None, "{name}"),
+            }
+        }
+        assert_eq!(decimal(b"#233;ce"), Some(('é', 5)));
+        assert_eq!(decimal(b"#233"), None, "no end");
+        let mut out = String::new();
+        assert_eq!(
+            text(
+                "Pi&#232;ce &#171;&#8239;x&#8239;&#187; &amp; &#xE9;",
+                &mut out
+            ),
+            Ok("Pièce «\u{202F}x\u{202F}» & é")
+        );
+    }
+
+    #[test]
+    fn a_texts_references_and_line_ends_are_undone_near_or_far() {
+        let mut out = String::new();
+        let far = "x".repeat(40);
+        for (written, read) in [
+            ("plain", "plain".to_string()),
+            ("\r\n&#10;\ra\r", "\n\n\na\n".to_string()),
+            (
+                &format!("{far}&lt;{far}\r\n{far}"),
+                format!("{far}<{far}\n{far}"),
+            ),
+            (&format!("&amp;{far}&#x2019;"), format!("&{far}\u{2019}")),
+        ] {
+            assert_eq!(
+                text(written, &mut out).as_deref(),
+                Ok(read.as_str()),
+                "{written}"
+            );
+        }
+        assert!(text(&format!("{far}&{far}"), &mut out).is_err());
     }
 
     #[test]
