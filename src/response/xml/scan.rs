@@ -2,8 +2,9 @@
 //! itself need of XML 1.0, strictly, and nothing more.
 //!
 //! The part's bytes are checked to be UTF-8 once, as a whole ([`utf8`]);
-//! then one pass over them looks for the next `<`, `>` or quote with
-//! `memchr`: a start tag hands over its name and its attributes unparsed
+//! then one pass over them looks for the next `<` with `memchr` and reads
+//! each tag to its `>` byte by byte (tags are short): a start tag hands
+//! over its name and its attributes unparsed
 //! (a reader asks for the few it needs), a text comes whole, its entities
 //! and character references resolved and its line ends normalised, where
 //! a general parser hands over a piece of text for every reference (and
@@ -18,7 +19,7 @@
 
 use std::borrow::Cow;
 
-use memchr::{memchr, memchr2, memchr3, memmem};
+use memchr::{memchr, memchr2, memmem};
 
 use super::{Ev, Tag};
 use crate::response::ReadError;
@@ -258,15 +259,21 @@ pub(super) fn utf8(bytes: &[u8], last: bool) -> Result<&str, Why> {
 /// Where the tag at the start of `rest` ends (its `>`, outside quoted
 /// attribute values), if it does within `rest`.
 fn tag_end(rest: &str) -> Option<usize> {
-    let rest = rest.as_bytes();
-    let mut at = 1;
-    loop {
-        let found = at + memchr3(b'>', b'"', b'\'', &rest[at..])?;
-        match rest[found] {
-            b'>' => return Some(found),
-            quote => at = found + 1 + memchr(quote, &rest[found + 1..])? + 1,
+    // byte by byte: a tag is short, and each of its attributes would take
+    // two searches (its opening quote, its closing one)
+    let mut quote = 0; // the quote of the value being read, 0 outside values
+    for (at, &b) in rest.as_bytes().iter().enumerate().skip(1) {
+        if quote != 0 {
+            if b == quote {
+                quote = 0;
+            }
+        } else if b == b'>' {
+            return Some(at);
+        } else if b == b'"' || b == b'\'' {
+            quote = b;
         }
     }
+    None
 }
 
 /// A text's characters: entities and character references resolved, line
