@@ -505,10 +505,16 @@ impl<'p, 'w> Pass<'p, 'w> {
             let digit = u64::from(b.to_ascii_uppercase() - b'A' + 1);
             n.checked_mul(26)?.checked_add(digit)
         });
-        let row = match row.parse::<u64>() {
-            Ok(r) if row.bytes().all(|b| b.is_ascii_digit()) => Some(r),
-            _ => None,
-        };
+        // digits only (no sign, no space), read in the same pass as checked
+        let row = (!row.is_empty())
+            .then(|| {
+                row.bytes().try_fold(0u64, |n, b| {
+                    let digit = b.wrapping_sub(b'0');
+                    (digit < 10).then_some(())?;
+                    n.checked_mul(10)?.checked_add(u64::from(digit))
+                })
+            })
+            .flatten();
         match (col, row.and_then(|r| r.checked_sub(1))) {
             (Some(c), Some(r)) if c <= u64::from(u32::MAX) && r < u64::from(u32::MAX) => {
                 Ok((r, c.checked_sub(1)))
@@ -575,6 +581,9 @@ mod tests {
         assert!(pass.reference("A0").is_err());
         assert!(pass.reference("A").is_err());
         assert!(pass.reference("A1B").is_err());
+        assert!(pass.reference("A+1").is_err());
+        assert!(pass.reference("A 1").is_err());
+        assert!(pass.reference("A١").is_err(), "digits of another script");
         assert!(pass.reference("AAAAAAAAAAAAAAAAAAAAAA1").is_err());
         assert!(pass.reference("A99999999999999999999999").is_err());
         assert!(pass.range("A2:B1").is_err());

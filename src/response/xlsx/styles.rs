@@ -21,38 +21,37 @@ pub(super) enum Kind {
     Duration,
 }
 
-/// Each cell style's number format (`<cellXfs>`), by style id.
+/// Each cell style's number format (`<cellXfs>`), by style id: its code
+/// and what it shows, found once for every cell that uses the style.
 #[derive(Default)]
-pub(super) struct Styles {
-    /// The format id of each style, when it names one.
-    formats: Vec<Option<u32>>,
-    /// The workbook's own formats, by id: each kept once, however many
-    /// styles and cells use it.
-    custom: HashMap<u32, Arc<str>>,
-}
+pub(super) struct Styles(Vec<Option<(Code, Kind)>>);
 
 impl Styles {
     /// The format code of style `id`, when the style names a format: its
     /// own (shared, not copied), a built-in one, else `General`.
     pub(super) fn code(&self, id: usize) -> Option<Code> {
-        let format = (*self.formats.get(id)?)?;
-        Some(match self.custom.get(&format) {
-            Some(code) => Code::Own(Arc::clone(code)),
-            None => Code::Builtin(builtin_code(format).unwrap_or("General")),
-        })
+        let (code, _) = self.0.get(id)?.as_ref()?;
+        Some(code.clone())
     }
 
     /// What a number is under style `id`; `None` for a style the workbook
     /// does not have.
     pub(super) fn kind(&self, id: usize) -> Option<Kind> {
-        let format = *self.formats.get(id)?;
-        Some(match format {
-            None => Kind::Number,
-            Some(f) => match self.custom.get(&f) {
-                Some(code) => kind_of_code(code),
-                None => builtin_kind(f),
-            },
-        })
+        let style = self.0.get(id)?;
+        Some(style.as_ref().map_or(Kind::Number, |(_, kind)| *kind))
+    }
+
+    /// The styles whose format ids are `formats`, given the workbook's own
+    /// formats by id.
+    fn of(formats: Vec<Option<u32>>, custom: &HashMap<u32, Arc<str>>) -> Styles {
+        let style = |format| match custom.get(&format) {
+            Some(code) => (Code::Own(Arc::clone(code)), kind_of_code(code)),
+            None => (
+                Code::Builtin(builtin_code(format).unwrap_or("General")),
+                builtin_kind(format),
+            ),
+        };
+        Styles(formats.into_iter().map(|f| f.map(style)).collect())
     }
 }
 
@@ -79,7 +78,10 @@ impl std::ops::Deref for Code {
 /// Reads part `part` (entry `i`); refuses more than [`MAX_STYLES`] styles,
 /// fonts, fills, borders and formats.
 pub(super) fn read(zip: &mut Package<'_>, i: usize, part: &str) -> Result<Styles, ReadError> {
-    let mut styles = Styles::default();
+    // the format id of each style, when it names one; the workbook's own
+    // formats by id, each kept once however many styles use it
+    let mut formats = Vec::new();
+    let mut custom = HashMap::new();
     let mut items = 0u64;
     let (mut in_formats, mut in_cells) = (false, false);
     walk(zip, i, part, |e| {
@@ -100,12 +102,12 @@ pub(super) fn read(zip: &mut Package<'_>, i: usize, part: &str) -> Result<Styles
                     "numFmt" if in_formats => {
                         let id = attr(s, "numFmtId").and_then(|v| v.trim().parse().ok());
                         if let (Some(id), Some(code)) = (id, attr(s, "formatCode")) {
-                            styles.custom.insert(id, Arc::from(code));
+                            custom.insert(id, Arc::from(code));
                         }
                     }
-                    "xf" if in_cells => styles
-                        .formats
-                        .push(attr(s, "numFmtId").and_then(|v| v.trim().parse().ok())),
+                    "xf" if in_cells => {
+                        formats.push(attr(s, "numFmtId").and_then(|v| v.trim().parse().ok()));
+                    }
                     _ => {}
                 }
             }
@@ -115,7 +117,7 @@ pub(super) fn read(zip: &mut Package<'_>, i: usize, part: &str) -> Result<Styles
         }
         Ok(())
     })?;
-    Ok(styles)
+    Ok(Styles::of(formats, &custom))
 }
 
 /// The code of a built-in format (ECMA-376, 18.8.30).
@@ -238,5 +240,42 @@ mod tests {
         assert_eq!(builtin_kind(14), Kind::Date);
         assert_eq!(builtin_kind(46), Kind::Duration);
         assert_eq!(builtin_kind(9), Kind::Number);
+    }
+
+    #[test]
+    fn a_styles_format_is_its_own_a_built_in_one_or_none() {
+        let custom = HashMap::from([(164, Arc::from("dd/mm/yyyy")), (165, Arc::from("0.0%"))]);
+        let styles = Styles::of(
+            vec![None, Some(14), Some(164), Some(165), Some(999)],
+            &custom,
+        );
+        let code = |id| styles.code(id).map(|c| c.to_string());
+        assert_eq!((code(0), styles.kind(0)), (None, Some(Kind::Number)));
+        assert_eq!(
+            (code(1).as_deref(), styles.kind(1)),
+            (Some("mm-dd-yy"), Some(Kind::Date))
+        );
+        assert_eq!(
+            (code(2).as_deref(), styles.kind(2)),
+            (Some("dd/mm/yyyy"), Some(Kind::Date))
+        );
+        assert_eq!(
+            (code(3).as_deref(), styles.kind(3)),
+            (Some("0.0%"), Some(Kind::Number))
+        );
+        assert_eq!(
+            (code(4).as_deref(), styles.kind(4)),
+            (Some("General"), Some(Kind::Number))
+        );
+        assert_eq!(
+            (code(5), styles.kind(5)),
+            (None, None),
+            "a style the workbook lacks"
+        );
+        // one code, shared by every style and cell that names it
+        let (Some(Code::Own(a)), Some(Code::Own(b))) = (styles.code(2), styles.code(2)) else {
+            panic!("the workbook's own format");
+        };
+        assert!(Arc::ptr_eq(&a, &b));
     }
 }
