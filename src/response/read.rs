@@ -127,7 +127,8 @@ fn load(path: &Path) -> Result<Vec<u8>, ReadError> {
     if meta.len() > MAX_FILE_SIZE {
         return Err(too_big(meta.len()));
     }
-    let mut bytes = Vec::new();
+    // room for the size the file has now (it may still grow: read to its end)
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
     file.take(MAX_FILE_SIZE + 1)
         .read_to_end(&mut bytes)
         .map_err(io)?;
