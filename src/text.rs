@@ -364,16 +364,7 @@ pub fn table_line<S: AsRef<str>>(
 /// of text for the terminal, and [`crate::office::markdown::escape`], goes
 /// through it.
 pub fn terminal(s: &str) -> std::borrow::Cow<'_, str> {
-    let hidden = |c: char| {
-        c.is_control()
-            || matches!(
-                c,
-                '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}'
-            )
-            || ('\u{202a}'..='\u{202e}').contains(&c)
-            || ('\u{2066}'..='\u{2069}').contains(&c)
-    };
-    if !s.chars().any(hidden) {
+    if !has_hidden(s.as_bytes()) {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -387,6 +378,37 @@ pub fn terminal(s: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// A character [`terminal`] shows escaped.
+fn hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}'
+        )
+        || ('\u{202a}'..='\u{202e}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// Whether the UTF-8 text `bytes` holds a [`hidden`] character, told from
+/// its bytes: every text printed goes through [`terminal`], and French
+/// typography (’ « » and the narrow no-break space) would make a check of
+/// each character decode most of them. The hidden characters are the
+/// controls (a byte below 0x20, 0x7F, or U+0080–U+009F: `C2 80`–`C2 9F`),
+/// U+061C (`D8 9C`), and the marks, separators, embeddings and isolates of
+/// U+200E–U+2069 (`E2 80 8E`, `E2 80 8F`, `E2 80 A8`–`AE`, `E2 81 A6`–`A9`).
+fn has_hidden(bytes: &[u8]) -> bool {
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        0..=0x1f | 0x7f => true,
+        0xc2 => matches!(bytes.get(i + 1), Some(0x80..=0x9f)),
+        0xd8 => bytes.get(i + 1) == Some(&0x9c),
+        0xe2 => matches!(
+            (bytes.get(i + 1), bytes.get(i + 2)),
+            (Some(0x80), Some(0x8e | 0x8f | 0xa8..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
+        ),
+        _ => false,
+    })
 }
 
 /// Lines of text for the terminal: each line through [`terminal`], the
@@ -530,6 +552,25 @@ mod tests {
             "A\\u{1b}[2K\\rB\\n\\u{202e}C\\u{9b}"
         );
         assert_eq!(terminal_lines("a\u{7}\nb"), "a\\u{7}\nb");
+        assert_eq!(
+            terminal("« Numérique », 12\u{202f}%\u{2019}"),
+            "« Numérique », 12\u{202f}%\u{2019}"
+        );
+    }
+
+    #[test]
+    fn hidden_characters_are_told_from_their_bytes_as_from_the_characters() {
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10_ffff).filter_map(char::from_u32) {
+            let alone = c.encode_utf8(&mut buf).as_bytes();
+            assert_eq!(has_hidden(alone), hidden(c), "{c:?}");
+            let between = format!("é{c}’");
+            assert_eq!(
+                has_hidden(between.as_bytes()),
+                hidden(c),
+                "{c:?} between others"
+            );
+        }
     }
 
     #[test]
