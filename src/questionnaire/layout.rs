@@ -258,15 +258,21 @@ pub fn same_text(issued: &str, returned: &str) -> bool {
 pub fn same_issued_text(issued: &str, lang: Lang, returned: &str) -> bool {
     use std::collections::HashMap;
     use std::sync::{Mutex, OnceLock};
-    static PRINTED: OnceLock<Mutex<HashMap<(String, Lang), String>>> = OnceLock::new();
+    // by language, the texts as printed by the texts as issued (looked up
+    // without a copy of the issued text: one lookup per question per file)
+    static PRINTED: OnceLock<Mutex<HashMap<Lang, HashMap<String, String>>>> = OnceLock::new();
     let as_printed = PRINTED
         .get_or_init(Mutex::default)
         .lock()
         .is_ok_and(|mut cache| {
-            *cache
-                .entry((issued.to_string(), lang))
-                .or_insert_with(|| crate::office::typography::apply(issued, lang))
-                == *returned
+            let printed = cache.entry(lang).or_default();
+            if let Some(text) = printed.get(issued) {
+                return text == returned;
+            }
+            let text = crate::office::typography::apply(issued, lang);
+            let same = text == returned;
+            printed.insert(issued.to_string(), text);
+            same
         });
     as_printed || same_text(issued, returned)
 }
