@@ -160,13 +160,27 @@ const NON_ANSWERS: [&str; 20] = [
     "x",
 ];
 
+/// How a refusal that points elsewhere starts, folded.
+const POINTERS: [&str; 5] = ["voir ", "cf ", "cf. ", "se reporter", "see "];
+
+/// The most words of an answer that refuses by naming the « mémoire
+/// technique » ([`NON_ANSWERS`] have fewer): an answer of more words is a
+/// refusal only when it starts as one of [`POINTERS`].
+const REFUSAL_WORDS: usize = 6;
+
 fn is_non_answer(raw: &str) -> bool {
+    // a long answer (most text answers): only its first three words are folded,
+    // enough for every pointer; words are cut where folding cuts them
+    let mut words = raw.split_whitespace();
+    if let (Some(third), true) = (words.nth(2), words.nth(REFUSAL_WORDS - 3).is_some()) {
+        let head_end = third.as_ptr() as usize - raw.as_ptr() as usize + third.len();
+        let head = fold(&raw[..head_end]);
+        return POINTERS.iter().any(|p| head.starts_with(p));
+    }
     let f = fold(raw);
     NON_ANSWERS.contains(&f.as_str())
-        || ["voir ", "cf ", "cf. ", "se reporter", "see "]
-            .iter()
-            .any(|p| f.starts_with(p))
-        || (f.contains("memoire technique") && f.split_whitespace().count() <= 6)
+        || POINTERS.iter().any(|p| f.starts_with(p))
+        || (f.contains("memoire technique") && f.split_whitespace().count() <= REFUSAL_WORDS)
 }
 
 /// Reads the text `raw` as an answer of kind `spec`.
@@ -471,6 +485,37 @@ mod tests {
             normalise(spec(AnswerType::Text, None, &c), "  "),
             Err(Invalid::Empty)
         );
+    }
+
+    #[test]
+    fn a_long_answer_is_a_refusal_as_its_whole_text_folded_says() {
+        // the definition: the whole answer folded
+        let whole = |raw: &str| {
+            let f = fold(raw);
+            NON_ANSWERS.contains(&f.as_str())
+                || POINTERS.iter().any(|p| f.starts_with(p))
+                || (f.contains("memoire technique") && f.split_whitespace().count() <= 6)
+        };
+        let long = "les données restent hébergées en France, chez un prestataire qualifié";
+        for raw in [
+            long,
+            &format!("Voir\u{a0}le mémoire, {long}"),
+            &format!("CF.  annexe 3 : {long}"),
+            &format!("cf {long}"),
+            &format!("Se reporter au mémoire technique, {long}"),
+            &format!("SEE {long}"),
+            &format!("voirie : {long}"),
+            &format!("« voir » {long}"),
+            "Renvoi au mémoire technique, page douze",
+            "Renvoi au mémoire technique, page douze et suivantes",
+            "un deux trois quatre cinq six",
+            "un deux trois quatre cinq six sept",
+            "Voir   mémoire",
+            "n/a",
+            " Non  communiqué ",
+        ] {
+            assert_eq!(is_non_answer(raw.trim()), whole(raw.trim()), "{raw}");
+        }
     }
 
     #[test]
