@@ -42,10 +42,17 @@ impl Styles {
     }
 
     /// The styles whose format ids are `formats`, given the workbook's own
-    /// formats by id.
-    fn of(formats: Vec<Option<u32>>, custom: &HashMap<u32, Arc<str>>) -> Styles {
+    /// formats by id. Each of those is read once, however many styles name
+    /// it (a code may be long, and styles many).
+    fn of(formats: Vec<Option<u32>>, custom: HashMap<u32, Arc<str>>) -> Styles {
+        let custom: HashMap<u32, (Code, Kind)> = (custom.into_iter())
+            .map(|(id, code)| {
+                let kind = kind_of_code(&code);
+                (id, (Code::Own(code), kind))
+            })
+            .collect();
         let style = |format| match custom.get(&format) {
-            Some(code) => (Code::Own(Arc::clone(code)), kind_of_code(code)),
+            Some(own) => own.clone(),
             None => (
                 Code::Builtin(builtin_code(format).unwrap_or("General")),
                 builtin_kind(format),
@@ -117,7 +124,7 @@ pub(super) fn read(zip: &mut Package<'_>, i: usize, part: &str) -> Result<Styles
         }
         Ok(())
     })?;
-    Ok(Styles::of(formats, &custom))
+    Ok(Styles::of(formats, custom))
 }
 
 /// The code of a built-in format (ECMA-376, 18.8.30).
@@ -247,7 +254,7 @@ mod tests {
         let custom = HashMap::from([(164, Arc::from("dd/mm/yyyy")), (165, Arc::from("0.0%"))]);
         let styles = Styles::of(
             vec![None, Some(14), Some(164), Some(165), Some(999)],
-            &custom,
+            custom,
         );
         let code = |id| styles.code(id).map(|c| c.to_string());
         assert_eq!((code(0), styles.kind(0)), (None, Some(Kind::Number)));

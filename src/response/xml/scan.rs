@@ -4,12 +4,12 @@
 //! The part's bytes are checked to be UTF-8 once, as a whole ([`utf8`]);
 //! then one pass over them looks for the next `<` with `memchr` and reads
 //! each tag to its `>` byte by byte (tags are short): a start tag hands
-//! over its name and its attributes unparsed
-//! (a reader asks for the few it needs), a text comes whole, its entities
-//! and character references resolved and its line ends normalised, where
-//! a general parser hands over a piece of text for every reference (and
-//! openpyxl writes every accented letter as one). Comments and processing
-//! instructions are skipped, CDATA sections are text.
+//! over its name and its attributes unparsed (a reader asks for the few it
+//! needs), a text comes whole, its entities and character references
+//! resolved and its line ends normalised, where a general parser hands
+//! over a piece of text for every reference (and openpyxl writes every
+//! accented letter as one). Comments and processing instructions are
+//! skipped, CDATA sections are text.
 //!
 //! Refused, naming the problem: bytes that are not UTF-8, a DTD, an end
 //! tag that closes another element than the last opened (or none), nesting
