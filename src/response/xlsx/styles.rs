@@ -256,29 +256,21 @@ mod tests {
             vec![None, Some(14), Some(164), Some(165), Some(999)],
             custom,
         );
-        let code = |id| styles.code(id).map(|c| c.to_string());
-        assert_eq!((code(0), styles.kind(0)), (None, Some(Kind::Number)));
-        assert_eq!(
-            (code(1).as_deref(), styles.kind(1)),
-            (Some("mm-dd-yy"), Some(Kind::Date))
-        );
-        assert_eq!(
-            (code(2).as_deref(), styles.kind(2)),
-            (Some("dd/mm/yyyy"), Some(Kind::Date))
-        );
-        assert_eq!(
-            (code(3).as_deref(), styles.kind(3)),
-            (Some("0.0%"), Some(Kind::Number))
-        );
-        assert_eq!(
-            (code(4).as_deref(), styles.kind(4)),
-            (Some("General"), Some(Kind::Number))
-        );
-        assert_eq!(
-            (code(5), styles.kind(5)),
-            (None, None),
-            "a style the workbook lacks"
-        );
+        for (id, code, kind) in [
+            (0, None, Some(Kind::Number)),
+            (1, Some("mm-dd-yy"), Some(Kind::Date)),
+            (2, Some("dd/mm/yyyy"), Some(Kind::Date)),
+            (3, Some("0.0%"), Some(Kind::Number)),
+            (4, Some("General"), Some(Kind::Number)),
+            (5, None, None), // a style the workbook lacks
+        ] {
+            let found = styles.code(id).map(|c| c.to_string());
+            assert_eq!(
+                (found.as_deref(), styles.kind(id)),
+                (code, kind),
+                "style {id}"
+            );
+        }
         // one code, shared by every style and cell that names it
         let (Some(Code::Own(a)), Some(Code::Own(b))) = (styles.code(2), styles.code(2)) else {
             panic!("the workbook's own format");
