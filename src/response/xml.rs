@@ -13,6 +13,8 @@ use super::bounds::{MAX_PART, MAX_PART_IN_MEMORY};
 
 mod scan;
 
+pub(super) use scan::digits;
+
 /// An event as the readers above see it: an element's local name (with the
 /// element's tag when it starts), or text with entities resolved. An empty
 /// element (`<e/>`) starts and ends; a text may come in several pieces.

@@ -13,7 +13,7 @@ use crate::response::bounds::{
 };
 use crate::response::package::Package;
 use crate::response::shape::column_name;
-use crate::response::xml::{Ev, Tag, attr, walk};
+use crate::response::xml::{Ev, Tag, attr, digits, walk};
 
 /// The number format of each cell that has one, by absolute position.
 ///
@@ -505,16 +505,7 @@ impl<'p, 'w> Pass<'p, 'w> {
             let digit = u64::from(b.to_ascii_uppercase() - b'A' + 1);
             n.checked_mul(26)?.checked_add(digit)
         });
-        // digits only (no sign, no space), read in the same pass as checked
-        let row = (!row.is_empty())
-            .then(|| {
-                row.bytes().try_fold(0u64, |n, b| {
-                    let digit = b.wrapping_sub(b'0');
-                    (digit < 10).then_some(())?;
-                    n.checked_mul(10)?.checked_add(u64::from(digit))
-                })
-            })
-            .flatten();
+        let row = digits(row, 10).map(u64::from);
         match (col, row.and_then(|r| r.checked_sub(1))) {
             (Some(c), Some(r)) if c <= u64::from(u32::MAX) && r < u64::from(u32::MAX) => {
                 Ok((r, c.checked_sub(1)))

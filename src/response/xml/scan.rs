@@ -380,8 +380,8 @@ pub(super) fn reference(name: &str) -> Result<char, Why> {
 
 /// A number written in `digits` only (no sign, no space), at most
 /// `u32::MAX`. Read byte by byte: openpyxl writes every accented letter
-/// as a reference, thousands a file.
-fn digits(text: &str, radix: u32) -> Option<u32> {
+/// as a reference, thousands a file (and every cell's reference has a row).
+pub(in crate::response) fn digits(text: &str, radix: u32) -> Option<u32> {
     if text.is_empty() {
         return None;
     }
